@@ -45,7 +45,7 @@ public interface LoadBalancer {
      * equal weights it is plain round robin.
      */
     static LoadBalancer smoothWeightedRoundRobin(Pool pool) {
-        return new SmoothWeightedRoundRobin(pool);
+        return new SmoothWeightedRoundRobin(pool, 0);
     }
 
     /**

@@ -1,0 +1,7 @@
+package dev.horizon.balance;
+
+/** Stub. */
+public final class HashKey {
+    private HashKey() {
+    }
+}
