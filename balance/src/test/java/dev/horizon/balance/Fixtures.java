@@ -2,6 +2,7 @@ package dev.horizon.balance;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -33,6 +34,11 @@ final class Fixtures {
     static Supplier<RandomGenerator> seeded(long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         return () -> random;
+    }
+
+    /** One pick without a hash key that must find an endpoint. */
+    static Endpoint picked(LoadBalancer balancer) {
+        return Objects.requireNonNull(balancer.pick(), "picked nothing");
     }
 
     /** The ids of {@code n} picks without a hash key, joined into one string. */
