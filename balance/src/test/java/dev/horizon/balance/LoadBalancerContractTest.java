@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.offset;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,6 @@ class LoadBalancerContractTest {
      */
     record Algorithm(String name, Function<Pool, LoadBalancer> factory, boolean weighted, boolean atRest) {
 
-        Algorithm(String name, Function<Pool, LoadBalancer> factory, boolean weighted) {
-            this(name, factory, weighted, false);
-        }
 
         @Override
         public String toString() {
@@ -43,23 +41,19 @@ class LoadBalancerContractTest {
         }
     }
 
+    /** Every {@link dev.horizon.balance.Algorithm}, and every hash algorithm again with a bounded load. */
     static Stream<Algorithm> algorithms() {
-        long[] clock = {0};
-        return Stream.of(
-            new Algorithm("round-robin", LoadBalancer::roundRobin, false),
-            new Algorithm("smooth-weighted-round-robin", LoadBalancer::smoothWeightedRoundRobin, true),
-            new Algorithm("least-connections", LoadBalancer::leastConnections, true),
-            new Algorithm("least-request", p -> LoadBalancer.leastRequest(p, Fixtures.seeded(1)), true, true),
-            new Algorithm("peak-ewma", p -> LoadBalancer.peakEwma(p, () -> clock[0], Fixtures.seeded(2)), true),
-            new Algorithm("random", p -> LoadBalancer.random(p, Fixtures.seeded(3)), true),
-            new Algorithm("ring-hash", HashBalancer::ringHash, true),
-            new Algorithm("maglev", HashBalancer::maglev, true),
-            new Algorithm("jump-hash", HashBalancer::jumpHash, false),
-            new Algorithm("rendezvous", HashBalancer::rendezvous, true),
-            new Algorithm("ring-hash bounded", p -> HashBalancer.ringHash(p).withBoundedLoad(1.25), true),
-            new Algorithm("maglev bounded", p -> HashBalancer.maglev(p).withBoundedLoad(1.25), true),
-            new Algorithm("jump-hash bounded", p -> HashBalancer.jumpHash(p).withBoundedLoad(1.25), false),
-            new Algorithm("rendezvous bounded", p -> HashBalancer.rendezvous(p).withBoundedLoad(1.25), true));
+        return Arrays.stream(dev.horizon.balance.Algorithm.values()).flatMap(a -> {
+            Function<Pool, LoadBalancer> factory = p -> a.create(p, () -> 0L, Fixtures.seeded(a.ordinal()));
+            boolean weighted = a != dev.horizon.balance.Algorithm.ROUND_ROBIN
+                && a != dev.horizon.balance.Algorithm.JUMP_HASH;
+            boolean atRest = a == dev.horizon.balance.Algorithm.LEAST_REQUEST;
+            Algorithm plain = new Algorithm(a.configName(), factory, weighted, atRest);
+            return a.hashing()
+                ? Stream.of(plain, new Algorithm(a.configName() + " bounded",
+                    p -> ((HashBalancer) factory.apply(p)).withBoundedLoad(1.25), weighted, false))
+                : Stream.of(plain);
+        });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package dev.horizon.bench;
 
+import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.Endpoint;
 import dev.horizon.balance.EndpointLoad;
 import dev.horizon.balance.HashBalancer;
@@ -42,7 +43,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(1)
 public class PickBenchmark {
 
-    @Param({"round-robin", "smooth-weighted-round-robin", "least-connections", "least-request",
+    @Param({"round-robin", "weighted-round-robin", "least-connections", "least-request",
         "least-request-weighted", "peak-ewma", "random", "random-weighted", "ring-hash", "maglev", "jump-hash",
         "rendezvous", "ring-hash-bounded", "maglev-bounded", "jump-hash-bounded", "rendezvous-bounded"})
     public String algorithm;
@@ -64,7 +65,7 @@ public class PickBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        boolean weighted = algorithm.endsWith("-weighted") || algorithm.startsWith("smooth");
+        boolean weighted = algorithm.endsWith("-weighted") || algorithm.equals("weighted-round-robin");
         List<Endpoint> list = new ArrayList<>();
         for (int i = 0; i < endpoints; i++) {
             EndpointLoad load = new EndpointLoad();
@@ -78,19 +79,7 @@ public class PickBenchmark {
         }
         Pool pool = Pool.of(list);
         String name = algorithm.replace("-weighted", "").replace("-bounded", "");
-        LoadBalancer base = switch (name) {
-            case "round-robin" -> LoadBalancer.roundRobin(pool);
-            case "smooth-weighted-round-robin" -> LoadBalancer.smoothWeightedRoundRobin(pool);
-            case "least-connections" -> LoadBalancer.leastConnections(pool);
-            case "least-request" -> LoadBalancer.leastRequest(pool, ThreadLocalRandom::current);
-            case "peak-ewma" -> LoadBalancer.peakEwma(pool, System::nanoTime, ThreadLocalRandom::current);
-            case "random" -> LoadBalancer.random(pool, ThreadLocalRandom::current);
-            case "ring-hash" -> HashBalancer.ringHash(pool);
-            case "maglev" -> HashBalancer.maglev(pool);
-            case "jump-hash" -> HashBalancer.jumpHash(pool);
-            case "rendezvous" -> HashBalancer.rendezvous(pool);
-            default -> throw new IllegalArgumentException("unknown algorithm: " + algorithm);
-        };
+        LoadBalancer base = Algorithm.of(name).create(pool, System::nanoTime, ThreadLocalRandom::current);
         balancer = algorithm.endsWith("-bounded")
             ? ((HashBalancer) base).withBoundedLoad(HashBalancer.DEFAULT_BALANCE_FACTOR)
             : base;
