@@ -27,6 +27,7 @@ public final class EndpointLoad {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger connections = new AtomicInteger();
+    private final Object ewmaLock = new Object();
     private final double decayNanos;
     private volatile Ewma ewma;
 
@@ -92,7 +93,7 @@ public final class EndpointLoad {
         if (rttNanos < 0) {
             throw new IllegalArgumentException("latency: " + rttNanos + "ns (expected: >= 0)");
         }
-        synchronized (this) {
+        synchronized (ewmaLock) {
             Ewma current = ewma;
             double cost;
             if (current.stampNanos == NO_SAMPLE || rttNanos > current.costNanos) {
