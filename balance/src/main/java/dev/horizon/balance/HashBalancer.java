@@ -5,11 +5,12 @@ package dev.horizon.balance;
  * of membership moves only about {@code 1/n} of the keys.
  *
  * <p>Keys are 64-bit hashes from {@link HashKey}. The ring hash reads the low 32 bits (so {@link HashKey#ketama} keys
- * land exactly where libketama puts them); the others read all 64.
+ * land exactly where libketama puts them); the others read all 64. {@link #pick()} places key 0, so every request
+ * without a key lands on the same endpoint: callers pass a key.
  */
 public interface HashBalancer extends LoadBalancer {
 
-    /** Default for {@link #withBoundedLoad(double)}: 1.25, as recommended by Mirrokni et al. and Envoy. */
+    /** Default for {@link #withBoundedLoad(double)}: 1.25, the factor Mirrokni et al. evaluate as a good trade-off. */
     double DEFAULT_BALANCE_FACTOR = 1.25;
 
     /**
@@ -24,7 +25,9 @@ public interface HashBalancer extends LoadBalancer {
 
     /**
      * libketama-compatible ring hash: {@code floor(weight share × 40 × n)} MD5 digests per endpoint of its id plus
-     * {@code -i}, four 32-bit points per digest, so 160 points per endpoint when weights are equal.
+     * {@code -i}, four 32-bit points per digest, so 160 points per endpoint when weights are equal. Counts are
+     * computed exactly, where libketama's single-precision arithmetic gives one digest fewer in some pools (61 equal
+     * servers, for one).
      */
     static HashBalancer ringHash(Pool pool) {
         return new RingHash(pool);

@@ -1,0 +1,80 @@
+package dev.horizon.gateway;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the data plane runs from: the {@code gateway}, {@code routes} and {@code services} sections of
+ * {@code horizon.yaml}, as one immutable snapshot. A reload builds a new snapshot and swaps it whole.
+ *
+ * @param listen          where clients connect
+ * @param timeouts        connect, request head, idle, backend and total timeouts
+ * @param trustedProxies  addresses or CIDR blocks whose {@code X-Forwarded-*} and {@code Forwarded} headers are
+ *                        believed; from anyone else those headers are replaced
+ * @param maxConnections  client connections open at once; further ones are closed at accept
+ * @param drainTimeout    on shutdown, how long in-flight requests may take to finish
+ * @param ioThreads       event-loop threads; 0 for one per core
+ * @param accessLog       whether to write one JSON line per request to the access log
+ * @param routes          tried in order; the first match wins
+ * @param services        by name
+ */
+public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
+    int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
+    Map<String, ServiceConfig> services) {
+
+    /** Validates the components; every route names a configured service. */
+    public GatewayConfig {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(drainTimeout, "drainTimeout");
+        trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
+        routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
+        services = Map.copyOf(Objects.requireNonNull(services, "services"));
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max-connections: " + maxConnections + " (expected: >= 1)");
+        }
+        if (ioThreads < 0) {
+            throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: >= 0, 0 = one per core)");
+        }
+        if (drainTimeout.isNegative()) {
+            throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0)");
+        }
+        for (Route r : routes) {
+            if (!services.containsKey(r.service())) {
+                throw new IllegalArgumentException(
+                    "route " + r.name() + ": unknown service '" + r.service() + "' (known: " + services.keySet() + ")");
+            }
+        }
+        for (Map.Entry<String, ServiceConfig> e : services.entrySet()) {
+            if (!e.getKey().equals(e.getValue().name())) {
+                throw new IllegalArgumentException("service " + e.getKey() + ": name mismatch " + e.getValue().name());
+            }
+        }
+    }
+
+    /** A gateway on {@code listen} with default settings, the given routes and services. */
+    public static GatewayConfig of(InetSocketAddress listen, List<Route> routes, List<ServiceConfig> services) {
+        Map<String, ServiceConfig> byName = new HashMap<>();
+        for (ServiceConfig s : services) {
+            byName.put(s.name(), s);
+        }
+        return new GatewayConfig(listen, Timeouts.DEFAULTS, List.of(), 10_000, Duration.ofSeconds(30), 0, false,
+            routes, byName);
+    }
+
+    /** This config with other timeouts. */
+    public GatewayConfig withTimeouts(Timeouts newTimeouts) {
+        return new GatewayConfig(listen, newTimeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, routes, services);
+    }
+
+    /** This config with other services and routes. */
+    public GatewayConfig withRoutesAndServices(List<Route> newRoutes, Map<String, ServiceConfig> newServices) {
+        return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, newRoutes, newServices);
+    }
+}

@@ -1,0 +1,24 @@
+package dev.horizon.gateway;
+
+import java.util.Objects;
+
+/**
+ * One entry of {@code routes} in {@code horizon.yaml}: requests that {@linkplain RouteMatch match} go to
+ * {@code service}. Routes are tried in order and the first match wins.
+ *
+ * @param name    a label for metrics and logs; defaults to the route's position ({@code route-0})
+ * @param match   the conditions
+ * @param service the name of the service that serves matching requests
+ */
+public record Route(String name, RouteMatch match, String service) {
+
+    /** Validates the components. */
+    public Route {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(match, "match");
+        Objects.requireNonNull(service, "service");
+        if (service.isBlank()) {
+            throw new IllegalArgumentException("route " + name + ": service must not be blank");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.horizon.gateway;
+
+import dev.horizon.balance.Algorithm;
+import dev.horizon.balance.OutlierDetection;
+import dev.horizon.balance.Pool;
+import dev.horizon.balance.SlowStart;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One service of {@code services} in {@code horizon.yaml}: its endpoints and how requests are spread over them.
+ *
+ * @param name                  the service's name, referenced by routes
+ * @param balance               the balancing algorithm
+ * @param hashOn                where hash algorithms take their key
+ * @param boundedLoad           for hash algorithms: the bounded-load factor (>= 1), or 0 for plain placement
+ * @param sticky                sticky sessions, or null
+ * @param health                active health checks, or null for none (endpoints are then trusted until outlier
+ *                              detection ejects them)
+ * @param outlier               passive health checks, or null for none
+ * @param retries               retry policy
+ * @param slowStart             slow start of newly healthy endpoints ({@link SlowStart#NONE} for none)
+ * @param panicThresholdPercent below this share of healthy endpoints, balance over all of them
+ * @param endpoints             static endpoints
+ */
+public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad,
+    @Nullable Sticky sticky, @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries,
+    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints) {
+
+    /** Validates the components and freezes the endpoint list; endpoint addresses are unique. */
+    public ServiceConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(hashOn, "hashOn");
+        Objects.requireNonNull(retries, "retries");
+        Objects.requireNonNull(slowStart, "slowStart");
+        endpoints = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw new IllegalArgumentException("service name: '" + name + "' (expected: letters, digits, _ . -)");
+        }
+        if (boundedLoad != 0 && !(boundedLoad >= 1.0 && Double.isFinite(boundedLoad))) {
+            throw new IllegalArgumentException("bounded-load: " + boundedLoad + " (expected: >= 1.0, or 0 for off)");
+        }
+        if (boundedLoad != 0 && !balance.hashing()) {
+            throw new IllegalArgumentException("bounded-load: only applies to hash algorithms, not " + balance);
+        }
+        if (panicThresholdPercent < 0 || panicThresholdPercent > 100) {
+            throw new IllegalArgumentException("panic-threshold: " + panicThresholdPercent + " (expected: 0..100)");
+        }
+        Set<String> seen = new HashSet<>();
+        for (EndpointConfig e : endpoints) {
+            if (!seen.add(e.address())) {
+                throw new IllegalArgumentException("endpoints: duplicate address " + e.address());
+            }
+        }
+    }
+
+    /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */
+    public static ServiceConfig of(String name, List<EndpointConfig> endpoints) {
+        return new ServiceConfig(name, Algorithm.LEAST_REQUEST, HashOn.CLIENT_IP, 0, null, null,
+            OutlierDetection.DEFAULTS, RetryPolicy.DEFAULTS, SlowStart.NONE, Pool.DEFAULT_PANIC_THRESHOLD_PERCENT,
+            endpoints);
+    }
+}
