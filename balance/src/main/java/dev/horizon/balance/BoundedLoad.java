@@ -50,7 +50,7 @@ final class BoundedLoad implements HashBalancer {
         }
         long total = 0;
         for (int i = 0; i < n; i++) {
-            total += pool.get(i).load().inFlight();
+            total += pool.load(i).inFlight();
         }
         double scale = factor * (total + 1);
         int first = placement.candidate(key, 0);
@@ -75,7 +75,7 @@ final class BoundedLoad implements HashBalancer {
 
     /** Whether endpoint {@code i} may take one more request: {@code load + 1 <= ceil(scale × w_i / Σw)}. */
     private static boolean accepts(Pool pool, int i, double scale) {
-        return pool.get(i).load().inFlight() + 1 <= Math.ceil(scale * pool.weight(i) / pool.totalWeight());
+        return pool.load(i).inFlight() + 1 <= Math.ceil(scale * pool.weight(i) / pool.totalWeight());
     }
 
     @Override

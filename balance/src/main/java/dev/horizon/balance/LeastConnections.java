@@ -30,14 +30,14 @@ final class LeastConnections implements LoadBalancer {
         }
         int first = Integer.remainderUnsigned(start.getAndIncrement(), n);
         int best = first;
-        double bestConnections = pool.get(best).load().connections();
+        double bestConnections = pool.load(best).connections();
         double bestWeight = pool.weight(best);
         for (int step = 1; step < n; step++) {
             int i = first + step;
             if (i >= n) {
                 i -= n;
             }
-            double connections = pool.get(i).load().connections();
+            double connections = pool.load(i).connections();
             double weight = pool.weight(i);
             double mine = connections * bestWeight;
             double theirs = bestConnections * weight;

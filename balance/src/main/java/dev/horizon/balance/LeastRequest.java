@@ -72,7 +72,7 @@ final class LeastRequest implements LoadBalancer {
     }
 
     private double effectiveWeight(int i) {
-        int active = Math.max(0, pool.get(i).load().inFlight());
+        int active = Math.max(0, pool.load(i).inFlight());
         double w = pool.weight(i);
         if (bias == 1.0) {
             return w / (active + 1);

@@ -44,7 +44,7 @@ final class PeakEwma implements LoadBalancer {
 
     /** The load of the {@code i}-th eligible endpoint at {@code nowNanos}. */
     double load(int i, long nowNanos) {
-        EndpointLoad load = pool.get(i).load();
+        EndpointLoad load = pool.load(i);
         return load.latencyEwmaNanos(nowNanos) * (Math.max(0, load.inFlight()) + 1) / pool.weight(i);
     }
 
