@@ -1,0 +1,71 @@
+package dev.horizon.gateway;
+
+import dev.horizon.gateway.internal.DataPlane;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * A running gateway: listens for clients, routes and balances their requests over the configured services, and keeps
+ * doing so across reloads until it is shut down.
+ *
+ * <p>Thread-safe. {@link #reload} swaps the whole configuration atomically: requests in flight finish under the
+ * configuration they started with, endpoints that stay keep their health, counters and pooled connections.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private final DataPlane plane;
+
+    private Gateway(DataPlane plane) {
+        this.plane = plane;
+    }
+
+    /**
+     * Starts a gateway and returns once it accepts connections.
+     *
+     * @throws IllegalStateException when the listen address cannot be bound, naming the address and the reason
+     */
+    public static Gateway start(GatewayConfig config) {
+        return new Gateway(DataPlane.start(config));
+    }
+
+    /** The address clients connect to (the actual port when the configuration asked for port 0). */
+    public InetSocketAddress address() {
+        return plane.address();
+    }
+
+    /** The configuration in force. */
+    public GatewayConfig config() {
+        return plane.config();
+    }
+
+    /**
+     * Replaces the configuration. The new one is validated first; a change of {@code listen} is refused because it
+     * needs a restart.
+     *
+     * @throws IllegalArgumentException when the new configuration cannot be applied; the old one keeps running
+     */
+    public void reload(GatewayConfig next) {
+        plane.reload(next);
+    }
+
+    /** The live view of the services, for the admin API and {@code horizon status}. */
+    public ServicesView services() {
+        return plane.services();
+    }
+
+    /**
+     * Stops accepting connections, closes idle keep-alive connections, lets requests in flight finish for up to
+     * {@code drainTimeout}, then closes everything.
+     *
+     * @return true when every request finished within the timeout
+     */
+    public boolean shutdown(Duration drainTimeout) {
+        return plane.shutdown(drainTimeout);
+    }
+
+    /** {@link #shutdown} with the configured drain timeout. */
+    @Override
+    public void close() {
+        plane.shutdown(plane.config().drainTimeout());
+    }
+}

@@ -1,0 +1,217 @@
+package dev.horizon.gateway.internal;
+
+import dev.horizon.balance.Pool;
+import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.gateway.ServicesView;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Netty side of a {@link dev.horizon.gateway.Gateway}: event loops, the listening socket, the client pipelines,
+ * the current {@link Snapshot}, health checks and the periodic upkeep of the services.
+ *
+ * <p>Client pipeline: {@link ByteSniffer} (head deadline) → {@link StrictRequestDecoder} (nothing malformed passes) →
+ * {@link FrontendResponseEncoder} → {@link ProxyHandler}.
+ */
+public final class DataPlane {
+
+    private static final Duration UPKEEP_PERIOD = Duration.ofMillis(250);
+    private static final Object DRAIN = new Object();
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelClass;
+    private final AtomicReference<Snapshot> snapshot;
+    private final ChannelGroup clients = new DefaultChannelGroup("horizon-clients", GlobalEventExecutor.INSTANCE);
+    private final BackendPool pool;
+    private final HealthChecker health;
+    private final StickyCookies sticky = StickyCookies.fromEnvironment();
+    private final ExchangeLog log;
+    private final Channel server;
+    private volatile boolean draining;
+
+    private DataPlane(GatewayConfig config, ExchangeLog log) {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
+        this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+        Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class
+            : NioServerSocketChannel.class;
+        this.snapshot = new AtomicReference<>(Snapshot.build(config, null, System::nanoTime));
+        this.pool = new BackendPool(channelClass, config.timeouts().connect(), Duration.ofSeconds(15));
+        this.health = new HealthChecker(group, channelClass, snapshot::get);
+        this.log = log;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+            .group(group)
+            .channel(serverClass)
+            .option(ChannelOption.SO_BACKLOG, 4096)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    if (draining || clients.size() >= snapshot.get().config().maxConnections()) {
+                        ch.close();
+                        return;
+                    }
+                    clients.add(ch);
+                    FrontendResponseEncoder encoder = new FrontendResponseEncoder();
+                    ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, encoder, sticky,
+                        System::nanoTime);
+                    ch.pipeline()
+                        .addLast("sniffer", new ByteSniffer(proxy))
+                        .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS))
+                        .addLast("encoder", encoder)
+                        .addLast("proxy", proxy)
+                        .addLast("drain", new DrainListener(proxy));
+                }
+            });
+        try {
+            this.server = bootstrap.bind(config.listen()).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on " + config.listen().getHostString() + ":"
+                + config.listen().getPort() + ": " + e.getMessage(), e);
+        }
+        health.start();
+        group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
+            TimeUnit.NANOSECONDS);
+    }
+
+    /** Starts a data plane for {@code config}; access-log lines go to standard output when enabled. */
+    public static DataPlane start(GatewayConfig config) {
+        return new DataPlane(config, config.accessLog() ? AccessLog.toStandardOutput() : ExchangeLog.NONE);
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    public GatewayConfig config() {
+        return snapshot.get().config();
+    }
+
+    /** Swaps in a new configuration; see {@link dev.horizon.gateway.Gateway#reload}. */
+    public synchronized void reload(GatewayConfig next) {
+        GatewayConfig current = config();
+        if (!next.listen().equals(current.listen())) {
+            throw new IllegalArgumentException("gateway.listen: changing " + current.listen() + " to " + next.listen()
+                + " needs a restart");
+        }
+        snapshot.set(Snapshot.build(next, snapshot.get(), System::nanoTime));
+        health.start();
+    }
+
+    private void upkeep() {
+        for (ServiceRuntime s : snapshot.get().services().values()) {
+            s.tick();
+        }
+    }
+
+    /** The admin view of the current snapshot's services. */
+    public ServicesView services() {
+        return new ServicesView() {
+            @Override
+            public List<ServiceStatus> list() {
+                List<ServiceStatus> out = new ArrayList<>();
+                long now = System.nanoTime();
+                for (ServiceRuntime s : snapshot.get().services().values()) {
+                    List<EndpointStatus> endpoints = new ArrayList<>();
+                    for (ServiceRuntime.Member m : s.members()) {
+                        endpoints.add(new EndpointStatus(m.id(), s.healthOf(m).name().toLowerCase(Locale.ROOT),
+                            m.weight, m.load.inFlight(), m.load.latencyEwmaNanos(now) / 1e6));
+                    }
+                    Pool pool = s.balancer().pool();
+                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), pool.panic(), endpoints));
+                }
+                out.sort(Comparator.comparing(ServiceStatus::name));
+                return out;
+            }
+
+            @Override
+            public boolean drain(String service, String endpoint, boolean drain) {
+                ServiceRuntime s = snapshot.get().services().get(service);
+                return s != null && s.drain(endpoint, drain);
+            }
+
+            @Override
+            public boolean setWeight(String service, String endpoint, int weight) {
+                ServiceRuntime s = snapshot.get().services().get(service);
+                return s != null && s.setWeight(endpoint, weight);
+            }
+        };
+    }
+
+    /** See {@link dev.horizon.gateway.Gateway#shutdown}. */
+    public boolean shutdown(Duration drainTimeout) {
+        draining = true;
+        health.stop();
+        server.close().syncUninterruptibly();
+        for (Channel c : clients) {
+            c.pipeline().fireUserEventTriggered(DRAIN);
+        }
+        long deadline = System.nanoTime() + drainTimeout.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        boolean clean = clients.isEmpty();
+        clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Thread.currentThread().interrupt();
+        }
+        return clean;
+    }
+
+    /** Turns the shutdown's drain event into "close now if idle, else after the current response". */
+    private static final class DrainListener extends ChannelInboundHandlerAdapter {
+        private final ProxyHandler proxy;
+
+        DrainListener(ProxyHandler proxy) {
+            this.proxy = proxy;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt == DRAIN) {
+                proxy.drain();
+            } else {
+                ctx.fireUserEventTriggered(evt);
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.horizon.gateway.internal;
+
+import dev.horizon.gateway.HealthProbe;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Active health checks: every endpoint of every service with a {@code health} block gets {@code GET path} at its
+ * interval (±20 % jitter) on a fresh connection; a response with an expected status within the timeout passes, a
+ * refused connection, a timeout or any other status fails. Results feed {@link ServiceRuntime#onProbe}.
+ *
+ * <p>Each endpoint's probe loop re-reads the current snapshot before every probe and stops when its service or
+ * endpoint is gone, so a reload needs no bookkeeping beyond {@link #start} for what is new.
+ */
+final class HealthChecker {
+
+    private final EventLoopGroup group;
+    private final Class<? extends SocketChannel> channelClass;
+    private final Supplier<Snapshot> snapshots;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    HealthChecker(EventLoopGroup group, Class<? extends SocketChannel> channelClass, Supplier<Snapshot> snapshots) {
+        this.group = group;
+        this.channelClass = channelClass;
+        this.snapshots = snapshots;
+    }
+
+    /** Starts probe loops for every checked endpoint of the current snapshot that has none yet. */
+    void start() {
+        for (ServiceRuntime service : snapshots.get().services().values()) {
+            HealthProbe probe = service.config().health();
+            if (probe == null) {
+                continue;
+            }
+            for (ServiceRuntime.Member m : service.members()) {
+                String key = service.name() + "\u0000" + m.id();
+                if (running.add(key)) {
+                    long first = ThreadLocalRandom.current().nextLong(Math.max(1, probe.check().interval().toNanos()));
+                    group.next().schedule(() -> probe(service.name(), m.id(), key), first, TimeUnit.NANOSECONDS);
+                }
+            }
+        }
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    private void probe(String serviceName, String endpointId, String key) {
+        ServiceRuntime service = snapshots.get().services().get(serviceName);
+        HealthProbe probe = service == null ? null : service.config().health();
+        ServiceRuntime.Member member = service == null ? null : service.member(endpointId);
+        if (stopped || service == null || probe == null || member == null) {
+            running.remove(key);
+            return;
+        }
+        AtomicBoolean reported = new AtomicBoolean();
+        Runnable next = () -> group.next().schedule(() -> probe(serviceName, endpointId, key),
+            probe.check().nextCheckDelayNanos(ThreadLocalRandom.current()), TimeUnit.NANOSECONDS);
+        Consumer<Boolean> report = passed -> {
+            if (reported.compareAndSet(false, true)) {
+                service.onProbe(endpointId, passed);
+                next.run();
+            }
+        };
+        long timeoutMillis = Math.max(1, probe.check().timeout().toMillis());
+        InetSocketAddress address = new InetSocketAddress(member.address.getHostString(), member.address.getPort());
+        Bootstrap b = new Bootstrap()
+            .group(group.next())
+            .channel(channelClass)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMillis))
+            .handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new HttpClientCodec());
+                    ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpObject>() {
+                        @Override
+                        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+                            if (msg instanceof HttpResponse r) {
+                                report.accept(probe.passes(r.status().code()));
+                                ctx.close();
+                            }
+                        }
+
+                        @Override
+                        public void channelInactive(ChannelHandlerContext ctx) {
+                            report.accept(false);
+                        }
+
+                        @Override
+                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                            report.accept(false);
+                            ctx.close();
+                        }
+                    });
+                }
+            });
+        b.connect(address).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                report.accept(false);
+                return;
+            }
+            Channel ch = f.channel();
+            ch.eventLoop().schedule(() -> {
+                report.accept(false);
+                ch.close();
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+                probe.path());
+            request.headers()
+                .set(HttpHeaderNames.HOST, member.config.address())
+                .set(HttpHeaderNames.USER_AGENT, "horizon-health-check")
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+            ch.writeAndFlush(request);
+        });
+    }
+}

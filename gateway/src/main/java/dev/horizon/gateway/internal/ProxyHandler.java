@@ -1,0 +1,839 @@
+package dev.horizon.gateway.internal;
+
+import dev.horizon.balance.Endpoint;
+import dev.horizon.balance.HashKey;
+import dev.horizon.balance.OutlierDetector.Outcome;
+import dev.horizon.gateway.Route;
+import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.gateway.Sticky;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reverse proxy for one client connection: routes each request, picks an endpoint, streams the request to it over
+ * a pooled keep-alive connection and streams the response back, retrying where that is safe, and answers every
+ * request — with the endpoint's response or with a JSON error naming the cause — in order.
+ *
+ * <p>Implementation notes. Requests on a connection are served one at a time (pipelined requests wait, decoded, in a
+ * queue while the client's reads are paused), which keeps responses in order without reordering buffers. The client
+ * and the backend connection live on the same event loop, so backpressure is two flags: a full client socket pauses
+ * reads from the backend and a full backend socket pauses reads from the client. A request that may be retried
+ * (idempotent, no {@code Expect: 100-continue}) is held until its body is complete, up to
+ * {@value #REPLAY_LIMIT} bytes, so a retry can send it again; a larger body is streamed and then only a connect
+ * failure is retried, because nothing reached an endpoint. Retries go to an endpoint not tried yet, under the
+ * service's retry budget.
+ */
+final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.BackendListener {
+
+    /** Largest request body held for a possible retry. */
+    static final int REPLAY_LIMIT = 64 * 1024;
+
+    private final Supplier<Snapshot> snapshots;
+    private final BackendPool pool;
+    private final ExchangeLog log;
+    private final FrontendResponseEncoder encoder;
+    private final StickyCookies sticky;
+    private final LongSupplier nanoClock;
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private @Nullable ChannelHandlerContext ctx;
+    private @Nullable Exchange ex;
+    private @Nullable ScheduledFuture<?> headTimer;
+    private long awaitingHeadSince;
+    private long firstByteNanos;
+    private boolean sawBytes;
+    private boolean closeAfterResponse;
+
+    ProxyHandler(Supplier<Snapshot> snapshots, BackendPool pool, ExchangeLog log, FrontendResponseEncoder encoder,
+        StickyCookies sticky, LongSupplier nanoClock) {
+        this.snapshots = snapshots;
+        this.pool = pool;
+        this.log = log;
+        this.encoder = encoder;
+        this.sticky = sticky;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Per-request state. */
+    private static final class Exchange {
+        final Snapshot snapshot;
+        final HttpRequest request;
+        final RequestView view;
+        final String requestId;
+        final ForwardedHeaders.Client client;
+        final long startNanos = System.nanoTime();
+        final long startMillis = System.currentTimeMillis();
+        final boolean head;
+        final boolean keepAlive;
+        final List<HttpContent> body = new ArrayList<>(2);
+        final List<String> tried = new ArrayList<>(2);
+        @Nullable Route route;
+        @Nullable ServiceRuntime service;
+        ServiceRuntime.@Nullable Member member;
+        @Nullable Channel backend;
+        @Nullable ScheduledFuture<?> backendTimer;
+        String cause = "";
+        long bodyBytes;
+        long bytesOut;
+        long attemptStartNanos;
+        long lastBackendActivity;
+        int attempts;
+        int retryTokens;
+        int status;
+        boolean retryable;
+        boolean buffering;
+        boolean chunkedBody;
+        boolean requestComplete;
+        boolean attached;
+        boolean responseStarted;
+        boolean informational;
+        boolean backendKeepAlive;
+        boolean discarding;
+        boolean answered;
+        @Nullable String stickyFrom;
+
+        Exchange(Snapshot snapshot, HttpRequest request, String requestId, ForwardedHeaders.Client client) {
+            this.snapshot = snapshot;
+            this.request = request;
+            this.view = new RequestView(request);
+            this.requestId = requestId;
+            this.client = client;
+            this.head = request.method().equals(HttpMethod.HEAD);
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+        }
+    }
+
+    // ---- client side ----
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        awaitHead();
+        context.fireChannelActive();
+    }
+
+    /** Shutdown: close this connection now if it is between requests, else right after the current response. */
+    void drain() {
+        closeAfterResponse = true;
+        if (ex == null) {
+            channel().close();
+        }
+    }
+
+    /** Called by {@link ByteSniffer} for every raw read, before decoding: the client is sending something. */
+    void bytesArrived() {
+        if (!sawBytes) {
+            sawBytes = true;
+            firstByteNanos = nanoClock.getAsLong();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        Exchange current = ex;
+        if (current != null && current.requestComplete) {
+            pipelined.add(msg);
+            context.channel().config().setAutoRead(false);
+            return;
+        }
+        if (msg instanceof RequestRejected rejected) {
+            onRejected(rejected);
+        } else if (msg instanceof HttpRequest request) {
+            onRequestHead(request);
+            if (msg instanceof HttpContent content) {
+                onRequestContent(content);
+            }
+        } else if (msg instanceof HttpContent content) {
+            onRequestContent(content);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onRejected(RequestRejected rejected) {
+        Exchange current = ex;
+        closeAfterResponse = true;
+        if (current == null) {
+            cancelHeadTimer();
+            answer(syntheticExchange(), rejected.status(), rejected.reason());
+        } else if (current.responseStarted) {
+            current.cause = rejected.reason();
+            abortBackend(current);
+            channel().close();
+        } else {
+            current.requestComplete = true;
+            answer(current, rejected.status(), rejected.reason());
+        }
+    }
+
+    /** An exchange for an answer that has no request to go with (a malformed head, a head timeout). */
+    private Exchange syntheticExchange() {
+        Snapshot snapshot = snapshots.get();
+        HttpRequest none = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        none.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        Exchange synthetic = new Exchange(snapshot, none, ForwardedHeaders.newRequestId(),
+            clientOf(none.headers(), snapshot));
+        synthetic.requestComplete = true;
+        ex = synthetic;
+        return synthetic;
+    }
+
+    private ForwardedHeaders.Client clientOf(HttpHeaders headers, Snapshot snapshot) {
+        return ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(), headers, snapshot.trusted());
+    }
+
+    private void onRequestHead(HttpRequest request) {
+        cancelHeadTimer();
+        Snapshot snapshot = snapshots.get();
+        String incomingId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+        String requestId = incomingId != null && ForwardedHeaders.isAcceptableRequestId(incomingId)
+            ? incomingId : ForwardedHeaders.newRequestId();
+        Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot));
+        ex = e;
+        Route route = snapshot.router().route(e.view);
+        if (route == null) {
+            answer(e, HttpResponseStatus.NOT_FOUND,
+                "no route for host '" + e.view.host() + "' and path '" + e.view.path() + "'");
+            return;
+        }
+        ServiceRuntime service = snapshot.services().get(route.service());
+        if (service == null) {
+            answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE, "route " + route.name() + " names no known service");
+            return;
+        }
+        e.route = route;
+        e.service = service;
+        service.requestStarted();
+        ServiceConfig config = service.config();
+        e.chunkedBody = HttpUtil.isTransferEncodingChunked(request);
+        boolean idempotent = isIdempotent(request.method());
+        e.retryable = config.retries().attempts() > 0 && (idempotent || config.retries().nonIdempotent());
+        e.buffering = e.retryable && !HttpUtil.is100ContinueExpected(request);
+        if (!e.buffering) {
+            startAttempt(e);
+        }
+    }
+
+    private void onRequestContent(HttpContent content) {
+        Exchange e = ex;
+        if (e == null) {
+            content.release();
+            return;
+        }
+        boolean last = content instanceof LastHttpContent;
+        if (e.discarding || e.answered) {
+            content.release();
+            if (last) {
+                e.requestComplete = true;
+                if (e.answered) {
+                    finish(e);
+                }
+            }
+            return;
+        }
+        e.bodyBytes += content.content().readableBytes();
+        if (last) {
+            e.requestComplete = true;
+        }
+        if (e.buffering && e.bodyBytes > REPLAY_LIMIT) {
+            e.buffering = false;
+            e.retryable = false;
+            e.body.add(content);
+            startAttempt(e);
+            return;
+        }
+        Channel backend = e.backend;
+        if (e.attached && backend != null) {
+            backend.write(content);
+            if (last || !backend.isWritable()) {
+                backend.flush();
+            }
+            if (!backend.isWritable()) {
+                channel().config().setAutoRead(false);
+            }
+        } else {
+            e.body.add(content);
+            if (e.buffering && last) {
+                startAttempt(e);
+            } else if (!e.buffering && e.bodyBytes > REPLAY_LIMIT) {
+                channel().config().setAutoRead(false);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        Exchange e = ex;
+        Channel backend = e == null ? null : e.backend;
+        if (e != null && backend != null && e.attached) {
+            backend.flush();
+        }
+        context.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        Exchange e = ex;
+        Channel backend = e == null ? null : e.backend;
+        if (e != null && backend != null && e.attached) {
+            backend.config().setAutoRead(context.channel().isWritable());
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        cancelHeadTimer();
+        Exchange e = ex;
+        if (e != null) {
+            if (e.cause.isEmpty()) {
+                e.cause = "client closed the connection";
+            }
+            abortBackend(e);
+            finish(e);
+        }
+        while (!pipelined.isEmpty()) {
+            ReferenceCountUtil.release(pipelined.poll());
+        }
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        context.close();
+    }
+
+    // ---- attempts ----
+
+    private void startAttempt(Exchange e) {
+        ServiceRuntime service = e.service;
+        if (service == null) {
+            return;
+        }
+        e.attempts++;
+        Endpoint endpoint = stickyEndpoint(e, service);
+        if (endpoint == null) {
+            endpoint = service.pick(hashKey(e, service.config()), e.tried);
+        }
+        if (endpoint == null) {
+            answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "no healthy endpoint in service '" + service.name() + "'");
+            return;
+        }
+        ServiceRuntime.Member member = service.member(endpoint.id());
+        if (member == null) {
+            answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE, "endpoint " + endpoint.id() + " left the service");
+            return;
+        }
+        e.member = member;
+        e.tried.add(member.id());
+        e.attached = false;
+        e.attemptStartNanos = nanoClock.getAsLong();
+        member.load.requestStarted();
+        EventLoop loop = channel().eventLoop();
+        Channel pooled = pool.pooled(loop, member.id());
+        if (pooled != null) {
+            attach(e, pooled);
+            return;
+        }
+        ChannelFuture connect = pool.connect(loop, member.id(), member.address);
+        e.backend = connect.channel();
+        connect.addListener((ChannelFutureListener) f -> {
+            if (ex != e || e.member != member) {
+                f.channel().close();
+                return;
+            }
+            if (f.isSuccess()) {
+                attach(e, f.channel());
+            } else {
+                attemptFailed(e, Outcome.CONNECT_FAILURE, true, HttpResponseStatus.BAD_GATEWAY,
+                    "connect to " + member.id() + " failed: " + describe(f.cause()));
+            }
+        });
+    }
+
+    private void attach(Exchange e, Channel backend) {
+        e.backend = backend;
+        e.attached = true;
+        e.backendKeepAlive = false;
+        backend.attr(BackendPool.LISTENER).set(this);
+        HttpHeaders headers = ForwardedHeaders.toBackend(e.request.headers(), e.client, e.requestId, e.chunkedBody);
+        backend.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, e.request.method(), e.view.originForm(), headers));
+        for (HttpContent c : e.body) {
+            backend.write(e.retryable ? c.retainedDuplicate() : c);
+        }
+        if (!e.retryable) {
+            e.body.clear();
+        }
+        backend.flush();
+        backend.config().setAutoRead(channel().isWritable());
+        channel().config().setAutoRead(backend.isWritable());
+        e.lastBackendActivity = nanoClock.getAsLong();
+        armBackendTimer(e);
+    }
+
+    private void armBackendTimer(Exchange e) {
+        long timeout = e.snapshot.config().timeouts().backend().toNanos();
+        long wait = Math.max(1, e.lastBackendActivity + timeout - nanoClock.getAsLong());
+        e.backendTimer = channel().eventLoop().schedule(() -> {
+            if (ex != e || !e.attached) {
+                return;
+            }
+            if (nanoClock.getAsLong() - e.lastBackendActivity >= timeout) {
+                String cause = "endpoint " + idOf(e) + " did not answer within " + e.snapshot.config().timeouts()
+                    .backend().toMillis() + " ms";
+                attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, cause);
+            } else {
+                armBackendTimer(e);
+            }
+        }, wait, TimeUnit.NANOSECONDS);
+    }
+
+    // ---- backend side ----
+
+    @Override
+    public void onBackendRead(Object msg) {
+        Exchange e = ex;
+        if (e == null || !e.attached) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        e.lastBackendActivity = nanoClock.getAsLong();
+        if (msg instanceof HttpResponse response) {
+            onBackendResponse(e, response);
+        }
+        if (msg instanceof HttpContent content) {
+            onBackendContent(e, content);
+        } else if (!(msg instanceof HttpResponse)) {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void onBackendResponse(Exchange e, HttpResponse response) {
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            e.informational = true;
+            if (code == 100 && !e.responseStarted) {
+                HttpResponse interim = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
+                encoder.nextResponseAnswersHead(false);
+                channel().writeAndFlush(interim);
+                channel().write(LastHttpContent.EMPTY_LAST_CONTENT);
+            }
+            return;
+        }
+        if ((code == 502 || code == 503 || code == 504) && canRetry(e)) {
+            e.informational = false;
+            e.cause = "endpoint " + idOf(e) + " answered " + code;
+            retryAfterFailure(e, Outcome.GATEWAY_ERROR);
+            return;
+        }
+        e.informational = false;
+        e.status = code;
+        e.responseStarted = true;
+        e.backendKeepAlive = HttpUtil.isKeepAlive(response);
+        HttpHeaders headers = response.headers();
+        ForwardedHeaders.toClient(headers, e.requestId);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        boolean bodyless = e.head || code == 204 || code == 304;
+        boolean http10 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        boolean close = !e.keepAlive || closeAfterResponse;
+        if (!bodyless && !HttpUtil.isContentLengthSet(response)) {
+            if (http10) {
+                close = true;
+            } else {
+                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            }
+        }
+        if (close) {
+            closeAfterResponse = true;
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        addStickyCookie(e, headers);
+        encoder.nextResponseAnswersHead(e.head);
+        channel().write(response);
+    }
+
+    private void onBackendContent(Exchange e, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (e.informational || !e.responseStarted) {
+            content.release();
+            if (last) {
+                e.informational = false;
+            }
+            return;
+        }
+        e.bytesOut += content.content().readableBytes();
+        Channel client = channel();
+        Channel backend = e.backend;
+        if (last) {
+            client.writeAndFlush(content);
+            completeAttempt(e, Outcome.ofStatus(e.status));
+            finish(e);
+        } else {
+            client.write(content);
+            if (!client.isWritable() && backend != null) {
+                client.flush();
+                backend.config().setAutoRead(false);
+            }
+        }
+    }
+
+    @Override
+    public void onBackendReadComplete() {
+        ctx().flush();
+    }
+
+    @Override
+    public void onBackendClosed() {
+        Exchange e = ex;
+        if (e == null || !e.attached) {
+            return;
+        }
+        if (!e.responseStarted) {
+            attemptFailed(e, Outcome.RESET, false, HttpResponseStatus.BAD_GATEWAY,
+                "endpoint " + idOf(e) + " closed the connection before a response");
+        } else {
+            e.cause = "endpoint " + idOf(e) + " closed the connection mid-response";
+            completeAttempt(e, Outcome.RESET);
+            closeAfterResponse = true;
+            channel().close();
+        }
+    }
+
+    @Override
+    public void onBackendWritable(boolean writable) {
+        Exchange e = ex;
+        if (e != null && e.attached && !e.requestComplete) {
+            channel().config().setAutoRead(writable);
+        }
+    }
+
+    /**
+     * An attempt failed before a response started: retry elsewhere when allowed, else answer {@code status}.
+     *
+     * @param nothingSent whether the request never reached the endpoint (a connect failure), which makes even a
+     *                    non-idempotent request safe to retry
+     */
+    private void attemptFailed(Exchange e, Outcome outcome, boolean nothingSent, HttpResponseStatus status,
+        String cause) {
+        e.cause = cause;
+        boolean retry = nothingSent ? canRetryUnsent(e) : canRetry(e);
+        if (retry) {
+            retryAfterFailure(e, outcome);
+        } else {
+            completeAttempt(e, outcome);
+            if (e.responseStarted) {
+                closeAfterResponse = true;
+                channel().close();
+            } else {
+                answer(e, status, cause);
+            }
+        }
+    }
+
+    private void retryAfterFailure(Exchange e, Outcome outcome) {
+        completeAttempt(e, outcome);
+        startAttempt(e);
+    }
+
+    private boolean canRetry(Exchange e) {
+        return e.retryable && !e.responseStarted && (e.buffering || e.bodyBytes == 0 && e.requestComplete)
+            && takeRetryToken(e);
+    }
+
+    private boolean canRetryUnsent(Exchange e) {
+        return !e.responseStarted && takeRetryToken(e);
+    }
+
+    private boolean takeRetryToken(Exchange e) {
+        ServiceRuntime service = e.service;
+        if (service == null || e.attempts > service.config().retries().attempts()
+            || e.tried.size() >= service.balancer().pool().size() || !service.tryStartRetry()) {
+            return false;
+        }
+        e.retryTokens++;
+        return true;
+    }
+
+    /** Ends the current attempt: counters, latency, outlier detection, and the connection back to the pool. */
+    private void completeAttempt(Exchange e, Outcome outcome) {
+        ServiceRuntime.Member member = e.member;
+        ServiceRuntime service = e.service;
+        ScheduledFuture<?> timer = e.backendTimer;
+        if (timer != null) {
+            timer.cancel(false);
+            e.backendTimer = null;
+        }
+        if (member == null || service == null) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        member.load.requestFinished();
+        if (outcome != Outcome.CONNECT_FAILURE) {
+            member.load.recordLatency(Math.max(0, now - e.attemptStartNanos), now);
+        }
+        service.onResult(member.id(), outcome);
+        Channel backend = e.backend;
+        boolean clean = outcome != Outcome.RESET && outcome != Outcome.TIMEOUT && outcome != Outcome.CONNECT_FAILURE
+            && e.requestComplete && e.backendKeepAlive && e.responseStarted;
+        if (backend != null && e.attached) {
+            if (clean) {
+                pool.release(backend);
+            } else {
+                backend.attr(BackendPool.LISTENER).set(null);
+                backend.close();
+            }
+        } else if (backend != null) {
+            backend.close();
+        }
+        e.backend = null;
+        e.attached = false;
+        e.member = null;
+    }
+
+    private void abortBackend(Exchange e) {
+        if (e.member != null) {
+            completeAttempt(e, Outcome.RESET);
+        }
+    }
+
+    // ---- answers and the end of an exchange ----
+
+    /** Answers the request with a gateway error and finishes it (or waits for the rest of its body). */
+    private void answer(Exchange e, HttpResponseStatus status, String cause) {
+        if (e.member != null) {
+            completeAttempt(e, Outcome.RESET);
+        }
+        e.cause = cause;
+        e.status = status.code();
+        e.answered = true;
+        boolean bodyPending = !e.requestComplete && hasBody(e.request);
+        boolean close = !e.keepAlive || closeAfterResponse || bodyPending;
+        if (close) {
+            closeAfterResponse = true;
+        }
+        encoder.nextResponseAnswersHead(e.head);
+        channel().writeAndFlush(ErrorResponses.of(channel().alloc(), status, cause, e.requestId, close));
+        e.responseStarted = true;
+        if (e.requestComplete) {
+            finish(e);
+        } else {
+            e.discarding = true;
+        }
+    }
+
+    private void finish(Exchange e) {
+        if (ex != e) {
+            return;
+        }
+        ex = null;
+        ScheduledFuture<?> timer = e.backendTimer;
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        for (HttpContent c : e.body) {
+            c.release();
+        }
+        e.body.clear();
+        ServiceRuntime service = e.service;
+        if (service != null) {
+            service.requestFinished();
+            for (int i = 0; i < e.retryTokens; i++) {
+                service.retryFinished();
+            }
+        }
+        Route route = e.route;
+        ServiceRuntime.Member last = e.tried.isEmpty() || service == null ? null
+            : service.member(e.tried.get(e.tried.size() - 1));
+        log.record(new ExchangeLog.Exchange(e.startMillis, e.requestId, e.client.address(),
+            e.request.method().name(), e.view.path(), route == null ? "" : route.name(),
+            service == null ? "" : service.name(), e.status, e.bytesOut, System.nanoTime() - e.startNanos,
+            last == null ? "" : last.id(), e.attempts, e.cause));
+        Channel client = channel();
+        if (closeAfterResponse || !e.keepAlive) {
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (!client.isActive()) {
+            return;
+        }
+        client.config().setAutoRead(true);
+        awaitHead();
+        // feed queued (pipelined) messages until the next request is complete; the rest wait for its response
+        while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete)) {
+            channelRead(ctx(), pipelined.poll());
+        }
+        if (ex == null && pipelined.isEmpty()) {
+            client.read();
+        }
+    }
+
+    // ---- client timers ----
+
+    /**
+     * Starts waiting for a request head: a connection that stays silent for the idle timeout is closed, and one that
+     * has started a head but not finished it within the request-headers timeout gets 408 (slowloris). One check runs
+     * every quarter of the shorter timeout while waiting, so either fires at most a quarter late.
+     */
+    private void awaitHead() {
+        cancelHeadTimer();
+        awaitingHeadSince = nanoClock.getAsLong();
+        firstByteNanos = 0;
+        sawBytes = false;
+        scheduleHeadCheck();
+    }
+
+    private void scheduleHeadCheck() {
+        var timeouts = snapshots.get().config().timeouts();
+        long shorter = Math.min(timeouts.requestHeaders().toNanos(), timeouts.idle().toNanos());
+        long period = Math.max(1_000_000L, shorter / 4);
+        headTimer = channel().eventLoop().schedule(this::checkHead, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkHead() {
+        headTimer = null;
+        if (ex != null || !channel().isActive()) {
+            return;
+        }
+        var timeouts = snapshots.get().config().timeouts();
+        long now = nanoClock.getAsLong();
+        if (sawBytes && now - firstByteNanos >= timeouts.requestHeaders().toNanos()) {
+            closeAfterResponse = true;
+            answer(syntheticExchange(), HttpResponseStatus.REQUEST_TIMEOUT,
+                "request head not received within " + timeouts.requestHeaders().toMillis() + " ms");
+        } else if (!sawBytes && now - awaitingHeadSince >= timeouts.idle().toNanos()) {
+            channel().close();
+        } else {
+            scheduleHeadCheck();
+        }
+    }
+
+    private void cancelHeadTimer() {
+        ScheduledFuture<?> t = headTimer;
+        if (t != null) {
+            t.cancel(false);
+            headTimer = null;
+        }
+    }
+
+    // ---- helpers ----
+
+    private @Nullable Endpoint stickyEndpoint(Exchange e, ServiceRuntime service) {
+        Sticky config = service.config().sticky();
+        if (config == null || e.attempts > 1) {
+            return null;
+        }
+        String id = sticky.verify(e.view.cookie(config.cookie()), System.currentTimeMillis() / 1000);
+        e.stickyFrom = id;
+        if (id == null || !service.isEligible(id)) {
+            return null;
+        }
+        var pool = service.balancer().pool();
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.get(i).id().equals(id)) {
+                return pool.get(i);
+            }
+        }
+        return null;
+    }
+
+    private void addStickyCookie(Exchange e, HttpHeaders headers) {
+        ServiceRuntime service = e.service;
+        Sticky config = service == null ? null : service.config().sticky();
+        String served = e.tried.isEmpty() ? null : e.tried.get(e.tried.size() - 1);
+        if (config == null || served == null || served.equals(e.stickyFrom)) {
+            return;
+        }
+        long ttl = config.ttl().toSeconds();
+        DefaultCookie cookie = new DefaultCookie(config.cookie(),
+            sticky.sign(served, System.currentTimeMillis() / 1000 + ttl));
+        cookie.setHttpOnly(true);
+        cookie.setPath("/");
+        cookie.setMaxAge(ttl);
+        headers.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    private static long hashKey(Exchange e, ServiceConfig config) {
+        if (!config.balance().hashing()) {
+            return 0;
+        }
+        return switch (config.hashOn().source()) {
+            case CLIENT_IP -> HashKey.of(e.client.address());
+            case PATH -> HashKey.of(e.view.path());
+            case HEADER -> HashKey.of(e.request.headers().get(config.hashOn().name(), ""));
+            case COOKIE -> {
+                String value = e.view.cookie(config.hashOn().name());
+                yield HashKey.of(value == null ? "" : value);
+            }
+        };
+    }
+
+    private static boolean hasBody(HttpRequest request) {
+        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+    }
+
+    private static boolean isIdempotent(HttpMethod method) {
+        return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
+            || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);
+    }
+
+    private static String idOf(Exchange e) {
+        ServiceRuntime.Member m = e.member;
+        return m == null ? "?" : m.id();
+    }
+
+    private static String describe(@Nullable Throwable t) {
+        if (t == null) {
+            return "unknown error";
+        }
+        String message = t.getMessage();
+        return message == null ? t.getClass().getSimpleName() : message;
+    }
+
+    private ChannelHandlerContext ctx() {
+        ChannelHandlerContext c = ctx;
+        if (c == null) {
+            throw new IllegalStateException("handler not added to a pipeline");
+        }
+        return c;
+    }
+
+    private Channel channel() {
+        return ctx().channel();
+    }
+}

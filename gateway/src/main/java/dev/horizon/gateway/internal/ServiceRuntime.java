@@ -1,0 +1,275 @@
+package dev.horizon.gateway.internal;
+
+import dev.horizon.balance.Endpoint;
+import dev.horizon.balance.EndpointLoad;
+import dev.horizon.balance.HashBalancer;
+import dev.horizon.balance.Health;
+import dev.horizon.balance.HealthState;
+import dev.horizon.balance.LoadBalancer;
+import dev.horizon.balance.OutlierDetection;
+import dev.horizon.balance.OutlierDetector;
+import dev.horizon.balance.Pool;
+import dev.horizon.gateway.EndpointConfig;
+import dev.horizon.gateway.ServiceConfig;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live state of one service: its endpoints with their health, ejection, drain and weight, and the balancer over
+ * the current {@link Pool} snapshot. Every change (a probe result, an ejection, a drain, a slow-start step) rebuilds
+ * the snapshot under this object's lock; picks read the volatile balancer without locking.
+ */
+final class ServiceRuntime {
+
+    private final ServiceConfig config;
+    private final LongSupplier nanoClock;
+    private final Map<String, Member> members = new LinkedHashMap<>();
+    private final @Nullable OutlierDetector outlier;
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicInteger activeRetries = new AtomicInteger();
+    private volatile LoadBalancer balancer;
+    private volatile boolean ramping;
+
+    /** One endpoint of the service and what the gateway knows about it. */
+    static final class Member {
+        final EndpointConfig config;
+        final InetSocketAddress address;
+        final EndpointLoad load;
+        @Nullable HealthState health;
+        boolean draining;
+        int weight;
+        long healthySinceNanos;
+
+        Member(EndpointConfig config, EndpointLoad load, @Nullable HealthState health, long nowNanos) {
+            this.config = config;
+            this.address = InetSocketAddress.createUnresolved(config.host(), config.port());
+            this.load = load;
+            this.health = health;
+            this.weight = config.weight();
+            this.healthySinceNanos = nowNanos;
+        }
+
+        String id() {
+            return config.address();
+        }
+    }
+
+    /**
+     * The runtime of {@code config}; endpoints whose address is also in {@code previous} keep their counters, health
+     * and drain state (a reload does not reset them).
+     */
+    ServiceRuntime(ServiceConfig config, @Nullable ServiceRuntime previous, LongSupplier nanoClock) {
+        this.config = config;
+        this.nanoClock = nanoClock;
+        OutlierDetection outlierConfig = config.outlier();
+        this.outlier = outlierConfig == null ? null : new OutlierDetector(outlierConfig);
+        long now = nanoClock.getAsLong();
+        for (EndpointConfig e : config.endpoints()) {
+            Member old = previous == null ? null : previous.member(e.address());
+            Member m;
+            if (old != null) {
+                m = new Member(e, old.load, config.health() == null ? null : old.health, old.healthySinceNanos);
+                m.draining = old.draining;
+            } else {
+                m = new Member(e, new EndpointLoad(),
+                    config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now);
+            }
+            members.put(e.address(), m);
+        }
+        if (outlier != null) {
+            outlier.setEndpoints(members.keySet());
+        }
+        this.balancer = build();
+    }
+
+    ServiceConfig config() {
+        return config;
+    }
+
+    String name() {
+        return config.name();
+    }
+
+    /** The balancer over the current snapshot. */
+    LoadBalancer balancer() {
+        return balancer;
+    }
+
+    synchronized @Nullable Member member(String id) {
+        return members.get(id);
+    }
+
+    synchronized List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
+    /** Picks an endpoint for {@code key}, avoiding the ids in {@code tried} when any other is eligible. */
+    @Nullable Endpoint pick(long key, Collection<String> tried) {
+        LoadBalancer b = balancer;
+        Endpoint first = b.pick(key);
+        if (first == null || tried.isEmpty() || !tried.contains(first.id())) {
+            return first;
+        }
+        // A retry goes to a different endpoint: draw again (random algorithms), then walk the pool (hash ones).
+        for (int i = 0; i < 4; i++) {
+            Endpoint e = b.pick(key ^ ThreadLocalRandom.current().nextLong());
+            if (e != null && !tried.contains(e.id())) {
+                return e;
+            }
+        }
+        Pool pool = b.pool();
+        for (int i = 0; i < pool.size(); i++) {
+            if (!tried.contains(pool.get(i).id())) {
+                return pool.get(i);
+            }
+        }
+        return first;
+    }
+
+    /** Whether the endpoint with {@code id} is eligible in the current snapshot. */
+    boolean isEligible(String id) {
+        Pool pool = balancer.pool();
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.get(i).id().equals(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A request to this service started; returns false after {@link #requestFinished()} must still be called. */
+    void requestStarted() {
+        activeRequests.incrementAndGet();
+    }
+
+    void requestFinished() {
+        activeRequests.decrementAndGet();
+    }
+
+    /**
+     * Takes a place in the retry budget (Envoy): retries in flight stay under
+     * {@code max(minConcurrent, budgetPercent × active requests)}. Returns false when the budget is spent.
+     */
+    boolean tryStartRetry() {
+        int allowed = Math.max(config.retries().minConcurrent(),
+            activeRequests.get() * config.retries().budgetPercent() / 100);
+        while (true) {
+            int current = activeRetries.get();
+            if (current >= allowed) {
+                return false;
+            }
+            if (activeRetries.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void retryFinished() {
+        activeRetries.decrementAndGet();
+    }
+
+    /** Feeds a finished attempt to outlier detection; rebuilds the snapshot when it ejected the endpoint. */
+    void onResult(String id, OutlierDetector.Outcome outcome) {
+        OutlierDetector detector = outlier;
+        if (detector != null && detector.onResult(id, outcome, nanoClock.getAsLong())) {
+            rebuild();
+        }
+    }
+
+    /** Feeds an active probe result; rebuilds the snapshot when the endpoint's health changed. */
+    synchronized void onProbe(String id, boolean passed) {
+        Member m = members.get(id);
+        HealthState state = m == null ? null : m.health;
+        if (m == null || state == null) {
+            return;
+        }
+        boolean wasHealthy = state.healthy();
+        HealthState next = passed ? state.passed() : state.failed();
+        m.health = next;
+        long now = nanoClock.getAsLong();
+        boolean changed = wasHealthy != next.healthy();
+        if (!wasHealthy && next.healthy()) {
+            m.healthySinceNanos = now;
+        }
+        OutlierDetector detector = outlier;
+        if (passed && next.healthy() && detector != null && detector.healthCheckPassed(id, now)) {
+            changed = true;
+        }
+        if (changed) {
+            balancer = build();
+        }
+    }
+
+    /** Periodic upkeep: ends expired ejections and advances slow start. */
+    synchronized void tick() {
+        OutlierDetector detector = outlier;
+        boolean changed = detector != null && !detector.refresh(nanoClock.getAsLong()).isEmpty();
+        if (changed || ramping) {
+            balancer = build();
+        }
+    }
+
+    /** Stops sending new requests to an endpoint; returns false when the service has no such endpoint. */
+    synchronized boolean drain(String id, boolean draining) {
+        Member m = members.get(id);
+        if (m == null) {
+            return false;
+        }
+        m.draining = draining;
+        balancer = build();
+        return true;
+    }
+
+    /** Changes an endpoint's weight until the next reload; returns false when the service has no such endpoint. */
+    synchronized boolean setWeight(String id, int weight) {
+        Member m = members.get(id);
+        if (m == null) {
+            return false;
+        }
+        m.weight = weight;
+        balancer = build();
+        return true;
+    }
+
+    synchronized void rebuild() {
+        balancer = build();
+    }
+
+    /** The health shown for a member now. */
+    synchronized Health healthOf(Member m) {
+        if (m.draining) {
+            return Health.DRAINING;
+        }
+        boolean ejected = outlier != null && outlier.isEjected(m.id());
+        HealthState state = m.health;
+        if (state != null) {
+            return state.health(ejected);
+        }
+        return ejected ? Health.EJECTED : Health.HEALTHY;
+    }
+
+    private LoadBalancer build() {
+        List<Endpoint> endpoints = new ArrayList<>(members.size());
+        Map<String, Long> healthySince = new LinkedHashMap<>();
+        long now = nanoClock.getAsLong();
+        boolean anyRamping = false;
+        for (Member m : members.values()) {
+            endpoints.add(new Endpoint(m.id(), m.config.address(), m.weight, m.config.zone(), healthOf(m), m.load));
+            healthySince.put(m.id(), m.healthySinceNanos);
+            anyRamping |= config.slowStart().ramping(now - m.healthySinceNanos);
+        }
+        ramping = anyRamping;
+        Pool pool = Pool.of(endpoints, config.panicThresholdPercent(),
+            e -> config.slowStart().weight(e.weight(), healthySince.getOrDefault(e.id(), now), now));
+        LoadBalancer b = config.balance().create(pool, nanoClock, ThreadLocalRandom::current);
+        return config.boundedLoad() > 0 ? ((HashBalancer) b).withBoundedLoad(config.boundedLoad()) : b;
+    }
+}
