@@ -1,0 +1,211 @@
+package dev.horizon.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.balance.Algorithm;
+import dev.horizon.balance.HealthCheck;
+import dev.horizon.balance.OutlierDetection;
+import dev.horizon.balance.Pool;
+import dev.horizon.balance.SlowStart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Health checks, stickiness, deadlines and shutdown, end to end over real sockets. */
+class GatewayResilienceTest {
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (int i = open.size() - 1; i >= 0; i--) {
+            open.get(i).close();
+        }
+        client.close();
+    }
+
+    private TestBackend backend(String name) {
+        TestBackend b = new TestBackend(name);
+        open.add(b);
+        return b;
+    }
+
+    private Gateway gateway(GatewayConfig config) {
+        Gateway g = Gateway.start(config);
+        open.add(() -> g.shutdown(Duration.ofSeconds(1)));
+        return g;
+    }
+
+    private static GatewayConfig config(ServiceConfig service) {
+        return GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
+            List.of(new Route("all", RouteMatch.ANY, service.name())), List.of(service));
+    }
+
+    private static ServiceConfig service(@Nullable HealthProbe health, @Nullable Sticky sticky, String... addresses) {
+        List<EndpointConfig> endpoints = new ArrayList<>();
+        for (String a : addresses) {
+            endpoints.add(new EndpointConfig(a, 1, ""));
+        }
+        return new ServiceConfig("shop", Algorithm.ROUND_ROBIN, HashOn.CLIENT_IP, 0, sticky, health,
+            OutlierDetection.DEFAULTS, RetryPolicy.DEFAULTS, SlowStart.NONE, Pool.DEFAULT_PANIC_THRESHOLD_PERCENT,
+            endpoints);
+    }
+
+    private String endpointHealth(Gateway g, String address) {
+        return g.services().list().get(0).endpoints().stream().filter(e -> e.id().equals(address))
+            .findFirst().orElseThrow().health();
+    }
+
+    @Test
+    void failingEndpointLeavesRotationAfterFallChecksAndReturnsAfterRise() throws Exception {
+        TestBackend a = backend("a");
+        boolean[] down = {false};
+        TestBackend b = new TestBackend(seen -> down[0] && seen.uri().equals("/health")
+            ? TestBackend.Reply.status(503, "down") : TestBackend.Reply.ok("b"));
+        open.add(b);
+        HealthProbe probe = new HealthProbe("/health", new HealthCheck(Duration.ofMillis(100),
+            Duration.ofMillis(200), 2, 3), 200, 399);
+        Gateway g = gateway(config(service(probe, null, a.address(), b.address())));
+
+        down[0] = true;
+        long start = System.nanoTime();
+        while (!endpointHealth(g, b.address()).equals("unhealthy")) {
+            assertThat(System.nanoTime() - start).as("out within fall × interval (+jitter, +slack)")
+                .isLessThan(Duration.ofMillis(3 * 120 + 400).toNanos());
+            Thread.sleep(5);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(get(g, "/").body()).isEqualTo("a");
+        }
+
+        down[0] = false;
+        start = System.nanoTime();
+        while (!endpointHealth(g, b.address()).equals("healthy")) {
+            assertThat(System.nanoTime() - start).as("back within rise × interval (+jitter, +slack)")
+                .isLessThan(Duration.ofMillis(2 * 120 + 400).toNanos());
+            Thread.sleep(5);
+        }
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            bodies.add(get(g, "/").body());
+        }
+        assertThat(bodies).contains("a", "b");
+    }
+
+    @Test
+    void stickyCookiePinsTheClientAndFallsBackWhenItsEndpointIsGone() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        Gateway g = gateway(config(service(null, new Sticky("HZ", Duration.ofHours(1)), a.address(),
+            b.address())));
+
+        HttpResponse<String> first = get(g, "/");
+        String cookie = first.headers().firstValue("set-cookie").orElseThrow();
+        assertThat(cookie).startsWith("HZ=").contains("Max-Age=3600", "HTTPOnly");
+        String value = cookie.substring(0, cookie.indexOf(';'));
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<String> r = get(g, "/", "Cookie", value);
+            assertThat(r.body()).isEqualTo(first.body());
+            assertThat(r.headers().firstValue("set-cookie")).isEmpty();
+        }
+        String forged = value.replace(first.body().equals("a") ? a.address() : b.address(),
+            first.body().equals("a") ? b.address() : a.address());
+        assertThat(get(g, "/", "Cookie", forged).headers().firstValue("set-cookie")).as("forged cookie ignored")
+            .isPresent();
+
+        g.services().drain("shop", first.body().equals("a") ? a.address() : b.address(), true);
+        HttpResponse<String> moved = get(g, "/", "Cookie", value);
+        assertThat(moved.body()).isNotEqualTo(first.body());
+        assertThat(moved.headers().firstValue("set-cookie")).isPresent();
+    }
+
+    @Test
+    void slowHeadGets408AndSilentIdleConnectionIsClosed() throws Exception {
+        TestBackend a = backend("a");
+        GatewayConfig config = config(service(null, null, a.address())).withTimeouts(new Timeouts(
+            Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(5),
+            Duration.ZERO));
+        Gateway g = gateway(config);
+
+        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
+            s.setSoTimeout(3_000);
+            OutputStream out = s.getOutputStream();
+            long start = System.nanoTime();
+            out.write("GET / HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String answer = readAll(s.getInputStream());
+            assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n").contains("connection: close");
+            assertThat(System.nanoTime() - start).isBetween(Duration.ofMillis(250).toNanos(),
+                Duration.ofMillis(1_500).toNanos());
+        }
+        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
+            s.setSoTimeout(3_000);
+            long start = System.nanoTime();
+            assertThat(s.getInputStream().read()).as("closed without a response").isEqualTo(-1);
+            assertThat(System.nanoTime() - start).isBetween(Duration.ofMillis(550).toNanos(),
+                Duration.ofMillis(2_000).toNanos());
+        }
+    }
+
+    @Test
+    void shutdownLetsInFlightRequestsFinishAndRefusesNewConnections() throws Exception {
+        TestBackend slow = new TestBackend(seen -> TestBackend.Reply.ok("done").delayed(500));
+        open.add(slow);
+        Gateway g = Gateway.start(config(service(null, null, slow.address())));
+        int port = g.address().getPort();
+
+        CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(150);
+        boolean clean = g.shutdown(Duration.ofSeconds(5));
+
+        assertThat(clean).isTrue();
+        assertThat(inFlight.get().statusCode()).isEqualTo(200);
+        assertThat(inFlight.get().body()).isEqualTo("done");
+        assertThat(canConnect(port)).isFalse();
+    }
+
+    private static boolean canConnect(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private HttpResponse<String> get(Gateway g, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.address().getPort() + path))
+            .timeout(Duration.ofSeconds(5));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) > 0;) {
+            received.write(buf, 0, n);
+        }
+        return received.toString(StandardCharsets.ISO_8859_1);
+    }
+}
