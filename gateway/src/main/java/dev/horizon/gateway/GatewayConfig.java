@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 
 /**
  * Everything the data plane runs from: the {@code gateway}, {@code routes} and {@code services} sections of
@@ -45,8 +46,8 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
         }
         for (Route r : routes) {
             if (!services.containsKey(r.service())) {
-                throw new IllegalArgumentException(
-                    "route " + r.name() + ": unknown service '" + r.service() + "' (known: " + services.keySet() + ")");
+                throw new IllegalArgumentException("route " + r.name() + ": unknown service '" + r.service()
+                    + "' (known: " + new TreeSet<>(services.keySet()) + ")");
             }
         }
         for (Map.Entry<String, ServiceConfig> e : services.entrySet()) {

@@ -281,9 +281,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             if (last || !backend.isWritable()) {
                 backend.flush();
             }
-            if (!backend.isWritable()) {
-                channel().config().setAutoRead(false);
-            }
+            // after the flush: a flush that drains the socket already fired the writable event
+            follow(channel(), backend);
         } else {
             e.body.add(content);
             if (e.buffering && last) {
@@ -399,8 +398,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             e.body.clear();
         }
         backend.flush();
-        backend.config().setAutoRead(channel().isWritable());
-        channel().config().setAutoRead(backend.isWritable());
+        follow(backend, channel());
+        if (!e.requestComplete) {
+            follow(channel(), backend);
+        }
         e.lastBackendActivity = nanoClock.getAsLong();
         armBackendTimer(e);
     }
@@ -506,9 +507,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             finish(e);
         } else {
             client.write(content);
-            if (!client.isWritable() && backend != null) {
+            if (!client.isWritable()) {
                 client.flush();
-                backend.config().setAutoRead(false);
+            }
+            if (backend != null) {
+                follow(backend, client);
             }
         }
     }
@@ -801,6 +804,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
                 yield HashKey.of(value == null ? "" : value);
             }
         };
+    }
+
+    /** Reads from {@code source} exactly while {@code sink} can take more: the whole of backpressure. */
+    private static void follow(Channel source, Channel sink) {
+        boolean writable = sink.isWritable();
+        if (source.config().isAutoRead() != writable) {
+            source.config().setAutoRead(writable);
+        }
     }
 
     private static boolean hasBody(HttpRequest request) {

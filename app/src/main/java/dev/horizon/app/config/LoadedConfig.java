@@ -1,0 +1,22 @@
+package dev.horizon.app.config;
+
+import dev.horizon.gateway.GatewayConfig;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One {@code horizon.yaml}, loaded: what the gateway runs from, plus the settings of the {@code horizon} process that
+ * the gateway's records do not carry. Immutable; a reload loads a new one.
+ *
+ * @param gateway the {@code gateway}, {@code routes} and {@code services} sections
+ * @param admin   where the admin API, metrics and dashboard listen ({@code gateway.admin}, default
+ *                {@code 127.0.0.1:9090})
+ */
+public record LoadedConfig(GatewayConfig gateway, InetSocketAddress admin) {
+
+    /** Validates the components. */
+    public LoadedConfig {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(admin, "admin");
+    }
+}
