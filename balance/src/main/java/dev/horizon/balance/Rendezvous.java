@@ -52,6 +52,9 @@ final class Rendezvous implements HashBalancer, KeyPlacement {
 
     private int place(long key) {
         long m = HashKey.of(key);
+        if (pool.equalWeights()) {
+            return placeUnweighted(m);
+        }
         int best = 0;
         double bestScore = score(m, seeds[0], weights[0]);
         for (int i = 1; i < seeds.length; i++) {
@@ -59,6 +62,23 @@ final class Rendezvous implements HashBalancer, KeyPlacement {
             if (s > bestScore || s == bestScore && Long.compareUnsigned(seeds[i], seeds[best]) < 0) {
                 best = i;
                 bestScore = s;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * With equal weights the score {@code -w / ln(u)} grows with {@code u}, and {@code u} with the top 52 bits of the
+     * endpoint's hash, so comparing those bits picks the same endpoint (ties included) without a logarithm.
+     */
+    private int placeUnweighted(long m) {
+        int best = 0;
+        long bestBits = HashKey.of(m ^ seeds[0]) >>> 12;
+        for (int i = 1; i < seeds.length; i++) {
+            long bits = HashKey.of(m ^ seeds[i]) >>> 12;
+            if (bits > bestBits || bits == bestBits && Long.compareUnsigned(seeds[i], seeds[best]) < 0) {
+                best = i;
+                bestBits = bits;
             }
         }
         return best;

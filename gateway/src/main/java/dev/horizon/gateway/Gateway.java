@@ -48,6 +48,11 @@ public final class Gateway implements AutoCloseable {
         plane.reload(next);
     }
 
+    /** Every metric in the Prometheus text exposition format, for {@code GET /metrics}. */
+    public String metricsText() {
+        return plane.metricsText();
+    }
+
     /** The live view of the services, for the admin API and {@code horizon status}. */
     public ServicesView services() {
         return plane.services();

@@ -28,9 +28,10 @@ public interface ServicesView {
      * @param name      the service
      * @param balance   the balancing algorithm's config name
      * @param panic     whether the pool is in panic mode
+     * @param traffic   requests per second and latency over the last ten seconds
      * @param endpoints each endpoint
      */
-    record ServiceStatus(String name, String balance, boolean panic, List<EndpointStatus> endpoints) {
+    record ServiceStatus(String name, String balance, boolean panic, Traffic traffic, List<EndpointStatus> endpoints) {
     }
 
     /**
@@ -41,7 +42,19 @@ public interface ServicesView {
      * @param weight    the configured (or operator-set) weight
      * @param inFlight  requests in flight
      * @param latencyMs the peak-EWMA latency estimate in milliseconds
+     * @param traffic   attempts per second and their latency over the last ten seconds
      */
-    record EndpointStatus(String id, String health, int weight, int inFlight, double latencyMs) {
+    record EndpointStatus(String id, String health, int weight, int inFlight, double latencyMs, Traffic traffic) {
+    }
+
+    /**
+     * Traffic over the last ten seconds.
+     *
+     * @param rps   requests (attempts, for an endpoint) per second
+     * @param p50Ms median latency in milliseconds
+     * @param p95Ms 95th percentile latency in milliseconds
+     * @param p99Ms 99th percentile latency in milliseconds
+     */
+    record Traffic(double rps, double p50Ms, double p95Ms, double p99Ms) {
     }
 }

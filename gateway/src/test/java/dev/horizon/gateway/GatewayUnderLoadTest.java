@@ -91,6 +91,12 @@ class GatewayUnderLoadTest {
         return g;
     }
 
+    /**
+     * Kills one of three endpoints while {@value #CLIENTS} clients send GETs. Every request that was on the dead
+     * endpoint (reset) or picked it before it was ejected (refused) is retried on another one. The retry budget is
+     * sized to the clients here ({@code min-concurrent} = {@value #CLIENTS}): with the default of 3, a kill that
+     * resets more than 3 requests at once answers the rest 502 — the budget doing its job of bounding retries.
+     */
     @Test
     void killingABackendDuringLoadLosesNoGet() throws Exception {
         TestBackend a = new TestBackend("a");
@@ -98,8 +104,11 @@ class GatewayUnderLoadTest {
         TestBackend c = new TestBackend("c");
         open.add(a);
         open.add(c);
-        Gateway g = gateway(service(Algorithm.ROUND_ROBIN, new EndpointConfig(a.address(), 1, ""),
-            new EndpointConfig(b.address(), 1, ""), new EndpointConfig(c.address(), 1, "")));
+        ServiceConfig service = service(Algorithm.ROUND_ROBIN, new EndpointConfig(a.address(), 1, ""),
+            new EndpointConfig(b.address(), 1, ""), new EndpointConfig(c.address(), 1, ""));
+        Gateway g = gateway(new ServiceConfig(service.name(), service.balance(), service.hashOn(), 0, null, null,
+            service.outlier(), new RetryPolicy(2, 20, CLIENTS, false), service.slowStart(),
+            service.panicThresholdPercent(), service.endpoints()));
 
         Load load = new Load(g.address().getPort());
         Thread.sleep(700);

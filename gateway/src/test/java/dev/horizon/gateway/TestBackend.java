@@ -6,7 +6,10 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
@@ -21,6 +24,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -74,6 +78,7 @@ final class TestBackend implements AutoCloseable {
     }
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Reply> handler;
@@ -88,6 +93,7 @@ final class TestBackend implements AutoCloseable {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
                     ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(16 * 1024 * 1024),
                         new SimpleChannelInboundHandler<FullHttpRequest>() {
                             @Override
@@ -147,10 +153,14 @@ final class TestBackend implements AutoCloseable {
         return seen;
     }
 
-    /** Stops listening and drops every connection: the endpoint is dead. */
+    /** Dies like a killed process: stops listening and resets every open connection. */
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        for (Channel c : connections) {
+            c.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        connections.close().syncUninterruptibly();
         group.shutdownGracefully(0, 0, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

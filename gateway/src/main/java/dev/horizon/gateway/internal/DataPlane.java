@@ -53,6 +53,7 @@ public final class DataPlane {
     private final BackendPool pool;
     private final HealthChecker health;
     private final StickyCookies sticky = StickyCookies.fromEnvironment();
+    private final GatewayMetrics metrics = new GatewayMetrics();
     private final ExchangeLog log;
     private final Channel server;
     private volatile boolean draining;
@@ -67,7 +68,10 @@ public final class DataPlane {
         this.snapshot = new AtomicReference<>(Snapshot.build(config, null, System::nanoTime));
         this.pool = new BackendPool(channelClass, config.timeouts().connect(), Duration.ofSeconds(15));
         this.health = new HealthChecker(group, channelClass, snapshot::get);
-        this.log = log;
+        this.log = log == ExchangeLog.NONE ? metrics : exchange -> {
+            metrics.record(exchange);
+            log.record(exchange);
+        };
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(group)
             .channel(serverClass)
@@ -146,10 +150,12 @@ public final class DataPlane {
                     List<EndpointStatus> endpoints = new ArrayList<>();
                     for (ServiceRuntime.Member m : s.members()) {
                         endpoints.add(new EndpointStatus(m.id(), s.healthOf(m).name().toLowerCase(Locale.ROOT),
-                            m.weight, m.load.inFlight(), m.load.latencyEwmaNanos(now) / 1e6));
+                            m.weight, m.load.inFlight(), m.load.latencyEwmaNanos(now) / 1e6,
+                            traffic(m.window.summary(now))));
                     }
                     Pool pool = s.balancer().pool();
-                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), pool.panic(), endpoints));
+                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), pool.panic(),
+                        traffic(s.window().summary(now)), endpoints));
                 }
                 out.sort(Comparator.comparing(ServiceStatus::name));
                 return out;
@@ -167,6 +173,51 @@ public final class DataPlane {
                 return s != null && s.setWeight(endpoint, weight);
             }
         };
+    }
+
+    private static ServicesView.Traffic traffic(LatencyWindow.Summary s) {
+        return new ServicesView.Traffic(s.rps(), s.p50Ms(), s.p95Ms(), s.p99Ms());
+    }
+
+    /** Every metric in the Prometheus text exposition format. */
+    public String metricsText() {
+        StringBuilder out = new StringBuilder(4096);
+        metrics.render(out);
+        out.append("# HELP horizon_client_connections Client connections open now.\n")
+            .append("# TYPE horizon_client_connections gauge\n")
+            .append("horizon_client_connections ").append(clients.size()).append('\n');
+        List<ServiceRuntime> services = new ArrayList<>(snapshot.get().services().values());
+        services.sort(Comparator.comparing(ServiceRuntime::name));
+        out.append("# HELP horizon_ejections_total Endpoints ejected by outlier detection.\n")
+            .append("# TYPE horizon_ejections_total counter\n");
+        for (ServiceRuntime s : services) {
+            out.append("horizon_ejections_total{service=").append(GatewayMetrics.label(s.name())).append("} ")
+                .append(s.ejections()).append('\n');
+        }
+        out.append("# HELP horizon_pool_panic Whether the service balances over unhealthy endpoints (panic mode).\n")
+            .append("# TYPE horizon_pool_panic gauge\n");
+        for (ServiceRuntime s : services) {
+            out.append("horizon_pool_panic{service=").append(GatewayMetrics.label(s.name())).append("} ")
+                .append(s.balancer().pool().panic() ? 1 : 0).append('\n');
+        }
+        out.append("# HELP horizon_endpoint_healthy Whether an endpoint takes new requests (1) or not (0).\n")
+            .append("# TYPE horizon_endpoint_healthy gauge\n");
+        StringBuilder inFlight = new StringBuilder()
+            .append("# HELP horizon_endpoint_in_flight Requests in flight to an endpoint.\n")
+            .append("# TYPE horizon_endpoint_in_flight gauge\n");
+        for (ServiceRuntime s : services) {
+            for (ServiceRuntime.Member m : s.members()) {
+                String labels = "{service=" + GatewayMetrics.label(s.name()) + ",endpoint="
+                    + GatewayMetrics.label(m.id()) + ",health="
+                    + GatewayMetrics.label(s.healthOf(m).name().toLowerCase(Locale.ROOT)) + "}";
+                out.append("horizon_endpoint_healthy").append(labels).append(' ')
+                    .append(s.healthOf(m).available() ? 1 : 0).append('\n');
+                inFlight.append("horizon_endpoint_in_flight{service=").append(GatewayMetrics.label(s.name()))
+                    .append(",endpoint=").append(GatewayMetrics.label(m.id())).append("} ").append(m.load.inFlight())
+                    .append('\n');
+            }
+        }
+        return out.append(inFlight).toString();
     }
 
     /** See {@link dev.horizon.gateway.Gateway#shutdown}. */

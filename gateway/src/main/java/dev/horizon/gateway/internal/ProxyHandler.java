@@ -579,18 +579,28 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             && takeRetryToken(e);
     }
 
+    /**
+     * A connect failure is retried outside the budget: nothing reached an endpoint, so the retry adds no load to an
+     * overloaded one, which is what the budget guards against.
+     */
     private boolean canRetryUnsent(Exchange e) {
-        return !e.responseStarted && takeRetryToken(e);
+        return !e.responseStarted && attemptsLeft(e);
     }
 
     private boolean takeRetryToken(Exchange e) {
         ServiceRuntime service = e.service;
-        if (service == null || e.attempts > service.config().retries().attempts()
-            || e.tried.size() >= service.balancer().pool().size() || !service.tryStartRetry()) {
+        if (service == null || !attemptsLeft(e) || !service.tryStartRetry()) {
             return false;
         }
         e.retryTokens++;
         return true;
+    }
+
+    /** Whether the policy allows another attempt and an endpoint not tried yet is eligible. */
+    private static boolean attemptsLeft(Exchange e) {
+        ServiceRuntime service = e.service;
+        return service != null && e.attempts <= service.config().retries().attempts()
+            && e.tried.size() < service.balancer().pool().size();
     }
 
     /** Ends the current attempt: counters, latency, outlier detection, and the connection back to the pool. */
@@ -608,7 +618,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         long now = nanoClock.getAsLong();
         member.load.requestFinished();
         if (outcome != Outcome.CONNECT_FAILURE) {
-            member.load.recordLatency(Math.max(0, now - e.attemptStartNanos), now);
+            long latency = Math.max(0, now - e.attemptStartNanos);
+            member.load.recordLatency(latency, now);
+            member.window.record(latency, now);
         }
         service.onResult(member.id(), outcome);
         Channel backend = e.backend;
@@ -675,6 +687,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.body.clear();
         ServiceRuntime service = e.service;
         if (service != null) {
+            service.window().record(System.nanoTime() - e.startNanos, nanoClock.getAsLong());
             service.requestFinished();
             for (int i = 0; i < e.retryTokens; i++) {
                 service.retryFinished();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,6 +36,8 @@ final class ServiceRuntime {
     private final @Nullable OutlierDetector outlier;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
+    private final LongAdder ejections;
+    private final LatencyWindow window;
     private volatile LoadBalancer balancer;
     private volatile boolean ramping;
 
@@ -43,13 +46,16 @@ final class ServiceRuntime {
         final EndpointConfig config;
         final InetSocketAddress address;
         final EndpointLoad load;
+        final LatencyWindow window;
         @Nullable HealthState health;
         boolean draining;
         int weight;
         long healthySinceNanos;
 
-        Member(EndpointConfig config, EndpointLoad load, @Nullable HealthState health, long nowNanos) {
+        Member(EndpointConfig config, EndpointLoad load, LatencyWindow window, @Nullable HealthState health,
+            long nowNanos) {
             this.config = config;
+            this.window = window;
             this.address = InetSocketAddress.createUnresolved(config.host(), config.port());
             this.load = load;
             this.health = health;
@@ -69,6 +75,8 @@ final class ServiceRuntime {
     ServiceRuntime(ServiceConfig config, @Nullable ServiceRuntime previous, LongSupplier nanoClock) {
         this.config = config;
         this.nanoClock = nanoClock;
+        this.ejections = previous == null ? new LongAdder() : previous.ejections;
+        this.window = previous == null ? new LatencyWindow() : previous.window;
         OutlierDetection outlierConfig = config.outlier();
         this.outlier = outlierConfig == null ? null : new OutlierDetector(outlierConfig);
         long now = nanoClock.getAsLong();
@@ -76,10 +84,11 @@ final class ServiceRuntime {
             Member old = previous == null ? null : previous.member(e.address());
             Member m;
             if (old != null) {
-                m = new Member(e, old.load, config.health() == null ? null : old.health, old.healthySinceNanos);
+                m = new Member(e, old.load, old.window, config.health() == null ? null : old.health,
+                    old.healthySinceNanos);
                 m.draining = old.draining;
             } else {
-                m = new Member(e, new EndpointLoad(),
+                m = new Member(e, new EndpointLoad(), new LatencyWindow(),
                     config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now);
             }
             members.put(e.address(), m);
@@ -88,6 +97,16 @@ final class ServiceRuntime {
             outlier.setEndpoints(members.keySet());
         }
         this.balancer = build();
+    }
+
+    /** Ejections by outlier detection since the service first appeared. */
+    long ejections() {
+        return ejections.sum();
+    }
+
+    /** The service's requests over the last ten seconds. */
+    LatencyWindow window() {
+        return window;
     }
 
     ServiceConfig config() {
@@ -180,6 +199,7 @@ final class ServiceRuntime {
     void onResult(String id, OutlierDetector.Outcome outcome) {
         OutlierDetector detector = outlier;
         if (detector != null && detector.onResult(id, outcome, nanoClock.getAsLong())) {
+            ejections.increment();
             rebuild();
         }
     }

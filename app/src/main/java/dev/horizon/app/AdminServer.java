@@ -1,0 +1,303 @@
+package dev.horizon.app;
+
+import dev.horizon.gateway.Gateway;
+import dev.horizon.gateway.ServicesView;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admin API on {@code gateway.admin}: services and endpoints as JSON, Prometheus metrics, draining, weights and
+ * reload. Mutating calls ({@code POST}) need {@code Authorization: Bearer <token>} when a token is configured
+ * ({@code HORIZON_ADMIN_TOKEN}); without a token the admin API refuses to listen on anything but loopback.
+ *
+ * <pre>
+ * GET  /admin/services                          services, endpoints, health, weights, in-flight, RPS, p50/95/99
+ * POST /admin/services/{s}/endpoints/{id}/drain          {"drain": true|false} (default true)
+ * POST /admin/services/{s}/endpoints/{id}/weight         {"weight": N}
+ * POST /admin/services/{s}/scale                         501 until managed instances exist
+ * POST /admin/reload                                     re-reads the configuration file
+ * GET  /metrics                                          Prometheus text format
+ * </pre>
+ */
+final class AdminServer implements AutoCloseable {
+
+    private static final Pattern ENDPOINT_ACTION =
+        Pattern.compile("/admin/services/([^/]+)/endpoints/([^/]+)/(drain|weight)");
+    private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/scale");
+    private static final Pattern WEIGHT = Pattern.compile("\\{\\s*\"weight\"\\s*:\\s*(-?\\d+)\\s*}");
+    private static final Pattern DRAIN = Pattern.compile("\\{\\s*\"drain\"\\s*:\\s*(true|false)\\s*}");
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel channel;
+    private final Supplier<Gateway> gateway;
+    private final Reloader reloader;
+    private final @Nullable String token;
+
+    /** Re-reads the configuration and applies it; throws with a one-line message when it cannot. */
+    interface Reloader {
+        void reload();
+    }
+
+    AdminServer(InetSocketAddress address, Supplier<Gateway> gateway, Reloader reloader, @Nullable String token) {
+        if ((token == null || token.isEmpty()) && !address.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("gateway.admin: " + address.getHostString() + ":" + address.getPort()
+                + " is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API beyond this machine");
+        }
+        this.gateway = gateway;
+        this.reloader = reloader;
+        this.token = token == null || token.isEmpty() ? null : token;
+        try {
+            this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
+                            new Handler());
+                    }
+                }).bind(address).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw new IllegalStateException("cannot listen on admin address " + address.getHostString() + ":"
+                + address.getPort() + ": " + e.getMessage(), e);
+        }
+    }
+
+    InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            FullHttpResponse response;
+            try {
+                response = handle(request);
+            } catch (RuntimeException e) {
+                response = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error(String.valueOf(e.getMessage())));
+            }
+            boolean keepAlive = HttpUtil.isKeepAlive(request);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            var future = ctx.writeAndFlush(response);
+            if (!keepAlive) {
+                future.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    FullHttpResponse handle(FullHttpRequest request) {
+        String path = new QueryStringDecoder(request.uri()).path();
+        HttpMethod method = request.method();
+        if (method.equals(HttpMethod.GET)) {
+            return switch (path) {
+                case "/admin/services" -> "text".equals(query(request, "format"))
+                    ? text(statusTable(gateway.get().services().list()), "text/plain; charset=utf-8")
+                    : json(HttpResponseStatus.OK, servicesJson(gateway.get().services().list()));
+                case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
+                case "/", "/admin" -> text("Horizon admin API: GET /admin/services, GET /metrics\n",
+                    "text/plain; charset=utf-8");
+                default -> json(HttpResponseStatus.NOT_FOUND, error("no such admin resource: " + path));
+            };
+        }
+        if (!method.equals(HttpMethod.POST)) {
+            return json(HttpResponseStatus.METHOD_NOT_ALLOWED, error(method + " " + path + " is not supported"));
+        }
+        if (!authorized(request)) {
+            return json(HttpResponseStatus.UNAUTHORIZED, error("missing or wrong bearer token (HORIZON_ADMIN_TOKEN)"));
+        }
+        String body = request.content().toString(StandardCharsets.UTF_8).trim();
+        if (path.equals("/admin/reload")) {
+            try {
+                reloader.reload();
+                return json(HttpResponseStatus.OK, "{\"reloaded\":true}");
+            } catch (RuntimeException e) {
+                return json(HttpResponseStatus.BAD_REQUEST, error(String.valueOf(e.getMessage())));
+            }
+        }
+        Matcher scale = SCALE.matcher(path);
+        if (scale.matches()) {
+            return json(HttpResponseStatus.NOT_IMPLEMENTED,
+                error("service " + scale.group(1) + " has static endpoints; scaling needs managed instances"));
+        }
+        Matcher m = ENDPOINT_ACTION.matcher(path);
+        if (!m.matches()) {
+            return json(HttpResponseStatus.NOT_FOUND, error("no such admin resource: " + path));
+        }
+        String service = QueryStringDecoder.decodeComponent(m.group(1));
+        String endpoint = QueryStringDecoder.decodeComponent(m.group(2));
+        ServicesView view = gateway.get().services();
+        boolean found;
+        if (m.group(3).equals("drain")) {
+            Matcher d = DRAIN.matcher(body);
+            if (!body.isEmpty() && !d.matches()) {
+                return json(HttpResponseStatus.BAD_REQUEST, error("body: expected {\"drain\": true|false}"));
+            }
+            boolean drain = body.isEmpty() || d.group(1).equals("true");
+            found = view.drain(service, endpoint, drain);
+        } else {
+            Matcher w = WEIGHT.matcher(body);
+            if (!w.matches()) {
+                return json(HttpResponseStatus.BAD_REQUEST, error("body: expected {\"weight\": 1..1000}"));
+            }
+            int weight;
+            try {
+                weight = Integer.parseInt(w.group(1));
+            } catch (NumberFormatException e) {
+                weight = -1;
+            }
+            if (weight < 1 || weight > 1000) {
+                return json(HttpResponseStatus.BAD_REQUEST, error("weight: " + w.group(1) + " (expected: 1..1000)"));
+            }
+            found = view.setWeight(service, endpoint, weight);
+        }
+        return found ? json(HttpResponseStatus.OK, "{\"ok\":true}")
+            : json(HttpResponseStatus.NOT_FOUND, error("no endpoint " + endpoint + " in service " + service));
+    }
+
+    private boolean authorized(FullHttpRequest request) {
+        String expected = token;
+        if (expected == null) {
+            return true;
+        }
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
+        byte[] given = header.getBytes(StandardCharsets.UTF_8);
+        byte[] wanted = ("Bearer " + expected).getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, wanted);
+    }
+
+    private static @Nullable String query(FullHttpRequest request, String name) {
+        List<String> values = new QueryStringDecoder(request.uri()).parameters().get(name);
+        return values == null || values.isEmpty() ? null : values.get(0);
+    }
+
+    /** The services as the table {@code horizon status} prints. */
+    static String statusTable(List<ServicesView.ServiceStatus> services) {
+        if (services.isEmpty()) {
+            return "no services configured\n";
+        }
+        StringBuilder b = new StringBuilder();
+        for (ServicesView.ServiceStatus s : services) {
+            ServicesView.Traffic t = s.traffic();
+            b.append(String.format(Locale.ROOT, "%s  balance=%s%s  rps=%.1f  p50=%.1fms  p95=%.1fms  p99=%.1fms%n",
+                s.name(), s.balance(), s.panic() ? "  PANIC" : "", t.rps(), t.p50Ms(), t.p95Ms(), t.p99Ms()));
+            b.append(String.format(Locale.ROOT, "  %-24s %-10s %6s %9s %8s %9s %9s %9s%n", "ENDPOINT", "HEALTH",
+                "WEIGHT", "IN-FLIGHT", "RPS", "P50(ms)", "P99(ms)", "EWMA(ms)"));
+            for (ServicesView.EndpointStatus e : s.endpoints()) {
+                b.append(String.format(Locale.ROOT, "  %-24s %-10s %6d %9d %8.1f %9.1f %9.1f %9.1f%n", e.id(),
+                    e.health(), e.weight(), e.inFlight(), e.traffic().rps(), e.traffic().p50Ms(), e.traffic().p99Ms(),
+                    e.latencyMs()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** The services as the JSON document {@code GET /admin/services} returns. */
+    static String servicesJson(List<ServicesView.ServiceStatus> services) {
+        StringBuilder b = new StringBuilder("{\"services\":[");
+        for (int i = 0; i < services.size(); i++) {
+            ServicesView.ServiceStatus s = services.get(i);
+            b.append(i == 0 ? "" : ",").append("{\"name\":").append(quote(s.name())).append(",\"balance\":")
+                .append(quote(s.balance())).append(",\"panic\":").append(s.panic());
+            traffic(b, s.traffic());
+            b.append(",\"endpoints\":[");
+            for (int j = 0; j < s.endpoints().size(); j++) {
+                ServicesView.EndpointStatus e = s.endpoints().get(j);
+                b.append(j == 0 ? "" : ",").append("{\"id\":").append(quote(e.id())).append(",\"health\":")
+                    .append(quote(e.health())).append(",\"weight\":").append(e.weight()).append(",\"in_flight\":")
+                    .append(e.inFlight()).append(",\"latency_ewma_ms\":").append(number(e.latencyMs()));
+                traffic(b, e.traffic());
+                b.append('}');
+            }
+            b.append("]}");
+        }
+        return b.append("]}").toString();
+    }
+
+    private static void traffic(StringBuilder b, ServicesView.Traffic t) {
+        b.append(",\"rps\":").append(number(t.rps())).append(",\"p50_ms\":").append(number(t.p50Ms()))
+            .append(",\"p95_ms\":").append(number(t.p95Ms())).append(",\"p99_ms\":").append(number(t.p99Ms()));
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String error(String message) {
+        return "{\"error\":" + quote(message) + "}";
+    }
+
+    private static FullHttpResponse json(HttpResponseStatus status, String body) {
+        return text(status, body + "\n", "application/json");
+    }
+
+    private static FullHttpResponse text(String body, String type) {
+        return text(HttpResponseStatus.OK, body, type);
+    }
+
+    private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+            Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type).set(HttpHeaderNames.CONTENT_LENGTH,
+            r.content().readableBytes());
+        return r;
+    }
+}

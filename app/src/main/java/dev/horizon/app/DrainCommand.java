@@ -1,0 +1,40 @@
+package dev.horizon.app;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code horizon drain SERVICE ENDPOINT}: no new requests to the endpoint; in-flight ones finish. */
+@Command(name = "drain", description = "Stop sending new requests to an endpoint (--undo to resume).")
+final class DrainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "the service")
+    String service;
+
+    @Parameters(index = "1", description = "the endpoint (its address, as in horizon status)")
+    String endpoint;
+
+    @Option(names = "--undo", description = "take the endpoint back into rotation")
+    boolean undo;
+
+    @Mixin
+    AdminOptions adminOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/endpoints/"
+            + URLEncoder.encode(endpoint, StandardCharsets.UTF_8) + "/drain";
+        adminOptions.client().call("POST", path, "{\"drain\": " + !undo + "}");
+        spec.commandLine().getOut().println((undo ? "resumed " : "draining ") + service + " " + endpoint);
+        return 0;
+    }
+}

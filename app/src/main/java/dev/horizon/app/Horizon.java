@@ -1,0 +1,46 @@
+package dev.horizon.app;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code horizon} command. Every verb prints a one-line error and exits non-zero on bad input: 2 for a usage or
+ * configuration error, 1 when something it talks to fails.
+ */
+@Command(name = "horizon", mixinStandardHelpOptions = true, version = "horizon 0.1.0",
+    description = "Takes a JVM service from one server to many.",
+    subcommands = {UpCommand.class, StatusCommand.class, DrainCommand.class, BackendCommand.class})
+public final class Horizon implements Runnable {
+
+    /** Exit code for bad usage or a bad configuration file. */
+    static final int USAGE = 2;
+    /** Exit code when the gateway, the admin API or the network fails. */
+    static final int FAILURE = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams and returns the exit code (for tests). */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Horizon());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("horizon: " + e.getMessage() + " (see horizon --help)");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("horizon " + commandLine.getCommandName() + ": " + e.getMessage());
+            return e instanceof IllegalArgumentException ? USAGE : FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

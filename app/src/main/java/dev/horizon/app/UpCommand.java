@@ -1,0 +1,123 @@
+package dev.horizon.app;
+
+import dev.horizon.app.config.ConfigException;
+import dev.horizon.app.config.ConfigLoader;
+import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.gateway.Gateway;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/**
+ * {@code horizon up -c FILE}: runs the gateway and the admin API from a configuration file until SIGTERM or SIGINT,
+ * then drains and exits 0. The file is re-read on SIGHUP, on {@code POST /admin/reload} and when it changes; a bad
+ * file is rejected whole with {@code file:line: message} and the running configuration stays.
+ */
+@Command(name = "up", description = "Run the gateway and the admin API from a horizon.yaml.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, description = "the configuration file (default: ${DEFAULT-VALUE})",
+        defaultValue = "horizon.yaml")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            err.println("horizon up: " + e.getMessage());
+            return Horizon.USAGE;
+        }
+        Gateway gateway = Gateway.start(loaded.gateway());
+        AdminServer admin;
+        try {
+            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(gateway, out),
+                System.getenv("HORIZON_ADMIN_TOKEN"));
+        } catch (RuntimeException e) {
+            gateway.shutdown(Duration.ZERO);
+            throw e;
+        }
+        out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", text(gateway.address()),
+            text(admin.address()), loaded.gateway().services().size(), config);
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("HUP"), s -> reloadQuietly(gateway, out, err));
+        Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
+            .start(() -> watch(gateway, out, err));
+        stop.await();
+        out.println("horizon: draining (up to " + gateway.config().drainTimeout().toSeconds() + "s)");
+        watcher.interrupt();
+        admin.close();
+        boolean clean = gateway.shutdown(gateway.config().drainTimeout());
+        out.println(clean ? "horizon: stopped" : "horizon: stopped (some requests did not finish in time)");
+        return 0;
+    }
+
+    private void reload(Gateway gateway, PrintWriter out) {
+        LoadedConfig next = ConfigLoader.load(config);
+        try {
+            gateway.reload(next.gateway());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(config + ": " + e.getMessage(), e);
+        }
+        out.println("horizon: reloaded " + config);
+    }
+
+    private void reloadQuietly(Gateway gateway, PrintWriter out, PrintWriter err) {
+        try {
+            reload(gateway, out);
+        } catch (RuntimeException e) {
+            err.println("horizon: reload rejected, the running configuration stays: " + e.getMessage());
+        }
+    }
+
+    /** Reloads when the file changes (editors replace files, so the directory is watched). */
+    private void watch(Gateway gateway, PrintWriter out, PrintWriter err) {
+        Path file = config.toAbsolutePath();
+        Path dir = file.getParent();
+        if (dir == null) {
+            return;
+        }
+        try (WatchService ws = FileSystems.getDefault().newWatchService()) {
+            dir.register(ws, StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_CREATE);
+            while (!Thread.currentThread().isInterrupted()) {
+                WatchKey key = ws.take();
+                boolean ours = key.pollEvents().stream().anyMatch(e -> file.getFileName().equals(e.context()));
+                key.reset();
+                if (ours) {
+                    Thread.sleep(200);
+                    reloadQuietly(gateway, out, err);
+                }
+            }
+        } catch (IOException | ClosedWatchServiceException e) {
+            err.println("horizon: not watching " + config + " for changes: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String text(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
+    }
+}

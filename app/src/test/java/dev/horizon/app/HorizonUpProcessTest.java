@@ -1,0 +1,154 @@
+package dev.horizon.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code horizon up} as a real process: serves from the file, reloads on SIGHUP and on file change, rejects a bad
+ * file and keeps running, answers the admin API, and exits 0 after draining on SIGTERM.
+ */
+class HorizonUpProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private @Nullable Process horizon;
+    private @Nullable Process backend;
+
+    @AfterEach
+    void stop() {
+        for (Process p : new Process[] {horizon, backend}) {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        client.close();
+    }
+
+    private static Process java(BlockingQueue<String> lines, String... args) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+            "dev.horizon.app.Horizon"));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        return p;
+    }
+
+    private static String await(BlockingQueue<String> lines, String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(prefix)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line containing '" + prefix + "'");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private String config(int listen, int admin, int backendPort, String prefix) {
+        return "gateway:\n  listen: 127.0.0.1:" + listen + "\n  admin: 127.0.0.1:" + admin + "\n"
+            + "routes:\n  - match: { path-prefix: " + prefix + " }\n    service: shop\n"
+            + "services:\n  shop:\n    balance: round-robin\n    endpoints:\n      - 127.0.0.1:" + backendPort + "\n";
+    }
+
+    private HttpResponse<String> get(int port, String path) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void servesReloadsRejectsBadFilesAndDrainsOnSigterm() throws Exception {
+        int backendPort = freePort();
+        int listen = freePort();
+        int admin = freePort();
+        BlockingQueue<String> backendLines = new LinkedBlockingQueue<>();
+        backend = java(backendLines, "backend", "--port", String.valueOf(backendPort), "--name", "b1");
+        await(backendLines, "horizon backend b1");
+        Path file = dir.resolve("horizon.yaml");
+        Files.writeString(file, config(listen, admin, backendPort, "/a/"));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        horizon = java(lines, "up", "-c", file.toString());
+        await(lines, "horizon: gateway on 127.0.0.1:" + listen);
+
+        assertThat(get(listen, "/a/x").body()).isEqualTo("{\"backend\":\"b1\",\"path\":\"/a/x\"}\n");
+        assertThat(get(listen, "/b/x").statusCode()).isEqualTo(404);
+
+        Files.writeString(file, config(listen, admin, backendPort, "/b/"));
+        await(lines, "horizon: reloaded");
+        assertThat(get(listen, "/b/x").statusCode()).isEqualTo(200);
+        assertThat(get(listen, "/a/x").statusCode()).isEqualTo(404);
+
+        Files.writeString(file, config(listen, admin, backendPort, "/c/").replace("round-robin", "round-robn"));
+        assertThat(await(lines, "reload rejected")).contains(file + ":").contains("did you mean 'round-robin'?");
+        assertThat(get(listen, "/b/x").statusCode()).as("old configuration keeps running").isEqualTo(200);
+
+        Files.writeString(file, config(listen, admin, backendPort, "/d/"));
+        await(lines, "horizon: reloaded");
+        new ProcessBuilder("kill", "-HUP", String.valueOf(horizon.pid())).start().waitFor();
+        await(lines, "horizon: reloaded");
+        assertThat(get(listen, "/d/x").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> services = get(admin, "/admin/services");
+        assertThat(services.body()).startsWith("{\"services\":[{\"name\":\"shop\",\"balance\":\"round-robin\"")
+            .contains("\"id\":\"127.0.0.1:" + backendPort + "\",\"health\":\"healthy\",\"weight\":1");
+        assertThat(get(admin, "/metrics").body()).contains("horizon_requests_total{service=\"shop\",route=\"route-0\","
+            + "code=\"200\"}");
+
+        new ProcessBuilder("kill", "-TERM", String.valueOf(horizon.pid())).start().waitFor();
+        assertThat(horizon.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(horizon.exitValue()).isZero();
+        await(lines, "horizon: stopped");
+    }
+
+    @Test
+    void badConfigurationExitsTwoWithOneLine() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "gateway:\n  listen: 127.0.0.1:8080\n  helth: 1\n");
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        horizon = java(lines, "up", "-c", file.toString());
+
+        assertThat(horizon.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(horizon.exitValue()).isEqualTo(2);
+        Thread.sleep(200);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.peek()).startsWith("horizon up: " + file + ":3: unknown key 'helth' under gateway");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.horizon.gateway.internal;
+
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * Requests per second and latency percentiles over the last ten seconds, for the admin API: ten one-second slots of
+ * log-linear latency buckets (four per power of two, from 1 µs to about 17 s), so a percentile is exact to within
+ * 19 % and recording is two atomic operations without allocation.
+ */
+final class LatencyWindow {
+
+    private static final int SLOTS = 10;
+    private static final int BUCKETS = 100;
+
+    private final AtomicLongArray counts = new AtomicLongArray(SLOTS * BUCKETS);
+    private final AtomicLongArray slotSecond = new AtomicLongArray(SLOTS);
+
+    /** The window's figures at one instant. */
+    record Summary(double rps, double p50Ms, double p95Ms, double p99Ms) {
+        static final Summary EMPTY = new Summary(0, 0, 0, 0);
+    }
+
+    void record(long latencyNanos, long nowNanos) {
+        long second = nowNanos / 1_000_000_000L;
+        int slot = (int) Math.floorMod(second, (long) SLOTS);
+        long seen = slotSecond.get(slot);
+        if (seen != second && slotSecond.compareAndSet(slot, seen, second)) {
+            for (int b = 0; b < BUCKETS; b++) {
+                counts.set(slot * BUCKETS + b, 0);
+            }
+        }
+        counts.incrementAndGet(slot * BUCKETS + bucket(latencyNanos));
+    }
+
+    /** Rate and percentiles over the slots of the last ten seconds (the current, partial one included). */
+    Summary summary(long nowNanos) {
+        long second = nowNanos / 1_000_000_000L;
+        long[] merged = new long[BUCKETS];
+        long total = 0;
+        for (int slot = 0; slot < SLOTS; slot++) {
+            long s = slotSecond.get(slot);
+            if (s <= second && s > second - SLOTS) {
+                for (int b = 0; b < BUCKETS; b++) {
+                    long c = counts.get(slot * BUCKETS + b);
+                    merged[b] += c;
+                    total += c;
+                }
+            }
+        }
+        if (total == 0) {
+            return Summary.EMPTY;
+        }
+        return new Summary(total / (double) SLOTS, percentile(merged, total, 0.50), percentile(merged, total, 0.95),
+            percentile(merged, total, 0.99));
+    }
+
+    private static double percentile(long[] buckets, long total, double q) {
+        long rank = (long) Math.ceil(q * total);
+        long seen = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            seen += buckets[b];
+            if (seen >= rank) {
+                return upperBoundMicros(b) / 1000.0;
+            }
+        }
+        return upperBoundMicros(BUCKETS - 1) / 1000.0;
+    }
+
+    /** Bucket of a latency: 4 × log2(µs) plus the next two bits, so buckets grow by about 19 % each. */
+    static int bucket(long nanos) {
+        long micros = Math.max(1, nanos / 1000);
+        int log = 63 - Long.numberOfLeadingZeros(micros);
+        int sub = log < 2 ? (int) (micros & 3) : (int) (micros >>> (log - 2) & 3);
+        return Math.min(BUCKETS - 1, log * 4 + sub);
+    }
+
+    /** The largest latency in microseconds that falls in bucket {@code b}. */
+    static long upperBoundMicros(int b) {
+        int log = b / 4;
+        int sub = b % 4;
+        if (log < 2) {
+            return Math.max(1, sub);
+        }
+        return (1L << log) + ((long) (sub + 1) << (log - 2)) - 1;
+    }
+}
