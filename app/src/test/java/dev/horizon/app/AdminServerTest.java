@@ -1,0 +1,124 @@
+package dev.horizon.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.horizon.gateway.EndpointConfig;
+import dev.horizon.gateway.Gateway;
+import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.gateway.Route;
+import dev.horizon.gateway.RouteMatch;
+import dev.horizon.gateway.ServiceConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AdminServerTest {
+
+    private Gateway gateway;
+    private AdminServer admin;
+    private final String[] reloadError = {""};
+
+    @BeforeEach
+    void start() {
+        gateway = Gateway.start(GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
+            List.of(new Route("all", RouteMatch.ANY, "shop")),
+            List.of(ServiceConfig.of("shop", List.of(new EndpointConfig("127.0.0.1:1", 3, ""),
+                new EndpointConfig("127.0.0.1:2", 1, ""))))));
+        admin = new AdminServer(new InetSocketAddress("127.0.0.1", 0), () -> gateway, () -> {
+            if (!reloadError[0].isEmpty()) {
+                throw new IllegalStateException(reloadError[0]);
+            }
+        }, "s3cret");
+    }
+
+    @AfterEach
+    void stop() {
+        admin.close();
+        gateway.shutdown(Duration.ZERO);
+    }
+
+    private static FullHttpRequest request(HttpMethod method, String uri, String body, String token) {
+        FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, uri,
+            Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        if (!token.isEmpty()) {
+            r.headers().set("Authorization", "Bearer " + token);
+        }
+        return r;
+    }
+
+    private String call(HttpMethod method, String uri, String body, String token, int expectedStatus) {
+        FullHttpRequest request = request(method, uri, body, token);
+        FullHttpResponse response = admin.handle(request);
+        try {
+            assertThat(response.status().code()).as(uri).isEqualTo(expectedStatus);
+            return response.content().toString(StandardCharsets.UTF_8);
+        } finally {
+            response.release();
+            request.release();
+        }
+    }
+
+    @Test
+    void listsServicesAndEndpoints() {
+        assertThat(call(HttpMethod.GET, "/admin/services", "", "", 200)).startsWith(
+            "{\"services\":[{\"name\":\"shop\",\"balance\":\"least-request\",\"panic\":false,\"rps\":0.000,")
+            .contains("{\"id\":\"127.0.0.1:1\",\"health\":\"healthy\",\"weight\":3,\"in_flight\":0,");
+        assertThat(call(HttpMethod.GET, "/admin/services?format=text", "", "", 200))
+            .startsWith("shop  balance=least-request  rps=0.0");
+    }
+
+    @Test
+    void mutatingCallsNeedTheToken() {
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:1/drain", "", "", 401))
+            .isEqualTo("{\"error\":\"missing or wrong bearer token (HORIZON_ADMIN_TOKEN)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:1/drain", "", "wrong", 401))
+            .contains("wrong bearer token");
+        assertThat(gateway.services().list().get(0).endpoints().get(0).health()).isEqualTo("healthy");
+    }
+
+    @Test
+    void drainsAndUndrainsAndSetsWeights() {
+        call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:1/drain", "", "s3cret", 200);
+        assertThat(gateway.services().list().get(0).endpoints().get(0).health()).isEqualTo("draining");
+        call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:1/drain", "{\"drain\": false}", "s3cret", 200);
+        assertThat(gateway.services().list().get(0).endpoints().get(0).health()).isEqualTo("healthy");
+
+        call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:2/weight", "{\"weight\": 7}", "s3cret", 200);
+        assertThat(gateway.services().list().get(0).endpoints().get(1).weight()).isEqualTo(7);
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:2/weight", "{\"weight\": 0}",
+            "s3cret", 400)).isEqualTo("{\"error\":\"weight: 0 (expected: 1..1000)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/endpoints/127.0.0.1:9/weight", "{\"weight\": 2}",
+            "s3cret", 404)).isEqualTo("{\"error\":\"no endpoint 127.0.0.1:9 in service shop\"}\n");
+        assertThat(gateway.services().list().get(0).endpoints().get(1).weight()).isEqualTo(7);
+    }
+
+    @Test
+    void reloadReportsTheFileErrorAndScaleIsNotAvailableForStaticEndpoints() {
+        assertThat(call(HttpMethod.POST, "/admin/reload", "", "s3cret", 200)).isEqualTo("{\"reloaded\":true}\n");
+        reloadError[0] = "horizon.yaml:3: unknown key 'helth' under gateway";
+        assertThat(call(HttpMethod.POST, "/admin/reload", "", "s3cret", 400))
+            .isEqualTo("{\"error\":\"horizon.yaml:3: unknown key 'helth' under gateway\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/scale", "{}", "s3cret", 501))
+            .contains("scaling needs managed instances");
+        assertThat(call(HttpMethod.GET, "/metrics", "", "", 200)).contains("horizon_client_connections 0")
+            .contains("horizon_endpoint_healthy{service=\"shop\",endpoint=\"127.0.0.1:1\",health=\"healthy\"} 1");
+    }
+
+    @Test
+    void refusesANonLoopbackAddressWithoutAToken() {
+        assertThatThrownBy(() -> new AdminServer(new InetSocketAddress("0.0.0.0", 0), () -> gateway, () -> { }, null))
+            .hasMessage("gateway.admin: 0.0.0.0:0 is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API "
+                + "beyond this machine");
+    }
+}
