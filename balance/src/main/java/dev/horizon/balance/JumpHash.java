@@ -53,11 +53,6 @@ final class JumpHash implements HashBalancer, KeyPlacement {
         return pool;
     }
 
-    /** The key's bucket, then the buckets of rehashed keys: as many attempts as the pool has endpoints. */
-    @Override
-    public int candidates() {
-        return pool.size();
-    }
 
     @Override
     public int candidate(long key, int attempt) {

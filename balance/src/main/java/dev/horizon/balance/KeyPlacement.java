@@ -12,8 +12,13 @@ interface KeyPlacement {
     /** The snapshot whose endpoint indexes {@link #candidate} returns. */
     Pool pool();
 
-    /** How many candidates {@link #candidate} offers per key, at least 1. */
-    int candidates();
+    /**
+     * How many candidates {@link #candidate} offers per key, at least 1: by default one per endpoint (the placements
+     * that rehash the key); the ring offers one per point instead.
+     */
+    default int candidates() {
+        return pool().size();
+    }
 
     /**
      * The index into {@link #pool()} of the {@code attempt}-th candidate for {@code key}; attempt 0 is the

@@ -119,11 +119,6 @@ final class Maglev implements HashBalancer, KeyPlacement {
         return pool;
     }
 
-    /** The table slot of a key, then of rehashed keys: as many attempts as the pool has endpoints. */
-    @Override
-    public int candidates() {
-        return pool.size();
-    }
 
     @Override
     public int candidate(long key, int attempt) {

@@ -99,11 +99,6 @@ final class Rendezvous implements HashBalancer, KeyPlacement {
         return pool;
     }
 
-    /** The key's winner, then the winners for rehashed keys: as many attempts as the pool has endpoints. */
-    @Override
-    public int candidates() {
-        return pool.size();
-    }
 
     @Override
     public int candidate(long key, int attempt) {
