@@ -36,10 +36,10 @@ final class ForwardedHeaders {
     static final AsciiString VIA = AsciiString.cached("via");
     static final String VIA_VALUE = "1.1 horizon";
 
-    private static final Set<AsciiString> HOP_BY_HOP = Set.of(
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
-        HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
-        HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION);
+    private static final AsciiString[] HOP_BY_HOP = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
+    private static final AsciiString[] FORWARDING = {X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, FORWARDED};
 
     private ForwardedHeaders() {
     }
@@ -88,8 +88,8 @@ final class ForwardedHeaders {
         Set<String> named = connectionTokens(in);
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
-            AsciiString name = AsciiString.of(h.getKey()).toLowerCase();
-            if (isHopByHop(name, named) || !client.trustedPeer() && isForwarding(name)) {
+            CharSequence name = h.getKey();
+            if (isHopByHop(name, named) || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
                 continue;
             }
             out.add(name, h.getValue());
@@ -120,22 +120,46 @@ final class ForwardedHeaders {
         for (AsciiString h : HOP_BY_HOP) {
             headers.remove(h);
         }
-        for (String token : named) {
-            headers.remove(token);
+        if (!named.isEmpty() || hasProxyHeader(headers)) {
+            for (String name : headers.names()) {
+                if (isHopByHop(name, named)) {
+                    headers.remove(name);
+                }
+            }
         }
         headers.set(X_REQUEST_ID, requestId);
         headers.add(VIA, VIA_VALUE);
     }
 
-    /** Whether a header must not be forwarded: a hop-by-hop header or one named by {@code Connection}. */
-    static boolean isHopByHop(AsciiString lowerCaseName, Set<String> connectionTokens) {
-        return HOP_BY_HOP.contains(lowerCaseName) || lowerCaseName.startsWith("proxy-")
-            || !connectionTokens.isEmpty() && connectionTokens.contains(lowerCaseName.toString());
+    /**
+     * Whether a header must not be forwarded: a hop-by-hop header, any {@code Proxy-*} header, or one named by
+     * {@code Connection}. Compares without allocating, whatever the name's case.
+     */
+    static boolean isHopByHop(CharSequence name, Set<String> connectionTokens) {
+        return isOneOf(name, HOP_BY_HOP) || isProxyHeader(name)
+            || !connectionTokens.isEmpty() && connectionTokens.contains(name.toString().toLowerCase(Locale.ROOT));
     }
 
-    private static boolean isForwarding(AsciiString lowerCaseName) {
-        return lowerCaseName.contentEquals(X_FORWARDED_FOR) || lowerCaseName.contentEquals(X_FORWARDED_PROTO)
-            || lowerCaseName.contentEquals(X_FORWARDED_HOST) || lowerCaseName.contentEquals(FORWARDED);
+    private static boolean isProxyHeader(CharSequence name) {
+        return name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+    }
+
+    private static boolean hasProxyHeader(HttpHeaders headers) {
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
+            if (isProxyHeader(it.next().getKey())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isOneOf(CharSequence name, AsciiString[] names) {
+        for (AsciiString n : names) {
+            if (n.contentEqualsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The lower-case header names listed in {@code Connection}. */

@@ -3,6 +3,7 @@ package dev.horizon.gateway.internal;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,12 +16,10 @@ final class GatewayMetrics implements ExchangeLog {
     /** Histogram bucket bounds in seconds (Prometheus client defaults plus 2.5 ms). */
     static final double[] BOUNDS = {0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 
-    private final Map<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
+    /** Requests by service, then route, then status code (0..599; 0 when the client left before a status). */
+    private final Map<String, Map<String, AtomicLongArray>> requests = new ConcurrentHashMap<>();
     private final Map<String, Histogram> latency = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> retries = new ConcurrentHashMap<>();
-
-    private record RequestKey(String service, String route, int code) {
-    }
 
     /** A cumulative-friendly histogram: one adder per bucket, plus sum and count. */
     private static final class Histogram {
@@ -49,7 +48,9 @@ final class GatewayMetrics implements ExchangeLog {
 
     @Override
     public void record(Exchange e) {
-        requests.computeIfAbsent(new RequestKey(e.service(), e.route(), e.status()), k -> new LongAdder()).increment();
+        requests.computeIfAbsent(e.service(), k -> new ConcurrentHashMap<>())
+            .computeIfAbsent(e.route(), k -> new AtomicLongArray(600))
+            .incrementAndGet(Math.floorMod(e.status(), 600));
         if (!e.service().isEmpty()) {
             latency.computeIfAbsent(e.service(), k -> new Histogram()).record(e.durationNanos());
             if (e.attempts() > 1) {
@@ -62,11 +63,15 @@ final class GatewayMetrics implements ExchangeLog {
     void render(StringBuilder out) {
         out.append("# HELP horizon_requests_total Requests answered, by service, route and status code.\n")
             .append("# TYPE horizon_requests_total counter\n");
-        Map<String, Long> sorted = new TreeMap<>();
-        requests.forEach((k, v) -> sorted.put("{service=" + label(k.service()) + ",route=" + label(k.route())
-            + ",code=\"" + k.code() + "\"}", v.sum()));
-        sorted.forEach((labels, v) -> out.append("horizon_requests_total").append(labels).append(' ').append(v)
-            .append('\n'));
+        new TreeMap<>(requests).forEach((service, routes) -> new TreeMap<>(routes).forEach((route, codes) -> {
+            for (int code = 0; code < codes.length(); code++) {
+                long n = codes.get(code);
+                if (n > 0) {
+                    out.append("horizon_requests_total{service=").append(label(service)).append(",route=")
+                        .append(label(route)).append(",code=\"").append(code).append("\"} ").append(n).append('\n');
+                }
+            }
+        }));
         out.append("# HELP horizon_request_duration_seconds Time from request head to last response byte.\n")
             .append("# TYPE horizon_request_duration_seconds histogram\n");
         new TreeMap<>(latency).forEach((service, h) -> {
