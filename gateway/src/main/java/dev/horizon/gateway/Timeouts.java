@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param idle           how long a client keep-alive connection may sit idle between requests before it is closed
  * @param backend        waiting for the endpoint's response head after the request was sent, and between two reads of
  *                       its body; exceeding it answers 504
- * @param total          the whole exchange, all attempts included; exceeding it answers 504. Zero disables it
+ * @param total          the whole exchange, from the request head to the last response byte, all attempts included;
+ *                       exceeding it answers 504 (or cuts a response already under way). Zero disables it
  */
 public record Timeouts(Duration connect, Duration requestHeaders, Duration idle, Duration backend, Duration total) {
 

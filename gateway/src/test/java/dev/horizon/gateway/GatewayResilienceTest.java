@@ -182,6 +182,71 @@ class GatewayResilienceTest {
         assertThat(canConnect(port)).isFalse();
     }
 
+    @Test
+    void slowEndpointGets504AfterTheBackendTimeoutAndTotalTimeoutCoversRetries() throws Exception {
+        TestBackend slow = new TestBackend(seen -> TestBackend.Reply.ok("late").delayed(2_000));
+        open.add(slow);
+        Gateway g = gateway(config(service(null, null, slow.address())).withTimeouts(new Timeouts(
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(400),
+            Duration.ZERO)));
+
+        long start = System.nanoTime();
+        HttpResponse<String> r = get(g, "/");
+        assertThat(r.statusCode()).isEqualTo(504);
+        assertThat(r.body()).contains("\"cause\":\"endpoint " + slow.address() + " did not answer within 400 ms\"");
+        assertThat(System.nanoTime() - start).isBetween(Duration.ofMillis(380).toNanos(),
+            Duration.ofMillis(1_500).toNanos());
+
+        Gateway total = gateway(config(service(null, null, slow.address())).withTimeouts(new Timeouts(
+            Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5),
+            Duration.ofMillis(300))));
+        HttpResponse<String> t = get(total, "/");
+        assertThat(t.statusCode()).isEqualTo(504);
+        assertThat(t.body()).contains("request not completed within the total timeout of 300 ms");
+    }
+
+    @Test
+    void expectContinueIsRelayedAndTheBodyForwarded() throws Exception {
+        TestBackend echo = new TestBackend(seen -> TestBackend.Reply.ok("got " + seen.body()));
+        open.add(echo);
+        Gateway g = gateway(config(service(null, null, echo.address())));
+
+        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("PUT /x HTTP/1.1\r\nHost: s\r\nContent-Length: 5\r\nExpect: 100-continue\r\n"
+                + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] interim = new byte[25];
+            int n = s.getInputStream().readNBytes(interim, 0, interim.length);
+            assertThat(new String(interim, 0, n, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            out.write("hello".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String rest = readAll(s.getInputStream());
+            assertThat(rest).startsWith("HTTP/1.1 200 OK\r\n").endsWith("got hello");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAtAccept() throws Exception {
+        TestBackend a = backend("a");
+        GatewayConfig base = config(service(null, null, a.address()));
+        Gateway g = gateway(new GatewayConfig(base.listen(), base.timeouts(), base.trustedProxies(), 2,
+            base.drainTimeout(), 1, false, base.routes(), base.services()));
+
+        try (Socket one = new Socket("127.0.0.1", g.address().getPort());
+             Socket two = new Socket("127.0.0.1", g.address().getPort());
+             Socket three = new Socket("127.0.0.1", g.address().getPort())) {
+            three.setSoTimeout(3_000);
+            assertThat(three.getInputStream().read()).as("third connection closed").isEqualTo(-1);
+            one.setSoTimeout(3_000);
+            one.getOutputStream().write("GET / HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAll(one.getInputStream())).startsWith("HTTP/1.1 200 OK").endsWith("a");
+            assertThat(two.isClosed()).isFalse();
+        }
+    }
+
     private static boolean canConnect(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 500);

@@ -712,6 +712,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         var timeouts = snapshots.get().config().timeouts();
         long shortest = Math.min(timeouts.backend().toNanos(),
             Math.min(timeouts.requestHeaders().toNanos(), timeouts.idle().toNanos()));
+        if (!timeouts.total().isZero()) {
+            shortest = Math.min(shortest, timeouts.total().toNanos());
+        }
         watchdog = channel().eventLoop().schedule(this::checkDeadlines, Math.max(1_000_000L, shortest / 4),
             TimeUnit.NANOSECONDS);
     }
@@ -735,14 +738,36 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
                 channel().close();
                 return;
             }
-        } else if (e.attached) {
-            long backendTimeout = e.snapshot.config().timeouts().backend().toNanos();
-            if (now - e.lastBackendActivity >= backendTimeout) {
-                attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint " + idOf(e)
-                    + " did not answer within " + e.snapshot.config().timeouts().backend().toMillis() + " ms");
+        } else {
+            long total = e.snapshot.config().timeouts().total().toNanos();
+            if (total > 0 && System.nanoTime() - e.startNanos >= total) {
+                timeOut(e, "request not completed within the total timeout of "
+                    + e.snapshot.config().timeouts().total().toMillis() + " ms");
+            } else if (e.attached) {
+                long backendTimeout = e.snapshot.config().timeouts().backend().toNanos();
+                if (now - e.lastBackendActivity >= backendTimeout) {
+                    attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint "
+                        + idOf(e) + " did not answer within " + e.snapshot.config().timeouts().backend().toMillis()
+                        + " ms");
+                }
             }
         }
         scheduleWatchdog();
+    }
+
+    /** The whole exchange ran out of time: 504 if nothing was sent yet, else the connection is cut. */
+    private void timeOut(Exchange e, String cause) {
+        if (e.member != null) {
+            completeAttempt(e, Outcome.TIMEOUT);
+        }
+        if (e.responseStarted) {
+            e.cause = cause;
+            closeAfterResponse = true;
+            channel().close();
+        } else {
+            closeAfterResponse = closeAfterResponse || !e.requestComplete;
+            answer(e, HttpResponseStatus.GATEWAY_TIMEOUT, cause);
+        }
     }
 
     private void cancelWatchdog() {
