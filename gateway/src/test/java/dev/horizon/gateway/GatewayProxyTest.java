@@ -6,19 +6,9 @@ import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.Pool;
 import dev.horizon.balance.SlowStart;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -27,28 +17,19 @@ import org.junit.jupiter.api.Test;
 /** The proxy end to end: real backends on loopback, a real gateway, a real HTTP client or raw sockets. */
 class GatewayProxyTest {
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+    private final GatewayTestKit kit = new GatewayTestKit();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        client.close();
+        kit.close();
     }
 
     private TestBackend backend(String name) {
-        TestBackend b = new TestBackend(name);
-        open.add(b);
-        return b;
+        return kit.backend(name);
     }
 
     private Gateway gateway(List<Route> routes, ServiceConfig... services) {
-        Gateway g = Gateway.start(GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0), routes, List.of(services)));
-        open.add(() -> g.shutdown(Duration.ofSeconds(1)));
-        return g;
+        return kit.gateway(GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0), routes, List.of(services)));
     }
 
     private static ServiceConfig service(String name, Algorithm algorithm, EndpointConfig... endpoints) {
@@ -61,12 +42,7 @@ class GatewayProxyTest {
     }
 
     private HttpResponse<String> get(Gateway g, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.address().getPort() + path))
-            .timeout(Duration.ofSeconds(5));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return kit.get(g, path, headers);
     }
 
     @Test
@@ -172,7 +148,7 @@ class GatewayProxyTest {
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         TestBackend a = new TestBackend(seen -> TestBackend.Reply.ok(seen.uri())
             .delayed(seen.uri().equals("/1") ? 200 : 0));
-        open.add(a);
+        kit.closeLater(a);
         Gateway g = gateway(List.of(all("shop")), service("shop", Algorithm.ROUND_ROBIN,
             new EndpointConfig(a.address(), 1, "")));
 
@@ -204,7 +180,7 @@ class GatewayProxyTest {
     @Test
     void postBodyIsForwardedAndMalformedRequestNeverReachesTheBackend() throws Exception {
         TestBackend echo = new TestBackend(seen -> TestBackend.Reply.ok(seen.method() + ":" + seen.body()));
-        open.add(echo);
+        kit.closeLater(echo);
         Gateway g = gateway(List.of(all("shop")), service("shop", Algorithm.ROUND_ROBIN,
             new EndpointConfig(echo.address(), 1, "")));
 
@@ -218,20 +194,7 @@ class GatewayProxyTest {
         assertThat(echo.seen()).hasSize(1);
     }
 
-    /** Sends raw bytes and reads until the gateway closes the connection. */
     private static String raw(Gateway g, String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
-            s.setSoTimeout(5_000);
-            OutputStream out = s.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            for (int n; (n = in.read(buf)) > 0;) {
-                received.write(buf, 0, n);
-            }
-            return received.toString(StandardCharsets.ISO_8859_1);
-        }
+        return GatewayTestKit.raw(g, request);
     }
 }

@@ -7,7 +7,6 @@ import dev.horizon.balance.HealthCheck;
 import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.Pool;
 import dev.horizon.balance.SlowStart;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,27 +28,20 @@ import org.junit.jupiter.api.Test;
 /** Health checks, stickiness, deadlines and shutdown, end to end over real sockets. */
 class GatewayResilienceTest {
 
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final GatewayTestKit kit = new GatewayTestKit();
+    private final HttpClient client = kit.client();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-        client.close();
+        kit.close();
     }
 
     private TestBackend backend(String name) {
-        TestBackend b = new TestBackend(name);
-        open.add(b);
-        return b;
+        return kit.backend(name);
     }
 
     private Gateway gateway(GatewayConfig config) {
-        Gateway g = Gateway.start(config);
-        open.add(() -> g.shutdown(Duration.ofSeconds(1)));
-        return g;
+        return kit.gateway(config);
     }
 
     private static GatewayConfig config(ServiceConfig service) {
@@ -78,7 +70,7 @@ class GatewayResilienceTest {
         boolean[] down = {false};
         TestBackend b = new TestBackend(seen -> down[0] && seen.uri().equals("/health")
             ? TestBackend.Reply.status(503, "down") : TestBackend.Reply.ok("b"));
-        open.add(b);
+        kit.closeLater(b);
         HealthProbe probe = new HealthProbe("/health", new HealthCheck(Duration.ofMillis(100),
             Duration.ofMillis(200), 2, 3), 200, 399);
         Gateway g = gateway(config(service(probe, null, a.address(), b.address())));
@@ -166,7 +158,7 @@ class GatewayResilienceTest {
     @Test
     void shutdownLetsInFlightRequestsFinishAndRefusesNewConnections() throws Exception {
         TestBackend slow = new TestBackend(seen -> TestBackend.Reply.ok("done").delayed(500));
-        open.add(slow);
+        kit.closeLater(slow);
         Gateway g = Gateway.start(config(service(null, null, slow.address())));
         int port = g.address().getPort();
 
@@ -185,7 +177,7 @@ class GatewayResilienceTest {
     @Test
     void slowEndpointGets504AfterTheBackendTimeoutAndTotalTimeoutCoversRetries() throws Exception {
         TestBackend slow = new TestBackend(seen -> TestBackend.Reply.ok("late").delayed(2_000));
-        open.add(slow);
+        kit.closeLater(slow);
         Gateway g = gateway(config(service(null, null, slow.address())).withTimeouts(new Timeouts(
             Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(400),
             Duration.ZERO)));
@@ -208,7 +200,7 @@ class GatewayResilienceTest {
     @Test
     void expectContinueIsRelayedAndTheBodyForwarded() throws Exception {
         TestBackend echo = new TestBackend(seen -> TestBackend.Reply.ok("got " + seen.body()));
-        open.add(echo);
+        kit.closeLater(echo);
         Gateway g = gateway(config(service(null, null, echo.address())));
 
         try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
@@ -257,20 +249,10 @@ class GatewayResilienceTest {
     }
 
     private HttpResponse<String> get(Gateway g, String path, String... headers) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.address().getPort() + path))
-            .timeout(Duration.ofSeconds(5));
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return kit.get(g, path, headers);
     }
 
     private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream received = new ByteArrayOutputStream();
-        byte[] buf = new byte[8192];
-        for (int n; (n = in.read(buf)) > 0;) {
-            received.write(buf, 0, n);
-        }
-        return received.toString(StandardCharsets.ISO_8859_1);
+        return GatewayTestKit.readAll(in);
     }
 }
