@@ -24,6 +24,12 @@ public enum Algorithm {
     PEAK_EWMA("peak-ewma"),
     /** {@link LoadBalancer#random}. */
     RANDOM("random"),
+    /**
+     * nginx's {@code ip_hash} by name: Maglev over the client's address, where the gateway hashes the first three
+     * octets of an IPv4 address (a /24 stays on one endpoint, as in nginx) or the whole IPv6 address, whatever
+     * {@code hash-on} says.
+     */
+    IP_HASH("ip-hash"),
     /** {@link HashBalancer#ringHash}. */
     RING_HASH("ring-hash"),
     /** {@link HashBalancer#maglev}. */
@@ -46,7 +52,7 @@ public enum Algorithm {
 
     /** Whether this algorithm places requests by a hash key (and so can take a bounded load). */
     public boolean hashing() {
-        return this == RING_HASH || this == MAGLEV || this == JUMP_HASH || this == RENDEZVOUS;
+        return this == IP_HASH || this == RING_HASH || this == MAGLEV || this == JUMP_HASH || this == RENDEZVOUS;
     }
 
     /**
@@ -84,8 +90,8 @@ public enum Algorithm {
             case LEAST_REQUEST -> LoadBalancer.leastRequest(pool, random);
             case PEAK_EWMA -> LoadBalancer.peakEwma(pool, nanoClock, random);
             case RANDOM -> LoadBalancer.random(pool, random);
+            case IP_HASH, MAGLEV -> HashBalancer.maglev(pool);
             case RING_HASH -> HashBalancer.ringHash(pool);
-            case MAGLEV -> HashBalancer.maglev(pool);
             case JUMP_HASH -> HashBalancer.jumpHash(pool);
             case RENDEZVOUS -> HashBalancer.rendezvous(pool);
         };

@@ -26,7 +26,7 @@ class AlgorithmTest {
         assertThatThrownBy(() -> Algorithm.of("least-reqest"))
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("balance: 'least-reqest' (expected: round-robin | weighted-round-robin | least-connections"
-                + " | least-request | peak-ewma | random | ring-hash | maglev | jump-hash | rendezvous)"
+                + " | least-request | peak-ewma | random | ip-hash | ring-hash | maglev | jump-hash | rendezvous)"
                 + " (did you mean 'least-request'?)");
         assertThatThrownBy(() -> Algorithm.of("fastest"))
             .hasMessageEndingWith("| rendezvous)");

@@ -65,8 +65,8 @@ class ConfigLoaderErrorsTest {
             // values the records refuse
             bad("services:\n  shop:\n    endpoints: []\n\n    balance: least-reqest\n",
                 "horizon.yaml:5: services.shop.balance: 'least-reqest' (expected: round-robin | "
-                    + "weighted-round-robin | least-connections | least-request | peak-ewma | random | ring-hash | "
-                    + "maglev | jump-hash | rendezvous) (did you mean 'least-request'?)"),
+                    + "weighted-round-robin | least-connections | least-request | peak-ewma | random | ip-hash | "
+                    + "ring-hash | maglev | jump-hash | rendezvous) (did you mean 'least-request'?)"),
             bad("services:\n  shop:\n    balance: round-robin\n    bounded-load: 1.25\n",
                 "horizon.yaml:4: services.shop.bounded-load: only applies to hash algorithms, not round-robin"),
             bad("services:\n  shop:\n    hash-on: ip\n",

@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.Endpoint;
 import dev.horizon.balance.HashKey;
 import dev.horizon.balance.OutlierDetector.Outcome;
@@ -819,6 +820,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (!config.balance().hashing()) {
             return 0;
         }
+        if (config.balance() == Algorithm.IP_HASH) {
+            return HashKey.of(ipHashKey(e.client.address()));
+        }
         return switch (config.hashOn().source()) {
             case CLIENT_IP -> HashKey.of(e.client.address());
             case PATH -> HashKey.of(e.view.path());
@@ -836,6 +840,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (source.config().isAutoRead() != writable) {
             source.config().setAutoRead(writable);
         }
+    }
+
+    /** nginx's {@code ip_hash} key: the first three octets of an IPv4 address, the whole address otherwise. */
+    static String ipHashKey(String address) {
+        int last = address.lastIndexOf('.');
+        return last > 0 && address.indexOf(':') < 0 ? address.substring(0, last) : address;
     }
 
     private static boolean hasBody(HttpRequest request) {
