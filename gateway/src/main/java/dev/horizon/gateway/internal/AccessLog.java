@@ -46,14 +46,14 @@ final class AccessLog implements ExchangeLog {
     }
 
     @Override
-    public void record(Exchange e) {
+    public void record(Entry e) {
         if (!lines.offer(format(e))) {
             dropped.incrementAndGet();
         }
     }
 
     /** The JSON line for one exchange. */
-    static String format(Exchange e) {
+    static String format(Entry e) {
         StringBuilder b = new StringBuilder(256).append("{\"time\":\"").append(Instant.ofEpochMilli(e.startMillis()))
             .append("\",\"request_id\":");
         b.append(Json.quote(e.requestId())).append(",\"client\":").append(Json.quote(e.client()))

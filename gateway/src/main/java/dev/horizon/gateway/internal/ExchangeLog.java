@@ -9,7 +9,7 @@ interface ExchangeLog {
     ExchangeLog NONE = record -> { };
 
     /** One finished exchange. */
-    void record(Exchange record);
+    void record(Entry entry);
 
     /**
      * What happened to one request.
@@ -28,7 +28,7 @@ interface ExchangeLog {
      * @param attempts       how many endpoints were tried
      * @param cause          why the gateway answered itself or aborted, empty for a proxied response
      */
-    record Exchange(long startMillis, String requestId, String client, String method, String path, String route,
+    record Entry(long startMillis, String requestId, String client, String method, String path, String route,
         String service, int status, long bytesOut, long durationNanos, String endpoint, int attempts, String cause) {
     }
 }

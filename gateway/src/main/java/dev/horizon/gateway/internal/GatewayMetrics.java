@@ -47,7 +47,7 @@ final class GatewayMetrics implements ExchangeLog {
     }
 
     @Override
-    public void record(Exchange e) {
+    public void record(Entry e) {
         requests.computeIfAbsent(e.service(), k -> new ConcurrentHashMap<>())
             .computeIfAbsent(e.route(), k -> new AtomicLongArray(600))
             .incrementAndGet(Math.floorMod(e.status(), 600));

@@ -1,8 +1,6 @@
 package dev.horizon.gateway.internal;
 
-import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.Endpoint;
-import dev.horizon.balance.HashKey;
 import dev.horizon.balance.OutlierDetector.Outcome;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.ServiceConfig;
@@ -32,8 +30,6 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -82,54 +78,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         this.encoder = encoder;
         this.sticky = sticky;
         this.nanoClock = nanoClock;
-    }
-
-    /** Per-request state. */
-    private static final class Exchange {
-        final Snapshot snapshot;
-        final HttpRequest request;
-        final RequestView view;
-        final String requestId;
-        final ForwardedHeaders.Client client;
-        final long startNanos = System.nanoTime();
-        final long startMillis = System.currentTimeMillis();
-        final boolean head;
-        final boolean keepAlive;
-        final List<HttpContent> body = new ArrayList<>(2);
-        final List<String> tried = new ArrayList<>(2);
-        @Nullable Route route;
-        @Nullable ServiceRuntime service;
-        ServiceRuntime.@Nullable Member member;
-        @Nullable Channel backend;
-        String cause = "";
-        long bodyBytes;
-        long bytesOut;
-        long attemptStartNanos;
-        long lastBackendActivity;
-        int attempts;
-        int retryTokens;
-        int status;
-        boolean retryable;
-        boolean buffering;
-        boolean chunkedBody;
-        boolean requestComplete;
-        boolean attached;
-        boolean responseStarted;
-        boolean informational;
-        boolean backendKeepAlive;
-        boolean discarding;
-        boolean answered;
-        @Nullable String stickyFrom;
-
-        Exchange(Snapshot snapshot, HttpRequest request, String requestId, ForwardedHeaders.Client client) {
-            this.snapshot = snapshot;
-            this.request = request;
-            this.view = new RequestView(request);
-            this.requestId = requestId;
-            this.client = client;
-            this.head = request.method().equals(HttpMethod.HEAD);
-            this.keepAlive = HttpUtil.isKeepAlive(request);
-        }
     }
 
     // ---- client side ----
@@ -344,7 +292,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.attempts++;
         Endpoint endpoint = stickyEndpoint(e, service);
         if (endpoint == null) {
-            endpoint = service.pick(hashKey(e, service.config()), e.tried);
+            endpoint = service.pick(HashKeys.of(e, service.config()), e.tried);
         }
         if (endpoint == null) {
             answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -668,7 +616,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         Route route = e.route;
         ServiceRuntime.Member last = e.tried.isEmpty() || service == null ? null
             : service.member(e.tried.get(e.tried.size() - 1));
-        log.record(new ExchangeLog.Exchange(e.startMillis, e.requestId, e.client.address(),
+        log.record(new ExchangeLog.Entry(e.startMillis, e.requestId, e.client.address(),
             e.request.method().name(), e.view.path(), route == null ? "" : route.name(),
             service == null ? "" : service.name(), e.status, e.bytesOut, System.nanoTime() - e.startNanos,
             last == null ? "" : last.id(), e.attempts, e.cause));
@@ -816,23 +764,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         headers.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
     }
 
-    private static long hashKey(Exchange e, ServiceConfig config) {
-        if (!config.balance().hashing()) {
-            return 0;
-        }
-        if (config.balance() == Algorithm.IP_HASH) {
-            return HashKey.of(ipHashKey(e.client.address()));
-        }
-        return switch (config.hashOn().source()) {
-            case CLIENT_IP -> HashKey.of(e.client.address());
-            case PATH -> HashKey.of(e.view.path());
-            case HEADER -> HashKey.of(e.request.headers().get(config.hashOn().name(), ""));
-            case COOKIE -> {
-                String value = e.view.cookie(config.hashOn().name());
-                yield HashKey.of(value == null ? "" : value);
-            }
-        };
-    }
 
     /** Reads from {@code source} exactly while {@code sink} can take more: the whole of backpressure. */
     private static void follow(Channel source, Channel sink) {
@@ -842,11 +773,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
     }
 
-    /** nginx's {@code ip_hash} key: the first three octets of an IPv4 address, the whole address otherwise. */
-    static String ipHashKey(String address) {
-        int last = address.lastIndexOf('.');
-        return last > 0 && address.indexOf(':') < 0 ? address.substring(0, last) : address;
-    }
 
     private static boolean hasBody(HttpRequest request) {
         return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
