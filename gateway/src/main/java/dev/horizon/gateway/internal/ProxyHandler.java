@@ -736,16 +736,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         String id = sticky.verify(e.view.cookie(config.cookie()), System.currentTimeMillis() / 1000);
         e.stickyFrom = id;
-        if (id == null || !service.isEligible(id)) {
-            return null;
-        }
-        var pool = service.balancer().pool();
-        for (int i = 0; i < pool.size(); i++) {
-            if (pool.get(i).id().equals(id)) {
-                return pool.get(i);
-            }
-        }
-        return null;
+        return id == null ? null : service.eligible(id);
     }
 
     private void addStickyCookie(Exchange e, HttpHeaders headers) {

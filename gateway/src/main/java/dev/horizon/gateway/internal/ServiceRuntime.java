@@ -14,6 +14,7 @@ import dev.horizon.gateway.ServiceConfig;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,9 @@ final class ServiceRuntime {
 
     private final ServiceConfig config;
     private final LongSupplier nanoClock;
-    private final Map<String, Member> members = new LinkedHashMap<>();
+    /** Fixed for the runtime's life (a reload builds a new runtime), so reading it needs no lock. */
+    private final Map<String, Member> members;
+    private final List<Member> memberList;
     private final @Nullable OutlierDetector outlier;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
@@ -80,6 +83,7 @@ final class ServiceRuntime {
         OutlierDetection outlierConfig = config.outlier();
         this.outlier = outlierConfig == null ? null : new OutlierDetector(outlierConfig);
         long now = nanoClock.getAsLong();
+        Map<String, Member> byId = new LinkedHashMap<>();
         for (EndpointConfig e : config.endpoints()) {
             Member old = previous == null ? null : previous.member(e.address());
             Member m;
@@ -91,8 +95,10 @@ final class ServiceRuntime {
                 m = new Member(e, new EndpointLoad(), new LatencyWindow(),
                     config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now);
             }
-            members.put(e.address(), m);
+            byId.put(e.address(), m);
         }
+        this.members = Collections.unmodifiableMap(byId);
+        this.memberList = List.copyOf(byId.values());
         if (outlier != null) {
             outlier.setEndpoints(members.keySet());
         }
@@ -122,12 +128,12 @@ final class ServiceRuntime {
         return balancer;
     }
 
-    synchronized @Nullable Member member(String id) {
+    @Nullable Member member(String id) {
         return members.get(id);
     }
 
-    synchronized List<Member> members() {
-        return new ArrayList<>(members.values());
+    List<Member> members() {
+        return memberList;
     }
 
     /** Picks an endpoint for {@code key}, avoiding the ids in {@code tried} when any other is eligible. */
@@ -153,15 +159,15 @@ final class ServiceRuntime {
         return first;
     }
 
-    /** Whether the endpoint with {@code id} is eligible in the current snapshot. */
-    boolean isEligible(String id) {
+    /** The endpoint with {@code id} if it is eligible in the current snapshot, else null. */
+    @Nullable Endpoint eligible(String id) {
         Pool pool = balancer.pool();
         for (int i = 0; i < pool.size(); i++) {
             if (pool.get(i).id().equals(id)) {
-                return true;
+                return pool.get(i);
             }
         }
-        return false;
+        return null;
     }
 
     /** A request to this service started; returns false after {@link #requestFinished()} must still be called. */
