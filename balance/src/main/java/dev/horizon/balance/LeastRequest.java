@@ -47,13 +47,19 @@ final class LeastRequest implements LoadBalancer {
 
     private Endpoint powerOfTwoChoices(RandomGenerator r, int n) {
         int first = r.nextInt(n);
-        int second = r.nextInt(n - 1);
-        if (second >= first) {
-            second++;
-        }
+        int second = secondChoice(r, n, first);
         Endpoint a = pool.get(first);
         Endpoint b = pool.get(second);
         return b.load().inFlight() < a.load().inFlight() ? b : a;
+    }
+
+    /**
+     * A uniformly random index of {@code 0..n-1} other than {@code first} ({@code n >= 2}): one draw over the
+     * {@code n - 1} others, so the two choices are distinct without a retry loop.
+     */
+    static int secondChoice(RandomGenerator r, int n, int first) {
+        int second = r.nextInt(n - 1);
+        return second >= first ? second + 1 : second;
     }
 
     private Endpoint byEffectiveWeight(RandomGenerator r, int n) {

@@ -34,10 +34,7 @@ final class PeakEwma implements LoadBalancer {
         }
         RandomGenerator r = random.get();
         int first = r.nextInt(n);
-        int second = r.nextInt(n - 1);
-        if (second >= first) {
-            second++;
-        }
+        int second = LeastRequest.secondChoice(r, n, first);
         long now = nanoClock.getAsLong();
         return load(second, now) < load(first, now) ? pool.get(second) : pool.get(first);
     }

@@ -160,11 +160,6 @@ public final class Pool {
         return panic;
     }
 
-    /** The effective weights of the eligible endpoints, a copy. */
-    double[] weights() {
-        return weights.clone();
-    }
-
     @Override
     public String toString() {
         return "Pool" + Arrays.toString(eligible) + (panic ? " (panic)" : "");
