@@ -9,7 +9,9 @@ public interface ServicesView {
     List<ServiceStatus> list();
 
     /**
-     * Starts (or stops) draining an endpoint: no new requests, in-flight ones finish.
+     * Starts (or stops) draining an endpoint: no new requests, in-flight ones finish, and idle keep-alive connections
+     * to it are closed (connections serving a request close when the endpoint leaves the configuration, or when it
+     * closes them itself).
      *
      * @return false when the service or endpoint does not exist
      */

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,33 @@ class GatewayResilienceTest {
         HttpResponse<String> moved = get(g, "/", "Cookie", value);
         assertThat(moved.body()).isNotEqualTo(first.body());
         assertThat(moved.headers().firstValue("set-cookie")).isPresent();
+    }
+
+    @Test
+    void drainingOrRemovingAnEndpointClosesItsIdleKeepAliveConnections() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        Gateway g = gateway(config(service(null, null, a.address(), b.address())));
+        for (int i = 0; i < 6; i++) {
+            assertThat(get(g, "/").statusCode()).isEqualTo(200);
+        }
+        assertThat(a.openConnections()).as("pooled connection to a").isPositive();
+        assertThat(b.openConnections()).as("pooled connection to b").isPositive();
+
+        assertThat(g.services().drain("shop", a.address(), true)).isTrue();
+        awaitConnections(a, 0);
+        assertThat(b.openConnections()).as("b keeps its pooled connections").isPositive();
+
+        g.reload(config(service(null, null, a.address())));
+        awaitConnections(b, 0);
+    }
+
+    private static void awaitConnections(TestBackend backend, int expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (backend.openConnections() != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(backend.openConnections()).isEqualTo(expected);
     }
 
     @Test

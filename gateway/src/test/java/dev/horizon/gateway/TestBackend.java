@@ -153,6 +153,11 @@ final class TestBackend implements AutoCloseable {
         return seen;
     }
 
+    /** Connections open to this backend now. */
+    int openConnections() {
+        return connections.size();
+    }
+
     /** Dies like a killed process: stops listening and resets every open connection. */
     @Override
     public void close() {

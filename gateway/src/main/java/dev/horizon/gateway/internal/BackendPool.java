@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +123,19 @@ final class BackendPool {
                 c.close();
             }
             deque.clear();
+        }
+    }
+
+    /** Closes the calling event loop's idle connections to the endpoints in {@code endpointIds}. */
+    void closeIdle(Set<String> endpointIds) {
+        Map<String, ArrayDeque<Channel>> byEndpoint = idle.get();
+        for (String id : endpointIds) {
+            ArrayDeque<Channel> deque = byEndpoint.remove(id);
+            if (deque != null) {
+                for (Channel c : deque) {
+                    c.close();
+                }
+            }
         }
     }
 

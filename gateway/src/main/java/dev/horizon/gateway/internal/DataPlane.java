@@ -23,13 +23,16 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,8 +132,34 @@ public final class DataPlane {
             throw new IllegalArgumentException("gateway.listen: changing " + current.listen() + " to " + next.listen()
                 + " needs a restart");
         }
-        snapshot.set(Snapshot.build(next, snapshot.get(), System::nanoTime));
+        Snapshot before = snapshot.get();
+        Snapshot after = Snapshot.build(next, before, System::nanoTime);
+        snapshot.set(after);
         health.start();
+        Set<String> gone = endpointIds(before);
+        gone.removeAll(endpointIds(after));
+        closeIdle(gone);
+    }
+
+    private static Set<String> endpointIds(Snapshot s) {
+        Set<String> ids = new HashSet<>();
+        for (ServiceRuntime service : s.services().values()) {
+            for (ServiceRuntime.Member m : service.members()) {
+                ids.add(m.id());
+            }
+        }
+        return ids;
+    }
+
+    /** Closes the idle pooled connections to {@code endpointIds} on every event loop. */
+    private void closeIdle(Set<String> endpointIds) {
+        if (endpointIds.isEmpty()) {
+            return;
+        }
+        Set<String> ids = Set.copyOf(endpointIds);
+        for (EventExecutor loop : group) {
+            loop.execute(() -> pool.closeIdle(ids));
+        }
     }
 
     private void upkeep() {
@@ -164,7 +193,13 @@ public final class DataPlane {
             @Override
             public boolean drain(String service, String endpoint, boolean drain) {
                 ServiceRuntime s = snapshot.get().services().get(service);
-                return s != null && s.drain(endpoint, drain);
+                if (s == null || !s.drain(endpoint, drain)) {
+                    return false;
+                }
+                if (drain) {
+                    closeIdle(Set.of(endpoint));
+                }
+                return true;
             }
 
             @Override
