@@ -1,83 +1,119 @@
 package dev.horizon.app;
 
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code horizon backend --port N --name X}: a tiny HTTP backend for trying the gateway out (the example
- * configuration points at three of them) and for load tests: every path answers {@code {"backend":"X","path":...}},
- * {@code /health} answers 200.
+ * {@code horizon backend}: a small HTTP service for trying Horizon out and for load and scaling tests. Every path
+ * answers {@code {"backend":NAME,"path":...}} after a configurable cost, at most {@code --concurrency} requests at
+ * once (the rest wait in line); {@code /health} answers 200 at once and {@code /metrics} is Prometheus text. SIGTERM
+ * stops accepting, lets requests in flight finish (up to 10 s) and exits 0.
  */
-@Command(name = "backend", description = "Run a tiny HTTP backend that names itself (for examples and load tests).")
+@Command(name = "backend", description = {
+    "Run a small HTTP service that names itself, for examples, load tests and scaling tests.",
+    "PORT, INSTANCE_ID and SERVICE from the environment are used when --port and --name are absent."})
 final class BackendCommand implements Callable<Integer> {
 
-    @Option(names = "--port", required = true, description = "port to listen on (127.0.0.1)")
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    @Option(names = "--port", description = "port to listen on (127.0.0.1); default: $PORT", defaultValue = "-1")
     int port;
 
-    @Option(names = "--name", description = "name in every answer (default: backend-PORT)", defaultValue = "")
+    @Option(names = "--name", description = "name in every answer; default: $INSTANCE_ID, else backend-PORT",
+        defaultValue = "")
     String name;
+
+    @Option(names = "--cost", description = "time each request takes, like 20ms (default 0ms)", defaultValue = "0ms",
+        converter = DurationConverter.class)
+    Duration cost;
+
+    @Option(names = "--concurrency", description = "requests served at once; more wait in line (default 0: no limit)",
+        defaultValue = "0")
+    int concurrency;
 
     @Spec
     CommandSpec spec;
 
+    private final Map<String, String> env;
+
+    BackendCommand() {
+        this(System.getenv());
+    }
+
+    BackendCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        String me = name.isEmpty() ? "backend-" + port : name;
+        int listenPort = port >= 0 ? port : envPort();
+        if (listenPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port: " + listenPort + " (expected: 0..65535)");
+        }
+        if (concurrency < 0) {
+            throw new ParameterException(spec.commandLine(), "--concurrency: " + concurrency
+                + " (expected: 0 for no limit, or more)");
+        }
+        String fallbackName = env.getOrDefault("INSTANCE_ID", "");
+        String me = !name.isEmpty() ? name : !fallbackName.isEmpty() ? fallbackName : "backend-" + listenPort;
+        TestService service = new TestService(me, cost, concurrency);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        CountDownLatch stopped = new CountDownLatch(1);
         try {
-            var channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                            new SimpleChannelInboundHandler<FullHttpRequest>() {
-                                @Override
-                                protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-                                    String body = "{\"backend\":" + AdminServer.quote(me) + ",\"path\":"
-                                        + AdminServer.quote(req.uri()) + "}\n";
-                                    var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                                        Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-                                    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
-                                        .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
-                                    boolean keepAlive = HttpUtil.isKeepAlive(req);
-                                    HttpUtil.setKeepAlive(r, keepAlive);
-                                    var f = ctx.writeAndFlush(r);
-                                    if (!keepAlive) {
-                                        f.addListener(ChannelFutureListener.CLOSE);
-                                    }
-                                }
-                            });
+                            service.handler());
                     }
-                }).bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
-            spec.commandLine().getOut().println("horizon backend " + me + " on 127.0.0.1:" + port);
+                }).bind(new InetSocketAddress("127.0.0.1", listenPort)).sync().channel();
+            Thread hook = new Thread(() -> {
+                channel.close().syncUninterruptibly();
+                service.awaitIdle(SHUTDOWN_GRACE);
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+                stopped.countDown();
+            }, "backend-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            int actual = ((InetSocketAddress) channel.localAddress()).getPort();
+            spec.commandLine().getOut().println("horizon backend " + me + " on 127.0.0.1:" + actual);
+            spec.commandLine().getOut().flush();
             channel.closeFuture().sync();
+            stopped.await();
             return 0;
         } finally {
-            group.shutdownGracefully();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    private int envPort() {
+        String value = env.get("PORT");
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "--port: missing (and PORT is not set)");
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "PORT: '" + value + "' (expected: a port number)");
         }
     }
 }

@@ -111,7 +111,15 @@ public final class ConfigLoader {
         }
         Timeouts timeouts = timeouts(section(gateway, "timeouts", TIMEOUT_KEYS));
         List<String> trustedProxies = trustedProxies(gateway.get("trusted-proxies"));
-        Map<String, ServiceConfig> services = services(top.get("services"));
+        Map<String, ServiceSection.Read> read = services(top.get("services"));
+        Map<String, ServiceConfig> services = new LinkedHashMap<>();
+        Map<String, ManagedService> managed = new LinkedHashMap<>();
+        read.forEach((name, r) -> {
+            services.put(name, r.gateway());
+            if (r.managed() != null) {
+                managed.put(name, r.managed());
+            }
+        });
         List<Route> routes = RouteSection.read(top.get("routes"), services);
         GatewayConfig d = GatewayConfig.of(listen, List.of(), List.of());
         int maxConnections = gateway.integer("max-connections", d.maxConnections());
@@ -120,7 +128,7 @@ public final class ConfigLoader {
         boolean accessLog = gateway.bool("access-log", d.accessLog());
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
             drainTimeout, ioThreads, accessLog, routes, services));
-        return new LoadedConfig(config, admin);
+        return new LoadedConfig(config, admin, managed);
     }
 
     /** Whether two listeners would bind the same port on a shared address (a wildcard overlaps every address). */
@@ -241,8 +249,8 @@ public final class ConfigLoader {
         return entries;
     }
 
-    private static Map<String, ServiceConfig> services(@Nullable ConfigNode node) {
-        Map<String, ServiceConfig> services = new LinkedHashMap<>();
+    private static Map<String, ServiceSection.Read> services(@Nullable ConfigNode node) {
+        Map<String, ServiceSection.Read> services = new LinkedHashMap<>();
         if (node != null) {
             for (Map.Entry<String, ConfigNode> e : node.anyMap().entries().entrySet()) {
                 services.put(e.getKey(), ServiceSection.read(e.getKey(), e.getValue()));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -129,10 +130,19 @@ final class ConfigNode {
 
     /** The text of this scalar, environment variables substituted. */
     String text() {
+        return template(Set.of());
+    }
+
+    /**
+     * The text of this scalar with environment variables substituted, except the references named in {@code kept},
+     * which stay as written (<code>${PORT}</code> in an instance command is filled in per instance, not from the
+     * environment).
+     */
+    String template(Set<String> kept) {
         if (!(node instanceof ScalarNode scalar) || isNull()) {
             throw unexpected("a single value");
         }
-        return substitute(scalar.getValue());
+        return substitute(scalar.getValue(), kept);
     }
 
     /** Fails with {@code path: <what this is> (expected: <expected>)}. */
@@ -217,7 +227,7 @@ final class ConfigNode {
         }
     }
 
-    private String substitute(String raw) {
+    private String substitute(String raw, Set<String> kept) {
         if (raw.indexOf('$') < 0) {
             return raw;
         }
@@ -235,6 +245,11 @@ final class ConfigNode {
                     String ref = end < 0 ? raw.substring(i) : raw.substring(i, end + 1);
                     throw error("bad environment variable reference '" + ref + "' (expected: ${NAME}, or $${ for a "
                         + "literal ${)");
+                }
+                if (kept.contains(name)) {
+                    out.append("${").append(name).append('}');
+                    i = end + 1;
+                    continue;
                 }
                 String value = env.get(name);
                 if (value == null) {

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@code m} or {@code h}, with nothing between ({@code 250ms}, {@code 1.5s}, {@code 5m}, {@code 0s}). A bare number
  * is refused: {@code timeout: 30} is as likely meant in seconds as in milliseconds.
  */
-final class DurationText {
+public final class DurationText {
 
     /** What every refusal says was expected. */
     static final String EXPECTED = "(expected: a duration like 250ms, 2s, 5m, 1h)";
@@ -28,7 +28,7 @@ final class DurationText {
      *
      * @throws IllegalArgumentException with the parenthesised expectation, e.g. {@link #EXPECTED}
      */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SYNTAX.matcher(text);
         if (!m.matches()) {
             throw new IllegalArgumentException(EXPECTED);

@@ -51,17 +51,28 @@ final class ServiceSection {
     private ServiceSection() {
     }
 
+    /**
+     * A service as configured: what the gateway balances over, and the instances Horizon runs for it.
+     *
+     * @param gateway the gateway's part (static endpoints only; managed instances join at run time)
+     * @param managed the {@code instances} and {@code autoscale} blocks, or null for a service of static endpoints
+     */
+    record Read(ServiceConfig gateway, @Nullable ManagedService managed) {
+    }
+
     /** The service {@code name} configured by {@code node}. */
-    static ServiceConfig read(String name, ConfigNode node) {
+    static Read read(String name, ConfigNode node) {
         ConfigMap s = node.map(KEYS);
-        ConfigNode instances = s.get("instances");
-        if (instances != null) {
-            throw instances.error("managed instances are not supported yet (static endpoints only)");
-        }
+        ConfigNode instancesNode = s.get("instances");
         ConfigNode autoscale = s.get("autoscale");
-        if (autoscale != null) {
-            throw autoscale.error("autoscaling is not supported yet (static endpoints only)");
+        if (autoscale != null && instancesNode == null) {
+            throw autoscale.error("needs an 'instances' block: only instances Horizon runs can be scaled");
         }
+        if (autoscale != null) {
+            throw autoscale.error("autoscaling is not supported yet");
+        }
+        ManagedService managed = instancesNode == null ? null
+            : new ManagedService(name, InstancesSection.read(instancesNode));
         ConfigNode balanceNode = s.get("balance");
         Algorithm balance = balanceNode == null ? DEFAULTS.balance() : balanceNode.parse(Algorithm::of);
         ConfigNode hashOnNode = s.get("hash-on");
@@ -74,8 +85,9 @@ final class ServiceSection {
         SlowStart slowStart = slowStart(s.get("slow-start"));
         int panicThreshold = s.integer("panic-threshold", DEFAULTS.panicThresholdPercent());
         List<EndpointConfig> endpoints = endpoints(s.get("endpoints"));
-        return s.build(() -> new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries,
-            slowStart, panicThreshold, endpoints));
+        ServiceConfig gateway = s.build(() -> new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health,
+            outlier, retries, slowStart, panicThreshold, endpoints));
+        return new Read(gateway, managed);
     }
 
     private static @Nullable Sticky sticky(@Nullable ConfigNode node) {

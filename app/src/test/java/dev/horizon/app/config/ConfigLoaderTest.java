@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,15 +129,83 @@ class ConfigLoaderTest {
             """;
 
         assertThatThrownBy(() -> parse(full)).isInstanceOf(ConfigException.class)
-            .hasMessage("horizon.yaml:21: services.shop.instances: managed instances are not supported yet "
-                + "(static endpoints only)");
+            .hasMessage("horizon.yaml:27: services.shop.autoscale: autoscaling is not supported yet");
+    }
+
+    @Test
+    void instancesBlockIsReadWithPerInstanceReferencesKept() {
+        LoadedConfig loaded = ConfigLoader.parse("""
+            services:
+              shop:
+                instances:
+                  command: [java, -jar, "${JAR}", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "$${LITERAL}"]
+                  env: { GREETING: "hi ${USER_NAME}", ID: "${INSTANCE_ID}" }
+                  min: 2
+                  max: 6
+                  warmup: 5s
+                  drain-timeout: 3s
+                  start-timeout: 20s
+                  unhealthy-grace: 4s
+                  cpu-request: 250m
+                  state-dir: /tmp/hz
+            """, "horizon.yaml", Map.of("JAR", "shop.jar", "USER_NAME", "ann"));
+
+        assertThat(loaded.gateway().services().get("shop")).extracting(ServiceConfig::endpoints).asList().isEmpty();
+        assertThat(loaded.managed()).containsOnlyKeys("shop");
+        assertThat(loaded.managed().get("shop")).isEqualTo(new ManagedService("shop", new InstancesConfig(
+            List.of("java", "-jar", "shop.jar", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "${LITERAL}"),
+            Map.of("GREETING", "hi ann", "ID", "${INSTANCE_ID}"), 2, 6, Duration.ofSeconds(5), Duration.ofSeconds(3),
+            Duration.ofSeconds(20), Duration.ofSeconds(4), 250, Path.of("/tmp/hz"))));
+    }
+
+    private static InstancesConfig instances(String block) {
+        ManagedService shop = parse("services:\n  shop:\n    instances: " + block + "\n").managed().get("shop");
+        assertThat(shop).isNotNull();
+        return Objects.requireNonNull(shop).instances();
+    }
+
+    @Test
+    void instancesDefaults() {
+        assertThat(instances("{ command: [./run] }")).isEqualTo(new InstancesConfig(List.of("./run"), Map.of(), 1, 1,
+            InstancesConfig.DEFAULT_WARMUP, InstancesConfig.DEFAULT_DRAIN_TIMEOUT,
+            InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE, 1000,
+            InstancesConfig.DEFAULT_STATE_DIR));
+        assertThat(instances("{ command: [./run], min: 3 }").max()).as("max defaults to min").isEqualTo(3);
+        assertThat(instances("{ command: [./run], cpu-request: 1.5 }").cpuRequestMillis()).isEqualTo(1500);
+    }
+
+    @Test
+    void badInstancesBlocksAreRefusedAtTheKey() {
+        String head = "services:\n  shop:\n    instances:\n";
+        assertThatThrownBy(() -> parse(head + "      command: java -jar x.jar\n"))
+            .hasMessage("horizon.yaml:4: services.shop.instances.command: 'java -jar x.jar' (expected: a list of "
+                + "arguments, like [java, -jar, app.jar, --port=${PORT}])");
+        assertThatThrownBy(() -> parse(head + "      command: []\n"))
+            .hasMessage("horizon.yaml:4: services.shop.instances.command: empty (expected: the program and its "
+                + "arguments)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      min: 3\n      max: 2\n"))
+            .hasMessage("horizon.yaml:6: services.shop.instances.max: 2 (expected: >= min, 3)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      min: 0\n"))
+            .hasMessage("horizon.yaml:5: services.shop.instances.min: 0 (expected: >= 1)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      cpu-request: 2 cores\n"))
+            .hasMessage("horizon.yaml:5: services.shop.instances.cpu-request: '2 cores' (expected: millicores like "
+                + "500m, or cores like 0.5 or 2)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      replicas: 2\n"))
+            .hasMessageStartingWith("horizon.yaml:5: unknown key 'replicas' under services.shop.instances (expected: "
+                + "command, env, min, max, warmup,");
+        assertThatThrownBy(() -> parse(head + "      command: [\"${MISSING}\"]\n"))
+            .hasMessage("horizon.yaml:4: services.shop.instances.command[0]: environment variable 'MISSING' is not "
+                + "set");
+        assertThatThrownBy(() -> parse("services:\n  shop:\n    autoscale: { period: 1s }\n"))
+            .hasMessage("horizon.yaml:3: services.shop.autoscale: needs an 'instances' block: only instances Horizon "
+                + "runs can be scaled");
     }
 
     @Test
     void emptyMappingIsTheDefaultGateway() {
         LoadedConfig loaded = parse("{}");
 
-        assertThat(loaded).isEqualTo(new LoadedConfig(GatewayConfig.of(LISTEN, List.of(), List.of()), ADMIN));
+        assertThat(loaded).isEqualTo(new LoadedConfig(GatewayConfig.of(LISTEN, List.of(), List.of()), ADMIN, Map.of()));
     }
 
     @Test
