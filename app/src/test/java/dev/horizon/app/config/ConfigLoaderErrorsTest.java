@@ -150,12 +150,12 @@ class ConfigLoaderErrorsTest {
             bad("gateway: " + "[".repeat(100_000), "horizon.yaml:1: YAML syntax error: nested too deeply"),
             bad("", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
             bad("# nothing yet\n", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
-            // not supported yet
+            // managed instances
             bad("services:\n  shop:\n    instances:\n      min: 2\n",
-                "horizon.yaml:3: services.shop.instances: managed instances are not supported yet "
-                    + "(static endpoints only)"),
+                "horizon.yaml:3: services.shop.instances: missing key 'command'"),
             bad("services:\n  shop:\n    endpoints: [127.0.0.1:9001]\n    autoscale: { period: 1s }\n",
-                "horizon.yaml:4: services.shop.autoscale: autoscaling is not supported yet (static endpoints only)"),
+                "horizon.yaml:4: services.shop.autoscale: needs an 'instances' block: only instances Horizon runs "
+                    + "can be scaled"),
             // environment
             bad("services:\n  shop:\n    endpoints:\n      - address: ${BACKEND_2}\n",
                 "horizon.yaml:4: services.shop.endpoints[0].address: environment variable 'BACKEND_2' is not set"),
