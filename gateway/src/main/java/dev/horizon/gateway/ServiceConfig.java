@@ -58,6 +58,12 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         }
     }
 
+    /** This service with {@code newEndpoints} instead of its endpoints. */
+    public ServiceConfig withEndpoints(List<EndpointConfig> newEndpoints) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
+            panicThresholdPercent, newEndpoints);
+    }
+
     /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */
     public static ServiceConfig of(String name, List<EndpointConfig> endpoints) {
         return new ServiceConfig(name, Algorithm.LEAST_REQUEST, HashOn.CLIENT_IP, 0, null, null,
