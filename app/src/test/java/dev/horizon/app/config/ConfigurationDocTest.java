@@ -37,7 +37,7 @@ class ConfigurationDocTest {
         List<String> keys = Stream.of(ConfigLoader.TOP_KEYS, ConfigLoader.GATEWAY_KEYS, ConfigLoader.TIMEOUT_KEYS,
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
-                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS)
+                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS)
             .flatMap(List::stream)
             .toList();
 

@@ -1,0 +1,37 @@
+package dev.horizon.app;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code horizon explain SERVICE}: the autoscaler's recent decisions for a service, in plain words. */
+@Command(name = "explain", description = "Explain what the autoscaler decided for a service, and why.")
+final class ExplainCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", description = "the service")
+    String service;
+
+    @Option(names = "--json", description = "print the decision log as JSON instead")
+    boolean json;
+
+    @Mixin
+    AdminOptions adminOptions;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/decisions"
+            + (json ? "" : "?format=text");
+        spec.commandLine().getOut().print(adminOptions.client().call("GET", path, ""));
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
