@@ -31,6 +31,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -43,9 +44,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>
  * GET  /admin/services                          services, endpoints, health, weights, in-flight, RPS, p50/95/99
- * POST /admin/services/{s}/endpoints/{id}/drain          {"drain": true|false} (default true)
+ * POST /admin/services/{s}/endpoints/{id}/drain          {"drain": true|false} (default true); for a managed
+ *                                                        instance id (shop-3): drain, stop and replace it
  * POST /admin/services/{s}/endpoints/{id}/weight         {"weight": N}
- * POST /admin/services/{s}/scale                         501 until managed instances exist
+ * POST /admin/services/{s}/scale                         {"instances": N} for a service with managed instances
+ * GET  /admin/services/{s}/decisions                     the autoscaler's decision log (?format=text: plain words)
+ * GET  /admin/services/{s}/instances                     the managed instances
  * POST /admin/reload                                     re-reads the configuration file
  * GET  /metrics                                          Prometheus text format
  * </pre>
@@ -55,6 +59,8 @@ final class AdminServer implements AutoCloseable {
     private static final Pattern ENDPOINT_ACTION =
         Pattern.compile("/admin/services/([^/]+)/endpoints/([^/]+)/(drain|weight)");
     private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/scale");
+    private static final Pattern MANAGED_VIEW = Pattern.compile("/admin/services/([^/]+)/(decisions|instances)");
+    private static final Pattern INSTANCES = Pattern.compile("\\{\\s*\"instances\"\\s*:\\s*(-?\\d+)\\s*}");
     private static final Pattern WEIGHT = Pattern.compile("\\{\\s*\"weight\"\\s*:\\s*(-?\\d+)\\s*}");
     private static final Pattern DRAIN = Pattern.compile("\\{\\s*\"drain\"\\s*:\\s*(true|false)\\s*}");
 
@@ -62,6 +68,7 @@ final class AdminServer implements AutoCloseable {
     private final Channel channel;
     private final Supplier<Gateway> gateway;
     private final Reloader reloader;
+    private final Function<String, @Nullable ManagedControl> managed;
     private final @Nullable String token;
 
     /** Re-reads the configuration and applies it; throws with a one-line message when it cannot. */
@@ -69,13 +76,15 @@ final class AdminServer implements AutoCloseable {
         void reload();
     }
 
-    AdminServer(InetSocketAddress address, Supplier<Gateway> gateway, Reloader reloader, @Nullable String token) {
+    AdminServer(InetSocketAddress address, Supplier<Gateway> gateway, Reloader reloader,
+        Function<String, @Nullable ManagedControl> managed, @Nullable String token) {
         if ((token == null || token.isEmpty()) && !address.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("gateway.admin: " + address.getHostString() + ":" + address.getPort()
                 + " is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API beyond this machine");
         }
         this.gateway = gateway;
         this.reloader = reloader;
+        this.managed = managed;
         this.token = token == null || token.isEmpty() ? null : token;
         try {
             this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -130,9 +139,14 @@ final class AdminServer implements AutoCloseable {
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
         if (method.equals(HttpMethod.GET)) {
+            Matcher view = MANAGED_VIEW.matcher(path);
+            if (view.matches()) {
+                return managedView(QueryStringDecoder.decodeComponent(view.group(1)), view.group(2),
+                    "text".equals(query(request, "format")));
+            }
             return switch (path) {
                 case "/admin/services" -> "text".equals(query(request, "format"))
-                    ? text(statusTable(gateway.get().services().list()), "text/plain; charset=utf-8")
+                    ? text(statusText(), "text/plain; charset=utf-8")
                     : json(HttpResponseStatus.OK, servicesJson(gateway.get().services().list()));
                 case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
                 case "/", "/admin" -> text("Horizon admin API: GET /admin/services, GET /metrics\n",
@@ -157,8 +171,8 @@ final class AdminServer implements AutoCloseable {
         }
         Matcher scale = SCALE.matcher(path);
         if (scale.matches()) {
-            return json(HttpResponseStatus.NOT_IMPLEMENTED,
-                error("service " + scale.group(1) + " has static endpoints; scaling needs managed instances"));
+            return scale(QueryStringDecoder.decodeComponent(scale.group(1)), body,
+                "text".equals(query(request, "format")));
         }
         Matcher m = ENDPOINT_ACTION.matcher(path);
         if (!m.matches()) {
@@ -174,6 +188,10 @@ final class AdminServer implements AutoCloseable {
                 return json(HttpResponseStatus.BAD_REQUEST, error("body: expected {\"drain\": true|false}"));
             }
             boolean drain = body.isEmpty() || d.group(1).equals("true");
+            ManagedControl control = managed.apply(service);
+            if (drain && control != null && control.drainInstance(endpoint)) {
+                return json(HttpResponseStatus.OK, "{\"ok\":true,\"instance\":" + quote(endpoint) + "}");
+            }
             found = view.drain(service, endpoint, drain);
         } else {
             Matcher w = WEIGHT.matcher(body);
@@ -193,6 +211,65 @@ final class AdminServer implements AutoCloseable {
         }
         return found ? json(HttpResponseStatus.OK, "{\"ok\":true}")
             : json(HttpResponseStatus.NOT_FOUND, error("no endpoint " + endpoint + " in service " + service));
+    }
+
+    private FullHttpResponse managedView(String service, String what, boolean asText) {
+        ManagedControl control = managed.apply(service);
+        if (control == null) {
+            return notManaged(service);
+        }
+        if (what.equals("instances")) {
+            return asText ? text(control.instancesTable(), "text/plain; charset=utf-8")
+                : json(HttpResponseStatus.OK, control.instancesJson());
+        }
+        return asText ? text(control.explain(), "text/plain; charset=utf-8")
+            : json(HttpResponseStatus.OK, control.decisionsJson());
+    }
+
+    private FullHttpResponse scale(String service, String body, boolean asText) {
+        ManagedControl control = managed.apply(service);
+        if (control == null) {
+            return notManaged(service);
+        }
+        Matcher n = INSTANCES.matcher(body);
+        int count;
+        try {
+            count = n.matches() ? Integer.parseInt(n.group(1)) : -1;
+        } catch (NumberFormatException e) {
+            count = -1;
+        }
+        if (count < 0) {
+            return json(HttpResponseStatus.BAD_REQUEST, error("body: expected {\"instances\": N} with N >= 0"));
+        }
+        String report;
+        try {
+            report = control.scale(count);
+        } catch (IllegalArgumentException e) {
+            return json(HttpResponseStatus.BAD_REQUEST, error(String.valueOf(e.getMessage())));
+        }
+        return asText ? text(report + "\n", "text/plain; charset=utf-8")
+            : json(HttpResponseStatus.OK, "{\"service\":" + quote(service) + ",\"desired\":" + count
+                + ",\"message\":" + quote(report) + "}");
+    }
+
+    private FullHttpResponse notManaged(String service) {
+        boolean exists = gateway.get().services().list().stream().anyMatch(s -> s.name().equals(service));
+        return exists ? json(HttpResponseStatus.CONFLICT, error("service " + service
+                + " has static endpoints only; scaling needs an 'instances' block"))
+            : json(HttpResponseStatus.NOT_FOUND, error("no service " + service));
+    }
+
+    /** {@code horizon status}: the gateway's table, then each managed service's instances. */
+    private String statusText() {
+        List<ServicesView.ServiceStatus> services = gateway.get().services().list();
+        StringBuilder b = new StringBuilder(statusTable(services));
+        for (ServicesView.ServiceStatus s : services) {
+            ManagedControl control = managed.apply(s.name());
+            if (control != null) {
+                b.append(control.instancesTable());
+            }
+        }
+        return b.toString();
     }
 
     private boolean authorized(FullHttpRequest request) {

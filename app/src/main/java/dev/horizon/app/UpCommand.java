@@ -51,7 +51,7 @@ final class UpCommand implements Callable<Integer> {
         Gateway gateway = Gateway.start(loaded.gateway());
         AdminServer admin;
         try {
-            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(gateway, out),
+            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(gateway, out), name -> null,
                 System.getenv("HORIZON_ADMIN_TOKEN"));
         } catch (RuntimeException e) {
             gateway.shutdown(Duration.ZERO);

@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +29,44 @@ class AdminServerTest {
     private Gateway gateway;
     private AdminServer admin;
     private final String[] reloadError = {""};
+    private final List<String> cartCalls = new ArrayList<>();
+    /** The admin API's view of a managed service, recording what it is asked. */
+    private final ManagedControl cart = new ManagedControl() {
+        @Override
+        public String scale(int instances) {
+            cartCalls.add("scale " + instances);
+            if (instances > 8) {
+                throw new IllegalArgumentException("instances: " + instances + " is outside min..max (2..8)");
+            }
+            return "cart: desired " + instances;
+        }
+
+        @Override
+        public boolean drainInstance(String instanceId) {
+            cartCalls.add("drain " + instanceId);
+            return instanceId.equals("cart-1");
+        }
+
+        @Override
+        public String instancesJson() {
+            return "[{\"id\":\"cart-1\"}]";
+        }
+
+        @Override
+        public String instancesTable() {
+            return "  cart-1 in-service\n";
+        }
+
+        @Override
+        public String decisionsJson() {
+            return "{\"decisions\":[]}";
+        }
+
+        @Override
+        public String explain() {
+            return "no decisions yet\n";
+        }
+    };
 
     @BeforeEach
     void start() {
@@ -39,7 +78,7 @@ class AdminServerTest {
             if (!reloadError[0].isEmpty()) {
                 throw new IllegalStateException(reloadError[0]);
             }
-        }, "s3cret");
+        }, name -> name.equals("cart") ? cart : null, "s3cret");
     }
 
     @AfterEach
@@ -109,15 +148,44 @@ class AdminServerTest {
         reloadError[0] = "horizon.yaml:3: unknown key 'helth' under gateway";
         assertThat(call(HttpMethod.POST, "/admin/reload", "", "s3cret", 400))
             .isEqualTo("{\"error\":\"horizon.yaml:3: unknown key 'helth' under gateway\"}\n");
-        assertThat(call(HttpMethod.POST, "/admin/services/shop/scale", "{}", "s3cret", 501))
-            .contains("scaling needs managed instances");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/scale", "{\"instances\": 3}", "s3cret", 409))
+            .isEqualTo("{\"error\":\"service shop has static endpoints only; scaling needs an 'instances' block\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/nope/scale", "{\"instances\": 3}", "s3cret", 404))
+            .isEqualTo("{\"error\":\"no service nope\"}\n");
         assertThat(call(HttpMethod.GET, "/metrics", "", "", 200)).contains("horizon_client_connections 0")
             .contains("horizon_endpoint_healthy{service=\"shop\",endpoint=\"127.0.0.1:1\",health=\"healthy\"} 1");
     }
 
     @Test
+    void managedServicesScaleExplainAndDrainInstances() {
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/scale", "{\"instances\": 4}", "", 401))
+            .contains("bearer token");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/scale", "{\"instances\": 4}", "s3cret", 200))
+            .isEqualTo("{\"service\":\"cart\",\"desired\":4,\"message\":\"cart: desired 4\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/scale?format=text", "{\"instances\": 5}", "s3cret",
+            200)).isEqualTo("cart: desired 5\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/scale", "{\"instances\": 9}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"instances: 9 is outside min..max (2..8)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/scale", "{\"instances\": \"x\"}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"body: expected {\\\"instances\\\": N} with N >= 0\"}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/cart/decisions", "", "", 200))
+            .isEqualTo("{\"decisions\":[]}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/cart/decisions?format=text", "", "", 200))
+            .isEqualTo("no decisions yet\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/cart/instances", "", "", 200))
+            .isEqualTo("[{\"id\":\"cart-1\"}]\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/endpoints/cart-1/drain", "", "s3cret", 200))
+            .isEqualTo("{\"ok\":true,\"instance\":\"cart-1\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/endpoints/cart-7/drain", "", "s3cret", 404))
+            .isEqualTo("{\"error\":\"no endpoint cart-7 in service cart\"}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/shop/decisions", "", "", 409)).contains("static endpoints");
+        assertThat(cartCalls).containsExactly("scale 4", "scale 5", "scale 9", "drain cart-1", "drain cart-7");
+    }
+
+    @Test
     void refusesANonLoopbackAddressWithoutAToken() {
-        assertThatThrownBy(() -> new AdminServer(new InetSocketAddress("0.0.0.0", 0), () -> gateway, () -> { }, null))
+        assertThatThrownBy(() -> new AdminServer(new InetSocketAddress("0.0.0.0", 0), () -> gateway, () -> { },
+            name -> null, null))
             .hasMessage("gateway.admin: 0.0.0.0:0 is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API "
                 + "beyond this machine");
     }

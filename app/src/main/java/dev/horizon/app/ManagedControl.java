@@ -1,0 +1,35 @@
+package dev.horizon.app;
+
+/**
+ * What the admin API can see and do about one service whose instances Horizon runs: its instances, its desired
+ * count, and its autoscaler's decisions.
+ */
+interface ManagedControl {
+
+    /**
+     * Sets the desired instance count.
+     *
+     * @return a one-line report (says when the autoscaler will override the count)
+     * @throws IllegalArgumentException when {@code instances} is outside the service's min..max; nothing changes
+     */
+    String scale(int instances);
+
+    /**
+     * Drains and stops one instance; the fleet starts a replacement when the count falls below the desired one.
+     *
+     * @return false when the service has no such instance
+     */
+    boolean drainInstance(String instanceId);
+
+    /** The instances as a JSON array. */
+    String instancesJson();
+
+    /** The instances as the table {@code horizon status} prints (several lines, each ending in a newline). */
+    String instancesTable();
+
+    /** The autoscaler's decision log as JSON ({@code {"decisions":[]}} without autoscaling). */
+    String decisionsJson();
+
+    /** The autoscaler's decision log in plain words. */
+    String explain();
+}
