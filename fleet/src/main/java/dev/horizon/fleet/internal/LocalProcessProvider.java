@@ -91,10 +91,15 @@ public final class LocalProcessProvider implements Provider {
      * the shutdown hook and the pid files work on their own).
      */
     public static LocalProcessProvider create(Path stateDir, boolean parentDeathSignal) {
+        return create(stateDir, parentDeathSignal, SHUTDOWN_GRACE);
+    }
+
+    /** As {@link #create(Path, boolean)}, waiting {@code shutdownGrace} between SIGTERM and SIGKILL on close. */
+    static LocalProcessProvider create(Path stateDir, boolean parentDeathSignal, Duration shutdownGrace) {
         if (parentDeathSignal && !Files.isExecutable(SETPRIV)) {
             throw new IllegalStateException(SETPRIV + " not found (Debian: util-linux)");
         }
-        return new LocalProcessProvider(stateDir, parentDeathSignal, Files.isExecutable(SETSID), SHUTDOWN_GRACE);
+        return new LocalProcessProvider(stateDir, parentDeathSignal, Files.isExecutable(SETSID), shutdownGrace);
     }
 
     /** Where pid files and logs go. */
