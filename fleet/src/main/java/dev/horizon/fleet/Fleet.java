@@ -259,6 +259,7 @@ public final class Fleet implements AutoCloseable {
         if (!closing) {
             scale(now);
             launchPending(now);
+            scale(now); // replaces at once the instances whose launch just failed; backoff holds their start
         }
         sampleCpu(now);
         if (closing && live.isEmpty()) {
