@@ -1,0 +1,33 @@
+package dev.horizon.fleet;
+
+import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A fleet at one moment: the counts the autoscaler reads, the crash-loop state and every instance.
+ *
+ * @param service   the service
+ * @param desired   the desired count in effect (within min..max)
+ * @param ready     instances {@link InstanceState#IN_SERVICE}: the capacity scaling metrics divide by
+ * @param warming   instances {@link InstanceState#WARMING}: taking requests, left out of scaling metrics
+ * @param starting  instances {@link InstanceState#PENDING} or {@link InstanceState#STARTING}: capacity on the way
+ * @param draining  instances {@link InstanceState#DRAINING}
+ * @param restarts  instances that failed and were replaced since the fleet started
+ * @param crashLoop the crash loop, or {@code null} when the last start went well
+ * @param instances every live instance, oldest first, then the last few ended ones, most recent first
+ */
+public record FleetStatus(String service, int desired, int ready, int warming, int starting, int draining,
+                          int restarts, @Nullable CrashLoop crashLoop, List<InstanceStatus> instances) {
+
+    /** Validates and copies. */
+    public FleetStatus {
+        Objects.requireNonNull(service, "service");
+        instances = List.copyOf(instances);
+    }
+
+    /** Instances counting towards {@code desired}: ready + warming + starting. */
+    public int active() {
+        return ready + warming + starting;
+    }
+}
