@@ -1,5 +1,7 @@
 package dev.horizon.app;
 
+import dev.horizon.app.scaling.Json;
+import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
 import io.netty.bootstrap.ServerBootstrap;
@@ -341,21 +343,7 @@ final class AdminServer implements AutoCloseable {
     }
 
     static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Json.quote(s);
     }
 
     private static String error(String message) {

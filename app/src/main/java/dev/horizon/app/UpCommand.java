@@ -3,6 +3,7 @@ package dev.horizon.app;
 import dev.horizon.app.config.ConfigException;
 import dev.horizon.app.config.ConfigLoader;
 import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -49,12 +50,20 @@ final class UpCommand implements Callable<Integer> {
             return Horizon.USAGE;
         }
         Gateway gateway = Gateway.start(loaded.gateway());
+        ManagedServices managed;
         AdminServer admin;
         try {
-            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(gateway, out), name -> null,
+            managed = ManagedServices.start(loaded, gateway, out);
+        } catch (RuntimeException e) {
+            gateway.shutdown(Duration.ZERO);
+            throw e;
+        }
+        try {
+            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(managed, out), managed::control,
                 System.getenv("HORIZON_ADMIN_TOKEN"));
         } catch (RuntimeException e) {
             gateway.shutdown(Duration.ZERO);
+            managed.close();
             throw e;
         }
         out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", text(gateway.address()),
@@ -62,38 +71,39 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> reloadQuietly(gateway, out, err));
+        Signal.handle(new Signal("HUP"), s -> reloadQuietly(managed, out, err));
         Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
-            .start(() -> watch(gateway, out, err));
+            .start(() -> watch(managed, out, err));
         stop.await();
         out.println("horizon: draining (up to " + gateway.config().drainTimeout().toSeconds() + "s)");
         watcher.interrupt();
         admin.close();
         boolean clean = gateway.shutdown(gateway.config().drainTimeout());
+        managed.close();
         out.println(clean ? "horizon: stopped" : "horizon: stopped (some requests did not finish in time)");
         return 0;
     }
 
-    private void reload(Gateway gateway, PrintWriter out) {
+    private void reload(ManagedServices managed, PrintWriter out) {
         LoadedConfig next = ConfigLoader.load(config);
         try {
-            gateway.reload(next.gateway());
+            managed.reload(next);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(config + ": " + e.getMessage(), e);
         }
         out.println("horizon: reloaded " + config);
     }
 
-    private void reloadQuietly(Gateway gateway, PrintWriter out, PrintWriter err) {
+    private void reloadQuietly(ManagedServices managed, PrintWriter out, PrintWriter err) {
         try {
-            reload(gateway, out);
+            reload(managed, out);
         } catch (RuntimeException e) {
             err.println("horizon: reload rejected, the running configuration stays: " + e.getMessage());
         }
     }
 
     /** Reloads when the file changes (editors replace files, so the directory is watched). */
-    private void watch(Gateway gateway, PrintWriter out, PrintWriter err) {
+    private void watch(ManagedServices managed, PrintWriter out, PrintWriter err) {
         Path file = config.toAbsolutePath();
         Path dir = file.getParent();
         if (dir == null) {
@@ -107,7 +117,7 @@ final class UpCommand implements Callable<Integer> {
                 key.reset();
                 if (ours) {
                     Thread.sleep(200);
-                    reloadQuietly(gateway, out, err);
+                    reloadQuietly(managed, out, err);
                 }
             }
         } catch (IOException | ClosedWatchServiceException e) {

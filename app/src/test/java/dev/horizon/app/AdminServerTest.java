@@ -3,6 +3,7 @@ package dev.horizon.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.GatewayConfig;

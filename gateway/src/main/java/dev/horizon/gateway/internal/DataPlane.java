@@ -153,8 +153,8 @@ public final class DataPlane {
 
     /** Closes the idle pooled connections to {@code endpointIds} on every event loop. */
     private void closeIdle(Set<String> endpointIds) {
-        if (endpointIds.isEmpty()) {
-            return;
+        if (endpointIds.isEmpty() || group.isShuttingDown()) {
+            return; // after shutdown every connection is closed anyway
         }
         Set<String> ids = Set.copyOf(endpointIds);
         for (EventExecutor loop : group) {

@@ -1,10 +1,10 @@
-package dev.horizon.app;
+package dev.horizon.app.scaling;
 
 /**
  * What the admin API can see and do about one service whose instances Horizon runs: its instances, its desired
  * count, and its autoscaler's decisions.
  */
-interface ManagedControl {
+public interface ManagedControl {
 
     /**
      * Sets the desired instance count.
