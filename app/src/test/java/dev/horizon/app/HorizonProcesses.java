@@ -1,0 +1,61 @@
+package dev.horizon.app;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code horizon} verbs as real child processes of the test and reads their output line by line. */
+final class HorizonProcesses {
+
+    private HorizonProcesses() {
+    }
+
+    /** The command line that runs {@code horizon} from the test classpath. */
+    static List<String> horizonCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+            "dev.horizon.app.Horizon");
+    }
+
+    /** Starts {@code horizon args...}; every output line (stdout and stderr) goes to {@code lines}. */
+    static Process java(BlockingQueue<String> lines, String... args) throws IOException {
+        List<String> command = new ArrayList<>(horizonCommand());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        return p;
+    }
+
+    /** Waits up to 20 s for a line containing {@code part}; lines before it are consumed. */
+    static String await(BlockingQueue<String> lines, String part) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(part)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line containing '" + part + "'");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
