@@ -59,7 +59,8 @@ class FleetTest {
 
     private static FleetSpec.Builder spec(List<String> command) {
         return FleetSpec.builder("shop", command).instances(1, 5).warmup(Duration.ZERO)
-            .readiness(Probe.tcp(PROBE_INTERVAL, Duration.ofSeconds(1), 1))
+            .startTimeout(Duration.ofMinutes(10))
+            .readiness(Probe.tcp(PROBE_INTERVAL, Duration.ofSeconds(5), 1))
             .backoff(new RestartBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofMinutes(2)));
     }
 
@@ -137,7 +138,7 @@ class FleetTest {
     @Test
     void joinsThePoolOnlyAfterRiseProbesPassInARow() {
         Fleet fleet = startOnSystemClock(spec(Children.service("--health=FPFPP"))
-            .readiness(Probe.http("/health", PROBE_INTERVAL, Duration.ofSeconds(1), 2, 200, 399)).build());
+            .readiness(Probe.http("/health", PROBE_INTERVAL, Duration.ofSeconds(5), 2, 200, 399)).build());
 
         awaitState(fleet, "shop-1", IN_SERVICE);
 

@@ -130,13 +130,18 @@ public final class LocalProcessProvider implements Provider {
             builder.environment().putAll(vars);
 
             Process process = launcher.start(builder);
-            process.getOutputStream().close();
             LocalProcess handle = new LocalProcess(request.instanceId(), Ports.LOOPBACK.getHostAddress() + ":" + port,
                 process, ownGroup);
             Path pidFile = dir.resolve(request.instanceId() + PidFile.SUFFIX);
+            try {
+                process.getOutputStream().close();
+                writePidFile(process, pidFile);
+            } catch (IOException | RuntimeException e) {
+                handle.kill();
+                throw e;
+            }
             Running entry = new Running(handle, pidFile);
             running.add(entry);
-            writePidFile(process, pidFile);
             process.onExit().whenComplete((p, e) -> {
                 deleteQuietly(pidFile);
                 Ports.release(port);

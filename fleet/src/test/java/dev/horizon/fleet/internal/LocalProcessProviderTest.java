@@ -282,7 +282,8 @@ class LocalProcessProviderTest {
     @Test
     void closeStopsEveryChild() throws Exception {
         LocalProcess a = launch("shop-1", List.of("sleep", "600"));
-        LocalProcess b = launch("shop-2", List.of("sh", "-c", "trap '' TERM; sleep 600"));
+        LocalProcess b = launch("shop-2", List.of("sh", "-c", "trap '' TERM; echo trapped; sleep 600"));
+        await("the trap", () -> lines(dir.resolve("shop/shop-2.log")).contains("trapped"));
 
         provider().close();
 
