@@ -2,6 +2,7 @@ package dev.horizon.autoscale;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -16,7 +17,7 @@ public record Rules(Duration stabilization, List<RatePolicy> policies, Select se
 
     /** The HPA's scale-up default: no stabilization, at most max(+4 instances, +100 %) per 15 s. */
     public static final Rules DEFAULT_SCALE_UP = new Rules(Duration.ZERO, List.of(
-        RatePolicy.percent(100, Duration.ofSeconds(15)), RatePolicy.instances(4, Duration.ofSeconds(15))),
+        RatePolicy.instances(4, Duration.ofSeconds(15)), RatePolicy.percent(100, Duration.ofSeconds(15))),
         Select.MAX);
     /** The HPA's scale-down default: a 300 s stabilization window, at most 100 % per 15 s. */
     public static final Rules DEFAULT_SCALE_DOWN = new Rules(Duration.ofSeconds(300), List.of(
@@ -32,6 +33,24 @@ public record Rules(Duration stabilization, List<RatePolicy> policies, Select se
         if (policies.isEmpty() && select != Select.DISABLED) {
             throw new IllegalArgumentException("policies: [] (expected: at least one policy, or select: disabled)");
         }
+    }
+
+    /** {@code max(+4, +100 %) per 15s}: the policies as the decision log writes them. */
+    String describe(boolean up) {
+        if (select == Select.DISABLED) {
+            return "disabled";
+        }
+        boolean samePeriod = policies.stream().allMatch(p -> p.period().equals(policies.get(0).period()));
+        StringBuilder b = new StringBuilder();
+        for (RatePolicy p : policies) {
+            b.append(b.isEmpty() ? "" : ", ").append(p.change(up));
+            if (!samePeriod) {
+                b.append(" per ").append(Plain.duration(p.period()));
+            }
+        }
+        String body = policies.size() == 1 ? b.toString()
+            : select.name().toLowerCase(Locale.ROOT) + "(" + b + ")";
+        return samePeriod ? body + " per " + Plain.duration(policies.get(0).period()) : body;
     }
 
     /** The longest period of the policies, zero when there are none. */
