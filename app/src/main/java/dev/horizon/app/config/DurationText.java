@@ -51,4 +51,19 @@ public final class DurationText {
         }
         return Duration.ofNanos(whole.longValueExact());
     }
+
+    /** {@code d} as the file would write it: {@code 250ms}, {@code 2s}, {@code 5m}, {@code 1h}, or {@code 1500ms}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
 }

@@ -1,6 +1,7 @@
 package dev.horizon.app.config;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A service whose instances Horizon runs itself: its {@code instances} block (and, with autoscaling, its
@@ -8,8 +9,9 @@ import java.util.Objects;
  *
  * @param service   the service's name
  * @param instances how its instances are run
+ * @param autoscale its autoscaling, or null when only {@code horizon scale} changes its count
  */
-public record ManagedService(String service, InstancesConfig instances) {
+public record ManagedService(String service, InstancesConfig instances, @Nullable AutoscaleConfig autoscale) {
 
     /** Validates the components. */
     public ManagedService {

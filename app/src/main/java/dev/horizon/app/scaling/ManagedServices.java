@@ -1,11 +1,16 @@
 package dev.horizon.app.scaling;
 
+import dev.horizon.app.config.AutoscaleConfig;
 import dev.horizon.app.config.InstancesConfig;
 import dev.horizon.app.config.LoadedConfig;
 import dev.horizon.app.config.ManagedService;
+import dev.horizon.app.config.MetricSource;
+import dev.horizon.autoscale.MetricReading;
+import dev.horizon.autoscale.MetricTarget;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
+import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.Probe;
 import dev.horizon.fleet.Provider;
 import dev.horizon.gateway.Gateway;
@@ -14,11 +19,13 @@ import dev.horizon.gateway.ServiceConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +76,38 @@ public final class ManagedServices implements AutoCloseable {
             log.println("horizon: " + t);
             log.flush();
         });
-        services.put(m.service(), new ServiceScaling(m, fleet, membership));
+        AutoscaleConfig autoscale = m.autoscale();
+        AutoscaleLoop loop = null;
+        if (autoscale != null) {
+            MetricCollector collector = new MetricCollector(m.service(), gateway, membership);
+            loop = new AutoscaleLoop(m.service(), autoscale.policy(), fleet,
+                sources(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log);
+        }
+        services.put(m.service(), new ServiceScaling(m, fleet, membership, loop));
+    }
+
+    /** How each metric of the policy is read. */
+    private static Map<String, Function<FleetStatus, MetricReading>> sources(AutoscaleConfig config,
+        MetricCollector collector, long cpuRequestMillis) {
+        Map<String, Function<FleetStatus, MetricReading>> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, MetricSource> e : config.sources().entrySet()) {
+            boolean single = config.policy().metrics().stream()
+                .anyMatch(spec -> spec.name().equals(e.getKey()) && spec.target() instanceof MetricTarget.Value);
+            Function<FleetStatus, MetricReading> source = switch (e.getValue()) {
+                case MetricSource.Inflight x -> collector::inFlight;
+                case MetricSource.Rps x -> collector::rps;
+                case MetricSource.LatencyP95 x -> s -> collector.latencyP95();
+                case MetricSource.Cpu x -> s -> collector.cpu(s, cpuRequestMillis);
+                case MetricSource.Prometheus p -> single ? s -> MetricCollector.total(collector.prometheus(s,
+                    p.metric())) : s -> collector.prometheus(s, p.metric());
+                case MetricSource.RedisList r -> {
+                    RedisListLength list = new RedisListLength(r.url(), r.key());
+                    yield s -> collector.redisList(list);
+                }
+            };
+            sources.put(e.getKey(), source);
+        }
+        return sources;
     }
 
     private static java.time.Duration positive(java.time.Duration d) {
@@ -126,12 +164,33 @@ public final class ManagedServices implements AutoCloseable {
             ServiceScaling running = services.get(m.service());
             if (running == null) {
                 startService(m, next.gateway().services().get(m.service()));
-            } else if (!running.config().instances().equals(m.instances())) {
-                log.println("horizon: services." + m.service() + ".instances changed; the running instances keep "
-                    + "their settings until horizon restarts");
+            } else {
+                if (!running.config().instances().equals(m.instances())) {
+                    log.println("horizon: services." + m.service() + ".instances changed; the running instances "
+                        + "keep their settings until horizon restarts");
+                }
+                reconfigureAutoscaling(running, m);
             }
         }
         log.flush();
+    }
+
+    private void reconfigureAutoscaling(ServiceScaling running, ManagedService next) {
+        AutoscaleLoop loop = running.autoscale();
+        AutoscaleConfig policy = next.autoscale();
+        boolean had = running.config().autoscale() != null;
+        if (loop != null && policy != null && !policy.equals(running.config().autoscale())) {
+            if (policy.sources().equals(running.config().autoscale().sources())) {
+                loop.reconfigure(policy.policy());
+                log.println("horizon: " + next.service() + ": autoscaling policy reloaded");
+            } else {
+                log.println("horizon: services." + next.service() + ".autoscale metrics changed; they take effect "
+                    + "when horizon restarts");
+            }
+        } else if (had != (policy != null)) {
+            log.println("horizon: services." + next.service() + ".autoscale " + (had ? "removed" : "added")
+                + "; that takes effect when horizon restarts");
+        }
     }
 
     /** Drains and stops every instance of every managed service, then releases the providers. */

@@ -1,5 +1,6 @@
 package dev.horizon.app.scaling;
 
+import dev.horizon.app.config.DurationText;
 import dev.horizon.app.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
@@ -7,6 +8,7 @@ import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.gateway.ServicesView;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One managed service at run time: its fleet, its membership in the gateway and (with autoscaling) its autoscaler;
@@ -17,11 +19,17 @@ final class ServiceScaling implements ManagedControl {
     private final ManagedService config;
     private final Fleet fleet;
     private final GatewayMembership membership;
+    private final @Nullable AutoscaleLoop autoscale;
 
-    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership) {
+    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership, @Nullable AutoscaleLoop autoscale) {
         this.config = config;
         this.fleet = fleet;
         this.membership = membership;
+        this.autoscale = autoscale;
+    }
+
+    @Nullable AutoscaleLoop autoscale() {
+        return autoscale;
     }
 
     ManagedService config() {
@@ -43,7 +51,14 @@ final class ServiceScaling implements ManagedControl {
         }
         int before = fleet.desired();
         fleet.setDesired(instances);
-        return config.service() + ": desired " + before + " -> " + instances;
+        AutoscaleLoop loop = autoscale;
+        if (loop == null) {
+            return config.service() + ": desired " + before + " -> " + instances;
+        }
+        loop.recordScale(before, instances);
+        return config.service() + ": desired " + before + " -> " + instances + " (autoscaling is on: the autoscaler "
+            + "re-evaluates every " + DurationText.format(loop.policy().period()) + " and will override this count "
+            + "when its metrics call for another; see horizon explain " + config.service() + ")";
     }
 
     @Override
@@ -109,12 +124,19 @@ final class ServiceScaling implements ManagedControl {
 
     @Override
     public String decisionsJson() {
-        return "{\"service\":" + Json.quote(config.service()) + ",\"decisions\":[]}";
+        AutoscaleLoop loop = autoscale;
+        return "{\"service\":" + Json.quote(config.service()) + ",\"autoscaling\":" + (loop != null)
+            + ",\"decisions\":" + (loop == null ? "[]" : loop.decisionsJson()) + "}";
     }
 
     @Override
     public String explain() {
-        return config.service() + " has no autoscale block: its instance count changes only with horizon scale\n";
+        AutoscaleLoop loop = autoscale;
+        if (loop == null) {
+            return config.service() + " has no autoscale block: its instance count changes only with horizon scale\n";
+        }
+        String decisions = loop.explain();
+        return decisions.isEmpty() ? config.service() + ": no decisions yet\n" : decisions;
     }
 
     /** {@code 45s}, {@code 12m5s}, {@code 3h2m}. */
@@ -131,6 +153,10 @@ final class ServiceScaling implements ManagedControl {
 
     /** Nothing of this service is left running once this returns. */
     void close() {
+        AutoscaleLoop loop = autoscale;
+        if (loop != null) {
+            loop.close();
+        }
         fleet.close();
     }
 
