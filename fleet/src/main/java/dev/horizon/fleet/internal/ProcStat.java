@@ -19,6 +19,7 @@ final class ProcStat {
 
     static final long NANOS_PER_TICK = 1_000_000_000L / 100;
 
+    private static final int STATE = 3;
     private static final int PGRP = 5;
     private static final int UTIME = 14;
     private static final int STIME = 15;
@@ -49,6 +50,12 @@ final class ProcStat {
 
     private long field(int number) {
         return Long.parseLong(fields[number - 3]);
+    }
+
+    /** Whether the process has exited and waits to be reaped (state {@code Z}, or {@code X} while it goes). */
+    boolean exited() {
+        char state = fields[STATE - 3].charAt(0);
+        return state == 'Z' || state == 'X';
     }
 
     /** The process group id. */
@@ -102,12 +109,13 @@ final class ProcStat {
     /**
      * A text that names the process with this pid as long as it lives and never another one: the start time in ticks
      * since boot from {@code /proc}, or the start instant where there is no {@code /proc}; {@code null} when the
-     * process is gone.
+     * process is gone. A zombie is gone: it has exited, only its parent has not reaped it yet (a Horizon killed with
+     * SIGKILL is one until its own parent waits for it).
      */
     static @Nullable String startTime(long pid) {
         ProcStat stat = of(pid);
         if (stat != null) {
-            return "ticks:" + stat.startTicks();
+            return stat.exited() ? null : "ticks:" + stat.startTicks();
         }
         return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant()).map(i -> "instant:" + i.toEpochMilli())
             .orElse(null);
