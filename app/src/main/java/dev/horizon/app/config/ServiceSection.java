@@ -72,7 +72,7 @@ final class ServiceSection {
             throw autoscale.error("autoscaling is not supported yet");
         }
         ManagedService managed = instancesNode == null ? null
-            : new ManagedService(name, InstancesSection.read(instancesNode));
+            : new ManagedService(name, InstancesSection.read(instancesNode), null);
         ConfigNode balanceNode = s.get("balance");
         Algorithm balance = balanceNode == null ? DEFAULTS.balance() : balanceNode.parse(Algorithm::of);
         ConfigNode hashOnNode = s.get("hash-on");

@@ -178,17 +178,17 @@ public final class ManagedServices implements AutoCloseable {
     private void reconfigureAutoscaling(ServiceScaling running, ManagedService next) {
         AutoscaleLoop loop = running.autoscale();
         AutoscaleConfig policy = next.autoscale();
-        boolean had = running.config().autoscale() != null;
-        if (loop != null && policy != null && !policy.equals(running.config().autoscale())) {
-            if (policy.sources().equals(running.config().autoscale().sources())) {
+        AutoscaleConfig old = running.config().autoscale();
+        if (loop != null && policy != null && old != null && !policy.equals(old)) {
+            if (policy.sources().equals(old.sources())) {
                 loop.reconfigure(policy.policy());
                 log.println("horizon: " + next.service() + ": autoscaling policy reloaded");
             } else {
                 log.println("horizon: services." + next.service() + ".autoscale metrics changed; they take effect "
                     + "when horizon restarts");
             }
-        } else if (had != (policy != null)) {
-            log.println("horizon: services." + next.service() + ".autoscale " + (had ? "removed" : "added")
+        } else if ((old != null) != (policy != null)) {
+            log.println("horizon: services." + next.service() + ".autoscale " + (old != null ? "removed" : "added")
                 + "; that takes effect when horizon restarts");
         }
     }

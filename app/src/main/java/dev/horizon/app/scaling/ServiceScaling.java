@@ -21,7 +21,8 @@ final class ServiceScaling implements ManagedControl {
     private final GatewayMembership membership;
     private final @Nullable AutoscaleLoop autoscale;
 
-    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership, @Nullable AutoscaleLoop autoscale) {
+    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership,
+        @Nullable AutoscaleLoop autoscale) {
         this.config = config;
         this.fleet = fleet;
         this.membership = membership;
