@@ -155,7 +155,7 @@ class ConfigLoaderTest {
         assertThat(loaded.managed().get("shop")).isEqualTo(new ManagedService("shop", new InstancesConfig(
             List.of("java", "-jar", "shop.jar", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "${LITERAL}"),
             Map.of("GREETING", "hi ann", "ID", "${INSTANCE_ID}"), 2, 6, Duration.ofSeconds(5), Duration.ofSeconds(3),
-            Duration.ofSeconds(20), Duration.ofSeconds(4), 250, Path.of("/tmp/hz"))));
+            Duration.ofSeconds(20), Duration.ofSeconds(4), 250, Path.of("/tmp/hz")), null));
     }
 
     private static InstancesConfig instances(String block) {
