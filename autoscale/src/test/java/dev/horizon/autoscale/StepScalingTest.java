@@ -134,6 +134,19 @@ class StepScalingTest {
     }
 
     @Test
+    void cpuSamplesGiveTheUtilizationPercent() {
+        StepScaling s = new StepScaling(awsExample());
+        MetricReading cpu = MetricReading.of(InstanceSample.usage("a", 1300, 2000), InstanceSample.usage("b", 1100,
+            2000));
+
+        Proposal p = s.propose(T0, 10, cpu);
+
+        // 2400 of 4000 millicores = 60 %
+        assertThat(p.observed()).isEqualTo(60.0);
+        assertThat(p.replicas()).isEqualTo(11);
+    }
+
+    @Test
     void stepsMustBeContiguous() {
         assertThatThrownBy(() -> new StepPolicy("q", 0, PERCENT, List.of(step(0.0, 10.0, 1), step(20.0, null, 2)), 0,
             Duration.ZERO)).hasMessage("steps: [+0, +10) and [+20, +∞) leave a gap (expected: each step starting where "
