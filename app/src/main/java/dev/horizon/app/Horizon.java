@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "horizon", mixinStandardHelpOptions = true, version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
-    subcommands = {UpCommand.class, StatusCommand.class, DrainCommand.class, BackendCommand.class})
+    subcommands = {UpCommand.class, StatusCommand.class, DrainCommand.class, BackendCommand.class,
+        AutoscaleCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */

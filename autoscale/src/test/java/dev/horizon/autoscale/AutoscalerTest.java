@@ -289,6 +289,6 @@ class AutoscalerTest {
         assertThatThrownBy(() -> new Rules(Duration.ofHours(2), List.of(), Select.DISABLED))
             .hasMessage("stabilization: PT2H (expected: 0s..1h)");
         assertThatThrownBy(() -> new ScheduledAction(Cron.parse("0 9 * * *"), ZoneOffset.UTC, null, null, null))
-            .hasMessage("schedule: sets none of min, max, desired (expected: at least one)");
+            .hasMessage("min, max, desired: none set (expected: at least one)");
     }
 }
