@@ -41,14 +41,14 @@ final class ScaleEvents {
     Decision.Stage limit(Instant now, int current, int desired, Behavior behavior) {
         if (desired > current) {
             Rules rules = behavior.scaleUp();
-            int limit = Math.max(current, upLimit(now, current, rules));
+            int limit = Math.max(current, limit(now, current, rules, true));
             if (desired > limit) {
                 return new Decision.Stage(desired, limit, "scale-up limit " + rules.describe(true) + " allowed "
                     + limit);
             }
         } else if (desired < current) {
             Rules rules = behavior.scaleDown();
-            int limit = Math.min(current, downLimit(now, current, rules));
+            int limit = Math.min(current, limit(now, current, rules, false));
             if (desired < limit) {
                 return new Decision.Stage(desired, limit, "scale-down limit " + rules.describe(false) + " allowed "
                     + limit);
@@ -57,30 +57,29 @@ final class ScaleEvents {
         return new Decision.Stage(desired, desired, "");
     }
 
-    private int upLimit(Instant now, int current, Rules rules) {
+    /**
+     * The furthest count the rules allow from {@code current} in one direction: each policy's count from the start of
+     * its period, then the one with the most change ({@code max}) or the least ({@code min}).
+     */
+    private int limit(Instant now, int current, Rules rules, boolean up) {
         if (rules.select() == Select.DISABLED) {
             return current;
         }
-        int result = rules.select() == Select.MIN ? Integer.MAX_VALUE : Integer.MIN_VALUE;
+        boolean furthest = rules.select() == Select.MAX;
+        int result = 0;
+        boolean first = true;
         for (RatePolicy p : rules.policies()) {
             int start = periodStart(now, current, p.period());
-            int proposed = p.kind() == RatePolicy.Kind.INSTANCES ? start + p.value()
-                : (int) Math.ceil(start * (1 + p.value() / 100.0));
-            result = rules.select() == Select.MIN ? Math.min(result, proposed) : Math.max(result, proposed);
-        }
-        return result;
-    }
-
-    private int downLimit(Instant now, int current, Rules rules) {
-        if (rules.select() == Select.DISABLED) {
-            return current;
-        }
-        int result = rules.select() == Select.MIN ? Integer.MIN_VALUE : Integer.MAX_VALUE;
-        for (RatePolicy p : rules.policies()) {
-            int start = periodStart(now, current, p.period());
-            int proposed = p.kind() == RatePolicy.Kind.INSTANCES ? start - p.value()
-                : (int) (start * (1 - p.value() / 100.0));
-            result = rules.select() == Select.MIN ? Math.max(result, proposed) : Math.min(result, proposed);
+            int proposed;
+            if (p.kind() == RatePolicy.Kind.INSTANCES) {
+                proposed = up ? start + p.value() : start - p.value();
+            } else if (up) {
+                proposed = (int) Math.ceil(start * (1 + p.value() / 100.0));
+            } else {
+                proposed = (int) (start * (1 - p.value() / 100.0));
+            }
+            result = first ? proposed : (furthest == up ? Math.max(result, proposed) : Math.min(result, proposed));
+            first = false;
         }
         return result;
     }

@@ -24,7 +24,7 @@ public record ScheduledAction(Cron cron, ZoneId zone, @Nullable Integer min, @Nu
         Objects.requireNonNull(cron, "cron");
         Objects.requireNonNull(zone, "zone");
         if (min == null && max == null && desired == null) {
-            throw new IllegalArgumentException("schedule: sets none of min, max, desired (expected: at least one)");
+            throw new IllegalArgumentException("min, max, desired: none set (expected: at least one)");
         }
         nonNegative("min", min);
         nonNegative("max", max);

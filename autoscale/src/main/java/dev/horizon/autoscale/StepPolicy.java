@@ -80,7 +80,7 @@ public record StepPolicy(String metric, double threshold, AdjustmentType type, L
             throw new IllegalArgumentException("threshold: " + threshold + " (expected: a finite number)");
         }
         if (steps.isEmpty()) {
-            throw new IllegalArgumentException("steps: [] (expected: at least one step)");
+            throw new IllegalArgumentException("adjustments: [] (expected: at least one step)");
         }
         List<Step> sorted = new ArrayList<>(steps);
         sorted.sort(Comparator.comparing((Step s) -> s.lower() == null ? Double.NEGATIVE_INFINITY : s.lower()));
@@ -88,7 +88,7 @@ public record StepPolicy(String metric, double threshold, AdjustmentType type, L
             Step prev = sorted.get(i - 1);
             Step next = sorted.get(i);
             if (!Objects.equals(prev.upper(), next.lower())) {
-                throw new IllegalArgumentException("steps: " + prev.describe() + " and " + next.describe()
+                throw new IllegalArgumentException("adjustments: " + prev.describe() + " and " + next.describe()
                     + (prev.upper() == null || next.lower() == null || prev.upper() > next.lower() ? " overlap"
                         : " leave a gap") + " (expected: each step starting where the previous one ends)");
             }

@@ -6,12 +6,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * One step policy with its warm-up state.
  *
- * <p>Implementation notes (EC2 Auto Scaling step scaling). The metric is the reading's service-wide value, or the
- * average sample of the running, ready, warmed instances. Its offset from the threshold picks a step; the step's
- * adjustment applied to the current capacity is the proposal. A proposal above the current capacity starts a warm-up:
- * until it ends, a breach in the same (or a lower) step proposes the current capacity, and one in a higher step
- * proposes that step's adjustment applied to the capacity before the warm-up began (so only the difference is added).
- * A metric outside every step proposes nothing.
+ * <p>Implementation notes (EC2 Auto Scaling step scaling). The metric is the reading's service-wide value, or over
+ * the running, ready, warmed instances their integer utilization percent (when every one has a request, as for CPU)
+ * or their average sample. Its offset from the threshold picks a step; the step's adjustment applied to the current
+ * capacity is the proposal. A proposal above the current capacity starts a warm-up: until it ends, a breach in the
+ * same (or a lower) step proposes the current capacity, and one in a higher step proposes that step's adjustment
+ * applied to the capacity before the warm-up began (so only the difference is added). A metric outside every step
+ * proposes nothing.
  */
 final class StepScaling {
 
@@ -64,6 +65,10 @@ final class StepScaling {
         return new Proposal(source, proposed, value, null, Double.NaN, where + " → " + proposed);
     }
 
+    /**
+     * The metric's value: a service-wide value as it is; per-instance samples averaged over running, ready, warmed
+     * instances, or as the integer utilization percent when every one of them has a request (CPU).
+     */
     private static @Nullable Double value(@Nullable MetricReading reading) {
         if (reading instanceof MetricReading.Single s) {
             return s.value();
@@ -72,14 +77,21 @@ final class StepScaling {
             return null;
         }
         double sum = 0;
+        double requests = 0;
         int n = 0;
+        boolean allRequest = true;
         for (InstanceSample s : p.samples()) {
             Double v = s.value();
             if (s.phase() == Phase.RUNNING && s.ready() && !s.warming() && v != null) {
                 sum += v;
+                requests += s.request();
+                allRequest &= s.request() > 0;
                 n++;
             }
         }
-        return n == 0 ? null : sum / n;
+        if (n == 0) {
+            return null;
+        }
+        return allRequest ? (double) (long) (sum * 100 / requests) : sum / n;
     }
 }

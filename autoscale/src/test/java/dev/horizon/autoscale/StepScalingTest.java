@@ -134,15 +134,28 @@ class StepScalingTest {
     }
 
     @Test
+    void cpuSamplesGiveTheUtilizationPercent() {
+        StepScaling s = new StepScaling(awsExample());
+        MetricReading cpu = MetricReading.of(InstanceSample.usage("a", 1300, 2000), InstanceSample.usage("b", 1100,
+            2000));
+
+        Proposal p = s.propose(T0, 10, cpu);
+
+        // 2400 of 4000 millicores = 60 %
+        assertThat(p.observed()).isEqualTo(60.0);
+        assertThat(p.replicas()).isEqualTo(11);
+    }
+
+    @Test
     void stepsMustBeContiguous() {
         assertThatThrownBy(() -> new StepPolicy("q", 0, PERCENT, List.of(step(0.0, 10.0, 1), step(20.0, null, 2)), 0,
-            Duration.ZERO)).hasMessage("steps: [+0, +10) and [+20, +∞) leave a gap (expected: each step starting where "
-                + "the previous one ends)");
+            Duration.ZERO)).hasMessage("adjustments: [+0, +10) and [+20, +∞) leave a gap (expected: each step "
+                + "starting where the previous one ends)");
         assertThatThrownBy(() -> new StepPolicy("q", 0, PERCENT, List.of(step(0.0, 20.0, 1), step(10.0, null, 2)), 0,
-            Duration.ZERO)).hasMessage("steps: [+0, +20) and [+10, +∞) overlap (expected: each step starting where "
-                + "the previous one ends)");
+            Duration.ZERO)).hasMessage("adjustments: [+0, +20) and [+10, +∞) overlap (expected: each step starting "
+                + "where the previous one ends)");
         assertThatThrownBy(() -> new StepPolicy("q", 0, PERCENT, List.of(step(null, 0.0, 1), step(null, 10.0, 2)), 0,
-            Duration.ZERO)).hasMessageStartingWith("steps: (-∞, +0) and (-∞, +10) overlap");
+            Duration.ZERO)).hasMessageStartingWith("adjustments: (-∞, +0) and (-∞, +10) overlap");
     }
 
     @Test
@@ -155,6 +168,6 @@ class StepScalingTest {
             List.of(step(0.0, null, -1)), 0, Duration.ZERO))
             .hasMessage("adjustment: -1 (expected: >= 0 for an exact capacity)");
         assertThatThrownBy(() -> new StepPolicy("q", 0, PERCENT, List.of(), 0, Duration.ZERO))
-            .hasMessage("steps: [] (expected: at least one step)");
+            .hasMessage("adjustments: [] (expected: at least one step)");
     }
 }
