@@ -68,11 +68,13 @@ final class ServiceSection {
         if (autoscale != null && instancesNode == null) {
             throw autoscale.error("needs an 'instances' block: only instances Horizon runs can be scaled");
         }
-        if (autoscale != null) {
-            throw autoscale.error("autoscaling is not supported yet");
+        InstancesConfig instances = instancesNode == null ? null : InstancesSection.read(instancesNode);
+        ManagedService managed = null;
+        if (instances != null) {
+            AutoscaleConfig scaling = autoscale == null ? null
+                : AutoscaleSection.read(autoscale, instances.min(), instances.max());
+            managed = new ManagedService(name, instances, scaling);
         }
-        ManagedService managed = instancesNode == null ? null
-            : new ManagedService(name, InstancesSection.read(instancesNode), null);
         ConfigNode balanceNode = s.get("balance");
         Algorithm balance = balanceNode == null ? DEFAULTS.balance() : balanceNode.parse(Algorithm::of);
         ConfigNode hashOnNode = s.get("hash-on");

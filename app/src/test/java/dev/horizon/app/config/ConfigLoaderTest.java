@@ -3,6 +3,14 @@ package dev.horizon.app.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.horizon.autoscale.Behavior;
+import dev.horizon.autoscale.MetricSpec;
+import dev.horizon.autoscale.MetricTarget;
+import dev.horizon.autoscale.RatePolicy;
+import dev.horizon.autoscale.Rules;
+import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.autoscale.Select;
+import dev.horizon.autoscale.Tolerance;
 import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.balance.OutlierDetection;
@@ -24,6 +32,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -113,7 +122,7 @@ class ConfigLoaderTest {
      * reads the brace as the start of a mapping; quoted here.
      */
     @Test
-    void designExampleWithManagedInstancesIsRefusedAtTheInstancesKey() {
+    void designExampleWithManagedInstancesAndAutoscalingLoadsIntoExactRecords() {
         String full = DESIGN_EXAMPLE + """
                 instances:                      # ... or managed instances (fleet)
                   command: [java, -jar, demo/target/demo.jar, "--port=${PORT}"]
@@ -126,10 +135,37 @@ class ConfigLoaderTest {
                   metrics:
                     - { type: inflight, target: 20 }          # per-instance average
                     - { type: cpu, target-utilization: 70 }
+                  behavior:
+                    scale-up:   { stabilization: 0s,   policies: [ { percent: 100, period: 15s },
+                                  { instances: 4, period: 15s } ], select: max }
+                    scale-down: { stabilization: 300s, policies: [ { percent: 50, period: 60s } ] }
+                  schedule: [ { cron: "0 9 * * MON-FRI", zone: UTC, min: 6 } ]
             """;
 
-        assertThatThrownBy(() -> parse(full)).isInstanceOf(ConfigException.class)
-            .hasMessage("horizon.yaml:27: services.shop.autoscale: autoscaling is not supported yet");
+        ManagedService shop = parse(full).managed().get("shop");
+
+        assertThat(shop).isNotNull();
+        assertThat(Objects.requireNonNull(shop).instances()).isEqualTo(new InstancesConfig(
+            List.of("java", "-jar", "demo/target/demo.jar", "--port=${PORT}"), Map.of(), 2, 10, Duration.ofSeconds(10),
+            Duration.ofSeconds(30), InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE,
+            1000, InstancesConfig.DEFAULT_STATE_DIR));
+        AutoscaleConfig autoscale = Objects.requireNonNull(shop.autoscale());
+        ScalingPolicy p = autoscale.policy();
+        assertThat(p.min()).isEqualTo(2);
+        assertThat(p.max()).isEqualTo(10);
+        assertThat(p.period()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.tolerance()).isEqualTo(Tolerance.DEFAULT);
+        assertThat(p.metrics()).containsExactly(new MetricSpec("inflight", new MetricTarget.AverageValue(20)),
+            new MetricSpec("cpu", new MetricTarget.Utilization(70)));
+        assertThat(p.behavior()).isEqualTo(new Behavior(
+            new Rules(Duration.ZERO, List.of(RatePolicy.percent(100, Duration.ofSeconds(15)),
+                RatePolicy.instances(4, Duration.ofSeconds(15))), Select.MAX),
+            new Rules(Duration.ofSeconds(300), List.of(RatePolicy.percent(50, Duration.ofSeconds(60))), Select.MAX)));
+        assertThat(p.schedule()).hasSize(1);
+        assertThat(p.schedule().getFirst().min()).isEqualTo(6);
+        assertThat(p.schedule().getFirst().zone()).isEqualTo(ZoneId.of("UTC"));
+        assertThat(autoscale.sources()).containsExactly(Map.entry("inflight", new MetricSource.Inflight()),
+            Map.entry("cpu", new MetricSource.Cpu()));
     }
 
     @Test
