@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,7 +10,10 @@ import java.util.StringJoiner;
 
 /**
  * The last decisions of one autoscaler, oldest first, in a bounded ring: adding to a full log drops the oldest.
- * Safe to read from other threads (the admin API) while the loop adds.
+ * Evaluations in a row that keep the count at the same value with the same raw recommendation share one entry (the
+ * latest of them, with when the run began and how many evaluations it holds), so a steady service evaluated every
+ * second does not push its last real scaling decisions out of the ring. Safe to read from other threads (the admin
+ * API) while the loop adds.
  */
 public final class DecisionLog {
 
@@ -19,7 +23,17 @@ public final class DecisionLog {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final int capacity;
-    private final ArrayDeque<Decision> decisions;
+    private final ArrayDeque<Entry> decisions;
+
+    /**
+     * One entry of the log: a decision, or the latest of a run of decisions that kept the same count.
+     *
+     * @param decision    the (latest) decision
+     * @param since       when the run began; the decision's own time for a single decision
+     * @param evaluations how many evaluations the entry stands for, at least 1
+     */
+    public record Entry(Decision decision, Instant since, int evaluations) {
+    }
 
     /** A log keeping the last {@code capacity} decisions, at least 1. */
     public DecisionLog(int capacity) {
@@ -35,24 +49,41 @@ public final class DecisionLog {
         return capacity;
     }
 
-    /** Adds {@code d}, dropping the oldest decision when full. */
+    /** Adds {@code d}: it joins the last entry when both keep the same count, else the oldest entry may drop. */
     public synchronized void add(Decision d) {
+        Entry last = decisions.peekLast();
+        if (last != null && sameStay(last.decision(), d)) {
+            decisions.removeLast();
+            decisions.addLast(new Entry(d, last.since(), last.evaluations() + 1));
+            return;
+        }
         if (decisions.size() == capacity) {
             decisions.removeFirst();
         }
-        decisions.addLast(d);
+        decisions.addLast(new Entry(d, d.at(), 1));
     }
 
-    /** The decisions kept, oldest first. */
-    public synchronized List<Decision> recent() {
+    private static boolean sameStay(Decision a, Decision b) {
+        return !a.scales() && !b.scales() && a.current() == b.current() && a.raw() == b.raw();
+    }
+
+    /** The entries kept, oldest first. */
+    public synchronized List<Entry> entries() {
         return List.copyOf(decisions);
     }
 
-    /** The decisions as a JSON array, oldest first. */
+    /** The decisions kept (the latest of each run of stays), oldest first. */
+    public List<Decision> recent() {
+        return entries().stream().map(Entry::decision).toList();
+    }
+
+    /** The entries as a JSON array, oldest first: each decision with {@code since} and {@code evaluations}. */
     public String toJson() {
         StringJoiner out = new StringJoiner(", ", "[", "]");
-        for (Decision d : recent()) {
-            out.add(json(d));
+        for (Entry e : entries()) {
+            String d = json(e.decision());
+            out.add(d.substring(0, d.length() - 1) + ", \"since\": " + Json.string(e.since().toString())
+                + ", \"evaluations\": " + e.evaluations() + "}");
         }
         return out.toString();
     }
@@ -68,8 +99,15 @@ public final class DecisionLog {
      */
     public String explain(ZoneId zone) {
         StringBuilder out = new StringBuilder();
-        for (Decision d : recent()) {
-            out.append(line(d, zone)).append('\n');
+        for (Entry e : entries()) {
+            if (e.evaluations() > 1) {
+                out.append(TIME.format(e.since().atZone(zone))).append('–');
+            }
+            out.append(line(e.decision(), zone));
+            if (e.evaluations() > 1) {
+                out.append(" (").append(e.evaluations()).append(" evaluations)");
+            }
+            out.append('\n');
         }
         return out.toString();
     }

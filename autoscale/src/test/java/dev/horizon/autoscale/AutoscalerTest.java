@@ -2,6 +2,7 @@ package dev.horizon.autoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -237,19 +238,36 @@ class AutoscalerTest {
         Autoscaler a = new Autoscaler(ScalingPolicy.of(1, 10, INFLIGHT), 3);
 
         for (int i = 0; i < 5; i++) {
-            a.evaluate(T0.plusSeconds(i), 2, reading(inflight(20, 20)), FleetFacts.steady(2));
+            // alternating counts: every evaluation is an entry of its own
+            int n = 2 + i % 2;
+            a.evaluate(T0.plusSeconds(i), n, reading(n == 2 ? inflight(20, 20) : inflight(20, 20, 20)),
+                FleetFacts.steady(n));
         }
 
         assertThat(a.log().recent()).extracting(Decision::at)
             .containsExactly(T0.plusSeconds(2), T0.plusSeconds(3), T0.plusSeconds(4));
+        assertThat(a.log().entries()).extracting(DecisionLog.Entry::evaluations).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void stayingAtTheSameCountIsOneEntrySoScalingDecisionsStayInTheLog() {
+        Autoscaler a = new Autoscaler(ScalingPolicy.of(1, 10, INFLIGHT), 3);
+        a.evaluate(T0, 2, reading(inflight(40, 40)), FleetFacts.steady(2));
+
+        for (int i = 1; i <= 200; i++) {
+            a.evaluate(T0.plusSeconds(i), 4, reading(inflight(20, 20, 20, 20)), FleetFacts.steady(4));
+        }
+
+        assertThat(a.log().entries()).extracting(e -> e.decision().current(), e -> e.decision().desired(),
+                DecisionLog.Entry::since, DecisionLog.Entry::evaluations)
+            .containsExactly(tuple(2, 4, T0, 1), tuple(4, 4, T0.plusSeconds(1), 200));
         assertThat(a.log().explain()).isEqualTo("""
-            12:00:02 stayed at 2: inflight averaged 20.0 per ready instance against a target of 20 (ratio 1.00) is \
-            within tolerance → stays 2
-            12:00:03 stayed at 2: inflight averaged 20.0 per ready instance against a target of 20 (ratio 1.00) is \
-            within tolerance → stays 2
-            12:00:04 stayed at 2: inflight averaged 20.0 per ready instance against a target of 20 (ratio 1.00) is \
-            within tolerance → stays 2
+            12:00:00 scaled 2 → 4: inflight averaged 40.0 per ready instance against a target of 20 (ratio 2.00) × 2 \
+            ready → 4
+            12:00:01–12:03:20 stayed at 4: inflight averaged 20.0 per ready instance against a target of 20 \
+            (ratio 1.00) is within tolerance → stays 4 (200 evaluations)
             """);
+        assertThat(a.log().toJson()).contains("\"since\": \"2030-01-07T12:00:01Z\", \"evaluations\": 200}");
     }
 
     @Test
@@ -265,7 +283,8 @@ class AutoscalerTest {
             + "\"x\"}], \"stabilization\": {\"before\": 3, \"after\": 3, \"note\": \"\"}, \"hold\": {\"before\": 3, "
             + "\"after\": 3, \"note\": \"\"}, \"rateLimit\": {\"before\": 3, \"after\": 3, \"note\": \"\"}, "
             + "\"bounds\": {\"min\": 1, \"max\": 5, \"schedules\": []}, \"clamp\": {\"before\": 3, \"after\": 3, "
-            + "\"note\": \"\"}, \"explanation\": \"line\\nbreak\"}]");
+            + "\"note\": \"\"}, \"explanation\": \"line\\nbreak\", \"since\": \"2030-01-07T12:00:00Z\", "
+            + "\"evaluations\": 1}]");
     }
 
     @Test
