@@ -3,6 +3,7 @@ package dev.horizon.app.scaling;
 import dev.horizon.fleet.Membership;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -56,6 +57,24 @@ final class GatewayMembership implements Membership {
     public boolean healthy(String instanceId) {
         ServicesView.EndpointStatus e = endpoint(instanceId);
         return e != null && (e.health().equals("healthy") || e.health().equals("draining"));
+    }
+
+    /** The gateway's view of every instance that has joined, by instance id (one walk of the gateway's view). */
+    Map<String, ServicesView.EndpointStatus> endpoints() {
+        Map<String, String> byAddress = new HashMap<>();
+        addresses.forEach((id, address) -> byAddress.put(address, id));
+        Map<String, ServicesView.EndpointStatus> out = new HashMap<>();
+        for (ServicesView.ServiceStatus s : gateway.services().list()) {
+            if (s.name().equals(service)) {
+                for (ServicesView.EndpointStatus e : s.endpoints()) {
+                    String id = byAddress.get(e.id());
+                    if (id != null) {
+                        out.put(id, e);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The gateway's view of an instance that has joined, or null. */

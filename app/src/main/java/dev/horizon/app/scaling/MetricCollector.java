@@ -48,16 +48,18 @@ final class MetricCollector {
 
     /** Requests in flight per instance, as the gateway counts them. */
     MetricReading inFlight(FleetStatus fleet) {
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
         return perInstance(fleet, i -> {
-            ServicesView.EndpointStatus e = membership.endpoint(i.id());
+            ServicesView.EndpointStatus e = endpoints.get(i.id());
             return e == null ? null : (double) e.inFlight();
         }, 0);
     }
 
     /** Requests per second per instance over the gateway's last ten seconds. */
     MetricReading rps(FleetStatus fleet) {
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
         return perInstance(fleet, i -> {
-            ServicesView.EndpointStatus e = membership.endpoint(i.id());
+            ServicesView.EndpointStatus e = endpoints.get(i.id());
             return e == null ? null : e.traffic().rps();
         }, 0);
     }

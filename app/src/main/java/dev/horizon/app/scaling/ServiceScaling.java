@@ -8,6 +8,7 @@ import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.gateway.ServicesView;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,6 +76,7 @@ final class ServiceScaling implements ManagedControl {
     @Override
     public String instancesJson() {
         FleetStatus s = fleet.status();
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
         StringBuilder b = new StringBuilder("{\"service\":").append(Json.quote(s.service())).append(",\"desired\":")
             .append(s.desired()).append(",\"min\":").append(config.instances().min()).append(",\"max\":")
             .append(config.instances().max()).append(",\"in_service\":").append(s.ready()).append(",\"warming\":")
@@ -89,7 +91,7 @@ final class ServiceScaling implements ManagedControl {
                 .append(i.address() == null ? "null" : Json.quote(i.address())).append(",\"age_s\":")
                 .append(i.age().toSeconds()).append(",\"in_flight\":").append(i.inFlight()).append(",\"cpu_m\":")
                 .append(i.cpuMillicores().isPresent() ? Long.toString(i.cpuMillicores().getAsLong()) : "null")
-                .append(",\"health\":").append(Json.quote(health(i))).append(",\"exit\":")
+                .append(",\"health\":").append(Json.quote(health(endpoints, i))).append(",\"exit\":")
                 .append(i.exit() == null ? "null" : Json.quote(i.exit().cause())).append(",\"detail\":")
                 .append(Json.quote(i.detail())).append('}');
             sep = ",";
@@ -100,6 +102,7 @@ final class ServiceScaling implements ManagedControl {
     @Override
     public String instancesTable() {
         FleetStatus s = fleet.status();
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "%s instances: desired %d (min %d, max %d); %d in service, %d warming, "
                 + "%d starting, %d draining%n", s.service(), s.desired(), config.instances().min(),
@@ -112,14 +115,14 @@ final class ServiceScaling implements ManagedControl {
         for (InstanceStatus i : s.instances()) {
             b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9d %7s %-10s %-21s %s%n", i.id(),
                 i.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), age(i.age()), i.inFlight(),
-                i.cpuMillicores().isPresent() ? Long.toString(i.cpuMillicores().getAsLong()) : "-", health(i),
-                i.address() == null ? "-" : i.address(), i.detail()));
+                i.cpuMillicores().isPresent() ? Long.toString(i.cpuMillicores().getAsLong()) : "-",
+                health(endpoints, i), i.address() == null ? "-" : i.address(), i.detail()));
         }
         return b.toString();
     }
 
-    private String health(InstanceStatus i) {
-        ServicesView.EndpointStatus e = membership.endpoint(i.id());
+    private static String health(Map<String, ServicesView.EndpointStatus> endpoints, InstanceStatus i) {
+        ServicesView.EndpointStatus e = endpoints.get(i.id());
         return e == null ? "-" : e.health();
     }
 
