@@ -7,6 +7,8 @@ import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.app.load.LoadGenerator;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -148,12 +150,22 @@ class AutoscaleProcessTest {
         }
 
         StringBuilder explained = new StringBuilder();
-        java.io.StringWriter out = new java.io.StringWriter();
+        StringWriter out = new StringWriter();
         int code = Horizon.run(new String[] {"explain", "work", "--admin", "127.0.0.1:" + admin},
-            new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+            new PrintWriter(out, true), new PrintWriter(out, true));
         explained.append(out);
         assertThat(code).isZero();
         assertThat(explained.toString()).contains("scaled 2 → 6: ").contains("scaled 6 → ");
+
+        StringWriter scaled = new StringWriter();
+        assertThat(Horizon.run(new String[] {"scale", "work", "3", "--admin", "127.0.0.1:" + admin},
+            new PrintWriter(scaled, true), new PrintWriter(scaled, true))).isZero();
+        assertThat(scaled.toString()).startsWith("work: desired 2 -> 3 (autoscaling is on: the autoscaler "
+            + "re-evaluates every 1s and will override this count when its metrics call for another;");
+        StringWriter refused = new StringWriter();
+        assertThat(Horizon.run(new String[] {"scale", "work", "9", "--admin", "127.0.0.1:" + admin},
+            new PrintWriter(refused, true), new PrintWriter(refused, true))).isEqualTo(1);
+        assertThat(refused.toString()).contains("instances: 9 is outside work's min..max (2..6)");
 
         horizon.destroy();
         assertThat(horizon.waitFor(30, TimeUnit.SECONDS)).isTrue();
