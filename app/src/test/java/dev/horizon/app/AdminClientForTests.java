@@ -18,13 +18,23 @@ final class AdminClientForTests {
     }
 
     String get(String path) {
+        HttpResponse<String> r = send("GET", path);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
+    /** The status code of {@code METHOD path} (no body). */
+    int status(String method, String path) {
+        return send(method, path).statusCode();
+    }
+
+    private HttpResponse<String> send(String method, String path) {
         try {
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200) {
-                throw new AssertionError("GET " + path + ": " + r.statusCode() + " " + r.body());
-            }
-            return r.body();
+            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new AssertionError("GET " + path + ": " + e, e);
         } catch (InterruptedException e) {

@@ -143,6 +143,16 @@ class ManagedInstancesProcessTest {
         assertThat(status).contains("work instances: desired 2 (min 2, max 5); 2 in service")
             .contains("crash instances: desired 1 (min 1, max 1)").contains("crash loop: ");
 
+        String withoutCrash = config(listen);
+        withoutCrash = withoutCrash.substring(0, withoutCrash.indexOf("  crash:\n"))
+            .replace("  - match: { path-prefix: /crash/ }\n    service: crash\n", "");
+        Files.writeString(file, withoutCrash);
+        assertThat(new AdminClientForTests(admin).status("POST", "/admin/reload")).isEqualTo(200);
+        assertThat(await(lines, "crash is no longer managed")).contains("stopping its instances");
+        assertThat(new AdminClientForTests(admin).status("GET", "/admin/services/crash/instances")).isEqualTo(404);
+        assertThat(field(instances("work"), "in_service")).as("work keeps its instances across the reload")
+            .isEqualTo(2);
+
         horizon.destroy();
         assertThat(horizon.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(horizon.exitValue()).isZero();
