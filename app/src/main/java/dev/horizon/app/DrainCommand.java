@@ -10,14 +10,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code horizon drain SERVICE ENDPOINT}: no new requests to the endpoint; in-flight ones finish. */
-@Command(name = "drain", description = "Stop sending new requests to an endpoint (--undo to resume).")
+/**
+ * {@code horizon drain SERVICE ENDPOINT}: no new requests to the endpoint; in-flight ones finish. Given a managed
+ * instance id, the instance is drained, stopped and replaced.
+ */
+@Command(name = "drain", description = {"Stop sending new requests to an endpoint (--undo to resume).",
+    "Given a managed instance id (shop-3): drain and stop that instance; the fleet replaces it."})
 final class DrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "the service")
     String service;
 
-    @Parameters(index = "1", description = "the endpoint (its address, as in horizon status)")
+    @Parameters(index = "1", description = "the endpoint (its address) or managed instance (its id), as in horizon status")
     String endpoint;
 
     @Option(names = "--undo", description = "take the endpoint back into rotation")
@@ -33,8 +37,11 @@ final class DrainCommand implements Callable<Integer> {
     public Integer call() {
         String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/endpoints/"
             + URLEncoder.encode(endpoint, StandardCharsets.UTF_8) + "/drain";
-        adminOptions.client().call("POST", path, "{\"drain\": " + !undo + "}");
-        spec.commandLine().getOut().println((undo ? "resumed " : "draining ") + service + " " + endpoint);
+        String answer = adminOptions.client().call("POST", path, "{\"drain\": " + !undo + "}");
+        boolean instance = answer.contains("\"instance\":");
+        spec.commandLine().getOut().println(undo ? "resumed " + service + " " + endpoint
+            : instance ? "draining and stopping " + service + " instance " + endpoint + " (the fleet replaces it)"
+            : "draining " + service + " " + endpoint);
         return 0;
     }
 }
