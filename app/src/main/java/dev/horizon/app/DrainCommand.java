@@ -21,7 +21,7 @@ final class DrainCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the service")
     String service;
 
-    @Parameters(index = "1", description = "the endpoint (its address) or managed instance (its id), as in horizon status")
+    @Parameters(index = "1", description = "the endpoint (address) or managed instance (id), as in horizon status")
     String endpoint;
 
     @Option(names = "--undo", description = "take the endpoint back into rotation")
