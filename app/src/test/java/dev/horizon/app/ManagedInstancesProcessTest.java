@@ -143,6 +143,14 @@ class ManagedInstancesProcessTest {
         assertThat(status).contains("work instances: desired 2 (min 2, max 5); 2 in service")
             .contains("crash instances: desired 1 (min 1, max 1)").contains("crash loop: ");
 
+        Matcher serving = Pattern.compile("\"id\":\"(work-\\d+)\",\"state\":\"in_service\"").matcher(instances("work"));
+        assertThat(serving.find()).isTrue();
+        String victim = serving.group(1);
+        assertThat(horizon("drain", "work", victim)).isEqualTo("draining and stopping work instance " + victim
+            + " (the fleet replaces it)\n");
+        awaitInstances("work", j -> field(j, "in_service") == 2 && !j.contains("\"id\":\"" + victim
+            + "\",\"state\":\"in_service\""), "a replacement for the drained " + victim);
+
         String withoutCrash = config(listen);
         withoutCrash = withoutCrash.substring(0, withoutCrash.indexOf("  crash:\n"))
             .replace("  - match: { path-prefix: /crash/ }\n    service: crash\n", "");
