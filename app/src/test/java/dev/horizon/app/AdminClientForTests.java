@@ -1,13 +1,21 @@
 package dev.horizon.app;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** GETs from a running admin API, failing the test on anything but 200. */
+/** Talks to a running admin API for tests: GETs that fail the test on anything but 200, polling, and verbs. */
 final class AdminClientForTests {
 
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
@@ -23,6 +31,47 @@ final class AdminClientForTests {
             throw new AssertionError("GET " + path + ": " + r.statusCode() + " " + r.body());
         }
         return r.body();
+    }
+
+    /** A managed service's instances as the admin API gives them. */
+    String instances(String service) {
+        return get("/admin/services/" + service + "/instances");
+    }
+
+    /** Polls a managed service's instances (up to 60 s) until {@code condition} holds; returns that answer. */
+    String awaitInstances(String service, Predicate<String> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = instances(service);
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+    }
+
+    /** The integer field {@code name} of a JSON answer (its first occurrence). */
+    static int field(String json, String name) {
+        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
+        if (!m.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** {@code horizon VERB ...} in this JVM against this admin API: its exit code and everything it printed. */
+    Run horizon(String... args) {
+        StringWriter out = new StringWriter();
+        List<String> argv = new ArrayList<>(List.of(args));
+        argv.addAll(List.of("--admin", "127.0.0.1:" + port));
+        int code = Horizon.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(out, true));
+        return new Run(code, out.toString());
+    }
+
+    /** What a {@code horizon} verb did. */
+    record Run(int code, String output) {
     }
 
     /** The status code of {@code METHOD path} (no body). */

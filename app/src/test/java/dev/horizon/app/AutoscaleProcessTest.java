@@ -2,13 +2,12 @@ package dev.horizon.app;
 
 import static dev.horizon.app.HorizonProcesses.await;
 import static dev.horizon.app.HorizonProcesses.freePort;
-import static dev.horizon.app.HorizonProcesses.horizonCommand;
+import static dev.horizon.app.AdminClientForTests.field;
+import static dev.horizon.app.HorizonProcesses.yamlCommand;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.app.load.LoadGenerator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,11 +53,7 @@ class AutoscaleProcessTest {
     }
 
     private String config(int listen) {
-        StringBuilder command = new StringBuilder("[");
-        for (String part : horizonCommand()) {
-            command.append('"').append(part).append("\", ");
-        }
-        command.append("backend, \"--cost=100ms\", \"--concurrency=2\"]");
+        String command = yamlCommand("backend", "--cost=100ms", "--concurrency=2");
         return "gateway:\n  listen: 127.0.0.1:" + listen + "\n  admin: 127.0.0.1:" + admin + "\n"
             + "routes:\n  - service: work\n"
             + "services:\n"
@@ -91,23 +86,8 @@ class AutoscaleProcessTest {
         return out;
     }
 
-    private static int field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        assertThat(m.find()).as(name + " in " + json).isTrue();
-        return Integer.parseInt(m.group(1));
-    }
-
     private String awaitInstances(Predicate<String> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = new AdminClientForTests(admin).get("/admin/services/work/instances");
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+        return new AdminClientForTests(admin).awaitInstances("work", condition, what);
     }
 
     @Test
@@ -149,23 +129,18 @@ class AutoscaleProcessTest {
             assertThat(load.failures()).as("failed requests").isEmpty();
         }
 
-        StringBuilder explained = new StringBuilder();
-        StringWriter out = new StringWriter();
-        int code = Horizon.run(new String[] {"explain", "work", "--admin", "127.0.0.1:" + admin},
-            new PrintWriter(out, true), new PrintWriter(out, true));
-        explained.append(out);
-        assertThat(code).isZero();
-        assertThat(explained.toString()).contains("scaled 2 → 6: ").contains("scaled 6 → ");
+        AdminClientForTests client = new AdminClientForTests(admin);
+        AdminClientForTests.Run explained = client.horizon("explain", "work");
+        assertThat(explained.code()).isZero();
+        assertThat(explained.output()).contains("scaled 2 → 6: ").contains("scaled 6 → ");
 
-        StringWriter scaled = new StringWriter();
-        assertThat(Horizon.run(new String[] {"scale", "work", "3", "--admin", "127.0.0.1:" + admin},
-            new PrintWriter(scaled, true), new PrintWriter(scaled, true))).isZero();
-        assertThat(scaled.toString()).startsWith("work: desired 2 -> 3 (autoscaling is on: the autoscaler "
+        AdminClientForTests.Run scaled = client.horizon("scale", "work", "3");
+        assertThat(scaled.code()).isZero();
+        assertThat(scaled.output()).startsWith("work: desired 2 -> 3 (autoscaling is on: the autoscaler "
             + "re-evaluates every 1s and will override this count when its metrics call for another;");
-        StringWriter refused = new StringWriter();
-        assertThat(Horizon.run(new String[] {"scale", "work", "9", "--admin", "127.0.0.1:" + admin},
-            new PrintWriter(refused, true), new PrintWriter(refused, true))).isEqualTo(1);
-        assertThat(refused.toString()).contains("instances: 9 is outside work's min..max (2..6)");
+        AdminClientForTests.Run refused = client.horizon("scale", "work", "9");
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.output()).contains("instances: 9 is outside work's min..max (2..6)");
 
         horizon.destroy();
         assertThat(horizon.waitFor(30, TimeUnit.SECONDS)).isTrue();

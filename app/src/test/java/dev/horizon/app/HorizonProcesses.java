@@ -23,6 +23,18 @@ final class HorizonProcesses {
             "dev.horizon.app.Horizon");
     }
 
+    /** {@code horizon args...} from the test classpath as a YAML flow list, for an {@code instances.command}. */
+    static String yamlCommand(String... args) {
+        StringBuilder command = new StringBuilder("[");
+        for (String part : horizonCommand()) {
+            command.append('"').append(part).append("\", ");
+        }
+        for (String arg : args) {
+            command.append('"').append(arg).append("\", ");
+        }
+        return command.substring(0, command.length() - 2) + "]";
+    }
+
     /** Starts {@code horizon args...}; every output line (stdout and stderr) goes to {@code lines}. */
     static Process java(BlockingQueue<String> lines, String... args) throws IOException {
         List<String> command = new ArrayList<>(horizonCommand());

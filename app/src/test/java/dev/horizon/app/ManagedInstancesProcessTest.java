@@ -2,18 +2,16 @@ package dev.horizon.app;
 
 import static dev.horizon.app.HorizonProcesses.await;
 import static dev.horizon.app.HorizonProcesses.freePort;
-import static dev.horizon.app.HorizonProcesses.horizonCommand;
+import static dev.horizon.app.AdminClientForTests.field;
+import static dev.horizon.app.HorizonProcesses.yamlCommand;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.app.load.LoadGenerator;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -46,11 +44,7 @@ class ManagedInstancesProcessTest {
     }
 
     private String config(int listen) {
-        StringBuilder command = new StringBuilder("[");
-        for (String part : horizonCommand()) {
-            command.append('"').append(part).append("\", ");
-        }
-        command.append("backend, \"--cost=20ms\"]");
+        String command = yamlCommand("backend", "--cost=20ms");
         return "gateway:\n  listen: 127.0.0.1:" + listen + "\n  admin: 127.0.0.1:" + admin + "\n"
             + "routes:\n  - match: { path-prefix: /crash/ }\n    service: crash\n  - service: work\n"
             + "services:\n"
@@ -66,39 +60,20 @@ class ManagedInstancesProcessTest {
             + "      state-dir: " + dir.resolve("state") + "\n";
     }
 
-    /** {@code horizon VERB ...} in this JVM against the running process's admin API; returns its output. */
+    /** {@code horizon VERB ...} against the running process; returns its output (it must succeed). */
     private String horizon(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        List<String> argv = new ArrayList<>(List.of(args));
-        argv.addAll(List.of("--admin", "127.0.0.1:" + admin));
-        int code = Horizon.run(argv.toArray(String[]::new), new PrintWriter(out, true), new PrintWriter(err, true));
-        assertThat(code).as("horizon %s: %s", argv, err).isZero();
-        return out.toString();
+        AdminClientForTests.Run run = new AdminClientForTests(admin).horizon(args);
+        assertThat(run.code()).as("horizon %s: %s", List.of(args), run.output()).isZero();
+        return run.output();
     }
 
     private String instances(String service) {
-        return new AdminClientForTests(admin).get("/admin/services/" + service + "/instances");
-    }
-
-    private static int field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
-        assertThat(m.find()).as(name + " in " + json).isTrue();
-        return Integer.parseInt(m.group(1));
+        return new AdminClientForTests(admin).instances(service);
     }
 
     private String awaitInstances(String service, Predicate<String> condition, String what)
             throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            last = instances(service);
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what + "; last: " + last);
+        return new AdminClientForTests(admin).awaitInstances(service, condition, what);
     }
 
     @Test
