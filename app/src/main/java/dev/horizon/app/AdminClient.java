@@ -4,9 +4,11 @@ import dev.horizon.app.config.ConfigLoader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +33,26 @@ final class AdminClient {
             return new AdminClient(a.getHostString() + ":" + a.getPort());
         }
         return new AdminClient(ConfigLoader.DEFAULT_ADMIN);
+    }
+
+    /**
+     * {@code /admin/services/SERVICE} followed by the path segments in {@code rest}, each URL-encoded; a part starting
+     * with {@code ?} is appended as the query, an empty one is skipped.
+     */
+    static String servicePath(String service, String... rest) {
+        StringBuilder path = new StringBuilder("/admin/services/").append(encode(service));
+        for (String part : rest) {
+            if (part.startsWith("?")) {
+                path.append(part);
+            } else if (!part.isEmpty()) {
+                path.append('/').append(encode(part));
+            }
+        }
+        return path.toString();
+    }
+
+    private static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 
     /** GET or POST {@code path}; returns the body of a 2xx answer, throws with the server's message otherwise. */

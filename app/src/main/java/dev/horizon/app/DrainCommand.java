@@ -1,7 +1,5 @@
 package dev.horizon.app;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,8 +33,7 @@ final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/endpoints/"
-            + URLEncoder.encode(endpoint, StandardCharsets.UTF_8) + "/drain";
+        String path = AdminClient.servicePath(service, "endpoints", endpoint, "drain");
         String answer = adminOptions.client().call("POST", path, "{\"drain\": " + !undo + "}");
         boolean instance = answer.contains("\"instance\":");
         spec.commandLine().getOut().println(undo ? "resumed " + service + " " + endpoint

@@ -1,7 +1,5 @@
 package dev.horizon.app;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +26,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/decisions"
-            + (json ? "" : "?format=text");
+        String path = AdminClient.servicePath(service, "decisions", json ? "" : "?format=text");
         spec.commandLine().getOut().print(adminOptions.client().call("GET", path, ""));
         spec.commandLine().getOut().flush();
         return 0;

@@ -1,7 +1,5 @@
 package dev.horizon.app;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,7 +32,7 @@ final class ScaleCommand implements Callable<Integer> {
         if (instances < 0) {
             throw new ParameterException(spec.commandLine(), "N: " + instances + " (expected: >= 0)");
         }
-        String path = "/admin/services/" + URLEncoder.encode(service, StandardCharsets.UTF_8) + "/scale?format=text";
+        String path = AdminClient.servicePath(service, "scale", "?format=text");
         spec.commandLine().getOut().print(adminOptions.client().call("POST", path,
             "{\"instances\": " + instances + "}"));
         spec.commandLine().getOut().flush();

@@ -133,6 +133,8 @@ class AutoscaleProcessTest {
         AdminClientForTests.Run explained = client.horizon("explain", "work");
         assertThat(explained.code()).isZero();
         assertThat(explained.output()).contains("scaled 2 → 6: ").contains("scaled 6 → ");
+        assertThat(client.horizon("explain", "work", "--json").output())
+            .startsWith("{\"service\":\"work\",\"autoscaling\":true,\"decisions\":[{\"at\": ");
 
         AdminClientForTests.Run scaled = client.horizon("scale", "work", "3");
         assertThat(scaled.code()).isZero();
