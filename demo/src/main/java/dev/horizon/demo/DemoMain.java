@@ -1,0 +1,163 @@
+package dev.horizon.demo;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.horizon.session.SessionStore;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar demo.jar [options]} serves the shop; {@code db-server} runs the shared H2 database and {@code seed}
+ * creates and fills the tables. Every option also reads an environment variable, so a fleet's {@code env} can
+ * configure instances.
+ */
+@Command(name = "demo.jar", mixinStandardHelpOptions = true, description = "The Horizon demo shop.",
+    subcommands = {DemoMain.DbServer.class, DemoMain.Seed.class})
+public final class DemoMain implements Callable<Integer> {
+
+    @Option(names = "--host", description = "address to listen on (default: ${DEFAULT-VALUE})",
+        defaultValue = "127.0.0.1")
+    String host;
+
+    @Option(names = "--port", description = "port to listen on (default: $PORT, else ${DEFAULT-VALUE})",
+        defaultValue = "${env:PORT:-8000}")
+    int port;
+
+    @Option(names = "--instance", description = "this instance's id, sent as X-Instance (default: $INSTANCE_ID, "
+        + "else shop-PID)", defaultValue = "${env:INSTANCE_ID}")
+    @Nullable String instance;
+
+    @CommandLine.Mixin
+    Database database = new Database();
+
+    @CommandLine.Mixin
+    SessionOptions sessions = new SessionOptions();
+
+    @Option(names = "--stop-timeout", description = "how long SIGTERM waits for requests in flight "
+        + "(default: ${DEFAULT-VALUE}s)", defaultValue = "30")
+    int stopTimeoutSeconds;
+
+    /** The database options every verb shares. */
+    static final class Database {
+        @Option(names = "--db", description = "JDBC URL of the shared database (default: $DEMO_DB)",
+            defaultValue = "${env:DEMO_DB}")
+        @Nullable String url;
+
+        @Option(names = "--db-user", description = "database user (default: $DEMO_DB_USER)",
+            defaultValue = "${env:DEMO_DB_USER}")
+        @Nullable String user;
+
+        @Option(names = "--db-password-env", description = "environment variable holding the database password "
+            + "(default: ${DEFAULT-VALUE})", defaultValue = "DEMO_DB_PASSWORD")
+        String passwordEnv;
+
+        HikariDataSource open(String poolName, int size) {
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("no database: give --db JDBC-URL or set DEMO_DB");
+            }
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(url);
+            if (user != null) {
+                config.setUsername(user);
+            }
+            String password = System.getenv(passwordEnv);
+            if (password != null) {
+                config.setPassword(password);
+            }
+            config.setPoolName(poolName);
+            config.setMaximumPoolSize(size);
+            config.setConnectionTimeout(2_000);
+            config.setInitializationFailTimeout(-1);
+            return new HikariDataSource(config);
+        }
+    }
+
+    /** Serves the shop until SIGTERM, then finishes the requests in flight and exits 0. */
+    @Override
+    public Integer call() throws Exception {
+        String id = instance != null && !instance.isBlank() ? instance : "shop-" + ProcessHandle.current().pid();
+        JsonLog log = new JsonLog(id, System.out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (HikariDataSource db = database.open("shop-" + id, 16);
+             SessionStore store = sessions.open(db)) {
+            ShopServer server = ShopServer.start(host, port, id, new ShopData(db), store, sessions.health(store),
+                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis());
+            log.info("shop started", Map.of("address", host + ":" + server.address().getPort(), "sessions",
+                sessions.describe(), "database", String.valueOf(database.url)));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                log.info("stopping: finishing requests in flight", Map.of());
+                try {
+                    server.close();
+                } catch (Exception e) {
+                    log.error("stop failed", Map.of("error", String.valueOf(e.getMessage())));
+                }
+                log.info("stopped", Map.of());
+                stopped.countDown();
+            }, "shop-stop"));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    /** {@code db-server}: the shared H2 database on a loopback port, until killed. */
+    @Command(name = "db-server", description = "Run the shared H2 database (loopback only).")
+    static final class DbServer implements Callable<Integer> {
+        @Option(names = "--port", required = true, description = "TCP port")
+        int port;
+
+        @Option(names = "--dir", required = true, description = "directory for the database files")
+        Path dir;
+
+        @Override
+        public Integer call() throws Exception {
+            DatabaseServer server = DatabaseServer.start(port, dir);
+            System.out.println("database listening on " + server.url());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "db-stop"));
+            new CountDownLatch(1).await();
+            return 0;
+        }
+    }
+
+    /** {@code seed}: creates the tables and the products and users when missing. */
+    @Command(name = "seed", description = "Create the shop's tables and seed products and users.")
+    static final class Seed implements Callable<Integer> {
+        @CommandLine.Mixin
+        Database database = new Database();
+
+        @Override
+        public Integer call() throws Exception {
+            try (HikariDataSource db = database.open("seed", 1)) {
+                int seeded = new ShopData(db).createAndSeed();
+                System.out.println(seeded == 0 ? "database already seeded" : "seeded " + seeded
+                    + " products and users alice, bob, carol (password: " + ShopData.SEED_PASSWORD + ")");
+            }
+            return 0;
+        }
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    static int run(String[] args, PrintStream err) {
+        CommandLine cli = new CommandLine(new DemoMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("demo: " + e.getMessage());
+            return e instanceof IllegalArgumentException ? 2 : 1;
+        });
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("demo: " + e.getMessage() + " (see --help)");
+            return 2;
+        });
+        return cli.execute(args);
+    }
+}

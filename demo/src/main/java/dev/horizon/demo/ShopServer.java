@@ -1,0 +1,73 @@
+package dev.horizon.demo;
+
+import dev.horizon.session.AttributeCodec;
+import dev.horizon.session.SessionStore;
+import dev.horizon.session.servlet.SessionCookie;
+import dev.horizon.session.servlet.SessionFilter;
+import jakarta.servlet.DispatcherType;
+import java.net.InetSocketAddress;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The shop on Jetty 12: {@link RequestContextFilter}, then {@link SessionFilter} over the session store, then
+ * {@link ShopServlet}. Stopping it is graceful: the connector closes, requests in flight finish (up to the stop
+ * timeout), then the server exits.
+ */
+final class ShopServer implements AutoCloseable {
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    private ShopServer(Server server, ServerConnector connector) {
+        this.server = server;
+        this.connector = connector;
+    }
+
+    /** Starts the shop on {@code host:port} (port 0 picks a free one). */
+    static ShopServer start(String host, int port, String instance, ShopData data, SessionStore sessions,
+                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis) throws Exception {
+        QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+        threads.setName("shop");
+        Server server = new Server(threads);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ShopMetrics metrics = new ShopMetrics();
+        ServletContextHandler context = new ServletContextHandler();
+        EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
+        context.addFilter(new FilterHolder(new RequestContextFilter(instance, metrics, log)), "/*", requests);
+        context.addFilter(new FilterHolder(SessionFilter.of(sessions, AttributeCodec.json(Map.of("cart", Cart.class)),
+            SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*", requests);
+        context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance)), "/*");
+        GracefulHandler graceful = new GracefulHandler(context);
+        server.setHandler(graceful);
+        server.setStopTimeout(stopTimeoutMillis);
+        server.start();
+        return new ShopServer(server, connector);
+    }
+
+    InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost(), connector.getLocalPort());
+    }
+
+    /** Stops gracefully; blocks until in-flight requests finished or the stop timeout passed. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}
