@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "horizon", mixinStandardHelpOptions = true, version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DrainCommand.class,
-        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class})
+        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */

@@ -7,14 +7,12 @@ import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -49,25 +47,11 @@ final class UpCommand implements Callable<Integer> {
             err.println("horizon up: " + e.getMessage());
             return Horizon.USAGE;
         }
-        Gateway gateway = Gateway.start(loaded.gateway());
-        ManagedServices managed;
-        AdminServer admin;
-        try {
-            managed = ManagedServices.start(loaded, gateway, out);
-        } catch (RuntimeException e) {
-            gateway.shutdown(Duration.ZERO);
-            throw e;
-        }
-        try {
-            admin = new AdminServer(loaded.admin(), () -> gateway, () -> reload(managed, out), managed::control,
-                System.getenv("HORIZON_ADMIN_TOKEN"));
-        } catch (RuntimeException e) {
-            gateway.shutdown(Duration.ZERO);
-            managed.close();
-            throw e;
-        }
-        out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", text(gateway.address()),
-            text(admin.address()), loaded.gateway().services().size(), config);
+        Stack stack = Stack.start(loaded, out, managed -> reload(managed, out));
+        Gateway gateway = stack.gateway();
+        ManagedServices managed = stack.managed();
+        out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", Stack.text(gateway.address()),
+            Stack.text(stack.adminAddress()), loaded.gateway().services().size(), config);
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -77,9 +61,7 @@ final class UpCommand implements Callable<Integer> {
         stop.await();
         out.println("horizon: draining (up to " + gateway.config().drainTimeout().toSeconds() + "s)");
         watcher.interrupt();
-        admin.close();
-        boolean clean = gateway.shutdown(gateway.config().drainTimeout());
-        managed.close();
+        boolean clean = stack.stop();
         out.println(clean ? "horizon: stopped" : "horizon: stopped (some requests did not finish in time)");
         return 0;
     }
@@ -125,9 +107,5 @@ final class UpCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String text(InetSocketAddress a) {
-        return a.getHostString() + ":" + a.getPort();
     }
 }

@@ -67,6 +67,16 @@ class AdminServerTest {
         public String explain() {
             return "no decisions yet\n";
         }
+
+        @Override
+        public dev.horizon.fleet.FleetStatus status() {
+            throw new UnsupportedOperationException("the admin API does not read the fleet status");
+        }
+
+        @Override
+        public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
+            return java.util.Optional.empty();
+        }
     };
 
     @BeforeEach

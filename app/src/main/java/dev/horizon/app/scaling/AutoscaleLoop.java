@@ -81,6 +81,11 @@ final class AutoscaleLoop implements AutoCloseable {
         return autoscaler.policy();
     }
 
+    java.util.Optional<Decision> lastScaling() {
+        return autoscaler.log().entries().reversed().stream().map(DecisionLog.Entry::decision)
+            .filter(Decision::scales).findFirst();
+    }
+
     String decisionsJson() {
         return autoscaler.log().toJson();
     }

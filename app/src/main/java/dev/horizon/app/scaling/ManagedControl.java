@@ -1,5 +1,9 @@
 package dev.horizon.app.scaling;
 
+import dev.horizon.autoscale.Decision;
+import dev.horizon.fleet.FleetStatus;
+import java.util.Optional;
+
 /**
  * What the admin API can see and do about one service whose instances Horizon runs: its instances, its desired
  * count, and its autoscaler's decisions.
@@ -32,4 +36,10 @@ public interface ManagedControl {
 
     /** The autoscaler's decision log in plain words. */
     String explain();
+
+    /** The fleet's counts and instances now. */
+    FleetStatus status();
+
+    /** The autoscaler's latest decision that changed the count; empty without autoscaling or before one. */
+    Optional<Decision> lastScaling();
 }

@@ -74,6 +74,17 @@ final class ServiceScaling implements ManagedControl {
     }
 
     @Override
+    public FleetStatus status() {
+        return fleet.status();
+    }
+
+    @Override
+    public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
+        AutoscaleLoop loop = autoscale;
+        return loop == null ? java.util.Optional.empty() : loop.lastScaling();
+    }
+
+    @Override
     public String instancesJson() {
         FleetStatus s = fleet.status();
         Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();

@@ -1,0 +1,104 @@
+package dev.horizon.app.demo;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.h2.tools.Server;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The database the shop's instances share: a PostgreSQL the user names with {@code --postgres}, or else H2 in server
+ * mode run inside this process (loopback only, files in the demo's state directory), so it works on a machine with
+ * nothing installed and stops with the demo.
+ */
+final class DemoDatabase implements AutoCloseable {
+
+    private final String jdbcUrl;
+    private final @Nullable String user;
+    private final @Nullable String password;
+    private final @Nullable Server embedded;
+
+    private DemoDatabase(String jdbcUrl, @Nullable String user, @Nullable String password, @Nullable Server embedded) {
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.password = password;
+        this.embedded = embedded;
+    }
+
+    /** Starts H2 on a free loopback port with its files under {@code dir}. */
+    static DemoDatabase embedded(Path dir) throws SQLException {
+        Server server = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toAbsolutePath().toString(),
+            "-ifNotExists").start();
+        return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", null, null, server);
+    }
+
+    /**
+     * A PostgreSQL from {@code postgresql://user:password@host:port/db} (also {@code postgres://}) or a JDBC URL
+     * {@code jdbc:postgresql://...}.
+     */
+    static DemoDatabase postgres(String url) {
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new DemoDatabase(url, null, null, null);
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("--postgres: '" + url + "' is not a URL: " + e.getReason());
+        }
+        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("--postgres: '" + url
+                + "' (expected: postgresql://user:password@host:port/database or jdbc:postgresql://...)");
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().length() <= 1 ? "/postgres" : uri.getRawPath();
+        String jdbc = "jdbc:postgresql://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "") + path
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String user = null;
+        String password = null;
+        String info = uri.getRawUserInfo();
+        if (info != null) {
+            int colon = info.indexOf(':');
+            user = decode(colon < 0 ? info : info.substring(0, colon));
+            password = colon < 0 ? null : decode(info.substring(colon + 1));
+        }
+        return new DemoDatabase(jdbc, user, password, null);
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** What to show the user: the URL without a password. */
+    String describe() {
+        return (embedded != null ? "H2 (embedded) " : "PostgreSQL ") + jdbcUrl + (user == null ? "" : " as " + user);
+    }
+
+    /** The environment the shop reads its database settings from. */
+    Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DEMO_DB", jdbcUrl);
+        if (user != null) {
+            env.put("DEMO_DB_USER", user);
+        }
+        if (password != null) {
+            env.put("DEMO_DB_PASSWORD", password);
+        }
+        return env;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.stop();
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.horizon.app.demo;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@code horizon demo} was asked to do.
+ *
+ * @param duration how long the shoppers shop (ramp, spike, calm)
+ * @param users shoppers at the spike
+ * @param traffic false for {@code --no-traffic}: run the stack until Ctrl-C
+ * @param redis Redis URI for sessions, or null for JWT sessions
+ * @param postgres PostgreSQL URL, or null for the embedded H2
+ * @param port the gateway's port
+ * @param adminPort the admin API's port
+ * @param jar the shop's jar
+ * @param stateDir where the generated config, the database files and the instances' logs go
+ * @param seed seed of the shoppers' random choices
+ */
+public record DemoSettings(Duration duration, int users, boolean traffic, @Nullable String redis,
+                           @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed) {
+
+    /** Checks the numbers. */
+    public DemoSettings {
+        if (duration.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("--duration: " + duration.toSeconds() + "s (expected: at least 10s)");
+        }
+        if (users < 1 || users > 5000) {
+            throw new IllegalArgumentException("--users: " + users + " (expected: 1..5000)");
+        }
+        if (port < 1 || port > 65535 || adminPort < 1 || adminPort > 65535 || port == adminPort) {
+            throw new IllegalArgumentException("--port " + port + " / --admin-port " + adminPort
+                + " (expected: two different ports 1..65535)");
+        }
+    }
+}
