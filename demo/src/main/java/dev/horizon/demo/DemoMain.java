@@ -13,6 +13,7 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
 
 /**
  * {@code java -jar demo.jar [options]} serves the shop; {@code db-server} runs the shared H2 database and {@code seed}
@@ -80,7 +81,7 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    /** Serves the shop until SIGTERM, then finishes the requests in flight and exits 0. */
+    /** Serves the shop until SIGTERM or SIGINT, then finishes the requests in flight and exits 0. */
     @Override
     public Integer call() throws Exception {
         String id = instance != null && !instance.isBlank() ? instance : "shop-" + ProcessHandle.current().pid();
@@ -92,17 +93,12 @@ public final class DemoMain implements Callable<Integer> {
                 log, Duration.ofSeconds(stopTimeoutSeconds).toMillis());
             log.info("shop started", Map.of("address", host + ":" + server.address().getPort(), "sessions",
                 sessions.describe(), "database", String.valueOf(database.url)));
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("stopping: finishing requests in flight", Map.of());
-                try {
-                    server.close();
-                } catch (Exception e) {
-                    log.error("stop failed", Map.of("error", String.valueOf(e.getMessage())));
-                }
-                log.info("stopped", Map.of());
-                stopped.countDown();
-            }, "shop-stop"));
+            Signal.handle(new Signal("TERM"), sig -> stopped.countDown());
+            Signal.handle(new Signal("INT"), sig -> stopped.countDown());
             stopped.await();
+            log.info("stopping: finishing requests in flight", Map.of());
+            server.close();
+            log.info("stopped", Map.of());
         }
         return 0;
     }

@@ -45,8 +45,8 @@ final class SessionOptions {
 
     SessionStore open(DataSource db) {
         return switch (kind) {
-            case MEMORY -> SessionStore.inMemory(timeouts());
-            case REDIS, JWT -> throw new IllegalArgumentException("--sessions " + describe()
+            case MEMORY, JWT -> SessionStore.inMemory(timeouts());
+            case REDIS -> throw new IllegalArgumentException("--sessions " + describe()
                 + ": not available in this build");
         };
     }
