@@ -29,6 +29,7 @@ public final class Session {
     private final Map<String, String> attributes;
     private final Map<String, @Nullable String> changes = new LinkedHashMap<>();
     private boolean invalidated;
+    private @Nullable String presentedToken;
 
     private Session(String id, @Nullable String storedId, Instant created, Instant lastAccessed, @Nullable String user,
                     Map<String, String> attributes) {
@@ -156,6 +157,16 @@ public final class Session {
     /** Whether {@link #invalidate} was called. */
     public boolean isInvalidated() {
         return invalidated;
+    }
+
+    /** Records the token the client presented, for stores whose token is not the id (JWT). */
+    void presentedToken(String token) {
+        this.presentedToken = token;
+    }
+
+    /** The token the client presented, when the store recorded it. */
+    @Nullable String presentedToken() {
+        return presentedToken;
     }
 
     @Override

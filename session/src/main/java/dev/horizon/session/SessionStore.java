@@ -54,4 +54,13 @@ public interface SessionStore extends AutoCloseable {
     static SessionStore inMemory(SessionTimeouts timeouts) {
         return new InMemorySessionStore(timeouts, java.time.Clock.systemUTC());
     }
+
+    /**
+     * Sessions in signed JWTs (the client's cookie holds the whole session): no server state unless the settings
+     * name a {@link RevocationList}, which logouts, id rotation and {@link #invalidateUser} need to take effect before
+     * a token expires. Parallel requests do not merge: the last token the client stores wins.
+     */
+    static SessionStore jwt(JwtSettings settings) {
+        return new JwtSessionStore(settings);
+    }
 }
