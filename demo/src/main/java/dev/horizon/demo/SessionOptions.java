@@ -1,8 +1,13 @@
 package dev.horizon.demo;
 
+import dev.horizon.session.JwtAlgorithm;
+import dev.horizon.session.JwtKey;
+import dev.horizon.session.JwtKeyRing;
+import dev.horizon.session.JwtSettings;
 import dev.horizon.session.SessionStore;
 import dev.horizon.session.SessionTimeouts;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
@@ -10,6 +15,9 @@ import picocli.CommandLine.Option;
 
 /** Where the shop keeps sessions: {@code --sessions jwt} (default), {@code redis} or {@code memory}. */
 final class SessionOptions {
+
+    /** The audience of the shop's tokens. */
+    static final String AUDIENCE = "horizon-demo-shop";
 
     /** The session stores the demo can use. */
     enum Kind { JWT, REDIS, MEMORY }
@@ -43,12 +51,30 @@ final class SessionOptions {
         return new SessionTimeouts(Duration.ofMinutes(idleMinutes), Duration.ofHours(12));
     }
 
+    @Option(names = "--jwt-secret-env", description = "environment variable holding the JWT signing secret, "
+        + "Base64, at least 32 bytes (default: ${DEFAULT-VALUE})", defaultValue = "DEMO_JWT_SECRET")
+    String jwtSecretEnv;
+
     SessionStore open(DataSource db) {
         return switch (kind) {
-            case MEMORY, JWT -> SessionStore.inMemory(timeouts());
-            case REDIS -> throw new IllegalArgumentException("--sessions " + describe()
-                + ": not available in this build");
+            case MEMORY -> SessionStore.inMemory(timeouts());
+            case JWT -> SessionStore.jwt(JwtSettings.of(JwtKeyRing.of(JwtKey.hmac("demo-1", JwtAlgorithm.HS256,
+                secret())), AUDIENCE, timeouts()).withRevocations(new JdbcRevocationList(db)));
+            case REDIS -> throw new IllegalArgumentException("--sessions redis: not available in this build");
         };
+    }
+
+    private byte[] secret() {
+        String text = System.getenv(jwtSecretEnv);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("--sessions jwt needs a signing secret in $" + jwtSecretEnv
+                + " (Base64 of at least 32 random bytes, the same on every instance)");
+        }
+        try {
+            return Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("$" + jwtSecretEnv + " is not Base64: " + e.getMessage(), e);
+        }
     }
 
     BooleanSupplier health(SessionStore store) {

@@ -52,6 +52,10 @@ final class ShopData {
             s.execute("CREATE TABLE IF NOT EXISTS order_items (order_id BIGINT NOT NULL REFERENCES orders(id),"
                 + " sku VARCHAR(32) NOT NULL, qty INT NOT NULL, PRIMARY KEY (order_id, sku))");
             s.execute("CREATE INDEX IF NOT EXISTS orders_by_user ON orders (user_name)");
+            s.execute("CREATE TABLE IF NOT EXISTS revoked_sessions (jti VARCHAR(64) PRIMARY KEY,"
+                + " until_ms BIGINT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS revoked_users (name VARCHAR(64) PRIMARY KEY,"
+                + " at_ms BIGINT NOT NULL, until_ms BIGINT NOT NULL)");
             try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM products")) {
                 r.next();
                 if (r.getLong(1) > 0) {
