@@ -200,8 +200,8 @@ public final class DemoRun {
                     phaseStart = now;
                     atStart = fleet.ready();
                     peak = fleet.ready();
-                    line(String.format("── %s: %s shoppers for %ds", phase.name(), phase.usersText(),
-                        phase.length().toSeconds()));
+                    line(String.format("── %s: %s %s for %ds", phase.name(), phase.usersText(),
+                        "1".equals(phase.usersText()) ? "shopper" : "shoppers", phase.length().toSeconds()));
                 }
                 peak = Math.max(peak, fleet.ready());
                 traffic.users(current.usersAt(elapsed.minus(current.start())));
