@@ -148,6 +148,11 @@ final class JwtSessionStore implements SessionStore {
     }
 
     @Override
+    public boolean answers() {
+        return settings.revocations().answers();
+    }
+
+    @Override
     public void close() {
         settings.revocations().close();
     }

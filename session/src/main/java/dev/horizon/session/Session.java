@@ -25,6 +25,7 @@ public final class Session {
     private final Instant created;
     private final Instant lastAccessed;
     private @Nullable String user;
+    private final @Nullable String storedUser;
     private boolean userChanged;
     private final Map<String, String> attributes;
     private final Map<String, @Nullable String> changes = new LinkedHashMap<>();
@@ -38,6 +39,7 @@ public final class Session {
         this.created = created;
         this.lastAccessed = lastAccessed;
         this.user = user;
+        this.storedUser = user;
         this.attributes = attributes;
     }
 
@@ -93,6 +95,11 @@ public final class Session {
             this.user = user;
             this.userChanged = true;
         }
+    }
+
+    /** The user as the store held it (before any {@link #setUser} of this request). */
+    public @Nullable String storedUser() {
+        return storedUser;
     }
 
     /** Whether {@link #setUser} changed the user in this request. */

@@ -43,6 +43,11 @@ public interface SessionStore extends AutoCloseable {
     /** The timeouts the store applies. */
     SessionTimeouts timeouts();
 
+    /** Whether the store's server answers now (for health checks); stores without a server always do. */
+    default boolean answers() {
+        return true;
+    }
+
     /** Releases connections; the store is unusable afterwards. */
     @Override
     void close();
@@ -62,5 +67,25 @@ public interface SessionStore extends AutoCloseable {
      */
     static SessionStore jwt(JwtSettings settings) {
         return new JwtSessionStore(settings);
+    }
+
+    /**
+     * Sessions in a standalone Redis ({@code redis://host:port}, {@code rediss://} for TLS): one hash per session,
+     * one round trip to load and one to save, only changed attributes written. Commands time out after 2 seconds.
+     *
+     * @throws SessionStoreException when Redis cannot be reached
+     */
+    static SessionStore redis(String redisUri, SessionTimeouts timeouts) {
+        return new RedisSessionStore(RedisConnection.standalone(redisUri, java.time.Duration.ofSeconds(2)), timeouts);
+    }
+
+    /**
+     * Sessions in a Redis Cluster, found through any of its nodes ({@code redis://host:port} each); as
+     * {@link #redis}, with every session in one slot and the user index in another.
+     *
+     * @throws SessionStoreException when the cluster cannot be reached
+     */
+    static SessionStore redisCluster(java.util.List<String> seedUris, SessionTimeouts timeouts) {
+        return new RedisSessionStore(RedisConnection.cluster(seedUris, java.time.Duration.ofSeconds(2)), timeouts);
     }
 }
