@@ -60,7 +60,12 @@ final class SessionOptions {
             case MEMORY -> SessionStore.inMemory(timeouts());
             case JWT -> SessionStore.jwt(JwtSettings.of(JwtKeyRing.of(JwtKey.hmac("demo-1", JwtAlgorithm.HS256,
                 secret())), AUDIENCE, timeouts()).withRevocations(new JdbcRevocationList(db)));
-            case REDIS -> throw new IllegalArgumentException("--sessions redis: not available in this build");
+            case REDIS -> {
+                if (redis == null || redis.isBlank()) {
+                    throw new IllegalArgumentException("--sessions redis needs --redis URI (or $DEMO_REDIS)");
+                }
+                yield SessionStore.redis(redis, timeouts());
+            }
         };
     }
 
@@ -78,10 +83,10 @@ final class SessionOptions {
     }
 
     BooleanSupplier health(SessionStore store) {
-        return () -> true;
+        return store::answers;
     }
 
     String describe() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT);
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + (kind == Kind.REDIS ? " at " + redis : "");
     }
 }
