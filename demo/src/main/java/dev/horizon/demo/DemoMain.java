@@ -91,7 +91,7 @@ public final class DemoMain implements Callable<Integer> {
              SessionStore store = sessions.open(db)) {
             ShopServer server = ShopServer.start(host, port, id, new ShopData(db), store, sessions.health(store),
                 log, Duration.ofSeconds(stopTimeoutSeconds).toMillis());
-            log.info("shop started", Map.of("address", host + ":" + server.address().getPort(), "sessions",
+            log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
                 sessions.describe(), "database", String.valueOf(database.url)));
             Signal.handle(new Signal("TERM"), sig -> stopped.countDown());
             Signal.handle(new Signal("INT"), sig -> stopped.countDown());

@@ -1,11 +1,16 @@
 package dev.horizon.demo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** One JSON object per line on standard output: time, level, instance, message and any extra fields. */
 final class JsonLog {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String instance;
     private final PrintStream out;
@@ -28,41 +33,16 @@ final class JsonLog {
     }
 
     private void write(String level, String message, Map<String, ?> fields) {
-        StringBuilder b = new StringBuilder(160).append("{\"time\":\"").append(Instant.now()).append("\",\"level\":\"")
-            .append(level).append("\",\"instance\":");
-        quote(b, instance).append(",\"msg\":");
-        quote(b, message);
-        fields.forEach((k, v) -> {
-            b.append(',');
-            quote(b, k).append(':');
-            if (v instanceof Number || v instanceof Boolean) {
-                b.append(v);
-            } else {
-                quote(b, String.valueOf(v));
-            }
-        });
-        out.println(b.append('}'));
-    }
-
-    static StringBuilder quote(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("time", Instant.now().toString());
+        line.put("level", level);
+        line.put("instance", instance);
+        line.put("msg", message);
+        line.putAll(fields);
+        try {
+            out.println(JSON.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            out.println("{\"level\":\"ERROR\",\"msg\":\"unloggable line\"}");
         }
-        return b.append('"');
     }
 }

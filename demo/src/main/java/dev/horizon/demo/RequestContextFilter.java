@@ -8,7 +8,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -53,7 +52,7 @@ final class RequestContextFilter implements Filter {
             metrics.finished(status, nanos);
             String path = request.getRequestURI();
             if (!"/metrics".equals(path) && !"/health".equals(path)) {
-                log.info("request", Map.of("request_id", id, "method", request.getMethod(), "path", path,
+                log.info("request", JsonObject.of("request_id", id, "method", request.getMethod(), "path", path,
                     "status", status, "duration_ms", nanos / 1_000_000.0));
             }
         }

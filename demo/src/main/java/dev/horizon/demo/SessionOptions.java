@@ -4,6 +4,7 @@ import dev.horizon.session.JwtAlgorithm;
 import dev.horizon.session.JwtKey;
 import dev.horizon.session.JwtKeyRing;
 import dev.horizon.session.JwtSettings;
+import dev.horizon.session.RevocationList;
 import dev.horizon.session.SessionStore;
 import dev.horizon.session.SessionTimeouts;
 import java.time.Duration;
@@ -55,17 +56,31 @@ final class SessionOptions {
         + "Base64, at least 32 bytes (default: ${DEFAULT-VALUE})", defaultValue = "DEMO_JWT_SECRET")
     String jwtSecretEnv;
 
+    @Option(names = "--jwt-revocations", description = "where JWT logouts and id rotations are kept: db (the shop's "
+        + "database, so a logout holds on every instance) or none (a copied token stays valid until it expires) "
+        + "(default: $DEMO_JWT_REVOCATIONS, else db)", defaultValue = "${env:DEMO_JWT_REVOCATIONS:-db}")
+    String jwtRevocations = "db";
+
     SessionStore open(DataSource db) {
         return switch (kind) {
             case MEMORY -> SessionStore.inMemory(timeouts());
             case JWT -> SessionStore.jwt(JwtSettings.of(JwtKeyRing.of(JwtKey.hmac("demo-1", JwtAlgorithm.HS256,
-                secret())), AUDIENCE, timeouts()).withRevocations(new JdbcRevocationList(db)));
+                secret())), AUDIENCE, timeouts()).withRevocations(revocations(db)));
             case REDIS -> {
                 if (redis == null || redis.isBlank()) {
                     throw new IllegalArgumentException("--sessions redis needs --redis URI (or $DEMO_REDIS)");
                 }
                 yield SessionStore.redis(redis, timeouts());
             }
+        };
+    }
+
+    private RevocationList revocations(DataSource db) {
+        return switch (jwtRevocations) {
+            case "db" -> new JdbcRevocationList(db);
+            case "none" -> RevocationList.none();
+            default -> throw new IllegalArgumentException("--jwt-revocations: '" + jwtRevocations
+                + "' (expected: db or none)");
         };
     }
 
@@ -87,6 +102,7 @@ final class SessionOptions {
     }
 
     String describe() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + (kind == Kind.REDIS ? " at " + redis : "");
+        return kind.name().toLowerCase(java.util.Locale.ROOT) + (kind == Kind.REDIS ? " at " + redis
+            : kind == Kind.JWT ? " (revocations: " + jwtRevocations + ")" : "");
     }
 }

@@ -59,12 +59,12 @@ final class ShopServlet extends HttpServlet {
             switch (route) {
                 case "POST /login" -> login(req, res);
                 case "POST /logout" -> logout(req, res);
-                case "GET /me" -> send(res, 200, json("user", user(req), "instance", instance));
+                case "GET /me" -> send(res, 200, JsonObject.of("user", user(req), "instance", instance));
                 case "GET /products" -> send(res, 200, data.products());
                 case "GET /cart" -> send(res, 200, cartView(cart(req.getSession(false))));
                 case "POST /cart/items" -> addToCart(req, res);
                 case "POST /checkout" -> checkout(req, res);
-                case "GET /orders" -> send(res, 200, data.orders(user(req)).stream().map(o -> json(
+                case "GET /orders" -> send(res, 200, data.orders(user(req)).stream().map(o -> JsonObject.of(
                     "order", o.id(), "totalCents", o.totalCents(), "items", o.items())).toList());
                 case "GET /health" -> health(res);
                 case "GET /metrics" -> {
@@ -74,11 +74,11 @@ final class ShopServlet extends HttpServlet {
                 default -> throw unknown(req);
             }
         } catch (Refused e) {
-            send(res, e.status, json("error", String.valueOf(e.getMessage())));
+            send(res, e.status, JsonObject.of("error", String.valueOf(e.getMessage())));
         } catch (SQLException e) {
-            log.error("database failed", json("request_id", requestId(req), "path", req.getRequestURI(),
+            log.error("database failed", JsonObject.of("request_id", requestId(req), "path", req.getRequestURI(),
                 "error", String.valueOf(e.getMessage())));
-            send(res, 503, json("error", "database unavailable"));
+            send(res, 503, JsonObject.of("error", "database unavailable"));
         }
     }
 
@@ -109,7 +109,7 @@ final class ShopServlet extends HttpServlet {
             req.changeSessionId();
         }
         session.setAttribute(SessionFilter.USER, user);
-        send(res, 200, json("user", user, "instance", instance, "created", result == ShopData.Login.CREATED));
+        send(res, 200, JsonObject.of("user", user, "instance", instance, "created", result == ShopData.Login.CREATED));
     }
 
     private void logout(HttpServletRequest req, HttpServletResponse res) throws IOException {
@@ -117,7 +117,7 @@ final class ShopServlet extends HttpServlet {
         if (session != null) {
             session.invalidate();
         }
-        send(res, 200, json("loggedOut", session != null));
+        send(res, 200, JsonObject.of("loggedOut", session != null));
     }
 
     private void addToCart(HttpServletRequest req, HttpServletResponse res)
@@ -152,9 +152,9 @@ final class ShopServlet extends HttpServlet {
             throw new Refused(409, String.valueOf(e.getMessage()));
         }
         session.removeAttribute("cart");
-        log.info("order placed", json("request_id", requestId(req), "user", user, "order", order,
+        log.info("order placed", JsonObject.of("request_id", requestId(req), "user", user, "order", order,
             "items", cart.count()));
-        send(res, 200, json("order", order, "items", cart.count()));
+        send(res, 200, JsonObject.of("order", order, "items", cart.count()));
     }
 
     private void health(HttpServletResponse res) throws IOException {
@@ -182,7 +182,7 @@ final class ShopServlet extends HttpServlet {
     }
 
     private static Map<String, Object> cartView(Cart cart) {
-        return json("count", cart.count(), "items", cart.items());
+        return JsonObject.of("count", cart.count(), "items", cart.items());
     }
 
     private static JsonNode body(HttpServletRequest req) throws IOException, Refused {
@@ -203,15 +203,6 @@ final class ShopServlet extends HttpServlet {
             throw new Refused(400, field + ": expected a string");
         }
         return node.textValue();
-    }
-
-    /** A JSON object with its fields in the order given. */
-    private static Map<String, Object> json(Object... namesAndValues) {
-        Map<String, Object> object = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            object.put((String) namesAndValues[i], namesAndValues[i + 1]);
-        }
-        return object;
     }
 
     private static String requestId(HttpServletRequest req) {
