@@ -4,6 +4,8 @@ import static dev.horizon.app.HorizonProcesses.freePort;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.demo.PostgresServer;
+import dev.horizon.session.RedisServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,6 +78,24 @@ class DemoProcessTest {
         assertThat(out.get(header + 3)).matches("calm\\s+0:0\\d\\s+1\\s+\\d+\\s+0\\s+.*");
         assertThat(out.get(header + 4)).matches("total\\s+[1-9]\\d*\\s+0\\s+.*peak \\d");
         assertThat(instances).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void runsOnPostgresqlWithSessionsInRedis() throws Exception {
+        try (PostgresServer postgres = new PostgresServer(); RedisServer redis = new RedisServer(dir)) {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Process p = java(lines, demo("--duration", "10s", "--users", "4", "--postgres", postgres.url(),
+                "--redis", "redis://127.0.0.1:" + redis.port()).toArray(String[]::new));
+            List<String> out = readUntil(lines, p, "horizon demo: stopped", 180);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String text = String.join("\n", out);
+            assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
+            assertThat(text).contains("horizon demo: database PostgreSQL jdbc:postgresql://127.0.0.1:",
+                "as postgres", "horizon demo: seeded 40 products", "horizon demo: sessions in Redis redis://127.0.0.1:"
+                + redis.port());
+            assertThat(out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow())
+                .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+        }
     }
 
     @Test

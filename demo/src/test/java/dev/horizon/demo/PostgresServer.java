@@ -1,0 +1,94 @@
+package dev.horizon.demo;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A throw-away PostgreSQL from the system's binaries ({@code /usr/lib/postgresql/VERSION/bin}): initdb into a
+ * temporary directory, started on a free loopback port with trust authentication, stopped and deleted on close.
+ * PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user (runuser).
+ */
+public final class PostgresServer implements AutoCloseable {
+
+    private final Path bin;
+    private final Path dir;
+    private final Path data;
+    private final int port;
+
+    public PostgresServer() throws IOException, InterruptedException {
+        this.bin = binaries();
+        this.dir = Files.createTempDirectory("horizon-pg", PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwxr-xr-x")));
+        this.data = dir.resolve("data");
+        try (ServerSocket s = new ServerSocket(0)) {
+            this.port = s.getLocalPort();
+        }
+        if (isRoot()) {
+            run(List.of("chown", "postgres:postgres", dir.toString()), false);
+        }
+        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
+            "-E", "UTF8", "--no-sync"), true);
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "30", "-l",
+            dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"), true);
+    }
+
+    /** The JDBC URL of the {@code postgres} database, user {@code postgres}, no password. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    /** The same as a {@code postgresql://} URL. */
+    public String url() {
+        return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    }
+
+    private static Path binaries() throws IOException {
+        try (Stream<Path> versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.filter(v -> Files.isExecutable(v.resolve("bin/initdb")))
+                .max(Comparator.comparing(v -> Integer.parseInt("0" + v.getFileName().toString()
+                    .replaceAll("\\D", ""))))
+                .map(v -> v.resolve("bin")).orElseThrow(() -> new IOException("no PostgreSQL under "
+                    + "/usr/lib/postgresql (apt-get install postgresql)"));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IOException("no PostgreSQL under /usr/lib/postgresql (apt-get install postgresql)", e);
+        }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
+    }
+
+    private void run(List<String> command, boolean asPostgres) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>();
+        if (asPostgres && isRoot()) {
+            argv.addAll(List.of("runuser", "-u", "postgres", "--"));
+        }
+        argv.addAll(command);
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", argv) + " failed: " + out);
+        }
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"),
+                true);
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+}
