@@ -42,6 +42,11 @@ public final class DemoMain implements Callable<Integer> {
     @CommandLine.Mixin
     SessionOptions sessions = new SessionOptions();
 
+    @Option(names = "--work", description = "simulated work in milliseconds per GET /products, to make the shop "
+        + "as slow as a real backend (default: $DEMO_WORK_MS, else ${DEFAULT-VALUE})",
+        defaultValue = "${env:DEMO_WORK_MS:-0}")
+    int workMillis;
+
     @Option(names = "--stop-timeout", description = "how long SIGTERM waits for requests in flight "
         + "(default: ${DEFAULT-VALUE}s)", defaultValue = "30")
     int stopTimeoutSeconds;
@@ -90,7 +95,7 @@ public final class DemoMain implements Callable<Integer> {
         try (HikariDataSource db = database.open("shop-" + id, 16);
              SessionStore store = sessions.open(db)) {
             ShopServer server = ShopServer.start(host, port, id, new ShopData(db), store, sessions.health(store),
-                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis());
+                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis(), workMillis);
             log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
                 sessions.describe(), "database", String.valueOf(database.url)));
             Signal.handle(new Signal("TERM"), sig -> stopped.countDown());

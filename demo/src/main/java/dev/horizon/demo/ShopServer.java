@@ -36,7 +36,8 @@ final class ShopServer implements AutoCloseable {
 
     /** Starts the shop on {@code host:port} (port 0 picks a free one). */
     static ShopServer start(String host, int port, String instance, ShopData data, SessionStore sessions,
-                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis) throws Exception {
+                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis, long workMillis)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("shop");
         Server server = new Server(threads);
@@ -53,7 +54,8 @@ final class ShopServer implements AutoCloseable {
         context.addFilter(new FilterHolder(new RequestContextFilter(instance, metrics, log)), "/*", requests);
         context.addFilter(new FilterHolder(SessionFilter.of(sessions, AttributeCodec.json(Map.of("cart", Cart.class)),
             SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*", requests);
-        context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance)), "/*");
+        context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance,
+            workMillis)), "/*");
         GracefulHandler graceful = new GracefulHandler(context);
         server.setHandler(graceful);
         server.setStopTimeout(stopTimeoutMillis);

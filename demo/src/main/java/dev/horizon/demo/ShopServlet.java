@@ -43,8 +43,11 @@ final class ShopServlet extends HttpServlet {
     private final transient JsonLog log;
     private final transient BooleanSupplier sessionsAnswer;
     private final String instance;
+    private final long workMillis;
 
-    ShopServlet(ShopData data, ShopMetrics metrics, JsonLog log, BooleanSupplier sessionsAnswer, String instance) {
+    ShopServlet(ShopData data, ShopMetrics metrics, JsonLog log, BooleanSupplier sessionsAnswer, String instance,
+                long workMillis) {
+        this.workMillis = workMillis;
         this.data = data;
         this.metrics = metrics;
         this.log = log;
@@ -60,7 +63,10 @@ final class ShopServlet extends HttpServlet {
                 case "POST /login" -> login(req, res);
                 case "POST /logout" -> logout(req, res);
                 case "GET /me" -> send(res, 200, JsonObject.of("user", user(req), "instance", instance));
-                case "GET /products" -> send(res, 200, data.products());
+                case "GET /products" -> {
+                    work();
+                    send(res, 200, data.products());
+                }
                 case "GET /cart" -> send(res, 200, cartView(cart(req.getSession(false))));
                 case "POST /cart/items" -> addToCart(req, res);
                 case "POST /checkout" -> checkout(req, res);
@@ -166,6 +172,17 @@ final class ShopServlet extends HttpServlet {
         body.put("sessions", sessions);
         body.put("instance", instance);
         send(res, db && sessions ? 200 : 503, body);
+    }
+
+    /** The simulated work of {@code --work}: a product page that takes that long (as a slow backend would). */
+    private void work() {
+        if (workMillis > 0) {
+            try {
+                Thread.sleep(workMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String user(HttpServletRequest req) throws Refused {

@@ -40,7 +40,7 @@ final class ShopApiTest {
         assertThat(data.createAndSeed()).as("second seed").isZero();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);
         server = ShopServer.start("127.0.0.1", 0, "shop-7", data, sessions, () -> true,
-            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 5_000);
+            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 5_000, 0);
         port = server.address().getPort();
     }
 
