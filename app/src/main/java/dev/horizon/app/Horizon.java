@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * The {@code horizon} command. Every verb prints a one-line error and exits non-zero on bad input: 2 for a usage or
  * configuration error, 1 when something it talks to fails.
  */
-@Command(name = "horizon", mixinStandardHelpOptions = true, version = "horizon 0.1.0",
+@Command(name = "horizon", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+    version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DrainCommand.class,
         ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class})
