@@ -67,6 +67,10 @@ final class RedisSessionStore implements SessionStore {
         + "if #last == 0 then return 0 end redis.call('PEXPIREAT', KEYS[1], last[2]) return 1",
         ScriptOutputType.INTEGER);
 
+    private static final RedisScript END_IF_OWNED = new RedisScript("end-if-owned",
+        "if redis.call('HGET', KEYS[1], '_u') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+        ScriptOutputType.INTEGER);
+
     private final RedisConnection redis;
     private final SessionTimeouts timeouts;
     private final String idle;
@@ -217,18 +221,25 @@ final class RedisSessionStore implements SessionStore {
             : new Index(user, session.id(), created.plus(timeouts.maxLifetime()).toEpochMilli());
     }
 
+    /*
+     * A session is deleted only while it still belongs to the user (its user may have changed since it was indexed),
+     * and only the ids read are taken out of the index, so a login that indexes a new session meanwhile keeps it.
+     */
     @Override
     public void invalidateUser(String user) {
         String index = userKey(user);
         List<String> ids = RedisScript.result(redis, redis.commands().zrange(index, 0, -1), "read a user's sessions");
-        List<RedisFuture<Long>> deletes = new ArrayList<>();
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<RedisFuture<Object>> ends = new ArrayList<>();
         for (String id : ids) {
-            deletes.add(redis.commands().del(key(id)));
+            ends.add(END_IF_OWNED.send(redis.commands(), new String[] {key(id)}, user));
         }
-        for (RedisFuture<Long> d : deletes) {
-            RedisScript.result(redis, d, "delete a user's session");
+        for (int i = 0; i < ids.size(); i++) {
+            END_IF_OWNED.await(redis, ends.get(i), new String[] {key(ids.get(i))}, user);
         }
-        RedisScript.result(redis, redis.commands().del(index), "delete a user's index");
+        RedisScript.result(redis, redis.commands().zrem(index, ids.toArray(String[]::new)), "update a user's index");
     }
 
     @Override

@@ -69,7 +69,7 @@ final class RedisClusterSessionStoreTest extends SessionStoreContract {
                 assertThat(store.load(token)).isEmpty();
             }
             assertThat(store.load(heidi)).isPresent();
-            assertThat(owner(RedisSessionStore.userKey("grace"))).as("index deleted").isEqualTo(-1);
+            assertThat(owner(RedisSessionStore.userKey("grace"))).as("index emptied, so gone").isEqualTo(-1);
         }
     }
 }

@@ -3,38 +3,15 @@ package dev.horizon.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Redis store on a real standalone redis-server: the contract, round trips, TTLs and the user index. */
-final class RedisSessionStoreTest extends SessionStoreContract {
-
-    @TempDir
-    static Path dir;
-
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() throws Exception {
-        redis = new RedisServer(dir);
-    }
-
-    @AfterAll
-    static void stopRedis() throws Exception {
-        redis.close();
-    }
-
-    private static String uri() {
-        return "redis://127.0.0.1:" + redis.port();
-    }
+final class RedisSessionStoreTest extends RedisBackedContract {
 
     @Override
     protected SessionStore newStore(SessionTimeouts timeouts) {
-        return SessionStore.redis(uri(), timeouts);
+        return SessionStore.redis(redisUri(), timeouts);
     }
 
     /**
@@ -132,6 +109,19 @@ final class RedisSessionStoreTest extends SessionStoreContract {
             assertThat(store.load(token).orElseThrow().user()).isEqualTo("frank");
             store.invalidateUser("frank");
             assertThat(store.load(token)).isEmpty();
+        }
+    }
+
+    @Test
+    void invalidatingAUserSparesASessionIndexedForThemThatNowBelongsToAnother() throws Exception {
+        try (SessionStore store = newStore(SessionTimeouts.DEFAULT)) {
+            Session s = store.create();
+            s.setUser("ivan");
+            String token = store.save(s).orElseThrow();
+            redis.cli("HSET", RedisSessionStore.key(token), "_u", "judy"); // changed by a path that skipped the index
+            store.invalidateUser("ivan");
+            assertThat(store.load(token).orElseThrow().user()).isEqualTo("judy");
+            assertThat(redis.cli("EXISTS", RedisSessionStore.userKey("ivan"))).isEqualTo("0");
         }
     }
 
