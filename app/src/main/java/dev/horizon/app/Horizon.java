@@ -27,6 +27,7 @@ public final class Horizon implements Runnable {
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
+        NettyTuning.apply(System.getProperties());
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 

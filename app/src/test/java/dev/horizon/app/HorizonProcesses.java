@@ -19,7 +19,8 @@ final class HorizonProcesses {
     /** The command line that runs {@code horizon} from the test classpath. */
     static List<String> horizonCommand() {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
+            System.getProperty("java.class.path"),
             "dev.horizon.app.Horizon");
     }
 
