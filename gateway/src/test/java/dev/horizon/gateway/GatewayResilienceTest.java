@@ -185,7 +185,11 @@ class GatewayResilienceTest {
 
     @Test
     void shutdownLetsInFlightRequestsFinishAndRefusesNewConnections() throws Exception {
-        TestBackend slow = new TestBackend(seen -> TestBackend.Reply.ok("done").delayed(500));
+        java.util.concurrent.CountDownLatch arrived = new java.util.concurrent.CountDownLatch(1);
+        TestBackend slow = new TestBackend(seen -> {
+            arrived.countDown();
+            return TestBackend.Reply.ok("done").delayed(500);
+        });
         kit.closeLater(slow);
         Gateway g = Gateway.start(config(service(null, null, slow.address())));
         int port = g.address().getPort();
@@ -193,7 +197,7 @@ class GatewayResilienceTest {
         CompletableFuture<HttpResponse<String>> inFlight = client.sendAsync(
             HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
             HttpResponse.BodyHandlers.ofString());
-        Thread.sleep(150);
+        assertThat(arrived.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("request reached the backend").isTrue();
         boolean clean = g.shutdown(Duration.ofSeconds(5));
 
         assertThat(clean).isTrue();
