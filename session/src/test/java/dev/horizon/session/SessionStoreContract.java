@@ -14,14 +14,14 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link SessionStore} promises. A store's test extends this class and says how to build the
  * store; server-side stores also run {@link #parallelSavesOfDifferentAttributesBothPersist}.
  *
- * <p>Timeouts here are real time (the Redis store's expiry is Redis's own), kept short: idle 600ms, lifetime 1500ms
- * for the tests that wait for them, an hour otherwise.
+ * <p>Timeouts here are real time (the Redis store's expiry is Redis's own), kept short: idle 1s, lifetime 1.5s for
+ * the tests that wait for them, an hour otherwise.
  */
 public abstract class SessionStoreContract {
 
     private static final SessionTimeouts LONG = new SessionTimeouts(Duration.ofHours(1), Duration.ofHours(2));
-    private static final SessionTimeouts SHORT_IDLE = new SessionTimeouts(Duration.ofMillis(600), Duration.ofHours(1));
-    private static final SessionTimeouts SHORT_LIFE = new SessionTimeouts(Duration.ofMillis(600),
+    private static final SessionTimeouts SHORT_IDLE = new SessionTimeouts(Duration.ofMillis(1000), Duration.ofHours(1));
+    private static final SessionTimeouts SHORT_LIFE = new SessionTimeouts(Duration.ofMillis(1000),
         Duration.ofMillis(1500));
 
     private final Set<SessionStore> opened = new HashSet<>();
@@ -217,7 +217,7 @@ public abstract class SessionStoreContract {
         Session session = store.create();
         session.setAttribute("a", "1");
         String token = saved(store, session);
-        Thread.sleep(900);
+        Thread.sleep(1300);
         assertThat(store.load(token)).isEmpty();
     }
 
@@ -228,7 +228,7 @@ public abstract class SessionStoreContract {
         session.setAttribute("a", "1");
         String token = saved(store, session);
         for (int i = 0; i < 4; i++) {
-            Thread.sleep(250);
+            Thread.sleep(300);
             token = saved(store, loaded(store, token));
         }
         assertThat(loaded(store, token).attributes()).containsEntry("a", "1");
@@ -263,7 +263,7 @@ public abstract class SessionStoreContract {
         session.setAttribute("a", "1");
         String token = saved(store, session);
         Session late = loaded(store, token);
-        Thread.sleep(900);
+        Thread.sleep(1300);
         late.setAttribute("b", "2");
         assertThat(store.save(late)).isEmpty();
         assertThat(store.load(token)).isEmpty();
