@@ -10,11 +10,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A throw-away PostgreSQL from the system's binaries ({@code /usr/lib/postgresql/VERSION/bin}): initdb into a
  * temporary directory, started on a free loopback port with trust authentication, stopped and deleted on close.
- * PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user (runuser).
+ * PostgreSQL refuses to run as root, so as root it runs as the {@code postgres} user (runuser). {@link #replica()}
+ * adds a streaming replica ({@code pg_basebackup -R}), as the data tier's tests need.
  */
 public final class PostgresServer implements AutoCloseable {
 
@@ -23,7 +25,12 @@ public final class PostgresServer implements AutoCloseable {
     private final Path data;
     private final int port;
 
+    /** Starts a new primary. */
     public PostgresServer() throws IOException, InterruptedException {
+        this(null);
+    }
+
+    private PostgresServer(@Nullable PostgresServer primary) throws IOException, InterruptedException {
         this.bin = binaries();
         this.dir = Files.createTempDirectory("horizon-pg", PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwxr-xr-x")));
@@ -34,11 +41,22 @@ public final class PostgresServer implements AutoCloseable {
         if (isRoot()) {
             run(List.of("chown", "postgres:postgres", dir.toString()), false);
         }
-        run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
-            "-E", "UTF8", "--no-sync"), true);
+        if (primary == null) {
+            run(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
+                "-E", "UTF8", "--no-sync"), true);
+        } else {
+            run(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1", "-p",
+                Integer.toString(primary.port), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream",
+                "--no-sync"), true);
+        }
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "30", "-l",
             dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
                 + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"), true);
+    }
+
+    /** A streaming replica of this server (a base backup with {@code -R}), started on its own port. */
+    public PostgresServer replica() throws IOException, InterruptedException {
+        return new PostgresServer(this);
     }
 
     /** The JDBC URL of the {@code postgres} database, user {@code postgres}, no password. */
