@@ -99,6 +99,21 @@ class DemoProcessTest {
     }
 
     @Test
+    void aTakenPortIsRefusedBeforeAnythingStarts() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = Horizon.run(new String[] {"demo", "--port", Integer.toString(taken.getLocalPort()),
+                "--state-dir", dir.resolve("s").toString(), "--jar", ShopFleetContract.DEMO_JAR.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+            assertThat(code).isEqualTo(2);
+            assertThat(out.toString()).isEqualTo("horizon demo: --port " + taken.getLocalPort() + ": 127.0.0.1:"
+                + taken.getLocalPort() + " is in use (another horizon demo?); choose a free port with --port\n");
+        }
+        assertThat(dir.resolve("s")).doesNotExist();
+    }
+
+    @Test
     void ctrlCStopsTheStackAndLeavesNoProcess() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Process p = java(lines, demo("--no-traffic").toArray(String[]::new));

@@ -24,10 +24,6 @@ final class JsonLog {
         write("INFO", message, fields);
     }
 
-    void warn(String message, Map<String, ?> fields) {
-        write("WARN", message, fields);
-    }
-
     void error(String message, Map<String, ?> fields) {
         write("ERROR", message, fields);
     }

@@ -57,6 +57,8 @@ public final class DemoRun {
      * @throws IllegalStateException when a part of the stack cannot start (nothing is left running)
      */
     public int run(RunningStack.Starter starter) throws IOException, InterruptedException {
+        checkFree("--port", settings.port());
+        checkFree("--admin-port", settings.adminPort());
         Path state = settings.stateDir().toAbsolutePath().normalize();
         Files.createDirectories(state.resolve("db"));
         DemoDatabase db = database(state);
@@ -94,6 +96,17 @@ public final class DemoRun {
         out.println("horizon demo: stopped");
         out.flush();
         return 0;
+    }
+
+    /** Fails before anything starts when a port is taken (another demo, or anything else). */
+    private static void checkFree(String option, int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + " " + port + ": 127.0.0.1:" + port
+                + " is in use (another horizon demo?); choose a free port with " + option);
+        }
     }
 
     private DemoDatabase database(Path state) {
