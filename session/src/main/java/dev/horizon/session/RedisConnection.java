@@ -17,14 +17,16 @@ import java.util.List;
  */
 final class RedisConnection implements AutoCloseable {
 
+    private final String role;
     private final String description;
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Duration timeout;
     private final AutoCloseable connection;
     private final Runnable shutdown;
 
-    private RedisConnection(String description, RedisClusterAsyncCommands<String, String> commands, Duration timeout,
-                            AutoCloseable connection, Runnable shutdown) {
+    private RedisConnection(String role, String description, RedisClusterAsyncCommands<String, String> commands,
+                            Duration timeout, AutoCloseable connection, Runnable shutdown) {
+        this.role = role;
         this.description = description;
         this.commands = commands;
         this.timeout = timeout;
@@ -32,45 +34,48 @@ final class RedisConnection implements AutoCloseable {
         this.shutdown = shutdown;
     }
 
-    static RedisConnection standalone(String uri, Duration timeout) {
-        RedisURI parsed = parse(uri, timeout);
+    /** A connection to one Redis; {@code role} ("session store") starts every error message. */
+    static RedisConnection standalone(String role, String uri, Duration timeout) {
+        RedisURI parsed = parse(role, uri, timeout);
         RedisClient client = RedisClient.create(parsed);
         try {
             StatefulRedisConnection<String, String> c = client.connect();
-            return new RedisConnection("Redis at " + parsed.getHost() + ":" + parsed.getPort(), c.async(), timeout, c,
-                client::shutdown);
+            return new RedisConnection(role, "Redis at " + parsed.getHost() + ":" + parsed.getPort(), c.async(),
+                timeout, c, client::shutdown);
         } catch (RedisException e) {
             client.shutdown();
-            throw new SessionStoreException("session store: cannot connect to Redis at " + uri + ": "
+            throw new SessionStoreException(role + ": cannot connect to Redis at " + uri + ": "
                 + e.getMessage(), e);
         }
     }
 
-    static RedisConnection cluster(List<String> seeds, Duration timeout) {
+    /** A connection to a Redis Cluster through its seed nodes. */
+    static RedisConnection cluster(String role, List<String> seeds, Duration timeout) {
         if (seeds.isEmpty()) {
             throw new IllegalArgumentException("Redis Cluster: no seed nodes given");
         }
         List<RedisURI> uris = new ArrayList<>();
         for (String s : seeds) {
-            uris.add(parse(s, timeout));
+            uris.add(parse(role, s, timeout));
         }
         RedisClusterClient client = RedisClusterClient.create(uris);
         try {
             StatefulRedisClusterConnection<String, String> c = client.connect();
-            return new RedisConnection("Redis Cluster via " + seeds, c.async(), timeout, c, client::shutdown);
+            return new RedisConnection(role, "Redis Cluster via " + seeds, c.async(), timeout, c, client::shutdown);
         } catch (RedisException e) {
             client.shutdown();
-            throw new SessionStoreException("session store: cannot connect to Redis Cluster " + seeds + ": "
+            throw new SessionStoreException(role + ": cannot connect to Redis Cluster " + seeds + ": "
                 + e.getMessage(), e);
         }
     }
 
-    private static RedisURI parse(String uri, Duration timeout) {
+    private static RedisURI parse(String role, String uri, Duration timeout) {
         RedisURI parsed;
         try {
             parsed = RedisURI.create(uri);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + uri + "' is not a Redis URI (expected: redis://host:port)", e);
+            throw new IllegalArgumentException(role + ": '" + uri
+                + "' is not a Redis URI (expected: redis://host:port)", e);
         }
         parsed.setTimeout(timeout);
         return parsed;
@@ -84,8 +89,22 @@ final class RedisConnection implements AutoCloseable {
         return timeout;
     }
 
+    /** What the connection serves and where, as error messages start: {@code session store (Redis at h:p)}. */
     String description() {
-        return description;
+        return role + " (" + description + ")";
+    }
+
+    String role() {
+        return role;
+    }
+
+    /** Whether Redis answers a PING within the command timeout. */
+    boolean answers() {
+        try {
+            return "PONG".equals(RedisScript.result(this, commands.ping(), "ping"));
+        } catch (SessionStoreException e) {
+            return false;
+        }
     }
 
     @Override

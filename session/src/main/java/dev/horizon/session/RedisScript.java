@@ -66,15 +66,15 @@ final class RedisScript {
             if (e.getCause() instanceof RedisNoScriptException noScript) {
                 throw noScript;
             }
-            throw new SessionStoreException("session store (" + redis.description() + "): cannot " + what + ": "
+            throw new SessionStoreException(redis.description() + ": cannot " + what + ": "
                 + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage()), e);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new SessionStoreException("session store (" + redis.description() + "): no answer within "
+            throw new SessionStoreException(redis.description() + ": no answer within "
                 + redis.timeout().toMillis() + "ms to " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SessionStoreException("session store: interrupted while waiting to " + what, e);
+            throw new SessionStoreException(redis.role() + ": interrupted while waiting to " + what, e);
         }
     }
 }

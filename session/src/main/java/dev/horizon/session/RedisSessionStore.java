@@ -249,11 +249,7 @@ final class RedisSessionStore implements SessionStore {
 
     @Override
     public boolean answers() {
-        try {
-            return "PONG".equals(RedisScript.result(redis, redis.commands().ping(), "ping"));
-        } catch (SessionStoreException e) {
-            return false;
-        }
+        return redis.answers();
     }
 
     @Override

@@ -76,7 +76,8 @@ public interface SessionStore extends AutoCloseable {
      * @throws SessionStoreException when Redis cannot be reached
      */
     static SessionStore redis(String redisUri, SessionTimeouts timeouts) {
-        return new RedisSessionStore(RedisConnection.standalone(redisUri, java.time.Duration.ofSeconds(2)), timeouts);
+        return new RedisSessionStore(RedisConnection.standalone("session store", redisUri,
+            java.time.Duration.ofSeconds(2)), timeouts);
     }
 
     /**
@@ -86,6 +87,7 @@ public interface SessionStore extends AutoCloseable {
      * @throws SessionStoreException when the cluster cannot be reached
      */
     static SessionStore redisCluster(java.util.List<String> seedUris, SessionTimeouts timeouts) {
-        return new RedisSessionStore(RedisConnection.cluster(seedUris, java.time.Duration.ofSeconds(2)), timeouts);
+        return new RedisSessionStore(RedisConnection.cluster("session store", seedUris,
+            java.time.Duration.ofSeconds(2)), timeouts);
     }
 }
