@@ -94,7 +94,6 @@ abstract class ShopFleetContract {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         horizon = java(lines, "up", "-c", config.toString());
         await(lines, "gateway on");
-        awaitThreeInService();
     }
 
     @AfterAll

@@ -32,7 +32,7 @@ final class JdbcRevocationList implements RevocationList {
                 p.setLong(2, until.toEpochMilli());
                 p.executeUpdate();
             } catch (SQLException e) {
-                if (!isDuplicate(e)) {
+                if (!ShopData.isDuplicate(e)) {
                     throw e;
                 }
             }
@@ -59,7 +59,7 @@ final class JdbcRevocationList implements RevocationList {
                     p.executeUpdate();
                     return;
                 } catch (SQLException e) {
-                    if (!isDuplicate(e)) {
+                    if (!ShopData.isDuplicate(e)) {
                         throw e;
                     }
                 }
@@ -107,9 +107,5 @@ final class JdbcRevocationList implements RevocationList {
             throw new SessionStoreException("revocation list in the database: cannot " + what + ": "
                 + e.getMessage(), e);
         }
-    }
-
-    private static boolean isDuplicate(SQLException e) {
-        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 }

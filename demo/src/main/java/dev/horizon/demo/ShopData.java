@@ -124,7 +124,7 @@ final class ShopData {
                     p.executeUpdate();
                     return Login.CREATED;
                 } catch (SQLException e) {
-                    if (!e.getSQLState().startsWith("23")) {
+                    if (!isDuplicate(e)) {
                         throw e;
                     }
                     stored = passwordHash(c, user);
@@ -133,6 +133,11 @@ final class ShopData {
             return stored.isPresent() && Passwords.matches(password, stored.get()) ? Login.EXISTING
                 : Login.WRONG_PASSWORD;
         }
+    }
+
+    /** Whether an insert failed because the key already exists (SQLSTATE class 23, integrity constraint). */
+    static boolean isDuplicate(SQLException e) {
+        return e.getSQLState() != null && e.getSQLState().startsWith("23");
     }
 
     private static Optional<String> passwordHash(Connection c, String user) throws SQLException {
