@@ -4,8 +4,8 @@ import static dev.horizon.app.HorizonProcesses.freePort;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.demo.PostgresServer;
-import dev.horizon.session.RedisServer;
+import dev.horizon.testing.PostgresServer;
+import dev.horizon.testing.RedisServer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package dev.horizon.app;
 
-import dev.horizon.session.RedisServer;
+import dev.horizon.testing.RedisServer;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.horizon.testing.PostgresServer;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

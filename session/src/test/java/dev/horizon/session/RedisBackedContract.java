@@ -1,5 +1,6 @@
 package dev.horizon.session;
 
+import dev.horizon.testing.RedisServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package dev.horizon.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.testing.RedisCluster;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;

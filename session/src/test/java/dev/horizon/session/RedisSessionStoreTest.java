@@ -3,6 +3,7 @@ package dev.horizon.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.horizon.testing.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package dev.horizon.app.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.horizon.session.RedisServer;
+import dev.horizon.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

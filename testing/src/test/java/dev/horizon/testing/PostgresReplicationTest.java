@@ -1,4 +1,4 @@
-package dev.horizon.demo;
+package dev.horizon.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

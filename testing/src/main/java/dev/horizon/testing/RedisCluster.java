@@ -1,4 +1,4 @@
-package dev.horizon.session;
+package dev.horizon.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;

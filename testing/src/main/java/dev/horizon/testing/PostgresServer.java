@@ -1,9 +1,10 @@
-package dev.horizon.demo;
+package dev.horizon.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Path dir;
     private final Path data;
     private final int port;
+    private boolean running;
 
     /** Starts a new primary. */
     public PostgresServer() throws IOException, InterruptedException {
@@ -49,9 +51,37 @@ public final class PostgresServer implements AutoCloseable {
                 Integer.toString(primary.port), "-U", "postgres", "-D", data.toString(), "-R", "-X", "stream",
                 "--no-sync"), true);
         }
+        start();
+    }
+
+    /** Starts the server again after {@link #stop()}, on the same port and data. */
+    public void start() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "30", "-l",
             dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off", "start"), true);
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_prepared_transactions=20"
+                + " -c max_connections=200", "start"), true);
+        running = true;
+    }
+
+    /** Stops the server the fast way (clients are disconnected); {@link #start()} brings it back. */
+    public void stop() throws IOException, InterruptedException {
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), true);
+        running = false;
+    }
+
+    /**
+     * Sets a server parameter in {@code postgresql.auto.conf} and reloads the configuration, as {@code ALTER SYSTEM}
+     * would (which a standby refuses). For example {@code set("recovery_min_apply_delay", "3s")} on a replica.
+     */
+    public void set(String parameter, String value) throws IOException, InterruptedException {
+        Files.writeString(data.resolve("postgresql.auto.conf"), parameter + " = '" + value + "'\n",
+            StandardOpenOption.APPEND);
+        run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "reload"), true);
+    }
+
+    /** The port it listens on (127.0.0.1). */
+    public int port() {
+        return port;
     }
 
     /** A streaming replica of this server (a base backup with {@code -R}), started on its own port. */
@@ -101,8 +131,10 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
-            run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"),
-                true);
+            if (running) {
+                run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w",
+                    "stop"), true);
+            }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

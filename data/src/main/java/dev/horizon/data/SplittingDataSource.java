@@ -1,0 +1,250 @@
+package dev.horizon.data;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+
+/** The {@link RoutingDataSource}: HikariCP pools per node, a {@link ReplicaSet}, and its {@link LagMonitor}. */
+final class SplittingDataSource implements RoutingDataSource {
+
+    private final RoutingSettings settings;
+    private final HikariDataSource primary;
+    private final ReplicaSet replicas;
+    private final LagMonitor monitor;
+    private final Map<String, LongAdder> connections = new ConcurrentHashMap<>();
+    private final LongAdder fallbacks = new LongAdder();
+    private final LongAdder retries = new LongAdder();
+    private final LongAdder causalWaits = new LongAdder();
+
+    SplittingDataSource(RoutingSettings settings) {
+        this.settings = settings;
+        this.primary = pool(settings.primary(), false);
+        List<Replica> list = new ArrayList<>();
+        try {
+            for (DataNode node : settings.replicas()) {
+                list.add(new Replica(node, pool(node, true)));
+            }
+        } catch (RuntimeException e) {
+            list.forEach(r -> r.pool().close());
+            primary.close();
+            throw e;
+        }
+        this.replicas = new ReplicaSet(list, settings.balance());
+        this.monitor = new LagMonitor(settings, list, replicas::refresh, System::nanoTime);
+        monitor.start();
+    }
+
+    private static HikariDataSource pool(DataNode node, boolean readOnly) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("horizon-" + node.name());
+        config.setJdbcUrl(node.jdbcUrl());
+        if (!node.user().isEmpty()) {
+            config.setUsername(node.user());
+            config.setPassword(node.password());
+        }
+        config.setMaximumPoolSize(node.poolSize());
+        config.setConnectionTimeout(node.connectTimeout().toMillis());
+        config.setValidationTimeout(Math.max(250, node.connectTimeout().toMillis() / 2));
+        config.setInitializationFailTimeout(-1);
+        config.setReadOnly(readOnly);
+        return new HikariDataSource(config);
+    }
+
+    RoutingSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return new RoutingConnection(this, DataScope.current());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("a routing data source connects with each node's own credentials");
+    }
+
+    /** A connection to the primary. */
+    Connection primaryConnection() throws SQLException {
+        Connection c = primary.getConnection();
+        count(settings.primary().name());
+        return c;
+    }
+
+    /**
+     * A connection for reads: a usable replica's, one that has replayed {@code after} when given (waiting up to the
+     * causal wait for one to catch up), else the primary's or an error as {@link NoReplica} says. Replicas whose pool
+     * fails are marked down and skipped.
+     */
+    Lease readConnection(@Nullable CausalToken after, Set<Replica> excluded) throws SQLException {
+        while (true) {
+            Replica r = replicas.pick(after, excluded);
+            if (r == null) {
+                return after == null ? noReplica() : awaitReplay(after, excluded);
+            }
+            Connection c = connect(r, excluded);
+            if (c != null) {
+                count(r.node().name());
+                return Lease.on(r, c);
+            }
+        }
+    }
+
+    /** A reader saw {@code replica} fail: it leaves the read set at once, and the monitor retries it later. */
+    void lost(Replica replica, SQLException e) {
+        replica.failed("unreachable: " + e.getMessage(), System.nanoTime(), settings.lagCheckInterval().toNanos());
+        replicas.refresh();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    private @Nullable Connection connect(Replica r, Set<Replica> excluded) {
+        try {
+            return r.pool().getConnection();
+        } catch (SQLException e) {
+            lost(r, e);
+            excluded.add(r);
+            return null;
+        }
+    }
+
+    private Lease awaitReplay(CausalToken after, Set<Replica> excluded) throws SQLException {
+        long deadline = System.nanoTime() + settings.causalWait().toNanos();
+        while (!settings.causalWait().isZero()) {
+            Replica r = replicas.furthest(excluded);
+            if (r == null) {
+                break;
+            }
+            Connection c = connect(r, excluded);
+            if (c == null) {
+                continue;
+            }
+            causalWaits.increment();
+            if (replayed(c, after, deadline)) {
+                count(r.node().name());
+                return Lease.on(r, c);
+            }
+            c.close();
+            break;
+        }
+        fallbacks.increment();
+        return Lease.fallback(primaryConnection());
+    }
+
+    /** Polls the replica's replay position until it reaches {@code after} or the deadline passes. */
+    private static boolean replayed(Connection c, CausalToken after, long deadline) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet r = s.executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
+                    r.next();
+                    String lsn = r.getString(1);
+                    if (lsn != null && after.isReplayedBy(CausalToken.parse(lsn).lsn())) {
+                        return true;
+                    }
+                }
+                if (System.nanoTime() >= deadline) {
+                    return false;
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(2);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+    }
+
+    private Lease noReplica() throws SQLException {
+        if (settings.noReplica() == NoReplica.FAIL) {
+            throw new SQLException("no replica is usable for a read: " + replicas.describe(), "08001");
+        }
+        fallbacks.increment();
+        return Lease.fallback(primaryConnection());
+    }
+
+    private void count(String node) {
+        connections.computeIfAbsent(node, n -> new LongAdder()).increment();
+    }
+
+    @Override
+    public List<ReplicaStatus> replicas() {
+        return replicas.statuses();
+    }
+
+    @Override
+    public RoutingStats stats() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put(settings.primary().name(), 0L);
+        settings.replicas().forEach(r -> counts.put(r.name(), 0L));
+        connections.forEach((node, n) -> counts.put(node, n.sum()));
+        return new RoutingStats(counts, fallbacks.sum(), retries.sum(), causalWaits.sum());
+    }
+
+    @Override
+    public void close() {
+        monitor.close();
+        replicas.all().forEach(r -> r.pool().close());
+        primary.close();
+    }
+
+    @Override
+    public @Nullable PrintWriter getLogWriter() throws SQLException {
+        return primary.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(@Nullable PrintWriter out) throws SQLException {
+        primary.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        primary.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return primary.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("java.util.logging is not used");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "RoutingDataSource[primary=" + settings.primary().name() + ", " + replicas.describe() + "]";
+    }
+}
