@@ -58,7 +58,7 @@ public final class PostgresServer implements AutoCloseable {
     public void start() throws IOException, InterruptedException {
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-w", "-t", "30", "-l",
             dir.resolve("log").toString(), "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_prepared_transactions=20"
+                + " -c fsync=off -c full_page_writes=off -c max_prepared_transactions=20"
                 + " -c max_connections=200", "start"), true);
         running = true;
     }

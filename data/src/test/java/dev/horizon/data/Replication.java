@@ -1,0 +1,96 @@
+package dev.horizon.data;
+
+import dev.horizon.testing.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One real PostgreSQL primary with two streaming replicas, started once for all of this module's tests and stopped
+ * when the test JVM exits. Tests that change a server (delay, stop) put it back before they end.
+ */
+final class Replication {
+
+    private static @Nullable Replication instance;
+
+    final PostgresServer primary;
+    final PostgresServer first;
+    final PostgresServer second;
+
+    private Replication() throws Exception {
+        primary = new PostgresServer();
+        first = primary.replica();
+        second = primary.replica();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (PostgresServer s : List.of(second, first, primary)) {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // best effort at exit
+                }
+            }
+        }));
+    }
+
+    static synchronized Replication get() throws Exception {
+        Replication r = instance;
+        if (r == null) {
+            r = new Replication();
+            instance = r;
+        }
+        return r;
+    }
+
+    DataNode primaryNode() {
+        return DataNode.of("primary", primary.jdbcUrl()).withPoolSize(4);
+    }
+
+    DataNode firstNode() {
+        return DataNode.of("replica-1", first.jdbcUrl()).withPoolSize(4);
+    }
+
+    DataNode secondNode() {
+        return DataNode.of("replica-2", second.jdbcUrl()).withPoolSize(4);
+    }
+
+    /** Runs statements on the primary directly. */
+    void execute(String... sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(primary.jdbcUrl()); Statement s = c.createStatement()) {
+            for (String one : sql) {
+                s.execute(one);
+            }
+        }
+    }
+
+    /** The port of the server a connection's statements run on. */
+    static int port(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_setting('port')")) {
+            r.next();
+            return Integer.parseInt(r.getString(1));
+        }
+    }
+
+    /** Waits until {@code condition} holds, failing after {@code timeout}. */
+    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting until " + what);
+            }
+            TimeUnit.MILLISECONDS.sleep(10);
+        }
+    }
+
+    /** Waits until every replica of {@code ds} is usable. */
+    static void awaitUp(RoutingDataSource ds) throws InterruptedException {
+        await(Duration.ofSeconds(20), "all replicas are up: " + ds.replicas(),
+            () -> ds.replicas().stream().allMatch(ReplicaStatus::usable));
+    }
+}
