@@ -35,11 +35,14 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-traffic", description = "only run the stack, until Ctrl-C")
     boolean noTraffic;
 
-    @Option(names = "--redis", description = "keep sessions in this Redis (redis://host:port); default: JWT cookies")
+    @Option(names = "--redis", description = "keep sessions and a cache of the catalogue in this Redis "
+        + "(redis://host:port); default: JWT cookies and no cache")
     @Nullable String redis;
 
-    @Option(names = "--postgres", description = "use this PostgreSQL (postgresql://user:password@host:port/db); "
-        + "default: an embedded H2")
+    @Option(names = "--postgres", arity = "0..1", fallbackValue = DemoSettings.LOCAL_POSTGRES,
+        paramLabel = "URL", description = "alone: start a throw-away PostgreSQL primary with 2 streaming replicas "
+        + "(needs the postgresql package); with a URL (postgresql://user:password@host:port/db): use that "
+        + "PostgreSQL; default: an embedded H2")
     @Nullable String postgres;
 
     @Option(names = "--port", description = "the gateway's port (default: ${DEFAULT-VALUE})", defaultValue = "8080")

@@ -1,11 +1,10 @@
 package dev.horizon.demo;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.horizon.session.SessionStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -47,6 +46,11 @@ public final class DemoMain implements Callable<Integer> {
         defaultValue = "${env:DEMO_WORK_MS:-0}")
     int workMillis;
 
+    @Option(names = "--cache-redis", description = "cache the catalogue in this Redis (redis://host:port), with a "
+        + "first level in each instance (default: $DEMO_CACHE_REDIS, else no cache)",
+        defaultValue = "${env:DEMO_CACHE_REDIS}")
+    @Nullable String cacheRedis;
+
     @Option(names = "--stop-timeout", description = "how long SIGTERM waits for requests in flight "
         + "(default: ${DEFAULT-VALUE}s)", defaultValue = "30")
     int stopTimeoutSeconds;
@@ -65,24 +69,18 @@ public final class DemoMain implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})", defaultValue = "DEMO_DB_PASSWORD")
         String passwordEnv;
 
-        HikariDataSource open(String poolName, int size) {
+        @Option(names = "--db-replicas", split = ",", description = "JDBC URLs of the database's streaming "
+            + "replicas, comma-separated; plain SELECTs go to one that keeps up (default: $DEMO_DB_REPLICAS)",
+            defaultValue = "${env:DEMO_DB_REPLICAS}")
+        @Nullable List<String> replicas;
+
+        ShopDatabase open(String poolName, int size) {
             if (url == null || url.isBlank()) {
                 throw new IllegalArgumentException("no database: give --db JDBC-URL or set DEMO_DB");
             }
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(url);
-            if (user != null) {
-                config.setUsername(user);
-            }
-            String password = System.getenv(passwordEnv);
-            if (password != null) {
-                config.setPassword(password);
-            }
-            config.setPoolName(poolName);
-            config.setMaximumPoolSize(size);
-            config.setConnectionTimeout(2_000);
-            config.setInitializationFailTimeout(-1);
-            return new HikariDataSource(config);
+            List<String> replicaUrls = replicas == null ? List.of()
+                : replicas.stream().filter(r -> !r.isBlank()).toList();
+            return ShopDatabase.open(url, user, System.getenv(passwordEnv), replicaUrls, poolName, size);
         }
     }
 
@@ -92,12 +90,14 @@ public final class DemoMain implements Callable<Integer> {
         String id = instance != null && !instance.isBlank() ? instance : "shop-" + ProcessHandle.current().pid();
         JsonLog log = new JsonLog(id, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
-        try (HikariDataSource db = database.open("shop-" + id, 16);
-             SessionStore store = sessions.open(db)) {
-            ShopServer server = ShopServer.start(host, port, id, new ShopData(db), store, sessions.health(store),
+        try (ShopDatabase db = database.open("shop-" + id, 8);
+             SessionStore store = sessions.open(db.source());
+             ProductCache products = ProductCache.open(cacheRedis)) {
+            ShopServer server = ShopServer.start(host, port, id, new ShopData(db.source(), products), store,
+                sessions.health(store),
                 log, Duration.ofSeconds(stopTimeoutSeconds).toMillis(), workMillis);
             log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
-                sessions.describe(), "database", String.valueOf(database.url)));
+                sessions.describe(), "database", db.describe(), "product cache", products.describe()));
             Signal.handle(new Signal("TERM"), sig -> stopped.countDown());
             Signal.handle(new Signal("INT"), sig -> stopped.countDown());
             stopped.await();
@@ -135,8 +135,8 @@ public final class DemoMain implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            try (HikariDataSource db = database.open("seed", 1)) {
-                int seeded = new ShopData(db).createAndSeed();
+            try (ShopDatabase db = database.open("seed", 1)) {
+                int seeded = new ShopData(db.source(), ProductCache.none()).createAndSeed();
                 System.out.println(seeded == 0 ? "database already seeded" : "seeded " + seeded
                     + " products and users alice, bob, carol (password: " + ShopData.SEED_PASSWORD + ")");
             }

@@ -1,5 +1,6 @@
 package dev.horizon.demo;
 
+import dev.horizon.data.DataScope;
 import dev.horizon.session.RevocationList;
 import dev.horizon.session.SessionStoreException;
 import java.sql.Connection;
@@ -69,7 +70,8 @@ final class JdbcRevocationList implements RevocationList {
 
     @Override
     public boolean isRevoked(String jti, @Nullable String user, Instant issuedAt) {
-        try (Connection c = db.getConnection();
+        // A revocation must hold at once on every instance, so it is never read from a replica that lags.
+        try (DataScope primary = DataScope.primary(); Connection c = db.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT (SELECT COUNT(*) FROM revoked_sessions WHERE jti = ?),"
                  + " (SELECT MAX(at_ms) FROM revoked_users WHERE name = ?)")) {
             p.setString(1, jti);

@@ -34,9 +34,11 @@ final class ShopData {
     private static final String[] NOUNS = {"Kettle", "Lamp", "Backpack", "Notebook", "Headphones"};
 
     private final DataSource db;
+    private final ProductCache catalogue;
 
-    ShopData(DataSource db) {
+    ShopData(DataSource db, ProductCache catalogue) {
         this.db = db;
+        this.catalogue = catalogue;
     }
 
     /** Creates the tables when missing and seeds products and users when there are none; returns products seeded. */
@@ -90,7 +92,18 @@ final class ShopData {
         return String.format("SKU-%03d", i + 1);
     }
 
+    /** The catalogue in SKU order, from the product cache when there is one. */
     List<Product> products() throws SQLException {
+        try {
+            return catalogue.products(this::loadProducts);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("cannot read the catalogue: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Product> loadProducts() throws SQLException {
         try (Connection c = db.getConnection();
              PreparedStatement p = c.prepareStatement("SELECT sku, name, price_cents FROM products ORDER BY sku");
              ResultSet r = p.executeQuery()) {
@@ -103,14 +116,7 @@ final class ShopData {
     }
 
     Optional<Product> product(String sku) throws SQLException {
-        try (Connection c = db.getConnection();
-             PreparedStatement p = c.prepareStatement("SELECT sku, name, price_cents FROM products WHERE sku = ?")) {
-            p.setString(1, sku);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? Optional.of(new Product(r.getString(1), r.getString(2), r.getLong(3)))
-                    : Optional.empty();
-            }
-        }
+        return products().stream().filter(p -> p.sku().equals(sku)).findFirst();
     }
 
     /** Checks a password; an unknown user is signed up with it (the demo has no registration page). */

@@ -1,5 +1,6 @@
 package dev.horizon.demo;
 
+import dev.horizon.data.servlet.CausalConsistencyFilter;
 import dev.horizon.session.AttributeCodec;
 import dev.horizon.session.SessionStore;
 import dev.horizon.session.servlet.SessionCookie;
@@ -54,6 +55,7 @@ final class ShopServer implements AutoCloseable {
         context.addFilter(new FilterHolder(new RequestContextFilter(instance, metrics, log)), "/*", requests);
         context.addFilter(new FilterHolder(SessionFilter.of(sessions, AttributeCodec.json(Map.of("cart", Cart.class)),
             SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*", requests);
+        context.addFilter(new FilterHolder(CausalConsistencyFilter.create()), "/*", requests);
         context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance,
             workMillis)), "/*");
         GracefulHandler graceful = new GracefulHandler(context);

@@ -35,7 +35,7 @@ final class ShopApiTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:shop-api;DB_CLOSE_DELAY=-1");
         db = new HikariDataSource(config);
-        ShopData data = new ShopData(db);
+        ShopData data = new ShopData(db, ProductCache.none());
         assertThat(data.createAndSeed()).isEqualTo(ShopData.PRODUCTS);
         assertThat(data.createAndSeed()).as("second seed").isZero();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);

@@ -40,7 +40,7 @@ final class ShopDataPostgresTest {
     @Test
     @Order(1)
     void theShopRunsOnPostgresql() throws Exception {
-        ShopData data = new ShopData(db);
+        ShopData data = new ShopData(db, ProductCache.none());
         assertThat(data.createAndSeed()).isEqualTo(40);
         assertThat(data.createAndSeed()).isZero();
         assertThat(data.products()).hasSize(40).first().isEqualTo(new Product("SKU-001", "Red Kettle", 499));

@@ -1,12 +1,16 @@
 package dev.horizon.app.demo;
 
+import dev.horizon.testing.PostgresServer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.h2.tools.Server;
 import org.jspecify.annotations.Nullable;
@@ -22,19 +26,56 @@ final class DemoDatabase implements AutoCloseable {
     private final @Nullable String user;
     private final @Nullable String password;
     private final @Nullable Server embedded;
+    private final List<PostgresServer> cluster;
 
-    private DemoDatabase(String jdbcUrl, @Nullable String user, @Nullable String password, @Nullable Server embedded) {
+    private DemoDatabase(String jdbcUrl, @Nullable String user, @Nullable String password, @Nullable Server embedded,
+                         List<PostgresServer> cluster) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Starts a throw-away PostgreSQL primary and two streaming replicas from the system's binaries (as the tests do),
+     * deleted when the demo stops.
+     */
+    static DemoDatabase localCluster() {
+        List<PostgresServer> servers = new ArrayList<>();
+        try {
+            PostgresServer primary = new PostgresServer();
+            servers.add(primary);
+            servers.add(primary.replica());
+            servers.add(primary.replica());
+        } catch (IOException e) {
+            closeAll(servers);
+            throw new IllegalStateException("cannot start PostgreSQL: " + e.getMessage()
+                + " (install the postgresql package, or give --postgres URL of a running one)", e);
+        } catch (InterruptedException e) {
+            closeAll(servers);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting PostgreSQL", e);
+        }
+        return new DemoDatabase(servers.get(0).jdbcUrl(), null, null, null, List.copyOf(servers));
+    }
+
+    private static void closeAll(List<PostgresServer> servers) {
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            try {
+                servers.get(i).close();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // best effort: the server's directory is temporary
+            }
+        }
     }
 
     /** Starts H2 on a free loopback port with its files under {@code dir}. */
     static DemoDatabase embedded(Path dir) throws SQLException {
         Server server = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toAbsolutePath().toString(),
             "-ifNotExists").start();
-        return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", null, null, server);
+        return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", null, null, server,
+            List.of());
     }
 
     /**
@@ -43,7 +84,7 @@ final class DemoDatabase implements AutoCloseable {
      */
     static DemoDatabase postgres(String url) {
         if (url.startsWith("jdbc:postgresql:")) {
-            return new DemoDatabase(url, null, null, null);
+            return new DemoDatabase(url, null, null, null, List.of());
         }
         URI uri;
         try {
@@ -66,7 +107,7 @@ final class DemoDatabase implements AutoCloseable {
             user = decode(colon < 0 ? info : info.substring(0, colon));
             password = colon < 0 ? null : decode(info.substring(colon + 1));
         }
-        return new DemoDatabase(jdbc, user, password, null);
+        return new DemoDatabase(jdbc, user, password, null, List.of());
     }
 
     private static String decode(String s) {
@@ -79,7 +120,8 @@ final class DemoDatabase implements AutoCloseable {
 
     /** What to show the user: the URL without a password. */
     String describe() {
-        return (embedded != null ? "H2 (embedded) " : "PostgreSQL ") + jdbcUrl + (user == null ? "" : " as " + user);
+        return (embedded != null ? "H2 (embedded) " : "PostgreSQL ") + jdbcUrl + (user == null ? "" : " as " + user)
+            + (cluster.size() > 1 ? " with " + (cluster.size() - 1) + " streaming replicas" : "");
     }
 
     /** The environment the shop reads its database settings from. */
@@ -92,6 +134,10 @@ final class DemoDatabase implements AutoCloseable {
         if (password != null) {
             env.put("DEMO_DB_PASSWORD", password);
         }
+        if (cluster.size() > 1) {
+            env.put("DEMO_DB_REPLICAS", String.join(",", cluster.subList(1, cluster.size()).stream()
+                .map(PostgresServer::jdbcUrl).toList()));
+        }
         return env;
     }
 
@@ -100,5 +146,6 @@ final class DemoDatabase implements AutoCloseable {
         if (embedded != null) {
             embedded.stop();
         }
+        closeAll(cluster);
     }
 }

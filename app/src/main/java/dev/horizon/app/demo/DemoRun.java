@@ -111,6 +111,11 @@ public final class DemoRun {
 
     private DemoDatabase database(Path state) {
         String postgres = settings.postgres();
+        if (DemoSettings.LOCAL_POSTGRES.equals(postgres)) {
+            out.println("horizon demo: starting PostgreSQL, a primary and 2 streaming replicas (a few seconds)");
+            out.flush();
+            return DemoDatabase.localCluster();
+        }
         if (postgres != null) {
             return DemoDatabase.postgres(postgres);
         }
@@ -141,6 +146,7 @@ public final class DemoRun {
         if (redis != null) {
             env.put("DEMO_SESSIONS", "redis");
             env.put("DEMO_REDIS", redis);
+            env.put("DEMO_CACHE_REDIS", redis);
         } else {
             byte[] secret = new byte[32];
             new SecureRandom().nextBytes(secret);
@@ -152,7 +158,8 @@ public final class DemoRun {
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
         Files.writeString(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
-        out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis : "signed JWT cookies"));
+        out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
+            : "signed JWT cookies"));
         return file;
     }
 

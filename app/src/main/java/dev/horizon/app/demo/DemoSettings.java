@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param users shoppers at the spike
  * @param traffic false for {@code --no-traffic}: run the stack until Ctrl-C
  * @param redis Redis URI for sessions, or null for JWT sessions
- * @param postgres PostgreSQL URL, or null for the embedded H2
+ * @param postgres PostgreSQL URL, {@value #LOCAL_POSTGRES} for a local primary with two replicas, or null for H2
  * @param port the gateway's port
  * @param adminPort the admin API's port
  * @param jar the shop's jar
@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record DemoSettings(Duration duration, int users, boolean traffic, @Nullable String redis,
                            @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed) {
+
+    /** The {@code postgres} value that asks for a throw-away local primary with two streaming replicas. */
+    public static final String LOCAL_POSTGRES = "local";
 
     /** Checks the numbers. */
     public DemoSettings {
