@@ -61,14 +61,30 @@ abstract class ShopFleetContract {
     void stopSessionStore() throws Exception {
     }
 
-    @BeforeAll
-    void startFleet() throws Exception {
-        dir = Files.createTempDirectory("shop-fleet");
+    /** The environment that names the shared database, started under {@code dir}: H2 unless a subclass says. */
+    Map<String, String> databaseEnv(Path dir) throws Exception {
         Server db = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.resolve("db").toString(), "-ifNotExists")
             .start();
         database = db;
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("DEMO_DB", "jdbc:h2:tcp://127.0.0.1:" + db.getPort() + "/shop");
+        return Map.of("DEMO_DB", "jdbc:h2:tcp://127.0.0.1:" + db.getPort() + "/shop");
+    }
+
+    /** Stops what {@link #databaseEnv} started. */
+    void stopDatabase() throws Exception {
+        if (database != null) {
+            database.stop();
+        }
+    }
+
+    /** The gateway's port. */
+    int gateway() {
+        return gateway;
+    }
+
+    @BeforeAll
+    void startFleet() throws Exception {
+        dir = Files.createTempDirectory("shop-fleet");
+        Map<String, String> env = new LinkedHashMap<>(databaseEnv(dir));
         env.putAll(sessionEnv(dir));
         ProcessBuilder seeding = new ProcessBuilder(javaBinary(), "-jar", DEMO_JAR.toString(), "seed")
             .redirectErrorStream(true).redirectOutput(dir.resolve("seed.log").toFile());
@@ -111,9 +127,7 @@ abstract class ShopFleetContract {
             assertThat(instances.stream().filter(ProcessHandle::isAlive).toList()).as("shop processes left behind")
                 .isEmpty();
         }
-        if (database != null) {
-            database.stop();
-        }
+        stopDatabase();
         stopSessionStore();
     }
 
@@ -150,7 +164,7 @@ abstract class ShopFleetContract {
             json -> json.contains(THREE_IN_SERVICE), "3 shop instances in service");
     }
 
-    private ShopClient loggedIn(String user) throws Exception {
+    ShopClient loggedIn(String user) throws Exception {
         ShopClient shopper = new ShopClient(gateway);
         ShopClient.Answer login = shopper.login(user);
         assertThat(login.status()).as("login: %s", login.body()).isEqualTo(200);
@@ -158,7 +172,7 @@ abstract class ShopFleetContract {
         return shopper;
     }
 
-    private String newUser() {
+    String newUser() {
         return getClass().getSimpleName().toLowerCase() + "-" + users.incrementAndGet();
     }
 

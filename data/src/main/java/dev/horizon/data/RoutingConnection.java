@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RoutingConnection implements Connection {
 
+    private static final System.Logger LOG = System.getLogger(RoutingConnection.class.getName());
+
     /** Where one statement runs. */
     enum Target {
         PRIMARY,
@@ -216,8 +218,12 @@ final class RoutingConnection implements Connection {
         return out;
     }
 
-    /** Reports the primary's WAL insert position to the causal scope, once per batch of writes. */
-    private void reportWrite() throws SQLException {
+    /**
+     * Reports the primary's WAL insert position to the causal scope, once per batch of writes. The writes are
+     * committed already, so a failure here is logged, not thrown: the user's next read may then miss them on a
+     * replica, which is what a connection without a causal scope risks anyway.
+     */
+    private void reportWrite() {
         DataScope.Causal causal = hints.causal();
         Connection c = primary;
         if (!unreportedWrite || causal == null || c == null) {
@@ -228,6 +234,9 @@ final class RoutingConnection implements Connection {
              ResultSet r = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             r.next();
             causal.wrote(CausalToken.parse(r.getString(1)));
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not report a write's causal token; the next read may not "
+                + "see it on a replica: " + e, e);
         }
     }
 
@@ -456,14 +465,10 @@ final class RoutingConnection implements Connection {
         if (closed) {
             return;
         }
-        SQLException failure = null;
-        try {
-            if (autoCommit) {
-                reportWrite();
-            }
-        } catch (SQLException e) {
-            failure = e;
+        if (autoCommit) {
+            reportWrite();
         }
+        SQLException failure = null;
         closed = true;
         List<AutoCloseableLease> all = new ArrayList<>();
         if (replica != null) {

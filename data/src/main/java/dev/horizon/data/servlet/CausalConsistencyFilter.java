@@ -57,9 +57,20 @@ public final class CausalConsistencyFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
-        try (DataScope ignored = DataScope.causal(token(http.getSession(false)),
-            written -> http.getSession(true).setAttribute(attribute, written.toString()))) {
+        try (DataScope ignored = DataScope.causal(token(http.getSession(false)), written -> keep(http, written))) {
             chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Stores the token in the session. A write made while the session is being invalidated (a logout that records a
+     * revocation, say) has no session left to follow: nothing is stored, as there is no later read to protect.
+     */
+    private void keep(HttpServletRequest http, CausalToken written) {
+        try {
+            http.getSession(true).setAttribute(attribute, written.toString());
+        } catch (IllegalStateException sessionGone) {
+            // invalidated during this request; a new session starts without a token, which is correct
         }
     }
 
