@@ -1,0 +1,31 @@
+package dev.horizon.data.shard;
+
+import dev.horizon.balance.Endpoint;
+import dev.horizon.balance.HashBalancer;
+import dev.horizon.balance.Pool;
+import java.util.List;
+import java.util.Map;
+
+/** A ketama ring over shards named {@code shard-0 …}, through {@code balance}'s ring hash. */
+record RingShards(int shards, HashBalancer balancer, Map<Endpoint, Integer> index) implements ShardStrategy {
+
+    static RingShards of(int shards) {
+        List<Endpoint> endpoints = Shards.names(shards);
+        return new RingShards(shards, HashBalancer.ringHash(Pool.of(endpoints)), Shards.index(endpoints));
+    }
+
+    @Override
+    public int shardOf(Object key) {
+        return Shards.shard(balancer, index, ShardStrategy.hash(key));
+    }
+
+    @Override
+    public ShardStrategy grow() {
+        return of(shards + 1);
+    }
+
+    @Override
+    public String toString() {
+        return "ring(" + shards + ")";
+    }
+}
