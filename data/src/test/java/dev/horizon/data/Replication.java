@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * One real PostgreSQL primary with two streaming replicas, started once for all of this module's tests and stopped
  * when the test JVM exits. Tests that change a server (delay, stop) put it back before they end.
  */
-final class Replication {
+public final class Replication {
 
     private static @Nullable Replication instance;
 
@@ -39,7 +39,7 @@ final class Replication {
         }));
     }
 
-    static synchronized Replication get() throws Exception {
+    public static synchronized Replication get() throws Exception {
         Replication r = instance;
         if (r == null) {
             r = new Replication();
@@ -67,6 +67,14 @@ final class Replication {
                 s.execute(one);
             }
         }
+    }
+
+    /** A fresh database on the primary (dropped first if it exists), as a non-pooling data source. */
+    public javax.sql.DataSource database(String name) throws SQLException {
+        execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(primary.jdbcUrl().replace("/postgres?", "/" + name + "?"));
+        return ds;
     }
 
     /** The port of the server a connection's statements run on. */

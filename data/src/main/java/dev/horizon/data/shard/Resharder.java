@@ -1,0 +1,581 @@
+package dev.horizon.data.shard;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Moves a {@link ShardRouter} online from N shards to N+1: copies the rows whose shard changes, catches up the writes
+ * made meanwhile, verifies counts and checksums, and switches with a bounded write pause — or rolls everything back.
+ *
+ * <p>Steps, each reported to the progress consumer:
+ * <ol>
+ *   <li><b>capture</b>: a trigger on each table of each old shard logs the primary key of every row written from now
+ *       on into {@code hz_reshard_log};</li>
+ *   <li><b>copy</b>: each old shard's rows are streamed; those the new strategy places elsewhere are upserted
+ *       there;</li>
+ *   <li><b>catch up</b>: the logged rows are synced again (upserted where they now belong, removed from where they do
+ *       not), until the log is nearly drained;</li>
+ *   <li><b>switch</b>: the router stops starting transactions and waits for open ones; the old shards' tables are
+ *       locked against writes from other processes ({@code LOCK … IN EXCLUSIVE MODE}, reads go on); the log is
+ *       drained; every moved row's count and checksum (of its whole text) must match on both sides; the moved rows
+ *       are deleted from their old shards, capture is removed, everything commits and the router takes the new
+ *       topology. If this does not fit in the maximum pause, or anything fails, nothing is switched;</li>
+ *   <li><b>rollback</b> (on any failure): capture is removed and the copies are deleted, so the old shards are exactly
+ *       as the application left them.</li>
+ * </ol>
+ *
+ * <p>Requirements: the new shard has the same tables (same columns in the same order), empty; primary keys are unique
+ * across all shards (UUIDs, or ids from one sequence); a row's shard key does not change. Writes from processes other
+ * than this router's are paused by the table locks during the switch, but they keep the old topology afterwards:
+ * restart them on the new one.
+ */
+public final class Resharder {
+
+    /** A sharded table: its name, the shard key column and the primary key column. */
+    public record Table(String name, String keyColumn, String primaryKey) {
+        /** Checks the names are plain SQL names. */
+        public Table {
+            for (String n : List.of(name, keyColumn, primaryKey)) {
+                if (!n.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    throw new IllegalArgumentException("table " + name + ": '" + n
+                        + "' (expected: a plain SQL name)");
+                }
+            }
+        }
+    }
+
+    /**
+     * What a finished resharding did.
+     *
+     * @param strategy  the router's strategy now
+     * @param moved     rows moved, by table
+     * @param caughtUp  logged writes synced after the copy
+     * @param pause     how long the router's writes (and other processes' writes to the old shards) were paused
+     */
+    public record Report(ShardStrategy strategy, Map<String, Long> moved, long caughtUp, Duration pause) {}
+
+    /** The steps, for progress and for tests that make one fail. */
+    enum Step { CAPTURE, COPY, CATCH_UP, SWITCH }
+
+    private static final int BATCH = 500;
+
+    private final ShardRouter router;
+    private final DataSource newShard;
+    private final List<Table> tables;
+    private ShardStrategy target;
+    private Duration maxPause = Duration.ofSeconds(2);
+    private Consumer<String> progress = line -> { };
+    private @Nullable Step failAt;
+
+    private Resharder(ShardRouter router, DataSource newShard, List<Table> tables) {
+        this.router = router;
+        this.newShard = newShard;
+        this.tables = List.copyOf(tables);
+        this.target = router.strategy().grow();
+    }
+
+    /** Reshards {@code router}'s {@code tables} onto one more shard, {@code newShard}. */
+    public static Resharder of(ShardRouter router, DataSource newShard, List<Table> tables) {
+        Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(newShard, "newShard");
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("resharding needs at least one table");
+        }
+        return new Resharder(router, newShard, tables);
+    }
+
+    /** The strategy over N+1 shards (default: the router's strategy grown by one shard). */
+    public Resharder target(ShardStrategy strategy) {
+        if (strategy.shards() != router.strategy().shards() + 1) {
+            throw new IllegalArgumentException("target strategy " + strategy + ": " + strategy.shards()
+                + " shards (expected: " + (router.strategy().shards() + 1) + ")");
+        }
+        this.target = strategy;
+        return this;
+    }
+
+    /** The longest write pause allowed for the switch (default 2 s); longer, and the resharding rolls back. */
+    public Resharder maxPause(Duration pause) {
+        if (pause.isNegative() || pause.isZero()) {
+            throw new IllegalArgumentException("max pause: " + pause + " (expected: more than 0)");
+        }
+        this.maxPause = pause;
+        return this;
+    }
+
+    /** Where progress lines go (default: nowhere). */
+    public Resharder progress(Consumer<String> sink) {
+        this.progress = Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /** Makes the run fail at the start of {@code step}, to test the rollback. */
+    Resharder failAt(Step step) {
+        this.failAt = step;
+        return this;
+    }
+
+    /** Runs the resharding; on failure everything is rolled back and the exception says why. */
+    public Report run() throws SQLException, InterruptedException {
+        ShardStrategy from = router.strategy();
+        List<DataSource> old = router.shards();
+        List<DataSource> all = new ArrayList<>(old);
+        all.add(newShard);
+        Plan plan = new Plan(from, target, old, all);
+        try {
+            step(Step.CAPTURE, "capture: logging writes on " + old.size() + " shard(s)");
+            checkNewShard();
+            for (DataSource s : old) {
+                installCapture(s);
+            }
+            step(Step.COPY, "copy: " + from + " -> " + target);
+            Map<String, Long> moved = new LinkedHashMap<>();
+            for (Table t : tables) {
+                moved.put(t.name(), 0L);
+                for (int s = 0; s < old.size(); s++) {
+                    moved.merge(t.name(), copy(plan, t, s), Long::sum);
+                }
+                progress.accept("copy: " + t.name() + ": " + moved.get(t.name()) + " row(s) to move");
+            }
+            step(Step.CATCH_UP, "catch up: syncing writes made during the copy");
+            long[] seen = new long[old.size()];
+            long caughtUp = 0;
+            long round;
+            do {
+                round = 0;
+                for (int s = 0; s < old.size(); s++) {
+                    round += catchUp(plan, s, seen, null);
+                }
+                caughtUp += round;
+                progress.accept("catch up: " + round + " write(s) synced");
+            } while (round > 100);
+            step(Step.SWITCH, "switch: pausing writes (at most " + maxPause.toMillis() + " ms)");
+            long started = System.nanoTime();
+            long[] finalRound = new long[1];
+            boolean switched = router.pauseAndSwitch(maxPause, current -> {
+                finalRound[0] = switchOver(plan, seen);
+                return new ShardRouter.Topology(target, all);
+            });
+            if (!switched) {
+                throw new SQLException("open transactions did not finish within the maximum pause of "
+                    + maxPause.toMillis() + " ms", "55P03");
+            }
+            Duration pause = Duration.ofNanos(System.nanoTime() - started);
+            progress.accept("switch: done in " + pause.toMillis() + " ms; the router uses " + target);
+            return new Report(target, moved, caughtUp + finalRound[0], pause);
+        } catch (SQLException | RuntimeException | InterruptedException e) {
+            progress.accept("failed: " + e.getMessage() + "; rolling back");
+            rollBack(plan);
+            progress.accept("rolled back: the old shards are as they were");
+            throw e;
+        }
+    }
+
+    private void step(Step step, String line) throws SQLException {
+        progress.accept(line);
+        if (step == failAt) {
+            throw new SQLException("forced failure at " + step);
+        }
+    }
+
+    /** Which shard a row was on and goes to. */
+    private record Plan(ShardStrategy from, ShardStrategy to, List<DataSource> old, List<DataSource> all) {}
+
+    private void checkNewShard() throws SQLException {
+        try (Connection c = newShard.getConnection(); Statement s = c.createStatement()) {
+            for (Table t : tables) {
+                try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + t.name())) {
+                    r.next();
+                    if (r.getLong(1) > 0) {
+                        throw new SQLException("the new shard's table " + t.name() + " has " + r.getLong(1)
+                            + " row(s) (expected: empty)");
+                    }
+                }
+            }
+        }
+    }
+
+    private void installCapture(DataSource shard) throws SQLException {
+        try (Connection c = shard.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS hz_reshard_log (seq BIGSERIAL PRIMARY KEY, tbl TEXT NOT NULL,"
+                + " pk TEXT NOT NULL)");
+            s.execute("""
+                CREATE OR REPLACE FUNCTION hz_reshard_capture() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+                    INSERT INTO hz_reshard_log (tbl, pk) VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0]);
+                  END IF;
+                  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                    INSERT INTO hz_reshard_log (tbl, pk) VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0]);
+                  END IF;
+                  RETURN NULL;
+                END $$""");
+            for (Table t : tables) {
+                s.execute("DROP TRIGGER IF EXISTS hz_reshard_capture ON " + t.name());
+                s.execute("CREATE TRIGGER hz_reshard_capture AFTER INSERT OR UPDATE OR DELETE ON " + t.name()
+                    + " FOR EACH ROW EXECUTE FUNCTION hz_reshard_capture('" + t.primaryKey() + "')");
+            }
+        }
+    }
+
+    private void removeCapture(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (Table t : tables) {
+                s.execute("DROP TRIGGER IF EXISTS hz_reshard_capture ON " + t.name());
+            }
+            s.execute("DROP TABLE IF EXISTS hz_reshard_log");
+            s.execute("DROP FUNCTION IF EXISTS hz_reshard_capture()");
+        }
+    }
+
+    /** Streams shard {@code s}'s rows of {@code t}, upserting those that move; returns how many move. */
+    private long copy(Plan plan, Table t, int s) throws SQLException {
+        long moved = 0;
+        Map<Integer, Connection> targets = new HashMap<>();
+        try (Connection source = plan.old().get(s).getConnection()) {
+            source.setAutoCommit(false);
+            try (PreparedStatement p = source.prepareStatement("SELECT * FROM " + t.name())) {
+                p.setFetchSize(BATCH);
+                try (ResultSet r = p.executeQuery()) {
+                    Map<Integer, PreparedStatement> upserts = new HashMap<>();
+                    while (r.next()) {
+                        int to = plan.to().shardOf(key(r.getObject(t.keyColumn())));
+                        if (to == s) {
+                            continue;
+                        }
+                        Connection tc = targets.computeIfAbsent(to, i -> open(plan.all().get(i)));
+                        PreparedStatement up = upserts.get(to);
+                        if (up == null) {
+                            up = tc.prepareStatement(upsertSql(t, r.getMetaData()));
+                            upserts.put(to, up);
+                        }
+                        bind(up, r);
+                        up.addBatch();
+                        if (++moved % BATCH == 0) {
+                            for (PreparedStatement u : upserts.values()) {
+                                u.executeBatch();
+                            }
+                            progress.accept("copy: " + t.name() + " on shard " + s + ": " + moved + " row(s)");
+                        }
+                    }
+                    for (PreparedStatement u : upserts.values()) {
+                        u.executeBatch();
+                        u.close();
+                    }
+                }
+            }
+            source.rollback();
+        } finally {
+            for (Connection c : targets.values()) {
+                c.close();
+            }
+        }
+        return moved;
+    }
+
+    private static Connection open(DataSource ds) {
+        try {
+            return ds.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot connect to a shard: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Syncs the rows logged on shard {@code s} since {@code seen[s]}. With {@code locked} (the switch's transactions,
+     * one per shard) it works inside them; otherwise on one fresh auto-commit connection per shard.
+     */
+    private long catchUp(Plan plan, int s, long[] seen, @Nullable List<Connection> locked) throws SQLException {
+        List<Connection> connections = locked != null ? locked : new ArrayList<>();
+        try {
+            if (locked == null) {
+                for (DataSource ds : plan.all()) {
+                    connections.add(ds.getConnection());
+                }
+            }
+            Map<String, Set<String>> logged = new LinkedHashMap<>();
+            try (PreparedStatement p = connections.get(s).prepareStatement(
+                    "SELECT seq, tbl, pk FROM hz_reshard_log WHERE seq > ? ORDER BY seq LIMIT 20000")) {
+                p.setLong(1, seen[s]);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        seen[s] = r.getLong(1);
+                        logged.computeIfAbsent(r.getString(2), k -> new LinkedHashSet<>()).add(r.getString(3));
+                    }
+                }
+            }
+            long synced = 0;
+            for (Table t : tables) {
+                for (String pk : logged.getOrDefault(t.name(), Set.of())) {
+                    sync(plan, t, s, pk, connections);
+                    synced++;
+                }
+            }
+            return synced;
+        } finally {
+            if (locked == null) {
+                for (Connection c : connections) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** Makes the row with primary key {@code pk} of shard {@code s} exist exactly where the new strategy puts it. */
+    private void sync(Plan plan, Table t, int s, String pk, List<Connection> connections) throws SQLException {
+        Connection source = connections.get(s);
+        String pkType = pkType(source, t);
+        int right = -1;
+        try (PreparedStatement p = source.prepareStatement("SELECT * FROM " + t.name() + " WHERE " + t.primaryKey()
+            + " = CAST(? AS " + pkType + ")")) {
+            p.setString(1, pk);
+            try (ResultSet r = p.executeQuery()) {
+                if (r.next()) {
+                    right = plan.to().shardOf(key(r.getObject(t.keyColumn())));
+                    if (right != s) {
+                        try (PreparedStatement up = connections.get(right).prepareStatement(
+                            upsertSql(t, r.getMetaData()))) {
+                            bind(up, r);
+                            up.executeUpdate();
+                        }
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < plan.all().size(); i++) {
+            if (i != s && i != right) {
+                try (PreparedStatement d = connections.get(i).prepareStatement("DELETE FROM " + t.name() + " WHERE "
+                    + t.primaryKey() + " = CAST(? AS " + pkType + ")")) {
+                    d.setString(1, pk);
+                    d.executeUpdate();
+                }
+            }
+        }
+    }
+
+    private final Map<String, String> pkTypes = new HashMap<>();
+
+    private String pkType(Connection c, Table t) throws SQLException {
+        String known = pkTypes.get(t.name());
+        if (known != null) {
+            return known;
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            + " WHERE attrelid = CAST(? AS regclass) AND attname = ?")) {
+            p.setString(1, t.name());
+            p.setString(2, t.primaryKey());
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    throw new SQLException("table " + t.name() + " has no column " + t.primaryKey());
+                }
+                pkTypes.put(t.name(), r.getString(1));
+                return r.getString(1);
+            }
+        }
+    }
+
+    /** The switch, inside the router's pause: lock, drain, verify, delete, remove capture, commit. */
+    private long switchOver(Plan plan, long[] seen) throws SQLException {
+        List<Connection> connections = new ArrayList<>();
+        boolean committed = false;
+        try {
+            for (DataSource ds : plan.all()) {
+                Connection c = ds.getConnection();
+                connections.add(c);
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL lock_timeout = '" + maxPause.toMillis() + "ms'");
+                }
+            }
+            for (int s = 0; s < plan.old().size(); s++) {
+                try (Statement st = connections.get(s).createStatement()) {
+                    for (Table t : tables) {
+                        st.execute("LOCK TABLE " + t.name() + " IN EXCLUSIVE MODE");
+                    }
+                }
+            }
+            long drained = 0;
+            for (int s = 0; s < plan.old().size(); s++) {
+                long n;
+                do {
+                    n = catchUp(plan, s, seen, connections);
+                    drained += n;
+                } while (n > 0);
+            }
+            for (Table t : tables) {
+                verify(plan, t, connections);
+            }
+            for (int s = 0; s < plan.old().size(); s++) {
+                for (Table t : tables) {
+                    deleteMoved(plan, t, s, connections.get(s));
+                }
+                removeCapture(connections.get(s));
+            }
+            for (int i = connections.size() - 1; i >= 0; i--) {
+                connections.get(i).commit();
+            }
+            committed = true;
+            return drained;
+        } finally {
+            for (Connection c : connections) {
+                if (!committed) {
+                    try {
+                        c.rollback();
+                    } catch (SQLException ignored) {
+                        // the rollback step below cleans up what this left
+                    }
+                }
+                c.close();
+            }
+        }
+    }
+
+    /** Counts and checksums of the moved rows must be equal at their old and their new shard, pair by pair. */
+    private void verify(Plan plan, Table t, List<Connection> connections) throws SQLException {
+        Map<String, long[]> left = new HashMap<>();
+        Map<String, long[]> right = new HashMap<>();
+        for (int i = 0; i < plan.all().size(); i++) {
+            try (PreparedStatement p = connections.get(i).prepareStatement("SELECT x::text, x." + t.keyColumn()
+                + " FROM " + t.name() + " x")) {
+                p.setFetchSize(BATCH);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        Object k = key(r.getObject(2));
+                        int to = plan.to().shardOf(k);
+                        boolean oldShard = i < plan.old().size();
+                        int from = plan.from().shardOf(k);
+                        if (oldShard && from == i && to != i) {
+                            add(left, i + "->" + to, r.getString(1));
+                        } else if (to == i && from != i) {
+                            add(right, from + "->" + i, r.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        for (String pair : union(left, right)) {
+            long[] a = left.getOrDefault(pair, new long[2]);
+            long[] b = right.getOrDefault(pair, new long[2]);
+            if (a[0] != b[0] || a[1] != b[1]) {
+                throw new SQLException("verification failed for " + t.name() + " shard " + pair + ": " + a[0]
+                    + " row(s) to move, " + b[0] + " arrived" + (a[0] == b[0] ? " with a different checksum" : ""));
+            }
+        }
+        progress.accept("verify: " + t.name() + ": counts and checksums match");
+    }
+
+    private static Set<String> union(Map<String, long[]> a, Map<String, long[]> b) {
+        Set<String> keys = new LinkedHashSet<>(a.keySet());
+        keys.addAll(b.keySet());
+        return keys;
+    }
+
+    private static void add(Map<String, long[]> sums, String pair, String row) {
+        long[] s = sums.computeIfAbsent(pair, k -> new long[2]);
+        s[0]++;
+        s[1] += dev.horizon.balance.HashKey.of(row);
+    }
+
+    private void deleteMoved(Plan plan, Table t, int s, Connection c) throws SQLException {
+        List<Object> doomed = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT " + t.primaryKey() + ", " + t.keyColumn() + " FROM "
+            + t.name())) {
+            p.setFetchSize(BATCH);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    if (plan.to().shardOf(key(r.getObject(2))) != s) {
+                        doomed.add(r.getObject(1));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM " + t.name() + " WHERE " + t.primaryKey()
+            + " = ?")) {
+            for (Object pk : doomed) {
+                d.setObject(1, pk);
+                d.addBatch();
+            }
+            d.executeBatch();
+        }
+    }
+
+    /** Removes capture and every copy, so the old shards hold exactly their own rows again. */
+    private void rollBack(Plan plan) {
+        for (int i = 0; i < plan.all().size(); i++) {
+            try (Connection c = plan.all().get(i).getConnection()) {
+                if (i < plan.old().size()) {
+                    removeCapture(c);
+                }
+                for (Table t : tables) {
+                    List<Object> copies = new ArrayList<>();
+                    try (PreparedStatement p = c.prepareStatement("SELECT " + t.primaryKey() + ", " + t.keyColumn()
+                        + " FROM " + t.name())) {
+                        try (ResultSet r = p.executeQuery()) {
+                            while (r.next()) {
+                                if (i >= plan.old().size() || plan.from().shardOf(key(r.getObject(2))) != i) {
+                                    copies.add(r.getObject(1));
+                                }
+                            }
+                        }
+                    }
+                    try (PreparedStatement d = c.prepareStatement("DELETE FROM " + t.name() + " WHERE "
+                        + t.primaryKey() + " = ?")) {
+                        for (Object pk : copies) {
+                            d.setObject(1, pk);
+                            d.addBatch();
+                        }
+                        d.executeBatch();
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                progress.accept("rollback: shard " + i + ": " + e.getMessage() + " (clean it by hand)");
+            }
+        }
+    }
+
+    private static String upsertSql(Table t, ResultSetMetaData meta) throws SQLException {
+        StringBuilder cols = new StringBuilder();
+        StringBuilder marks = new StringBuilder();
+        StringBuilder sets = new StringBuilder();
+        for (int i = 1; i <= meta.getColumnCount(); i++) {
+            String col = meta.getColumnName(i);
+            cols.append(i > 1 ? ", " : "").append(col);
+            marks.append(i > 1 ? ", " : "").append('?');
+            sets.append(i > 1 ? ", " : "").append(col).append(" = EXCLUDED.").append(col);
+        }
+        return "INSERT INTO " + t.name() + " (" + cols + ") VALUES (" + marks + ") ON CONFLICT (" + t.primaryKey()
+            + ") DO UPDATE SET " + sets;
+    }
+
+    private static void bind(PreparedStatement p, ResultSet r) throws SQLException {
+        int n = r.getMetaData().getColumnCount();
+        for (int i = 1; i <= n; i++) {
+            p.setObject(i, r.getObject(i));
+        }
+    }
+
+    /** A shard key as the strategies take it: whole numbers as {@code Long}, everything else as text. */
+    static Object key(@Nullable Object value) {
+        if (value == null) {
+            throw new IllegalStateException("a row has no shard key");
+        }
+        return value instanceof Integer || value instanceof Short ? ((Number) value).longValue()
+            : value instanceof Long ? value : value.toString();
+    }
+}
