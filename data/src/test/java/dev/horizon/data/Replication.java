@@ -69,12 +69,15 @@ public final class Replication {
         }
     }
 
-    /** A fresh database on the primary (dropped first if it exists), as a non-pooling data source. */
+    /** A fresh database on the primary (dropped first if it exists), behind a small pool kept until exit. */
     public javax.sql.DataSource database(String name) throws SQLException {
         execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)", "CREATE DATABASE " + name);
-        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
-        ds.setUrl(primary.jdbcUrl().replace("/postgres?", "/" + name + "?"));
-        return ds;
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(primary.jdbcUrl().replace("/postgres?", "/" + name + "?"));
+        config.setMaximumPoolSize(4);
+        config.setMinimumIdle(0);
+        config.setPoolName(name);
+        return new com.zaxxer.hikari.HikariDataSource(config);
     }
 
     /** The port of the server a connection's statements run on. */

@@ -156,15 +156,20 @@ public final class Resharder {
             step(Step.CATCH_UP, "catch up: syncing writes made during the copy");
             long[] seen = new long[old.size()];
             long caughtUp = 0;
-            long round;
-            do {
+            long round = Long.MAX_VALUE;
+            int rounds = 0;
+            int notShrinking = 0;
+            while (round > 100 && rounds < 50 && notShrinking < 3) {
+                long previous = round;
                 round = 0;
                 for (int s = 0; s < old.size(); s++) {
                     round += catchUp(plan, s, seen, null);
                 }
                 caughtUp += round;
+                rounds++;
+                notShrinking = round >= previous ? notShrinking + 1 : 0;
                 progress.accept("catch up: " + round + " write(s) synced");
-            } while (round > 100);
+            }
             step(Step.SWITCH, "switch: pausing writes (at most " + maxPause.toMillis() + " ms)");
             long started = System.nanoTime();
             long[] finalRound = new long[1];
@@ -214,22 +219,25 @@ public final class Resharder {
     private void installCapture(DataSource shard) throws SQLException {
         try (Connection c = shard.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS hz_reshard_log (seq BIGSERIAL PRIMARY KEY, tbl TEXT NOT NULL,"
-                + " pk TEXT NOT NULL)");
+                + " pk TEXT NOT NULL, shard_key TEXT NOT NULL)");
             s.execute("""
                 CREATE OR REPLACE FUNCTION hz_reshard_capture() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
                   IF TG_OP IN ('UPDATE', 'DELETE') THEN
-                    INSERT INTO hz_reshard_log (tbl, pk) VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0]);
+                    INSERT INTO hz_reshard_log (tbl, pk, shard_key)
+                      VALUES (TG_TABLE_NAME, to_jsonb(OLD) ->> TG_ARGV[0], to_jsonb(OLD) ->> TG_ARGV[1]);
                   END IF;
                   IF TG_OP IN ('INSERT', 'UPDATE') THEN
-                    INSERT INTO hz_reshard_log (tbl, pk) VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0]);
+                    INSERT INTO hz_reshard_log (tbl, pk, shard_key)
+                      VALUES (TG_TABLE_NAME, to_jsonb(NEW) ->> TG_ARGV[0], to_jsonb(NEW) ->> TG_ARGV[1]);
                   END IF;
                   RETURN NULL;
                 END $$""");
             for (Table t : tables) {
                 s.execute("DROP TRIGGER IF EXISTS hz_reshard_capture ON " + t.name());
                 s.execute("CREATE TRIGGER hz_reshard_capture AFTER INSERT OR UPDATE OR DELETE ON " + t.name()
-                    + " FOR EACH ROW EXECUTE FUNCTION hz_reshard_capture('" + t.primaryKey() + "')");
+                    + " FOR EACH ROW EXECUTE FUNCTION hz_reshard_capture('" + t.primaryKey() + "', '"
+                    + t.keyColumn() + "')");
             }
         }
     }
@@ -298,8 +306,8 @@ public final class Resharder {
     }
 
     /**
-     * Syncs the rows logged on shard {@code s} since {@code seen[s]}. With {@code locked} (the switch's transactions,
-     * one per shard) it works inside them; otherwise on one fresh auto-commit connection per shard.
+     * Syncs the rows logged on shard {@code s} since {@code seen[s]}, in batches. With {@code locked} (the switch's
+     * transactions, one per shard) it works inside them; otherwise on one fresh auto-commit connection per shard.
      */
     private long catchUp(Plan plan, int s, long[] seen, @Nullable List<Connection> locked) throws SQLException {
         List<Connection> connections = locked != null ? locked : new ArrayList<>();
@@ -309,22 +317,24 @@ public final class Resharder {
                     connections.add(ds.getConnection());
                 }
             }
-            Map<String, Set<String>> logged = new LinkedHashMap<>();
+            Map<String, Map<String, String>> logged = new LinkedHashMap<>();
             try (PreparedStatement p = connections.get(s).prepareStatement(
-                    "SELECT seq, tbl, pk FROM hz_reshard_log WHERE seq > ? ORDER BY seq LIMIT 20000")) {
+                    "SELECT seq, tbl, pk, shard_key FROM hz_reshard_log WHERE seq > ? ORDER BY seq LIMIT 5000")) {
                 p.setLong(1, seen[s]);
                 try (ResultSet r = p.executeQuery()) {
                     while (r.next()) {
                         seen[s] = r.getLong(1);
-                        logged.computeIfAbsent(r.getString(2), k -> new LinkedHashSet<>()).add(r.getString(3));
+                        logged.computeIfAbsent(r.getString(2), k -> new LinkedHashMap<>())
+                            .put(r.getString(3), r.getString(4));
                     }
                 }
             }
             long synced = 0;
             for (Table t : tables) {
-                for (String pk : logged.getOrDefault(t.name(), Set.of())) {
-                    sync(plan, t, s, pk, connections);
-                    synced++;
+                Map<String, String> rows = logged.getOrDefault(t.name(), Map.of());
+                if (!rows.isEmpty()) {
+                    sync(plan, t, s, rows, connections);
+                    synced += rows.size();
                 }
             }
             return synced;
@@ -337,54 +347,80 @@ public final class Resharder {
         }
     }
 
-    /** Makes the row with primary key {@code pk} of shard {@code s} exist exactly where the new strategy puts it. */
-    private void sync(Plan plan, Table t, int s, String pk, List<Connection> connections) throws SQLException {
+    /**
+     * Makes the logged rows ({@code primary key -> shard key}) of shard {@code s} exist exactly where the new strategy
+     * puts them: a row still at {@code s} is upserted at its new shard; a row gone from {@code s} is deleted there.
+     */
+    private void sync(Plan plan, Table t, int s, Map<String, String> rows, List<Connection> connections)
+            throws SQLException {
         Connection source = connections.get(s);
-        String pkType = pkType(source, t);
-        int right = -1;
+        String pkType = columnType(source, t, t.primaryKey());
+        boolean numericKey = isWholeNumber(columnType(source, t, t.keyColumn()));
+        Map<Integer, PreparedStatement> upserts = new HashMap<>();
+        Map<Integer, List<String>> deletes = new HashMap<>();
+        java.util.Set<String> present = new java.util.HashSet<>();
         try (PreparedStatement p = source.prepareStatement("SELECT * FROM " + t.name() + " WHERE " + t.primaryKey()
-            + " = CAST(? AS " + pkType + ")")) {
-            p.setString(1, pk);
+            + " = ANY(CAST(? AS " + pkType + "[]))")) {
+            p.setArray(1, source.createArrayOf("text", rows.keySet().toArray()));
             try (ResultSet r = p.executeQuery()) {
-                if (r.next()) {
-                    right = plan.to().shardOf(key(r.getObject(t.keyColumn())));
+                while (r.next()) {
+                    present.add(r.getString(t.primaryKey()));
+                    int right = plan.to().shardOf(key(r.getObject(t.keyColumn())));
                     if (right != s) {
-                        try (PreparedStatement up = connections.get(right).prepareStatement(
-                            upsertSql(t, r.getMetaData()))) {
-                            bind(up, r);
-                            up.executeUpdate();
+                        PreparedStatement up = upserts.get(right);
+                        if (up == null) {
+                            up = connections.get(right).prepareStatement(upsertSql(t, r.getMetaData()));
+                            upserts.put(right, up);
                         }
+                        bind(up, r);
+                        up.addBatch();
                     }
                 }
             }
+            for (Map.Entry<Integer, PreparedStatement> e : upserts.entrySet()) {
+                e.getValue().executeBatch();
+                e.getValue().close();
+            }
         }
-        for (int i = 0; i < plan.all().size(); i++) {
-            if (i != s && i != right) {
-                try (PreparedStatement d = connections.get(i).prepareStatement("DELETE FROM " + t.name() + " WHERE "
-                    + t.primaryKey() + " = CAST(? AS " + pkType + ")")) {
-                    d.setString(1, pk);
-                    d.executeUpdate();
+        for (Map.Entry<String, String> row : rows.entrySet()) {
+            if (!present.contains(row.getKey())) {
+                Object k = numericKey ? (Object) Long.parseLong(row.getValue()) : row.getValue();
+                int where = plan.to().shardOf(k);
+                if (where != s) {
+                    deletes.computeIfAbsent(where, i -> new ArrayList<>()).add(row.getKey());
                 }
+            }
+        }
+        for (Map.Entry<Integer, List<String>> e : deletes.entrySet()) {
+            Connection c = connections.get(e.getKey());
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM " + t.name() + " WHERE " + t.primaryKey()
+                + " = ANY(CAST(? AS " + pkType + "[]))")) {
+                d.setArray(1, c.createArrayOf("text", e.getValue().toArray()));
+                d.executeUpdate();
             }
         }
     }
 
+    private static boolean isWholeNumber(String type) {
+        return type.equals("bigint") || type.equals("integer") || type.equals("smallint");
+    }
+
     private final Map<String, String> pkTypes = new HashMap<>();
 
-    private String pkType(Connection c, Table t) throws SQLException {
-        String known = pkTypes.get(t.name());
+    private String columnType(Connection c, Table t, String column) throws SQLException {
+        String known = pkTypes.get(t.name() + "." + column);
         if (known != null) {
             return known;
         }
         try (PreparedStatement p = c.prepareStatement("SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
             + " WHERE attrelid = CAST(? AS regclass) AND attname = ?")) {
             p.setString(1, t.name());
-            p.setString(2, t.primaryKey());
+            p.setString(2, column);
             try (ResultSet r = p.executeQuery()) {
                 if (!r.next()) {
-                    throw new SQLException("table " + t.name() + " has no column " + t.primaryKey());
+                    throw new SQLException("table " + t.name() + " has no column " + column);
                 }
-                pkTypes.put(t.name(), r.getString(1));
+                pkTypes.put(t.name() + "." + column, r.getString(1));
                 return r.getString(1);
             }
         }
