@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DrainCommand.class,
-        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class})
+        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */
