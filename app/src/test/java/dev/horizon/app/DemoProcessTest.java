@@ -99,6 +99,21 @@ class DemoProcessTest {
     }
 
     @Test
+    void startsItsOwnPrimaryWithTwoReplicasAndServesFromThem() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--duration", "10s", "--users", "4", "--postgres").toArray(String[]::new));
+        List<String> out = readUntil(lines, p, "horizon demo: stopped", 180);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String text = String.join("\n", out);
+        assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
+        assertThat(text).contains("horizon demo: starting PostgreSQL, a primary and 2 streaming replicas",
+            "horizon demo: database PostgreSQL jdbc:postgresql://127.0.0.1:", "with 2 streaming replicas",
+            "horizon demo: seeded 40 products");
+        assertThat(out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow())
+            .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+    }
+
+    @Test
     void aTakenPortIsRefusedBeforeAnythingStarts() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -62,9 +62,19 @@ final class ProductCache implements AutoCloseable {
         }
     }
 
-    /** Hit and miss counts, or null without a cache. */
-    @Nullable CacheStats stats() {
-        return cache == null ? null : cache.stats();
+    /** Hit and miss counts as Prometheus text, empty without a cache. */
+    String prometheus() {
+        if (cache == null) {
+            return "";
+        }
+        CacheStats s = cache.stats();
+        return "# HELP demo_catalogue_cache_total Catalogue reads by where they were answered, and loads.\n"
+            + "# TYPE demo_catalogue_cache_total counter\n"
+            + "demo_catalogue_cache_total{result=\"local_hit\"} " + s.localHits() + "\n"
+            + "demo_catalogue_cache_total{result=\"redis_hit\"} " + s.redisHits() + "\n"
+            + "demo_catalogue_cache_total{result=\"miss\"} " + s.misses() + "\n"
+            + "demo_catalogue_cache_total{result=\"load\"} " + s.loads() + "\n"
+            + "demo_catalogue_cache_total{result=\"redis_error\"} " + s.redisErrors() + "\n";
     }
 
     String describe() {

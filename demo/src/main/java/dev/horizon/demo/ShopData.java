@@ -225,6 +225,11 @@ final class ShopData {
         }
     }
 
+    /** The catalogue cache's counters in Prometheus text, empty without a cache. */
+    String cacheMetrics() {
+        return catalogue.prometheus();
+    }
+
     /** Whether the database answers a trivial query within a second. */
     boolean answers() {
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {

@@ -75,7 +75,7 @@ final class ShopServlet extends HttpServlet {
                 case "GET /health" -> health(res);
                 case "GET /metrics" -> {
                     res.setContentType("text/plain; version=0.0.4");
-                    res.getWriter().write(metrics.text());
+                    res.getWriter().write(metrics.text() + data.cacheMetrics());
                 }
                 default -> throw unknown(req);
             }
