@@ -34,13 +34,15 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>switch</b>: the router stops starting transactions and waits for open ones; the old shards' tables are
  *       locked against writes from other processes ({@code LOCK … IN EXCLUSIVE MODE}, reads go on); the log is
  *       drained; every moved row's count and checksum (of its whole text) must match on both sides; the moved rows
- *       are deleted from their old shards, capture is removed, everything commits and the router takes the new
- *       topology. If this does not fit in the maximum pause, or anything fails, nothing is switched;</li>
+ *       are deleted from their old shards, capture is removed, every shard commits at once (two-phase commit) and
+ *       the router takes the new topology. If this does not fit in the maximum pause, or anything fails before the
+ *       commit, nothing is switched;</li>
  *   <li><b>rollback</b> (on any failure): capture is removed and the copies are deleted, so the old shards are exactly
  *       as the application left them.</li>
  * </ol>
  *
- * <p>Requirements: the new shard has the same tables (same columns in the same order), empty; primary keys are unique
+ * <p>Requirements: the new shard has the same tables (same columns in the same order), empty; every shard allows
+ * prepared transactions ({@code max_prepared_transactions > 0}); primary keys are unique
  * across all shards (UUIDs, or ids from one sequence); a row's shard key does not change. Writes from processes other
  * than this router's are paused by the table locks during the switch, but they keep the old topology afterwards:
  * restart them on the new one.
@@ -140,7 +142,7 @@ public final class Resharder {
         Plan plan = new Plan(from, target, old, all);
         try {
             step(Step.CAPTURE, "capture: logging writes on " + old.size() + " shard(s)");
-            checkNewShard();
+            checkNewShard(plan);
             for (DataSource s : old) {
                 installCapture(s);
             }
@@ -173,8 +175,9 @@ public final class Resharder {
             step(Step.SWITCH, "switch: pausing writes (at most " + maxPause.toMillis() + " ms)");
             long started = System.nanoTime();
             long[] finalRound = new long[1];
+            List<SQLException> unfinished = new ArrayList<>();
             boolean switched = router.pauseAndSwitch(maxPause, current -> {
-                finalRound[0] = switchOver(plan, seen);
+                finalRound[0] = switchOver(plan, seen, unfinished);
                 return new ShardRouter.Topology(target, all);
             });
             if (!switched) {
@@ -183,12 +186,30 @@ public final class Resharder {
             }
             Duration pause = Duration.ofNanos(System.nanoTime() - started);
             progress.accept("switch: done in " + pause.toMillis() + " ms; the router uses " + target);
+            if (!unfinished.isEmpty()) {
+                throw new SwitchedException(unfinished.getFirst());
+            }
             return new Report(target, moved, caughtUp + finalRound[0], pause);
+        } catch (SwitchedException e) {
+            progress.accept("switched, but: " + e.getMessage());
+            if (e.getCause() instanceof SQLException cause) {
+                throw cause;
+            }
+            throw e;
         } catch (SQLException | RuntimeException | InterruptedException e) {
             progress.accept("failed: " + e.getMessage() + "; rolling back");
             rollBack(plan);
             progress.accept("rolled back: the old shards are as they were");
             throw e;
+        }
+    }
+
+    /** The switch committed on some shards and is prepared on the others: never roll back then. */
+    private static final class SwitchedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SwitchedException(SQLException cause) {
+            super(cause.getMessage(), cause);
         }
     }
 
@@ -202,7 +223,17 @@ public final class Resharder {
     /** Which shard a row was on and goes to. */
     private record Plan(ShardStrategy from, ShardStrategy to, List<DataSource> old, List<DataSource> all) {}
 
-    private void checkNewShard() throws SQLException {
+    private void checkNewShard(Plan plan) throws SQLException {
+        for (int i = 0; i < plan.all().size(); i++) {
+            try (Connection c = plan.all().get(i).getConnection(); Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SHOW max_prepared_transactions")) {
+                r.next();
+                if (Integer.parseInt(r.getString(1)) < 1) {
+                    throw new SQLException("shard " + i + " has max_prepared_transactions = 0: the switch commits "
+                        + "every shard at once with two-phase commit; set it to at least 1 (a restart is needed)");
+                }
+            }
+        }
         try (Connection c = newShard.getConnection(); Statement s = c.createStatement()) {
             for (Table t : tables) {
                 try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + t.name())) {
@@ -426,10 +457,18 @@ public final class Resharder {
         }
     }
 
-    /** The switch, inside the router's pause: lock, drain, verify, delete, remove capture, commit. */
-    private long switchOver(Plan plan, long[] seen) throws SQLException {
+    /**
+     * The switch, inside the router's pause: lock, drain, verify, delete the moved rows, remove capture, and commit
+     * every shard at once with two-phase commit, so a failure leaves either nothing changed or everything durable.
+     * A {@code COMMIT PREPARED} that fails after every shard prepared is added to {@code unfinished}: the data is safe
+     * (the prepared transaction commits when an operator runs it), so the new topology is used and nothing is rolled
+     * back.
+     */
+    private long switchOver(Plan plan, long[] seen, List<SQLException> unfinished) throws SQLException {
         List<Connection> connections = new ArrayList<>();
-        boolean committed = false;
+        List<Integer> prepared = new ArrayList<>();
+        String id = "hz_reshard_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        boolean done = false;
         try {
             for (DataSource ds : plan.all()) {
                 Connection c = ds.getConnection();
@@ -463,22 +502,46 @@ public final class Resharder {
                 }
                 removeCapture(connections.get(s));
             }
-            for (int i = connections.size() - 1; i >= 0; i--) {
-                connections.get(i).commit();
+            for (int i = 0; i < connections.size(); i++) {
+                try (Statement st = connections.get(i).createStatement()) {
+                    st.execute("PREPARE TRANSACTION '" + id + "_" + i + "'");
+                }
+                prepared.add(i);
             }
-            committed = true;
+            done = true;
+            for (int i = 0; i < connections.size(); i++) {
+                try {
+                    finishPrepared(connections.get(i), "COMMIT PREPARED '" + id + "_" + i + "'");
+                } catch (SQLException e) {
+                    unfinished.add(new SQLException("shard " + i + " did not commit its prepared transaction; "
+                        + "run COMMIT PREPARED '" + id + "_" + i + "' on it (its tables stay locked until then): "
+                        + e.getMessage(), e.getSQLState(), e));
+                }
+            }
             return drained;
         } finally {
-            for (Connection c : connections) {
-                if (!committed) {
+            for (int i = 0; i < connections.size(); i++) {
+                Connection c = connections.get(i);
+                if (!done) {
                     try {
-                        c.rollback();
+                        if (prepared.contains(i)) {
+                            finishPrepared(c, "ROLLBACK PREPARED '" + id + "_" + i + "'");
+                        } else {
+                            c.rollback();
+                        }
                     } catch (SQLException ignored) {
-                        // the rollback step below cleans up what this left
+                        // the rollback step cleans up what this left
                     }
                 }
                 c.close();
             }
+        }
+    }
+
+    private static void finishPrepared(Connection c, String sql) throws SQLException {
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
         }
     }
 
