@@ -156,7 +156,6 @@ public final class Resharder {
                 progress.accept("copy: " + t.name() + ": " + moved.get(t.name()) + " row(s) to move");
             }
             step(Step.CATCH_UP, "catch up: syncing writes made during the copy");
-            long[] seen = new long[old.size()];
             long caughtUp = 0;
             long round = Long.MAX_VALUE;
             int rounds = 0;
@@ -165,7 +164,7 @@ public final class Resharder {
                 long previous = round;
                 round = 0;
                 for (int s = 0; s < old.size(); s++) {
-                    round += catchUp(plan, s, seen, null);
+                    round += catchUp(plan, s, null);
                 }
                 caughtUp += round;
                 rounds++;
@@ -177,7 +176,7 @@ public final class Resharder {
             long[] finalRound = new long[1];
             List<SQLException> unfinished = new ArrayList<>();
             boolean switched = router.pauseAndSwitch(maxPause, current -> {
-                finalRound[0] = switchOver(plan, seen, unfinished);
+                finalRound[0] = switchOver(plan, unfinished);
                 return new ShardRouter.Topology(target, all);
             });
             if (!switched) {
@@ -337,10 +336,10 @@ public final class Resharder {
     }
 
     /**
-     * Syncs the rows logged on shard {@code s} since {@code seen[s]}, in batches. With {@code locked} (the switch's
+     * Syncs (and removes) the rows logged on shard {@code s}, in batches. With {@code locked} (the switch's
      * transactions, one per shard) it works inside them; otherwise on one fresh auto-commit connection per shard.
      */
-    private long catchUp(Plan plan, int s, long[] seen, @Nullable List<Connection> locked) throws SQLException {
+    private long catchUp(Plan plan, int s, @Nullable List<Connection> locked) throws SQLException {
         List<Connection> connections = locked != null ? locked : new ArrayList<>();
         try {
             if (locked == null) {
@@ -349,15 +348,14 @@ public final class Resharder {
                 }
             }
             Map<String, Map<String, String>> logged = new LinkedHashMap<>();
-            try (PreparedStatement p = connections.get(s).prepareStatement(
-                    "SELECT seq, tbl, pk, shard_key FROM hz_reshard_log WHERE seq > ? ORDER BY seq LIMIT 5000")) {
-                p.setLong(1, seen[s]);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        seen[s] = r.getLong(1);
-                        logged.computeIfAbsent(r.getString(2), k -> new LinkedHashMap<>())
-                            .put(r.getString(3), r.getString(4));
-                    }
+            // Taken by deleting, not by a "seq > last seen" cursor: sequence numbers are handed out at insert and
+            // become visible at commit, so a smaller one can appear after a larger one was read.
+            try (PreparedStatement p = connections.get(s).prepareStatement("DELETE FROM hz_reshard_log WHERE seq IN"
+                    + " (SELECT seq FROM hz_reshard_log ORDER BY seq LIMIT 5000) RETURNING tbl, pk, shard_key");
+                 ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    logged.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>())
+                        .put(r.getString(2), r.getString(3));
                 }
             }
             long synced = 0;
@@ -464,7 +462,7 @@ public final class Resharder {
      * (the prepared transaction commits when an operator runs it), so the new topology is used and nothing is rolled
      * back.
      */
-    private long switchOver(Plan plan, long[] seen, List<SQLException> unfinished) throws SQLException {
+    private long switchOver(Plan plan, List<SQLException> unfinished) throws SQLException {
         List<Connection> connections = new ArrayList<>();
         List<Integer> prepared = new ArrayList<>();
         String id = "hz_reshard_" + java.util.UUID.randomUUID().toString().replace("-", "");
@@ -489,7 +487,7 @@ public final class Resharder {
             for (int s = 0; s < plan.old().size(); s++) {
                 long n;
                 do {
-                    n = catchUp(plan, s, seen, connections);
+                    n = catchUp(plan, s, connections);
                     drained += n;
                 } while (n > 0);
             }
