@@ -9,9 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -21,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,21 +26,25 @@ import org.jspecify.annotations.Nullable;
  * the pool needs no lock.
  *
  * <p>An idle pooled connection that the endpoint closes leaves the pool at once; one idle longer than
- * {@code idleTimeout} is closed by the gateway, to stay ahead of the endpoint's own keep-alive timeout.
+ * {@code idleTimeout} is closed by {@link #closeExpired}, which each event loop runs periodically, to stay ahead of
+ * the endpoint's own keep-alive timeout.
+ *
+ * <p>Pipeline of a backend connection: {@link BackendResponseDecoder} → relay to the exchange using it. Requests are
+ * written as bytes the proxy has already serialized, so there is no encoder.
  */
 final class BackendPool {
 
     /** The exchange a backend connection currently serves, or none while it is idle in the pool. */
     static final AttributeKey<BackendListener> LISTENER = AttributeKey.valueOf("horizon.backend.listener");
-    private static final AttributeKey<String> ENDPOINT = AttributeKey.valueOf("horizon.backend.endpoint");
+    private static final AttributeKey<Idle> IDLE = AttributeKey.valueOf("horizon.backend.idle");
     private static final int MAX_IDLE_PER_ENDPOINT = 256;
 
     private final Class<? extends SocketChannel> channelClass;
     private final Duration connectTimeout;
-    private final long idleTimeoutMillis;
-    private final FastThreadLocal<Map<String, ArrayDeque<Channel>>> idle = new FastThreadLocal<>() {
+    private final long idleTimeoutNanos;
+    private final FastThreadLocal<Map<String, ArrayDeque<Idle>>> idle = new FastThreadLocal<>() {
         @Override
-        protected Map<String, ArrayDeque<Channel>> initialValue() {
+        protected Map<String, ArrayDeque<Idle>> initialValue() {
             return new HashMap<>();
         }
     };
@@ -63,14 +63,26 @@ final class BackendPool {
     BackendPool(Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration idleTimeout) {
         this.channelClass = channelClass;
         this.connectTimeout = connectTimeout;
-        this.idleTimeoutMillis = idleTimeout.toMillis();
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+    }
+
+    /** A pooled connection, its endpoint and since when it is idle; one per connection, reused across requests. */
+    private static final class Idle {
+        final Channel channel;
+        final String endpointId;
+        long sinceNanos;
+
+        Idle(Channel channel, String endpointId) {
+            this.channel = channel;
+            this.endpointId = endpointId;
+        }
     }
 
     /** An idle pooled connection to {@code endpointId} on {@code loop}, or null; must be called on {@code loop}. */
     @Nullable Channel pooled(EventLoop loop, String endpointId) {
-        ArrayDeque<Channel> deque = idle.get().get(endpointId);
+        ArrayDeque<Idle> deque = idle.get().get(endpointId);
         while (deque != null && !deque.isEmpty()) {
-            Channel c = deque.pollLast();
+            Channel c = deque.pollLast().channel;
             if (c.isActive()) {
                 return c;
             }
@@ -86,12 +98,11 @@ final class BackendPool {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, true)
-            .attr(ENDPOINT, endpointId)
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast("codec", new HttpClientCodec(4096, 65536, 65536, false, false));
-                    ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+                    ch.attr(IDLE).set(new Idle(ch, endpointId));
+                    ch.pipeline().addLast("decoder", new BackendResponseDecoder());
                     ch.pipeline().addLast("relay", new Relay());
                 }
             });
@@ -99,41 +110,51 @@ final class BackendPool {
             : address);
     }
 
-    /** Returns a connection whose exchange finished cleanly to the pool of its loop; must be called on that loop. */
-    void release(Channel channel) {
+    /** The response decoder of a connection this pool opened. */
+    static BackendResponseDecoder decoder(Channel channel) {
+        return (BackendResponseDecoder) channel.pipeline().first();
+    }
+
+    /**
+     * Returns a connection whose exchange finished cleanly to the pool of its loop; must be called on that loop.
+     *
+     * @param nowNanos the time it becomes idle
+     */
+    void release(Channel channel, long nowNanos) {
         channel.attr(LISTENER).set(null);
-        String endpointId = channel.attr(ENDPOINT).get();
-        if (!channel.isActive() || endpointId == null) {
+        Idle entry = channel.attr(IDLE).get();
+        if (!channel.isActive() || entry == null) {
             channel.close();
             return;
         }
         channel.config().setAutoRead(true);
-        ArrayDeque<Channel> deque = idle.get().computeIfAbsent(endpointId, k -> new ArrayDeque<>());
+        ArrayDeque<Idle> deque = idle.get().computeIfAbsent(entry.endpointId, k -> new ArrayDeque<>());
         if (deque.size() >= MAX_IDLE_PER_ENDPOINT) {
             channel.close();
             return;
         }
-        deque.addLast(channel);
+        entry.sinceNanos = nowNanos;
+        deque.addLast(entry);
     }
 
-    /** Closes every idle connection of the calling event loop. */
-    void closeIdle() {
-        for (ArrayDeque<Channel> deque : idle.get().values()) {
-            for (Channel c : deque) {
-                c.close();
+    /** Closes the calling event loop's connections that have been idle for the idle timeout or longer. */
+    void closeExpired(long nowNanos) {
+        for (ArrayDeque<Idle> deque : idle.get().values()) {
+            // released in time order, so the oldest are first
+            while (!deque.isEmpty() && nowNanos - deque.peekFirst().sinceNanos >= idleTimeoutNanos) {
+                deque.pollFirst().channel.close();
             }
-            deque.clear();
         }
     }
 
     /** Closes the calling event loop's idle connections to the endpoints in {@code endpointIds}. */
     void closeIdle(Set<String> endpointIds) {
-        Map<String, ArrayDeque<Channel>> byEndpoint = idle.get();
+        Map<String, ArrayDeque<Idle>> byEndpoint = idle.get();
         for (String id : endpointIds) {
-            ArrayDeque<Channel> deque = byEndpoint.remove(id);
+            ArrayDeque<Idle> deque = byEndpoint.remove(id);
             if (deque != null) {
-                for (Channel c : deque) {
-                    c.close();
+                for (Idle c : deque) {
+                    c.channel.close();
                 }
             }
         }
@@ -168,10 +189,10 @@ final class BackendPool {
             if (listener != null) {
                 listener.onBackendClosed();
             } else {
-                String endpointId = ch.attr(ENDPOINT).get();
-                ArrayDeque<Channel> deque = endpointId == null ? null : idle.get().get(endpointId);
+                Idle entry = ch.attr(IDLE).get();
+                ArrayDeque<Idle> deque = entry == null ? null : idle.get().get(entry.endpointId);
                 if (deque != null) {
-                    deque.remove(ch);
+                    deque.remove(entry);
                 }
             }
         }
@@ -181,13 +202,6 @@ final class BackendPool {
             BackendListener listener = ctx.channel().attr(LISTENER).get();
             if (listener != null) {
                 listener.onBackendWritable(ctx.channel().isWritable());
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt instanceof IdleStateEvent && ctx.channel().attr(LISTENER).get() == null) {
-                ctx.close();
             }
         }
 

@@ -42,11 +42,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * the current {@link Snapshot}, health checks and the periodic upkeep of the services.
  *
  * <p>Client pipeline: {@link ByteSniffer} (head deadline) → {@link StrictRequestDecoder} (nothing malformed passes) →
- * {@link FrontendResponseEncoder} → {@link ProxyHandler}.
+ * {@link ProxyHandler}, which writes responses as bytes it has serialized itself.
  */
 public final class DataPlane {
 
     private static final Duration UPKEEP_PERIOD = Duration.ofMillis(250);
+    private static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration POOL_SWEEP_PERIOD = Duration.ofSeconds(1);
     private static final Object DRAIN = new Object();
 
     private final EventLoopGroup group;
@@ -69,7 +71,7 @@ public final class DataPlane {
         Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class
             : NioServerSocketChannel.class;
         this.snapshot = new AtomicReference<>(Snapshot.build(config, null, System::nanoTime));
-        this.pool = new BackendPool(channelClass, config.timeouts().connect(), Duration.ofSeconds(15));
+        this.pool = new BackendPool(channelClass, config.timeouts().connect(), POOL_IDLE_TIMEOUT);
         this.health = new HealthChecker(group, channelClass, snapshot::get);
         this.log = log == ExchangeLog.NONE ? metrics : exchange -> {
             metrics.record(exchange);
@@ -89,13 +91,11 @@ public final class DataPlane {
                         return;
                     }
                     clients.add(ch);
-                    FrontendResponseEncoder encoder = new FrontendResponseEncoder();
-                    ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, encoder, sticky,
+                    ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
                         System::nanoTime);
                     ch.pipeline()
                         .addLast("sniffer", new ByteSniffer(proxy))
                         .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS))
-                        .addLast("encoder", encoder)
                         .addLast("proxy", proxy)
                         .addLast("drain", new DrainListener(proxy));
                 }
@@ -110,6 +110,10 @@ public final class DataPlane {
         health.start();
         group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
             TimeUnit.NANOSECONDS);
+        for (EventExecutor loop : group) {
+            loop.scheduleAtFixedRate(() -> pool.closeExpired(System.nanoTime()), POOL_SWEEP_PERIOD.toNanos(),
+                POOL_SWEEP_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Starts a data plane for {@code config}; access-log lines go to standard output when enabled. */

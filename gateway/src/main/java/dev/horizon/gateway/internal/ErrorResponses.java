@@ -2,12 +2,10 @@ package dev.horizon.gateway.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -20,26 +18,32 @@ final class ErrorResponses {
     }
 
     /**
-     * A complete response: {@code {"status":N,"error":"Reason Phrase","cause":"...","request_id":"..."}}.
+     * A complete response, head and body, as bytes: {@code {"status":N,"error":"Reason Phrase","cause":"...",
+     * "request_id":"..."}}.
      *
-     * @param close whether to add {@code Connection: close}
+     * @param close       whether to add {@code Connection: close}
+     * @param headRequest whether it answers a HEAD request, which gets the head alone
      */
-    static FullHttpResponse of(ByteBufAllocator alloc, HttpResponseStatus status, String cause, String requestId,
-        boolean close) {
-        String json = "{\"status\":" + status.code() + ",\"error\":" + Json.quote(status.reasonPhrase())
-            + ",\"cause\":" + Json.quote(cause) + ",\"request_id\":" + Json.quote(requestId) + "}\n";
-        ByteBuf body = alloc.buffer(json.length()).writeBytes(json.getBytes(StandardCharsets.UTF_8));
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
-        response.headers()
-            .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-            .set(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-            .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
+    static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, String cause, String requestId,
+        boolean close, boolean headRequest) {
+        byte[] json = ("{\"status\":" + status.code() + ",\"error\":" + Json.quote(status.reasonPhrase())
+            + ",\"cause\":" + Json.quote(cause) + ",\"request_id\":" + Json.quote(requestId) + "}\n")
+            .getBytes(StandardCharsets.UTF_8);
+        ByteBuf out = alloc.buffer(256 + json.length);
+        ByteBufUtil.writeAscii(out, "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n");
+        ForwardedHeaders.field(out, HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        ForwardedHeaders.field(out, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(json.length));
+        ForwardedHeaders.field(out, HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE);
         if (!requestId.isEmpty()) {
-            response.headers().set(ForwardedHeaders.X_REQUEST_ID, requestId);
+            ForwardedHeaders.field(out, ForwardedHeaders.X_REQUEST_ID, requestId);
         }
         if (close) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            ForwardedHeaders.field(out, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        return response;
+        out.writeByte('\r').writeByte('\n');
+        if (!headRequest) {
+            out.writeBytes(json);
+        }
+        return out;
     }
 }

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,9 +23,10 @@ final class Exchange {
     final RequestView view;
     final String requestId;
     final ForwardedHeaders.Client client;
-    final long startNanos = System.nanoTime();
+    final long startNanos;
     final long startMillis = System.currentTimeMillis();
     final boolean head;
+    final boolean http10;
     final boolean keepAlive;
     final List<HttpContent> body = new ArrayList<>(2);
     final List<String> tried = new ArrayList<>(2);
@@ -46,19 +48,26 @@ final class Exchange {
     boolean requestComplete;
     boolean attached;
     boolean responseStarted;
-    boolean informational;
+    /** Whether the response goes to the client chunked (the endpoint's was chunked or close-delimited). */
+    boolean clientChunked;
+    /** Whether a chunk of the request (response) body has been sent and awaits its closing CRLF. */
+    boolean requestChunkOpen;
+    boolean responseChunkOpen;
     boolean backendKeepAlive;
     boolean discarding;
     boolean answered;
     @Nullable String stickyFrom;
 
-    Exchange(Snapshot snapshot, HttpRequest request, String requestId, ForwardedHeaders.Client client) {
+    Exchange(Snapshot snapshot, HttpRequest request, String requestId, ForwardedHeaders.Client client,
+        long startNanos) {
         this.snapshot = snapshot;
+        this.startNanos = startNanos;
         this.request = request;
         this.view = new RequestView(request);
         this.requestId = requestId;
         this.client = client;
         this.head = request.method().equals(HttpMethod.HEAD);
+        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
         this.keepAlive = HttpUtil.isKeepAlive(request);
     }
 }

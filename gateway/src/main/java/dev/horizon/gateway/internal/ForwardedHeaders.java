@@ -1,12 +1,16 @@
 package dev.horizon.gateway.internal;
 
-import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -35,6 +39,15 @@ final class ForwardedHeaders {
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     static final AsciiString VIA = AsciiString.cached("via");
     static final String VIA_VALUE = "1.1 horizon";
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SP_HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] COLON_SP_FOR = ": for=".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] QUOTE_BRACKET = "\"[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BRACKET_QUOTE = "]\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROTO_HTTP = ";proto=http".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HOST_PARAMETER = ";host=\"".getBytes(StandardCharsets.US_ASCII);
+    private static final short COLON_SP = (short) 0x3A20;
+    private static final short CRLF = (short) 0x0D0A;
 
     private static final AsciiString[] HOP_BY_HOP = {
         HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
@@ -44,8 +57,11 @@ final class ForwardedHeaders {
     private ForwardedHeaders() {
     }
 
-    /** Who sent a request: the socket peer, whether it is a trusted proxy, and the resolved client address. */
-    record Client(InetSocketAddress peer, boolean trustedPeer, String address) {
+    /**
+     * Who sent a request: the socket peer and its address as text, whether it is a trusted proxy, and the resolved
+     * client address.
+     */
+    record Client(InetSocketAddress peer, String peerAddress, boolean trustedPeer, String address) {
     }
 
     /** Resolves the client of a request that arrived from {@code peer}. */
@@ -53,7 +69,7 @@ final class ForwardedHeaders {
         InetAddress peerAddress = peer.getAddress();
         String peerText = peerAddress == null ? peer.getHostString() : peerAddress.getHostAddress();
         if (peerAddress == null || trusted.isEmpty() || !trusted.trusts(peerAddress)) {
-            return new Client(peer, false, peerText);
+            return new Client(peer, peerText, false, peerText);
         }
         List<String> chain = headers.getAll(X_FORWARDED_FOR);
         for (int i = chain.size() - 1; i >= 0; i--) {
@@ -61,11 +77,11 @@ final class ForwardedHeaders {
             for (int j = hops.length - 1; j >= 0; j--) {
                 String hop = hops[j].trim();
                 if (!hop.isEmpty() && !isTrustedLiteral(hop, trusted)) {
-                    return new Client(peer, true, hop);
+                    return new Client(peer, peerText, true, hop);
                 }
             }
         }
-        return new Client(peer, true, peerText);
+        return new Client(peer, peerText, true, peerText);
     }
 
     private static boolean isTrustedLiteral(String hop, TrustedProxies trusted) {
@@ -80,55 +96,76 @@ final class ForwardedHeaders {
     }
 
     /**
-     * The headers to send to the backend: the client's end-to-end headers, forwarding headers per trust, the
-     * request id and {@code Via}.
+     * Writes the request head the backend receives: {@code METHOD target HTTP/1.1}, the client's end-to-end header
+     * fields as received, forwarding fields per trust, the request id, {@code Via}, and {@code Transfer-Encoding:
+     * chunked} when the body is chunked, then the empty line. Names and values are written one byte per char
+     * (ISO-8859-1), so obs-text passes unchanged.
      */
-    static HttpHeaders toBackend(HttpHeaders in, Client client, String requestId, boolean hasChunkedBody) {
-        HttpHeaders out = new DefaultHttpHeaders(false);
-        Set<String> named = connectionTokens(in);
+    static void writeBackendHead(ByteBuf out, HttpRequest request, String target, Client client, String requestId,
+        boolean hasChunkedBody) {
+        HttpHeaders in = request.headers();
+        ByteBufUtil.writeAscii(out, request.method().asciiName());
+        out.writeByte(' ');
+        ByteBufUtil.writeAscii(out, target);
+        out.writeBytes(SP_HTTP_1_1_CRLF);
+        Set<String> named = in.contains(HttpHeaderNames.CONNECTION) ? connectionTokens(in) : Set.of();
+        String host = "";
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence name = h.getKey();
-            if (isHopByHop(name, named) || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
+            if (host.isEmpty() && HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
+                host = h.getValue().toString();
+            }
+            if (isHopByHop(name, named) || X_REQUEST_ID.contentEqualsIgnoreCase(name)
+                || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
                 continue;
             }
-            out.add(name, h.getValue());
+            field(out, name, h.getValue());
         }
-        String host = in.get(HttpHeaderNames.HOST, "");
-        if (client.trustedPeer()) {
-            out.add(X_FORWARDED_FOR, client.peer().getAddress().getHostAddress());
-        } else {
-            out.set(X_FORWARDED_FOR, client.address());
-            out.set(X_FORWARDED_PROTO, "http");
+        String peer = client.trustedPeer() ? client.peerAddress() : client.address();
+        field(out, X_FORWARDED_FOR, peer);
+        if (!client.trustedPeer()) {
+            field(out, X_FORWARDED_PROTO, "http");
             if (!host.isEmpty()) {
-                out.set(X_FORWARDED_HOST, host);
+                field(out, X_FORWARDED_HOST, host);
             }
         }
-        out.add(FORWARDED, forwardedElement(client.trustedPeer() ? client.peer().getAddress().getHostAddress()
-            : client.address(), host));
-        out.set(X_REQUEST_ID, requestId);
-        out.add(VIA, VIA_VALUE);
-        if (hasChunkedBody) {
-            out.set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+        ByteBufUtil.writeAscii(out, FORWARDED);
+        out.writeBytes(COLON_SP_FOR);
+        if (peer.indexOf(':') >= 0) {
+            out.writeBytes(QUOTE_BRACKET);
+            ByteBufUtil.writeAscii(out, peer);
+            out.writeBytes(BRACKET_QUOTE);
+        } else {
+            ByteBufUtil.writeAscii(out, peer);
         }
-        return out;
+        out.writeBytes(PROTO_HTTP);
+        if (!host.isEmpty()) {
+            out.writeBytes(HOST_PARAMETER);
+            for (int i = 0; i < host.length(); i++) {
+                char c = host.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.writeByte('\\');
+                }
+                out.writeByte(c);
+            }
+            out.writeByte('"');
+        }
+        out.writeShort(CRLF);
+        field(out, X_REQUEST_ID, requestId);
+        field(out, VIA, VIA_VALUE);
+        if (hasChunkedBody) {
+            field(out, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        out.writeShort(CRLF);
     }
 
-    /** Strips hop-by-hop headers from a backend response in place and adds the request id and {@code Via}. */
-    static void toClient(HttpHeaders headers, String requestId) {
-        Set<String> named = connectionTokens(headers);
-        for (AsciiString h : HOP_BY_HOP) {
-            headers.remove(h);
-        }
-        if (!named.isEmpty() || hasProxyHeader(headers)) {
-            for (String name : headers.names()) {
-                if (isHopByHop(name, named)) {
-                    headers.remove(name);
-                }
-            }
-        }
-        headers.set(X_REQUEST_ID, requestId);
-        headers.add(VIA, VIA_VALUE);
+    /** Writes {@code name: value CRLF}. */
+    static void field(ByteBuf out, CharSequence name, CharSequence value) {
+        ByteBufUtil.writeAscii(out, name);
+        out.writeShort(COLON_SP);
+        ByteBufUtil.writeAscii(out, value);
+        out.writeShort(CRLF);
     }
 
     /**
@@ -142,15 +179,6 @@ final class ForwardedHeaders {
 
     private static boolean isProxyHeader(CharSequence name) {
         return name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
-    }
-
-    private static boolean hasProxyHeader(HttpHeaders headers) {
-        for (Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence(); it.hasNext();) {
-            if (isProxyHeader(it.next().getKey())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean isOneOf(CharSequence name, AsciiString[] names) {
@@ -180,19 +208,13 @@ final class ForwardedHeaders {
         return tokens;
     }
 
-    private static String forwardedElement(String forAddress, String host) {
-        String node = forAddress.indexOf(':') >= 0 ? "\"[" + forAddress + "]\"" : forAddress;
-        StringBuilder element = new StringBuilder("for=").append(node).append(";proto=http");
-        if (!host.isEmpty()) {
-            element.append(";host=\"").append(host.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
-        }
-        return element.toString();
-    }
-
-    /** A new request id: 128 random bits as 32 hex digits. */
+    /** A new request id: 128 random bits as 32 lower-case hex digits. */
     static String newRequestId() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return hex(r.nextLong()) + hex(r.nextLong());
+        byte[] id = new byte[32];
+        hex(r.nextLong(), id, 0);
+        hex(r.nextLong(), id, 16);
+        return new String(id, StandardCharsets.ISO_8859_1);
     }
 
     /** Whether a client-supplied request id is safe to keep: 1..128 of {@code [A-Za-z0-9._:-]}. */
@@ -211,8 +233,11 @@ final class ForwardedHeaders {
         return true;
     }
 
-    private static String hex(long v) {
-        String s = Long.toHexString(v);
-        return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;
+    private static void hex(long v, byte[] out, int at) {
+        long rest = v;
+        for (int i = 15; i >= 0; i--) {
+            out[at + i] = HEX_DIGITS[(int) (rest & 0xF)];
+            rest >>>= 4;
+        }
     }
 }

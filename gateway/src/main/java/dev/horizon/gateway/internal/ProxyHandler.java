@@ -5,6 +5,7 @@ import dev.horizon.balance.OutlierDetector.Outcome;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.Sticky;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -13,14 +14,12 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -29,6 +28,7 @@ import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,10 +55,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     /** Largest request body held for a possible retry. */
     static final int REPLAY_LIMIT = 64 * 1024;
 
+    private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("transfer-encoding: chunked\r\n");
+    private static final byte[] VIA = ascii("via: " + ForwardedHeaders.VIA_VALUE + "\r\n");
+    private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
+    private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
+    private static final short CRLF = (short) 0x0D0A;
+
     private final Supplier<Snapshot> snapshots;
     private final BackendPool pool;
     private final ExchangeLog log;
-    private final FrontendResponseEncoder encoder;
     private final StickyCookies sticky;
     private final LongSupplier nanoClock;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
@@ -69,13 +75,15 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private long firstByteNanos;
     private boolean sawBytes;
     private boolean closeAfterResponse;
+    /** The client as resolved for the last request, kept while the peer is not a trusted proxy of the snapshot. */
+    private ForwardedHeaders.@Nullable Client untrustedClient;
+    private @Nullable TrustedProxies untrustedUnder;
 
-    ProxyHandler(Supplier<Snapshot> snapshots, BackendPool pool, ExchangeLog log, FrontendResponseEncoder encoder,
-        StickyCookies sticky, LongSupplier nanoClock) {
+    ProxyHandler(Supplier<Snapshot> snapshots, BackendPool pool, ExchangeLog log, StickyCookies sticky,
+        LongSupplier nanoClock) {
         this.snapshots = snapshots;
         this.pool = pool;
         this.log = log;
-        this.encoder = encoder;
         this.sticky = sticky;
         this.nanoClock = nanoClock;
     }
@@ -89,7 +97,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
-        awaitHead();
+        awaitHead(nanoClock.getAsLong());
         scheduleWatchdog();
         context.fireChannelActive();
     }
@@ -153,14 +161,25 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         HttpRequest none = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
         none.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         Exchange synthetic = new Exchange(snapshot, none, ForwardedHeaders.newRequestId(),
-            clientOf(none.headers(), snapshot));
+            clientOf(none.headers(), snapshot), nanoClock.getAsLong());
         synthetic.requestComplete = true;
         ex = synthetic;
         return synthetic;
     }
 
     private ForwardedHeaders.Client clientOf(HttpHeaders headers, Snapshot snapshot) {
-        return ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(), headers, snapshot.trusted());
+        TrustedProxies trusted = snapshot.trusted();
+        ForwardedHeaders.Client cached = untrustedClient;
+        if (cached != null && untrustedUnder == trusted) {
+            return cached;
+        }
+        ForwardedHeaders.Client client = ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(),
+            headers, trusted);
+        if (!client.trustedPeer()) {
+            untrustedClient = client;
+            untrustedUnder = trusted;
+        }
+        return client;
     }
 
     private void onRequestHead(HttpRequest request) {
@@ -168,7 +187,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         String incomingId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
         String requestId = incomingId != null && ForwardedHeaders.isAcceptableRequestId(incomingId)
             ? incomingId : ForwardedHeaders.newRequestId();
-        Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot));
+        Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot),
+            sawBytes ? firstByteNanos : nanoClock.getAsLong());
         ex = e;
         Route route = snapshot.router().route(e.view);
         if (route == null) {
@@ -224,7 +244,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         Channel backend = e.backend;
         if (e.attached && backend != null) {
-            backend.write(content);
+            writeBody(e, backend, content);
             if (last || !backend.isWritable()) {
                 backend.flush();
             }
@@ -307,7 +327,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.member = member;
         e.tried.add(member.id());
         e.attached = false;
-        e.attemptStartNanos = nanoClock.getAsLong();
+        e.attemptStartNanos = e.attempts == 1 ? e.startNanos : nanoClock.getAsLong();
         member.load.requestStarted();
         EventLoop loop = channel().eventLoop();
         Channel pooled = pool.pooled(loop, member.id());
@@ -336,10 +356,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.attached = true;
         e.backendKeepAlive = false;
         backend.attr(BackendPool.LISTENER).set(this);
-        HttpHeaders headers = ForwardedHeaders.toBackend(e.request.headers(), e.client, e.requestId, e.chunkedBody);
-        backend.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, e.request.method(), e.view.originForm(), headers));
+        BackendPool.decoder(backend).expectResponseTo(e.head);
+        ByteBuf head = backend.alloc().buffer(256);
+        ForwardedHeaders.writeBackendHead(head, e.request, e.view.originForm(), e.client, e.requestId, e.chunkedBody);
+        backend.write(head);
+        e.requestChunkOpen = false;
         for (HttpContent c : e.body) {
-            backend.write(e.retryable ? c.retainedDuplicate() : c);
+            writeBody(e, backend, e.retryable ? c.retainedDuplicate() : c);
         }
         if (!e.retryable) {
             e.body.clear();
@@ -349,7 +372,32 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (!e.requestComplete) {
             follow(channel(), backend);
         }
-        e.lastBackendActivity = nanoClock.getAsLong();
+        e.lastBackendActivity = e.attemptStartNanos;
+    }
+
+    /** Writes a piece of the request body to the backend, chunk-framed when the body is chunked; takes it over. */
+    private static void writeBody(Exchange e, Channel backend, HttpContent content) {
+        ByteBuf data = content.content();
+        boolean last = content instanceof LastHttpContent;
+        if (!e.chunkedBody) {
+            if (data.isReadable()) {
+                backend.write(data);
+            } else {
+                data.release();
+            }
+            return;
+        }
+        if (data.isReadable()) {
+            backend.write(Chunks.sizeLine(backend.alloc(), data.readableBytes(), e.requestChunkOpen));
+            backend.write(data);
+            e.requestChunkOpen = true;
+        } else {
+            data.release();
+        }
+        if (last) {
+            backend.write(Chunks.last(backend.alloc(), e.requestChunkOpen,
+                ((LastHttpContent) content).trailingHeaders()));
+        }
     }
 
     // ---- backend side ----
@@ -361,92 +409,118 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             ReferenceCountUtil.release(msg);
             return;
         }
-        e.lastBackendActivity = nanoClock.getAsLong();
-        if (msg instanceof HttpResponse response) {
-            onBackendResponse(e, response);
-        }
-        if (msg instanceof HttpContent content) {
-            onBackendContent(e, content);
-        } else if (!(msg instanceof HttpResponse)) {
+        if (msg instanceof ByteBuf body) {
+            onBackendBody(e, body);
+        } else if (msg instanceof BackendResponseDecoder.Head head) {
+            onBackendHead(e, head);
+        } else if (msg instanceof BackendResponseDecoder.End end) {
+            onBackendEnd(e, end);
+        } else if (msg instanceof BackendResponseDecoder.Invalid invalid) {
+            onBackendInvalid(e, invalid);
+        } else {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void onBackendResponse(Exchange e, HttpResponse response) {
-        int code = response.status().code();
-        if (code >= 100 && code < 200) {
-            e.informational = true;
+    private void onBackendHead(Exchange e, BackendResponseDecoder.Head head) {
+        int code = head.status();
+        if (code < 200) {
+            head.release();
             if (code == 100 && !e.responseStarted) {
-                HttpResponse interim = new DefaultHttpResponse(HttpVersion.HTTP_1_1, response.status());
-                encoder.nextResponseAnswersHead(false);
-                channel().writeAndFlush(interim);
-                channel().write(LastHttpContent.EMPTY_LAST_CONTENT);
+                channel().writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
             }
             return;
         }
         if ((code == 502 || code == 503 || code == 504) && canRetry(e)) {
-            e.informational = false;
+            head.release();
             e.cause = "endpoint " + idOf(e) + " answered " + code;
             retryAfterFailure(e, Outcome.GATEWAY_ERROR);
             return;
         }
-        e.informational = false;
         e.status = code;
         e.responseStarted = true;
-        e.backendKeepAlive = HttpUtil.isKeepAlive(response);
-        HttpHeaders headers = response.headers();
-        ForwardedHeaders.toClient(headers, e.requestId);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        boolean bodyless = e.head || code == 204 || code == 304;
-        boolean http10 = e.request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        e.backendKeepAlive = head.keepAlive();
+        ByteBuf out = head.content();
+        BackendResponseDecoder.Framing framing = head.framing();
         boolean close = !e.keepAlive || closeAfterResponse;
-        if (!bodyless && !HttpUtil.isContentLengthSet(response)) {
-            if (http10) {
+        e.clientChunked = false;
+        e.responseChunkOpen = false;
+        if (framing == BackendResponseDecoder.Framing.CHUNKED || framing == BackendResponseDecoder.Framing.CLOSE) {
+            if (e.http10) {
                 close = true;
             } else {
-                headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                e.clientChunked = true;
+                out.writeBytes(TRANSFER_ENCODING_CHUNKED);
             }
         }
+        ForwardedHeaders.field(out, ForwardedHeaders.X_REQUEST_ID, e.requestId);
+        out.writeBytes(VIA);
+        addStickyCookie(e, out);
         if (close) {
             closeAfterResponse = true;
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            out.writeBytes(CONNECTION_CLOSE);
+        } else if (e.http10) {
+            out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
-        addStickyCookie(e, headers);
-        encoder.nextResponseAnswersHead(e.head);
-        channel().write(response);
+        out.writeShort(CRLF);
+        channel().write(out);
     }
 
-    private void onBackendContent(Exchange e, HttpContent content) {
-        boolean last = content instanceof LastHttpContent;
-        if (e.informational || !e.responseStarted) {
-            content.release();
-            if (last) {
-                e.informational = false;
-            }
+    private void onBackendBody(Exchange e, ByteBuf body) {
+        if (!e.responseStarted) {
+            body.release();
             return;
         }
-        e.bytesOut += content.content().readableBytes();
+        int n = body.readableBytes();
+        e.bytesOut += n;
         Channel client = channel();
+        if (e.clientChunked) {
+            client.write(Chunks.sizeLine(client.alloc(), n, e.responseChunkOpen));
+            e.responseChunkOpen = true;
+        }
+        client.write(body);
+        if (!client.isWritable()) {
+            client.flush();
+        }
         Channel backend = e.backend;
-        if (last) {
-            client.writeAndFlush(content);
-            completeAttempt(e, Outcome.ofStatus(e.status));
-            finish(e);
+        if (backend != null) {
+            follow(backend, client);
+        }
+    }
+
+    private void onBackendEnd(Exchange e, BackendResponseDecoder.End end) {
+        if (!e.responseStarted) {
+            end.release();
+            return;
+        }
+        Channel client = channel();
+        if (e.clientChunked) {
+            client.write(Chunks.last(client.alloc(), e.responseChunkOpen, end.content()));
+        }
+        end.release();
+        client.flush();
+        completeAttempt(e, Outcome.ofStatus(e.status));
+        finish(e);
+    }
+
+    private void onBackendInvalid(Exchange e, BackendResponseDecoder.Invalid invalid) {
+        String cause = "endpoint " + idOf(e) + " sent an invalid response: " + invalid.reason();
+        if (!e.responseStarted) {
+            attemptFailed(e, Outcome.RESET, false, HttpResponseStatus.BAD_GATEWAY, cause);
         } else {
-            client.write(content);
-            if (!client.isWritable()) {
-                client.flush();
-            }
-            if (backend != null) {
-                follow(backend, client);
-            }
+            e.cause = cause;
+            completeAttempt(e, Outcome.RESET);
+            closeAfterResponse = true;
+            channel().close();
         }
     }
 
     @Override
     public void onBackendReadComplete() {
+        Exchange e = ex;
+        if (e != null && e.attached) {
+            e.lastBackendActivity = nanoClock.getAsLong();
+        }
         ctx().flush();
     }
 
@@ -552,7 +626,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             && e.requestComplete && e.backendKeepAlive && e.responseStarted;
         if (backend != null && e.attached) {
             if (clean) {
-                pool.release(backend);
+                pool.release(backend, now);
             } else {
                 backend.attr(BackendPool.LISTENER).set(null);
                 backend.close();
@@ -586,8 +660,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (close) {
             closeAfterResponse = true;
         }
-        encoder.nextResponseAnswersHead(e.head);
-        channel().writeAndFlush(ErrorResponses.of(channel().alloc(), status, cause, e.requestId, close));
+        channel().writeAndFlush(ErrorResponses.of(channel().alloc(), status, cause, e.requestId, close, e.head));
         e.responseStarted = true;
         if (e.requestComplete) {
             finish(e);
@@ -601,13 +674,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         ex = null;
+        long now = nanoClock.getAsLong();
         for (HttpContent c : e.body) {
             c.release();
         }
         e.body.clear();
         ServiceRuntime service = e.service;
         if (service != null) {
-            service.window().record(System.nanoTime() - e.startNanos, nanoClock.getAsLong());
+            service.window().record(now - e.startNanos, now);
             service.requestFinished();
             for (int i = 0; i < e.retryTokens; i++) {
                 service.retryFinished();
@@ -618,7 +692,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             : service.member(e.tried.get(e.tried.size() - 1));
         log.record(new ExchangeLog.Entry(e.startMillis, e.requestId, e.client.address(),
             e.request.method().name(), e.view.path(), route == null ? "" : route.name(),
-            service == null ? "" : service.name(), e.status, e.bytesOut, System.nanoTime() - e.startNanos,
+            service == null ? "" : service.name(), e.status, e.bytesOut, now - e.startNanos,
             last == null ? "" : last.id(), e.attempts, e.cause));
         Channel client = channel();
         if (closeAfterResponse || !e.keepAlive) {
@@ -629,7 +703,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         client.config().setAutoRead(true);
-        awaitHead();
+        awaitHead(now);
         // feed queued (pipelined) messages until the next request is complete; the rest wait for its response
         while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete)) {
             channelRead(ctx(), pipelined.poll());
@@ -646,8 +720,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
      * timeout, and answers 408 to one that started a head but did not finish it within the request-headers timeout
      * (slowloris).
      */
-    private void awaitHead() {
-        awaitingHeadSince = nanoClock.getAsLong();
+    private void awaitHead(long nowNanos) {
+        awaitingHeadSince = nowNanos;
         firstByteNanos = 0;
         sawBytes = false;
     }
@@ -689,7 +763,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             }
         } else {
             long total = e.snapshot.config().timeouts().total().toNanos();
-            if (total > 0 && System.nanoTime() - e.startNanos >= total) {
+            if (total > 0 && now - e.startNanos >= total) {
                 timeOut(e, "request not completed within the total timeout of "
                     + e.snapshot.config().timeouts().total().toMillis() + " ms");
             } else if (e.attached) {
@@ -739,7 +813,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         return id == null ? null : service.eligible(id);
     }
 
-    private void addStickyCookie(Exchange e, HttpHeaders headers) {
+    private void addStickyCookie(Exchange e, ByteBuf head) {
         ServiceRuntime service = e.service;
         Sticky config = service == null ? null : service.config().sticky();
         String served = e.tried.isEmpty() ? null : e.tried.get(e.tried.size() - 1);
@@ -752,9 +826,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         cookie.setHttpOnly(true);
         cookie.setPath("/");
         cookie.setMaxAge(ttl);
-        headers.add(HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+        ForwardedHeaders.field(head, HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
     }
-
 
     /** Reads from {@code source} exactly while {@code sink} can take more: the whole of backpressure. */
     private static void follow(Channel source, Channel sink) {
@@ -772,6 +845,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private static boolean isIdempotent(HttpMethod method) {
         return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)
             || method.equals(HttpMethod.TRACE) || method.equals(HttpMethod.PUT) || method.equals(HttpMethod.DELETE);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String idOf(Exchange e) {
