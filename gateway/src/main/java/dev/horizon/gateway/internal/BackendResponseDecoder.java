@@ -470,7 +470,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         int start = in.readerIndex();
         int end = sectionEnd(in, start);
         if (end < 0) {
-            return in.readableBytes() <= MAX_HEAD_BYTES || invalid(in, out, "trailer section too large");
+            return in.readableBytes() > MAX_HEAD_BYTES && invalid(in, out, "trailer section too large");
         }
         int n = end - start;
         if (n > MAX_HEAD_BYTES) {

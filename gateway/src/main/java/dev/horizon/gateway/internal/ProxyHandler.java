@@ -49,6 +49,12 @@ import org.jspecify.annotations.Nullable;
  * {@value #REPLAY_LIMIT} bytes, so a retry can send it again; a larger body is streamed and then only a connect
  * failure is retried, because nothing reached an endpoint. Retries go to an endpoint not tried yet, under the
  * service's retry budget.
+ *
+ * <p>Both directions travel as bytes: the backend request head is serialized once from the decoded request
+ * ({@link ForwardedHeaders#writeBackendHead}), the response head arrives from {@link BackendResponseDecoder} already
+ * holding the client-bound status line and fields, and bodies pass as the received buffers, re-chunked ({@link Chunks})
+ * only where the framing changes. Data-path writes use the channel's void promise: a failed write surfaces as an
+ * exception on that channel, which closes it, and the close ends the exchange.
  */
 final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.BackendListener {
 
@@ -359,7 +365,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         BackendPool.decoder(backend).expectResponseTo(e.head);
         ByteBuf head = backend.alloc().buffer(256);
         ForwardedHeaders.writeBackendHead(head, e.request, e.view.originForm(), e.client, e.requestId, e.chunkedBody);
-        backend.write(head);
+        backend.write(head, backend.voidPromise());
         e.requestChunkOpen = false;
         for (HttpContent c : e.body) {
             writeBody(e, backend, e.retryable ? c.retainedDuplicate() : c);
@@ -381,22 +387,23 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         boolean last = content instanceof LastHttpContent;
         if (!e.chunkedBody) {
             if (data.isReadable()) {
-                backend.write(data);
+                backend.write(data, backend.voidPromise());
             } else {
                 data.release();
             }
             return;
         }
         if (data.isReadable()) {
-            backend.write(Chunks.sizeLine(backend.alloc(), data.readableBytes(), e.requestChunkOpen));
-            backend.write(data);
+            ByteBuf sizeLine = Chunks.sizeLine(backend.alloc(), data.readableBytes(), e.requestChunkOpen);
+            backend.write(sizeLine, backend.voidPromise());
+            backend.write(data, backend.voidPromise());
             e.requestChunkOpen = true;
         } else {
             data.release();
         }
         if (last) {
             backend.write(Chunks.last(backend.alloc(), e.requestChunkOpen,
-                ((LastHttpContent) content).trailingHeaders()));
+                ((LastHttpContent) content).trailingHeaders()), backend.voidPromise());
         }
     }
 
@@ -463,7 +470,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeShort(CRLF);
-        channel().write(out);
+        channel().write(out, channel().voidPromise());
     }
 
     private void onBackendBody(Exchange e, ByteBuf body) {
@@ -475,10 +482,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.bytesOut += n;
         Channel client = channel();
         if (e.clientChunked) {
-            client.write(Chunks.sizeLine(client.alloc(), n, e.responseChunkOpen));
+            client.write(Chunks.sizeLine(client.alloc(), n, e.responseChunkOpen), client.voidPromise());
             e.responseChunkOpen = true;
         }
-        client.write(body);
+        client.write(body, client.voidPromise());
         if (!client.isWritable()) {
             client.flush();
         }
@@ -495,7 +502,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         Channel client = channel();
         if (e.clientChunked) {
-            client.write(Chunks.last(client.alloc(), e.responseChunkOpen, end.content()));
+            client.write(Chunks.last(client.alloc(), e.responseChunkOpen, end.content()), client.voidPromise());
         }
         end.release();
         client.flush();

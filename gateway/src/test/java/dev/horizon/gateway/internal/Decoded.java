@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * What a {@link StrictRequestDecoder} emitted, as plain values: each message is copied into a {@link Head},
@@ -68,19 +69,29 @@ final class Decoded {
 
     /** Feeds the input one byte per read. */
     static List<Object> decodeByteByByte(String input) {
+        return decode(singleBytes(input));
+    }
+
+    /** The input cut into pieces of one byte each. */
+    static String[] singleBytes(String input) {
         String[] pieces = new String[input.length()];
         for (int i = 0; i < pieces.length; i++) {
             pieces[i] = input.substring(i, i + 1);
         }
-        return decode(pieces);
+        return pieces;
     }
 
     /** Reads and releases every inbound message of the channel. */
     static List<Object> drain(EmbeddedChannel channel) {
+        return drain(channel, Decoded::toEvent);
+    }
+
+    /** Reads every inbound message of the channel, turns each into an event and releases it. */
+    static List<Object> drain(EmbeddedChannel channel, Function<Object, Object> toEvent) {
         List<Object> events = new ArrayList<>();
         for (Object msg = channel.readInbound(); msg != null; msg = channel.readInbound()) {
             try {
-                events.add(toEvent(msg));
+                events.add(toEvent.apply(msg));
             } finally {
                 ReferenceCountUtil.release(msg);
             }
