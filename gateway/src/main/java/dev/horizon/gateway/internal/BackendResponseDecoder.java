@@ -43,6 +43,8 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     /** Largest response head, status line included. */
     static final int MAX_HEAD_BYTES = 64 * 1024;
     static final int MAX_FIELDS = 256;
+    /** A body up to this size that arrives with its head may leave in the head's buffer. */
+    static final int INLINE_BODY_BYTES = 2048;
     private static final int MAX_CHUNK_LINE_BYTES = 4096;
     private static final int MAX_CONNECTION_TOKENS = 16;
     private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
@@ -311,7 +313,8 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         }
         boolean keepAlive = framing != Framing.CLOSE && !close && (http11 || keepAliveToken);
         // pass 2: the client-bound head
-        ByteBuf head = ctx.alloc().buffer(n + 192);
+        int room = framing == Framing.LENGTH && contentLength <= INLINE_BODY_BYTES ? (int) contentLength : 0;
+        ByteBuf head = ctx.alloc().buffer(n + 192 + room);
         head.writeBytes(HTTP_1_1).writeBytes(b, s + 9, 3).writeByte(' ');
         if (e > s + 13) {
             head.writeBytes(b, s + 13, e - s - 13);

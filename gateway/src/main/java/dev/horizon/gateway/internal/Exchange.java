@@ -1,11 +1,10 @@
 package dev.horizon.gateway.internal;
 
 import dev.horizon.gateway.Route;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.jspecify.annotations.Nullable;
 final class Exchange {
 
     final Snapshot snapshot;
-    final HttpRequest request;
+    final ParsedRequest request;
     final RequestView view;
     final String requestId;
     final ForwardedHeaders.Client client;
@@ -34,6 +33,8 @@ final class Exchange {
     @Nullable ServiceRuntime service;
     ServiceRuntime.@Nullable Member member;
     @Nullable Channel backend;
+    /** The client-bound response head, complete but not yet written (see ProxyHandler#onBackendHead). */
+    @Nullable ByteBuf pendingHead;
     String cause = "";
     long bodyBytes;
     long bytesOut;
@@ -58,7 +59,7 @@ final class Exchange {
     boolean answered;
     @Nullable String stickyFrom;
 
-    Exchange(Snapshot snapshot, HttpRequest request, String requestId, ForwardedHeaders.Client client,
+    Exchange(Snapshot snapshot, ParsedRequest request, String requestId, ForwardedHeaders.Client client,
         long startNanos) {
         this.snapshot = snapshot;
         this.startNanos = startNanos;
@@ -68,6 +69,6 @@ final class Exchange {
         this.client = client;
         this.head = request.method().equals(HttpMethod.HEAD);
         this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.keepAlive = request.keepAlive();
     }
 }

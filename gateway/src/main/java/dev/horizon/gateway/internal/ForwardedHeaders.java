@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -101,7 +100,7 @@ final class ForwardedHeaders {
      * chunked} when the body is chunked, then the empty line. Names and values are written one byte per char
      * (ISO-8859-1), so obs-text passes unchanged.
      */
-    static void writeBackendHead(ByteBuf out, HttpRequest request, String target, Client client, String requestId,
+    static void writeBackendHead(ByteBuf out, ParsedRequest request, String target, Client client, String requestId,
         boolean hasChunkedBody) {
         HttpHeaders in = request.headers();
         ByteBufUtil.writeAscii(out, request.method().asciiName());
@@ -109,13 +108,10 @@ final class ForwardedHeaders {
         ByteBufUtil.writeAscii(out, target);
         out.writeBytes(SP_HTTP_1_1_CRLF);
         Set<String> named = in.contains(HttpHeaderNames.CONNECTION) ? connectionTokens(in) : Set.of();
-        String host = "";
+        String host = request.host();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence name = h.getKey();
-            if (host.isEmpty() && HttpHeaderNames.HOST.contentEqualsIgnoreCase(name)) {
-                host = h.getValue().toString();
-            }
             if (isHopByHop(name, named) || X_REQUEST_ID.contentEqualsIgnoreCase(name)
                 || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
                 continue;

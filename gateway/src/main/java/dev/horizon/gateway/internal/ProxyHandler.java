@@ -13,16 +13,11 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.DefaultCookie;
 import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
@@ -134,7 +129,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         if (msg instanceof RequestRejected rejected) {
             onRejected(rejected);
-        } else if (msg instanceof HttpRequest request) {
+        } else if (msg instanceof ParsedRequest request) {
             onRequestHead(request);
             if (msg instanceof HttpContent content) {
                 onRequestContent(content);
@@ -164,8 +159,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     /** An exchange for an answer that has no request to go with (a malformed head, a head timeout). */
     private Exchange syntheticExchange() {
         Snapshot snapshot = snapshots.get();
-        HttpRequest none = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
-        none.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        ParsedRequest none = ParsedRequest.closing();
         Exchange synthetic = new Exchange(snapshot, none, ForwardedHeaders.newRequestId(),
             clientOf(none.headers(), snapshot), nanoClock.getAsLong());
         synthetic.requestComplete = true;
@@ -188,9 +182,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         return client;
     }
 
-    private void onRequestHead(HttpRequest request) {
+    private void onRequestHead(ParsedRequest request) {
         Snapshot snapshot = snapshots.get();
-        String incomingId = request.headers().get(ForwardedHeaders.X_REQUEST_ID);
+        String incomingId = request.requestId();
         String requestId = incomingId != null && ForwardedHeaders.isAcceptableRequestId(incomingId)
             ? incomingId : ForwardedHeaders.newRequestId();
         Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot),
@@ -211,10 +205,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.service = service;
         service.requestStarted();
         ServiceConfig config = service.config();
-        e.chunkedBody = HttpUtil.isTransferEncodingChunked(request);
+        e.chunkedBody = request.chunked();
         boolean idempotent = isIdempotent(request.method());
         e.retryable = config.retries().attempts() > 0 && (idempotent || config.retries().nonIdempotent());
-        e.buffering = e.retryable && !HttpUtil.is100ContinueExpected(request);
+        e.buffering = e.retryable && !request.expectContinue();
         if (!e.buffering) {
             startAttempt(e);
         }
@@ -470,7 +464,17 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             out.writeBytes(CONNECTION_KEEP_ALIVE);
         }
         out.writeShort(CRLF);
-        channel().write(out, channel().voidPromise());
+        // written with the first piece of the body, so that a small response leaves in one buffer
+        e.pendingHead = out;
+    }
+
+    /** Writes the response head kept back by {@link #onBackendHead}, if it is still waiting. */
+    private void writePendingHead(Exchange e) {
+        ByteBuf head = e.pendingHead;
+        if (head != null) {
+            e.pendingHead = null;
+            channel().write(head, channel().voidPromise());
+        }
     }
 
     private void onBackendBody(Exchange e, ByteBuf body) {
@@ -481,11 +485,19 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         int n = body.readableBytes();
         e.bytesOut += n;
         Channel client = channel();
-        if (e.clientChunked) {
-            client.write(Chunks.sizeLine(client.alloc(), n, e.responseChunkOpen), client.voidPromise());
-            e.responseChunkOpen = true;
+        ByteBuf head = e.pendingHead;
+        if (head != null && !e.clientChunked && n <= BackendResponseDecoder.INLINE_BODY_BYTES) {
+            e.pendingHead = null;
+            client.write(head.writeBytes(body), client.voidPromise());
+            body.release();
+        } else {
+            writePendingHead(e);
+            if (e.clientChunked) {
+                client.write(Chunks.sizeLine(client.alloc(), n, e.responseChunkOpen), client.voidPromise());
+                e.responseChunkOpen = true;
+            }
+            client.write(body, client.voidPromise());
         }
-        client.write(body, client.voidPromise());
         if (!client.isWritable()) {
             client.flush();
         }
@@ -501,6 +513,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         Channel client = channel();
+        writePendingHead(e);
         if (e.clientChunked) {
             client.write(Chunks.last(client.alloc(), e.responseChunkOpen, end.content()), client.voidPromise());
         }
@@ -527,6 +540,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         Exchange e = ex;
         if (e != null && e.attached) {
             e.lastBackendActivity = nanoClock.getAsLong();
+            writePendingHead(e);
         }
         ctx().flush();
     }
@@ -662,7 +676,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.cause = cause;
         e.status = status.code();
         e.answered = true;
-        boolean bodyPending = !e.requestComplete && hasBody(e.request);
+        boolean bodyPending = !e.requestComplete && e.request.hasBody();
         boolean close = !e.keepAlive || closeAfterResponse || bodyPending;
         if (close) {
             closeAfterResponse = true;
@@ -681,6 +695,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         ex = null;
+        ReferenceCountUtil.release(e.pendingHead);
+        e.pendingHead = null;
         long now = nanoClock.getAsLong();
         for (HttpContent c : e.body) {
             c.release();
@@ -844,10 +860,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
     }
 
-
-    private static boolean hasBody(HttpRequest request) {
-        return HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
-    }
 
     private static boolean isIdempotent(HttpMethod method) {
         return method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD) || method.equals(HttpMethod.OPTIONS)

@@ -3,11 +3,9 @@ package dev.horizon.gateway.internal;
 import static dev.horizon.gateway.internal.RequestRejected.badRequest;
 
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +54,11 @@ final class RequestHeadParser {
     private int contentLengthCount;
     private long contentLength;
     private @Nullable StringBuilder transferEncoding;
+    private String host = "";
+    private @Nullable String requestId;
+    private boolean connectionClose;
+    private boolean connectionKeepAlive;
+    private boolean expectContinue;
     private Framing framing = Framing.NONE;
     // The field line last split by parseField.
     private String fieldName = "";
@@ -113,6 +116,11 @@ final class RequestHeadParser {
         contentLength = 0;
         transferEncoding = null;
         framing = Framing.NONE;
+        host = "";
+        requestId = null;
+        connectionClose = false;
+        connectionKeepAlive = false;
+        expectContinue = false;
         return null;
     }
 
@@ -131,6 +139,7 @@ final class RequestHeadParser {
             if (!isHost(value)) {
                 return badRequest("invalid Host header");
             }
+            host = value;
         } else if (name.equalsIgnoreCase("content-length")) {
             if (++contentLengthCount > 1) {
                 return badRequest("multiple Content-Length headers");
@@ -146,6 +155,12 @@ final class RequestHeadParser {
             } else {
                 te.append(", ").append(value);
             }
+        } else if (name.equalsIgnoreCase("connection")) {
+            connectionOptions(value);
+        } else if (name.equalsIgnoreCase("expect")) {
+            expectContinue = value.equalsIgnoreCase("100-continue");
+        } else if (requestId == null && name.equalsIgnoreCase("x-request-id")) {
+            requestId = value;
         }
         headers.add(name, value);
         return null;
@@ -176,8 +191,34 @@ final class RequestHeadParser {
     }
 
     /** The request whose head was parsed; valid after {@link #endOfHead()} accepted it. */
-    HttpRequest request() {
-        return new DefaultHttpRequest(version, method, uri, headers, false);
+    ParsedRequest request() {
+        boolean http11 = version.equals(HttpVersion.HTTP_1_1);
+        boolean keepAlive = !connectionClose && (http11 || connectionKeepAlive);
+        return new ParsedRequest(version, method, uri, headers, framing, keepAlive, http11 && expectContinue, host,
+            requestId);
+    }
+
+    /** Notes the {@code close} and {@code keep-alive} options of a Connection field. */
+    private void connectionOptions(String value) {
+        int n = value.length();
+        for (int start = 0; start < n;) {
+            int comma = value.indexOf(',', start);
+            int end = comma < 0 ? n : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isOws(value.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOws(value.charAt(to - 1))) {
+                to--;
+            }
+            if (value.regionMatches(true, from, "close", 0, 5) && to - from == 5) {
+                connectionClose = true;
+            } else if (value.regionMatches(true, from, "keep-alive", 0, 10) && to - from == 10) {
+                connectionKeepAlive = true;
+            }
+            start = end + 1;
+        }
     }
 
     Framing framing() {

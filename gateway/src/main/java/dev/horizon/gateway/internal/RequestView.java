@@ -1,7 +1,6 @@
 package dev.horizon.gateway.internal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
@@ -17,14 +16,14 @@ import org.jspecify.annotations.Nullable;
  */
 final class RequestView {
 
-    private final HttpRequest request;
+    private final ParsedRequest request;
     private final String path;
     private final String rawQuery;
     private @Nullable String host;
     private @Nullable Map<String, List<String>> query;
     private @Nullable Map<String, String> cookies;
 
-    RequestView(HttpRequest request) {
+    RequestView(ParsedRequest request) {
         this.request = request;
         String uri = request.uri();
         int start = 0;
@@ -38,7 +37,7 @@ final class RequestView {
         this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
     }
 
-    HttpRequest request() {
+    ParsedRequest request() {
         return request;
     }
 
@@ -60,7 +59,7 @@ final class RequestView {
     String host() {
         String h = host;
         if (h == null) {
-            String raw = request.headers().get(HttpHeaderNames.HOST, "");
+            String raw = request.host();
             int end = raw.length();
             if (raw.startsWith("[")) {
                 int close = raw.indexOf(']');

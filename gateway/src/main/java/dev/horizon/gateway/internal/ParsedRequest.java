@@ -1,0 +1,72 @@
+package dev.horizon.gateway.internal;
+
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request head as {@link StrictRequestDecoder} accepted it, with the facts the proxy needs on every request worked
+ * out once while the head was parsed, instead of looked up again in its header map: how the body is framed, whether
+ * the connection stays open, whether the client waits for {@code 100 Continue}, its Host and X-Request-Id values.
+ */
+final class ParsedRequest extends DefaultHttpRequest {
+
+    private final RequestHeadParser.Framing framing;
+    private final boolean keepAlive;
+    private final boolean expectContinue;
+    private final String host;
+    private final @Nullable String requestId;
+
+    ParsedRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers,
+        RequestHeadParser.Framing framing, boolean keepAlive, boolean expectContinue, String host,
+        @Nullable String requestId) {
+        super(version, method, uri, headers);
+        this.framing = framing;
+        this.keepAlive = keepAlive;
+        this.expectContinue = expectContinue;
+        this.host = host;
+        this.requestId = requestId;
+    }
+
+    /** A request with no header fields, which the connection closes after: what a synthetic answer goes with. */
+    static ParsedRequest closing() {
+        return new ParsedRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
+            DefaultHttpHeadersFactory.headersFactory().newHeaders(), RequestHeadParser.Framing.NONE, false, false,
+            "", null);
+    }
+
+    RequestHeadParser.Framing framing() {
+        return framing;
+    }
+
+    boolean hasBody() {
+        return framing != RequestHeadParser.Framing.NONE;
+    }
+
+    boolean chunked() {
+        return framing == RequestHeadParser.Framing.CHUNKED;
+    }
+
+    /** Whether the connection may serve another request after this one (RFC 9112 §9.3). */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Whether an HTTP/1.1 client sent {@code Expect: 100-continue}. */
+    boolean expectContinue() {
+        return expectContinue;
+    }
+
+    /** The Host field's value as received; empty when absent. */
+    String host() {
+        return host;
+    }
+
+    /** The X-Request-Id field's value as received, or null. */
+    @Nullable String requestId() {
+        return requestId;
+    }
+}
