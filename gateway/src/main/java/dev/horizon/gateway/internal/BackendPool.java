@@ -147,6 +147,17 @@ final class BackendPool {
         }
     }
 
+    /** Closes every idle connection of the calling event loop. */
+    void closeIdle() {
+        Map<String, ArrayDeque<Idle>> byEndpoint = idle.get();
+        for (ArrayDeque<Idle> deque : byEndpoint.values()) {
+            for (Idle c : deque) {
+                c.channel.close();
+            }
+        }
+        byEndpoint.clear();
+    }
+
     /** Closes the calling event loop's idle connections to the endpoints in {@code endpointIds}. */
     void closeIdle(Set<String> endpointIds) {
         Map<String, ArrayDeque<Idle>> byEndpoint = idle.get();

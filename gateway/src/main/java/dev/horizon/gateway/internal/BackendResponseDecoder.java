@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -108,10 +109,13 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
 
     private enum State { HEAD, LENGTH, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, CLOSE, INVALID }
 
+    private final ReusableBuffer heads = new ReusableBuffer();
     private State state = State.HEAD;
     private boolean headRequest;
     /** Bytes of the head (or trailer section) already scanned for its end. */
     private int scanned;
+    /** Bytes of a head still arriving already copied into {@link #bytes}. */
+    private int copied;
     private long remaining;
     private byte[] bytes = new byte[1024];
     private final int[] lineStart = new int[MAX_FIELDS + 1];
@@ -150,6 +154,17 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     }
 
     @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        super.channelInactive(ctx);
+        heads.release(); // nothing is decoded after this
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) {
+        heads.release();
+    }
+
+    @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
         decode(ctx, in, out);
         if (state == State.CLOSE) {
@@ -162,24 +177,40 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     // ---- the head ----
 
     private boolean readHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
-        int start = in.readerIndex();
-        int end = sectionEnd(in, start);
+        // copy what has arrived (at most the head limit) behind what an earlier call copied, then look for the end
+        int available = Math.min(in.readableBytes(), MAX_HEAD_BYTES);
+        if (bytes.length < available) {
+            bytes = Arrays.copyOf(bytes, Math.max(available, bytes.length * 2));
+        }
+        in.getBytes(in.readerIndex() + copied, bytes, copied, available - copied);
+        copied = available;
+        int end = headEnd(bytes, available);
         if (end < 0) {
-            if (in.readableBytes() > MAX_HEAD_BYTES) {
-                return invalid(in, out, "response head larger than " + MAX_HEAD_BYTES + " bytes");
+            return in.readableBytes() > MAX_HEAD_BYTES
+                && invalid(in, out, "response head larger than " + MAX_HEAD_BYTES + " bytes");
+        }
+        copied = 0;
+        in.skipBytes(end);
+        return parseHead(ctx, in, out, end);
+    }
+
+    /**
+     * The index just after the empty line that ends the head in {@code b[0, n)}, or -1 when it has not arrived yet;
+     * resumes at the start of the line the previous call could not finish.
+     */
+    private int headEnd(byte[] b, int n) {
+        int lineBegin = scanned;
+        for (int i = lineBegin; i < n; i++) {
+            if (b[i] == '\n') {
+                if (i == lineBegin || i == lineBegin + 1 && b[lineBegin] == '\r') {
+                    scanned = 0;
+                    return i + 1;
+                }
+                lineBegin = i + 1;
             }
-            return false;
         }
-        int n = end - start;
-        if (n > MAX_HEAD_BYTES) {
-            return invalid(in, out, "response head larger than " + MAX_HEAD_BYTES + " bytes");
-        }
-        if (bytes.length < n) {
-            bytes = new byte[Math.max(n, bytes.length * 2)];
-        }
-        in.getBytes(start, bytes, 0, n);
-        in.readerIndex(end);
-        return parseHead(ctx, in, out, n);
+        scanned = lineBegin;
+        return -1;
     }
 
     /**
@@ -314,7 +345,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         boolean keepAlive = framing != Framing.CLOSE && !close && (http11 || keepAliveToken);
         // pass 2: the client-bound head
         int room = framing == Framing.LENGTH && contentLength <= INLINE_BODY_BYTES ? (int) contentLength : 0;
-        ByteBuf head = ctx.alloc().buffer(n + 192 + room);
+        ByteBuf head = heads.take(ctx.alloc(), n + 192 + room);
         head.writeBytes(HTTP_1_1).writeBytes(b, s + 9, 3).writeByte(' ');
         if (e > s + 13) {
             head.writeBytes(b, s + 13, e - s - 13);
@@ -513,6 +544,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         out.add(new Invalid(reason));
         state = State.INVALID;
         scanned = 0;
+        copied = 0;
         in.skipBytes(in.readableBytes());
         return false;
     }

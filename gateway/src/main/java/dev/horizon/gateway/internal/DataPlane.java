@@ -278,6 +278,19 @@ public final class DataPlane {
         }
         boolean clean = clients.isEmpty();
         clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        // pooled backend connections are closed while their loops still run every task, so each connection's
+        // handlers see it close and give back what they hold, rather than at the loops' own shutdown
+        List<Future<?>> closing = new ArrayList<>();
+        for (EventExecutor loop : group) {
+            closing.add(loop.submit(() -> pool.closeIdle()));
+        }
+        for (Future<?> f : closing) {
+            try {
+                f.get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         try {
             done.get(5, TimeUnit.SECONDS);

@@ -69,6 +69,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private final StickyCookies sticky;
     private final LongSupplier nanoClock;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private final ReusableBuffer backendHeads = new ReusableBuffer();
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable Exchange ex;
     private @Nullable ScheduledFuture<?> watchdog;
@@ -94,6 +95,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        backendHeads.release();
     }
 
     @Override
@@ -283,6 +289,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         cancelWatchdog();
+        backendHeads.release();
         Exchange e = ex;
         if (e != null) {
             if (e.cause.isEmpty()) {
@@ -357,7 +364,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.backendKeepAlive = false;
         backend.attr(BackendPool.LISTENER).set(this);
         BackendPool.decoder(backend).expectResponseTo(e.head);
-        ByteBuf head = backend.alloc().buffer(256);
+        ByteBuf head = backendHeads.take(backend.alloc(), 256);
         ForwardedHeaders.writeBackendHead(head, e.request, e.view.originForm(), e.client, e.requestId, e.chunkedBody);
         backend.write(head, backend.voidPromise());
         e.requestChunkOpen = false;
