@@ -47,6 +47,9 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     /** A body up to this size that arrives with its head may leave in the head's buffer. */
     static final int INLINE_BODY_BYTES = 2048;
     private static final int MAX_CHUNK_LINE_BYTES = 4096;
+    private static final int NEED_MORE = -1;
+    private static final int BARE_CR = -2;
+    private static final int TOO_MANY_LINES = -3;
     private static final int MAX_CONNECTION_TOKENS = 16;
     private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
 
@@ -114,8 +117,10 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     private boolean headRequest;
     /** Bytes of the head (or trailer section) already scanned for its end. */
     private int scanned;
-    /** Bytes of a head still arriving already copied into {@link #bytes}. */
+    /** Bytes of a head still arriving already copied into {@link #bytes}, and the lines and controls found so far. */
     private int copied;
+    private int scannedLines;
+    private boolean sawControl;
     private long remaining;
     private byte[] bytes = new byte[1024];
     private final int[] lineStart = new int[MAX_FIELDS + 1];
@@ -184,33 +189,64 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         }
         in.getBytes(in.readerIndex() + copied, bytes, copied, available - copied);
         copied = available;
-        int end = headEnd(bytes, available);
-        if (end < 0) {
+        int end = scanHead(bytes, available);
+        if (end == NEED_MORE) {
             return in.readableBytes() > MAX_HEAD_BYTES
                 && invalid(in, out, "response head larger than " + MAX_HEAD_BYTES + " bytes");
         }
+        int lines = scannedLines;
+        boolean control = sawControl;
         copied = 0;
+        scanned = 0;
+        scannedLines = 0;
+        sawControl = false;
+        if (end < 0) {
+            return invalid(in, out, end == BARE_CR ? "bare CR in response head" : "too many header fields");
+        }
         in.skipBytes(end);
-        return parseHead(ctx, in, out, end);
+        return parseHead(ctx, in, out, end, lines, control);
     }
 
     /**
-     * The index just after the empty line that ends the head in {@code b[0, n)}, or -1 when it has not arrived yet;
-     * resumes at the start of the line the previous call could not finish.
+     * Scans {@code b[0, n)} for the empty line that ends the head, recording each line in {@link #lineStart} and
+     * {@link #lineEnd} (terminators excluded) and noting any control byte: the index just after the empty line,
+     * {@link #NEED_MORE}, {@link #BARE_CR} or {@link #TOO_MANY_LINES}. Resumes at the start of the line the previous
+     * call could not finish.
      */
-    private int headEnd(byte[] b, int n) {
+    private int scanHead(byte[] b, int n) {
         int lineBegin = scanned;
+        int lines = scannedLines;
         for (int i = lineBegin; i < n; i++) {
-            if (b[i] == '\n') {
-                if (i == lineBegin || i == lineBegin + 1 && b[lineBegin] == '\r') {
-                    scanned = 0;
+            int c = b[i] & 0xFF;
+            if (c >= 0x20 && c != 0x7F) {
+                continue;
+            }
+            if (c == '\n') {
+                int end = i > lineBegin && b[i - 1] == '\r' ? i - 1 : i;
+                if (end == lineBegin) {
+                    scannedLines = lines;
                     return i + 1;
                 }
+                if (lines > MAX_FIELDS) {
+                    return TOO_MANY_LINES;
+                }
+                lineStart[lines] = lineBegin;
+                lineEnd[lines++] = end;
                 lineBegin = i + 1;
+            } else if (c == '\r') {
+                if (i + 1 == n) {
+                    break;
+                }
+                if (b[i + 1] != '\n') {
+                    return BARE_CR;
+                }
+            } else if (c != '\t') {
+                sawControl = true;
             }
         }
         scanned = lineBegin;
-        return -1;
+        scannedLines = lines;
+        return NEED_MORE;
     }
 
     /**
@@ -235,12 +271,16 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         return -1;
     }
 
-    private boolean parseHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, int n) {
+    /**
+     * Parses a complete head of {@code n} bytes split into {@code lines} lines.
+     *
+     * @param control whether the head holds a control byte, which makes every value be checked byte by byte
+     */
+    private boolean parseHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, int n, int lines,
+        boolean control) {
         byte[] b = bytes;
-        int lines = splitLines(b, n);
-        if (lines <= 0) {
-            return invalid(in, out, lines == 0 ? "invalid status line"
-                : lines == -1 ? "bare CR in response head" : "too many header fields");
+        if (lines == 0) {
+            return invalid(in, out, "invalid status line");
         }
         // status line: HTTP/1.x SP 3DIGIT [SP reason]
         int s = lineStart[0];
@@ -251,7 +291,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             || (e - s > 12 && b[s + 12] != ' ')) {
             return invalid(in, out, "invalid status line");
         }
-        for (int i = s + 13; i < e; i++) {
+        for (int i = s + 13; control && i < e; i++) {
             if (!FIELD_VALUE[b[i] & 0xFF]) {
                 return invalid(in, out, "invalid byte in reason phrase");
             }
@@ -270,7 +310,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         for (int l = 1; l < lines; l++) {
             int ls = lineStart[l];
             int le = lineEnd[l];
-            int colon = fieldColon(b, ls, le);
+            int colon = fieldColon(b, ls, le, control);
             if (colon < 0) {
                 return invalid(in, out, colon == -1 ? "header field line without a valid name"
                     : "invalid byte in a header field value");
@@ -398,8 +438,11 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         return lines;
     }
 
-    /** The colon of a field line, -1 when the name is empty or not a token, -2 for a bad value byte. */
-    private static int fieldColon(byte[] b, int ls, int le) {
+    /**
+     * The colon of a field line, -1 when the name is empty or not a token, -2 for a bad value byte (looked for only
+     * when {@code checkValue}).
+     */
+    private static int fieldColon(byte[] b, int ls, int le, boolean checkValue) {
         int i = ls;
         while (i < le && TCHAR[b[i] & 0xFF]) {
             i++;
@@ -407,7 +450,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         if (i == ls || i == le || b[i] != ':') {
             return -1;
         }
-        for (int k = i + 1; k < le; k++) {
+        for (int k = i + 1; checkValue && k < le; k++) {
             if (!FIELD_VALUE[b[k] & 0xFF]) {
                 return -2;
             }
@@ -523,7 +566,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         for (int l = 0; l < lines; l++) {
             int ls = lineStart[l];
             int le = lineEnd[l];
-            int colon = fieldColon(bytes, ls, le);
+            int colon = fieldColon(bytes, ls, le, true);
             if (colon < 0) {
                 trailers.release();
                 return invalid(in, out, "invalid trailer field");
@@ -545,6 +588,8 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         state = State.INVALID;
         scanned = 0;
         copied = 0;
+        scannedLines = 0;
+        sawControl = false;
         in.skipBytes(in.readableBytes());
         return false;
     }

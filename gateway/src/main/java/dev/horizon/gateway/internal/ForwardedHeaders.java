@@ -100,13 +100,10 @@ final class ForwardedHeaders {
      * chunked} when the body is chunked, then the empty line. Names and values are written one byte per char
      * (ISO-8859-1), so obs-text passes unchanged.
      */
-    static void writeBackendHead(ByteBuf out, ParsedRequest request, String target, Client client, String requestId,
-        boolean hasChunkedBody) {
+    static void writeBackendHead(HeadBuilder out, ParsedRequest request, String target, Client client,
+        String requestId, boolean hasChunkedBody) {
         HttpHeaders in = request.headers();
-        ByteBufUtil.writeAscii(out, request.method().asciiName());
-        out.writeByte(' ');
-        ByteBufUtil.writeAscii(out, target);
-        out.writeBytes(SP_HTTP_1_1_CRLF);
+        out.append(request.method().asciiName()).append(' ').append(target).append(SP_HTTP_1_1_CRLF);
         Set<String> named = in.contains(HttpHeaderNames.CONNECTION) ? connectionTokens(in) : Set.of();
         String host = request.host();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
@@ -116,44 +113,41 @@ final class ForwardedHeaders {
                 || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
                 continue;
             }
-            field(out, name, h.getValue());
+            out.field(name, h.getValue());
         }
         String peer = client.trustedPeer() ? client.peerAddress() : client.address();
-        field(out, X_FORWARDED_FOR, peer);
+        out.field(X_FORWARDED_FOR, peer);
         if (!client.trustedPeer()) {
-            field(out, X_FORWARDED_PROTO, "http");
+            out.field(X_FORWARDED_PROTO, "http");
             if (!host.isEmpty()) {
-                field(out, X_FORWARDED_HOST, host);
+                out.field(X_FORWARDED_HOST, host);
             }
         }
-        ByteBufUtil.writeAscii(out, FORWARDED);
-        out.writeBytes(COLON_SP_FOR);
+        out.append(FORWARDED).append(COLON_SP_FOR);
         if (peer.indexOf(':') >= 0) {
-            out.writeBytes(QUOTE_BRACKET);
-            ByteBufUtil.writeAscii(out, peer);
-            out.writeBytes(BRACKET_QUOTE);
+            out.append(QUOTE_BRACKET).append(peer).append(BRACKET_QUOTE);
         } else {
-            ByteBufUtil.writeAscii(out, peer);
+            out.append(peer);
         }
-        out.writeBytes(PROTO_HTTP);
+        out.append(PROTO_HTTP);
         if (!host.isEmpty()) {
-            out.writeBytes(HOST_PARAMETER);
+            out.append(HOST_PARAMETER);
             for (int i = 0; i < host.length(); i++) {
                 char c = host.charAt(i);
                 if (c == '"' || c == '\\') {
-                    out.writeByte('\\');
+                    out.append('\\');
                 }
-                out.writeByte(c);
+                out.append(c);
             }
-            out.writeByte('"');
+            out.append('"');
         }
-        out.writeShort(CRLF);
-        field(out, X_REQUEST_ID, requestId);
-        field(out, VIA, VIA_VALUE);
+        out.crlf()
+            .field(X_REQUEST_ID, requestId)
+            .field(VIA, VIA_VALUE);
         if (hasChunkedBody) {
-            field(out, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            out.field(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        out.writeShort(CRLF);
+        out.crlf();
     }
 
     /** Writes {@code name: value CRLF}. */

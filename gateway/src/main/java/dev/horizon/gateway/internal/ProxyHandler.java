@@ -70,6 +70,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private final LongSupplier nanoClock;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ReusableBuffer backendHeads = new ReusableBuffer();
+    private final HeadBuilder headBuilder = new HeadBuilder();
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable Exchange ex;
     private @Nullable ScheduledFuture<?> watchdog;
@@ -364,8 +365,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.backendKeepAlive = false;
         backend.attr(BackendPool.LISTENER).set(this);
         BackendPool.decoder(backend).expectResponseTo(e.head);
-        ByteBuf head = backendHeads.take(backend.alloc(), 256);
-        ForwardedHeaders.writeBackendHead(head, e.request, e.view.originForm(), e.client, e.requestId, e.chunkedBody);
+        ForwardedHeaders.writeBackendHead(headBuilder.reset(), e.request, e.view.originForm(), e.client, e.requestId,
+            e.chunkedBody);
+        ByteBuf head = backendHeads.take(backend.alloc(), headBuilder.length());
+        headBuilder.writeTo(head);
         backend.write(head, backend.voidPromise());
         e.requestChunkOpen = false;
         for (HttpContent c : e.body) {
