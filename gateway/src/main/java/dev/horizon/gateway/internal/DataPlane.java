@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * The Netty side of a {@link dev.horizon.gateway.Gateway}: event loops, the listening socket, the client pipelines,
  * the current {@link Snapshot}, health checks and the periodic upkeep of the services.
  *
- * <p>Client pipeline: {@link ByteSniffer} (head deadline) → {@link StrictRequestDecoder} (nothing malformed passes) →
- * {@link ProxyHandler}, which writes responses as bytes it has serialized itself.
+ * <p>Client pipeline: {@link StrictRequestDecoder} (nothing malformed passes; it tells the proxy of every raw read,
+ * for the head deadline) → {@link ProxyHandler}, which writes responses as bytes it has serialized itself.
  */
 public final class DataPlane {
 
@@ -94,8 +94,7 @@ public final class DataPlane {
                     ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
                         System::nanoTime);
                     ch.pipeline()
-                        .addLast("sniffer", new ByteSniffer(proxy))
-                        .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS))
+                        .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))
                         .addLast("proxy", proxy)
                         .addLast("drain", new DrainListener(proxy));
                 }

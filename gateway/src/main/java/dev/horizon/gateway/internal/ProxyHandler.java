@@ -118,7 +118,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
     }
 
-    /** Called by {@link ByteSniffer} for every raw read, before decoding: the client is sending something. */
+    /** Called by {@link StrictRequestDecoder} for every raw read, before decoding: the client is sending something. */
     void bytesArrived() {
         if (!sawBytes) {
             sawBytes = true;

@@ -106,6 +106,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     }
 
     private final RequestLimits limits;
+    private final Runnable onRawRead;
     private final RequestHeadParser head = new RequestHeadParser();
     private State state = State.READ_LINE;
     /** The line being parsed, without its terminator. */
@@ -127,7 +128,22 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
 
     /** A decoder with the given limits. */
     public StrictRequestDecoder(RequestLimits limits) {
+        this(limits, () -> { });
+    }
+
+    /**
+     * A decoder with the given limits that runs {@code onRawRead} for every read of raw bytes before decoding them,
+     * so the proxy can tell a slow request head (408) from an idle keep-alive connection.
+     */
+    public StrictRequestDecoder(RequestLimits limits, Runnable onRawRead) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.onRawRead = Objects.requireNonNull(onRawRead, "onRawRead");
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+        onRawRead.run();
+        super.channelRead(ctx, msg);
     }
 
     @Override
