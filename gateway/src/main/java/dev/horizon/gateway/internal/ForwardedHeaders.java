@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +103,7 @@ final class ForwardedHeaders {
         String requestId, boolean hasChunkedBody) {
         HttpHeaders in = request.headers();
         out.append(request.method().asciiName()).append(' ').append(target).append(SP_HTTP_1_1_CRLF);
-        Set<String> named = in.contains(HttpHeaderNames.CONNECTION) ? connectionTokens(in) : Set.of();
+        Set<String> named = request.connectionTokens();
         String host = request.host();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
@@ -178,24 +177,6 @@ final class ForwardedHeaders {
             }
         }
         return false;
-    }
-
-    /** The lower-case header names listed in {@code Connection}. */
-    static Set<String> connectionTokens(HttpHeaders headers) {
-        List<String> values = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (values.isEmpty()) {
-            return Set.of();
-        }
-        Set<String> tokens = new HashSet<>();
-        for (String v : values) {
-            for (String t : v.split(",")) {
-                String token = t.trim().toLowerCase(Locale.ROOT);
-                if (!token.isEmpty() && !token.equals("close") && !token.equals("keep-alive")) {
-                    tokens.add(token);
-                }
-            }
-        }
-        return tokens;
     }
 
     /** A new request id: 128 random bits as 32 lower-case hex digits. */

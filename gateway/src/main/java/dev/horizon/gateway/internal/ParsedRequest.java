@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,23 +20,25 @@ final class ParsedRequest extends DefaultHttpRequest {
     private final boolean expectContinue;
     private final String host;
     private final @Nullable String requestId;
+    private final Set<String> connectionTokens;
 
     ParsedRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers,
         RequestHeadParser.Framing framing, boolean keepAlive, boolean expectContinue, String host,
-        @Nullable String requestId) {
+        @Nullable String requestId, Set<String> connectionTokens) {
         super(version, method, uri, headers);
         this.framing = framing;
         this.keepAlive = keepAlive;
         this.expectContinue = expectContinue;
         this.host = host;
         this.requestId = requestId;
+        this.connectionTokens = connectionTokens;
     }
 
     /** A request with no header fields, which the connection closes after: what a synthetic answer goes with. */
     static ParsedRequest closing() {
         return new ParsedRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
             DefaultHttpHeadersFactory.headersFactory().newHeaders(), RequestHeadParser.Framing.NONE, false, false,
-            "", null);
+            "", null, Set.of());
     }
 
     RequestHeadParser.Framing framing() {
@@ -63,6 +66,11 @@ final class ParsedRequest extends DefaultHttpRequest {
     /** The Host field's value as received; empty when absent. */
     String host() {
         return host;
+    }
+
+    /** The options of the Connection fields other than close and keep-alive, lower case: more hop-by-hop fields. */
+    Set<String> connectionTokens() {
+        return connectionTokens;
     }
 
     /** The X-Request-Id field's value as received, or null. */

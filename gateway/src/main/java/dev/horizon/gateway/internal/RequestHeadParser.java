@@ -8,9 +8,13 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +29,6 @@ final class RequestHeadParser {
     enum Framing { NONE, FIXED, CHUNKED }
 
     /** Values are validated here, so Netty need not validate them again. */
-    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS =
         DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
@@ -49,7 +52,9 @@ final class RequestHeadParser {
     private HttpMethod method = HttpMethod.GET;
     private String uri = "/";
     private HttpVersion version = HttpVersion.HTTP_1_1;
-    private HttpHeaders headers = HEADERS.newHeaders();
+    /** The field lines of the head being parsed, as name, value, name, value… */
+    private final List<CharSequence> fields = new ArrayList<>(16);
+    private @Nullable Set<String> connectionTokens;
     private int hostCount;
     private int contentLengthCount;
     private long contentLength;
@@ -110,7 +115,8 @@ final class RequestHeadParser {
         method = m;
         uri = latin1(b, targetStart, targetEnd - targetStart);
         version = b[i + 7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
-        headers = HEADERS.newHeaders();
+        fields.clear();
+        connectionTokens = null;
         hostCount = 0;
         contentLengthCount = 0;
         contentLength = 0;
@@ -162,7 +168,8 @@ final class RequestHeadParser {
         } else if (requestId == null && name.equalsIgnoreCase("x-request-id")) {
             requestId = value;
         }
-        headers.add(name, value);
+        fields.add(name);
+        fields.add(value);
         return null;
     }
 
@@ -194,11 +201,17 @@ final class RequestHeadParser {
     ParsedRequest request() {
         boolean http11 = version.equals(HttpVersion.HTTP_1_1);
         boolean keepAlive = !connectionClose && (http11 || connectionKeepAlive);
+        Set<String> tokens = connectionTokens;
+        // read-only and array-backed: the proxy only iterates a request's fields, and looks up one rarely
+        HttpHeaders headers = new ReadOnlyHttpHeaders(false, fields.toArray(new CharSequence[0]));
         return new ParsedRequest(version, method, uri, headers, framing, keepAlive, http11 && expectContinue, host,
-            requestId);
+            requestId, tokens == null ? Set.of() : tokens);
     }
 
-    /** Notes the {@code close} and {@code keep-alive} options of a Connection field. */
+    /**
+     * Notes the {@code close} and {@code keep-alive} options of a Connection field, and every other option, lower
+     * case: the names of the hop-by-hop fields it declares.
+     */
     private void connectionOptions(String value) {
         int n = value.length();
         for (int start = 0; start < n;) {
@@ -216,6 +229,13 @@ final class RequestHeadParser {
                 connectionClose = true;
             } else if (value.regionMatches(true, from, "keep-alive", 0, 10) && to - from == 10) {
                 connectionKeepAlive = true;
+            } else if (to > from) {
+                Set<String> tokens = connectionTokens;
+                if (tokens == null) {
+                    tokens = new HashSet<>();
+                    connectionTokens = tokens;
+                }
+                tokens.add(value.substring(from, to).toLowerCase(Locale.ROOT));
             }
             start = end + 1;
         }

@@ -46,6 +46,13 @@ class ParsedRequestTest {
     }
 
     @Test
+    void connectionOptionsOtherThanCloseAndKeepAliveAreKeptLowerCaseFromEveryConnectionField() {
+        assertThat(parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, X-Secret ,\r\n"
+            + "Connection: close,Foo\r\n\r\n").connectionTokens()).containsExactlyInAnyOrder("x-secret", "foo");
+        assertThat(parse("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").connectionTokens()).isEmpty();
+    }
+
+    @Test
     void expectContinueOnlyFromHttp11AndOnlyFor100Continue() {
         assertThat(parse("PUT / HTTP/1.1\r\nHost: a\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n")
             .expectContinue()).isTrue();
