@@ -27,7 +27,8 @@ final class Exchange {
     final boolean head;
     final boolean http10;
     final boolean keepAlive;
-    final List<HttpContent> body = new ArrayList<>(2);
+    /** Request body pieces held for a retry or until a backend connection is attached; most requests hold none. */
+    private @Nullable List<HttpContent> body;
     final List<String> tried = new ArrayList<>(2);
     @Nullable Route route;
     @Nullable ServiceRuntime service;
@@ -58,6 +59,35 @@ final class Exchange {
     boolean discarding;
     boolean answered;
     @Nullable String stickyFrom;
+
+    /** Holds a piece of the request body. */
+    void hold(HttpContent content) {
+        List<HttpContent> held = body;
+        if (held == null) {
+            held = new ArrayList<>(2);
+            body = held;
+        }
+        held.add(content);
+    }
+
+    /** The pieces held, in order. */
+    List<HttpContent> held() {
+        List<HttpContent> held = body;
+        return held == null ? List.of() : held;
+    }
+
+    /** Forgets the pieces held, releasing them when {@code release}. */
+    void clearHeld(boolean release) {
+        List<HttpContent> held = body;
+        if (held != null) {
+            if (release) {
+                for (int i = 0; i < held.size(); i++) {
+                    held.get(i).release();
+                }
+            }
+            held.clear();
+        }
+    }
 
     Exchange(Snapshot snapshot, ParsedRequest request, String requestId, ForwardedHeaders.Client client,
         long startNanos) {

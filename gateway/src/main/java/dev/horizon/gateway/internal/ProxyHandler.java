@@ -25,6 +25,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -245,7 +246,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (e.buffering && e.bodyBytes > REPLAY_LIMIT) {
             e.buffering = false;
             e.retryable = false;
-            e.body.add(content);
+            e.hold(content);
             startAttempt(e);
             return;
         }
@@ -257,8 +258,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             }
             // after the flush: a flush that drains the socket already fired the writable event
             follow(channel(), backend);
+        } else if (last && !e.chunkedBody && content == LastHttpContent.EMPTY_LAST_CONTENT) {
+            // nothing to send: a body without chunks ends where its length says
+            if (e.buffering) {
+                startAttempt(e);
+            }
         } else {
-            e.body.add(content);
+            e.hold(content);
             if (e.buffering && last) {
                 startAttempt(e);
             } else if (!e.buffering && e.bodyBytes > REPLAY_LIMIT) {
@@ -371,11 +377,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         headBuilder.writeTo(head);
         backend.write(head, backend.voidPromise());
         e.requestChunkOpen = false;
-        for (HttpContent c : e.body) {
+        List<HttpContent> held = e.held();
+        for (int i = 0; i < held.size(); i++) {
+            HttpContent c = held.get(i);
             writeBody(e, backend, e.retryable ? c.retainedDuplicate() : c);
         }
         if (!e.retryable) {
-            e.body.clear();
+            e.clearHeld(false);
         }
         backend.flush();
         follow(backend, channel());
@@ -708,10 +716,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         ReferenceCountUtil.release(e.pendingHead);
         e.pendingHead = null;
         long now = nanoClock.getAsLong();
-        for (HttpContent c : e.body) {
-            c.release();
-        }
-        e.body.clear();
+        e.clearHeld(true);
         ServiceRuntime service = e.service;
         if (service != null) {
             service.window().record(now - e.startNanos, now);
