@@ -112,6 +112,74 @@ class GatewayForwardingBytesTest {
             + "connection: close\r\n\r\nok");
     }
 
+    @Test
+    void bytesAnEndpointSendsBeyondItsResponseAreNeverTakenForTheNextRequestsAnswer() throws Exception {
+        RawBackend backend = kit.closeLater(RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nPOISON", false));
+        Gateway g = gateway(backend);
+
+        String response = GatewayTestKit.raw(g, "GET /c/1 HTTP/1.1\r\nHost: s\r\nX-Request-Id: p-1\r\n\r\n"
+            + "GET /c/2 HTTP/1.1\r\nHost: s\r\nX-Request-Id: p-2\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-request-id: p-1\r\n"
+            + "via: 1.1 horizon\r\n\r\nok"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-request-id: p-2\r\nvia: 1.1 horizon\r\n"
+            + "connection: close\r\n\r\nok");
+    }
+
+    @Test
+    void invalidBodyArrivingWithItsHeadStillGetsTheClientA502() throws Exception {
+        RawBackend backend = kit.closeLater(RawBackend.answering(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n", false));
+        Gateway g = gateway(backend);
+
+        String response = GatewayTestKit.raw(g, "GET /c HTTP/1.1\r\nHost: s\r\nX-Request-Id: z-1\r\n"
+            + "Connection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 502 Bad Gateway\r\n").contains("\"cause\":\"endpoint "
+            + backend.address() + " sent an invalid response: invalid chunk size\"");
+    }
+
+    @Test
+    void endpointNamingContentLengthInConnectionCannotUnframeTheResponse() throws Exception {
+        RawBackend backend = kit.closeLater(RawBackend.answering("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n"
+            + "Connection: Content-Length, X-Hop\r\nX-Hop: 1\r\nContent-Length: 5\r\n\r\nhello", false));
+        Gateway g = gateway(backend);
+
+        String response = GatewayTestKit.raw(g, "GET /c HTTP/1.1\r\nHost: s\r\nX-Request-Id: l-1\r\n"
+            + "Connection: close\r\n\r\n");
+
+        assertThat(response).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nx-request-id: l-1\r\n"
+            + "via: 1.1 horizon\r\nconnection: close\r\n\r\nhello");
+    }
+
+    @Test
+    void interimContinueReachesOnlyClientsThatAskedForIt() throws Exception {
+        RawBackend backend = kit.closeLater(new RawBackend("HTTP/1.1 100 Continue\r\n\r\n"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false, r -> r.endsWith("\r\n\r\nhi")));
+        Gateway g = gateway(backend);
+
+        String http10 = GatewayTestKit.raw(g, "PUT /c HTTP/1.0\r\nX-Request-Id: e-1\r\nExpect: 100-continue\r\n"
+            + "Content-Length: 2\r\n\r\nhi");
+
+        assertThat(http10).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nx-request-id: e-1\r\n"
+            + "via: 1.1 horizon\r\nconnection: close\r\n\r\nok");
+    }
+
+    @Test
+    void responseBeforeTheRequestBodyClosesTheConnectionAfterIt() throws Exception {
+        RawBackend backend = kit.closeLater(RawBackend.answering(
+            "HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n\r\n", false));
+        Gateway g = gateway(backend);
+
+        // the client is told no and never sends its body; the next bytes it sends must not be read as that body
+        String response = GatewayTestKit.raw(g, "POST /c HTTP/1.1\r\nHost: s\r\nX-Request-Id: x-1\r\n"
+            + "Expect: 100-continue\r\nContent-Length: 5\r\n\r\n");
+
+        assertThat(response).isEqualTo("HTTP/1.1 417 Expectation Failed\r\nContent-Length: 0\r\n"
+            + "x-request-id: x-1\r\nvia: 1.1 horizon\r\nconnection: close\r\n\r\n");
+    }
+
     /** The data of a chunked body, without extensions or trailers. */
     private static String dechunk(String body) {
         StringBuilder data = new StringBuilder();

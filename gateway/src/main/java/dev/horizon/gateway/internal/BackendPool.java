@@ -123,7 +123,7 @@ final class BackendPool {
     void release(Channel channel, long nowNanos) {
         channel.attr(LISTENER).set(null);
         Idle entry = channel.attr(IDLE).get();
-        if (!channel.isActive() || entry == null) {
+        if (!channel.isActive() || entry == null || decoder(channel).hasUnreadInput()) {
             channel.close();
             return;
         }

@@ -126,9 +126,19 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     private final int[] lineStart = new int[MAX_FIELDS + 1];
     private final int[] lineEnd = new int[MAX_FIELDS + 1];
     private final boolean[] dropped = new boolean[MAX_FIELDS + 1];
+    private final boolean[] lengthLine = new boolean[MAX_FIELDS + 1];
+    private final int[] colonAt = new int[MAX_FIELDS + 1];
     private final int[] tokenStart = new int[MAX_CONNECTION_TOKENS];
     private final int[] tokenEnd = new int[MAX_CONNECTION_TOKENS];
     private int tokens;
+
+    /**
+     * Whether bytes the endpoint sent after the response just ended are waiting: such a connection is not fit for
+     * another request, whose answer they would be taken for.
+     */
+    boolean hasUnreadInput() {
+        return internalBuffer().isReadable();
+    }
 
     /** Tells the decoder whether the next response answers a HEAD request. */
     void expectResponseTo(boolean head) {
@@ -155,6 +165,11 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
                     yield false;
                 }
             };
+            if (state == State.HEAD && !out.isEmpty() && out.get(out.size() - 1) instanceof End) {
+                // hand the response over before reading on: the proxy must see that bytes follow it before it
+                // gives the connection to the next request (hasUnreadInput)
+                return;
+            }
         }
     }
 
@@ -318,8 +333,11 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             int vs = skipOws(b, colon + 1, le);
             int ve = trimOws(b, vs, le);
             dropped[l] = false;
+            lengthLine[l] = false;
+            colonAt[l] = colon;
             switch (FieldName.of(b, ls, colon)) {
                 case CONTENT_LENGTH -> {
+                    lengthLine[l] = true;
                     long v = contentLengthValue(b, vs, ve);
                     if (v < 0 || contentLength >= 0 && v != contentLength) {
                         return invalid(in, out, v < 0 ? "invalid Content-Length" : "differing Content-Length values");
@@ -391,9 +409,23 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             head.writeBytes(b, s + 13, e - s - 13);
         }
         head.writeShort(0x0D0A);
+        boolean lengthWritten = false;
         for (int l = 1; l < lines; l++) {
-            if (!dropped[l] && !namedByConnection(b, lineStart[l])) {
-                head.writeBytes(b, lineStart[l], lineEnd[l] - lineStart[l]).writeShort(0x0D0A);
+            if (dropped[l]) {
+                continue;
+            }
+            int ls = lineStart[l];
+            int colon = colonAt[l];
+            if (lengthLine[l]) {
+                // framing is never dropped (whatever Connection says), and repeats leave as one value (§6.3)
+                if (!lengthWritten) {
+                    lengthWritten = true;
+                    head.writeBytes(b, ls, colon - ls).writeByte(':').writeByte(' ')
+                        .writeCharSequence(Long.toString(contentLength), StandardCharsets.US_ASCII);
+                    head.writeShort(0x0D0A);
+                }
+            } else if (!namedByConnection(b, ls, colon)) {
+                head.writeBytes(b, ls, lineEnd[l] - ls).writeShort(0x0D0A);
             }
         }
         out.add(new Head(status, keepAlive, framing, head));
@@ -458,13 +490,9 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         return i;
     }
 
-    private boolean namedByConnection(byte[] b, int ls) {
+    private boolean namedByConnection(byte[] b, int ls, int colon) {
         if (tokens == 0) {
             return false;
-        }
-        int colon = ls;
-        while (b[colon] != ':') {
-            colon++;
         }
         for (int t = 0; t < tokens; t++) {
             if (regionEqualsIgnoreCase(b, ls, colon, b, tokenStart[t], tokenEnd[t])) {

@@ -445,7 +445,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         int code = head.status();
         if (code < 200) {
             head.release();
-            if (code == 100 && !e.responseStarted) {
+            if (code == 100 && !e.responseStarted && e.request.expectContinue()) {
                 channel().writeAndFlush(Unpooled.wrappedBuffer(CONTINUE));
             }
             return;
@@ -461,7 +461,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.backendKeepAlive = head.keepAlive();
         ByteBuf out = head.content();
         BackendResponseDecoder.Framing framing = head.framing();
-        boolean close = !e.keepAlive || closeAfterResponse;
+        // a response before the whole request body: the client may never send the rest (after Expect: 100-continue),
+        // so the connection cannot be trusted to hold a next request where the body should have been
+        boolean close = !e.keepAlive || closeAfterResponse || !e.requestComplete && e.request.hasBody();
         e.clientChunked = false;
         e.responseChunkOpen = false;
         if (framing == BackendResponseDecoder.Framing.CHUNKED || framing == BackendResponseDecoder.Framing.CLOSE) {
@@ -543,6 +545,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     private void onBackendInvalid(Exchange e, BackendResponseDecoder.Invalid invalid) {
         String cause = "endpoint " + idOf(e) + " sent an invalid response: " + invalid.reason();
+        ByteBuf unsent = e.pendingHead;
+        if (unsent != null) {
+            // the head never left: the client can still get a 502, or the request a retry
+            e.pendingHead = null;
+            unsent.release();
+            e.responseStarted = false;
+            e.status = 0;
+        }
         if (!e.responseStarted) {
             attemptFailed(e, Outcome.RESET, false, HttpResponseStatus.BAD_GATEWAY, cause);
         } else {

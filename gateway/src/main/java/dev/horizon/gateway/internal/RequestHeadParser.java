@@ -162,7 +162,10 @@ final class RequestHeadParser {
                 te.append(", ").append(value);
             }
         } else if (name.equalsIgnoreCase("connection")) {
-            connectionOptions(value);
+            RequestRejected rejected = connectionOptions(value);
+            if (rejected != null) {
+                return rejected;
+            }
         } else if (name.equalsIgnoreCase("expect")) {
             expectContinue = value.equalsIgnoreCase("100-continue");
         } else if (requestId == null && name.equalsIgnoreCase("x-request-id")) {
@@ -210,9 +213,11 @@ final class RequestHeadParser {
 
     /**
      * Notes the {@code close} and {@code keep-alive} options of a Connection field, and every other option, lower
-     * case: the names of the hop-by-hop fields it declares.
+     * case: the names of the hop-by-hop fields it declares. An option naming a framing field is refused: removing
+     * Content-Length or Transfer-Encoding before forwarding would leave the body to be read as the next request, and
+     * Host is needed by every hop.
      */
-    private void connectionOptions(String value) {
+    private @Nullable RequestRejected connectionOptions(String value) {
         int n = value.length();
         for (int start = 0; start < n;) {
             int comma = value.indexOf(',', start);
@@ -230,15 +235,20 @@ final class RequestHeadParser {
             } else if (value.regionMatches(true, from, "keep-alive", 0, 10) && to - from == 10) {
                 connectionKeepAlive = true;
             } else if (to > from) {
+                String option = value.substring(from, to).toLowerCase(Locale.ROOT);
+                if (option.equals("content-length") || option.equals("transfer-encoding") || option.equals("host")) {
+                    return badRequest("Connection names " + option);
+                }
                 Set<String> tokens = connectionTokens;
                 if (tokens == null) {
                     tokens = new HashSet<>();
                     connectionTokens = tokens;
                 }
-                tokens.add(value.substring(from, to).toLowerCase(Locale.ROOT));
+                tokens.add(option);
             }
             start = end + 1;
         }
+        return null;
     }
 
     Framing framing() {

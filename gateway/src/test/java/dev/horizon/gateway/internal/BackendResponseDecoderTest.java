@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,13 +148,40 @@ class BackendResponseDecoderTest {
     }
 
     @Test
-    void acceptsIdenticalContentLengthRepeatsAsOneValue() {
+    void acceptsIdenticalContentLengthRepeatsAsOneValueAndForwardsThatOneValue() {
         assertThat(decode("HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n\r\nhello"))
-            .containsExactly(new Head(200, true, Framing.LENGTH, "HTTP/1.1 200 OK\r\nContent-Length: 5, 5\r\n"),
+            .containsExactly(new Head(200, true, Framing.LENGTH, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n"),
                 new Body("hello"), End.NONE);
-        assertThat(decode("HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length:5\r\n\r\nhello"))
+        assertThat(decode("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: 1\r\ncontent-length:5\r\n\r\nhello"))
             .containsExactly(new Head(200, true, Framing.LENGTH,
-                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\ncontent-length:5\r\n"), new Body("hello"), End.NONE);
+                "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: 1\r\n"), new Body("hello"), End.NONE);
+    }
+
+    @Test
+    void keepsContentLengthEvenWhenConnectionNamesIt() {
+        assertThat(decode("HTTP/1.1 200 OK\r\nConnection: content-length, x-hop\r\nX-Hop: 1\r\n"
+            + "Content-Length: 2\r\n\r\nok"))
+            .containsExactly(new Head(200, true, Framing.LENGTH, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"),
+                new Body("ok"), End.NONE);
+    }
+
+    @Test
+    void stopsAfterEachResponseSoTheProxySeesWhatFollows() {
+        List<Boolean> unreadAtEnd = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new BackendResponseDecoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof BackendResponseDecoder.End) {
+                    unreadAtEnd.add(((BackendResponseDecoder) ctx.pipeline().first()).hasUnreadInput());
+                }
+                ReferenceCountUtil.release(msg);
+            }
+        });
+        channel.writeInbound(Unpooled.copiedBuffer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+            + "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n", StandardCharsets.ISO_8859_1));
+        channel.finishAndReleaseAll();
+
+        assertThat(unreadAtEnd).containsExactly(true, false);
     }
 
     @Test

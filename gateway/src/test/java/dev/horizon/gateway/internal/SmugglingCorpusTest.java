@@ -28,6 +28,14 @@ class SmugglingCorpusTest {
 
     static Stream<Arguments> corpus() {
         return Stream.of(
+            // Connection options naming framing fields: stripping them as hop-by-hop would unframe the body
+            head("Connection names Content-Length",
+                POST + "Connection: close, Content-Length\r\nContent-Length: 5\r\n\r\nhello",
+                400, "Connection names content-length"),
+            head("Connection names Transfer-Encoding", CHUNKED.replace("Host: h\r\n",
+                "Host: h\r\nConnection: transfer-encoding\r\n") + "0\r\n\r\n", 400,
+                "Connection names transfer-encoding"),
+            head("Connection names Host", GET + "Connection: keep-alive,host\r\n\r\n", 400, "Connection names host"),
             // Content-Length and Transfer-Encoding together (CL.TE / TE.CL)
             head("CL then TE", POST + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
                 400, "both Content-Length and Transfer-Encoding"),
