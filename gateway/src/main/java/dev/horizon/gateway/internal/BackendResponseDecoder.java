@@ -420,9 +420,13 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
                 // framing is never dropped (whatever Connection says), and repeats leave as one value (§6.3)
                 if (!lengthWritten) {
                     lengthWritten = true;
-                    head.writeBytes(b, ls, colon - ls).writeByte(':').writeByte(' ')
-                        .writeCharSequence(Long.toString(contentLength), StandardCharsets.US_ASCII);
-                    head.writeShort(0x0D0A);
+                    if (indexOf(b, colon, lineEnd[l], (byte) ',') < 0) {
+                        head.writeBytes(b, ls, lineEnd[l] - ls).writeShort(0x0D0A);
+                    } else {
+                        head.writeBytes(b, ls, colon - ls).writeByte(':').writeByte(' ')
+                            .writeCharSequence(Long.toString(contentLength), StandardCharsets.US_ASCII);
+                        head.writeShort(0x0D0A);
+                    }
                 }
             } else if (!namedByConnection(b, ls, colon)) {
                 head.writeBytes(b, ls, lineEnd[l] - ls).writeShort(0x0D0A);
@@ -675,6 +679,15 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             t = comma + 1;
         }
         return value;
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int skipOws(byte[] b, int i, int end) {
