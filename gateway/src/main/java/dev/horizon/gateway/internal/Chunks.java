@@ -3,7 +3,6 @@ package dev.horizon.gateway.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -15,7 +14,6 @@ import java.util.Map;
 final class Chunks {
 
     private static final short CRLF = (short) 0x0D0A;
-    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private Chunks() {
     }
@@ -31,7 +29,7 @@ final class Chunks {
             shift -= 4;
         }
         for (; shift >= 0; shift -= 4) {
-            out.writeByte(HEX[size >>> shift & 0xF]);
+            out.writeByte(ForwardedHeaders.HEX_DIGITS[size >>> shift & 0xF]);
         }
         return out.writeShort(CRLF);
     }

@@ -37,7 +37,8 @@ final class ForwardedHeaders {
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     static final AsciiString VIA = AsciiString.cached("via");
     static final String VIA_VALUE = "1.1 horizon";
-    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** Lower-case hex digits, by value. */
+    static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SP_HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COLON_SP_FOR = ": for=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUOTE_BRACKET = "\"[".getBytes(StandardCharsets.US_ASCII);
