@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -156,7 +157,7 @@ class GatewayResilienceTest {
     }
 
     @Test
-    void slowHeadGets408AndSilentIdleConnectionIsClosed() throws Exception {
+    void slowHeadGets408AndIdleKeepAliveConnectionIsClosedSilently() throws Exception {
         TestBackend a = backend("a");
         GatewayConfig config = config(service(null, null, a.address())).withTimeouts(new Timeouts(
             Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(5),
@@ -176,8 +177,14 @@ class GatewayResilienceTest {
         }
         try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
             s.setSoTimeout(3_000);
+            s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String served = "";
+            while (!served.endsWith("\r\n\r\na")) {
+                served += (char) in.read();
+            }
             long start = System.nanoTime();
-            assertThat(s.getInputStream().read()).as("closed without a response").isEqualTo(-1);
+            assertThat(in.read()).as("idle keep-alive connection closed without a response").isEqualTo(-1);
             assertThat(System.nanoTime() - start).isBetween(Duration.ofMillis(550).toNanos(),
                 Duration.ofMillis(2_000).toNanos());
         }
@@ -252,22 +259,28 @@ class GatewayResilienceTest {
     }
 
     @Test
-    void connectionsBeyondTheLimitAreClosedAtAccept() throws Exception {
-        TestBackend a = backend("a");
-        GatewayConfig base = config(service(null, null, a.address()));
+    void connectionsBeyondTheLimitAreClosedAtAcceptWhenEveryOpenOneIsBusy() throws Exception {
+        TestBackend slow = new TestBackend(seen -> new TestBackend.Reply(200, Map.of(), "slow", false, 2_000));
+        kit.closeLater(slow);
+        GatewayConfig base = config(service(null, null, slow.address()));
         Gateway g = gateway(new GatewayConfig(base.listen(), base.timeouts(), base.trustedProxies(), 2,
             base.drainTimeout(), 1, false, base.routes(), base.services()));
 
         try (Socket one = new Socket("127.0.0.1", g.address().getPort());
-             Socket two = new Socket("127.0.0.1", g.address().getPort());
-             Socket three = new Socket("127.0.0.1", g.address().getPort())) {
-            three.setSoTimeout(3_000);
-            assertThat(three.getInputStream().read()).as("third connection closed").isEqualTo(-1);
-            one.setSoTimeout(3_000);
-            one.getOutputStream().write("GET / HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII));
-            assertThat(readAll(one.getInputStream())).startsWith("HTTP/1.1 200 OK").endsWith("a");
-            assertThat(two.isClosed()).isFalse();
+             Socket two = new Socket("127.0.0.1", g.address().getPort())) {
+            for (Socket busy : List.of(one, two)) {
+                busy.getOutputStream().write("GET / HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            }
+            while (slow.seen().size() < 2) {
+                Thread.sleep(5);
+            }
+            try (Socket three = new Socket("127.0.0.1", g.address().getPort())) {
+                three.setSoTimeout(3_000);
+                assertThat(three.getInputStream().read()).as("third connection closed").isEqualTo(-1);
+            }
+            one.setSoTimeout(5_000);
+            assertThat(readAll(one.getInputStream())).startsWith("HTTP/1.1 200 OK").endsWith("slow");
         }
     }
 

@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -58,6 +59,9 @@ final class BackendPool {
         void onBackendClosed();
 
         void onBackendWritable(boolean writable);
+
+        /** Writing to the endpoint failed; the connection stays open for reading what the endpoint sent. */
+        void onBackendWriteFailed();
     }
 
     BackendPool(Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration idleTimeout) {
@@ -98,6 +102,9 @@ final class BackendPool {
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.AUTO_READ, true)
+            // a failed write must not close the connection: the endpoint may have answered early and reset, and its
+            // answer is still to be read (see ProxyHandler#onBackendWriteFailed)
+            .option(ChannelOption.AUTO_CLOSE, false)
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
@@ -218,6 +225,12 @@ final class BackendPool {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            BackendListener listener = ctx.channel().attr(LISTENER).get();
+            if (listener != null && cause instanceof IOException && ctx.channel().isActive()) {
+                // a write failed (a failed read closes the channel by itself): keep reading, the answer may be there
+                listener.onBackendWriteFailed();
+                return;
+            }
             ctx.close();
         }
     }

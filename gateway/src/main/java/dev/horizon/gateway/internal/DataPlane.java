@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -55,6 +56,7 @@ public final class DataPlane {
     private final Class<? extends SocketChannel> channelClass;
     private final AtomicReference<Snapshot> snapshot;
     private final ChannelGroup clients = new DefaultChannelGroup("horizon-clients", GlobalEventExecutor.INSTANCE);
+    private final Set<ProxyHandler> proxies = ConcurrentHashMap.newKeySet();
     private final BackendPool pool;
     private final HealthChecker health;
     private final StickyCookies sticky = StickyCookies.fromEnvironment();
@@ -83,16 +85,21 @@ public final class DataPlane {
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
+            // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#onInputClosed)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    if (draining || clients.size() >= snapshot.get().config().maxConnections()) {
+                    int limit = snapshot.get().config().maxConnections();
+                    if (draining || clients.size() >= limit && !ConnectionLimit.evictWaiting(proxies, limit)) {
                         ch.close();
                         return;
                     }
                     clients.add(ch);
                     ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
                         System::nanoTime);
+                    proxies.add(proxy);
+                    ch.closeFuture().addListener(f -> proxies.remove(proxy));
                     ch.pipeline()
                         .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))
                         .addLast("proxy", proxy)
@@ -118,6 +125,11 @@ public final class DataPlane {
     /** Starts a data plane for {@code config}; access-log lines go to standard output when enabled. */
     public static DataPlane start(GatewayConfig config) {
         return new DataPlane(config, config.accessLog() ? AccessLog.toStandardOutput() : ExchangeLog.NONE);
+    }
+
+    /** Starts a data plane whose exchanges (access-log entries) go to {@code log}, whatever the config says. */
+    static DataPlane start(GatewayConfig config, ExchangeLog log) {
+        return new DataPlane(config, log);
     }
 
     public InetSocketAddress address() {

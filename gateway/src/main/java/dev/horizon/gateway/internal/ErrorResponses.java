@@ -26,9 +26,19 @@ final class ErrorResponses {
      */
     static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, String cause, String requestId,
         boolean close, boolean headRequest) {
-        byte[] json = ("{\"status\":" + status.code() + ",\"error\":" + Json.quote(status.reasonPhrase())
+        return of(alloc, status, body(status, cause, requestId), requestId, close, headRequest);
+    }
+
+    /** The JSON body of an answer: {@code {"status":N,"error":"Reason Phrase","cause":"...","request_id":"..."}}. */
+    static byte[] body(HttpResponseStatus status, String cause, String requestId) {
+        return ("{\"status\":" + status.code() + ",\"error\":" + Json.quote(status.reasonPhrase())
             + ",\"cause\":" + Json.quote(cause) + ",\"request_id\":" + Json.quote(requestId) + "}\n")
             .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A complete response with {@code json} (from {@link #body}) as its body. */
+    static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, byte[] json, String requestId,
+        boolean close, boolean headRequest) {
         ByteBuf out = alloc.buffer(256 + json.length);
         ByteBufUtil.writeAscii(out, "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n");
         ForwardedHeaders.field(out, HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);

@@ -23,7 +23,7 @@ final class Exchange {
     final String requestId;
     final ForwardedHeaders.Client client;
     final long startNanos;
-    final long startMillis = System.currentTimeMillis();
+    final long startMillis;
     final boolean head;
     final boolean http10;
     final boolean keepAlive;
@@ -56,8 +56,11 @@ final class Exchange {
     boolean requestChunkOpen;
     boolean responseChunkOpen;
     boolean backendKeepAlive;
-    boolean discarding;
     boolean answered;
+    /** Whether writing the request to the endpoint failed (it stopped reading): the rest of the body is dropped. */
+    boolean uploadFailed;
+    /** Whether the gateway answered before a request line was read: the log names no method or path. */
+    boolean noRequestLine;
     @Nullable String stickyFrom;
 
     /** Holds a piece of the request body. */
@@ -90,9 +93,10 @@ final class Exchange {
     }
 
     Exchange(Snapshot snapshot, ParsedRequest request, String requestId, ForwardedHeaders.Client client,
-        long startNanos) {
+        long startNanos, long startMillis) {
         this.snapshot = snapshot;
         this.startNanos = startNanos;
+        this.startMillis = startMillis;
         this.request = request;
         this.view = new RequestView(request);
         this.requestId = requestId;

@@ -36,7 +36,12 @@ final class ParsedRequest extends DefaultHttpRequest {
 
     /** A request with no header fields, which the connection closes after: what a synthetic answer goes with. */
     static ParsedRequest closing() {
-        return new ParsedRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/",
+        return closing(HttpMethod.GET, "/");
+    }
+
+    /** Like {@link #closing()}, for a request whose request line was read before its head failed. */
+    static ParsedRequest closing(HttpMethod method, String uri) {
+        return new ParsedRequest(HttpVersion.HTTP_1_1, method, uri,
             DefaultHttpHeadersFactory.headersFactory().newHeaders(), RequestHeadParser.Framing.NONE, false, false,
             "", null, Set.of());
     }

@@ -13,6 +13,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoop;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -24,6 +26,7 @@ import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -56,6 +59,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     /** Largest request body held for a possible retry. */
     static final int REPLAY_LIMIT = 64 * 1024;
+    /** Lingering close: the longest the unread rest of a request is read and dropped after the answer. */
+    static final long LINGER_TIME_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** Lingering close: how long the client may stay silent before the connection is closed anyway. */
+    static final long LINGER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Lingering close: the most request-body bytes dropped before the connection is closed anyway. */
+    static final long LINGER_BYTES = 8L * 1024 * 1024;
 
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("transfer-encoding: chunked\r\n");
@@ -79,6 +88,18 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private long firstByteNanos;
     private boolean sawBytes;
     private boolean closeAfterResponse;
+    /** Whether a request head was ever read here: the first one must arrive within the request-headers timeout. */
+    private boolean servedRequest;
+    /** Whether the client shut down its sending side (FIN): what it sent is answered, then the connection closes. */
+    private boolean inputClosed;
+    /** Lingering close (see {@link #linger}): the answer is out and what the client still sends is dropped. */
+    private boolean lingering;
+    private long lingerDeadline;
+    private long lingerLastRead;
+    private long lingerBytes;
+    /** Whether the connection waits for a request head, and since when; read by the connection limit's eviction. */
+    private volatile boolean waiting;
+    private volatile long waitingSince;
     /** The client as resolved for the last request, kept while the peer is not a trusted proxy of the snapshot. */
     private ForwardedHeaders.@Nullable Client untrustedClient;
     private @Nullable TrustedProxies untrustedUnder;
@@ -129,10 +150,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (lingering) {
+            lingerRead(msg);
+            return;
+        }
         Exchange current = ex;
         if (current != null && current.requestComplete) {
             pipelined.add(msg);
-            context.channel().config().setAutoRead(false);
+            readClient(false);
             return;
         }
         if (msg instanceof RequestRejected rejected) {
@@ -167,9 +192,15 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     /** An exchange for an answer that has no request to go with (a malformed head, a head timeout). */
     private Exchange syntheticExchange() {
         Snapshot snapshot = snapshots.get();
-        ParsedRequest none = ParsedRequest.closing();
+        StrictRequestDecoder decoder = ctx().pipeline().get(StrictRequestDecoder.class);
+        StrictRequestDecoder.RequestLine line = decoder == null ? null : decoder.requestLineSoFar();
+        ParsedRequest none = line == null ? ParsedRequest.closing()
+            : ParsedRequest.closing(HttpMethod.valueOf(line.method()), line.target());
+        long now = nanoClock.getAsLong();
+        long start = sawBytes ? firstByteNanos : awaitingHeadSince;
         Exchange synthetic = new Exchange(snapshot, none, ForwardedHeaders.newRequestId(),
-            clientOf(none.headers(), snapshot), nanoClock.getAsLong());
+            clientOf(none.headers(), snapshot), start, System.currentTimeMillis() - (now - start) / 1_000_000);
+        synthetic.noRequestLine = line == null;
         synthetic.requestComplete = true;
         ex = synthetic;
         return synthetic;
@@ -196,8 +227,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         String requestId = incomingId != null && ForwardedHeaders.isAcceptableRequestId(incomingId)
             ? incomingId : ForwardedHeaders.newRequestId();
         Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot),
-            sawBytes ? firstByteNanos : nanoClock.getAsLong());
+            sawBytes ? firstByteNanos : nanoClock.getAsLong(), System.currentTimeMillis());
         ex = e;
+        servedRequest = true;
+        waiting = false;
         Route route = snapshot.router().route(e.view);
         if (route == null) {
             answer(e, HttpResponseStatus.NOT_FOUND,
@@ -229,14 +262,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         boolean last = content instanceof LastHttpContent;
-        if (e.discarding || e.answered) {
+        if (e.uploadFailed) {
+            // the endpoint stopped reading: its answer is still to come, the rest of the body goes nowhere
             content.release();
-            if (last) {
-                e.requestComplete = true;
-                if (e.answered) {
-                    finish(e);
-                }
-            }
+            e.requestComplete |= last;
             return;
         }
         e.bodyBytes += content.content().readableBytes();
@@ -252,12 +281,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         Channel backend = e.backend;
         if (e.attached && backend != null) {
+            e.lastBackendActivity = nanoClock.getAsLong();
             writeBody(e, backend, content);
             if (last || !backend.isWritable()) {
                 backend.flush();
             }
             // after the flush: a flush that drains the socket already fired the writable event
-            follow(channel(), backend);
+            readClient(backend.isWritable());
         } else if (last && !e.chunkedBody && content == LastHttpContent.EMPTY_LAST_CONTENT) {
             // nothing to send: a body without chunks ends where its length says
             if (e.buffering) {
@@ -268,7 +298,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             if (e.buffering && last) {
                 startAttempt(e);
             } else if (!e.buffering && e.bodyBytes > REPLAY_LIMIT) {
-                channel().config().setAutoRead(false);
+                readClient(false);
             }
         }
     }
@@ -314,6 +344,37 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         context.close();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            onInputClosed();
+        }
+        context.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client shut down its sending side. Requests it sent in full are answered (HAProxy does; nginx closes at
+     * once), then the connection closes; a request cut short can never complete, so it ends here, not charged to
+     * the endpoint.
+     */
+    private void onInputClosed() {
+        inputClosed = true;
+        Exchange e = ex;
+        if (e == null) {
+            // between two requests: close, unless finish() is feeding the pipelined ones (it closes after them)
+            if (lingering || pipelined.isEmpty()) {
+                channel().close();
+            }
+        } else if (!e.requestComplete && !e.responseStarted) {
+            e.cause = "client closed its side of the connection before the request ended";
+            abortBackend(e);
+            closeAfterResponse = true;
+            finish(e);
+        } else {
+            closeAfterResponse |= !e.requestComplete;
+        }
     }
 
     // ---- attempts ----
@@ -368,6 +429,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private void attach(Exchange e, Channel backend) {
         e.backend = backend;
         e.attached = true;
+        e.uploadFailed = false;
         e.backendKeepAlive = false;
         backend.attr(BackendPool.LISTENER).set(this);
         BackendPool.decoder(backend).expectResponseTo(e.head);
@@ -388,7 +450,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         backend.flush();
         follow(backend, channel());
         if (!e.requestComplete) {
-            follow(channel(), backend);
+            readClient(backend.isWritable());
         }
         e.lastBackendActivity = e.attemptStartNanos;
     }
@@ -593,8 +655,25 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     @Override
     public void onBackendWritable(boolean writable) {
         Exchange e = ex;
-        if (e != null && e.attached && !e.requestComplete) {
-            channel().config().setAutoRead(writable);
+        if (e != null && e.attached && !e.requestComplete && !e.uploadFailed) {
+            readClient(writable);
+        }
+    }
+
+    /**
+     * Writing the request failed: the endpoint closed or reset its side, typically because it answered early
+     * (a 404, 413 or 400 before the body). Its answer may already be in the socket, so reading goes on and the
+     * answer is relayed; the client's remaining body is read and dropped instead of stalling it.
+     */
+    @Override
+    public void onBackendWriteFailed() {
+        Exchange e = ex;
+        if (e == null || !e.attached || e.uploadFailed) {
+            return;
+        }
+        e.uploadFailed = true;
+        if (!e.requestComplete) {
+            readClient(true);
         }
     }
 
@@ -655,8 +734,14 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             && e.tried.size() < service.balancer().pool().size();
     }
 
-    /** Ends the current attempt: counters, latency, outlier detection, and the connection back to the pool. */
-    private void completeAttempt(Exchange e, Outcome outcome) {
+    /**
+     * Ends the current attempt: counters, latency, outlier detection, and the connection back to the pool.
+     *
+     * @param outcome what the endpoint did, or null when the client ended the attempt (it closed, reset, stopped
+     *                sending or sent something malformed): that is never charged to the endpoint, as Envoy counts
+     *                only upstream failures
+     */
+    private void completeAttempt(Exchange e, @Nullable Outcome outcome) {
         ServiceRuntime.Member member = e.member;
         ServiceRuntime service = e.service;
         if (member == null || service == null) {
@@ -664,15 +749,18 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         long now = nanoClock.getAsLong();
         member.load.requestFinished();
-        if (outcome != Outcome.CONNECT_FAILURE) {
-            long latency = Math.max(0, now - e.attemptStartNanos);
-            member.load.recordLatency(latency, now);
-            member.window.record(latency, now);
+        if (outcome != null) {
+            if (outcome != Outcome.CONNECT_FAILURE) {
+                long latency = Math.max(0, now - e.attemptStartNanos);
+                member.load.recordLatency(latency, now);
+                member.window.record(latency, now);
+            }
+            service.onResult(member.id(), outcome);
         }
-        service.onResult(member.id(), outcome);
         Channel backend = e.backend;
-        boolean clean = outcome != Outcome.RESET && outcome != Outcome.TIMEOUT && outcome != Outcome.CONNECT_FAILURE
-            && e.requestComplete && e.backendKeepAlive && e.responseStarted;
+        boolean clean = outcome != null && outcome != Outcome.RESET && outcome != Outcome.TIMEOUT
+            && outcome != Outcome.CONNECT_FAILURE && e.requestComplete && e.backendKeepAlive && e.responseStarted
+            && !e.uploadFailed;
         if (backend != null && e.attached) {
             if (clean) {
                 pool.release(backend, now);
@@ -688,19 +776,22 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.member = null;
     }
 
+    /** Ends the attempt under way, if any, because of the client. */
     private void abortBackend(Exchange e) {
         if (e.member != null) {
-            completeAttempt(e, Outcome.RESET);
+            completeAttempt(e, null);
         }
     }
 
     // ---- answers and the end of an exchange ----
 
-    /** Answers the request with a gateway error and finishes it (or waits for the rest of its body). */
+    /**
+     * Answers the request with a gateway error and finishes it; a request whose body has not all arrived closes the
+     * connection after the answer (see {@link #linger}). Every caller whose endpoint failed has already ended the
+     * attempt with that outcome, so an attempt still under way here was ended by the client.
+     */
     private void answer(Exchange e, HttpResponseStatus status, String cause) {
-        if (e.member != null) {
-            completeAttempt(e, Outcome.RESET);
-        }
+        abortBackend(e);
         e.cause = cause;
         e.status = status.code();
         e.answered = true;
@@ -709,13 +800,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (close) {
             closeAfterResponse = true;
         }
-        channel().writeAndFlush(ErrorResponses.of(channel().alloc(), status, cause, e.requestId, close, e.head));
+        byte[] json = ErrorResponses.body(status, cause, e.requestId);
+        e.bytesOut = e.head ? 0 : json.length;
+        channel().writeAndFlush(ErrorResponses.of(channel().alloc(), status, json, e.requestId, close, e.head));
         e.responseStarted = true;
-        if (e.requestComplete) {
-            finish(e);
-        } else {
-            e.discarding = true;
-        }
+        finish(e);
     }
 
     private void finish(Exchange e) {
@@ -739,25 +828,73 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         ServiceRuntime.Member last = e.tried.isEmpty() || service == null ? null
             : service.member(e.tried.get(e.tried.size() - 1));
         log.record(new ExchangeLog.Entry(e.startMillis, e.requestId, e.client.address(),
-            e.request.method().name(), e.view.path(), route == null ? "" : route.name(),
+            e.noRequestLine ? "" : e.request.method().name(), e.noRequestLine ? "" : e.view.path(),
+            route == null ? "" : route.name(),
             service == null ? "" : service.name(), e.status, e.bytesOut, now - e.startNanos,
             last == null ? "" : last.id(), e.attempts, e.cause));
         Channel client = channel();
         if (closeAfterResponse || !e.keepAlive) {
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (e.requestComplete || inputClosed) {
+                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                linger(now);
+            }
             return;
         }
         if (!client.isActive()) {
             return;
         }
-        client.config().setAutoRead(true);
+        readClient(true);
         awaitHead(now);
         // feed queued (pipelined) messages until the next request is complete; the rest wait for its response
         while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete)) {
             channelRead(ctx(), pipelined.poll());
         }
         if (ex == null && pipelined.isEmpty()) {
-            client.read();
+            if (inputClosed) {
+                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                client.read();
+            }
+        }
+    }
+
+    /**
+     * Lingering close, after an answer that left part of the request unread: the answer is flushed, the sending side
+     * shut down (the client sees the response end), and what the client still sends is read and dropped until it
+     * closes, stays silent for {@link #LINGER_IDLE_NANOS}, sends {@link #LINGER_BYTES} or {@link #LINGER_TIME_NANOS}
+     * pass; then the connection closes. Closing at once would reset the connection with the client's upload unread,
+     * and a reset can destroy the answer before the client reads it; never closing leaks the socket. Modelled on
+     * nginx's lingering_close (lingering_timeout 5s, lingering_time 30s), with shorter bounds and a byte cap.
+     */
+    private void linger(long now) {
+        lingering = true;
+        lingerDeadline = now + LINGER_TIME_NANOS;
+        lingerLastRead = now;
+        while (!pipelined.isEmpty()) {
+            ReferenceCountUtil.release(pipelined.poll());
+        }
+        Channel client = channel();
+        client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
+            if (f.isSuccess() && !inputClosed && client instanceof DuplexChannel duplex) {
+                duplex.shutdownOutput();
+            } else {
+                client.close();
+            }
+        });
+        readClient(true);
+        cancelWatchdog();
+        scheduleWatchdog();
+    }
+
+    private void lingerRead(Object msg) {
+        if (msg instanceof HttpContent content) {
+            lingerBytes += content.content().readableBytes();
+        }
+        ReferenceCountUtil.release(msg);
+        lingerLastRead = nanoClock.getAsLong();
+        if (lingerBytes > LINGER_BYTES) {
+            channel().close();
         }
     }
 
@@ -772,6 +909,28 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         awaitingHeadSince = nowNanos;
         firstByteNanos = 0;
         sawBytes = false;
+        waitingSince = nowNanos;
+        waiting = true;
+    }
+
+    /** Whether the connection waits for a request head (silent, idle or trickling one in); any thread. */
+    boolean waitingForRequest() {
+        return waiting;
+    }
+
+    /** Since when {@link #waitingForRequest()} holds, on the gateway's nano clock; any thread. */
+    long waitingSince() {
+        return waitingSince;
+    }
+
+    /** Closes the connection if it still waits for a request head when its event loop gets to it; any thread. */
+    void evictIfWaiting() {
+        Channel channel = channel();
+        channel.eventLoop().execute(() -> {
+            if (ex == null && !lingering && channel.isActive()) {
+                channel.close();
+            }
+        });
     }
 
     /**
@@ -783,6 +942,9 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         var timeouts = snapshots.get().config().timeouts();
         long shortest = Math.min(timeouts.backend().toNanos(),
             Math.min(timeouts.requestHeaders().toNanos(), timeouts.idle().toNanos()));
+        if (lingering) {
+            shortest = Math.min(shortest, LINGER_IDLE_NANOS);
+        }
         if (!timeouts.total().isZero()) {
             shortest = Math.min(shortest, timeouts.total().toNanos());
         }
@@ -798,11 +960,22 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         var timeouts = snapshots.get().config().timeouts();
         long now = nanoClock.getAsLong();
         Exchange e = ex;
-        if (e == null) {
-            if (sawBytes && now - firstByteNanos >= timeouts.requestHeaders().toNanos()) {
+        if (lingering) {
+            if (now - lingerDeadline >= 0 || now - lingerLastRead >= LINGER_IDLE_NANOS) {
+                channel().close();
+                return;
+            }
+        } else if (e == null) {
+            long headTimeout = timeouts.requestHeaders().toNanos();
+            // a new connection's first head is due within request-headers of the accept, as HAProxy's
+            // "timeout http-request" (a silent socket would otherwise hold a connection slot for the idle timeout)
+            boolean headLate = sawBytes ? now - firstByteNanos >= headTimeout
+                : !servedRequest && now - awaitingHeadSince >= headTimeout;
+            if (headLate) {
                 closeAfterResponse = true;
+                String what = sawBytes ? "request head not" : "no request";
                 answer(syntheticExchange(), HttpResponseStatus.REQUEST_TIMEOUT,
-                    "request head not received within " + timeouts.requestHeaders().toMillis() + " ms");
+                    what + " received within " + timeouts.requestHeaders().toMillis() + " ms");
                 return;
             }
             if (!sawBytes && now - awaitingHeadSince >= timeouts.idle().toNanos()) {
@@ -815,21 +988,39 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
                 timeOut(e, "request not completed within the total timeout of "
                     + e.snapshot.config().timeouts().total().toMillis() + " ms");
             } else if (e.attached) {
-                long backendTimeout = e.snapshot.config().timeouts().backend().toNanos();
-                if (now - e.lastBackendActivity >= backendTimeout) {
-                    attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint "
-                        + idOf(e) + " did not answer within " + e.snapshot.config().timeouts().backend().toMillis()
-                        + " ms");
+                Duration backendTimeout = e.snapshot.config().timeouts().backend();
+                if (now - e.lastBackendActivity >= backendTimeout.toNanos()) {
+                    if (e.requestComplete || e.uploadFailed) {
+                        attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint "
+                            + idOf(e) + " did not answer within " + backendTimeout.toMillis() + " ms");
+                    } else {
+                        clientStalled(e, "request body stalled for " + backendTimeout.toMillis() + " ms");
+                    }
                 }
             }
         }
         scheduleWatchdog();
     }
 
-    /** The whole exchange ran out of time: 504 if nothing was sent yet, else the connection is cut. */
+    /** The client stopped sending its request body: 408 if nothing was sent yet, else the connection is cut. */
+    private void clientStalled(Exchange e, String cause) {
+        abortBackend(e);
+        closeAfterResponse = true;
+        if (e.responseStarted) {
+            e.cause = cause;
+            channel().close();
+        } else {
+            answer(e, HttpResponseStatus.REQUEST_TIMEOUT, cause);
+        }
+    }
+
+    /**
+     * The whole exchange ran out of time: 504 if nothing was sent yet, else the connection is cut. While the request
+     * body is still arriving the client is the slow side, and the endpoint is not charged.
+     */
     private void timeOut(Exchange e, String cause) {
         if (e.member != null) {
-            completeAttempt(e, Outcome.TIMEOUT);
+            completeAttempt(e, e.requestComplete ? Outcome.TIMEOUT : null);
         }
         if (e.responseStarted) {
             e.cause = cause;
@@ -875,6 +1066,17 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         cookie.setPath("/");
         cookie.setMaxAge(ttl);
         ForwardedHeaders.field(head, HttpHeaderNames.SET_COOKIE, ServerCookieEncoder.STRICT.encode(cookie));
+    }
+
+    /**
+     * Reads from the client, or pauses reading; nothing once the client shut its side down (there is nothing left
+     * to read, and asking the epoll transport to read a shut-down input fails).
+     */
+    private void readClient(boolean read) {
+        Channel client = channel();
+        if (!inputClosed && client.config().isAutoRead() != read) {
+            client.config().setAutoRead(read);
+        }
     }
 
     /** Reads from {@code source} exactly while {@code sink} can take more: the whole of backpressure. */

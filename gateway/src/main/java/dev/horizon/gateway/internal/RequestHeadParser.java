@@ -69,6 +69,16 @@ final class RequestHeadParser {
     private String fieldName = "";
     private String fieldValue = "";
 
+    /** The method of the last request line parsed without error. */
+    HttpMethod method() {
+        return method;
+    }
+
+    /** The request-target of the last request line parsed without error. */
+    String uri() {
+        return uri;
+    }
+
     /** Parses {@code METHOD SP request-target SP HTTP-version} and starts a new request head. */
     @Nullable RequestRejected requestLine(byte[] b, int len) {
         int i = 0;

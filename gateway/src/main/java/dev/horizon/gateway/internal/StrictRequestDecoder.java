@@ -120,6 +120,8 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     /** Body bytes still to come in the Content-Length body or the current chunk. */
     private long remaining;
     private @Nullable HttpHeaders trailers;
+    /** Whether the request line of the request being read has been parsed (it stays so through a rejection). */
+    private boolean lineParsed;
 
     /** A decoder with {@link RequestLimits#DEFAULTS}. */
     public StrictRequestDecoder() {
@@ -144,6 +146,18 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         onRawRead.run();
         super.channelRead(ctx, msg);
+    }
+
+    /**
+     * The method and request-target of the request being read or just refused, for the access log of an answer that
+     * has no whole request to go with (a 408 or a 400); null while its request line is incomplete or invalid.
+     */
+    @Nullable RequestLine requestLineSoFar() {
+        return lineParsed ? new RequestLine(head.method().name(), head.uri()) : null;
+    }
+
+    /** A parsed request line: the method and the request-target as sent. */
+    record RequestLine(String method, String target) {
     }
 
     @Override
@@ -189,6 +203,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
         }
         sectionBytes = 0;
         sectionFields = 0;
+        lineParsed = true;
         state = State.READ_HEADERS;
         return true;
     }
@@ -325,6 +340,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     private boolean endRequest(List<Object> out, LastHttpContent last) {
         out.add(last);
         state = State.READ_LINE;
+        lineParsed = false;
         if (line.length > MAX_RETAINED_LINE_BYTES) {
             line = new byte[INITIAL_LINE_BYTES];
         }
