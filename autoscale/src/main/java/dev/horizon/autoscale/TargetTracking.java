@@ -197,6 +197,9 @@ final class TargetTracking {
         } else if (!missing.isEmpty() && ratio > 1.0) {
             missing.forEach(e -> all.add(e.at(0)));
             assumed.add(count(missing.size(), "missing sample") + " at 0");
+        } else if (!missing.isEmpty()) {
+            // a ratio of exactly 1: the HPA neither raises nor lowers the missing ones, it leaves them out
+            assumed.add(count(missing.size(), "missing sample") + " left out");
         }
         if (scaleUpWithUnready) {
             unready.forEach(e -> all.add(e.at(0)));

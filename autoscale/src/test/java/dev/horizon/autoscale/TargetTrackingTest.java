@@ -153,6 +153,19 @@ class TargetTrackingTest {
         assertThat(p.replicas()).isEqualTo(6);
     }
 
+    // A ratio of exactly 1 neither raises nor lowers missing samples (the HPA's `if usageRatio < 1.0 … else if > 1.0`).
+    @Test
+    void missingSamplesAtARatioOfExactlyOneAreLeftOutAndTheReasonSaysSo() {
+        List<InstanceSample> samples = new ArrayList<>(cpu(1.0, 0.5, 0.5, 0.5, 0.5));
+        samples.set(3, samples.get(3).missing());
+
+        Proposal p = propose(CPU_50, 4, samples);
+
+        assertThat(p.replicas()).isEqualTo(4);
+        assertThat(p.reason()).contains("(ratio 1.00); with 1 missing sample left out the ratio ")
+            .doesNotContain("with  the");
+    }
+
     // Derived from TestReplicaCalcMissingMetricsNoChangeGt: missing samples pull the ratio back inside tolerance.
     @Test
     void missingSamplesThatPullTheRatioInsideToleranceKeepTheCount() {
