@@ -1,0 +1,111 @@
+package dev.horizon.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module rules of {@code docs/design.md}, checked on the compiled main classes of every module: the pure modules
+ * never touch the wall clock, threads or sockets; nobody imports another module's {@code internal} package; each
+ * module depends only on the modules the design allows. {@code ModuleRulesProofTest} shows each rule catches a
+ * violation.
+ */
+class ModuleRulesTest {
+
+    /** Every module's root package. */
+    static final List<String> MODULES = List.of("balance", "autoscale", "fleet", "gateway", "testing", "session",
+        "data", "demo", "app");
+
+    /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
+    static final Map<String, List<String>> ALLOWED = Map.of(
+        "balance", List.of(),
+        "autoscale", List.of(),
+        "fleet", List.of(),
+        "gateway", List.of("balance"),
+        "testing", List.of(),
+        "session", List.of(),
+        "data", List.of("balance"),
+        "demo", List.of("session", "data", "balance", "testing"),
+        "app", List.of("balance", "autoscale", "fleet", "gateway", "data", "demo", "session", "testing"));
+
+    static final JavaClasses HORIZON = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.horizon");
+
+    /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
+    static List<ArchRule> pureModuleRules() {
+        List<ArchRule> rules = new ArrayList<>();
+        for (String module : List.of("balance", "autoscale")) {
+            String pkg = "dev.horizon." + module + "..";
+            rules.add(noClasses().that().resideInAPackage(pkg)
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.LocalDateTime.class, "now")
+                .orShould().callMethod(java.time.ZonedDateTime.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .orShould().callMethod(Thread.class, "sleep", long.class)
+                .because(module + " is pure: time is injected (docs/design.md)"));
+            rules.add(noClasses().that().resideInAPackage(pkg)
+                .should().dependOnClassesThat().resideInAnyPackage("java.net..", "java.nio.channels..", "io.netty..")
+                .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
+                .orShould().dependOnClassesThat().areAssignableTo(java.util.concurrent.Executor.class)
+                .because(module + " is pure: no sockets or threads (docs/design.md)"));
+        }
+        return rules;
+    }
+
+    /** Nobody imports another module's internal package. */
+    static List<ArchRule> internalRules() {
+        List<ArchRule> rules = new ArrayList<>();
+        for (String module : MODULES) {
+            rules.add(noClasses().that().resideOutsideOfPackage("dev.horizon." + module + "..")
+                .should().dependOnClassesThat().resideInAPackage("dev.horizon." + module + "..internal..")
+                .because("internal packages are not for other modules (docs/design.md)"));
+        }
+        return rules;
+    }
+
+    /** Module dependencies follow the design's table. */
+    static List<ArchRule> dependencyRules() {
+        List<ArchRule> rules = new ArrayList<>();
+        for (String module : MODULES) {
+            List<String> forbidden = new ArrayList<>();
+            for (String other : MODULES) {
+                if (!other.equals(module) && !ALLOWED.getOrDefault(module, List.of()).contains(other)) {
+                    forbidden.add("dev.horizon." + other + "..");
+                }
+            }
+            if (!forbidden.isEmpty()) {
+                rules.add(noClasses().that().resideInAPackage("dev.horizon." + module + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
+                    .because(module + " may depend on " + ALLOWED.getOrDefault(module, List.of())
+                        + " only (docs/design.md)"));
+            }
+        }
+        return rules;
+    }
+
+    @Test
+    void pureModulesNeverTouchTheWallClockThreadsOrSockets() {
+        pureModuleRules().forEach(rule -> rule.check(HORIZON));
+    }
+
+    @Test
+    void noModuleImportsAnotherModulesInternalPackage() {
+        internalRules().forEach(rule -> rule.check(HORIZON));
+    }
+
+    @Test
+    void moduleDependenciesFollowTheDesign() {
+        dependencyRules().forEach(rule -> rule.check(HORIZON));
+    }
+}
