@@ -207,6 +207,66 @@ class GatewayHostileClientTest {
         assertThat(metric(g, EJECTIONS)).isZero();
     }
 
+    @Test
+    void aHeldRequestWhoseBodyNeverCompletesGets408AfterTheBackendTimeout() throws Exception {
+        TestBackend a = kit.backend("a");
+        Gateway g = kit.gateway(config(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Duration.ofSeconds(60), Duration.ofMillis(400), Duration.ZERO), 10_000, a.address()));
+
+        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
+            s.setSoTimeout(10_000);
+            // idempotent, so held for a retry until its body is complete: it never is
+            s.getOutputStream().write("PUT /x HTTP/1.1\r\nHost: s\r\nContent-Length: 10\r\n\r\nabc"
+                .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readAll(s.getInputStream())).startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                .contains("request body stalled for 400 ms");
+        }
+        awaitNoClientConnections(g);
+        assertThat(a.seen()).isEmpty();
+    }
+
+    @Test
+    void aClientThatStopsReadingALargeResponseIsCutOffWithoutChargingTheEndpoint() throws Exception {
+        String big = "x".repeat(16 * 1024 * 1024);
+        TestBackend one = kit.closeLater(new TestBackend(seen -> TestBackend.Reply.ok(big)));
+        TestBackend two = kit.closeLater(new TestBackend(seen -> TestBackend.Reply.ok(big)));
+        // idle 1 s: where the kernel's buffers take the whole response, the exchange ends and the idle timeout cuts
+        // the client off instead of the stall check; either way the endpoint must not be charged. Backend 1.5 s:
+        // building a 16 MiB answer takes the test backend a while on a loaded machine, and that would be its fault.
+        Gateway g = kit.gateway(config(new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10),
+            Duration.ofSeconds(1), Duration.ofMillis(1_500), Duration.ZERO), 10_000, one.address(), two.address()));
+
+        for (int i = 0; i < 10; i++) {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(4096);
+                s.connect(new InetSocketAddress("127.0.0.1", g.address().getPort()));
+                s.getOutputStream().write("GET / HTTP/1.1\r\nHost: s\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                // never reads: the gateway must give up on this client, not on the endpoint
+                await(() -> metric(g, CLIENTS) == 0, "the stalled client cut off");
+            }
+        }
+        assertThat(metric(g, EJECTIONS)).as("ejections").isZero();
+    }
+
+    @Test
+    void pipelinedRequestsAfterAnAnswerThatClosesAreNotForwarded() throws Exception {
+        TestBackend a = kit.backend("a");
+        GatewayConfig base = config(timeouts(Duration.ofSeconds(10)), 10_000, a.address());
+        // only /two has a route: /one gets the gateway's own 404 at once, while /two waits in the queue
+        Gateway g = kit.gateway(base.withRoutesAndServices(List.of(new Route("two",
+            new RouteMatch(null, "/two", null, null, Map.of(), Map.of(), Map.of()), "shop")), base.services()));
+
+        try (Socket s = new Socket("127.0.0.1", g.address().getPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /one HTTP/1.1\r\nHost: s\r\nConnection: close\r\n\r\n"
+                + "POST /two HTTP/1.1\r\nHost: s\r\nContent-Length: 2\r\n\r\nhi").getBytes(StandardCharsets.US_ASCII));
+            String all = readAll(s.getInputStream());
+            assertThat(all.split("HTTP/1.1 ", -1)).as("one response").hasSize(2);
+        }
+        awaitNoClientConnections(g);
+        assertThat(a.seen()).isEmpty();
+    }
+
     private static void upload(OutputStream out, long total, AtomicLong sent) {
         byte[] piece = new byte[64 * 1024];
         try {

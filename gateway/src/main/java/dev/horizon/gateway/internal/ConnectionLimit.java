@@ -1,46 +1,64 @@
 package dev.horizon.gateway.internal;
 
+import io.netty.channel.Channel;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the gateway does when a client connects while {@code max-connections} are open: the connections that wait
  * for a request head (silent since accept, idle between keep-alive requests, or trickling a head in) make room,
  * oldest first, so that a pile of connections doing nothing cannot lock every new client out.
  *
- * <p>Implementation notes. Only reached at the limit, so it may scan: one pass over the open connections collects
- * the waiting ones, and the oldest {@code max(1, limit / 64)} are closed at once, so that a flood of new connections
- * costs one scan per batch rather than one per connection. The new connection is accepted before the evicted ones
- * have closed on their event loops, so the count may pass the limit by a batch for a moment. HAProxy and nginx
- * refuse (or queue) past their limit instead; HAProxy's "timeout http-request" and Horizon's request-headers
- * timeout for a first head keep the waiting ones short-lived anyway, and eviction covers the time until they fire.
+ * <p>Implementation notes. Only reached at the limit, so it may scan: one pass over the open connections copies out
+ * the waiting ones with their waiting-since times (read racily, once each, so the sort sees fixed keys), and the
+ * oldest {@link #batch} are evicted at once, so that a flood of new connections costs one scan per batch rather than
+ * one per connection. A victim is marked so that no later scan picks it again, and closes on its own event loop after
+ * the tail of its last response has left; until then the count passes the limit, by at most one batch: past that, new
+ * connections are closed at accept. HAProxy and nginx refuse (or queue) past their limit instead; the request-headers
+ * deadline for a first head keeps waiting connections short-lived anyway, and eviction covers the time until it fires.
  */
 final class ConnectionLimit {
 
     private ConnectionLimit() {
     }
 
+    /** How many waiting connections one eviction closes: {@code max(1, limit / 64)}. */
+    static int batch(int limit) {
+        return Math.max(1, limit / 64);
+    }
+
     /**
-     * Closes the oldest waiting connections among {@code open}.
-     *
-     * @return whether any was waiting (and is being closed), so the new connection may be accepted
+     * Whether a new connection may be accepted with {@code open} connections open, evicting waiting ones at the
+     * limit.
      */
-    static boolean evictWaiting(Collection<ProxyHandler> open, int limit) {
-        List<ProxyHandler> waiting = new ArrayList<>();
-        for (ProxyHandler p : open) {
+    static boolean admit(int open, int limit, Map<ProxyHandler, Channel> connections) {
+        if (open < limit) {
+            return true;
+        }
+        return open < limit + batch(limit) && evictWaiting(connections, batch(limit));
+    }
+
+    private record Candidate(ProxyHandler proxy, Channel channel, long since) {
+    }
+
+    /** Evicts up to {@code batch} of the oldest waiting connections; whether there was any. */
+    private static boolean evictWaiting(Map<ProxyHandler, Channel> connections, int batch) {
+        List<Candidate> waiting = new ArrayList<>();
+        for (Map.Entry<ProxyHandler, Channel> c : connections.entrySet()) {
+            ProxyHandler p = c.getKey();
             if (p.waitingForRequest()) {
-                waiting.add(p);
+                waiting.add(new Candidate(p, c.getValue(), p.waitingSince()));
             }
         }
         if (waiting.isEmpty()) {
             return false;
         }
         // nano times are compared by difference, which stays right across a wrap of the clock
-        waiting.sort((a, b) -> Long.signum(a.waitingSince() - b.waitingSince()));
-        int batch = Math.min(waiting.size(), Math.max(1, limit / 64));
-        for (int i = 0; i < batch; i++) {
-            waiting.get(i).evictIfWaiting();
+        waiting.sort((a, b) -> Long.signum(a.since() - b.since()));
+        for (int i = 0; i < Math.min(batch, waiting.size()); i++) {
+            Candidate c = waiting.get(i);
+            c.proxy().evictIfWaiting(c.channel());
         }
         return true;
     }

@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -56,7 +57,7 @@ public final class DataPlane {
     private final Class<? extends SocketChannel> channelClass;
     private final AtomicReference<Snapshot> snapshot;
     private final ChannelGroup clients = new DefaultChannelGroup("horizon-clients", GlobalEventExecutor.INSTANCE);
-    private final Set<ProxyHandler> proxies = ConcurrentHashMap.newKeySet();
+    private final Map<ProxyHandler, Channel> proxies = new ConcurrentHashMap<>();
     private final BackendPool pool;
     private final HealthChecker health;
     private final StickyCookies sticky = StickyCookies.fromEnvironment();
@@ -91,14 +92,14 @@ public final class DataPlane {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     int limit = snapshot.get().config().maxConnections();
-                    if (draining || clients.size() >= limit && !ConnectionLimit.evictWaiting(proxies, limit)) {
+                    if (draining || !ConnectionLimit.admit(clients.size(), limit, proxies)) {
                         ch.close();
                         return;
                     }
                     clients.add(ch);
                     ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
                         System::nanoTime);
-                    proxies.add(proxy);
+                    proxies.put(proxy, ch);
                     ch.closeFuture().addListener(f -> proxies.remove(proxy));
                     ch.pipeline()
                         .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))

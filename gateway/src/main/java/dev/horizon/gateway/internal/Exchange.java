@@ -40,7 +40,8 @@ final class Exchange {
     long bodyBytes;
     long bytesOut;
     long attemptStartNanos;
-    long lastBackendActivity;
+    /** When either side last moved: a read from the endpoint, or a piece of request body from the client. */
+    long lastActivity;
     int attempts;
     int retryTokens;
     int status;
@@ -97,6 +98,7 @@ final class Exchange {
         this.snapshot = snapshot;
         this.startNanos = startNanos;
         this.startMillis = startMillis;
+        this.lastActivity = startNanos;
         this.request = request;
         this.view = new RequestView(request);
         this.requestId = requestId;

@@ -97,9 +97,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private long lingerDeadline;
     private long lingerLastRead;
     private long lingerBytes;
-    /** Whether the connection waits for a request head, and since when; read by the connection limit's eviction. */
-    private volatile boolean waiting;
-    private volatile long waitingSince;
+    /** Closing after a flush (see {@link #closeAfterFlush}): nothing more is read or answered. */
+    private boolean closing;
+    private long closingSince;
+    /**
+     * Whether the connection waits for a request head, and since when. Written on the event loop, read racily by the
+     * connection limit's eviction on the acceptor's thread: a stale read only picks a worse victim, and the eviction
+     * checks again on the loop before closing (plain fields keep the per-request cost at two ordinary stores).
+     */
+    private boolean waiting;
+    private long waitingSince;
     /** The client as resolved for the last request, kept while the peer is not a trusted proxy of the snapshot. */
     private ForwardedHeaders.@Nullable Client untrustedClient;
     private @Nullable TrustedProxies untrustedUnder;
@@ -150,7 +157,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (lingering) {
+        if (lingering || closing) {
             lingerRead(msg);
             return;
         }
@@ -268,7 +275,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             e.requestComplete |= last;
             return;
         }
-        e.bodyBytes += content.content().readableBytes();
+        int n = content.content().readableBytes();
+        if (n > 0) {
+            e.bodyBytes += n;
+            e.lastActivity = nanoClock.getAsLong();
+        }
         if (last) {
             e.requestComplete = true;
         }
@@ -281,13 +292,15 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         Channel backend = e.backend;
         if (e.attached && backend != null) {
-            e.lastBackendActivity = nanoClock.getAsLong();
             writeBody(e, backend, content);
             if (last || !backend.isWritable()) {
                 backend.flush();
             }
-            // after the flush: a flush that drains the socket already fired the writable event
-            readClient(backend.isWritable());
+            // after the flush: a flush that drains the socket already fired the writable event (and a flush that
+            // failed shut the output down, so the rest of the body is to be read and dropped, not paused)
+            if (!e.uploadFailed) {
+                readClient(backend.isWritable());
+            }
         } else if (last && !e.chunkedBody && content == LastHttpContent.EMPTY_LAST_CONTENT) {
             // nothing to send: a body without chunks ends where its length says
             if (e.buffering) {
@@ -318,7 +331,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         Exchange e = ex;
         Channel backend = e == null ? null : e.backend;
         if (e != null && backend != null && e.attached) {
-            backend.config().setAutoRead(context.channel().isWritable());
+            boolean writable = context.channel().isWritable();
+            if (writable) {
+                // the relay was paused by the client until now: the endpoint's stall clock starts again
+                e.lastActivity = nanoClock.getAsLong();
+            }
+            backend.config().setAutoRead(writable);
         }
         context.fireChannelWritabilityChanged();
     }
@@ -362,18 +380,29 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private void onInputClosed() {
         inputClosed = true;
         Exchange e = ex;
-        if (e == null) {
-            // between two requests: close, unless finish() is feeding the pipelined ones (it closes after them)
-            if (lingering || pipelined.isEmpty()) {
-                channel().close();
+        if (lingering) {
+            channel().close();
+        } else if (e == null) {
+            // between two requests: close once the last answer is out, unless finish() is feeding the pipelined ones
+            // (it closes after them)
+            if (pipelined.isEmpty() && !closing) {
+                closeAfterFlush(nanoClock.getAsLong());
             }
-        } else if (!e.requestComplete && !e.responseStarted) {
+        } else {
+            endIfCutShort(e);
+        }
+    }
+
+    /** After the client's FIN: a request whose body can never arrive ends here (an answer under way finishes). */
+    private void endIfCutShort(Exchange e) {
+        if (e.requestComplete) {
+            return;
+        }
+        closeAfterResponse = true;
+        if (!e.responseStarted) {
             e.cause = "client closed its side of the connection before the request ended";
             abortBackend(e);
-            closeAfterResponse = true;
             finish(e);
-        } else {
-            closeAfterResponse |= !e.requestComplete;
         }
     }
 
@@ -449,10 +478,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         backend.flush();
         follow(backend, channel());
-        if (!e.requestComplete) {
+        if (!e.requestComplete && !e.uploadFailed) {
             readClient(backend.isWritable());
         }
-        e.lastBackendActivity = e.attemptStartNanos;
+        e.lastActivity = e.attemptStartNanos;
     }
 
     /** Writes a piece of the request body to the backend, chunk-framed when the body is chunked; takes it over. */
@@ -629,7 +658,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     public void onBackendReadComplete() {
         Exchange e = ex;
         if (e != null && e.attached) {
-            e.lastBackendActivity = nanoClock.getAsLong();
+            e.lastActivity = nanoClock.getAsLong();
             writePendingHead(e);
         }
         ctx().flush();
@@ -834,8 +863,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             last == null ? "" : last.id(), e.attempts, e.cause));
         Channel client = channel();
         if (closeAfterResponse || !e.keepAlive) {
-            if (e.requestComplete || inputClosed) {
-                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            if (e.requestComplete || inputClosed || !e.request.hasBody()) {
+                closeAfterFlush(now);
             } else {
                 linger(now);
             }
@@ -846,16 +875,41 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         readClient(true);
         awaitHead(now);
-        // feed queued (pipelined) messages until the next request is complete; the rest wait for its response
-        while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete)) {
+        // feed queued (pipelined) messages until the next request is complete; the rest wait for its response (and
+        // none is served once an answer closed the connection)
+        while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete) && !closing && !lingering) {
             channelRead(ctx(), pipelined.poll());
         }
-        if (ex == null && pipelined.isEmpty()) {
+        Exchange next = ex;
+        if (closing || lingering) {
+            return;
+        }
+        if (next != null && inputClosed) {
+            endIfCutShort(next);
+        } else if (next == null && pipelined.isEmpty()) {
             if (inputClosed) {
-                client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                closeAfterFlush(now);
             } else {
                 client.read();
             }
+        }
+    }
+
+    /**
+     * Closes the connection once what was written has left. A client that does not read its last answer would
+     * hold the flush (and the socket) forever, so the watchdog closes it anyway after the idle timeout.
+     */
+    private void closeAfterFlush(long now) {
+        closing = true;
+        closingSince = now;
+        waiting = false;
+        releasePipelined();
+        channel().writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void releasePipelined() {
+        while (!pipelined.isEmpty()) {
+            ReferenceCountUtil.release(pipelined.poll());
         }
     }
 
@@ -871,9 +925,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         lingering = true;
         lingerDeadline = now + LINGER_TIME_NANOS;
         lingerLastRead = now;
-        while (!pipelined.isEmpty()) {
-            ReferenceCountUtil.release(pipelined.poll());
-        }
+        waiting = false;
+        releasePipelined();
         Channel client = channel();
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && !inputClosed && client instanceof DuplexChannel duplex) {
@@ -883,11 +936,13 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             }
         });
         readClient(true);
-        cancelWatchdog();
-        scheduleWatchdog();
     }
 
     private void lingerRead(Object msg) {
+        if (!lingering) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (msg instanceof HttpContent content) {
             lingerBytes += content.content().readableBytes();
         }
@@ -913,22 +968,25 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         waiting = true;
     }
 
-    /** Whether the connection waits for a request head (silent, idle or trickling one in); any thread. */
+    /** Whether the connection waits for a request head (silent, idle or trickling one in); any thread, racy. */
     boolean waitingForRequest() {
         return waiting;
     }
 
-    /** Since when {@link #waitingForRequest()} holds, on the gateway's nano clock; any thread. */
+    /** Since when {@link #waitingForRequest()} holds, on the gateway's nano clock; any thread, racy. */
     long waitingSince() {
         return waitingSince;
     }
 
-    /** Closes the connection if it still waits for a request head when its event loop gets to it; any thread. */
-    void evictIfWaiting() {
-        Channel channel = channel();
+    /**
+     * Closes {@code channel} (this handler's) if it still waits for a request head when its event loop gets to it,
+     * after what it has written (the tail of the last response) has left; any thread. It is not picked again.
+     */
+    void evictIfWaiting(Channel channel) {
+        waiting = false;
         channel.eventLoop().execute(() -> {
-            if (ex == null && !lingering && channel.isActive()) {
-                channel.close();
+            if (ex == null && !lingering && !closing && channel.isActive()) {
+                closeAfterFlush(nanoClock.getAsLong());
             }
         });
     }
@@ -960,7 +1018,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         var timeouts = snapshots.get().config().timeouts();
         long now = nanoClock.getAsLong();
         Exchange e = ex;
-        if (lingering) {
+        if (closing) {
+            if (now - closingSince >= timeouts.idle().toNanos()) {
+                channel().close();
+                return;
+            }
+        } else if (lingering) {
             if (now - lingerDeadline >= 0 || now - lingerLastRead >= LINGER_IDLE_NANOS) {
                 channel().close();
                 return;
@@ -968,17 +1031,16 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         } else if (e == null) {
             long headTimeout = timeouts.requestHeaders().toNanos();
             // a new connection's first head is due within request-headers of the accept, as HAProxy's
-            // "timeout http-request" (a silent socket would otherwise hold a connection slot for the idle timeout)
-            boolean headLate = sawBytes ? now - firstByteNanos >= headTimeout
-                : !servedRequest && now - awaitingHeadSince >= headTimeout;
+            // "timeout http-request" (a silent socket would otherwise hold a connection slot for the idle timeout);
+            // a later one within request-headers of its first byte
+            boolean headLate = !servedRequest ? now - awaitingHeadSince >= headTimeout
+                : sawBytes && now - firstByteNanos >= headTimeout;
             if (headLate) {
                 closeAfterResponse = true;
                 String what = sawBytes ? "request head not" : "no request";
                 answer(syntheticExchange(), HttpResponseStatus.REQUEST_TIMEOUT,
                     what + " received within " + timeouts.requestHeaders().toMillis() + " ms");
-                return;
-            }
-            if (!sawBytes && now - awaitingHeadSince >= timeouts.idle().toNanos()) {
+            } else if (!sawBytes && now - awaitingHeadSince >= timeouts.idle().toNanos()) {
                 channel().close();
                 return;
             }
@@ -987,19 +1049,33 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             if (total > 0 && now - e.startNanos >= total) {
                 timeOut(e, "request not completed within the total timeout of "
                     + e.snapshot.config().timeouts().total().toMillis() + " ms");
-            } else if (e.attached) {
-                Duration backendTimeout = e.snapshot.config().timeouts().backend();
-                if (now - e.lastBackendActivity >= backendTimeout.toNanos()) {
-                    if (e.requestComplete || e.uploadFailed) {
-                        attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint "
-                            + idOf(e) + " did not answer within " + backendTimeout.toMillis() + " ms");
-                    } else {
-                        clientStalled(e, "request body stalled for " + backendTimeout.toMillis() + " ms");
-                    }
+            } else {
+                Duration stall = e.snapshot.config().timeouts().backend();
+                if (now - e.lastActivity >= stall.toNanos()) {
+                    stalled(e, stall);
                 }
             }
         }
         scheduleWatchdog();
+    }
+
+    /**
+     * Nothing moved on the exchange for {@code stall}: decide whose fault it is. The endpoint's when it has the whole
+     * request and does not answer, or stopped reading the upload (504, charged); the client's when it stopped sending
+     * its body, or stopped reading the response so the relay paused (408 or a cut connection, not charged).
+     */
+    private void stalled(Exchange e, Duration stall) {
+        Channel backend = e.backend;
+        boolean uploadBlocked = e.attached && backend != null && !e.requestComplete && !backend.isWritable();
+        if (e.responseStarted && !channel().isWritable()) {
+            clientStalled(e, "client did not read the response for " + stall.toMillis() + " ms");
+        } else if (e.attached && (e.requestComplete || e.uploadFailed || uploadBlocked)) {
+            attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint " + idOf(e)
+                + (uploadBlocked ? " stopped reading the request for " : " did not answer within ") + stall.toMillis()
+                + " ms");
+        } else if (!e.requestComplete) {
+            clientStalled(e, "request body stalled for " + stall.toMillis() + " ms");
+        }
     }
 
     /** The client stopped sending its request body: 408 if nothing was sent yet, else the connection is cut. */
@@ -1020,7 +1096,8 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
      */
     private void timeOut(Exchange e, String cause) {
         if (e.member != null) {
-            completeAttempt(e, e.requestComplete ? Outcome.TIMEOUT : null);
+            boolean clientSlow = !e.requestComplete || e.responseStarted && !channel().isWritable();
+            completeAttempt(e, clientSlow ? null : Outcome.TIMEOUT);
         }
         if (e.responseStarted) {
             e.cause = cause;
