@@ -129,8 +129,12 @@ final class AdminServer implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Stops listening and closes every connection; a second call does nothing. */
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }

@@ -45,7 +45,7 @@ final class TokenThrottle {
     /** How long {@code client} must wait before its token is checked again, in nanoseconds; 0 when it need not. */
     synchronized long waitNanos(String client) {
         Client c = clients.get(client);
-        return c == null ? 0 : Math.max(0, c.lockedUntil - nanoClock.getAsLong());
+        return c == null || c.lockout == 0 ? 0 : Math.max(0, c.lockedUntil - nanoClock.getAsLong());
     }
 
     /** {@code client} sent a wrong token. */
@@ -73,7 +73,7 @@ final class TokenThrottle {
         if (clients.size() < MAX_CLIENTS) {
             return;
         }
-        clients.values().removeIf(c -> c.lockedUntil - now <= 0);
+        clients.values().removeIf(c -> c.lockout == 0 || c.lockedUntil - now <= 0);
         if (clients.size() >= MAX_CLIENTS) {
             clients.remove(Collections.min(clients.entrySet(),
                 Comparator.comparingLong(e -> e.getValue().lockedUntil - now)).getKey());
