@@ -12,27 +12,52 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
-/** What the operator verbs ({@code status}, {@code drain}) use to talk to a running {@code horizon up}. */
+/**
+ * What the operator verbs ({@code status}, {@code scale}, {@code drain}, {@code explain}) use to talk to a running
+ * {@code horizon up}. Every call carries the admin token ({@link AdminToken}: {@code HORIZON_ADMIN_TOKEN}, else the
+ * generated file), a {@code POST} also {@code Content-Type: application/json}. A refusal becomes an exception with the
+ * server's own message: {@link IllegalArgumentException} for a 4xx (the request was wrong: exit 2), otherwise
+ * {@link IllegalStateException} (the admin API failed or cannot be reached: exit 1).
+ */
 final class AdminClient {
 
     private final String base;
+    private final @Nullable String token;
+    /** Where the token came from (or was looked for), for the message of a 401. */
+    private final String tokenSource;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private AdminClient(String hostPort) {
+    AdminClient(String hostPort, @Nullable String token, String tokenSource) {
         this.base = "http://" + hostPort;
+        this.token = token;
+        this.tokenSource = tokenSource;
+    }
+
+    private static AdminClient withToken(String hostPort) {
+        String fromEnv = System.getenv(AdminToken.ENV);
+        Path file = AdminToken.defaultFile(System.getenv());
+        String token = AdminToken.forClient(fromEnv, file);
+        String source = fromEnv != null && !fromEnv.isEmpty() ? "it sent " + AdminToken.ENV
+            : token != null ? "it sent the token in " + file
+            : "it has none: " + AdminToken.ENV + " is not set and " + file + " cannot be read";
+        return new AdminClient(hostPort, token, source);
     }
 
     /** The admin address from {@code --admin}, else from the configuration file when it exists, else the default. */
     static AdminClient of(String admin, Path config) {
         if (!admin.isEmpty()) {
-            return new AdminClient(admin);
+            return withToken(admin);
         }
         if (Files.isRegularFile(config)) {
             var a = ConfigLoader.load(config).admin();
-            return new AdminClient(a.getHostString() + ":" + a.getPort());
+            return withToken(a.getHostString() + ":" + a.getPort());
         }
-        return new AdminClient(ConfigLoader.DEFAULT_ADMIN);
+        return withToken(ConfigLoader.DEFAULT_ADMIN);
     }
 
     /**
@@ -55,21 +80,25 @@ final class AdminClient {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8);
     }
 
-    /** GET or POST {@code path}; returns the body of a 2xx answer, throws with the server's message otherwise. */
+    /**
+     * GET or POST {@code path}; returns the body of a 2xx answer.
+     *
+     * @throws IllegalArgumentException with the server's message when it answers 4xx
+     * @throws IllegalStateException    with the server's message when it answers otherwise, or cannot be reached
+     */
     String call(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
             .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofString(body));
-        String token = System.getenv("HORIZON_ADMIN_TOKEN");
-        if (token != null && !token.isEmpty()) {
+        if (method.equals("POST")) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
+        HttpResponse<String> r;
         try {
-            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() / 100 != 2) {
-                throw new IllegalStateException(r.statusCode() + " " + r.body().trim());
-            }
-            return r.body();
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new IllegalStateException("no horizon admin API at " + base + " (is `horizon up` running?)", e);
         } catch (IOException e) {
@@ -78,5 +107,32 @@ final class AdminClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+        int status = r.statusCode();
+        if (status / 100 == 2) {
+            return r.body();
+        }
+        String message = errorMessage(r.body(), status);
+        if (status == 401) {
+            message += "; " + tokenSource;
+        }
+        if (status / 100 == 4) {
+            throw new IllegalArgumentException(message);
+        }
+        throw new IllegalStateException("admin API at " + base + ": " + message);
+    }
+
+    /** The {@code error} field of a JSON error answer, else the answer's text, else its status. */
+    static String errorMessage(String body, int status) {
+        String text = body.strip();
+        try {
+            // JSON is YAML 1.2 (its spec, §1.3): the YAML parser already on the class path reads the answer.
+            if (new Load(LoadSettings.builder().build()).loadFromString(text) instanceof Map<?, ?> map
+                && map.get("error") instanceof String error && !error.isBlank()) {
+                return error;
+            }
+        } catch (RuntimeException e) {
+            // not JSON: the text itself is the best message there is
+        }
+        return text.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + text.lines().findFirst().orElse("");
     }
 }

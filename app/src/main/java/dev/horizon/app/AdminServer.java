@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -30,10 +31,12 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,20 +44,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The admin API on {@code gateway.admin}: services and endpoints as JSON, Prometheus metrics, draining, weights and
- * reload. Mutating calls ({@code POST}) need {@code Authorization: Bearer <token>} when a token is configured
- * ({@code HORIZON_ADMIN_TOKEN}); without a token the admin API refuses to listen on anything but loopback.
+ * reload. Mutating calls ({@code POST}) always need {@code Authorization: Bearer <token>} (see {@link AdminToken}) and
+ * {@code Content-Type: application/json}, and are refused when a browser made them for another site
+ * ({@link CrossSiteCheck}); wrong tokens are throttled per client address ({@link TokenThrottle}).
  *
  * <pre>
  * GET  /admin/services                          services, endpoints, health, weights, in-flight, RPS, p50/95/99
- * POST /admin/services/{s}/endpoints/{id}/drain          {"drain": true|false} (default true); for a managed
+ * POST /admin/services/{s}/endpoints/{id}/drain          {"drain": true} or {"drain": false}; for a managed
  *                                                        instance id (shop-3): drain, stop and replace it
- * POST /admin/services/{s}/endpoints/{id}/weight         {"weight": N}
+ * POST /admin/services/{s}/endpoints/{id}/weight         {"weight": N}, until the next reload of the file
  * POST /admin/services/{s}/scale                         {"instances": N} for a service with managed instances
  * GET  /admin/services/{s}/decisions                     the autoscaler's decision log (?format=text: plain words)
  * GET  /admin/services/{s}/instances                     the managed instances
  * POST /admin/reload                                     re-reads the configuration file
  * GET  /metrics                                          Prometheus text format
  * </pre>
+ *
+ * <p>The order of the checks on a {@code POST}: method (405 with {@code Allow}), cross-site (403), content type
+ * (415), lock-out (429 with {@code Retry-After}), token (401), then the body (400).
  */
 final class AdminServer implements AutoCloseable {
 
@@ -71,7 +78,9 @@ final class AdminServer implements AutoCloseable {
     private final Supplier<Gateway> gateway;
     private final Reloader reloader;
     private final Function<String, @Nullable ManagedControl> managed;
-    private final @Nullable String token;
+    private final byte[] tokenDigest;
+    private final TokenThrottle throttle;
+    private final CrossSiteCheck crossSite;
 
     /** Re-reads the configuration and applies it; throws with a one-line message when it cannot. */
     interface Reloader {
@@ -79,15 +88,26 @@ final class AdminServer implements AutoCloseable {
     }
 
     AdminServer(InetSocketAddress address, Supplier<Gateway> gateway, Reloader reloader,
-        Function<String, @Nullable ManagedControl> managed, @Nullable String token) {
-        if ((token == null || token.isEmpty()) && !address.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("gateway.admin: " + address.getHostString() + ":" + address.getPort()
-                + " is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API beyond this machine");
+        Function<String, @Nullable ManagedControl> managed, String token) {
+        this(address, gateway, reloader, managed, token, System::nanoTime);
+    }
+
+    /**
+     * An admin API on {@code address} that authenticates mutations with {@code token} and times lock-outs with
+     * {@code nanoClock}.
+     *
+     * @throws IllegalArgumentException when {@code address} cannot be bound (in use, or not an address of this host)
+     */
+    AdminServer(InetSocketAddress address, Supplier<Gateway> gateway, Reloader reloader,
+        Function<String, @Nullable ManagedControl> managed, String token, LongSupplier nanoClock) {
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("the admin token is empty");
         }
         this.gateway = gateway;
         this.reloader = reloader;
         this.managed = managed;
-        this.token = token == null || token.isEmpty() ? null : token;
+        this.tokenDigest = sha256(token);
+        this.throttle = new TokenThrottle(nanoClock);
         try {
             this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -99,17 +119,22 @@ final class AdminServer implements AutoCloseable {
                 }).bind(address).sync().channel();
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            throw new IllegalStateException("cannot listen on admin address " + address.getHostString() + ":"
+            throw new IllegalArgumentException("gateway.admin: cannot listen on " + address.getHostString() + ":"
                 + address.getPort() + ": " + e.getMessage(), e);
         }
+        this.crossSite = new CrossSiteCheck(address());
     }
 
     InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** Stops listening and closes every connection; a second call does nothing. */
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
@@ -119,7 +144,7 @@ final class AdminServer implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
             FullHttpResponse response;
             try {
-                response = handle(request);
+                response = handle(request, client(ctx));
             } catch (RuntimeException e) {
                 response = json(HttpResponseStatus.INTERNAL_SERVER_ERROR, error(String.valueOf(e.getMessage())));
             }
@@ -135,33 +160,86 @@ final class AdminServer implements AutoCloseable {
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
         }
+
+        private static String client(ChannelHandlerContext ctx) {
+            return ctx.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        }
     }
 
-    FullHttpResponse handle(FullHttpRequest request) {
+    /** The answer to {@code request} from the client address {@code client}. */
+    FullHttpResponse handle(FullHttpRequest request, String client) {
         String path = new QueryStringDecoder(request.uri()).path();
         HttpMethod method = request.method();
+        HttpMethod allowed = allowedMethod(path);
+        if (allowed == null) {
+            return json(HttpResponseStatus.NOT_FOUND, error("no such admin resource: " + path));
+        }
+        if (!method.equals(allowed)) {
+            FullHttpResponse r = json(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                error(method + " " + path + " is not supported (expected: " + allowed + ")"));
+            r.headers().set(HttpHeaderNames.ALLOW, allowed.name());
+            return r;
+        }
         if (method.equals(HttpMethod.GET)) {
-            Matcher view = MANAGED_VIEW.matcher(path);
-            if (view.matches()) {
-                return managedView(QueryStringDecoder.decodeComponent(view.group(1)), view.group(2),
-                    "text".equals(query(request, "format")));
+            return get(request, path);
+        }
+        HttpHeaders headers = request.headers();
+        String crossSiteRefusal = crossSite.refusal(headers.get(HttpHeaderNames.ORIGIN),
+            headers.get("Sec-Fetch-Site"), headers.get(HttpHeaderNames.HOST));
+        if (crossSiteRefusal != null) {
+            return json(HttpResponseStatus.FORBIDDEN, error(crossSiteRefusal));
+        }
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || !isJson(type)) {
+            return json(HttpResponseStatus.UNSUPPORTED_MEDIA_TYPE, error("Content-Type: "
+                + (type == null ? "missing" : type) + " (expected: application/json)"));
+        }
+        long wait = throttle.waitNanos(client);
+        if (wait > 0) {
+            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(wait + TimeUnit.SECONDS.toNanos(1) - 1));
+            FullHttpResponse r = json(HttpResponseStatus.TOO_MANY_REQUESTS, error("too many wrong admin tokens from "
+                + client + "; try again in " + seconds + "s"));
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, seconds);
+            return r;
+        }
+        String authorization = headers.get(HttpHeaderNames.AUTHORIZATION);
+        if (authorization == null || !authorized(authorization)) {
+            if (authorization != null) {
+                throttle.failed(client);
             }
-            return switch (path) {
-                case "/admin/services" -> "text".equals(query(request, "format"))
-                    ? text(statusText(), "text/plain; charset=utf-8")
-                    : json(HttpResponseStatus.OK, servicesJson(gateway.get().services().list()));
-                case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
-                case "/", "/admin" -> text("Horizon admin API: GET /admin/services, GET /metrics\n",
-                    "text/plain; charset=utf-8");
-                default -> json(HttpResponseStatus.NOT_FOUND, error("no such admin resource: " + path));
-            };
-        }
-        if (!method.equals(HttpMethod.POST)) {
-            return json(HttpResponseStatus.METHOD_NOT_ALLOWED, error(method + " " + path + " is not supported"));
-        }
-        if (!authorized(request)) {
             return json(HttpResponseStatus.UNAUTHORIZED, error("missing or wrong bearer token (HORIZON_ADMIN_TOKEN)"));
         }
+        throttle.succeeded(client);
+        return post(request, path);
+    }
+
+    /** The one method a resource answers, or null when there is no such resource. */
+    private static @Nullable HttpMethod allowedMethod(String path) {
+        return switch (path) {
+            case "/admin/services", "/metrics", "/", "/admin" -> HttpMethod.GET;
+            case "/admin/reload" -> HttpMethod.POST;
+            default -> MANAGED_VIEW.matcher(path).matches() ? HttpMethod.GET
+                : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches() ? HttpMethod.POST : null;
+        };
+    }
+
+    private FullHttpResponse get(FullHttpRequest request, String path) {
+        Matcher view = MANAGED_VIEW.matcher(path);
+        if (view.matches()) {
+            return managedView(QueryStringDecoder.decodeComponent(view.group(1)), view.group(2),
+                "text".equals(query(request, "format")));
+        }
+        return switch (path) {
+            case "/admin/services" -> "text".equals(query(request, "format"))
+                ? text(statusText(), "text/plain; charset=utf-8")
+                : json(HttpResponseStatus.OK, servicesJson(gateway.get().services().list()));
+            case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
+            default -> text("Horizon admin API: GET /admin/services, GET /metrics\n", "text/plain; charset=utf-8");
+        };
+    }
+
+    private FullHttpResponse post(FullHttpRequest request, String path) {
         String body = request.content().toString(StandardCharsets.UTF_8).trim();
         if (path.equals("/admin/reload")) {
             try {
@@ -186,10 +264,12 @@ final class AdminServer implements AutoCloseable {
         boolean found;
         if (m.group(3).equals("drain")) {
             Matcher d = DRAIN.matcher(body);
-            if (!body.isEmpty() && !d.matches()) {
-                return json(HttpResponseStatus.BAD_REQUEST, error("body: expected {\"drain\": true|false}"));
+            if (!d.matches()) {
+                String expected = "{\"drain\": true} to drain or {\"drain\": false} to resume";
+                return json(HttpResponseStatus.BAD_REQUEST, error(body.isEmpty() ? "body: empty (expected: "
+                    + expected + ")" : "body: expected " + expected));
             }
-            boolean drain = body.isEmpty() || d.group(1).equals("true");
+            boolean drain = d.group(1).equals("true");
             ManagedControl control = managed.apply(service);
             if (drain && control != null && control.drainInstance(endpoint)) {
                 return json(HttpResponseStatus.OK, "{\"ok\":true,\"instance\":" + quote(endpoint) + "}");
@@ -274,15 +354,34 @@ final class AdminServer implements AutoCloseable {
         return b.toString();
     }
 
-    private boolean authorized(FullHttpRequest request) {
-        String expected = token;
-        if (expected == null) {
-            return true;
+    /**
+     * Whether {@code authorization} carries the token. The scheme is case-insensitive (RFC 9110 §11.1) and followed by
+     * one or more spaces (RFC 6750 §2.1); the token is compared in constant time, as SHA-256 digests of equal length
+     * so that not even its length leaks.
+     */
+    private boolean authorized(String authorization) {
+        String scheme = "Bearer";
+        int n = scheme.length();
+        if (authorization.length() <= n || !authorization.regionMatches(true, 0, scheme, 0, n)
+            || authorization.charAt(n) != ' ') {
+            return false;
         }
-        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION, "");
-        byte[] given = header.getBytes(StandardCharsets.UTF_8);
-        byte[] wanted = ("Bearer " + expected).getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, wanted);
+        return MessageDigest.isEqual(sha256(authorization.substring(n).strip()), tokenDigest);
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** Whether a Content-Type is {@code application/json}, with or without parameters (RFC 9110 §8.3.1). */
+    private static boolean isJson(String contentType) {
+        int semicolon = contentType.indexOf(';');
+        String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip();
+        return media.equalsIgnoreCase("application/json");
     }
 
     private static @Nullable String query(FullHttpRequest request, String name) {

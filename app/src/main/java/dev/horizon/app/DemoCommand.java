@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
         Signal.handle(new Signal("INT"), s -> run.stop());
         Signal.handle(new Signal("TERM"), s -> run.stop());
         return run.run((config, log) -> {
-            Stack stack = Stack.start(config, log, managed -> {
+            Stack stack = Stack.start(config, log, out, managed -> {
                 throw new IllegalStateException("horizon demo does not reload its configuration; restart it");
             });
             return new RunningStack() {

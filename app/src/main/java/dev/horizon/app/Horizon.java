@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code horizon} command. Every verb prints a one-line error and exits non-zero on bad input: 2 for a usage or
- * configuration error, 1 when something it talks to fails.
+ * configuration error (a listen address in use, a request the admin API refuses with 4xx), 1 when something it talks
+ * to fails (cannot be reached, answers 5xx). Commands signal the first with {@link IllegalArgumentException}.
  */
 @Command(name = "horizon", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
     version = "horizon 0.1.0",

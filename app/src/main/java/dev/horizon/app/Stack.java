@@ -26,11 +26,23 @@ final class Stack implements AutoCloseable {
     }
 
     /**
-     * Starts everything {@code config} describes; {@code log} gets the fleets' and autoscalers' events and
-     * {@code reloader} serves {@code POST /admin/reload}.
+     * Starts everything {@code config} describes; {@code log} gets the fleets' and autoscalers' events,
+     * {@code console} the one-time notice of a newly generated admin token, and {@code reloader} serves
+     * {@code POST /admin/reload}. The admin token is {@code HORIZON_ADMIN_TOKEN}, else the user's generated one
+     * ({@link AdminToken}).
+     *
+     * @throws IllegalArgumentException when an address cannot be bound or the admin token cannot be used (a
+     *                                  configuration error; nothing is left running)
      */
-    static Stack start(LoadedConfig config, PrintWriter log, Reloading reloader) {
-        Gateway gateway = Gateway.start(config.gateway());
+    static Stack start(LoadedConfig config, PrintWriter log, PrintWriter console, Reloading reloader) {
+        AdminToken token = AdminToken.forServer(System.getenv(AdminToken.ENV), AdminToken.defaultFile(System.getenv()),
+            config.admin());
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config.gateway());
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("gateway.listen: " + e.getMessage(), e);
+        }
         ManagedServices managed;
         try {
             managed = ManagedServices.start(config, gateway, log);
@@ -40,7 +52,12 @@ final class Stack implements AutoCloseable {
         }
         try {
             AdminServer admin = new AdminServer(config.admin(), () -> gateway, () -> reloader.reload(managed),
-                managed::control, System.getenv("HORIZON_ADMIN_TOKEN"));
+                managed::control, token.value());
+            if (token.generated()) {
+                console.println("horizon: generated the admin API token in " + token.file() + " (readable only by "
+                    + "you); the horizon verbs send it, other clients send \"Authorization: Bearer\" and its contents");
+                console.flush();
+            }
             return new Stack(gateway, managed, admin);
         } catch (RuntimeException e) {
             gateway.shutdown(Duration.ZERO);

@@ -47,7 +47,13 @@ final class UpCommand implements Callable<Integer> {
             err.println("horizon up: " + e.getMessage());
             return Horizon.USAGE;
         }
-        Stack stack = Stack.start(loaded, out, managed -> reload(managed, out));
+        Stack stack;
+        try {
+            stack = Stack.start(loaded, out, out, managed -> reloadOrLog(managed, out, err, "POST /admin/reload"));
+        } catch (IllegalArgumentException e) {
+            err.println("horizon up: " + config + ": " + e.getMessage());
+            return Horizon.USAGE;
+        }
         Gateway gateway = stack.gateway();
         ManagedServices managed = stack.managed();
         out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", Stack.text(gateway.address()),
@@ -55,7 +61,7 @@ final class UpCommand implements Callable<Integer> {
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("HUP"), s -> reloadQuietly(managed, out, err));
+        Signal.handle(new Signal("HUP"), s -> reloadQuietly(managed, out, err, "SIGHUP"));
         Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
             .start(() -> watch(managed, out, err));
         stop.await();
@@ -76,11 +82,23 @@ final class UpCommand implements Callable<Integer> {
         out.println("horizon: reloaded " + config);
     }
 
-    private void reloadQuietly(ManagedServices managed, PrintWriter out, PrintWriter err) {
+    /** Reloads; a rejection is logged and thrown (for {@code POST /admin/reload}, which answers it). */
+    private void reloadOrLog(ManagedServices managed, PrintWriter out, PrintWriter err, String trigger) {
         try {
             reload(managed, out);
         } catch (RuntimeException e) {
-            err.println("horizon: reload rejected, the running configuration stays: " + e.getMessage());
+            err.println("horizon: reload rejected (" + trigger + "), the running configuration stays: "
+                + e.getMessage());
+            err.flush();
+            throw e;
+        }
+    }
+
+    private void reloadQuietly(ManagedServices managed, PrintWriter out, PrintWriter err, String trigger) {
+        try {
+            reloadOrLog(managed, out, err, trigger);
+        } catch (RuntimeException e) {
+            // logged
         }
     }
 
@@ -99,7 +117,7 @@ final class UpCommand implements Callable<Integer> {
                 key.reset();
                 if (ours) {
                     Thread.sleep(200);
-                    reloadQuietly(managed, out, err);
+                    reloadQuietly(managed, out, err, "file changed");
                 }
             }
         } catch (IOException | ClosedWatchServiceException e) {

@@ -76,16 +76,37 @@ final class AdminClientForTests {
 
     /** The status code of {@code METHOD path} (no body). */
     int status(String method, String path) {
-        return send(method, path).statusCode();
+        return send(method, path, "").statusCode();
+    }
+
+    /**
+     * The status code of {@code POST path} with a JSON {@code body}, authenticated as the {@code horizon} verbs are
+     * (the admin token from the environment or the generated file).
+     */
+    int post(String path, String body) {
+        return send("POST", path, body).statusCode();
     }
 
     private HttpResponse<String> send(String method, String path) {
+        return send(method, path, "");
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(10));
+        if (method.equals("POST")) {
+            request.header("Content-Type", "application/json");
+            String token = AdminToken.forClient(System.getenv(AdminToken.ENV),
+                AdminToken.defaultFile(System.getenv()));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+        }
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new AssertionError("GET " + path + ": " + e, e);
+            throw new AssertionError(method + " " + path + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);

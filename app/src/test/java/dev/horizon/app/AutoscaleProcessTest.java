@@ -141,8 +141,9 @@ class AutoscaleProcessTest {
         assertThat(scaled.output()).startsWith("work: desired 2 -> 3 (autoscaling is on: the autoscaler "
             + "re-evaluates every 1s and will override this count when its metrics call for another;");
         AdminClientForTests.Run refused = client.horizon("scale", "work", "9");
-        assertThat(refused.code()).isEqualTo(1);
-        assertThat(refused.output()).contains("instances: 9 is outside work's min..max (2..6)");
+        assertThat(refused.code()).as("a count outside min..max is a usage error").isEqualTo(2);
+        assertThat(refused.output()).isEqualTo("horizon scale: instances: 9 is outside work's min..max (2..6); "
+            + "change instances.min/max in the configuration to go further\n");
 
         horizon.destroy();
         assertThat(horizon.waitFor(30, TimeUnit.SECONDS)).isTrue();

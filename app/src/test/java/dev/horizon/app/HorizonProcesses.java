@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -38,9 +39,16 @@ final class HorizonProcesses {
 
     /** Starts {@code horizon args...}; every output line (stdout and stderr) goes to {@code lines}. */
     static Process java(BlockingQueue<String> lines, String... args) throws IOException {
+        return java(Map.of(), lines, args);
+    }
+
+    /** Starts {@code horizon args...} with {@code env} added to its environment; output lines go to {@code lines}. */
+    static Process java(Map<String, String> env, BlockingQueue<String> lines, String... args) throws IOException {
         List<String> command = new ArrayList<>(horizonCommand());
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
         Thread.ofPlatform().daemon().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                 StandardCharsets.UTF_8))) {

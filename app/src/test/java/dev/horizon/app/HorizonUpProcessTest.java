@@ -5,6 +5,8 @@ import static dev.horizon.app.HorizonProcesses.freePort;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -110,5 +112,60 @@ class HorizonUpProcessTest {
         Thread.sleep(200);
         assertThat(lines).hasSize(1);
         assertThat(lines.peek()).startsWith("horizon up: " + file + ":3: unknown key 'helth' under gateway");
+    }
+
+    /** The first line starting with {@code prefix} a process printed before it exited (within 20 s). */
+    private static String exitLine(Process p, BlockingQueue<String> lines, String prefix) throws Exception {
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        return HorizonProcesses.await(lines, prefix);
+    }
+
+    @Test
+    void aListenOrAdminAddressInUseIsAConfigurationErrorAndExitsTwo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            int port = taken.getLocalPort();
+            Path file = dir.resolve("listen.yaml");
+            Files.writeString(file, config(port, freePort(), 1, "/"));
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            horizon = java(lines, "up", "-c", file.toString());
+            assertThat(exitLine(horizon, lines, "horizon up:")).startsWith("horizon up: " + file
+                + ": gateway.listen: cannot listen on 127.0.0.1:" + port + ": ").endsWith("Address already in use");
+            assertThat(horizon.exitValue()).isEqualTo(2);
+
+            Path adminFile = dir.resolve("admin.yaml");
+            Files.writeString(adminFile, config(freePort(), port, 1, "/"));
+            BlockingQueue<String> adminLines = new LinkedBlockingQueue<>();
+            horizon = java(adminLines, "up", "-c", adminFile.toString());
+            assertThat(exitLine(horizon, adminLines, "horizon up:")).startsWith("horizon up: " + adminFile
+                + ": gateway.admin: cannot listen on 127.0.0.1:" + port + ": ").endsWith("Address already in use");
+            assertThat(horizon.exitValue()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void anAdminSetWeightLastsUntilTheNextReloadAndARejectedAdminReloadIsLogged() throws Exception {
+        int listen = freePort();
+        int admin = freePort();
+        Path file = dir.resolve("horizon.yaml");
+        Files.writeString(file, config(listen, admin, 1, "/a/"));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        horizon = java(lines, "up", "-c", file.toString());
+        await(lines, "horizon: gateway on 127.0.0.1:" + listen);
+        AdminClientForTests client = new AdminClientForTests(admin);
+
+        assertThat(client.post("/admin/services/shop/endpoints/127.0.0.1:1/weight", "{\"weight\": 7}"))
+            .isEqualTo(200);
+        assertThat(client.get("/admin/services")).contains("\"id\":\"127.0.0.1:1\",\"health\":\"healthy\","
+            + "\"weight\":7");
+        assertThat(client.post("/admin/reload", "")).isEqualTo(200);
+        await(lines, "horizon: reloaded");
+        assertThat(client.get("/admin/services")).as("the reload put the file's weight back")
+            .contains("\"id\":\"127.0.0.1:1\",\"health\":\"healthy\",\"weight\":1");
+
+        Files.writeString(file, config(listen, admin, 1, "/a/").replace("round-robin", "round-robn"));
+        assertThat(client.post("/admin/reload", "")).isEqualTo(400);
+        assertThat(await(lines, "reload rejected (POST /admin/reload)"))
+            .startsWith("horizon: reload rejected (POST /admin/reload), the running configuration stays: " + file
+                + ":").contains("did you mean 'round-robin'?");
     }
 }

@@ -130,7 +130,7 @@ class ManagedInstancesProcessTest {
         withoutCrash = withoutCrash.substring(0, withoutCrash.indexOf("  crash:\n"))
             .replace("  - match: { path-prefix: /crash/ }\n    service: crash\n", "");
         Files.writeString(file, withoutCrash);
-        assertThat(new AdminClientForTests(admin).status("POST", "/admin/reload")).isEqualTo(200);
+        assertThat(new AdminClientForTests(admin).post("/admin/reload", "")).isEqualTo(200);
         assertThat(await(lines, "crash is no longer managed")).contains("stopping its instances");
         assertThat(new AdminClientForTests(admin).status("GET", "/admin/services/crash/instances")).isEqualTo(404);
         assertThat(field(instances("work"), "in_service")).as("work keeps its instances across the reload")

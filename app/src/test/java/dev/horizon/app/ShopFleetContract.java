@@ -289,7 +289,8 @@ abstract class ShopFleetContract {
         }
         AdminClientForTests adminClient = new AdminClientForTests(admin);
         for (String id : before) {
-            assertThat(adminClient.status("POST", "/admin/services/shop/endpoints/" + id + "/drain")).isEqualTo(200);
+            assertThat(adminClient.post("/admin/services/shop/endpoints/" + id + "/drain", "{\"drain\": true}"))
+                .isEqualTo(200);
             adminClient.awaitInstances("shop", json -> !instanceIds(json).contains(id)
                 && json.contains(THREE_IN_SERVICE), id + " replaced");
         }

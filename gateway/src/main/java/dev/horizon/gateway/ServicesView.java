@@ -18,11 +18,15 @@ public interface ServicesView {
     boolean drain(String service, String endpoint, boolean draining);
 
     /**
-     * Changes an endpoint's weight until the next reload.
+     * Changes an endpoint's weight until {@link #resetWeights()}; a {@link Gateway#reload} keeps it for an endpoint
+     * that stays, so instances joining or leaving do not undo it.
      *
      * @return false when the service or endpoint does not exist
      */
     boolean setWeight(String service, String endpoint, int weight);
+
+    /** Puts every endpoint of every service back on its configured weight, undoing {@link #setWeight}. */
+    void resetWeights();
 
     /**
      * A service and its endpoints now.

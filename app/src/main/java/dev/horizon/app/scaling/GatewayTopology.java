@@ -26,12 +26,14 @@ final class GatewayTopology {
     }
 
     /**
-     * Replaces the file's part; managed instances of services that remain stay in the pools.
+     * Replaces the file's part; managed instances of services that remain stay in the pools. Weights set through the
+     * admin API end here (they last until the next reload of the file), not when an instance joins or leaves.
      *
      * @throws IllegalArgumentException when the gateway refuses the result; nothing changes then
      */
     synchronized void base(GatewayConfig next) {
         gateway.reload(compose(next));
+        gateway.services().resetWeights();
         base = next;
     }
 

@@ -223,6 +223,13 @@ public final class DataPlane {
                 ServiceRuntime s = snapshot.get().services().get(service);
                 return s != null && s.setWeight(endpoint, weight);
             }
+
+            @Override
+            public void resetWeights() {
+                for (ServiceRuntime s : snapshot.get().services().values()) {
+                    s.resetWeights();
+                }
+            }
         };
     }
 

@@ -53,6 +53,8 @@ final class ServiceRuntime {
         @Nullable HealthState health;
         boolean draining;
         int weight;
+        /** Whether {@link #weight} was set by the operator ({@link #setWeight}) rather than taken from the config. */
+        boolean weightSet;
         long healthySinceNanos;
 
         Member(EndpointConfig config, EndpointLoad load, LatencyWindow window, @Nullable HealthState health,
@@ -72,8 +74,8 @@ final class ServiceRuntime {
     }
 
     /**
-     * The runtime of {@code config}; endpoints whose address is also in {@code previous} keep their counters, health
-     * and drain state (a reload does not reset them).
+     * The runtime of {@code config}; endpoints whose address is also in {@code previous} keep their counters, health,
+     * drain state and operator-set weight (a reload does not reset them; {@link #resetWeights} does).
      */
     ServiceRuntime(ServiceConfig config, @Nullable ServiceRuntime previous, LongSupplier nanoClock) {
         this.config = config;
@@ -91,6 +93,10 @@ final class ServiceRuntime {
                 m = new Member(e, old.load, old.window, config.health() == null ? null : old.health,
                     old.healthySinceNanos);
                 m.draining = old.draining;
+                if (old.weightSet) {
+                    m.weight = old.weight;
+                    m.weightSet = true;
+                }
             } else {
                 m = new Member(e, new EndpointLoad(), new LatencyWindow(),
                     config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now);
@@ -254,15 +260,33 @@ final class ServiceRuntime {
         return true;
     }
 
-    /** Changes an endpoint's weight until the next reload; returns false when the service has no such endpoint. */
+    /**
+     * Changes an endpoint's weight until {@link #resetWeights}; returns false when the service has no such endpoint.
+     */
     synchronized boolean setWeight(String id, int weight) {
         Member m = members.get(id);
         if (m == null) {
             return false;
         }
         m.weight = weight;
+        m.weightSet = true;
         balancer = build();
         return true;
+    }
+
+    /** Puts every endpoint back on its configured weight, undoing {@link #setWeight}. */
+    synchronized void resetWeights() {
+        boolean changed = false;
+        for (Member m : memberList) {
+            if (m.weightSet) {
+                m.weightSet = false;
+                changed |= m.weight != m.config.weight();
+                m.weight = m.config.weight();
+            }
+        }
+        if (changed) {
+            balancer = build();
+        }
     }
 
     synchronized void rebuild() {
