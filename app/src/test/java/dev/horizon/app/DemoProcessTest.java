@@ -57,6 +57,18 @@ class DemoProcessTest {
     }
 
     @Test
+    void anUnreachableRedisFailsAtOnceNamingItWithExitCode1() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--redis", "redis://127.0.0.1:1").toArray(String[]::new));
+        List<String> out = readUntil(lines, p, "cannot reach Redis", 30);
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("exit code; output:%n%s", String.join("\n", out)).isEqualTo(1);
+        assertThat(out.getLast()).endsWith("cannot reach Redis at redis://127.0.0.1:1 (--redis): Connection refused");
+        assertThat(out).noneMatch(line -> line.contains("waiting for the shop"));
+    }
+
+    @Test
     void shortRunPlaysEveryPhaseWithoutErrorsAndPrintsTheSummary() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Process p = java(lines, demo("--duration", "12s", "--users", "6").toArray(String[]::new));

@@ -73,6 +73,7 @@ final class ShopServlet extends HttpServlet {
                 case "GET /orders" -> send(res, 200, data.orders(user(req)).stream().map(o -> JsonObject.of(
                     "order", o.id(), "totalCents", o.totalCents(), "items", o.items())).toList());
                 case "GET /health" -> health(res);
+                case "GET /livez" -> send(res, 200, JsonObject.of("status", "alive", "instance", instance));
                 case "GET /metrics" -> {
                     res.setContentType("text/plain; version=0.0.4");
                     res.getWriter().write(metrics.text() + data.cacheMetrics());
@@ -91,7 +92,7 @@ final class ShopServlet extends HttpServlet {
     private static Refused unknown(HttpServletRequest req) {
         String path = req.getRequestURI();
         boolean known = List.of("/login", "/logout", "/me", "/products", "/cart", "/cart/items", "/checkout",
-            "/orders", "/health", "/metrics").contains(path);
+            "/orders", "/health", "/livez", "/metrics").contains(path);
         return known ? new Refused(405, req.getMethod() + " is not allowed on " + path)
             : new Refused(404, "no such resource: " + path);
     }

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A fleet whose instances have failed in a row: how often, how long it waits before the next start, and why the last
  * one failed. Present in {@link FleetStatus#crashLoop()} from the first failure until an instance launched after the
- * last failure has stayed in service for {@link RestartBackoff#resetAfter()}.
+ * last failure has stayed in service for {@link RestartBackoff#resetAfter()}; it is called a crash loop only once the
+ * failures repeat ({@link #repeated()}).
  *
  * @param failures    failures in a row
  * @param delay       the backoff applied after the last failure ({@link RestartBackoff#delayAfter})
@@ -27,11 +28,20 @@ public record CrashLoop(int failures, Duration delay, Duration nextStartIn, Stri
         Objects.requireNonNull(lastFailure, "lastFailure");
     }
 
-    /** E.g. {@code crash loop: 3 failures in a row, last: shop-4 exited with code 3; next start in 8s}. */
+    /** Whether the failures have repeated (two or more in a row): only then is it called a crash loop. */
+    public boolean repeated() {
+        return failures >= Failures.LOOP_AFTER;
+    }
+
+    /**
+     * After one failure {@code restarting after 1 failure: shop-1 killed by SIGKILL (exit code 137); next start in 1s};
+     * after repeated ones {@code crash loop: 3 failures in a row, last: shop-4 exited with code 3; next start in 8s}.
+     */
     @Override
     public String toString() {
         String next = nextStartIn.isZero() ? "starting again" : "next start in " + Durations.text(nextStartIn);
-        return "crash loop: " + failures + (failures == 1 ? " failure" : " failures in a row") + ", last: "
-            + lastFailure + "; " + next;
+        return repeated()
+            ? "crash loop: " + failures + " failures in a row, last: " + lastFailure + "; " + next
+            : "restarting after 1 failure: " + lastFailure + "; " + next;
     }
 }

@@ -7,8 +7,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * Failures in a row and the start delay they impose: a fleet's crash-loop state. Touched only on the fleet's thread;
  * times are on its nanosecond clock.
+ *
+ * <p>Implementation notes: the delay applies from the first failure, but the words "crash loop" only from the second
+ * failure in a row ({@link #LOOP_AFTER}). This follows the kubelet: after a container's first crash it restarts it,
+ * and only repeated crashes put it into the back-off state it reports as {@code CrashLoopBackOff} ("a container in a
+ * Pod is repeatedly crashing", Kubernetes docs, Pod Lifecycle, "Container restarts"). One SIGKILL is one failure: it
+ * reads {@code restarting in 1s}.
  */
 final class Failures {
+
+    /** Failures in a row from which the fleet calls it a crash loop. */
+    static final int LOOP_AFTER = 2;
 
     private final RestartBackoff backoff;
     private int inRow;
@@ -48,9 +57,15 @@ final class Failures {
         return inRow > 0 && now - notBefore < 0;
     }
 
-    /** E.g. {@code crash loop: next start in 4s}. */
+    /** {@code restarting in 1s} after one failure, {@code crash loop: next start in 4s} after repeated ones. */
     String nextStart(long now) {
-        return "crash loop: next start in " + Durations.text(Duration.ofNanos(Math.max(0, notBefore - now)));
+        String in = Durations.text(Duration.ofNanos(Math.max(0, notBefore - now)));
+        return looping() ? "crash loop: next start in " + in : "restarting in " + in;
+    }
+
+    /** Whether failures have repeated: {@link #LOOP_AFTER} or more in a row. */
+    boolean looping() {
+        return inRow >= LOOP_AFTER;
     }
 
     /**

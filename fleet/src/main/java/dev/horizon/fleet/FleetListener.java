@@ -13,4 +13,12 @@ public interface FleetListener {
 
     /** One instance changed state. */
     void onTransition(Transition transition);
+
+    /**
+     * A decision about the whole service that is no instance's transition, as one log line: {@code replacement
+     * paused: all 2 instances fail health the same way (status 503)} and {@code replacement resumed: shop-1 passes
+     * health again}. Ignored unless overridden.
+     */
+    default void onNotice(String service, String notice) {
+    }
 }

@@ -30,12 +30,19 @@ import java.util.regex.Pattern;
  * @param startTimeout   an instance not ready this long after its launch fails and is replaced, {@code > 0}
  * @param unhealthyGrace an instance in the pool that {@link Membership#healthy} calls unhealthy for this long is
  *                       drained, stopped and replaced
+ * @param maxUnhealthyReplacements the most instances being replaced at once because they failed health (from the stop
+ *                       of the unhealthy instance until its replacement has joined the pool); a count or a
+ *                       percentage of the desired count, rounded up ({@link CountOrPercent#of})
  * @param readiness      the probe that admits a new instance to the pool
  * @param backoff        the crash-loop backoff
  */
 public record FleetSpec(String service, List<String> command, Map<String, String> env, int min, int max,
                         Duration warmup, Duration drainTimeout, Duration killGrace, Duration startTimeout,
-                        Duration unhealthyGrace, Probe readiness, RestartBackoff backoff) {
+                        Duration unhealthyGrace, CountOrPercent maxUnhealthyReplacements, Probe readiness,
+                        RestartBackoff backoff) {
+
+    /** Default {@code max-unhealthy-replacements}: 25% of the desired count, rounded up (Kubernetes' default). */
+    public static final CountOrPercent DEFAULT_MAX_UNHEALTHY_REPLACEMENTS = CountOrPercent.percentOf(25);
 
     /** Most instances a fleet may run. */
     public static final int MAX_INSTANCES = 1000;
@@ -70,6 +77,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         requirePositive("kill-grace", killGrace);
         requirePositive("start-timeout", startTimeout);
         requireNonNegative("unhealthy-grace", unhealthyGrace);
+        Objects.requireNonNull(maxUnhealthyReplacements, "maxUnhealthyReplacements");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(backoff, "backoff");
     }
@@ -113,7 +121,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
     /**
      * Builds a {@link FleetSpec}. Defaults: no extra env, {@code min} 1, {@code max} 10, {@code warmup} 10s,
      * {@code drain-timeout} 30s, {@code kill-grace} 5s, {@code start-timeout} 60s, {@code unhealthy-grace} 10s,
-     * readiness {@link Probe#tcp()}, backoff {@link RestartBackoff#DEFAULT}.
+     * {@code max-unhealthy-replacements} 25%, readiness {@link Probe#tcp()}, backoff {@link RestartBackoff#DEFAULT}.
      */
     public static final class Builder {
         private final String service;
@@ -126,6 +134,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         private Duration killGrace = Duration.ofSeconds(5);
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration unhealthyGrace = Duration.ofSeconds(10);
+        private CountOrPercent maxUnhealthyReplacements = DEFAULT_MAX_UNHEALTHY_REPLACEMENTS;
         private Probe readiness = Probe.tcp();
         private RestartBackoff backoff = RestartBackoff.DEFAULT;
 
@@ -177,6 +186,12 @@ public record FleetSpec(String service, List<String> command, Map<String, String
             return this;
         }
 
+        /** The most instances replaced at once for failing health. */
+        public Builder maxUnhealthyReplacements(CountOrPercent maxUnhealthyReplacements) {
+            this.maxUnhealthyReplacements = maxUnhealthyReplacements;
+            return this;
+        }
+
         /** The readiness probe. */
         public Builder readiness(Probe readiness) {
             this.readiness = readiness;
@@ -192,7 +207,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         /** The validated spec; throws {@link IllegalArgumentException} naming the first bad key. */
         public FleetSpec build() {
             return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
-                unhealthyGrace, readiness, backoff);
+                unhealthyGrace, maxUnhealthyReplacements, readiness, backoff);
         }
     }
 }

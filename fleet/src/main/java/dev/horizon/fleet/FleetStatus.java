@@ -15,10 +15,13 @@ import org.jspecify.annotations.Nullable;
  * @param draining  instances {@link InstanceState#DRAINING}
  * @param restarts  instances that failed and were replaced since the fleet started
  * @param crashLoop the crash loop, or {@code null} when the last start went well
+ * @param replacementPaused why the fleet replaces no unhealthy instance now, e.g. {@code replacement paused: all 2
+ *                  instances fail health the same way (status 503)}; {@code null} when it does
  * @param instances every live instance, oldest first, then the last few ended ones, most recent first
  */
 public record FleetStatus(String service, int desired, int ready, int warming, int starting, int draining,
-                          int restarts, @Nullable CrashLoop crashLoop, List<InstanceStatus> instances) {
+                          int restarts, @Nullable CrashLoop crashLoop, @Nullable String replacementPaused,
+                          List<InstanceStatus> instances) {
 
     /** Validates and copies. */
     public FleetStatus {

@@ -30,6 +30,10 @@ final class Instance {
     long joinedAt;
     boolean unhealthy;
     long unhealthySince;
+    /** While unhealthy: what the fleet's own probe of it said last ({@link HealthReplacement#PROBE_PASSES}). */
+    @Nullable String healthFailure;
+    /** Created to replace an instance that failed health; holds a replacement slot until it joins the pool. */
+    boolean replacement;
 
     boolean stopIsFailure;
     long drainDeadline;

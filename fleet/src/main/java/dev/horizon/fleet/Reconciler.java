@@ -43,6 +43,10 @@ final class Reconciler {
     private long created;
     private long launches;
     private boolean closing;
+    /** Replacements for instances stopped for failing health that are still to be created. */
+    private int replacementsDue;
+    /** Why unhealthy instances are not replaced now ({@link HealthReplacement#pause}), or null. */
+    private @Nullable String paused;
 
     Reconciler(FleetSpec spec, Provider provider, Membership membership, FleetListener listener, LongSupplier clock,
                Executor events) {
@@ -116,6 +120,7 @@ final class Reconciler {
     /** One round of decisions: advances every instance, then scales and launches. */
     void tick() {
         long now = clock.getAsLong();
+        updatePause(now);
         for (Instance i : List.copyOf(live)) {
             advance(i, now);
         }
@@ -154,21 +159,77 @@ final class Reconciler {
         }
     }
 
-    /** False when the instance has been unhealthy too long and is now being stopped. */
+    /**
+     * False when the instance has been unhealthy too long and is now being stopped. While it is unhealthy the fleet
+     * probes it itself, to learn how it fails; it is replaced after {@code unhealthy-grace} unless replacement is
+     * paused or {@code max-unhealthy-replacements} are already under way.
+     */
     private boolean watchHealth(Instance i, long now) {
         if (membership.healthy(i.id)) {
             i.unhealthy = false;
+            i.healthFailure = null;
             return true;
         }
         if (!i.unhealthy) {
             i.unhealthy = true;
             i.unhealthySince = now;
+            i.healthFailure = null;
+            i.nextProbeAt = now;
         }
-        if (now - i.unhealthySince >= spec.unhealthyGrace().toNanos()) {
+        if (!i.probing && now - i.nextProbeAt >= 0) {
+            probe(i, now);
+        }
+        if (now - i.unhealthySince >= spec.unhealthyGrace().toNanos() && paused == null
+            && replacing() < replacementLimit()) {
             stop(i, now, true, "unhealthy for " + Durations.text(spec.unhealthyGrace()));
+            replacementsDue++;
             return false;
         }
         return true;
+    }
+
+    /** Replacements under way: created and not yet in the pool, or still to be created. */
+    private int replacing() {
+        return replacementsDue + (int) live.stream().filter(i -> i.replacement && !i.joined).count();
+    }
+
+    private int replacementLimit() {
+        return spec.maxUnhealthyReplacements().of(desired);
+    }
+
+    /**
+     * Pauses or resumes replacement, telling the listener when that changes. A pause begins only when it holds back a
+     * replacement (an instance has been unhealthy for {@code unhealthy-grace}), so a short blip logs nothing.
+     */
+    private void updatePause(long now) {
+        List<Instance> pool = live.stream()
+            .filter(i -> i.inPool() && (i.state == InstanceState.WARMING || i.state == InstanceState.IN_SERVICE))
+            .toList();
+        List<@Nullable String> failures = new ArrayList<>();
+        for (Instance i : pool) {
+            failures.add(i.unhealthy && !membership.healthy(i.id) ? i.healthFailure : null);
+        }
+        long grace = spec.unhealthyGrace().toNanos();
+        boolean due = pool.stream().anyMatch(i -> i.unhealthy && now - i.unhealthySince >= grace);
+        String next = closing || (paused == null && !due) ? null : HealthReplacement.pause(failures);
+        if (next != null && paused == null) {
+            notice(next + "; a shared dependency is the likely cause, so none is replaced until one recovers");
+        } else if (next == null && paused != null) {
+            Instance recovered = pool.stream().filter(i -> membership.healthy(i.id)).findFirst().orElse(null);
+            notice("replacement resumed: " + (recovered != null ? recovered.id + " passes health again"
+                : pool.size() < HealthReplacement.SHARED_AFTER ? "fewer than " + HealthReplacement.SHARED_AFTER
+                + " instances in the pool" : "the instances no longer fail the same way"));
+        }
+        paused = next;
+    }
+
+    private void notice(String text) {
+        LOG.log(System.Logger.Level.INFO, "fleet " + spec.service() + ": " + text);
+        try {
+            listener.onNotice(spec.service(), text);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "fleet listener failed on " + text, e);
+        }
     }
 
     private void probe(Instance i, long now) {
@@ -184,6 +245,12 @@ final class Reconciler {
 
     private void probed(Instance i, @Nullable String failure) {
         i.probing = false;
+        if (i.state == InstanceState.WARMING || i.state == InstanceState.IN_SERVICE) {
+            if (i.unhealthy) {
+                i.healthFailure = failure == null ? HealthReplacement.PROBE_PASSES : failure;
+            }
+            return;
+        }
         if (i.state != InstanceState.STARTING) {
             return;
         }
@@ -212,6 +279,7 @@ final class Reconciler {
         i.stopIsFailure = failure;
         if (failure) {
             failures.record(now, launches, i.id + " " + reason, null);
+            passOnReplacement(i);
         }
         move(i, InstanceState.DRAINING, now, reason);
         if (i.inPool()) {
@@ -286,9 +354,14 @@ final class Reconciler {
         for (int n = active.size(); n < desired; n++) {
             Instance i = new Instance(spec.service() + "-" + ++created, created, now);
             live.add(i);
+            if (replacementsDue > 0) {
+                replacementsDue--;
+                i.replacement = true;
+            }
             i.reason = "desired " + desired + ", active " + n;
             notifyListener(new Transition(spec.service(), i.id, null, InstanceState.PENDING, i.reason, now));
         }
+        replacementsDue = 0; // the desired count no longer needed them
         if (active.size() > desired) {
             List<ScaleIn.Candidate> candidates = active.stream()
                 .map(i -> new ScaleIn.Candidate(i.id, i.sequence, i.state, i.inPool() ? membership.inFlight(i.id) : 0))
@@ -363,7 +436,18 @@ final class Reconciler {
         notifyListener(new Transition(spec.service(), i.id, from, to, reason, now));
     }
 
+    /** A replacement that failed before joining hands its slot to the instance that replaces it in turn. */
+    private void passOnReplacement(Instance i) {
+        if (i.replacement && !i.joined) {
+            i.replacement = false;
+            replacementsDue++;
+        }
+    }
+
     private void retire(Instance i) {
+        if (i.state == InstanceState.FAILED) {
+            passOnReplacement(i);
+        }
         live.remove(i);
         ended.addFirst(i);
         while (ended.size() > ENDED_KEPT) {
@@ -394,7 +478,7 @@ final class Reconciler {
         return new FleetStatus(spec.service(), desired, counts[InstanceState.IN_SERVICE.ordinal()],
             counts[InstanceState.WARMING.ordinal()],
             counts[InstanceState.PENDING.ordinal()] + counts[InstanceState.STARTING.ordinal()],
-            counts[InstanceState.DRAINING.ordinal()], failures.total(), failures.report(now), all);
+            counts[InstanceState.DRAINING.ordinal()], failures.total(), failures.report(now), paused, all);
     }
 
     private InstanceStatus status(Instance i, long now) {
@@ -411,19 +495,40 @@ final class Reconciler {
                     yield failures.nextStart(now);
                 }
                 yield other != null && failures.holdStarts(now, true)
-                    ? "crash loop: one start at a time, waiting for " + other.id : "launching";
+                    ? (failures.looping() ? "crash loop" : "after a failure") + ": one start at a time, waiting for "
+                    + other.id : "launching";
             }
             case STARTING -> "readiness " + i.passes + "/" + spec.readiness().rise()
                 + (i.lastProbeFailure == null ? "" : ": " + i.lastProbeFailure)
                 + "; start timeout in " + left(i.launchedAt + spec.startTimeout().toNanos(), now);
             case WARMING -> "warming up: " + left(i.joinedAt + spec.warmup().toNanos(), now) + " left";
-            case IN_SERVICE -> i.unhealthy ? "unhealthy for " + Durations.text(Duration.ofNanos(now - i.unhealthySince))
-                : "";
+            case IN_SERVICE -> i.unhealthy ? unhealthyDetail(i, now) : "";
             case DRAINING -> i.reason + ": " + (i.killed ? "killed"
                 : i.terminated ? "terminated, kill in " + left(i.killAt, now)
                 : membership.inFlight(i.id) + " in flight, drain timeout in " + left(i.drainDeadline, now));
             case STOPPED, FAILED -> i.reason;
         };
+    }
+
+    /**
+     * E.g. {@code unhealthy for 4s (status 503)}, then once the grace has passed why it is still in the pool:
+     * {@code unhealthy for 12s (status 503); replacement paused: all 2 instances fail health the same way (status
+     * 503)} or {@code …; waiting: 1 replacement under way (max-unhealthy-replacements 25% = 1)}.
+     */
+    private String unhealthyDetail(Instance i, long now) {
+        String text = "unhealthy for " + Durations.text(Duration.ofNanos(now - i.unhealthySince))
+            + (i.healthFailure == null ? "" : " (" + i.healthFailure + ")");
+        if (now - i.unhealthySince < spec.unhealthyGrace().toNanos()) {
+            return text;
+        }
+        String why = paused;
+        if (why != null) {
+            return text + "; " + why;
+        }
+        int under = replacing();
+        return text + "; waiting: " + under + (under == 1 ? " replacement" : " replacements")
+            + " under way (max-unhealthy-replacements " + spec.maxUnhealthyReplacements() + " = " + replacementLimit()
+            + ")";
     }
 
     private static String left(long deadline, long now) {

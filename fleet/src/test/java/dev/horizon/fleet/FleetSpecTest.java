@@ -24,7 +24,7 @@ class FleetSpecTest {
 
         assertThat(spec).isEqualTo(new FleetSpec("shop", COMMAND, Map.of(), 1, 10, Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10),
-            new Probe(null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 200, 399),
+            CountOrPercent.percentOf(25), new Probe(null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 200, 399),
             new RestartBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(2))));
     }
 

@@ -45,6 +45,7 @@ class FleetTest {
 
     private final InMemoryMembership pool = new InMemoryMembership();
     private final List<Transition> transitions = new CopyOnWriteArrayList<>();
+    private final List<String> notices = new CopyOnWriteArrayList<>();
     private final ManualClock clock = new ManualClock();
     private final List<Fleet> fleets = new ArrayList<>();
     private @Nullable Provider provider;
@@ -68,7 +69,18 @@ class FleetTest {
         if (provider == null) {
             provider = Provider.localProcesses(dir);
         }
-        Fleet fleet = Fleet.start(spec, provider, pool, transitions::add, nanoClock, TICK);
+        FleetListener listener = new FleetListener() {
+            @Override
+            public void onTransition(Transition transition) {
+                transitions.add(transition);
+            }
+
+            @Override
+            public void onNotice(String service, String notice) {
+                notices.add(service + ": " + notice);
+            }
+        };
+        Fleet fleet = Fleet.start(spec, provider, pool, listener, nanoClock, TICK);
         fleets.add(fleet);
         return fleet;
     }
@@ -277,7 +289,7 @@ class FleetTest {
         InstanceStatus failed = instance(fleet, "shop-1");
         assertThat(failed.state()).isEqualTo(FAILED);
         assertThat(failed.exit()).isEqualTo(new Exit(7, "exited with code 7"));
-        assertThat(failed.detail()).isEqualTo("exited with code 7; crash loop: next start in 100ms");
+        assertThat(failed.detail()).isEqualTo("exited with code 7; restarting in 100ms");
         assertThat(pool.events()).containsExactly(
             "join shop-1 " + first, "leave shop-1", "join shop-2 " + address(fleet, "shop-2"));
         FleetStatus status = fleet.status();
@@ -310,7 +322,7 @@ class FleetTest {
         assertThat(crashLoop).isNotNull();
         assertThat(crashLoop.lastFailure()).isEqualTo("shop-1 unhealthy for 10s");
         assertThat(instance(fleet, "shop-2").state()).isEqualTo(PENDING);
-        assertThat(instance(fleet, "shop-2").detail()).isEqualTo("crash loop: next start in 100ms");
+        assertThat(instance(fleet, "shop-2").detail()).isEqualTo("restarting in 100ms");
     }
 
     @Test
@@ -356,7 +368,8 @@ class FleetTest {
             clock.advance(crashLoop.delay().minusNanos(1));
             fleet.reconcileNow();
             assertThat(instance(fleet, next).state()).isEqualTo(PENDING);
-            assertThat(instance(fleet, next).detail()).isEqualTo("crash loop: next start in 1ms");
+            assertThat(instance(fleet, next).detail())
+                .isEqualTo(n == 1 ? "restarting in 1ms" : "crash loop: next start in 1ms");
 
             clock.advance(Duration.ofNanos(1));
             fleet.reconcileNow();
@@ -409,7 +422,108 @@ class FleetTest {
         assertThat(failed.exit().code()).isEqualTo(Exit.UNKNOWN);
         assertThat(failed.exit().cause()).startsWith("launch failed: command not found: no-such-program-7 (PATH=");
         assertThat(failed.address()).isNull();
-        assertThat(instance(fleet, "shop-2").detail()).isEqualTo("crash loop: next start in 100ms");
+        assertThat(instance(fleet, "shop-2").detail()).isEqualTo("restarting in 100ms");
+    }
+
+    /** On the manual clock: advances one probe interval at a time until every instance has joined the pool. */
+    private void awaitAllJoined(Fleet fleet, int count) {
+        await(count + " in the pool", () -> {
+            if (fleet.status().ready() + fleet.status().warming() == count) {
+                return true;
+            }
+            clock.advance(PROBE_INTERVAL);
+            fleet.reconcileNow();
+            return false;
+        });
+    }
+
+    @Test
+    void replacesNoMoreThanMaxUnhealthyReplacementsAtOnce() {
+        Fleet fleet = startOnManualClock(spec(Children.service()).instances(4, 8)
+            .unhealthyGrace(Duration.ofSeconds(10)).build());
+        awaitAllJoined(fleet, 4);
+
+        pool.setHealthy("shop-1", false);
+        pool.setHealthy("shop-2", false);
+        fleet.reconcileNow();
+        await("probes of the unhealthy instances", () -> instance(fleet, "shop-1").detail().endsWith(
+            "(unhealthy in the load balancer, the probe passes)") && instance(fleet, "shop-2").detail().endsWith(
+            "(unhealthy in the load balancer, the probe passes)"));
+        clock.advance(Duration.ofSeconds(10));
+        fleet.reconcileNow();
+
+        assertThat(instance(fleet, "shop-1").state()).isEqualTo(DRAINING);
+        assertThat(instance(fleet, "shop-2").state()).isEqualTo(IN_SERVICE);
+        assertThat(instance(fleet, "shop-2").detail()).isEqualTo("unhealthy for 10s (unhealthy in the load balancer, "
+            + "the probe passes); waiting: 1 replacement under way (max-unhealthy-replacements 25% = 1)");
+        assertThat(fleet.status().replacementPaused()).isNull();
+        assertThat(pool.events()).filteredOn(e -> e.startsWith("drain")).containsExactly("drain shop-1");
+
+        clock.advance(Duration.ofMinutes(1));
+        fleet.reconcileNow();
+        assertThat(instance(fleet, "shop-2").state()).as("held while shop-5 is not in the pool").isEqualTo(IN_SERVICE);
+
+        awaitJoined(fleet, "shop-5");
+        fleet.reconcileNow();
+
+        assertThat(instance(fleet, "shop-2").state()).isEqualTo(DRAINING);
+        assertThat(pool.events()).filteredOn(e -> e.startsWith("drain") || e.startsWith("join shop-5"))
+            .map(e -> e.replaceAll(" 127.0.0.1:\\d+", ""))
+            .containsExactly("drain shop-1", "join shop-5", "drain shop-2");
+        assertThat(notices).isEmpty();
+    }
+
+    @Test
+    void pausesReplacementWhileEveryInstanceFailsHealthTheSameWayAndResumesWhenOneRecovers() {
+        Fleet fleet = startOnManualClock(spec(Children.service("--health=PF")).instances(2, 4)
+            .unhealthyGrace(Duration.ofSeconds(10))
+            .readiness(Probe.http("/health", PROBE_INTERVAL, Duration.ofSeconds(5), 1, 200, 399)).build());
+        awaitAllJoined(fleet, 2);
+
+        pool.setHealthy("shop-1", false);
+        pool.setHealthy("shop-2", false);
+        fleet.reconcileNow();
+        await("probes of the unhealthy instances", () -> instance(fleet, "shop-1").detail().endsWith("(status 503)")
+            && instance(fleet, "shop-2").detail().endsWith("(status 503)"));
+        clock.advance(Duration.ofSeconds(10).minusNanos(1));
+        fleet.reconcileNow();
+        assertThat(fleet.status().replacementPaused()).as("not before a replacement is due").isNull();
+        assertThat(notices).isEmpty();
+
+        clock.advance(Duration.ofNanos(1));
+        fleet.reconcileNow();
+        clock.advance(Duration.ofMinutes(5));
+        fleet.reconcileNow();
+
+        String paused = "replacement paused: all 2 instances fail health the same way (status 503)";
+        assertThat(fleet.status().replacementPaused()).isEqualTo(paused);
+        assertThat(instance(fleet, "shop-1").detail()).isEqualTo("unhealthy for 5m10s (status 503); " + paused);
+        assertThat(fleet.instances()).map(InstanceStatus::state).containsExactly(IN_SERVICE, IN_SERVICE);
+        assertThat(pool.events()).noneMatch(e -> e.startsWith("drain"));
+        assertThat(notices).containsExactly("shop: " + paused
+            + "; a shared dependency is the likely cause, so none is replaced until one recovers");
+
+        pool.setHealthy("shop-1", true);
+        fleet.reconcileNow();
+
+        assertThat(fleet.status().replacementPaused()).isNull();
+        assertThat(notices).last().isEqualTo("shop: replacement resumed: shop-1 passes health again");
+        assertThat(instance(fleet, "shop-2").state()).as("an instance failing alone is replaced").isEqualTo(DRAINING);
+        assertThat(instance(fleet, "shop-1").state()).isEqualTo(IN_SERVICE);
+    }
+
+    @Test
+    void aSingleUnhealthyInstanceIsReplacedEvenWhenItIsTheOnlyOne() {
+        Fleet fleet = startOnManualClock(spec(Children.service()).unhealthyGrace(Duration.ofSeconds(10)).build());
+        awaitJoined(fleet, "shop-1");
+
+        pool.setHealthy("shop-1", false);
+        fleet.reconcileNow();
+        clock.advance(Duration.ofSeconds(10));
+        fleet.reconcileNow();
+
+        assertThat(instance(fleet, "shop-1").state()).isEqualTo(DRAINING);
+        assertThat(fleet.status().replacementPaused()).isNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.horizon.app.config;
 
+import dev.horizon.fleet.CountOrPercent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,11 +20,14 @@ import java.util.Objects;
  *                        after SIGTERM before SIGKILL
  * @param startTimeout    how long an instance may take to pass its readiness probe before it counts as failed
  * @param unhealthyGrace  how long an instance in service may stay unhealthy before it is replaced
+ * @param maxUnhealthyReplacements the most instances replaced at once for failing health: a count, or a percentage of
+ *                        the desired count rounded up
  * @param cpuRequestMillis the CPU an instance is expected to use, in millicores, for {@code cpu} utilization
  * @param stateDir        where instance logs and pid files are kept
  */
 public record InstancesConfig(List<String> command, Map<String, String> env, int min, int max, Duration warmup,
-    Duration drainTimeout, Duration startTimeout, Duration unhealthyGrace, long cpuRequestMillis, Path stateDir) {
+    Duration drainTimeout, Duration startTimeout, Duration unhealthyGrace, CountOrPercent maxUnhealthyReplacements,
+    long cpuRequestMillis, Path stateDir) {
 
     /** Default {@code warmup}. */
     public static final Duration DEFAULT_WARMUP = Duration.ofSeconds(10);
@@ -46,6 +50,7 @@ public record InstancesConfig(List<String> command, Map<String, String> env, int
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(startTimeout, "startTimeout");
         Objects.requireNonNull(unhealthyGrace, "unhealthyGrace");
+        Objects.requireNonNull(maxUnhealthyReplacements, "maxUnhealthyReplacements");
         Objects.requireNonNull(stateDir, "stateDir");
         if (command.isEmpty() || command.getFirst().isBlank()) {
             throw new IllegalArgumentException("command: empty (expected: the program and its arguments)");

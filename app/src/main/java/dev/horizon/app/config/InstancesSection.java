@@ -1,5 +1,7 @@
 package dev.horizon.app.config;
 
+import dev.horizon.fleet.CountOrPercent;
+import dev.horizon.fleet.FleetSpec;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +17,12 @@ import org.jspecify.annotations.Nullable;
 final class InstancesSection {
 
     static final List<String> KEYS = List.of("command", "env", "min", "max", "warmup", "drain-timeout",
-        "start-timeout", "unhealthy-grace", "cpu-request", "state-dir");
+        "start-timeout", "unhealthy-grace", "max-unhealthy-replacements", "cpu-request", "state-dir");
     /** The per-instance references a command keeps for the fleet to fill in. */
     static final Set<String> PER_INSTANCE = Set.of("PORT", "INSTANCE_ID", "SERVICE");
 
     private static final Pattern CPU = Pattern.compile("([0-9]+)m|([0-9]+(?:\\.[0-9]{1,3})?)");
+    private static final Pattern SHARE = Pattern.compile("([0-9]{1,9})(%?)");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private InstancesSection() {
@@ -35,11 +38,24 @@ final class InstancesSection {
         long cpu = cpuNode == null ? InstancesConfig.DEFAULT_CPU_REQUEST_MILLIS : cpuMillis(cpuNode);
         ConfigNode dirNode = m.get("state-dir");
         Path stateDir = dirNode == null ? InstancesConfig.DEFAULT_STATE_DIR : Path.of(dirNode.text());
+        ConfigNode shareNode = m.get("max-unhealthy-replacements");
+        Matcher share = null;
+        if (shareNode != null) {
+            share = SHARE.matcher(shareNode.text());
+            if (!share.matches()) {
+                throw shareNode.error("'" + shareNode.text() + "' (expected: a count like 1, or a percentage of the "
+                    + "desired count like 25%)");
+            }
+        }
+        Matcher shareFound = share;
         return m.build(() -> new InstancesConfig(command, env, min, max,
             m.duration("warmup", InstancesConfig.DEFAULT_WARMUP),
             m.duration("drain-timeout", InstancesConfig.DEFAULT_DRAIN_TIMEOUT),
             m.duration("start-timeout", InstancesConfig.DEFAULT_START_TIMEOUT),
-            m.duration("unhealthy-grace", InstancesConfig.DEFAULT_UNHEALTHY_GRACE), cpu, stateDir));
+            m.duration("unhealthy-grace", InstancesConfig.DEFAULT_UNHEALTHY_GRACE),
+            shareFound == null ? FleetSpec.DEFAULT_MAX_UNHEALTHY_REPLACEMENTS
+                : new CountOrPercent(Integer.parseInt(shareFound.group(1)), !shareFound.group(2).isEmpty()), cpu,
+            stateDir));
     }
 
     private static List<String> command(ConfigNode node) {

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * The {@code horizon.yaml} the demo runs, written out in full so a user can read it (and run it with
- * {@code horizon up -c}): one route to the shop, least-request balancing with health checks, 2 to 8 instances
- * scaled on requests per second per instance.
+ * {@code horizon up -c}): one route to the shop, least-request balancing with health checks on the shop's liveness
+ * ({@code /livez}), 2 to 8 instances scaled on requests per second per instance.
  */
 final class DemoConfig {
 
@@ -27,7 +27,9 @@ final class DemoConfig {
             .append("\n  drain-timeout: 5s\n");
         b.append("routes:\n  - service: shop\n");
         b.append("services:\n  shop:\n    balance: least-request\n");
-        b.append("    health: { path: /health, interval: 1s, timeout: 1s, rise: 1, fall: 2 }\n");
+        // Liveness, not readiness: /health fails on every instance at once when Redis or the database is down, and
+        // taking them all out of rotation would also stop the pages that need neither (see docs/demo.md).
+        b.append("    health: { path: /livez, interval: 1s, timeout: 1s, rise: 1, fall: 2 }\n");
         b.append("    retries: { attempts: 2 }\n");
         b.append("    instances:\n      command: [");
         for (int i = 0; i < command.size(); i++) {

@@ -59,6 +59,10 @@ public final class DemoRun {
     public int run(RunningStack.Starter starter) throws IOException, InterruptedException {
         checkFree("--port", settings.port());
         checkFree("--admin-port", settings.adminPort());
+        String redis = settings.redis();
+        if (redis != null) {
+            DependencyCheck.redis(redis);
+        }
         Path state = settings.stateDir().toAbsolutePath().normalize();
         Files.createDirectories(state.resolve("db"));
         DemoDatabase db = database(state);
@@ -117,7 +121,9 @@ public final class DemoRun {
             return DemoDatabase.localCluster();
         }
         if (postgres != null) {
-            return DemoDatabase.postgres(postgres);
+            DemoDatabase db = DemoDatabase.postgres(postgres);
+            DependencyCheck.postgres(db.jdbcUrl());
+            return db;
         }
         try {
             return DemoDatabase.embedded(state.resolve("db"));
@@ -166,10 +172,16 @@ public final class DemoRun {
     private boolean awaitReady(ManagedControl shop) throws InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         int shown = -1;
+        FailedInstances failed = new FailedInstances(
+            settings.stateDir().toAbsolutePath().normalize().resolve("instances").resolve("shop"));
         while (System.nanoTime() < deadline) {
             FleetStatus s = shop.status();
             if (s.ready() >= DemoConfig.MIN) {
                 return true;
+            }
+            for (String line : failed.newlyFailed(s)) {
+                out.println("horizon demo: " + line);
+                out.flush();
             }
             if (s.ready() != shown) {
                 out.printf("horizon demo: waiting for the shop: %d of %d instances ready%n", s.ready(), DemoConfig.MIN);

@@ -11,7 +11,9 @@ import dev.horizon.balance.HealthCheck;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.fleet.FleetStatus;
+import dev.horizon.fleet.FleetListener;
 import dev.horizon.fleet.Probe;
+import dev.horizon.fleet.Transition;
 import dev.horizon.fleet.Provider;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.HealthProbe;
@@ -70,11 +72,19 @@ public final class ManagedServices implements AutoCloseable {
         FleetSpec spec = FleetSpec.builder(m.service(), i.command()).env(i.env()).instances(i.min(), i.max())
             .warmup(i.warmup()).drainTimeout(i.drainTimeout()).killGrace(positive(i.drainTimeout()))
             .startTimeout(i.startTimeout()).unhealthyGrace(i.unhealthyGrace())
+            .maxUnhealthyReplacements(i.maxUnhealthyReplacements())
             .readiness(readiness(service == null ? null : service.health())).build();
         GatewayMembership membership = new GatewayMembership(m.service(), gateway, topology);
-        Fleet fleet = Fleet.start(spec, provider, membership, t -> {
-            log.println("horizon: " + t);
-            log.flush();
+        Fleet fleet = Fleet.start(spec, provider, membership, new FleetListener() {
+            @Override
+            public void onTransition(Transition t) {
+                logLine(t.toString());
+            }
+
+            @Override
+            public void onNotice(String service, String notice) {
+                logLine(service + ": " + notice);
+            }
         });
         AutoscaleConfig autoscale = m.autoscale();
         AutoscaleLoop loop = null;
@@ -84,6 +94,13 @@ public final class ManagedServices implements AutoCloseable {
                 sources(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log);
         }
         services.put(m.service(), new ServiceScaling(m, fleet, membership, loop));
+    }
+
+    private void logLine(String line) {
+        synchronized (log) {
+            log.println("horizon: " + line);
+            log.flush();
+        }
     }
 
     /** How each metric of the policy is read. */

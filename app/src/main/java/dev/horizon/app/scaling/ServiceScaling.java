@@ -94,6 +94,8 @@ final class ServiceScaling implements ManagedControl {
             .append(s.warming()).append(",\"starting\":").append(s.starting()).append(",\"draining\":")
             .append(s.draining()).append(",\"restarts\":").append(s.restarts()).append(",\"crash_loop\":")
             .append(s.crashLoop() == null ? "null" : Json.quote(String.valueOf(s.crashLoop())))
+            .append(",\"replacement_paused\":")
+            .append(s.replacementPaused() == null ? "null" : Json.quote(s.replacementPaused()))
             .append(",\"instances\":[");
         String sep = "";
         for (InstanceStatus i : s.instances()) {
@@ -120,6 +122,9 @@ final class ServiceScaling implements ManagedControl {
             config.instances().max(), s.ready(), s.warming(), s.starting(), s.draining()));
         if (s.crashLoop() != null) {
             b.append("  ").append(s.crashLoop()).append('\n');
+        }
+        if (s.replacementPaused() != null) {
+            b.append("  ").append(s.replacementPaused()).append('\n');
         }
         b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9s %7s %-10s %-21s %s%n", "INSTANCE", "STATE", "AGE",
             "IN-FLIGHT", "CPU(m)", "HEALTH", "ADDRESS", "DETAIL"));

@@ -17,6 +17,8 @@ import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.Pool;
 import dev.horizon.balance.SlowStart;
 import dev.horizon.gateway.EndpointConfig;
+import dev.horizon.fleet.CountOrPercent;
+import dev.horizon.fleet.FleetSpec;
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
@@ -148,7 +150,7 @@ class ConfigLoaderTest {
         assertThat(Objects.requireNonNull(shop).instances()).isEqualTo(new InstancesConfig(
             List.of("java", "-jar", "demo/target/demo.jar", "--port=${PORT}"), Map.of(), 2, 10, Duration.ofSeconds(10),
             Duration.ofSeconds(30), InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE,
-            1000, InstancesConfig.DEFAULT_STATE_DIR));
+            FleetSpec.DEFAULT_MAX_UNHEALTHY_REPLACEMENTS, 1000, InstancesConfig.DEFAULT_STATE_DIR));
         AutoscaleConfig autoscale = Objects.requireNonNull(shop.autoscale());
         ScalingPolicy p = autoscale.policy();
         assertThat(p.min()).isEqualTo(2);
@@ -182,6 +184,7 @@ class ConfigLoaderTest {
                   drain-timeout: 3s
                   start-timeout: 20s
                   unhealthy-grace: 4s
+                  max-unhealthy-replacements: 2
                   cpu-request: 250m
                   state-dir: /tmp/hz
             """, "horizon.yaml", Map.of("JAR", "shop.jar", "USER_NAME", "ann"));
@@ -191,7 +194,7 @@ class ConfigLoaderTest {
         assertThat(loaded.managed().get("shop")).isEqualTo(new ManagedService("shop", new InstancesConfig(
             List.of("java", "-jar", "shop.jar", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "${LITERAL}"),
             Map.of("GREETING", "hi ann", "ID", "${INSTANCE_ID}"), 2, 6, Duration.ofSeconds(5), Duration.ofSeconds(3),
-            Duration.ofSeconds(20), Duration.ofSeconds(4), 250, Path.of("/tmp/hz")), null));
+            Duration.ofSeconds(20), Duration.ofSeconds(4), CountOrPercent.count(2), 250, Path.of("/tmp/hz")), null));
     }
 
     private static InstancesConfig instances(String block) {
@@ -204,9 +207,11 @@ class ConfigLoaderTest {
     void instancesDefaults() {
         assertThat(instances("{ command: [./run] }")).isEqualTo(new InstancesConfig(List.of("./run"), Map.of(), 1, 1,
             InstancesConfig.DEFAULT_WARMUP, InstancesConfig.DEFAULT_DRAIN_TIMEOUT,
-            InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE, 1000,
-            InstancesConfig.DEFAULT_STATE_DIR));
+            InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE,
+            CountOrPercent.percentOf(25), 1000, InstancesConfig.DEFAULT_STATE_DIR));
         assertThat(instances("{ command: [./run], min: 3 }").max()).as("max defaults to min").isEqualTo(3);
+        assertThat(instances("{ command: [./run], max-unhealthy-replacements: 50% }").maxUnhealthyReplacements())
+            .isEqualTo(CountOrPercent.percentOf(50));
         assertThat(instances("{ command: [./run], cpu-request: 1.5 }").cpuRequestMillis()).isEqualTo(1500);
     }
 
@@ -226,6 +231,12 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> parse(head + "      command: [x]\n      cpu-request: 2 cores\n"))
             .hasMessage("horizon.yaml:5: services.shop.instances.cpu-request: '2 cores' (expected: millicores like "
                 + "500m, or cores like 0.5 or 2)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      max-unhealthy-replacements: half\n"))
+            .hasMessage("horizon.yaml:5: services.shop.instances.max-unhealthy-replacements: 'half' (expected: a "
+                + "count like 1, or a percentage of the desired count like 25%)");
+        assertThatThrownBy(() -> parse(head + "      command: [x]\n      max-unhealthy-replacements: 0%\n"))
+            .hasMessage("horizon.yaml:5: services.shop.instances.max-unhealthy-replacements: 0% (expected: a count "
+                + "1..1000 or a percentage 1%..100%)");
         assertThatThrownBy(() -> parse(head + "      command: [x]\n      replicas: 2\n"))
             .hasMessageStartingWith("horizon.yaml:5: unknown key 'replicas' under services.shop.instances (expected: "
                 + "command, env, min, max, warmup,");

@@ -34,6 +34,9 @@ final class DemoConfigTest {
         assertThat(shop.instances().min()).isEqualTo(2);
         assertThat(shop.instances().max()).isEqualTo(8);
         assertThat(shop.instances().warmup()).isEqualTo(Duration.ofSeconds(3));
+        var service = java.util.Objects.requireNonNull(config.gateway().services().get("shop"));
+        assertThat(java.util.Objects.requireNonNull(service.health()).path())
+            .as("rotation follows liveness, so a Redis outage takes no instance out").isEqualTo("/livez");
         assertThat(shop.instances().stateDir()).isEqualTo(Path.of("/tmp/demo state/instances"));
         var autoscale = java.util.Objects.requireNonNull(shop.autoscale());
         assertThat(autoscale.policy().metrics()).singleElement()

@@ -87,7 +87,7 @@ class MetricCollectorTest {
     }
 
     private static FleetStatus fleet(InstanceStatus... instances) {
-        return new FleetStatus("work", instances.length, 0, 0, 0, 0, 0, null, List.of(instances));
+        return new FleetStatus("work", instances.length, 0, 0, 0, 0, 0, null, null, List.of(instances));
     }
 
     @Test
