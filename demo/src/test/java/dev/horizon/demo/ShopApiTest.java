@@ -37,7 +37,7 @@ final class ShopApiTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:shop-api;DB_CLOSE_DELAY=-1");
         db = new HikariDataSource(config);
-        ShopData data = new ShopData(db, ProductCache.none());
+        ShopData data = new ShopData(db, ProductCache.none(), Passwords.pbkdf2(TestShop.ITERATIONS));
         assertThat(data.createAndSeed()).isEqualTo(ShopData.PRODUCTS);
         assertThat(data.createAndSeed()).as("second seed").isZero();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);

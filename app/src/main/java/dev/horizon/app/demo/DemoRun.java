@@ -60,7 +60,7 @@ public final class DemoRun {
         checkFree("--port", settings.port());
         checkFree("--admin-port", settings.adminPort());
         Path state = settings.stateDir().toAbsolutePath().normalize();
-        Files.createDirectories(state.resolve("db"));
+        PrivateFiles.directory(state);
         DemoDatabase db = database(state);
         try {
             out.println("horizon demo: database " + db.describe());
@@ -121,7 +121,7 @@ public final class DemoRun {
         }
         try {
             return DemoDatabase.embedded(state.resolve("db"));
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot start the embedded H2 database: " + e.getMessage(), e);
         }
     }
@@ -157,7 +157,7 @@ public final class DemoRun {
             "-XX:TieredStopAtLevel=1", "-jar", settings.jar().toString(), "--port=${PORT}",
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
-        Files.writeString(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
+        PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
         out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
             : "signed JWT cookies"));
         return file;
