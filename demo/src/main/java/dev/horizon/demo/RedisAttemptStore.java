@@ -29,6 +29,7 @@ final class RedisAttemptStore implements AttemptStore {
         local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
         local t = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
         local now, free = tonumber(ARGV[1]), tonumber(ARGV[2])
+        if now - t >= tonumber(ARGV[5]) then n = 0 end
         if n >= free then
           local lock = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ math.min(n - free, 40))
           local wait = t + lock - now
