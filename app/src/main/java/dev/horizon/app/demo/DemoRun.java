@@ -131,6 +131,7 @@ public final class DemoRun {
         ProcessBuilder pb = new ProcessBuilder(java(), "-jar", settings.jar().toString(), "seed")
             .redirectErrorStream(true);
         pb.environment().putAll(db.env());
+        pb.environment().put("DEMO_PASSWORD_ITERATIONS", Integer.toString(DemoConfig.PASSWORD_ITERATIONS));
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -142,6 +143,7 @@ public final class DemoRun {
 
     private Path writeConfig(Path state, DemoDatabase db) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(db.env());
+        env.put("DEMO_PASSWORD_ITERATIONS", Integer.toString(DemoConfig.PASSWORD_ITERATIONS));
         String redis = settings.redis();
         if (redis != null) {
             env.put("DEMO_SESSIONS", "redis");
