@@ -72,7 +72,7 @@ final class DemoDatabase implements AutoCloseable {
 
     /** Starts H2 on a free loopback port with its files under {@code dir}, only the user's (0600 in 0700). */
     static DemoDatabase embedded(Path dir) throws SQLException, IOException {
-        PrivateFiles.directory(dir);
+        PrivateFiles.ownDirectory(dir);
         PrivateFiles.reserve(dir.resolve("shop.mv.db"));
         Server server = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toAbsolutePath().toString(),
             "-ifNotExists").start();

@@ -19,9 +19,10 @@ import java.util.Set;
  * <p>Implementation notes. Modes are given at creation ({@link PosixFilePermissions#asFileAttribute}), never by a
  * chmod after the secret is written, so there is no moment when another user could open the file; a file is written
  * to a new temporary file in the same directory and moved over the old one, so an existing file with a looser mode
- * is replaced rather than rewritten in place. A directory that already exists is tightened to {@code 0700} before
- * anything is written into it. The process umask can only remove bits, never add them, so the modes hold under any
- * umask. On a file system without POSIX permissions (Windows) the files are written plainly.
+ * is replaced rather than rewritten in place. A directory of the demo's own ({@code db/}) that an earlier version
+ * left open is tightened before anything is written into it. The process umask can only remove bits, never add
+ * them, so the modes hold under any umask. On a file system without POSIX permissions (Windows) the files are
+ * written plainly.
  */
 final class PrivateFiles {
 
@@ -31,16 +32,25 @@ final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    /** Creates {@code dir} (and missing parents) as {@code 0700}, or tightens it to {@code 0700} when it exists. */
+    /**
+     * Creates {@code dir} and its missing parents as {@code 0700}. A directory that exists keeps its mode: it may be
+     * shared ({@code --state-dir /tmp}), and the secrets in it are {@code 0600} files whatever its mode.
+     */
     static Path directory(Path dir) throws IOException {
-        if (!posix(dir)) {
-            return Files.createDirectories(dir);
-        }
         if (Files.isDirectory(dir)) {
-            Files.setPosixFilePermissions(dir, DIRECTORY);
             return dir;
         }
-        return Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY));
+        return posix(dir) ? Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIRECTORY))
+            : Files.createDirectories(dir);
+    }
+
+    /** Like {@link #directory}, and tightens an existing {@code dir} to {@code 0700}: only for a directory of ours. */
+    static Path ownDirectory(Path dir) throws IOException {
+        directory(dir);
+        if (posix(dir)) {
+            Files.setPosixFilePermissions(dir, DIRECTORY);
+        }
+        return dir;
     }
 
     /** Writes {@code text} to {@code file} as a new {@code 0600} file that replaces any old one at once. */

@@ -29,11 +29,18 @@ final class PrivateFilesTest {
     }
 
     @Test
-    void tightensADirectoryAnEarlierVersionLeftOpen() throws Exception {
-        Path dir = Files.createDirectories(tmp.resolve("demo"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        PrivateFiles.directory(dir);
-        assertThat(mode(dir)).isEqualTo("rwx------");
+    void tightensADirectoryOfOursThatAnEarlierVersionLeftOpenButNoOtherExistingOne() throws Exception {
+        Path ours = Files.createDirectories(tmp.resolve("db"));
+        Files.setPosixFilePermissions(ours, PosixFilePermissions.fromString("rwxr-xr-x"));
+        PrivateFiles.ownDirectory(ours);
+        assertThat(mode(ours)).isEqualTo("rwx------");
+        Path shared = Files.createDirectories(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxr-x"));
+        PrivateFiles.directory(shared);
+        assertThat(mode(shared)).as("--state-dir pointing at a shared directory").isEqualTo("rwxrwxr-x");
+        PrivateFiles.ownDirectory(tmp.resolve("new/db"));
+        assertThat(mode(tmp.resolve("new"))).isEqualTo("rwx------");
+        assertThat(mode(tmp.resolve("new/db"))).isEqualTo("rwx------");
     }
 
     @Test
