@@ -86,6 +86,7 @@ abstract class ShopFleetContract {
         dir = Files.createTempDirectory("shop-fleet");
         Map<String, String> env = new LinkedHashMap<>(databaseEnv(dir));
         env.putAll(sessionEnv(dir));
+        env.put("DEMO_PASSWORD_ITERATIONS", "10000"); // as horizon demo: 600,000 costs seconds per login on C1
         ProcessBuilder seeding = new ProcessBuilder(javaBinary(), "-jar", DEMO_JAR.toString(), "seed")
             .redirectErrorStream(true).redirectOutput(dir.resolve("seed.log").toFile());
         seeding.environment().putAll(env);

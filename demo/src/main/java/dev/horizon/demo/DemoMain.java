@@ -4,6 +4,7 @@ import dev.horizon.session.SessionStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -51,6 +52,11 @@ public final class DemoMain implements Callable<Integer> {
         defaultValue = "${env:DEMO_CACHE_REDIS}")
     @Nullable String cacheRedis;
 
+    @Option(names = "--password-iterations", description = "PBKDF2-HMAC-SHA256 iterations of new password hashes; "
+        + "older hashes are upgraded at the next login (default: $DEMO_PASSWORD_ITERATIONS, else ${DEFAULT-VALUE}, "
+        + "OWASP's recommendation)", defaultValue = "${env:DEMO_PASSWORD_ITERATIONS:-600000}")
+    int passwordIterations;
+
     @Option(names = "--stop-timeout", description = "how long SIGTERM waits for requests in flight "
         + "(default: ${DEFAULT-VALUE}s)", defaultValue = "30")
     int stopTimeoutSeconds;
@@ -90,14 +96,18 @@ public final class DemoMain implements Callable<Integer> {
         String id = instance != null && !instance.isBlank() ? instance : "shop-" + ProcessHandle.current().pid();
         JsonLog log = new JsonLog(id, System.out);
         CountDownLatch stopped = new CountDownLatch(1);
+        Passwords passwords = Passwords.pbkdf2(passwordIterations);
         try (ShopDatabase db = database.open("shop-" + id, 8);
              SessionStore store = sessions.open(db.source());
-             ProductCache products = ProductCache.open(cacheRedis)) {
-            ShopServer server = ShopServer.start(host, port, id, new ShopData(db.source(), products), store,
-                sessions.health(store),
-                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis(), workMillis);
+             ProductCache products = ProductCache.open(cacheRedis);
+             AttemptStore attempts = sessions.loginAttempts(LoginThrottle.Settings.DEFAULT.forgetAfter())) {
+            ShopServer server = ShopServer.start(host, port, id, new ShopData(db.source(), products, passwords),
+                store, sessions.health(store),
+                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis(), workMillis,
+                new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, InstantSource.system()));
             log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
-                sessions.describe(), "database", db.describe(), "product cache", products.describe()));
+                sessions.describe(), "database", db.describe(), "product cache", products.describe(),
+                "password iterations", passwords.iterations(), "login limits", sessions.describeLoginAttempts()));
             Signal.handle(new Signal("TERM"), sig -> stopped.countDown());
             Signal.handle(new Signal("INT"), sig -> stopped.countDown());
             stopped.await();

@@ -52,6 +52,19 @@ final class SessionOptions {
         return new SessionTimeouts(Duration.ofMinutes(idleMinutes), Duration.ofHours(12));
     }
 
+    /**
+     * Where the login throttle counts failures: with Redis sessions in that Redis, so the limits hold across every
+     * instance; otherwise in this instance's memory (at most 100,000 keys), so each instance limits on its own.
+     */
+    AttemptStore loginAttempts(Duration forgetAfter) {
+        return kind == Kind.REDIS && redis != null && !redis.isBlank() ? AttemptStore.redis(redis, forgetAfter)
+            : AttemptStore.local(100_000, forgetAfter, java.time.InstantSource.system());
+    }
+
+    String describeLoginAttempts() {
+        return kind == Kind.REDIS ? "shared in Redis" : "per instance";
+    }
+
     @Option(names = "--jwt-secret-env", description = "environment variable holding the JWT signing secret, "
         + "Base64, at least 32 bytes (default: ${DEFAULT-VALUE})", defaultValue = "DEMO_JWT_SECRET")
     String jwtSecretEnv;

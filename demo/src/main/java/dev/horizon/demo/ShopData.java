@@ -35,10 +35,17 @@ final class ShopData {
 
     private final DataSource db;
     private final ProductCache catalogue;
+    private final Passwords passwords;
 
+    /** The shop's data, new password hashes with {@link Passwords#RECOMMENDED_ITERATIONS}. */
     ShopData(DataSource db, ProductCache catalogue) {
+        this(db, catalogue, Passwords.pbkdf2(Passwords.RECOMMENDED_ITERATIONS));
+    }
+
+    ShopData(DataSource db, ProductCache catalogue, Passwords passwords) {
         this.db = db;
         this.catalogue = catalogue;
+        this.passwords = passwords;
     }
 
     /** Creates the tables when missing and seeds products and users when there are none; returns products seeded. */
@@ -77,7 +84,7 @@ final class ShopData {
             try (PreparedStatement p = c.prepareStatement("INSERT INTO users VALUES (?, ?)")) {
                 for (String user : List.of("alice", "bob", "carol")) {
                     p.setString(1, user);
-                    p.setString(2, Passwords.hash(SEED_PASSWORD));
+                    p.setString(2, passwords.hash(SEED_PASSWORD));
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -126,7 +133,7 @@ final class ShopData {
             if (stored.isEmpty()) {
                 try (PreparedStatement p = c.prepareStatement("INSERT INTO users VALUES (?, ?)")) {
                     p.setString(1, user);
-                    p.setString(2, Passwords.hash(password));
+                    p.setString(2, passwords.hash(password));
                     p.executeUpdate();
                     return Login.CREATED;
                 } catch (SQLException e) {
@@ -136,8 +143,24 @@ final class ShopData {
                     stored = passwordHash(c, user);
                 }
             }
-            return stored.isPresent() && Passwords.matches(password, stored.get()) ? Login.EXISTING
-                : Login.WRONG_PASSWORD;
+            if (stored.isEmpty() || !Passwords.matches(password, stored.get())) {
+                return Login.WRONG_PASSWORD;
+            }
+            if (passwords.needsRehash(stored.get())) {
+                rehash(c, user, stored.get(), passwords.hash(password));
+            }
+            return Login.EXISTING;
+        }
+    }
+
+    /** Stores a hash with today's parameters, unless another login replaced the old one meanwhile. */
+    private static void rehash(Connection c, String user, String old, String hash) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE users SET password_hash = ? WHERE name = ? AND password_hash = ?")) {
+            p.setString(1, hash);
+            p.setString(2, user);
+            p.setString(3, old);
+            p.executeUpdate();
         }
     }
 

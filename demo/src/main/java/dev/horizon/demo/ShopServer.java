@@ -37,11 +37,13 @@ final class ShopServer implements AutoCloseable {
 
     /** Starts the shop on {@code host:port} (port 0 picks a free one). */
     static ShopServer start(String host, int port, String instance, ShopData data, SessionStore sessions,
-                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis, long workMillis)
+                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis, long workMillis,
+                            LoginThrottle throttle)
             throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("shop");
         Server server = new Server(threads);
+        server.setErrorHandler(new JsonErrorHandler());
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
@@ -51,13 +53,14 @@ final class ShopServer implements AutoCloseable {
 
         ShopMetrics metrics = new ShopMetrics();
         ServletContextHandler context = new ServletContextHandler();
+        context.setErrorHandler(new JsonErrorHandler());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
         context.addFilter(new FilterHolder(new RequestContextFilter(instance, metrics, log)), "/*", requests);
         context.addFilter(new FilterHolder(SessionFilter.of(sessions, AttributeCodec.json(Map.of("cart", Cart.class)),
             SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*", requests);
         context.addFilter(new FilterHolder(CausalConsistencyFilter.create()), "/*", requests);
         context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance,
-            workMillis)), "/*");
+            workMillis, throttle)), "/*");
         GracefulHandler graceful = new GracefulHandler(context);
         server.setHandler(graceful);
         server.setStopTimeout(stopTimeoutMillis);

@@ -42,17 +42,19 @@ final class ShopServlet extends HttpServlet {
     private final transient ShopMetrics metrics;
     private final transient JsonLog log;
     private final transient BooleanSupplier sessionsAnswer;
+    private final transient LoginThrottle throttle;
     private final String instance;
     private final long workMillis;
 
     ShopServlet(ShopData data, ShopMetrics metrics, JsonLog log, BooleanSupplier sessionsAnswer, String instance,
-                long workMillis) {
+                long workMillis, LoginThrottle throttle) {
         this.workMillis = workMillis;
         this.data = data;
         this.metrics = metrics;
         this.log = log;
         this.sessionsAnswer = sessionsAnswer;
         this.instance = instance;
+        this.throttle = throttle;
     }
 
     @Override
@@ -82,6 +84,10 @@ final class ShopServlet extends HttpServlet {
             }
         } catch (Refused e) {
             send(res, e.status, JsonObject.of("error", String.valueOf(e.getMessage())));
+        } catch (AttemptStore.Unavailable e) {
+            log.error("login limiter failed", JsonObject.of("request_id", requestId(req), "error",
+                String.valueOf(e.getMessage())));
+            send(res, 503, JsonObject.of("error", "login limiter unavailable"));
         } catch (SQLException e) {
             log.error("database failed", JsonObject.of("request_id", requestId(req), "path", req.getRequestURI(),
                 "error", String.valueOf(e.getMessage())));
@@ -93,8 +99,8 @@ final class ShopServlet extends HttpServlet {
         String path = req.getRequestURI();
         boolean known = List.of("/login", "/logout", "/me", "/products", "/cart", "/cart/items", "/checkout",
             "/orders", "/health", "/livez", "/metrics").contains(path);
-        return known ? new Refused(405, req.getMethod() + " is not allowed on " + path)
-            : new Refused(404, "no such resource: " + path);
+        return known ? new Refused(405, Excerpt.of(req.getMethod()) + " is not allowed on " + path)
+            : new Refused(404, "no such resource: " + Excerpt.of(path));
     }
 
     private void login(HttpServletRequest req, HttpServletResponse res) throws IOException, Refused, SQLException {
@@ -102,15 +108,23 @@ final class ShopServlet extends HttpServlet {
         String user = text(body, "user");
         String password = text(body, "password");
         if (!USER.matcher(user).matches()) {
-            throw new Refused(400, "user: '" + user + "' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
+            throw new Refused(400, "user: '" + Excerpt.of(user) + "' (expected: 1-64 of A-Z a-z 0-9 . _ -)");
         }
         if (password.isEmpty() || password.length() > 200) {
             throw new Refused(400, "password: expected 1-200 characters");
         }
+        String client = ClientAddress.of(req);
+        LoginThrottle.Verdict verdict = throttle.admit(user, client);
+        if (!verdict.allowed()) {
+            res.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+            throw new Refused(429, verdict.reason() + "; try again in " + verdict.retryAfterSeconds() + "s");
+        }
         ShopData.Login result = data.login(user, password);
         if (result == ShopData.Login.WRONG_PASSWORD) {
+            throttle.failed(client);
             throw new Refused(401, "wrong password for " + user);
         }
+        throttle.succeeded(user);
         HttpSession session = req.getSession();
         if (!session.isNew()) {
             req.changeSessionId();
@@ -134,10 +148,11 @@ final class ShopServlet extends HttpServlet {
         JsonNode qtyNode = body.get("qty");
         int qty = qtyNode == null ? 1 : qtyNode.isInt() ? qtyNode.intValue() : 0;
         if (qty < 1 || qty > Cart.MAX_QTY) {
-            throw new Refused(400, "qty: " + qtyNode + " (expected: an integer 1.." + Cart.MAX_QTY + ")");
+            throw new Refused(400, "qty: " + Excerpt.of(String.valueOf(qtyNode)) + " (expected: an integer 1.."
+                + Cart.MAX_QTY + ")");
         }
         if (data.product(sku).isEmpty()) {
-            throw new Refused(404, "no such product: " + sku);
+            throw new Refused(404, "no such product: " + Excerpt.of(sku));
         }
         HttpSession session = req.getSession();
         Cart cart = cart(session).plus(sku, qty);
@@ -211,7 +226,7 @@ final class ShopServlet extends HttpServlet {
             }
             return node;
         } catch (JsonProcessingException e) {
-            throw new Refused(400, "body: not JSON: " + e.getOriginalMessage());
+            throw new Refused(400, "body: not JSON: " + Excerpt.of(String.valueOf(e.getOriginalMessage())));
         }
     }
 

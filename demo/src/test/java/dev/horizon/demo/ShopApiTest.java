@@ -13,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.InstantSource;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,12 +37,14 @@ final class ShopApiTest {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:shop-api;DB_CLOSE_DELAY=-1");
         db = new HikariDataSource(config);
-        ShopData data = new ShopData(db, ProductCache.none());
+        ShopData data = new ShopData(db, ProductCache.none(), Passwords.pbkdf2(TestShop.ITERATIONS));
         assertThat(data.createAndSeed()).isEqualTo(ShopData.PRODUCTS);
         assertThat(data.createAndSeed()).as("second seed").isZero();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);
         server = ShopServer.start("127.0.0.1", 0, "shop-7", data, sessions, () -> true,
-            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 5_000, 0);
+            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 5_000, 0,
+            new LoginThrottle(AttemptStore.local(100, Duration.ofHours(1), InstantSource.system()),
+                LoginThrottle.Settings.DEFAULT, InstantSource.system()));
         port = server.address().getPort();
     }
 

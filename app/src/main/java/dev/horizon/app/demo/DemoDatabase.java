@@ -70,8 +70,10 @@ final class DemoDatabase implements AutoCloseable {
         }
     }
 
-    /** Starts H2 on a free loopback port with its files under {@code dir}. */
-    static DemoDatabase embedded(Path dir) throws SQLException {
+    /** Starts H2 on a free loopback port with its files under {@code dir}, only the user's (0600 in 0700). */
+    static DemoDatabase embedded(Path dir) throws SQLException, IOException {
+        PrivateFiles.ownDirectory(dir);
+        PrivateFiles.reserve(dir.resolve("shop.mv.db"));
         Server server = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toAbsolutePath().toString(),
             "-ifNotExists").start();
         return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", null, null, server,

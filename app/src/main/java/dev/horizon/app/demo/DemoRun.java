@@ -64,7 +64,7 @@ public final class DemoRun {
             DependencyCheck.redis(redis);
         }
         Path state = settings.stateDir().toAbsolutePath().normalize();
-        Files.createDirectories(state.resolve("db"));
+        PrivateFiles.directory(state);
         DemoDatabase db = database(state);
         try {
             out.println("horizon demo: database " + db.describe());
@@ -127,7 +127,7 @@ public final class DemoRun {
         }
         try {
             return DemoDatabase.embedded(state.resolve("db"));
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot start the embedded H2 database: " + e.getMessage(), e);
         }
     }
@@ -137,6 +137,7 @@ public final class DemoRun {
         ProcessBuilder pb = new ProcessBuilder(java(), "-jar", settings.jar().toString(), "seed")
             .redirectErrorStream(true);
         pb.environment().putAll(db.env());
+        pb.environment().put("DEMO_PASSWORD_ITERATIONS", Integer.toString(DemoConfig.PASSWORD_ITERATIONS));
         Process p = pb.start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
@@ -148,6 +149,7 @@ public final class DemoRun {
 
     private Path writeConfig(Path state, DemoDatabase db) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(db.env());
+        env.put("DEMO_PASSWORD_ITERATIONS", Integer.toString(DemoConfig.PASSWORD_ITERATIONS));
         String redis = settings.redis();
         if (redis != null) {
             env.put("DEMO_SESSIONS", "redis");
@@ -163,7 +165,7 @@ public final class DemoRun {
             "-XX:TieredStopAtLevel=1", "-jar", settings.jar().toString(), "--port=${PORT}",
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
-        Files.writeString(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
+        PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
         out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
             : "signed JWT cookies"));
         return file;

@@ -3,10 +3,40 @@ package dev.horizon.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 final class DemoDatabaseTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void theEmbeddedDatabaseFileIs0600InA0700Directory() throws Exception {
+        Path dir = tmp.resolve("demo/db");
+        DemoDatabase db = DemoDatabase.embedded(dir);
+        try (Connection c = DriverManager.getConnection(db.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (name VARCHAR(64), password_hash VARCHAR(200))");
+            s.execute("INSERT INTO users VALUES ('alice', 'pbkdf2-sha256$600000$c2FsdA==$aGFzaA==')");
+        } finally {
+            db.close();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        Path file = dir.resolve("shop.mv.db");
+        assertThat(Files.size(file)).as("H2 filled the file it was given").isPositive();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (var files = Files.list(dir)) {
+            assertThat(files).allSatisfy(f -> assertThat(PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(f))).as(f.toString()).isEqualTo("rw-------"));
+        }
+    }
 
     @Test
     void postgresUrlBecomesJdbcUrlUserAndPassword() {
