@@ -113,8 +113,9 @@ final class AdminServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(64 * 1024),
-                            new Handler());
+                        ch.pipeline().addLast(new HttpServerCodec(),
+                            new AdminHeadDeadline(() -> gateway.get().config().timeouts().requestHeaders()),
+                            new HttpObjectAggregator(64 * 1024), new Handler());
                     }
                 }).bind(address).sync().channel();
         } catch (Exception e) {
