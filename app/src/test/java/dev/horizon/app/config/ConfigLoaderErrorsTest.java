@@ -78,6 +78,17 @@ class ConfigLoaderErrorsTest {
                     + "(expected: 1..65535)"),
             bad("services:\n  shop:\n    endpoints:\n      - 127.0.0.1:9001\n      - { address: 127.0.0.1:9001 }\n",
                 "horizon.yaml:5: services.shop.endpoints[1]: duplicate address '127.0.0.1:9001' (first at line 4)"),
+            bad("services:\n  shop:\n    endpoints:\n      - a b:80\n",
+                "horizon.yaml:4: services.shop.endpoints[0].address: 'a b:80': host 'a b' has a space at position 2 "
+                    + "(expected: a host name of letters, digits, '-', '_' and '.', an IPv4 address or an IPv6 "
+                    + "address in brackets)"),
+            bad("services:\n  shop:\n    endpoints:\n      - 127.0.0.1:9001\n      - \"http://127.0.0.1:9002\"\n",
+                "horizon.yaml:5: services.shop.endpoints[1].address: 'http://127.0.0.1:9002' (expected: host:port, "
+                    + "without a scheme)"),
+            bad("services:\n  shop:\n    endpoints:\n      - { weight: 2,\n          address: \"a\\tb:80\" }\n",
+                "horizon.yaml:5: services.shop.endpoints[0].address: 'a\\tb:80': host 'a\\tb' has a tab at position "
+                    + "2 (expected: a host name of letters, digits, '-', '_' and '.', an IPv4 address or an IPv6 "
+                    + "address in brackets)"),
             bad("services:\n  shop:\n    retries: { attempts: 11 }\n",
                 "horizon.yaml:3: services.shop.retries.attempts: 11 (expected: 0..10)"),
             bad("services:\n  shop:\n    health:\n      rise: 0\n",
