@@ -7,6 +7,7 @@ import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,6 +38,9 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The listener as first configured; a reload that moves it is refused at the line of {@code gateway.listen}. */
+    private @Nullable InetSocketAddress listening;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -47,6 +52,7 @@ final class UpCommand implements Callable<Integer> {
             err.println("horizon up: " + e.getMessage());
             return Horizon.USAGE;
         }
+        listening = loaded.gateway().listen();
         Stack stack = Stack.start(loaded, out, managed -> reload(managed, out));
         Gateway gateway = stack.gateway();
         ManagedServices managed = stack.managed();
@@ -67,7 +73,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private void reload(ManagedServices managed, PrintWriter out) {
-        LoadedConfig next = ConfigLoader.load(config);
+        InetSocketAddress running = listening;
+        LoadedConfig next = running == null ? ConfigLoader.load(config) : ConfigLoader.reload(config, running);
         try {
             managed.reload(next);
         } catch (IllegalArgumentException e) {

@@ -473,6 +473,35 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void reloadThatMovesTheListenerIsRefusedAtItsLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("horizon.yaml");
+        Files.writeString(file, "gateway:\n  admin: 127.0.0.1:9095\n  listen: 127.0.0.1:8087\n");
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8086);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), running)).isInstanceOf(ConfigException.class)
+            .hasMessage(file + ":3: gateway.listen: changing 127.0.0.1:8086 to 127.0.0.1:8087 needs a restart "
+                + "(a reload keeps the listener)");
+    }
+
+    @Test
+    void reloadThatDropsTheListenKeyNamesTheDefault() {
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8086);
+
+        assertThatThrownBy(() -> ConfigLoader.parse("services: {}\ngateway:\n  admin: '[::1]:9095'\n",
+            "horizon.yaml", Map.of(), running)).isInstanceOf(ConfigException.class)
+            .hasMessage("horizon.yaml:2: gateway.listen: changing 127.0.0.1:8086 to 127.0.0.1:8080 (the default) "
+                + "needs a restart (a reload keeps the listener)");
+    }
+
+    @Test
+    void reloadOnTheSameListenerLoads() throws IOException {
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getByName("::1"), 8086);
+
+        assertThat(ConfigLoader.parse("gateway: { listen: '[::1]:8086' }\n", "horizon.yaml", Map.of(), running)
+            .gateway().listen()).isEqualTo(running);
+    }
+
+    @Test
     void missingFileIsOneLine() {
         assertThatThrownBy(() -> ConfigLoader.load(Path.of("horizon.yaml"), Map.of()))
             .isInstanceOf(ConfigException.class)
