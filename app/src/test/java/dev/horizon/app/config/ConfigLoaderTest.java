@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    /** DESIGN.md's example without the {@code instances} and {@code autoscale} blocks. */
+    /** The example of docs/design.md without the {@code instances} and {@code autoscale} blocks. */
     static final String DESIGN_EXAMPLE = """
         gateway:
           listen: 127.0.0.1:8080
@@ -118,7 +118,7 @@ class ConfigLoaderTest {
     }
 
     /**
-     * The rest of the example. DESIGN.md writes {@code --port=${PORT}} unquoted inside a flow sequence, where YAML
+     * The rest of the example. docs/design.md writes {@code --port=${PORT}} unquoted inside a flow sequence, where YAML
      * reads the brace as the start of a mapping; quoted here.
      */
     @Test
