@@ -3,6 +3,7 @@ package dev.horizon.app;
 import dev.horizon.app.config.ConfigException;
 import dev.horizon.app.config.ConfigLoader;
 import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
@@ -43,15 +44,16 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         LoadedConfig loaded;
         try {
             loaded = ConfigLoader.load(config);
         } catch (ConfigException e) {
-            err.println("horizon up: " + e.getMessage());
+            spec.commandLine().getErr().println("horizon up: " + e.getMessage());
             return Horizon.USAGE;
         }
+        // from here on every line is a log line of the running process, and starts with its time
+        PrintWriter out = TimestampedLines.of(spec.commandLine().getOut());
+        PrintWriter err = TimestampedLines.of(spec.commandLine().getErr());
         listening = loaded.gateway().listen();
         Stack stack = Stack.start(loaded, out, managed -> reload(managed, out));
         Gateway gateway = stack.gateway();
