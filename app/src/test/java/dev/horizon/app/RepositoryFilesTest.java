@@ -55,8 +55,9 @@ class RepositoryFilesTest {
 
     /**
      * Every Markdown file a committed file cites ({@code docs/balance.md}, {@code RESULTS.md}) is in the repository,
-     * or is a report the scripts write under {@code target/}: a citation of a file that is not there (it was once
-     * {@code ALGORITHMS.md}) points readers nowhere; cite the public source itself.
+     * or is a report the scripts write under {@code target/}: a citation of a file that is not there (the what-if
+     * examples once cited a reference sheet kept outside the repository) points readers nowhere; cite the public
+     * source itself.
      */
     @Test
     void everyCitedMarkdownFileIsInTheRepository() throws Exception {
