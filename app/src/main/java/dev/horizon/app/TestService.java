@@ -11,12 +11,15 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What {@code horizon backend} serves: each request costs {@code cost} of waiting, at most {@code concurrency} run at
@@ -25,8 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>All requests are handled on one event loop, so the line itself needs no lock; the counters are atomic because
  * {@code /metrics} and shutdown read them.
+ *
+ * <p>A client that resets its connection or goes away mid-request (every load test ends that way) closes that
+ * connection and says nothing; any other failure on a connection (a request the codec cannot read) closes it with one
+ * warning line, never a stack trace. Without this, Netty's pipeline tail printed "An exceptionCaught() event was
+ * fired, and it reached at the tail of the pipeline" with a stack trace for every reset.
  */
 final class TestService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TestService.class);
 
     private final String name;
     private final long costNanos;
@@ -80,6 +90,15 @@ final class TestService {
 
         Handler() {
             super(false);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException)) {
+                LOG.warn("horizon backend {}: closing the connection from {}: {}", name, ctx.channel().remoteAddress(),
+                    cause.toString());
+            }
+            ctx.close();
         }
 
         @Override

@@ -3,10 +3,12 @@ package dev.horizon.app;
 import dev.horizon.app.config.ConfigException;
 import dev.horizon.app.config.ConfigLoader;
 import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,22 +39,27 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The listener as first configured; a reload that moves it is refused at the line of {@code gateway.listen}. */
+    private @Nullable InetSocketAddress listening;
+
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         LoadedConfig loaded;
         try {
             loaded = ConfigLoader.load(config);
         } catch (ConfigException e) {
-            err.println("horizon up: " + e.getMessage());
+            spec.commandLine().getErr().println("horizon up: " + e.getMessage());
             return Horizon.USAGE;
         }
+        // from here on every line is a log line of the running process, and starts with its time
+        PrintWriter out = TimestampedLines.of(spec.commandLine().getOut());
+        PrintWriter err = TimestampedLines.of(spec.commandLine().getErr());
+        listening = loaded.gateway().listen();
         Stack stack;
         try {
             stack = Stack.start(loaded, out, out, managed -> reloadOrLog(managed, out, err, "POST /admin/reload"));
         } catch (IllegalArgumentException e) {
-            err.println("horizon up: " + config + ": " + e.getMessage());
+            spec.commandLine().getErr().println("horizon up: " + config + ": " + e.getMessage());
             return Horizon.USAGE;
         }
         Gateway gateway = stack.gateway();
@@ -73,7 +81,8 @@ final class UpCommand implements Callable<Integer> {
     }
 
     private void reload(ManagedServices managed, PrintWriter out) {
-        LoadedConfig next = ConfigLoader.load(config);
+        InetSocketAddress running = listening;
+        LoadedConfig next = running == null ? ConfigLoader.load(config) : ConfigLoader.reload(config, running);
         try {
             managed.reload(next);
         } catch (IllegalArgumentException e) {

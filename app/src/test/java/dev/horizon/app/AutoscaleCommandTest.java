@@ -15,7 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@code horizon autoscale what-if}: every public case of ALGORITHMS.md as a file under examples/what-if. */
+/**
+ * {@code horizon autoscale what-if}: the files under examples/what-if, each a case of the Kubernetes HPA's
+ * {@code replica_calculator_test.go} or a rule of its {@code horizontal.go} (the file's first comment names which).
+ */
 class AutoscaleCommandTest {
 
     private static final Path EXAMPLES = Path.of("..", "examples", "what-if");

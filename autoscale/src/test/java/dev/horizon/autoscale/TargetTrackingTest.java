@@ -7,8 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replica calculator against the public cases of ALGORITHMS.md and cases derived from the HPA's
- * {@code replica_calculator_test.go} (expectations computed from the rules by hand).
+ * The replica calculator against cases of the Kubernetes HPA's {@code replica_calculator_test.go}
+ * ({@code pkg/controller/podautoscaler}; some with requests and usage scaled) and cases derived from its rules in
+ * {@code replica_calculator.go} (expectations computed from the rules by hand).
  */
 class TargetTrackingTest {
 

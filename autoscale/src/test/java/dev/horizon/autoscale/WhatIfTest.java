@@ -7,7 +7,11 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-/** The public stabilization and rate-limit cases of ALGORITHMS.md, and the what-if contract. */
+/**
+ * The HPA's stabilization and rate limits ({@code stabilizeRecommendationWithBehaviors},
+ * {@code calculateScaleUpLimitWithScalingRules} and {@code calculateScaleDownLimitWithBehaviors} in Kubernetes'
+ * {@code pkg/controller/podautoscaler/horizontal.go}) on worked cases, and the what-if contract.
+ */
 class WhatIfTest {
 
     private static final MetricSpec INFLIGHT = new MetricSpec("inflight", new MetricTarget.AverageValue(20));

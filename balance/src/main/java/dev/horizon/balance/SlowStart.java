@@ -17,7 +17,7 @@ import java.util.Objects;
  * ({@code source/common/upstream/load_balancer_impl.cc}; docs {@code load_balancing/slow_start.rst}):
  * {@code time_factor = max(1 ms, time in slow start) / slow_start_window} and
  * {@code weight × max(time_factor^(1/aggression), min_weight_percent)}. The floor applies after the exponent: this is
- * Envoy's formula, which Horizon implements, whereas {@code ALGORITHMS.md} writes
+ * Envoy's formula, which Horizon implements, whereas summaries of it sometimes put the floor inside the power,
  * {@code max(0.10, t/window)^(1/aggression)}; the two agree for aggression 1 and differ otherwise (aggression 2 at
  * t = 0: Envoy 0.10, the other 0.316), and Envoy's keeps {@code minWeightPercent} the true minimum share. Envoy's
  * docs write the 1 ms floor as {@code max(TimeSinceStartInSeconds, 1)}; its code uses milliseconds, as here. Envoy

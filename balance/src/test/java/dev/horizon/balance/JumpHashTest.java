@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class JumpHashTest {
 
-    // The vectors of Lamping and Veach's reference implementation for 1..19 buckets (docs ALGORITHMS.md).
+    // The buckets Lamping and Veach's reference implementation ("A Fast, Minimal Memory, Consistent Hash Algorithm",
+    // arXiv:1406.2294, its JumpConsistentHash in C++) gives for 1..19 buckets.
 
     @Test
     void keyOneLandsInThePublishedBuckets() {

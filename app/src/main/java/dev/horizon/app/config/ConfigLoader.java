@@ -16,15 +16,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.common.FlowStyle;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.ReaderException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.Tag;
@@ -79,8 +73,24 @@ public final class ConfigLoader {
         return parse(yaml, fileName, System.getenv());
     }
 
+    /**
+     * Loads {@code file} to replace the running configuration of a gateway listening on {@code running} (as
+     * configured): as {@link #load(Path)}, and a {@code gateway.listen} other than {@code running} is refused at its
+     * line, because moving the listener needs a restart.
+     *
+     * @throws ConfigException when the file cannot be read, is not a valid configuration, or moves the listener
+     */
+    public static LoadedConfig reload(Path file, InetSocketAddress running) {
+        return load(file, System.getenv(), running);
+    }
+
     /** {@link #load(Path)} with {@code env} as the environment. */
     static LoadedConfig load(Path file, Map<String, String> env) {
+        return load(file, env, null);
+    }
+
+    /** {@link #reload} with {@code env} as the environment; a null {@code running} accepts any listener. */
+    static LoadedConfig load(Path file, Map<String, String> env, @Nullable InetSocketAddress running) {
         String name = file.toString();
         String text;
         try {
@@ -88,11 +98,17 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + reason(e), e);
         }
-        return parse(text, name, env);
+        return parse(text, name, env, running);
     }
 
     /** {@link #parse(String, String)} with {@code env} as the environment. */
     static LoadedConfig parse(String yaml, String fileName, Map<String, String> env) {
+        return parse(yaml, fileName, env, null);
+    }
+
+    /** {@link #parse(String, String, Map)}, refusing a listener other than {@code running} unless it is null. */
+    static LoadedConfig parse(String yaml, String fileName, Map<String, String> env,
+            @Nullable InetSocketAddress running) {
         Node root = compose(yaml, fileName);
         ConfigNode document = new ConfigNode(fileName, Map.copyOf(env), root, "", ConfigNode.lineOf(root));
         if (!document.isMap()) {
@@ -101,6 +117,13 @@ public final class ConfigLoader {
         ConfigMap top = document.map(TOP_KEYS);
         ConfigMap gateway = section(top, "gateway", GATEWAY_KEYS);
         InetSocketAddress listen = listenAddress(gateway, "listen", DEFAULT_LISTEN);
+        if (running != null && !listen.equals(running)) {
+            ConfigNode listenNode = gateway.get("listen");
+            String change = "changing " + ListenAddress.text(running) + " to " + ListenAddress.text(listen)
+                + (listenNode == null ? " (the default)" : "") + " needs a restart (a reload keeps the listener)";
+            throw listenNode != null ? listenNode.error(change)
+                : ConfigException.at(fileName, gateway.node().line(), "gateway.listen: " + change);
+        }
         InetSocketAddress admin = listenAddress(gateway, "admin", DEFAULT_ADMIN);
         if (overlap(listen, admin)) {
             ConfigNode adminNode = gateway.get("admin");
@@ -111,7 +134,17 @@ public final class ConfigLoader {
         }
         Timeouts timeouts = timeouts(section(gateway, "timeouts", TIMEOUT_KEYS));
         List<String> trustedProxies = trustedProxies(gateway.get("trusted-proxies"));
-        Map<String, ServiceSection.Read> read = services(top.get("services"));
+        GatewayConfig d = GatewayConfig.of(listen, List.of(), List.of());
+        int maxConnections = gateway.integer("max-connections", d.maxConnections());
+        Duration drainTimeout = gateway.duration("drain-timeout", d.drainTimeout());
+        int ioThreads = gateway.integer("io-threads", d.ioThreads());
+        boolean accessLog = gateway.bool("access-log", d.accessLog());
+        Map<String, ServiceSection.Read> read;
+        try {
+            read = services(top.get("services"));
+        } catch (ConfigException e) {
+            throw firstInFile(e, () -> RouteSection.read(top.get("routes"), serviceNames(top.get("services"))));
+        }
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         Map<String, ManagedService> managed = new LinkedHashMap<>();
         read.forEach((name, r) -> {
@@ -120,15 +153,38 @@ public final class ConfigLoader {
                 managed.put(name, r.managed());
             }
         });
-        List<Route> routes = RouteSection.read(top.get("routes"), services);
-        GatewayConfig d = GatewayConfig.of(listen, List.of(), List.of());
-        int maxConnections = gateway.integer("max-connections", d.maxConnections());
-        Duration drainTimeout = gateway.duration("drain-timeout", d.drainTimeout());
-        int ioThreads = gateway.integer("io-threads", d.ioThreads());
-        boolean accessLog = gateway.bool("access-log", d.accessLog());
+        List<Route> routes = RouteSection.read(top.get("routes"), services.keySet());
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
             drainTimeout, ioThreads, accessLog, routes, services));
         return new LoadedConfig(config, admin, managed);
+    }
+
+    /**
+     * {@code servicesError}, or the error {@code routes} meets first when it is earlier in the file: a file with
+     * {@code routes} above {@code services} (as the examples are written) and a mistake in each gets the first one.
+     * The routes are checked against the service names alone, which a bad service entry does not change.
+     */
+    private static ConfigException firstInFile(ConfigException servicesError, Runnable routes) {
+        try {
+            routes.run();
+        } catch (ConfigException routesError) {
+            if (routesError.line() < servicesError.line()) {
+                return routesError;
+            }
+        }
+        return servicesError;
+    }
+
+    /** The names under {@code services}, in file order; none when it is absent or not a mapping. */
+    private static Set<String> serviceNames(@Nullable ConfigNode node) {
+        if (node == null || !node.isMap()) {
+            return Set.of();
+        }
+        try {
+            return node.anyMap().entries().keySet();
+        } catch (ConfigException e) {
+            return Set.of(); // a duplicate or non-name key: the services error already says so
+        }
     }
 
     /** Whether two listeners would bind the same port on a shared address (a wildcard overlaps every address). */
@@ -138,54 +194,12 @@ public final class ConfigLoader {
     }
 
     private static Node compose(String yaml, String fileName) {
-        LoadSettings settings = LoadSettings.builder().setLabel(fileName).build();
-        Optional<Node> root;
-        try {
-            root = new Compose(settings).composeString(yaml);
-        } catch (MarkedYamlEngineException e) {
-            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
-            int line = mark.map(m -> m.getLine() + 1).orElse(1);
-            String problem = problem(e);
-            throw new ConfigException(fileName + ":" + line + ": YAML syntax error: " + problem, e);
-        } catch (ReaderException e) {
-            int line = lineAt(yaml, e.getPosition());
-            throw new ConfigException(fileName + ":" + line + ": YAML syntax error: "
-                + String.format("special character U+%04X is not allowed", e.getCodePoint()), e);
-        } catch (YamlEngineException e) {
-            throw new ConfigException(fileName + ":1: YAML syntax error: " + e.getMessage(), e);
-        } catch (StackOverflowError e) {
-            // The composer recurses once per nesting level; no configuration nests more than a few levels.
-            throw new ConfigException(fileName + ":1: YAML syntax error: nested too deeply", e);
-        }
-        if (root.isEmpty() || root.get().getTag().equals(Tag.NULL)) {
+        Node root = YamlDocument.compose(yaml, fileName);
+        if (root == null) {
             throw ConfigException.at(fileName, 1,
                 "empty configuration (expected: " + String.join(", ", TOP_KEYS) + ")");
         }
-        return root.get();
-    }
-
-    /** SnakeYAML's problem text, completed by its context when the problem alone is half a sentence. */
-    private static String problem(MarkedYamlEngineException e) {
-        String problem = e.getProblem();
-        String context = e.getContext();
-        if (problem == null || problem.isBlank()) {
-            return String.valueOf(context);
-        }
-        return context != null && problem.startsWith("but ") ? context + " " + problem : problem;
-    }
-
-    /** The 1-based line of the code point at {@code position}. */
-    private static int lineAt(String text, int position) {
-        int line = 1;
-        int offset = 0;
-        for (int i = 0; i < position && offset < text.length(); i++) {
-            int cp = text.codePointAt(offset);
-            if (cp == '\n') {
-                line++;
-            }
-            offset += Character.charCount(cp);
-        }
-        return line;
+        return root;
     }
 
     private static String reason(IOException e) {

@@ -52,4 +52,12 @@ final class ListenAddress {
         }
         return new InetSocketAddress(address, port);
     }
+
+    /** {@code address} as a file writes it: {@code 127.0.0.1:8080}, {@code [::1]:8080}. */
+    static String text(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        String host = ip == null ? address.getHostString()
+            : ip.getAddress().length == 16 ? "[" + ip.getHostAddress() + "]" : ip.getHostAddress();
+        return host + ":" + address.getPort();
+    }
 }

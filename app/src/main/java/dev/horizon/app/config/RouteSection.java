@@ -2,12 +2,12 @@ package dev.horizon.app.config;
 
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
-import dev.horizon.gateway.ServiceConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +30,8 @@ final class RouteSection {
     private RouteSection() {
     }
 
-    /** The routes configured by {@code node} (absent: none), each naming one of {@code services}. */
-    static List<Route> read(@Nullable ConfigNode node, Map<String, ServiceConfig> services) {
+    /** The routes configured by {@code node} (absent: none), each naming one of {@code services} (in file order). */
+    static List<Route> read(@Nullable ConfigNode node, Set<String> services) {
         if (node == null) {
             return List.of();
         }
@@ -50,10 +50,10 @@ final class RouteSection {
             RouteMatch match = matchNode == null ? RouteMatch.ANY : match(matchNode.map(MATCH_KEYS));
             ConfigNode serviceNode = r.require("service");
             String service = serviceNode.text();
-            if (!services.containsKey(service)) {
-                String known = services.isEmpty() ? "none" : String.join(", ", services.keySet());
+            if (!services.contains(service)) {
+                String known = services.isEmpty() ? "none" : String.join(", ", services);
                 throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
-                    + Spelling.hint(service, services.keySet()));
+                    + Spelling.hint(service, services));
             }
             routes.add(r.build(() -> new Route(name, match, service)));
         }

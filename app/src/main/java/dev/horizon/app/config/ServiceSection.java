@@ -193,12 +193,12 @@ final class ServiceSection {
             EndpointConfig endpoint;
             if (item.isMap()) {
                 ConfigMap m = item.map(ENDPOINT_KEYS);
-                String address = m.require("address").text();
+                String address = m.require("address").parse(EndpointAddress::checked);
                 int weight = m.integer("weight", 1);
                 String zone = m.text("zone", "");
                 endpoint = m.build(() -> new EndpointConfig(address, weight, zone));
             } else if (item.isScalar()) {
-                String address = item.text();
+                String address = item.parse(EndpointAddress::checked);
                 endpoint = item.build(() -> new EndpointConfig(address, 1, ""));
             } else {
                 throw item.unexpected("host:port, or a mapping with address, weight, zone");

@@ -21,12 +21,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
-import org.snakeyaml.engine.v2.nodes.Tag;
 
 /**
  * A {@code horizon autoscale what-if} case file, read into a {@link WhatIf.Case}. The format is in
@@ -180,16 +175,8 @@ public final class WhatIfCaseFile {
 
     /** The YAML document in {@code yaml} as a node tree with lines, or a syntax error at its line. */
     static ConfigNode document(String yaml, String fileName) {
-        Node root;
-        try {
-            root = new Compose(LoadSettings.builder().setLabel(fileName).build()).composeString(yaml).orElse(null);
-        } catch (MarkedYamlEngineException e) {
-            int line = e.getProblemMark().or(e::getContextMark).map(mark -> mark.getLine() + 1).orElse(1);
-            throw new ConfigException(fileName + ":" + line + ": YAML syntax error: " + e.getProblem(), e);
-        } catch (YamlEngineException | StackOverflowError e) {
-            throw new ConfigException(fileName + ":1: YAML syntax error: " + e.getMessage(), e);
-        }
-        if (root == null || root.getTag().equals(Tag.NULL)) {
+        Node root = YamlDocument.compose(yaml, fileName);
+        if (root == null) {
             throw ConfigException.at(fileName, 1, "empty case (expected: " + String.join(", ", KEYS) + ")");
         }
         return new ConfigNode(fileName, Map.copyOf(System.getenv()), root, "", ConfigNode.lineOf(root));

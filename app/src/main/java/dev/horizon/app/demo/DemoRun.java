@@ -2,6 +2,7 @@ package dev.horizon.app.demo;
 
 import dev.horizon.app.config.ConfigLoader;
 import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.autoscale.Decision;
 import dev.horizon.fleet.FleetStatus;
@@ -71,8 +72,8 @@ public final class DemoRun {
             seed(db);
             Path file = writeConfig(state, db);
             LoadedConfig config = ConfigLoader.load(file);
-            try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(state.resolve("horizon.log"),
-                    StandardCharsets.UTF_8), true)) {
+            try (PrintWriter log = TimestampedLines.of(Files.newBufferedWriter(state.resolve("horizon.log"),
+                    StandardCharsets.UTF_8))) {
                 RunningStack stack = starter.start(config, log);
                 try {
                     ManagedControl shop = stack.shop();

@@ -2,6 +2,7 @@ package dev.horizon.app.config;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -53,6 +54,19 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:3: services.shop.outlier: 'on' (expected: a mapping, or off)"),
             bad("routes:\n  - service: [shop]\n",
                 "horizon.yaml:2: routes[0].service: a list (expected: a single value)"),
+            // two mistakes: the first in the file is reported, whatever order the sections are read in
+            bad("gateway:\n  max-connections: lots\nservices:\n  shop:\n    endpoints:\n"
+                    + "      - { address: 127.0.0.1:9001, weight: heavy }\n",
+                "horizon.yaml:2: gateway.max-connections: 'lots' (expected: an integer)"),
+            bad("routes:\n  - match: { path-prefix: api }\n    service: shop\nservices:\n  shop:\n"
+                    + "    balance: least-reqest\n",
+                "horizon.yaml:2: routes[0].match.path-prefix: 'api' (expected: starts with /)"),
+            bad("routes:\n  - match: { path-prefix: /api/ }\n    service: shpo\nservices:\n  shop:\n"
+                    + "    balance: least-reqest\n",
+                "horizon.yaml:3: routes[0].service: unknown service 'shpo' (known: shop) (did you mean 'shop'?)"),
+            bad("services:\n  shop:\n    balance: random\n    retries: { attempts: 11 }\nroutes:\n"
+                    + "  - match: { path-prefix: api }\n    service: shop\n",
+                "horizon.yaml:4: services.shop.retries.attempts: 11 (expected: 0..10)"),
             // durations
             bad("gateway:\n  timeouts:\n    connect: 2 s\n",
                 "horizon.yaml:3: gateway.timeouts.connect: '2 s' (expected: a duration like 250ms, 2s, 5m, 1h)"),
@@ -78,6 +92,17 @@ class ConfigLoaderErrorsTest {
                     + "(expected: 1..65535)"),
             bad("services:\n  shop:\n    endpoints:\n      - 127.0.0.1:9001\n      - { address: 127.0.0.1:9001 }\n",
                 "horizon.yaml:5: services.shop.endpoints[1]: duplicate address '127.0.0.1:9001' (first at line 4)"),
+            bad("services:\n  shop:\n    endpoints:\n      - a b:80\n",
+                "horizon.yaml:4: services.shop.endpoints[0].address: 'a b:80': host 'a b' has a space at position 2 "
+                    + "(expected: a host name of letters, digits, '-', '_' and '.', an IPv4 address or an IPv6 "
+                    + "address in brackets)"),
+            bad("services:\n  shop:\n    endpoints:\n      - 127.0.0.1:9001\n      - \"http://127.0.0.1:9002\"\n",
+                "horizon.yaml:5: services.shop.endpoints[1].address: 'http://127.0.0.1:9002' (expected: host:port, "
+                    + "without a scheme)"),
+            bad("services:\n  shop:\n    endpoints:\n      - { weight: 2,\n          address: \"a\\tb:80\" }\n",
+                "horizon.yaml:5: services.shop.endpoints[0].address: 'a\\tb:80': host 'a\\tb' has a tab at position "
+                    + "2 (expected: a host name of letters, digits, '-', '_' and '.', an IPv4 address or an IPv6 "
+                    + "address in brackets)"),
             bad("services:\n  shop:\n    retries: { attempts: 11 }\n",
                 "horizon.yaml:3: services.shop.retries.attempts: 11 (expected: 0..10)"),
             bad("services:\n  shop:\n    health:\n      rise: 0\n",
@@ -148,6 +173,13 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:2: YAML syntax error: expected a single document in the stream but found another "
                     + "document"),
             bad("gateway: " + "[".repeat(100_000), "horizon.yaml:1: YAML syntax error: nested too deeply"),
+            bad(billionLaughs(7), "horizon.yaml:7: too many YAML aliases of mappings or lists (more than 50): alias "
+                + "expansion is limited to defeat 'billion laughs' documents"),
+            bad("gateway:\n  trusted-proxies:\n" + billionLaughs(9).indent(4),
+                "horizon.yaml:9: too many YAML aliases of mappings or lists (more than 50): alias expansion is "
+                    + "limited to defeat 'billion laughs' documents"),
+            bad(billionLaughs(6), "horizon.yaml:1: unknown key 'l0' at top level (expected: gateway, routes, "
+                + "services)"),
             bad("", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
             bad("# nothing yet\n", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
             // managed instances
@@ -162,6 +194,20 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  shop:\n    endpoints: [ '${BACKEND' ]\n",
                 "horizon.yaml:3: services.shop.endpoints[0]: bad environment variable reference '${BACKEND' "
                     + "(expected: ${NAME}, or $${ for a literal ${)"));
+    }
+
+    /**
+     * A "billion laughs" mapping of {@code levels} lines: line 1 anchors a list of nine scalars, and each later line a
+     * list of nine aliases of the line before, so line {@code n} holds aliases 9(n-2)+1 to 9(n-1): the 51st, one over
+     * SnakeYAML's limit of 50, is on line 7.
+     */
+    private static String billionLaughs(int levels) {
+        StringBuilder yaml = new StringBuilder("l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int i = 1; i < levels; i++) {
+            yaml.append("l").append(i).append(": &l").append(i).append(" [")
+                .append(String.join(", ", Collections.nCopies(9, "*l" + (i - 1)))).append("]\n");
+        }
+        return yaml.toString();
     }
 
     private static Arguments bad(String yaml, String message) {

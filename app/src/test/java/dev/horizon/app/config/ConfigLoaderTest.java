@@ -43,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-    /** DESIGN.md's example without the {@code instances} and {@code autoscale} blocks. */
+    /** The example of docs/design.md without the {@code instances} and {@code autoscale} blocks. */
     static final String DESIGN_EXAMPLE = """
         gateway:
           listen: 127.0.0.1:8080
@@ -120,7 +120,7 @@ class ConfigLoaderTest {
     }
 
     /**
-     * The rest of the example. DESIGN.md writes {@code --port=${PORT}} unquoted inside a flow sequence, where YAML
+     * The rest of the example. docs/design.md writes {@code --port=${PORT}} unquoted inside a flow sequence, where YAML
      * reads the brace as the start of a mapping; quoted here.
      */
     @Test
@@ -481,6 +481,35 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).isInstanceOf(ConfigException.class)
             .hasMessage(file + ":2: unknown key 'listn' under gateway (did you mean 'listen'?)");
+    }
+
+    @Test
+    void reloadThatMovesTheListenerIsRefusedAtItsLine(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("horizon.yaml");
+        Files.writeString(file, "gateway:\n  admin: 127.0.0.1:9095\n  listen: 127.0.0.1:8087\n");
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8086);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file, Map.of(), running)).isInstanceOf(ConfigException.class)
+            .hasMessage(file + ":3: gateway.listen: changing 127.0.0.1:8086 to 127.0.0.1:8087 needs a restart "
+                + "(a reload keeps the listener)");
+    }
+
+    @Test
+    void reloadThatDropsTheListenKeyNamesTheDefault() {
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8086);
+
+        assertThatThrownBy(() -> ConfigLoader.parse("services: {}\ngateway:\n  admin: '[::1]:9095'\n",
+            "horizon.yaml", Map.of(), running)).isInstanceOf(ConfigException.class)
+            .hasMessage("horizon.yaml:2: gateway.listen: changing 127.0.0.1:8086 to 127.0.0.1:8080 (the default) "
+                + "needs a restart (a reload keeps the listener)");
+    }
+
+    @Test
+    void reloadOnTheSameListenerLoads() throws IOException {
+        InetSocketAddress running = new InetSocketAddress(InetAddress.getByName("::1"), 8086);
+
+        assertThat(ConfigLoader.parse("gateway: { listen: '[::1]:8086' }\n", "horizon.yaml", Map.of(), running)
+            .gateway().listen()).isEqualTo(running);
     }
 
     @Test

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetSocketAddress;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +35,11 @@ import java.util.function.Supplier;
  *
  * <p>Each endpoint's probe loop re-reads the current snapshot before every probe and stops when its service or
  * endpoint is gone, so a reload needs no bookkeeping beyond {@link #start} for what is new.
+ *
+ * <p>After {@link #stop} (the gateway is shutting down) nothing more is scheduled: a reload that arrives then (a
+ * fleet removing its instances while everything stops) would otherwise schedule a probe on an event loop that has
+ * terminated, and Netty refuses that with a {@link RejectedExecutionException} thrown into the reloading thread.
+ * A loop can still terminate between the check and the call, so a refused schedule is dropped quietly too.
  */
 final class HealthChecker {
 
@@ -51,6 +57,9 @@ final class HealthChecker {
 
     /** Starts probe loops for every checked endpoint of the current snapshot that has none yet. */
     void start() {
+        if (stopped) {
+            return;
+        }
         for (ServiceRuntime service : snapshots.get().services().values()) {
             HealthProbe probe = service.config().health();
             if (probe == null) {
@@ -60,7 +69,7 @@ final class HealthChecker {
                 String key = service.name() + "\u0000" + m.id();
                 if (running.add(key)) {
                     long first = ThreadLocalRandom.current().nextLong(Math.max(1, probe.check().interval().toNanos()));
-                    group.next().schedule(() -> probe(service.name(), m.id(), key), first, TimeUnit.NANOSECONDS);
+                    schedule(() -> probe(service.name(), m.id(), key), first);
                 }
             }
         }
@@ -68,6 +77,18 @@ final class HealthChecker {
 
     void stop() {
         stopped = true;
+    }
+
+    /** Schedules {@code task} on one of the loops unless the checker is stopped or the loops are going away. */
+    private void schedule(Runnable task, long delayNanos) {
+        if (stopped || group.isShuttingDown()) {
+            return;
+        }
+        try {
+            group.next().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the loops terminated between the check and the call: the gateway is stopping, so no probe is due
+        }
     }
 
     private void probe(String serviceName, String endpointId, String key) {
@@ -79,8 +100,8 @@ final class HealthChecker {
             return;
         }
         AtomicBoolean reported = new AtomicBoolean();
-        Runnable next = () -> group.next().schedule(() -> probe(serviceName, endpointId, key),
-            probe.check().nextCheckDelayNanos(ThreadLocalRandom.current()), TimeUnit.NANOSECONDS);
+        Runnable next = () -> schedule(() -> probe(serviceName, endpointId, key),
+            probe.check().nextCheckDelayNanos(ThreadLocalRandom.current()));
         Consumer<Boolean> report = passed -> {
             if (reported.compareAndSet(false, true)) {
                 service.onProbe(endpointId, passed);
