@@ -32,8 +32,9 @@ class ModuleRulesTest {
         "testing", List.of(),
         "session", List.of(),
         "data", List.of("balance"),
-        "demo", List.of("session", "data", "balance", "testing"),
-        "app", List.of("balance", "autoscale", "fleet", "gateway", "data", "demo", "session", "testing"));
+        "demo", List.of("session", "data"),
+        // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
+        "app", List.of("balance", "autoscale", "fleet", "gateway", "data", "testing"));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
