@@ -157,6 +157,28 @@ class GatewayResilienceTest {
     }
 
     @Test
+    void gatewaysWithTheSameStickySecretAcceptEachOthersCookiesAndOthersDoNot() throws Exception {
+        TestBackend a = backend("a");
+        TestBackend b = backend("b");
+        Sticky shared = new Sticky("HZ", Duration.ofHours(1), "the shop's shared sticky secret");
+        Gateway one = gateway(config(service(null, shared, a.address(), b.address())));
+        Gateway two = gateway(config(service(null, shared, a.address(), b.address())));
+        Sticky foreign = new Sticky("HZ", Duration.ofHours(1), "another secret, not shared");
+        Gateway other = gateway(config(service(null, foreign, a.address(), b.address())));
+
+        HttpResponse<String> first = get(one, "/");
+        String cookie = first.headers().firstValue("set-cookie").orElseThrow();
+        String value = cookie.substring(0, cookie.indexOf(';'));
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> r = get(two, "/", "Cookie", value);
+            assertThat(r.body()).isEqualTo(first.body());
+            assertThat(r.headers().firstValue("set-cookie")).as("accepted, so no new cookie").isEmpty();
+        }
+        assertThat(get(other, "/", "Cookie", value).headers().firstValue("set-cookie"))
+            .as("a foreign cookie is ignored and replaced").isPresent();
+    }
+
+    @Test
     void slowHeadGets408AndIdleKeepAliveConnectionIsClosedSilently() throws Exception {
         TestBackend a = backend("a");
         GatewayConfig config = config(service(null, null, a.address())).withTimeouts(new Timeouts(

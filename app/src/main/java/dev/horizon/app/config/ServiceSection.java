@@ -24,7 +24,7 @@ final class ServiceSection {
 
     static final List<String> KEYS = List.of("balance", "hash-on", "bounded-load", "sticky", "health", "outlier",
         "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale");
-    static final List<String> STICKY_KEYS = List.of("cookie", "ttl");
+    static final List<String> STICKY_KEYS = List.of("cookie", "ttl", "secret");
     static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "rise", "fall", "expect");
     static final List<String> OUTLIER_KEYS = List.of("consecutive-5xx", "consecutive-gateway-errors",
         "base-ejection", "max-ejection", "max-ejection-percent", "always-eject-one", "interval",
@@ -99,7 +99,8 @@ final class ServiceSection {
         ConfigMap m = node.map(STICKY_KEYS);
         String cookie = m.text("cookie", DEFAULT_STICKY_COOKIE);
         Duration ttl = m.duration("ttl", DEFAULT_STICKY_TTL);
-        return m.build(() -> new Sticky(cookie, ttl));
+        String secret = m.text("secret", "");
+        return m.build(() -> new Sticky(cookie, ttl, secret));
     }
 
     private static @Nullable HealthProbe health(@Nullable ConfigNode node) {

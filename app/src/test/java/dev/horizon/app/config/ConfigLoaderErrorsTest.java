@@ -114,6 +114,8 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:3: services.shop.health.path: 'health' (expected: starts with /)"),
             bad("services:\n  shop:\n    sticky: { cookie: 'my cookie' }\n",
                 "horizon.yaml:3: services.shop.sticky.cookie: 'my cookie' (expected: a cookie name token)"),
+            bad("services:\n  shop:\n    sticky:\n      secret: short\n",
+                "horizon.yaml:4: services.shop.sticky.secret: 5 characters (expected: at least 16)"),
             bad("services:\n  shop:\n    outlier:\n      base-ejection: 60s\n      max-ejection: 30s\n",
                 "horizon.yaml:5: services.shop.outlier.max-ejection: '30s' (expected: >= base-ejection PT1M)"),
             bad("services:\n  shop:\n    slow-start: { aggression: 2 }\n",

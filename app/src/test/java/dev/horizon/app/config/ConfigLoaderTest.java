@@ -319,7 +319,7 @@ class ConfigLoaderTest {
                 balance: ring-hash
                 hash-on: header:X-User
                 bounded-load: 1.25
-                sticky: { cookie: SID }
+                sticky: { cookie: SID, secret: "sixteen+ chars of secret" }
                 health: { interval: 5s, expect: 204 }
                 outlier:
                   consecutive-5xx: 3
@@ -340,7 +340,8 @@ class ConfigLoaderTest {
             """);
 
         assertThat(shop).isEqualTo(new ServiceConfig("shop", Algorithm.RING_HASH,
-            new HashOn(HashOn.Source.HEADER, "X-User"), 1.25, new Sticky("SID", Duration.ofHours(1)),
+            new HashOn(HashOn.Source.HEADER, "X-User"), 1.25,
+            new Sticky("SID", Duration.ofHours(1), "sixteen+ chars of secret"),
             new HealthProbe("/health", new HealthCheck(Duration.ofSeconds(5), Duration.ofSeconds(1), 2, 3), 204, 204),
             new OutlierDetection(3, 4, Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofSeconds(60), 50,
                 false, false),

@@ -1124,21 +1124,27 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (config == null || e.attempts > 1) {
             return null;
         }
-        String id = sticky.verify(e.view.cookie(config.cookie()), System.currentTimeMillis() / 1000);
+        String id = signer(service).verify(e.view.cookie(config.cookie()), System.currentTimeMillis() / 1000);
         e.stickyFrom = id;
         return id == null ? null : service.eligible(id);
+    }
+
+    /** The service's own sticky-cookie signer if it has a secret, else the gateway's. */
+    private StickyCookies signer(ServiceRuntime service) {
+        StickyCookies own = service.stickyCookies();
+        return own == null ? sticky : own;
     }
 
     private void addStickyCookie(Exchange e, ByteBuf head) {
         ServiceRuntime service = e.service;
         Sticky config = service == null ? null : service.config().sticky();
         String served = e.tried.isEmpty() ? null : e.tried.get(e.tried.size() - 1);
-        if (config == null || served == null || served.equals(e.stickyFrom)) {
+        if (service == null || config == null || served == null || served.equals(e.stickyFrom)) {
             return;
         }
         long ttl = config.ttl().toSeconds();
         DefaultCookie cookie = new DefaultCookie(config.cookie(),
-            sticky.sign(served, System.currentTimeMillis() / 1000 + ttl));
+            signer(service).sign(served, System.currentTimeMillis() / 1000 + ttl));
         cookie.setHttpOnly(true);
         cookie.setPath("/");
         cookie.setMaxAge(ttl);

@@ -11,6 +11,7 @@ import dev.horizon.balance.OutlierDetector;
 import dev.horizon.balance.Pool;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.gateway.Sticky;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,6 +34,8 @@ final class ServiceRuntime {
 
     private final ServiceConfig config;
     private final LongSupplier nanoClock;
+    /** The signer of this service's sticky cookies when it has its own secret; else the gateway's is used. */
+    private final @Nullable StickyCookies stickyCookies;
     /** Fixed for the runtime's life (a reload builds a new runtime), so reading it needs no lock. */
     private final Map<String, Member> members;
     private final List<Member> memberList;
@@ -73,6 +76,11 @@ final class ServiceRuntime {
         }
     }
 
+    /** This service's own sticky-cookie signer ({@code sticky.secret}), or null to use the gateway's. */
+    @Nullable StickyCookies stickyCookies() {
+        return stickyCookies;
+    }
+
     /**
      * The runtime of {@code config}; endpoints whose address is also in {@code previous} keep their counters, health,
      * drain state and operator-set weight (a reload does not reset them; {@link #resetWeights} does).
@@ -80,6 +88,8 @@ final class ServiceRuntime {
     ServiceRuntime(ServiceConfig config, @Nullable ServiceRuntime previous, LongSupplier nanoClock) {
         this.config = config;
         this.nanoClock = nanoClock;
+        Sticky sticky = config.sticky();
+        this.stickyCookies = sticky == null || sticky.secret().isEmpty() ? null : StickyCookies.of(sticky.secret());
         this.ejections = previous == null ? new LongAdder() : previous.ejections;
         this.window = previous == null ? new LatencyWindow() : previous.window;
         OutlierDetection outlierConfig = config.outlier();

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * being the first 128 bits of HMAC-SHA256 over the rest, base64url. A client can neither forge a cookie for an
  * endpoint of its choosing nor extend one's lifetime.
  *
- * <p>The key comes from {@code HORIZON_STICKY_SECRET} (so several gateways accept each other's cookies) or is drawn
- * at start-up; a gateway restarted with a new random key treats old cookies as absent, which is a clean fallback.
+ * <p>The key is the SHA-256 of the service's {@code sticky.secret} (so several gateways accept each other's cookies);
+ * without one, of {@code HORIZON_STICKY_SECRET} (the earlier way, still read), else 32 random bytes drawn at start-up:
+ * a gateway restarted with a new random key treats old cookies as absent, which is a clean fallback.
  */
 final class StickyCookies {
 
@@ -30,11 +31,16 @@ final class StickyCookies {
         this.key = new SecretKeySpec(secret.clone(), ALGORITHM);
     }
 
+    /** A signer keyed by {@code secret} (any text; its SHA-256 is the key). */
+    static StickyCookies of(String secret) {
+        return new StickyCookies(sha256(secret.getBytes(StandardCharsets.UTF_8)));
+    }
+
     /** A signer keyed by {@code HORIZON_STICKY_SECRET} when set, else by 32 random bytes. */
     static StickyCookies fromEnvironment() {
         String secret = System.getenv("HORIZON_STICKY_SECRET");
         if (secret != null && !secret.isEmpty()) {
-            return new StickyCookies(sha256(secret.getBytes(StandardCharsets.UTF_8)));
+            return of(secret);
         }
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
