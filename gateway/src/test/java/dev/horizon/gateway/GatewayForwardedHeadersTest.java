@@ -47,11 +47,12 @@ class GatewayForwardedHeadersTest {
     void behindATrustedProxyTheChainIsKeptAndThePeerAppended() throws IOException {
         Map<String, List<String>> h = forwarded(List.of("127.0.0.1/32"));
 
-        assertThat(h.get("x-forwarded-for")).containsExactly("6.6.6.6, 127.0.0.1");
+        // the peer is appended as a field line of its own, which RFC 9110 §5.3 makes the same list
+        assertThat(h.get("x-forwarded-for")).containsExactly("6.6.6.6", "127.0.0.1");
         assertThat(h.get("x-forwarded-proto")).containsExactly("https");
         assertThat(h.get("x-forwarded-host")).containsExactly("shop.example");
         assertThat(h.get("forwarded"))
-            .containsExactly("for=6.6.6.6;proto=https, for=127.0.0.1;proto=http;host=\"gw.test\"");
+            .containsExactly("for=6.6.6.6;proto=https", "for=127.0.0.1;proto=http;host=\"gw.test\"");
     }
 
     @Test
