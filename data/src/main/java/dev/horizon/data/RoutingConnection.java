@@ -114,6 +114,25 @@ final class RoutingConnection implements Connection {
         };
     }
 
+    /**
+     * A statement gives back a lease it no longer uses: a per-statement read lease is rolled back (its read-only
+     * transaction ends) and returned to its pool at once; the connection's own leases stay until it is closed.
+     */
+    void release(Lease lease) throws SQLException {
+        if (!statementReplicas.remove(lease)) {
+            return;
+        }
+        try {
+            if (!autoCommit) {
+                lease.connection().rollback();
+            }
+        } catch (SQLException e) {
+            lease.discard();
+            return;
+        }
+        lease.close();
+    }
+
     /** A statement with this text is about to run on the primary: note whether it may write. */
     void runsOnPrimary(@Nullable String sql) {
         if (tracksWrites && (sql == null || !ReadOnlySql.isReadOnly(sql))) {

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -115,14 +116,29 @@ final class SplittingDataSource implements RoutingDataSource {
         retries.increment();
     }
 
+    /**
+     * A connection from the replica's pool, or null when it has none to give: then the replica is skipped for this
+     * read, and marked down only when it failed — not when every connection is merely busy.
+     */
     private @Nullable Connection connect(Replica r, Set<Replica> excluded) {
         try {
             return r.pool().getConnection();
         } catch (SQLException e) {
-            lost(r, e);
             excluded.add(r);
+            if (!busy(e)) {
+                lost(r, e);
+            }
             return null;
         }
+    }
+
+    /**
+     * Whether a pool's failure means only that all its connections are in use. HikariCP's timeout is a
+     * {@link SQLTransientConnectionException} whose cause is the pool's last failure to open a connection, if any
+     * ({@code HikariPool.createTimeoutException}); without a cause, the server is reachable and the pool is busy.
+     */
+    private static boolean busy(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null;
     }
 
     private Lease awaitReplay(CausalToken after, Set<Replica> excluded) throws SQLException {
