@@ -141,6 +141,11 @@ final class SplittingDataSource implements RoutingDataSource {
         return e instanceof SQLTransientConnectionException && e.getCause() == null;
     }
 
+    /**
+     * Waits on the replica furthest ahead until it replays {@code after}, else reads the primary. A poll that fails
+     * gives its connection back, skips that replica (marking it down when it went away) and tries the next one: the
+     * primary can always serve a causal read, so a failed wait never fails the read.
+     */
     private Lease awaitReplay(CausalToken after, Set<Replica> excluded) throws SQLException {
         long deadline = System.nanoTime() + settings.causalWait().toNanos();
         while (!settings.causalWait().isZero()) {
@@ -153,15 +158,36 @@ final class SplittingDataSource implements RoutingDataSource {
                 continue;
             }
             causalWaits.increment();
-            if (replayed(c, after, deadline)) {
+            boolean caughtUp = false;
+            try {
+                caughtUp = replayed(c, after, deadline);
+            } catch (SQLException e) {
+                excluded.add(r);
+                if (ConnectionLoss.is(e)) {
+                    lost(r, e);
+                }
+                continue;
+            } finally {
+                if (!caughtUp) {
+                    closeQuietly(c);
+                }
+            }
+            if (caughtUp) {
                 count(r.node().name());
                 return Lease.on(r, c);
             }
-            c.close();
             break;
         }
         fallbacks.increment();
         return Lease.fallback(primaryConnection());
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // broken already; the pool evicts it
+        }
     }
 
     /** Polls the replica's replay position until it reaches {@code after} or the deadline passes. */
