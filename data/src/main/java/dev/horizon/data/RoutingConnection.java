@@ -132,9 +132,13 @@ final class RoutingConnection implements Connection {
         lease.close();
     }
 
-    /** A statement with this text is about to run on the primary: note whether it may write. */
+    /**
+     * A statement with this text is about to run on the primary: note whether it may write. Inside
+     * {@link DataScope#primary()} every statement may (the scope is for SELECTs that call functions that write).
+     */
     void runsOnPrimary(@Nullable String sql) {
-        if (tracksWrites && (sql == null || !ReadOnlySql.isReadOnly(sql))) {
+        boolean mayWrite = sql == null || hints.route() == DataScope.Route.PRIMARY || !ReadOnlySql.isReadOnly(sql);
+        if (tracksWrites && mayWrite) {
             wrote = true;
             unreportedWrite = true;
         }
@@ -382,6 +386,9 @@ final class RoutingConnection implements Connection {
         ensureOpen();
         if (enabled == autoCommit) {
             return;
+        }
+        if (!enabled) {
+            reportWrite();
         }
         for (Connection c : held()) {
             c.setAutoCommit(enabled);
