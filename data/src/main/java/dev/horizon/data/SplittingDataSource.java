@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -33,6 +34,11 @@ final class SplittingDataSource implements RoutingDataSource {
     private final LongAdder causalWaits = new LongAdder();
 
     SplittingDataSource(RoutingSettings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    /** With the lag monitor on {@code monitorClock}, for tests that force an interleaving. */
+    SplittingDataSource(RoutingSettings settings, LongSupplier monitorClock) {
         this.settings = settings;
         this.primary = pool(settings.primary(), false);
         List<Replica> list = new ArrayList<>();
@@ -46,7 +52,7 @@ final class SplittingDataSource implements RoutingDataSource {
             throw e;
         }
         this.replicas = new ReplicaSet(list, settings.balance());
-        this.monitor = new LagMonitor(settings, list, replicas::refresh, System::nanoTime);
+        this.monitor = new LagMonitor(settings, list, replicas::refresh, monitorClock);
         monitor.start();
     }
 
@@ -68,6 +74,11 @@ final class SplittingDataSource implements RoutingDataSource {
 
     RoutingSettings settings() {
         return settings;
+    }
+
+    /** The replicas, in configuration order. */
+    List<Replica> replicaList() {
+        return replicas.all();
     }
 
     @Override
