@@ -48,7 +48,7 @@ public final class Replication {
         return r;
     }
 
-    DataNode primaryNode() {
+    public DataNode primaryNode() {
         return DataNode.of("primary", primary.jdbcUrl()).withPoolSize(4);
     }
 
