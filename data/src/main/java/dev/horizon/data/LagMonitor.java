@@ -79,7 +79,6 @@ final class LagMonitor implements AutoCloseable {
         if (!replica.probeDue(now)) {
             return;
         }
-        boolean wasUsable = replica.usable();
         try {
             String answer = probe.query("SELECT pg_is_in_recovery()::text || ' ' || "
                 + "coalesce(pg_last_wal_replay_lsn()::text, '-')");
@@ -89,9 +88,9 @@ final class LagMonitor implements AutoCloseable {
             probe.reset();
             replica.failed("unreachable: " + e.getMessage(), nanoClock.getAsLong(), intervalNanos);
         }
-        if (replica.usable() != wasUsable) {
-            onChange.run();
-        }
+        // Always: a reader may have marked the replica down while the probe ran, and the read set must follow the
+        // state this sample left, not a comparison with a state read before it. Unchanged, the refresh is a no-op.
+        onChange.run();
     }
 
     private void judge(Replica replica, String answer, long now) {
@@ -103,14 +102,14 @@ final class LagMonitor implements AutoCloseable {
         }
         if ("-".equals(parts[1])) {
             replica.sampled(new ReplicaStatus(name, ReplicaStatus.State.UNKNOWN, null, -1, null,
-                "has replayed no WAL yet"), -1);
+                "has replayed no WAL yet"));
             return;
         }
         long replayed = CausalToken.parse(parts[1]).lsn();
         long primarySeen = primaryWal.lastSampleNanos();
         if (primarySeen == Long.MIN_VALUE || now - primarySeen > 4 * intervalNanos) {
             replica.sampled(new ReplicaStatus(name, ReplicaStatus.State.UNKNOWN, new CausalToken(replayed), -1, null,
-                "lag unknown: the primary's WAL position could not be read"), replayed);
+                "lag unknown: the primary's WAL position could not be read"));
             return;
         }
         long lagBytes = primaryWal.lagBytes(replayed);
@@ -122,7 +121,7 @@ final class LagMonitor implements AutoCloseable {
             problem = "lag " + lagBytes + " bytes > max " + settings.maxLagBytes() + " bytes";
         }
         replica.sampled(new ReplicaStatus(name, problem.isEmpty() ? ReplicaStatus.State.UP
-            : ReplicaStatus.State.LAGGING, new CausalToken(replayed), lagBytes, lag, problem), replayed);
+            : ReplicaStatus.State.LAGGING, new CausalToken(replayed), lagBytes, lag, problem));
     }
 
     @Override

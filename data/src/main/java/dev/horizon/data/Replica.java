@@ -16,7 +16,6 @@ final class Replica {
     private final HikariDataSource pool;
     private final Endpoint endpoint;
     private volatile ReplicaStatus status;
-    private volatile long replayed = -1;
     private int failures;
     private long retryAtNanos;
 
@@ -43,19 +42,17 @@ final class Replica {
         return status;
     }
 
-    /** The WAL position it had replayed at the last sample, -1 when unknown. */
-    long replayed() {
-        return replayed;
-    }
 
     boolean usable() {
         return status.usable();
     }
 
-    /** A sample came back: the replica is reachable, and {@code next} says how far behind it is. */
-    synchronized void sampled(ReplicaStatus next, long replayedLsn) {
+    /**
+     * A sample came back: the replica is reachable, and {@code next} says how far behind it is. The state and the
+     * replayed position travel in that one immutable status, so a reader never sees one without the other.
+     */
+    synchronized void sampled(ReplicaStatus next) {
         failures = 0;
-        replayed = replayedLsn;
         status = next;
     }
 
@@ -67,7 +64,6 @@ final class Replica {
         failures++;
         long backoff = Math.min(MAX_BACKOFF_NANOS, intervalNanos << Math.min(failures - 1, 20));
         retryAtNanos = nowNanos + backoff;
-        replayed = -1;
         status = new ReplicaStatus(node.name(), ReplicaStatus.State.DOWN, null, -1, null, problem);
     }
 

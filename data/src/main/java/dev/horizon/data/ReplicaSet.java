@@ -23,26 +23,38 @@ final class ReplicaSet {
     private final Map<Endpoint, Replica> byEndpoint = new IdentityHashMap<>();
     private final Algorithm algorithm;
     private volatile LoadBalancer balancer;
+    private List<Endpoint> usable;
 
     ReplicaSet(List<Replica> replicas, Algorithm algorithm) {
         this.replicas = List.copyOf(replicas);
         this.algorithm = algorithm;
         replicas.forEach(r -> byEndpoint.put(r.endpoint(), r));
-        this.balancer = build();
+        this.usable = usableNow();
+        this.balancer = build(usable);
     }
 
     List<Replica> all() {
         return replicas;
     }
 
-    /** Rebuilds the balancer from the replicas' current states. */
+    /**
+     * Rebuilds the balancer from the replicas' current states when the usable ones changed. Call it after every change
+     * of a replica's state: each call reads the states after that change, so the last call leaves them in agreement.
+     */
     synchronized void refresh() {
-        balancer = build();
+        List<Endpoint> now = usableNow();
+        if (!now.equals(usable)) {
+            usable = now;
+            balancer = build(now);
+        }
     }
 
-    private LoadBalancer build() {
-        List<Endpoint> usable = replicas.stream().filter(Replica::usable).map(Replica::endpoint).toList();
-        return algorithm.create(Pool.of(usable), System::nanoTime, ThreadLocalRandom::current);
+    private List<Endpoint> usableNow() {
+        return replicas.stream().filter(Replica::usable).map(Replica::endpoint).toList();
+    }
+
+    private LoadBalancer build(List<Endpoint> endpoints) {
+        return algorithm.create(Pool.of(endpoints), System::nanoTime, ThreadLocalRandom::current);
     }
 
     /**
@@ -73,17 +85,32 @@ final class ReplicaSet {
     /** The usable replica, not excluded, that has replayed the most WAL, to wait on for a causal token. */
     @Nullable Replica furthest(Set<Replica> excluded) {
         Replica best = null;
+        long bestAt = 0;
         for (Replica r : replicas) {
-            if (r.usable() && !excluded.contains(r)
-                && (best == null || Long.compareUnsigned(r.replayed(), best.replayed()) > 0)) {
+            ReplicaStatus s = r.status();
+            long at = position(s);
+            if (s.usable() && !excluded.contains(r) && (best == null || Long.compareUnsigned(at, bestAt) > 0)) {
                 best = r;
+                bestAt = at;
             }
         }
         return best;
     }
 
+    /**
+     * Whether one snapshot of the replica's status is usable and past {@code after}. A replica whose position is not
+     * known has replayed nothing as far as a causal read is concerned (never "everything", as -1 read unsigned was).
+     */
     private static boolean qualifies(Replica r, @Nullable CausalToken after, Set<Replica> excluded) {
-        return r.usable() && !excluded.contains(r) && (after == null || after.isReplayedBy(r.replayed()));
+        ReplicaStatus s = r.status();
+        CausalToken at = s.replayed();
+        return s.usable() && !excluded.contains(r) && (after == null || (at != null && after.compareTo(at) <= 0));
+    }
+
+    /** The replayed WAL position of a status, 0 when unknown. */
+    private static long position(ReplicaStatus s) {
+        CausalToken at = s.replayed();
+        return at == null ? 0 : at.lsn();
     }
 
     /** Each replica's state and problem, for an error message: {@code replica-1: LAGGING (lag 1200ms > max 1000ms)}. */

@@ -106,17 +106,39 @@ final class RoutingConnection implements Connection {
             case PRIMARY -> Lease.fallback(primary());
             case REPLICA -> replica();
             case STATEMENT_REPLICA -> {
-                Lease lease = source.readConnection(hints.after(), new HashSet<>());
-                apply(lease.connection(), false);
+                Lease lease = readLease(new HashSet<>());
                 statementReplicas.add(lease);
                 yield lease;
             }
         };
     }
 
-    /** A statement with this text is about to run on the primary: note whether it may write. */
+    /**
+     * A statement gives back a lease it no longer uses: a per-statement read lease is rolled back (its read-only
+     * transaction ends) and returned to its pool at once; the connection's own leases stay until it is closed.
+     */
+    void release(Lease lease) throws SQLException {
+        if (!statementReplicas.remove(lease)) {
+            return;
+        }
+        try {
+            if (!autoCommit) {
+                lease.connection().rollback();
+            }
+        } catch (SQLException e) {
+            lease.discard();
+            return;
+        }
+        lease.close();
+    }
+
+    /**
+     * A statement with this text is about to run on the primary: note whether it may write. Inside
+     * {@link DataScope#primary()} every statement may (the scope is for SELECTs that call functions that write).
+     */
     void runsOnPrimary(@Nullable String sql) {
-        if (tracksWrites && (sql == null || !ReadOnlySql.isReadOnly(sql))) {
+        boolean mayWrite = sql == null || hints.route() == DataScope.Route.PRIMARY || !ReadOnlySql.isReadOnly(sql);
+        if (tracksWrites && mayWrite) {
             wrote = true;
             unreportedWrite = true;
         }
@@ -143,16 +165,35 @@ final class RoutingConnection implements Connection {
             excluded.add(lost);
         }
         failed.discard();
+        if (fixed) {
+            replica = null;
+        } else {
+            statementReplicas.remove(failed);
+        }
         source.retried();
-        Lease next = source.readConnection(hints.after(), excluded);
-        apply(next.connection(), false);
+        Lease next = readLease(excluded);
         if (fixed) {
             replica = next;
         } else {
-            statementReplicas.remove(failed);
             statementReplicas.add(next);
         }
         return next;
+    }
+
+    /** A read lease with this connection's settings applied; given back when applying them fails. */
+    private Lease readLease(Set<Replica> excluded) throws SQLException {
+        Lease lease = source.readConnection(hints.after(), excluded);
+        try {
+            apply(lease.connection(), false);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                lease.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        return lease;
     }
 
     private Connection primary() throws SQLException {
@@ -173,13 +214,7 @@ final class RoutingConnection implements Connection {
     private Lease replica() throws SQLException {
         Lease lease = replica;
         if (lease == null) {
-            lease = source.readConnection(hints.after(), new HashSet<>());
-            try {
-                apply(lease.connection(), false);
-            } catch (SQLException e) {
-                lease.close();
-                throw e;
-            }
+            lease = readLease(new HashSet<>());
             replica = lease;
         }
         return lease;
@@ -352,6 +387,9 @@ final class RoutingConnection implements Connection {
         if (enabled == autoCommit) {
             return;
         }
+        if (!enabled) {
+            reportWrite();
+        }
         for (Connection c : held()) {
             c.setAutoCommit(enabled);
         }
@@ -468,8 +506,16 @@ final class RoutingConnection implements Connection {
         if (autoCommit) {
             reportWrite();
         }
-        SQLException failure = null;
         closed = true;
+        SQLException failure = giveBack();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Returns every physical connection to its pool; the first failure, if any, after trying them all. */
+    private @Nullable SQLException giveBack() {
+        SQLException failure = null;
         List<AutoCloseableLease> all = new ArrayList<>();
         if (replica != null) {
             all.add(replica::close);
@@ -478,6 +524,9 @@ final class RoutingConnection implements Connection {
         if (primary != null) {
             all.add(primary::close);
         }
+        replica = null;
+        primary = null;
+        statementReplicas.clear();
         for (AutoCloseableLease l : all) {
             try {
                 l.close();
@@ -485,12 +534,7 @@ final class RoutingConnection implements Connection {
                 failure = failure == null ? e : failure;
             }
         }
-        replica = null;
-        primary = null;
-        statementReplicas.clear();
-        if (failure != null) {
-            throw failure;
-        }
+        return failure;
     }
 
     /** Something this connection holds and must give back. */
@@ -504,12 +548,31 @@ final class RoutingConnection implements Connection {
         return closed;
     }
 
+    /**
+     * Aborts every physical connection held, then gives each back to its pool (which evicts it), so an aborted
+     * connection leaks no pooled connection and no replica's in-flight count. Nothing is reported: the work is gone.
+     */
     @Override
     public void abort(Executor executor) throws SQLException {
-        for (Connection c : held()) {
-            c.abort(executor);
+        if (executor == null) {
+            throw new SQLException("abort: executor is null", "HY009");
+        }
+        if (closed) {
+            return;
         }
         closed = true;
+        SQLException failure = null;
+        for (Connection c : held()) {
+            try {
+                c.abort(executor);
+            } catch (SQLException e) {
+                failure = failure == null ? e : failure;
+            }
+        }
+        giveBack();
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +34,11 @@ final class SplittingDataSource implements RoutingDataSource {
     private final LongAdder causalWaits = new LongAdder();
 
     SplittingDataSource(RoutingSettings settings) {
+        this(settings, System::nanoTime);
+    }
+
+    /** With the lag monitor on {@code monitorClock}, for tests that force an interleaving. */
+    SplittingDataSource(RoutingSettings settings, LongSupplier monitorClock) {
         this.settings = settings;
         this.primary = pool(settings.primary(), false);
         List<Replica> list = new ArrayList<>();
@@ -45,7 +52,7 @@ final class SplittingDataSource implements RoutingDataSource {
             throw e;
         }
         this.replicas = new ReplicaSet(list, settings.balance());
-        this.monitor = new LagMonitor(settings, list, replicas::refresh, System::nanoTime);
+        this.monitor = new LagMonitor(settings, list, replicas::refresh, monitorClock);
         monitor.start();
     }
 
@@ -67,6 +74,11 @@ final class SplittingDataSource implements RoutingDataSource {
 
     RoutingSettings settings() {
         return settings;
+    }
+
+    /** The replicas, in configuration order. */
+    List<Replica> replicaList() {
+        return replicas.all();
     }
 
     @Override
@@ -115,16 +127,36 @@ final class SplittingDataSource implements RoutingDataSource {
         retries.increment();
     }
 
+    /**
+     * A connection from the replica's pool, or null when it has none to give: then the replica is skipped for this
+     * read, and marked down only when it failed — not when every connection is merely busy.
+     */
     private @Nullable Connection connect(Replica r, Set<Replica> excluded) {
         try {
             return r.pool().getConnection();
         } catch (SQLException e) {
-            lost(r, e);
             excluded.add(r);
+            if (!busy(e)) {
+                lost(r, e);
+            }
             return null;
         }
     }
 
+    /**
+     * Whether a pool's failure means only that all its connections are in use. HikariCP's timeout is a
+     * {@link SQLTransientConnectionException} whose cause is the pool's last failure to open a connection, if any
+     * ({@code HikariPool.createTimeoutException}); without a cause, the server is reachable and the pool is busy.
+     */
+    private static boolean busy(SQLException e) {
+        return e instanceof SQLTransientConnectionException && e.getCause() == null;
+    }
+
+    /**
+     * Waits on the replica furthest ahead until it replays {@code after}, else reads the primary. A poll that fails
+     * gives its connection back, skips that replica (marking it down when it went away) and tries the next one: the
+     * primary can always serve a causal read, so a failed wait never fails the read.
+     */
     private Lease awaitReplay(CausalToken after, Set<Replica> excluded) throws SQLException {
         long deadline = System.nanoTime() + settings.causalWait().toNanos();
         while (!settings.causalWait().isZero()) {
@@ -137,15 +169,36 @@ final class SplittingDataSource implements RoutingDataSource {
                 continue;
             }
             causalWaits.increment();
-            if (replayed(c, after, deadline)) {
+            boolean caughtUp = false;
+            try {
+                caughtUp = replayed(c, after, deadline);
+            } catch (SQLException e) {
+                excluded.add(r);
+                if (ConnectionLoss.is(e)) {
+                    lost(r, e);
+                }
+                continue;
+            } finally {
+                if (!caughtUp) {
+                    closeQuietly(c);
+                }
+            }
+            if (caughtUp) {
                 count(r.node().name());
                 return Lease.on(r, c);
             }
-            c.close();
             break;
         }
         fallbacks.increment();
         return Lease.fallback(primaryConnection());
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // broken already; the pool evicts it
+        }
     }
 
     /** Polls the replica's replay position until it reaches {@code after} or the deadline passes. */

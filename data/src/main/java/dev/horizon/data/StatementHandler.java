@@ -9,18 +9,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The statements a {@link RoutingConnection} hands out: a proxy over one physical statement at a time.
  *
- * <p>A prepared or callable statement is prepared where its text routes it. A plain statement learns its text only
- * at {@code execute…(sql)}, so it routes each execution and moves to another physical connection when the route
- * changes (closing its previous result, as any re-execution does). Setters are recorded when the statement may have
- * to be re-created — a plain statement, or any statement on a replica — so that an auto-commit read whose replica
- * went away runs again, with the same parameters, on another replica or the primary.
+ * <p>Every execution is routed afresh (a plain statement's text is known only then; a prepared one's route changes
+ * when its connection writes, begins or ends a transaction, or turns read-only), and the statement moves to another
+ * physical connection when the route changes, closing its previous result as any re-execution does. The latest call
+ * of each setter is recorded and replayed on the new physical statement, so the parameters hold after a move, and an
+ * auto-commit read whose replica went away runs again, with the same parameters, on another replica or the primary.
  */
 final class StatementHandler implements InvocationHandler {
 
@@ -43,12 +43,10 @@ final class StatementHandler implements InvocationHandler {
     private final Kind kind;
     private final @Nullable String sql;
     private final Object[] createArgs;
-    private final List<Object[]> recorded = new ArrayList<>();
-    private final List<Method> recordedMethods = new ArrayList<>();
+    private final Map<String, Invocation> recorded = new LinkedHashMap<>();
     private @Nullable Statement current;
     private @Nullable Lease lease;
     private RoutingConnection.@Nullable Target target;
-    private boolean records;
     private boolean closed;
 
     private StatementHandler(RoutingConnection owner, Kind kind, @Nullable String sql, Object[] createArgs) {
@@ -56,15 +54,10 @@ final class StatementHandler implements InvocationHandler {
         this.kind = kind;
         this.sql = sql;
         this.createArgs = createArgs;
-        this.records = kind == Kind.STATEMENT;
     }
 
-    static Statement create(RoutingConnection owner, Kind kind, @Nullable String sql, Object[] createArgs)
-            throws SQLException {
+    static Statement create(RoutingConnection owner, Kind kind, @Nullable String sql, Object[] createArgs) {
         StatementHandler handler = new StatementHandler(owner, kind, sql, createArgs);
-        if (sql != null) {
-            handler.open(owner.route(sql), sql);
-        }
         return (Statement) Proxy.newProxyInstance(StatementHandler.class.getClassLoader(),
             new Class<?>[] {kind.type}, handler);
     }
@@ -85,8 +78,10 @@ final class StatementHandler implements InvocationHandler {
             case "isClosed":
                 return closed;
             case "close":
-                closeCurrent();
-                closed = true;
+                if (!closed) {
+                    closed = true;
+                    moveOff();
+                }
                 return null;
             case "unwrap":
                 if (args != null && args[0] instanceof Class<?> iface && iface.isInstance(proxy)) {
@@ -104,29 +99,34 @@ final class StatementHandler implements InvocationHandler {
         if (closed) {
             throw new SQLException("statement is closed", "HY010");
         }
-        if (kind == Kind.STATEMENT && args != null && args.length > 0 && args[0] instanceof String text
-            && (name.startsWith("execute") || name.equals("addBatch"))) {
-            RoutingConnection.Target next = name.equals("addBatch") ? RoutingConnection.Target.PRIMARY
-                : owner.route(text);
-            if (next != target || next == RoutingConnection.Target.STATEMENT_REPLICA) {
-                open(next, text);
-            } else if (next == RoutingConnection.Target.PRIMARY) {
+        if (name.startsWith("execute")) {
+            String text = kind == Kind.STATEMENT ? (args != null && args.length > 0 && args[0] instanceof String t
+                ? t : null) : sql;
+            if (text != null && !name.equals("executeBatch")) {
+                RoutingConnection.Target next = owner.route(text);
+                if (current == null || next != target || next == RoutingConnection.Target.STATEMENT_REPLICA) {
+                    open(next);
+                }
+            } else if (current == null) {
+                open(RoutingConnection.Target.PRIMARY);
+            }
+            if (target == RoutingConnection.Target.PRIMARY) {
                 owner.runsOnPrimary(text);
             }
             return execute(method, args);
         }
-        if (current == null) {
-            if (isSetter(method)) {
-                record(method, args);
-                return null;
+        if (kind == Kind.STATEMENT && name.equals("addBatch")) {
+            if (target != RoutingConnection.Target.PRIMARY) {
+                open(RoutingConnection.Target.PRIMARY);
             }
-            open(RoutingConnection.Target.PRIMARY, null);
+            return call(current(), method, args);
         }
-        if (name.startsWith("execute")) {
-            return execute(method, args);
-        }
-        if (records && isSetter(method)) {
+        if (isSetter(method)) {
             record(method, args);
+            return current == null ? null : call(current(), method, args);
+        }
+        if (current == null) {
+            open(sql == null ? RoutingConnection.Target.PRIMARY : owner.route(sql));
         }
         return call(current(), method, args);
     }
@@ -136,9 +136,22 @@ final class StatementHandler implements InvocationHandler {
         return name.startsWith("set") || name.equals("clearParameters") || name.equals("registerOutParameter");
     }
 
+    /**
+     * Keeps the latest call of each setter, so a statement that moves replays them on its new physical statement: a
+     * parameter by its index or name (a later value replaces an earlier one; {@code clearParameters} drops them all),
+     * anything else by its method name. Bounded by the statement's parameters, however often it is executed.
+     */
     private void record(Method method, Object @Nullable [] args) {
-        recordedMethods.add(method);
-        recorded.add(args == null ? new Object[0] : args.clone());
+        Object[] copy = args == null ? new Object[0] : args.clone();
+        String name = method.getName();
+        if (name.equals("clearParameters")) {
+            recorded.keySet().removeIf(k -> k.startsWith("p:"));
+            return;
+        }
+        String key = copy.length >= 2 && (copy[0] instanceof Integer || copy[0] instanceof String)
+            ? (name.equals("registerOutParameter") ? "o:" : "p:") + copy[0] : name;
+        recorded.remove(key);
+        recorded.put(key, new Invocation(method, copy));
     }
 
     /** Runs an execute method; an auto-commit read whose replica went away runs again elsewhere. */
@@ -163,28 +176,44 @@ final class StatementHandler implements InvocationHandler {
     }
 
     /** Moves this statement to a new physical statement on the target's connection. */
-    private void open(RoutingConnection.Target next, @Nullable String text) throws SQLException {
+    private void open(RoutingConnection.Target next) throws SQLException {
         Lease nextLease = owner.lease(next);
-        if (next == RoutingConnection.Target.PRIMARY) {
-            owner.runsOnPrimary(text);
-        } else {
-            records = true;
+        try {
+            reopen(nextLease);
+        } catch (SQLException | RuntimeException e) {
+            owner.release(nextLease);
+            throw e;
         }
         target = next;
-        reopen(nextLease);
     }
 
     private void reopen(Lease nextLease) throws SQLException {
-        closeCurrent();
+        moveOff();
         lease = nextLease;
         Statement s = physical(nextLease.connection());
         current = s;
-        for (int i = 0; i < recorded.size(); i++) {
+        for (Invocation call : recorded.values()) {
             try {
-                recordedMethods.get(i).invoke(s, recorded.get(i));
+                call.method().invoke(s, call.args());
             } catch (InvocationTargetException | IllegalAccessException e) {
-                throw new SQLException("could not replay " + recordedMethods.get(i).getName() + " on a new "
-                    + "statement: " + e.getCause(), e);
+                throw new SQLException("could not replay " + call.method().getName() + " on a new statement: "
+                    + e.getCause(), e);
+            }
+        }
+    }
+
+    /**
+     * Closes the physical statement, and gives back its lease when it was this statement's own (a per-statement read
+     * of a transaction): its result is gone, so a transaction holds one replica lease per open statement at most.
+     */
+    private void moveOff() throws SQLException {
+        Lease previous = lease;
+        try {
+            closeCurrent();
+        } finally {
+            lease = null;
+            if (previous != null) {
+                owner.release(previous);
             }
         }
     }
@@ -242,6 +271,9 @@ final class StatementHandler implements InvocationHandler {
             }
         }
     }
+
+    /** One recorded setter call. */
+    private record Invocation(Method method, Object[] args) {}
 
     private static @Nullable Object call(Statement target, Method method, Object @Nullable [] args)
             throws Throwable {

@@ -48,7 +48,7 @@ public final class Replication {
         return r;
     }
 
-    DataNode primaryNode() {
+    public DataNode primaryNode() {
         return DataNode.of("primary", primary.jdbcUrl()).withPoolSize(4);
     }
 
@@ -80,6 +80,32 @@ public final class Replication {
         return new com.zaxxer.hikari.HikariDataSource(config);
     }
 
+    /** The JDBC URL of a database on the primary. */
+    public String primaryUrl(String database) {
+        return primary.jdbcUrl().replace("/postgres?", "/" + database + "?");
+    }
+
+    /** The JDBC URL of a database on the first replica. */
+    public String firstReplicaUrl(String database) {
+        return first.jdbcUrl().replace("/postgres?", "/" + database + "?");
+    }
+
+    /** Pauses ({@code false}) or resumes WAL replay on the first replica; a paused replica falls behind. */
+    public void replayOnFirst(boolean running) throws SQLException, InterruptedException {
+        try (Connection c = DriverManager.getConnection(first.jdbcUrl()); Statement s = c.createStatement()) {
+            s.execute(running ? "SELECT pg_wal_replay_resume()" : "SELECT pg_wal_replay_pause()");
+            if (!running) {
+                await(Duration.ofSeconds(10), "replay is paused", () -> {
+                    try (ResultSet r = s.executeQuery("SELECT pg_get_wal_replay_pause_state()")) {
+                        return r.next() && "paused".equals(r.getString(1));
+                    } catch (SQLException e) {
+                        return false;
+                    }
+                });
+            }
+        }
+    }
+
     /** The port of the server a connection's statements run on. */
     static int port(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_setting('port')")) {
@@ -89,7 +115,7 @@ public final class Replication {
     }
 
     /** Waits until {@code condition} holds, failing after {@code timeout}. */
-    static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
+    public static void await(Duration timeout, String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -100,7 +126,7 @@ public final class Replication {
     }
 
     /** Waits until every replica of {@code ds} is usable. */
-    static void awaitUp(RoutingDataSource ds) throws InterruptedException {
+    public static void awaitUp(RoutingDataSource ds) throws InterruptedException {
         await(Duration.ofSeconds(20), "all replicas are up: " + ds.replicas(),
             () -> ds.replicas().stream().allMatch(ReplicaStatus::usable));
     }

@@ -67,6 +67,7 @@ public interface CacheAside<V> extends AutoCloseable {
         private final String redisUri;
         private final ValueCodec<V> codec;
         private Duration ttl = Duration.ofMinutes(5);
+        private Duration hold = Duration.ofSeconds(2);
         private double beta = 1.0;
         private long localMaxEntries;
         private Duration localTtl = Duration.ofSeconds(30);
@@ -87,6 +88,22 @@ public interface CacheAside<V> extends AutoCloseable {
         /** How long a value stays in Redis (default 5 min). */
         public Builder<V> ttl(Duration value) {
             this.ttl = positive("cache ttl", value);
+            return this;
+        }
+
+        /**
+         * How long after an invalidation no load may store a value (default 2 s; zero turns it off). A load in that
+         * window runs inside {@link dev.horizon.data.DataScope#primary()}, so a
+         * {@link dev.horizon.data.RoutingDataSource} reads the primary, and its value is returned but not cached: a
+         * replica that has not replayed the write yet cannot put the old value back for the whole TTL. Set it above
+         * the longest lag a replica the loader may read is allowed (its {@code maxLag} plus one lag check).
+         */
+        public Builder<V> invalidationHold(Duration value) {
+            Objects.requireNonNull(value, "invalidation hold");
+            if (value.isNegative()) {
+                throw new IllegalArgumentException("invalidation hold: " + value + " (expected: 0 or more)");
+            }
+            this.hold = value;
             return this;
         }
 
@@ -129,7 +146,8 @@ public interface CacheAside<V> extends AutoCloseable {
 
         /** Connects to Redis and subscribes to the invalidation channel. */
         public CacheAside<V> build() {
-            return new RedisCacheAside<>(name, redisUri, codec, ttl, beta, timeout, random,
+            return new RedisCacheAside<>(name, redisUri, codec, new RedisCacheAside.Expiry(ttl, hold), beta, timeout,
+                random,
                 localMaxEntries == 0 ? null : Caffeine.newBuilder().maximumSize(localMaxEntries)
                     .expireAfterWrite(localTtl));
         }

@@ -2,13 +2,13 @@ package dev.horizon.data.cache;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.horizon.data.DataScope;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -38,8 +38,12 @@ import org.jspecify.annotations.Nullable;
  *       uniform in (0, 1]. The remaining time comes from Redis, so instances' clocks do not matter.</li>
  *   <li>Stale sets are prevented with leases, as in Facebook's memcache paper (NSDI 2013): a load first sets
  *       {@code …:lease} to a random token, and stores its value only if the lease still holds that token (one Lua
- *       script). An invalidation deletes the value and the lease, so a load that read the database before the write
- *       cannot store what it read.</li>
+ *       script). An invalidation deletes the value and replaces the lease, so a load that read the database before
+ *       the write cannot store what it read.</li>
+ *   <li>A load that starts after the invalidation can still read a replica that has not replayed the write. So the
+ *       invalidation leaves the lease {@code HELD} for a hold (about a replica's tolerated lag, like the "remote
+ *       markers" of the same paper): within it a load cannot take the lease, reads under {@code DataScope.primary()}
+ *       and keeps nothing.</li>
  *   <li>The first level has the same problem in-process: every invalidation of a key bumps one of 1,024 striped
  *       counters, and a load installs its value in the first level only if its key's counter did not move.</li>
  *   <li>Invalidations travel on the pub/sub channel {@code hz:c:NAME:invalidate}; a reconnect of the subscription may
@@ -55,12 +59,29 @@ final class RedisCacheAside<V> implements CacheAside<V> {
           return 1
         end
         return 0""";
+    private static final String LEASE = """
+        if redis.call('GET', KEYS[1]) == ARGV[3] then
+          return 0
+        end
+        redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+        return 1""";
+    private static final String INVALIDATE = """
+        redis.call('DEL', KEYS[1])
+        if ARGV[1] == '0' then
+          redis.call('DEL', KEYS[2])
+        else
+          redis.call('SET', KEYS[2], ARGV[2], 'PX', ARGV[1])
+        end
+        return 1""";
+    /** The lease value an invalidation leaves for the hold: no random token equals it. */
+    private static final String HELD = "!held";
     private static final int STRIPES = 1024;
 
     private final String prefix;
     private final String channel;
     private final ValueCodec<V> codec;
     private final long ttlMillis;
+    private final long holdMillis;
     private final double beta;
     private final Duration timeout;
     private final Supplier<? extends RandomGenerator> random;
@@ -78,12 +99,13 @@ final class RedisCacheAside<V> implements CacheAside<V> {
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
 
-    RedisCacheAside(String name, String redisUri, ValueCodec<V> codec, Duration ttl, double beta, Duration timeout,
+    RedisCacheAside(String name, String redisUri, ValueCodec<V> codec, Expiry expiry, double beta, Duration timeout,
                     Supplier<? extends RandomGenerator> random, @Nullable Caffeine<Object, Object> local) {
         this.prefix = "hz:c:" + name + ":";
         this.channel = prefix + "invalidate";
         this.codec = codec;
-        this.ttlMillis = ttl.toMillis();
+        this.ttlMillis = expiry.ttl().toMillis();
+        this.holdMillis = expiry.hold().toMillis();
         this.beta = beta;
         this.timeout = timeout;
         this.random = random;
@@ -178,10 +200,12 @@ final class RedisCacheAside<V> implements CacheAside<V> {
             }
         }
         try {
-            V value = load(key, loader, store);
-            install(key, value, generation);
-            mine.complete(value);
-            return value;
+            Loaded<V> loaded = load(key, loader, store);
+            if (loaded.keep()) {
+                install(key, loaded.value(), generation);
+            }
+            mine.complete(loaded.value());
+            return loaded.value();
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
@@ -190,17 +214,23 @@ final class RedisCacheAside<V> implements CacheAside<V> {
         }
     }
 
-    private @Nullable V load(String key, Loader<V> loader, boolean store) {
+    /**
+     * Loads {@code key} and stores it under the lease. Within the hold after an invalidation the lease is refused: the
+     * loader then runs inside {@link DataScope#primary()} (a {@link dev.horizon.data.RoutingDataSource} reads the
+     * primary, not a replica that may not have replayed the write yet) and its value is returned but kept nowhere.
+     */
+    private Loaded<V> load(String key, Loader<V> loader, boolean store) {
         String lease = store ? takeLease(key) : null;
+        boolean held = HELD.equals(lease);
         loads.increment();
         long started = System.nanoTime();
         V value;
         try {
-            value = loader.load(key);
+            value = held ? loadOnPrimary(key, loader) : loader.load(key);
         } catch (Exception e) {
             throw new CacheLoadException("cache load of '" + key + "' failed: " + e, e);
         }
-        if (value != null && lease != null) {
+        if (value != null && lease != null && !held) {
             long loadMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
             try {
                 connection.sync().eval(STORE, ScriptOutputType.INTEGER, new String[] {valueKey(key), leaseKey(key)},
@@ -209,14 +239,22 @@ final class RedisCacheAside<V> implements CacheAside<V> {
                 redisErrors.increment();
             }
         }
-        return value;
+        return new Loaded<>(value, !held);
     }
 
+    private static <V> @Nullable V loadOnPrimary(String key, Loader<V> loader) throws Exception {
+        try (DataScope ignored = DataScope.primary()) {
+            return loader.load(key);
+        }
+    }
+
+    /** A random lease token; {@link #HELD} within the hold after an invalidation; null when Redis failed. */
     private @Nullable String takeLease(String key) {
         String token = Long.toHexString(random.get().nextLong());
         try {
-            connection.sync().set(leaseKey(key), token, SetArgs.Builder.px(Math.max(10_000, ttlMillis)));
-            return token;
+            Long taken = connection.sync().eval(LEASE, ScriptOutputType.INTEGER, new String[] {leaseKey(key)}, token,
+                Long.toString(Math.max(10_000, ttlMillis)), HELD);
+            return taken != null && taken == 1 ? token : HELD;
         } catch (RedisException e) {
             redisErrors.increment();
             return null;
@@ -276,7 +314,8 @@ final class RedisCacheAside<V> implements CacheAside<V> {
         Objects.requireNonNull(key, "key");
         dropLocal(key);
         try {
-            connection.sync().del(valueKey(key), leaseKey(key));
+            connection.sync().eval(INVALIDATE, ScriptOutputType.INTEGER, new String[] {valueKey(key), leaseKey(key)},
+                Long.toString(holdMillis), HELD);
             connection.sync().publish(channel, key);
         } catch (RedisException e) {
             redisErrors.increment();
@@ -308,6 +347,12 @@ final class RedisCacheAside<V> implements CacheAside<V> {
         connection.close();
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
+
+    /** What a load found, and whether it may be kept (in Redis and the first level). */
+    private record Loaded<V>(@Nullable V value, boolean keep) {}
+
+    /** How long a value lives in Redis, and how long after an invalidation no load may store one. */
+    record Expiry(Duration ttl, Duration hold) {}
 
     /** A Redis copy: the value, how long its load took, and how long it has left ({@code -1}: no expiry). */
     private record Cached<V>(V value, long loadMillis, long remainingMillis) {}

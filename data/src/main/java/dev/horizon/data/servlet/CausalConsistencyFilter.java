@@ -63,12 +63,21 @@ public final class CausalConsistencyFilter implements Filter {
     }
 
     /**
-     * Stores the token in the session. A write made while the session is being invalidated (a logout that records a
-     * revocation, say) has no session left to follow: nothing is stored, as there is no later read to protect.
+     * Stores the token in the session unless the session holds a later one already: requests of one user run
+     * concurrently, and the one that reports last may have committed first, so the session keeps the maximum (the
+     * read-compare-write holds the session's lock, which serializes the requests of this JVM). A write made while the
+     * session is being invalidated (a logout that records a revocation, say) has no session left to follow: nothing
+     * is stored, as there is no later read to protect.
      */
     private void keep(HttpServletRequest http, CausalToken written) {
         try {
-            http.getSession(true).setAttribute(attribute, written.toString());
+            HttpSession session = http.getSession(true);
+            synchronized (session) {
+                CausalToken stored = token(session);
+                if (stored == null || stored.compareTo(written) < 0) {
+                    session.setAttribute(attribute, written.toString());
+                }
+            }
         } catch (IllegalStateException sessionGone) {
             // invalidated during this request; a new session starts without a token, which is correct
         }

@@ -1,5 +1,6 @@
 package dev.horizon.data.shard;
 
+import dev.horizon.data.DataScope;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -133,8 +134,18 @@ public final class Resharder {
         return this;
     }
 
-    /** Runs the resharding; on failure everything is rolled back and the exception says why. */
+    /**
+     * Runs the resharding; on failure everything is rolled back and the exception says why. Every connection it takes
+     * is taken inside {@link DataScope#primary()}: a shard that is a {@link dev.horizon.data.RoutingDataSource} would
+     * otherwise serve the copy's and the verification's reads from a replica that may lag, and miss rows.
+     */
     public Report run() throws SQLException, InterruptedException {
+        try (DataScope primary = DataScope.primary()) {
+            return runOnPrimaries();
+        }
+    }
+
+    private Report runOnPrimaries() throws SQLException, InterruptedException {
         ShardStrategy from = router.strategy();
         List<DataSource> old = router.shards();
         List<DataSource> all = new ArrayList<>(old);

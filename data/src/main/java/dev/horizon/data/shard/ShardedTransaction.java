@@ -11,8 +11,9 @@ import java.util.UUID;
  * One transaction of a {@link ShardRouter}: {@link #connection(Object)} gives the connection (auto-commit off) of the
  * key's shard. Without two-phase commit a transaction stays on the shard of its first key, and asking for another
  * shard throws {@link CrossShardTransactionException}. With it, {@link #commit()} prepares every shard
- * ({@code PREPARE TRANSACTION}) and commits them only when all prepared; a failure rolls every shard back. Not
- * thread-safe; close it (it rolls back what was not committed).
+ * ({@code PREPARE TRANSACTION}) and commits them only when all prepared; a failure rolls every shard back. Its methods
+ * are serialized, so threads that share it get one connection per shard (each connection is as thread-safe as its
+ * driver makes it); close it on the thread that began it (it rolls back what was not committed).
  */
 public final class ShardedTransaction implements AutoCloseable {
 
@@ -30,7 +31,7 @@ public final class ShardedTransaction implements AutoCloseable {
     }
 
     /** The connection of {@code key}'s shard within this transaction. */
-    public Connection connection(Object key) throws SQLException {
+    public synchronized Connection connection(Object key) throws SQLException {
         if (done) {
             throw new IllegalStateException("the transaction is over");
         }
@@ -46,18 +47,27 @@ public final class ShardedTransaction implements AutoCloseable {
                 + "(ShardRouter.twoPhaseCommit(true))");
         }
         c = topology.shards().get(shard).getConnection();
-        c.setAutoCommit(false);
+        try {
+            c.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                c.close();
+            } catch (SQLException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         open.put(shard, c);
         return c;
     }
 
     /** The shards this transaction has touched, in order. */
-    public java.util.Set<Integer> shards() {
-        return java.util.Collections.unmodifiableSet(open.keySet());
+    public synchronized java.util.Set<Integer> shards() {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(open.keySet()));
     }
 
     /** Commits on every shard touched: directly on one, by two-phase commit on several. */
-    public void commit() throws SQLException {
+    public synchronized void commit() throws SQLException {
         if (done) {
             throw new IllegalStateException("the transaction is over");
         }
@@ -124,7 +134,7 @@ public final class ShardedTransaction implements AutoCloseable {
     }
 
     /** Rolls back every shard touched. */
-    public void rollback() throws SQLException {
+    public synchronized void rollback() throws SQLException {
         if (done) {
             return;
         }
@@ -159,7 +169,7 @@ public final class ShardedTransaction implements AutoCloseable {
      * began it.
      */
     @Override
-    public void close() throws SQLException {
+    public synchronized void close() throws SQLException {
         try {
             rollback();
         } finally {
