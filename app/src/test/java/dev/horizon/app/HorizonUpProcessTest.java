@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HorizonUpProcessTest {
 
+    /** The time a log line of the running process starts with (TimestampedLines), and its space. */
+    private static final String TIME = "^\\d{4}-\\d\\d-\\d\\dT\\S+ ";
+
     @TempDir
     Path dir;
 
@@ -164,7 +167,7 @@ class HorizonUpProcessTest {
 
         Files.writeString(file, config(listen, admin, 1, "/a/").replace("round-robin", "round-robn"));
         assertThat(client.post("/admin/reload", "")).isEqualTo(400);
-        assertThat(await(lines, "reload rejected (POST /admin/reload)"))
+        assertThat(await(lines, "reload rejected (POST /admin/reload)").replaceFirst(TIME, ""))
             .startsWith("horizon: reload rejected (POST /admin/reload), the running configuration stays: " + file
                 + ":").contains("did you mean 'round-robin'?");
     }
