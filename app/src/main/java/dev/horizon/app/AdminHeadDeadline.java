@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -21,11 +20,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The admin listener's request-head deadline, the gateway's {@code timeouts.request-headers}: a connection must
- * deliver each request head within it, counted from the accept or from the end of the previous response, or it gets
- * {@code 408} and is closed. A silent or trickling connection (slowloris) thus holds the admin port no longer than a
- * gateway connection holds the data port. Placed before the HTTP codec's handlers see the request; it reads the
- * timeout per connection, so a reload applies to new connections.
+ * The admin listener's request deadline, the gateway's {@code timeouts.request-headers}: a connection must deliver
+ * each whole request (head and body; admin bodies are small) within it, counted from the accept or from the end of
+ * the previous response, or it gets {@code 408} and is closed. A silent or trickling connection (slowloris) thus
+ * holds the admin port no longer than a gateway connection holds the data port. Placed right after the HTTP codec;
+ * it reads the timeout per connection, so a reload applies to new connections.
  */
 final class AdminHeadDeadline extends ChannelDuplexHandler {
 
@@ -44,7 +43,8 @@ final class AdminHeadDeadline extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpRequest) {
+        // the deadline runs until the whole request is in: a head followed by a trickled body is held no longer
+        if (msg instanceof LastHttpContent) {
             disarm();
         }
         ctx.fireChannelRead(msg);
@@ -84,7 +84,7 @@ final class AdminHeadDeadline extends ChannelDuplexHandler {
         if (!ctx.channel().isActive()) {
             return;
         }
-        byte[] body = ("{\"error\":\"request head not received within " + millis + " ms\"}\n")
+        byte[] body = ("{\"error\":\"request not received within " + millis + " ms\"}\n")
             .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));

@@ -80,7 +80,8 @@ final class AdminServer implements AutoCloseable {
     private final Function<String, @Nullable ManagedControl> managed;
     private final byte[] tokenDigest;
     private final TokenThrottle throttle;
-    private final CrossSiteCheck crossSite;
+    /** Set once the port is bound (it needs the bound address); a request before that is refused. */
+    private volatile @Nullable CrossSiteCheck crossSite;
 
     /** Re-reads the configuration and applies it; throws with a one-line message when it cannot. */
     interface Reloader {
@@ -186,7 +187,11 @@ final class AdminServer implements AutoCloseable {
             return get(request, path);
         }
         HttpHeaders headers = request.headers();
-        String crossSiteRefusal = crossSite.refusal(headers.get(HttpHeaderNames.ORIGIN),
+        CrossSiteCheck check = crossSite;
+        if (check == null) {
+            return json(HttpResponseStatus.SERVICE_UNAVAILABLE, error("the admin API is starting; try again"));
+        }
+        String crossSiteRefusal = check.refusal(headers.get(HttpHeaderNames.ORIGIN),
             headers.get("Sec-Fetch-Site"), headers.get(HttpHeaderNames.HOST));
         if (crossSiteRefusal != null) {
             return json(HttpResponseStatus.FORBIDDEN, error(crossSiteRefusal));

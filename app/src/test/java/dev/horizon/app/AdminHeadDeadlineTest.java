@@ -50,7 +50,7 @@ class AdminHeadDeadlineTest {
             s.setSoTimeout(5_000);
             String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 408 Request Timeout\r\n")
-                .endsWith("{\"error\":\"request head not received within 300 ms\"}\n");
+                .endsWith("{\"error\":\"request not received within 300 ms\"}\n");
         }
     }
 
@@ -72,6 +72,27 @@ class AdminHeadDeadlineTest {
             }
             InputStream in = s.getInputStream();
             assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                .startsWith("HTTP/1.1 408 Request Timeout\r\n");
+        }
+    }
+
+    @Test
+    void aHeadFollowedByATrickledBodyGets408() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", admin.address().getPort())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(("POST /admin/reload HTTP/1.1\r\nHost: a\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                for (int i = 0; i < 30; i++) {
+                    out.write(' ');
+                    out.flush();
+                    Thread.sleep(40);
+                }
+            } catch (IOException closed) {
+                // the answer came and the connection closed while the client was still sending
+            }
+            assertThat(new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                 .startsWith("HTTP/1.1 408 Request Timeout\r\n");
         }
     }

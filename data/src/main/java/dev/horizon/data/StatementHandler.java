@@ -181,6 +181,11 @@ final class StatementHandler implements InvocationHandler {
         try {
             reopen(nextLease);
         } catch (SQLException | RuntimeException e) {
+            // the lease goes back to its pool: nothing here may point at it or at a statement on its connection
+            if (lease == nextLease) {
+                lease = null;
+                current = null;
+            }
             owner.release(nextLease);
             throw e;
         }
