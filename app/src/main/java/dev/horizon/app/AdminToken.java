@@ -43,6 +43,9 @@ record AdminToken(String value, @Nullable Path file, boolean generated) {
     /** The environment variable that sets the token. */
     static final String ENV = "HORIZON_ADMIN_TOKEN";
 
+    /** The shortest {@link #ENV} token accepted for an admin API that listens beyond loopback. */
+    static final int MIN_NETWORK_TOKEN_LENGTH = 32;
+
     private static final Set<PosixFilePermission> OTHERS = Set.of(PosixFilePermission.GROUP_READ,
         PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
         PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -60,12 +63,19 @@ record AdminToken(String value, @Nullable Path file, boolean generated) {
      * The token a server on {@code admin} uses: {@code fromEnv} when set, else the one in {@code file}, generated when
      * the file does not exist yet.
      *
-     * @throws IllegalArgumentException when there is no {@code fromEnv} and {@code admin} is not loopback, or the file
-     *                                  is readable by others or holds no token
+     * @throws IllegalArgumentException when there is no {@code fromEnv} and {@code admin} is not loopback, or
+     *                                  {@code fromEnv} is shorter than {@value #MIN_NETWORK_TOKEN_LENGTH} characters
+     *                                  there, or the file is readable by others or holds no token
      * @throws IllegalStateException    when the file cannot be read or written
      */
     static AdminToken forServer(@Nullable String fromEnv, Path file, InetSocketAddress admin) {
         if (fromEnv != null && !fromEnv.isEmpty()) {
+            // beyond this machine a guessable token is the only defence: at least as long as a generated one's text
+            if (!admin.getAddress().isLoopbackAddress() && fromEnv.strip().length() < MIN_NETWORK_TOKEN_LENGTH) {
+                throw new IllegalArgumentException(ENV + ": " + fromEnv.strip().length() + " characters (expected: at "
+                    + "least " + MIN_NETWORK_TOKEN_LENGTH + " when gateway.admin is not loopback, e.g. the output of "
+                    + "`openssl rand -base64 32`)");
+            }
             return new AdminToken(fromEnv, null, false);
         }
         if (!admin.getAddress().isLoopbackAddress()) {

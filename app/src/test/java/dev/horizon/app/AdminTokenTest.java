@@ -78,8 +78,19 @@ class AdminTokenTest {
             .hasMessage("gateway.admin: 0.0.0.0:9092 is not loopback; set HORIZON_ADMIN_TOKEN to expose the admin API "
                 + "beyond this machine");
         assertThat(file.getParent()).doesNotExist();
-        assertThat(AdminToken.forServer("long-random", file, new InetSocketAddress("0.0.0.0", 9092)).value())
-            .isEqualTo("long-random");
+        String strong = "n1QmUr6cYl0Kx3pTq8VbZs2WdE5fGh7J";
+        assertThat(AdminToken.forServer(strong, file, new InetSocketAddress("0.0.0.0", 9092)).value())
+            .isEqualTo(strong);
+    }
+
+    @Test
+    void aShortTokenIsRefusedBeyondLoopbackAndAcceptedOnIt() {
+        Path file = dir.resolve("horizon").resolve("admin-token");
+        assertThatThrownBy(() -> AdminToken.forServer("long-random", file, new InetSocketAddress("0.0.0.0", 9092)))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("HORIZON_ADMIN_TOKEN: 11 characters (expected: at least 32 when gateway.admin is not "
+                + "loopback, e.g. the output of `openssl rand -base64 32`)");
+        assertThat(AdminToken.forServer("long-random", file, LOOPBACK).value()).isEqualTo("long-random");
     }
 
     @Test
