@@ -7,7 +7,13 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  * nothing installed and stops with the demo.
  */
 final class DemoDatabase implements AutoCloseable {
+
+    /** The embedded database's user (H2 upper-cases it). */
+    static final String H2_USER = "shop";
 
     private final String jdbcUrl;
     private final @Nullable String user;
@@ -70,14 +79,52 @@ final class DemoDatabase implements AutoCloseable {
         }
     }
 
-    /** Starts H2 on a free loopback port with its files under {@code dir}, only the user's (0600 in 0700). */
+    /**
+     * Starts H2 on a free loopback port with its files under {@code dir}, only the user's (0600 in 0700), behind a
+     * password. The port is open to every local user, so: the database is created here, in-process, with user
+     * {@value #H2_USER} and a random password kept in {@code dir/password} (0600; a database an earlier version made
+     * without one gets the user added); the TCP server then opens only existing databases (no {@code -ifNotExists},
+     * which would let anyone create one and run Java in it with {@code CREATE ALIAS}), and its shutdown takes the
+     * password too.
+     */
     static DemoDatabase embedded(Path dir) throws SQLException, IOException {
         PrivateFiles.ownDirectory(dir);
         PrivateFiles.reserve(dir.resolve("shop.mv.db"));
+        String password = password(dir.resolve("password"));
+        String local = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("shop");
+        try (Connection c = DriverManager.getConnection(local, H2_USER, password)) {
+            c.isValid(1);
+        } catch (SQLException wrongUser) {
+            // made by an earlier version, whose admin was the empty user without a password
+            try (Connection c = DriverManager.getConnection(local, "", "");
+                 PreparedStatement s = c.prepareStatement("CREATE USER IF NOT EXISTS " + H2_USER
+                     + " PASSWORD ? ADMIN")) {
+                s.setString(1, password);
+                s.execute();
+            } catch (SQLException e) {
+                e.addSuppressed(wrongUser);
+                throw e;
+            }
+        }
         Server server = Server.createTcpServer("-tcpPort", "0", "-baseDir", dir.toAbsolutePath().toString(),
-            "-ifNotExists").start();
-        return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", null, null, server,
+            "-tcpPassword", password).start();
+        return new DemoDatabase("jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/shop", H2_USER, password, server,
             List.of());
+    }
+
+    /** The embedded database's password: the one in {@code file}, or a new random one written there (0600). */
+    private static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (!kept.isEmpty()) {
+                return kept;
+            }
+        }
+        byte[] random = new byte[24];
+        new SecureRandom().nextBytes(random);
+        String fresh = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        PrivateFiles.write(file, fresh + "\n");
+        return fresh;
     }
 
     /**
@@ -118,6 +165,12 @@ final class DemoDatabase implements AutoCloseable {
 
     String jdbcUrl() {
         return jdbcUrl;
+    }
+
+    /** A connection as the shop makes one: with the database's user and password when it has them. */
+    Connection connect() throws SQLException {
+        return user == null ? DriverManager.getConnection(jdbcUrl)
+            : DriverManager.getConnection(jdbcUrl, user, password);
     }
 
     /** What to show the user: the URL without a password. */
