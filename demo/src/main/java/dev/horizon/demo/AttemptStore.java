@@ -21,6 +21,9 @@ interface AttemptStore extends AutoCloseable {
     /** Forgets {@code key}'s failures. */
     void clear(String key);
 
+    /** Takes back one failure counted for {@code key} (an attempt that could not be checked after all). */
+    void refund(String key);
+
     @Override
     default void close() {
     }

@@ -58,6 +58,12 @@ final class LocalAttemptStore implements AttemptStore {
         counts.invalidate(key);
     }
 
+    @Override
+    public void refund(String key) {
+        counts.asMap().computeIfPresent(key, (k, f) -> f.count() <= 1 ? null : new Failures(f.count() - 1,
+            f.lastMillis()));
+    }
+
     /** How many keys are kept now (after pending evictions). */
     long size() {
         counts.cleanUp();

@@ -124,6 +124,14 @@ final class LoginThrottle {
         store.chargeUnlessLocked(clientKey(client), settings.perClient(), clock.millis());
     }
 
+    /**
+     * When the password could not be checked after {@link #admit} let the attempt go ahead (the database failed):
+     * the user's charge is taken back, so an outage does not lock out the users who tried during it.
+     */
+    void unchecked(String user) {
+        store.refund(userKey(user));
+    }
+
     /** After a right password: the user's count starts again from zero. */
     void succeeded(String user) {
         store.clear(userKey(user));

@@ -40,6 +40,13 @@ final class RedisAttemptStore implements AttemptStore {
         return 0
         """;
 
+    /** KEYS[1]: one failure fewer, the key gone at none. */
+    private static final String REFUND = """
+        local n = tonumber(redis.call('HGET', KEYS[1], 'n') or '0')
+        if n > 1 then redis.call('HSET', KEYS[1], 'n', n - 1) elseif n == 1 then redis.call('DEL', KEYS[1]) end
+        return 0
+        """;
+
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> connection;
     private final RedisCommands<String, String> redis;
@@ -97,6 +104,11 @@ final class RedisAttemptStore implements AttemptStore {
     @Override
     public void clear(String key) {
         call(() -> redis.del(PREFIX + key));
+    }
+
+    @Override
+    public void refund(String key) {
+        call(() -> redis.eval(REFUND, ScriptOutputType.INTEGER, new String[] {PREFIX + key}));
     }
 
     private <T> T call(java.util.function.Supplier<T> command) {

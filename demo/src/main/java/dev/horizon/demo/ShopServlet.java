@@ -119,7 +119,13 @@ final class ShopServlet extends HttpServlet {
             res.setHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
             throw new Refused(429, verdict.reason() + "; try again in " + verdict.retryAfterSeconds() + "s");
         }
-        ShopData.Login result = data.login(user, password);
+        ShopData.Login result;
+        try {
+            result = data.login(user, password);
+        } catch (SQLException | RuntimeException e) {
+            throttle.unchecked(user);
+            throw e;
+        }
         if (result == ShopData.Login.WRONG_PASSWORD) {
             throttle.failed(client);
             throw new Refused(401, "wrong password for " + user);

@@ -57,6 +57,22 @@ abstract class AttemptStoreContract {
     }
 
     @Test
+    void aRefundTakesBackOneFailure() {
+        charge("k");
+        charge("k");
+        charge("k");
+        store.refund("k");
+        assertThat(store.lockedMillis("k", LIMIT, clock.millis())).as("2 of 3 free failures").isZero();
+        store.refund("k");
+        store.refund("k");
+        store.refund("k");
+        store.refund("never charged");
+        assertThat(List.of(charge("k"), charge("k"), charge("k"), charge("k"))).as("counting from zero again")
+            .containsExactly(0L, 0L, 0L, 1_000L);
+        assertThat(store.lockedMillis("never charged", LIMIT, clock.millis())).isZero();
+    }
+
+    @Test
     void clearAndForgetStartTheCountAgain() {
         for (int i = 0; i < 3; i++) {
             charge("a");

@@ -25,6 +25,18 @@ final class LoginThrottleTest {
     }
 
     @Test
+    void attemptsWhosePasswordCouldNotBeCheckedDoNotCount() {
+        for (int i = 0; i < 10; i++) {
+            assertThat(throttle.admit("alice", "10.0.0.1").allowed()).as("attempt %d", i).isTrue();
+            throttle.unchecked("alice"); // the database failed: the attempt is taken back
+        }
+        for (int i = 0; i < 5; i++) {
+            assertThat(wrong("alice", "10.0.0.1")).isZero();
+        }
+        assertThat(wrong("alice", "10.0.0.1")).as("locked after five that were checked").isEqualTo(1_000);
+    }
+
+    @Test
     void locksAUserAfterFiveFailuresForOneSecondDoublingUpToFifteenMinutes() {
         List<Long> waits = new ArrayList<>();
         for (int i = 0; i < 5; i++) {

@@ -125,6 +125,11 @@ final class ShopErrorBodiesTest {
         public void clear(String key) {
             throw failure;
         }
+
+        @Override
+        public void refund(String key) {
+            throw failure;
+        }
     }
 
     private String raw(String request) throws Exception {
