@@ -110,8 +110,10 @@ class AutoscaleProcessTest {
             assertThat(Duration.between(step, out.at())).as("load step to scale-out decision")
                 .isLessThanOrEqualTo(PERIOD.multipliedBy(2));
             assertThat(out.current()).isEqualTo(2);
-            assertThat(out.desired()).as("24 in flight over 2 instances against a target of 3, limited to +4")
-                .isEqualTo(6);
+            // 24 users in flight over 2 instances against a target of 3 want 8, limited to +4 = 6; the first decision
+            // may come while the users are still ramping up (fewer in flight), so it is at most 6 and the next ones
+            // reach 6, which the wait below checks
+            assertThat(out.desired()).as("the first scale-out, limited to +4").isBetween(3, 6);
             awaitInstances(j -> field(j, "in_service") == 6, "6 instances in service after warm-up");
 
             Instant calm = Instant.now();
