@@ -150,7 +150,8 @@ final class AutoscaleSection {
         };
     }
 
-    private static MetricTarget external(ConfigMap m) {
+    /** {@code target-average} or {@code target-value} of {@code m}: exactly one of them, positive. */
+    static MetricTarget external(ConfigMap m) {
         ConfigNode average = m.get("target-average");
         ConfigNode value = m.get("target-value");
         if (average != null && value != null) {

@@ -32,8 +32,17 @@ public final class WhatIfCaseFile {
 
     static final List<String> KEYS = List.of("current", "min", "max", "tolerance", "metric", "instances", "value",
         "ready", "behavior", "history", "events", "raw");
-    static final List<String> INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "value");
-    static final List<String> CPU_INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "usage", "request");
+    static final List<String> INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "value", "missing", "age",
+        "ever-ready");
+    static final List<String> CPU_INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "usage", "request",
+        "missing", "age", "ever-ready");
+    static final List<String> GENERIC_METRIC_KEYS = List.of("type", "target-average", "target-value");
+
+    /**
+     * The HPA's CPU initialization period ({@code --horizontal-pod-autoscaler-cpu-initialization-period}, default 5
+     * minutes): an unready instance younger than this is unready for CPU whatever happened before.
+     */
+    static final Duration CPU_INITIALIZATION_PERIOD = Duration.ofMinutes(5);
     static final List<String> HISTORY_KEYS = List.of("age", "recommendation");
     static final List<String> EVENT_KEYS = List.of("age", "change");
 
@@ -90,7 +99,7 @@ public final class WhatIfCaseFile {
             throw document.error("missing key 'metric' (expected: a metric, or a raw recommendation)");
         }
         if (metricNode != null) {
-            spec = AutoscaleSection.metric(metricNode).spec();
+            spec = metric(metricNode);
             if (instances != null && value != null) {
                 throw value.error("set with instances (expected: one of instances, value)");
             }
@@ -116,6 +125,23 @@ public final class WhatIfCaseFile {
             events, raw));
     }
 
+    /**
+     * The case's metric: as in {@code horizon.yaml}'s {@code autoscale.metrics}, or, as the HPA names them, any metric
+     * name with {@code target-average} (a pods metric: the average per instance) or {@code target-value} (an object
+     * or external metric: one value), e.g. {@code {type: qps, target-average: 15}}.
+     */
+    private static MetricSpec metric(ConfigNode node) {
+        ConfigMap any = node.anyMap();
+        String type = any.require("type").text();
+        boolean hpaTarget = any.get("target-average") != null || any.get("target-value") != null;
+        boolean generic = hpaTarget && !List.of("cpu", "prometheus", "redis-list").contains(type);
+        if (!generic) {
+            return AutoscaleSection.metric(node).spec();
+        }
+        ConfigMap m = node.map(GENERIC_METRIC_KEYS);
+        return new MetricSpec(type, AutoscaleSection.external(m));
+    }
+
     private static List<InstanceSample> instances(ConfigNode node, boolean cpu) {
         List<InstanceSample> samples = new ArrayList<>();
         for (ConfigNode item : node.list()) {
@@ -125,19 +151,31 @@ public final class WhatIfCaseFile {
             Phase phase = phaseNode == null ? Phase.RUNNING : phaseNode.parse(WhatIfCaseFile::phase);
             boolean ready = m.bool("ready", true);
             boolean warming = m.bool("warming", false);
+            ConfigNode ageNode = m.get("age");
+            if (cpu && ageNode != null && !ready) {
+                // the HPA's groupPods for CPU: inside the initialization period an unready instance is unready; after
+                // it, only one that never became ready is (an instance that was ready once counts with its usage)
+                boolean young = ageNode.duration().compareTo(CPU_INITIALIZATION_PERIOD) < 0;
+                ready = !young && m.bool("ever-ready", false);
+            }
+            boolean missing = m.bool("missing", false);
             Double sample;
             double request = 0;
+            String valueKey = cpu ? "usage" : "value";
+            ConfigNode valueNode = m.get(valueKey);
+            if (missing && valueNode != null) {
+                throw valueNode.error("set with missing: true (expected: one of " + valueKey + ", missing)");
+            }
             if (cpu) {
-                ConfigNode usage = m.get("usage");
-                sample = usage == null ? null : millicores(usage);
+                sample = valueNode == null ? null : millicores(valueNode);
                 request = millicores(m.require("request"));
             } else {
-                ConfigNode value = m.get("value");
-                sample = value == null ? null : value.decimal();
+                sample = valueNode == null ? null : valueNode.decimal();
             }
             Double s = sample;
             double r = request;
-            samples.add(m.build(() -> new InstanceSample(id, phase, ready, warming, s, r)));
+            boolean countedReady = ready;
+            samples.add(m.build(() -> new InstanceSample(id, phase, countedReady, warming, s, r)));
         }
         return samples;
     }
