@@ -29,6 +29,12 @@ class ModuleRulesProofTest {
     }
 
     @Test
+    void aGatewayClassReadingTheSystemClockIsCaught() {
+        assertThat(ModuleRulesTest.gatewayClockRule().evaluate(new ClassFileImporter()
+            .importClasses(dev.horizon.gateway.proof.ReadsTheSystemClock.class)).hasViolation()).isTrue();
+    }
+
+    @Test
     void anImportOfAnotherModulesInternalPackageIsCaught() {
         assertThat(anyViolated(ModuleRulesTest.internalRules(), dev.horizon.app.proof.UsesGatewayInternal.class,
             dev.horizon.gateway.internal.DataPlane.class)).isTrue();

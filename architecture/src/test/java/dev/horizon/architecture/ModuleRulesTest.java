@@ -64,6 +64,16 @@ class ModuleRulesTest {
         return rules;
     }
 
+    /** The gateway reads time only through its injected clock; one class reads the system's clocks. */
+    static ArchRule gatewayClockRule() {
+        return noClasses().that().resideInAPackage("dev.horizon.gateway..")
+            .and().doNotHaveFullyQualifiedName("dev.horizon.gateway.internal.SystemClock")
+            .should().callMethod(System.class, "currentTimeMillis")
+            .orShould().callMethod(System.class, "nanoTime")
+            .orShould().callMethod(java.time.Instant.class, "now")
+            .because("the gateway takes its time from GatewayClock (issue 20: one injected clock)");
+    }
+
     /** Nobody imports another module's internal package. */
     static List<ArchRule> internalRules() {
         List<ArchRule> rules = new ArrayList<>();
@@ -98,6 +108,11 @@ class ModuleRulesTest {
     @Test
     void pureModulesNeverTouchTheWallClockThreadsOrSockets() {
         pureModuleRules().forEach(rule -> rule.check(HORIZON));
+    }
+
+    @Test
+    void theGatewayReadsTimeOnlyThroughItsClock() {
+        gatewayClockRule().check(HORIZON);
     }
 
     @Test

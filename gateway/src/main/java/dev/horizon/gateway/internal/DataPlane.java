@@ -64,16 +64,18 @@ public final class DataPlane {
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final ExchangeLog log;
     private final Channel server;
+    private final GatewayClock clock;
     private volatile boolean draining;
 
-    private DataPlane(GatewayConfig config, ExchangeLog log) {
+    private DataPlane(GatewayConfig config, ExchangeLog log, GatewayClock clock) {
+        this.clock = clock;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(), io);
         this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class
             : NioServerSocketChannel.class;
-        this.snapshot = new AtomicReference<>(Snapshot.build(config, null, System::nanoTime));
+        this.snapshot = new AtomicReference<>(Snapshot.build(config, null, clock::nanos));
         this.pool = new BackendPool(channelClass, config.timeouts().connect(), POOL_IDLE_TIMEOUT);
         this.health = new HealthChecker(group, channelClass, snapshot::get);
         this.log = log == ExchangeLog.NONE ? metrics : exchange -> {
@@ -98,7 +100,7 @@ public final class DataPlane {
                     }
                     clients.add(ch);
                     ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
-                        System::nanoTime);
+                        clock);
                     proxies.put(proxy, ch);
                     ch.closeFuture().addListener(f -> proxies.remove(proxy));
                     ch.pipeline()
@@ -118,19 +120,20 @@ public final class DataPlane {
         group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
             TimeUnit.NANOSECONDS);
         for (EventExecutor loop : group) {
-            loop.scheduleAtFixedRate(() -> pool.closeExpired(System.nanoTime()), POOL_SWEEP_PERIOD.toNanos(),
+            loop.scheduleAtFixedRate(() -> pool.closeExpired(clock.nanos()), POOL_SWEEP_PERIOD.toNanos(),
                 POOL_SWEEP_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     /** Starts a data plane for {@code config}; access-log lines go to standard output when enabled. */
     public static DataPlane start(GatewayConfig config) {
-        return new DataPlane(config, config.accessLog() ? AccessLog.toStandardOutput() : ExchangeLog.NONE);
+        return new DataPlane(config, config.accessLog() ? AccessLog.toStandardOutput() : ExchangeLog.NONE,
+            GatewayClock.system());
     }
 
     /** Starts a data plane whose exchanges (access-log entries) go to {@code log}, whatever the config says. */
     static DataPlane start(GatewayConfig config, ExchangeLog log) {
-        return new DataPlane(config, log);
+        return new DataPlane(config, log, GatewayClock.system());
     }
 
     public InetSocketAddress address() {
@@ -149,7 +152,7 @@ public final class DataPlane {
                 + " needs a restart");
         }
         Snapshot before = snapshot.get();
-        Snapshot after = Snapshot.build(next, before, System::nanoTime);
+        Snapshot after = Snapshot.build(next, before, clock::nanos);
         snapshot.set(after);
         health.start();
         Set<String> gone = endpointIds(before);
@@ -190,7 +193,7 @@ public final class DataPlane {
             @Override
             public List<ServiceStatus> list() {
                 List<ServiceStatus> out = new ArrayList<>();
-                long now = System.nanoTime();
+                long now = clock.nanos();
                 for (ServiceRuntime s : snapshot.get().services().values()) {
                     List<EndpointStatus> endpoints = new ArrayList<>();
                     for (ServiceRuntime.Member m : s.members()) {
@@ -286,8 +289,8 @@ public final class DataPlane {
         for (Channel c : clients) {
             c.pipeline().fireUserEventTriggered(DRAIN);
         }
-        long deadline = System.nanoTime() + drainTimeout.toNanos();
-        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+        long deadline = clock.nanos() + drainTimeout.toNanos();
+        while (!clients.isEmpty() && clock.nanos() - deadline < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

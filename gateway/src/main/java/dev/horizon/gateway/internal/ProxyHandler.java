@@ -31,7 +31,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -77,7 +76,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private final BackendPool pool;
     private final ExchangeLog log;
     private final StickyCookies sticky;
-    private final LongSupplier nanoClock;
+    private final GatewayClock clock;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final ReusableBuffer backendHeads = new ReusableBuffer();
     private final HeadBuilder headBuilder = new HeadBuilder();
@@ -112,12 +111,12 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private @Nullable TrustedProxies untrustedUnder;
 
     ProxyHandler(Supplier<Snapshot> snapshots, BackendPool pool, ExchangeLog log, StickyCookies sticky,
-        LongSupplier nanoClock) {
+        GatewayClock clock) {
         this.snapshots = snapshots;
         this.pool = pool;
         this.log = log;
         this.sticky = sticky;
-        this.nanoClock = nanoClock;
+        this.clock = clock;
     }
 
     // ---- client side ----
@@ -134,7 +133,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
-        awaitHead(nanoClock.getAsLong());
+        awaitHead(clock.nanos());
         scheduleWatchdog();
         context.fireChannelActive();
     }
@@ -151,7 +150,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     void bytesArrived() {
         if (!sawBytes) {
             sawBytes = true;
-            firstByteNanos = nanoClock.getAsLong();
+            firstByteNanos = clock.nanos();
         }
     }
 
@@ -203,10 +202,10 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         StrictRequestDecoder.RequestLine line = decoder == null ? null : decoder.requestLineSoFar();
         ParsedRequest none = line == null ? ParsedRequest.closing()
             : ParsedRequest.closing(HttpMethod.valueOf(line.method()), line.target());
-        long now = nanoClock.getAsLong();
+        long now = clock.nanos();
         long start = sawBytes ? firstByteNanos : awaitingHeadSince;
         Exchange synthetic = new Exchange(snapshot, none, ForwardedHeaders.newRequestId(),
-            clientOf(none.headers(), snapshot), start, System.currentTimeMillis() - (now - start) / 1_000_000);
+            clientOf(none.headers(), snapshot), start, clock.epochMillis() - (now - start) / 1_000_000);
         synthetic.noRequestLine = line == null;
         synthetic.requestComplete = true;
         ex = synthetic;
@@ -234,7 +233,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         String requestId = incomingId != null && ForwardedHeaders.isAcceptableRequestId(incomingId)
             ? incomingId : ForwardedHeaders.newRequestId();
         Exchange e = new Exchange(snapshot, request, requestId, clientOf(request.headers(), snapshot),
-            sawBytes ? firstByteNanos : nanoClock.getAsLong(), System.currentTimeMillis());
+            sawBytes ? firstByteNanos : clock.nanos(), clock.epochMillis());
         ex = e;
         servedRequest = true;
         waiting = false;
@@ -278,7 +277,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         int n = content.content().readableBytes();
         if (n > 0) {
             e.bodyBytes += n;
-            e.lastActivity = nanoClock.getAsLong();
+            e.lastActivity = clock.nanos();
         }
         if (last) {
             e.requestComplete = true;
@@ -334,7 +333,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             boolean writable = context.channel().isWritable();
             if (writable) {
                 // the relay was paused by the client until now: the endpoint's stall clock starts again
-                e.lastActivity = nanoClock.getAsLong();
+                e.lastActivity = clock.nanos();
             }
             backend.config().setAutoRead(writable);
         }
@@ -386,7 +385,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             // between two requests: close once the last answer is out, unless finish() is feeding the pipelined ones
             // (it closes after them)
             if (pipelined.isEmpty() && !closing) {
-                closeAfterFlush(nanoClock.getAsLong());
+                closeAfterFlush(clock.nanos());
             }
         } else {
             endIfCutShort(e);
@@ -431,7 +430,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         e.member = member;
         e.tried.add(member.id());
         e.attached = false;
-        e.attemptStartNanos = e.attempts == 1 ? e.startNanos : nanoClock.getAsLong();
+        e.attemptStartNanos = e.attempts == 1 ? e.startNanos : clock.nanos();
         member.load.requestStarted();
         EventLoop loop = channel().eventLoop();
         Channel pooled = pool.pooled(loop, member.id());
@@ -658,7 +657,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     public void onBackendReadComplete() {
         Exchange e = ex;
         if (e != null && e.attached) {
-            e.lastActivity = nanoClock.getAsLong();
+            e.lastActivity = clock.nanos();
             writePendingHead(e);
         }
         ctx().flush();
@@ -776,7 +775,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (member == null || service == null) {
             return;
         }
-        long now = nanoClock.getAsLong();
+        long now = clock.nanos();
         member.load.requestFinished();
         if (outcome != null) {
             if (outcome != Outcome.CONNECT_FAILURE) {
@@ -843,7 +842,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         ex = null;
         ReferenceCountUtil.release(e.pendingHead);
         e.pendingHead = null;
-        long now = nanoClock.getAsLong();
+        long now = clock.nanos();
         e.clearHeld(true);
         ServiceRuntime service = e.service;
         if (service != null) {
@@ -947,7 +946,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             lingerBytes += content.content().readableBytes();
         }
         ReferenceCountUtil.release(msg);
-        lingerLastRead = nanoClock.getAsLong();
+        lingerLastRead = clock.nanos();
         if (lingerBytes > LINGER_BYTES) {
             channel().close();
         }
@@ -986,7 +985,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         waiting = false;
         channel.eventLoop().execute(() -> {
             if (ex == null && !lingering && !closing && channel.isActive()) {
-                closeAfterFlush(nanoClock.getAsLong());
+                closeAfterFlush(clock.nanos());
             }
         });
     }
@@ -1016,7 +1015,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
             return;
         }
         var timeouts = snapshots.get().config().timeouts();
-        long now = nanoClock.getAsLong();
+        long now = clock.nanos();
         Exchange e = ex;
         if (closing) {
             if (now - closingSince >= timeouts.idle().toNanos()) {
@@ -1124,7 +1123,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         if (config == null || e.attempts > 1) {
             return null;
         }
-        String id = signer(service).verify(e.view.cookie(config.cookie()), System.currentTimeMillis() / 1000);
+        String id = signer(service).verify(e.view.cookie(config.cookie()), clock.epochMillis() / 1000);
         e.stickyFrom = id;
         return id == null ? null : service.eligible(id);
     }
@@ -1144,7 +1143,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         }
         long ttl = config.ttl().toSeconds();
         DefaultCookie cookie = new DefaultCookie(config.cookie(),
-            signer(service).sign(served, System.currentTimeMillis() / 1000 + ttl));
+            signer(service).sign(served, clock.epochMillis() / 1000 + ttl));
         cookie.setHttpOnly(true);
         cookie.setPath("/");
         cookie.setMaxAge(ttl);
