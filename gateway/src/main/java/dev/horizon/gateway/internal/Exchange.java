@@ -57,7 +57,6 @@ final class Exchange {
     boolean requestChunkOpen;
     boolean responseChunkOpen;
     boolean backendKeepAlive;
-    boolean answered;
     /** Whether writing the request to the endpoint failed (it stopped reading): the rest of the body is dropped. */
     boolean uploadFailed;
     /** Whether the gateway answered before a request line was read: the log names no method or path. */

@@ -100,12 +100,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private boolean closing;
     private long closingSince;
     /**
-     * Whether the connection waits for a request head, and since when. Written on the event loop, read racily by the
-     * connection limit's eviction on the acceptor's thread: a stale read only picks a worse victim, and the eviction
-     * checks again on the loop before closing (plain fields keep the per-request cost at two ordinary stores).
+     * Whether the connection waits for a request head (since {@link #awaitingHeadSince}). Written on the event loop,
+     * read racily with that time by the connection limit's eviction on the acceptor's thread: a stale read only picks
+     * a worse victim, and the eviction checks again on the loop before closing (plain fields: no per-request fence).
      */
     private boolean waiting;
-    private long waitingSince;
     /** The client as resolved for the last request, kept while the peer is not a trusted proxy of the snapshot. */
     private ForwardedHeaders.@Nullable Client untrustedClient;
     private @Nullable TrustedProxies untrustedUnder;
@@ -822,7 +821,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         abortBackend(e);
         e.cause = cause;
         e.status = status.code();
-        e.answered = true;
         boolean bodyPending = !e.requestComplete && e.request.hasBody();
         boolean close = !e.keepAlive || closeAfterResponse || bodyPending;
         if (close) {
@@ -963,7 +961,6 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         awaitingHeadSince = nowNanos;
         firstByteNanos = 0;
         sawBytes = false;
-        waitingSince = nowNanos;
         waiting = true;
     }
 
@@ -974,7 +971,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
 
     /** Since when {@link #waitingForRequest()} holds, on the gateway's nano clock; any thread, racy. */
     long waitingSince() {
-        return waitingSince;
+        return awaitingHeadSince;
     }
 
     /**
@@ -1066,7 +1063,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
     private void stalled(Exchange e, Duration stall) {
         Channel backend = e.backend;
         boolean uploadBlocked = e.attached && backend != null && !e.requestComplete && !backend.isWritable();
-        if (e.responseStarted && !channel().isWritable()) {
+        if (clientNotReading(e)) {
             clientStalled(e, "client did not read the response for " + stall.toMillis() + " ms");
         } else if (e.attached && (e.requestComplete || e.uploadFailed || uploadBlocked)) {
             attemptFailed(e, Outcome.TIMEOUT, false, HttpResponseStatus.GATEWAY_TIMEOUT, "endpoint " + idOf(e)
@@ -1075,6 +1072,11 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
         } else if (!e.requestComplete) {
             clientStalled(e, "request body stalled for " + stall.toMillis() + " ms");
         }
+    }
+
+    /** Whether the client stopped reading the response, so the relay (and the endpoint's reads) paused. */
+    private boolean clientNotReading(Exchange e) {
+        return e.responseStarted && !channel().isWritable();
     }
 
     /** The client stopped sending its request body: 408 if nothing was sent yet, else the connection is cut. */
@@ -1095,7 +1097,7 @@ final class ProxyHandler extends ChannelDuplexHandler implements BackendPool.Bac
      */
     private void timeOut(Exchange e, String cause) {
         if (e.member != null) {
-            boolean clientSlow = !e.requestComplete || e.responseStarted && !channel().isWritable();
+            boolean clientSlow = !e.requestComplete || clientNotReading(e);
             completeAttempt(e, clientSlow ? null : Outcome.TIMEOUT);
         }
         if (e.responseStarted) {
