@@ -106,11 +106,11 @@ public final class Autoscaler {
         if (scheduled != null) {
             Decision.Stage clamp = bounds.clamp(scheduled);
             window.record(now, clamp.after());
-            decision = finish(now, current, facts, proposals, scheduled, none, none, none, bounds, clamp,
+            decision = finish(now, current, facts, proposals, scheduled, new Stages(none, none, none, bounds, clamp),
                 "scheduled action " + inForce.desiredBy() + " set " + scheduled);
         } else if (current > bounds.max() || current < bounds.min()) {
             Decision.Stage clamp = bounds.clamp(current);
-            decision = finish(now, current, facts, proposals, current, none, none, none, bounds, clamp,
+            decision = finish(now, current, facts, proposals, current, new Stages(none, none, none, bounds, clamp),
                 "the count " + current + " is outside " + bounds.min() + ".." + bounds.max());
         } else {
             decision = track(now, current, readings, facts, bounds, proposals);
@@ -161,7 +161,7 @@ public final class Autoscaler {
         if (winner == null) {
             notes.addAll(failures);
             String why = notes.isEmpty() ? "nothing to track" : String.join("; ", notes);
-            return finish(now, current, facts, proposals, current, none, none, none, bounds, none,
+            return finish(now, current, facts, proposals, current, new Stages(none, none, none, bounds, none),
                 why + " → stays " + current);
         }
         int raw = notes.isEmpty() ? winner.replicas() : Math.max(winner.replicas(), current);
@@ -177,20 +177,24 @@ public final class Autoscaler {
         head.add(winner.reason());
         head.addAll(notes);
         failures.forEach(f -> head.add("ignoring " + f));
-        return finish(now, current, facts, proposals, raw, stabilization, hold, rate, bounds, clamp,
+        return finish(now, current, facts, proposals, raw, new Stages(stabilization, hold, rate, bounds, clamp),
             String.join("; ", head));
     }
 
-    private Decision finish(Instant now, int current, FleetFacts facts, List<Proposal> proposals, int raw,
-                            Decision.Stage stabilization, Decision.Stage hold, Decision.Stage rate,
-                            Decision.Bounds bounds, Decision.Stage clamp, String head) {
+    private static Decision finish(Instant now, int current, FleetFacts facts, List<Proposal> proposals, int raw,
+                                   Stages stages, String head) {
         StringBuilder why = new StringBuilder(head);
-        for (Decision.Stage s : List.of(stabilization, hold, rate, clamp)) {
+        for (Decision.Stage s : List.of(stages.stabilization, stages.hold, stages.rate, stages.clamp)) {
             if (!s.note().isEmpty()) {
                 why.append("; ").append(s.note());
             }
         }
-        return new Decision(now, current, facts, proposals, raw, stabilization, hold, rate, bounds, clamp,
-            clamp.after(), why.toString());
+        return new Decision(now, current, facts, proposals, raw, stages.stabilization, stages.hold, stages.rate,
+            stages.bounds, stages.clamp, stages.clamp.after(), why.toString());
+    }
+
+    /** The stages a raw recommendation passes through, in order, as {@link Decision} records them. */
+    private record Stages(Decision.Stage stabilization, Decision.Stage hold, Decision.Stage rate,
+                          Decision.Bounds bounds, Decision.Stage clamp) {
     }
 }

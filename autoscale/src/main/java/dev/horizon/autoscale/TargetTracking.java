@@ -153,17 +153,18 @@ final class TargetTracking {
 
     private static Proposal track(String name, List<InstanceSample> samples, Law law, int current,
                                   Tolerance tolerance) {
+        String withoutRequest = law.needsRequest() ? withoutRequest(samples) : null;
+        if (withoutRequest != null) {
+            return Proposal.failed(name, "instance " + withoutRequest + " has no request");
+        }
         List<Entry> ready = new ArrayList<>();
         List<Entry> unready = new ArrayList<>();
         List<Entry> missing = new ArrayList<>();
         for (InstanceSample s : samples) {
-            if (s.phase() == Phase.FAILED || s.phase() == Phase.TERMINATING) {
+            if (!counts(s)) {
                 continue;
             }
             long request = Math.round(s.request());
-            if (law.needsRequest() && request <= 0) {
-                return Proposal.failed(name, "instance " + s.id() + " has no request");
-            }
             Double value = s.value();
             if (s.phase() == Phase.PENDING) {
                 unready.add(new Entry(0, request));
@@ -190,6 +191,54 @@ final class TargetTracking {
             return proposal(name, replicas, first, head + " × " + ready.size() + " ready → " + replicas);
         }
         List<Entry> all = new ArrayList<>(ready);
+        List<String> assumed = assume(law, ratio, missing, all);
+        if (scaleUpWithUnready) {
+            unready.forEach(e -> all.add(e.at(0)));
+            assumed.add(count(unready.size(), "unready instance") + " at 0");
+        }
+        double newRatio = law.measure(all).ratio();
+        String recount = head + "; with " + String.join(" and ", assumed) + " the ratio ";
+        return recounted(name, current, first, recount, newRatio, all.size(), tolerance);
+    }
+
+    /** The HPA's verdict on the ratio recounted with the assumed samples ({@code replica_calculator.go}). */
+    private static Proposal recounted(String name, int current, Measure first, String recount, double newRatio,
+                                      int counted, Tolerance tolerance) {
+        double ratio = first.ratio();
+        if (tolerance.isWithin(newRatio)) {
+            return proposal(name, current, first,
+                recount + "would be " + Plain.ratio(newRatio) + ", within tolerance → stays " + current);
+        }
+        if ((ratio > 1.0 && newRatio < 1.0) || (ratio < 1.0 && newRatio > 1.0)) {
+            return proposal(name, current, first,
+                recount + "would be " + Plain.ratio(newRatio) + ", the other way → stays " + current);
+        }
+        int replicas = ceil(newRatio * counted);
+        if ((newRatio < 1.0 && replicas > current) || (newRatio > 1.0 && replicas < current)) {
+            return proposal(name, current, first, recount + "is " + Plain.ratio(newRatio) + " → " + replicas
+                + " × " + counted + ", against the ratio → stays " + current);
+        }
+        return proposal(name, replicas, first,
+            recount + "is " + Plain.ratio(newRatio) + " × " + counted + " → " + replicas);
+    }
+
+    /** The first instance taking part that has no request, if any. */
+    private static @Nullable String withoutRequest(List<InstanceSample> samples) {
+        for (InstanceSample s : samples) {
+            if (counts(s) && Math.round(s.request()) <= 0) {
+                return s.id();
+            }
+        }
+        return null;
+    }
+
+    /** Whether a sample takes part at all: failed and terminating instances do not. */
+    private static boolean counts(InstanceSample s) {
+        return s.phase() != Phase.FAILED && s.phase() != Phase.TERMINATING;
+    }
+
+    /** Adds the missing samples to {@code all} as the HPA assumes them for {@code ratio}; says what it assumed. */
+    private static List<String> assume(Law law, double ratio, List<Entry> missing, List<Entry> all) {
         List<String> assumed = new ArrayList<>();
         if (!missing.isEmpty() && ratio < 1.0) {
             missing.forEach(e -> all.add(e.at(law.atTarget(e))));
@@ -201,27 +250,7 @@ final class TargetTracking {
             // a ratio of exactly 1: the HPA neither raises nor lowers the missing ones, it leaves them out
             assumed.add(count(missing.size(), "missing sample") + " left out");
         }
-        if (scaleUpWithUnready) {
-            unready.forEach(e -> all.add(e.at(0)));
-            assumed.add(count(unready.size(), "unready instance") + " at 0");
-        }
-        double newRatio = law.measure(all).ratio();
-        String recount = head + "; with " + String.join(" and ", assumed) + " the ratio ";
-        if (tolerance.isWithin(newRatio)) {
-            return proposal(name, current, first,
-                recount + "would be " + Plain.ratio(newRatio) + ", within tolerance → stays " + current);
-        }
-        if ((ratio > 1.0 && newRatio < 1.0) || (ratio < 1.0 && newRatio > 1.0)) {
-            return proposal(name, current, first,
-                recount + "would be " + Plain.ratio(newRatio) + ", the other way → stays " + current);
-        }
-        int replicas = ceil(newRatio * all.size());
-        if ((newRatio < 1.0 && replicas > current) || (newRatio > 1.0 && replicas < current)) {
-            return proposal(name, current, first, recount + "is " + Plain.ratio(newRatio) + " → " + replicas
-                + " × " + all.size() + ", against the ratio → stays " + current);
-        }
-        return proposal(name, replicas, first,
-            recount + "is " + Plain.ratio(newRatio) + " × " + all.size() + " → " + replicas);
+        return assumed;
     }
 
     /** An average target on one service-wide value ({@code GetExternalPerPodMetricReplicas}). */

@@ -105,27 +105,10 @@ public final class HashKey {
         int n = text.length();
         int i = 0;
         while (i < n) {
-            char c = text.charAt(i++);
-            long bytes;
-            int count;
-            if (c < 0x80) {
-                bytes = c;
-                count = 1;
-            } else if (c < 0x800) {
-                bytes = (0xC0 | c >>> 6) | (0x80 | c & 0x3F) << 8;
-                count = 2;
-            } else if (!Character.isSurrogate(c)) {
-                bytes = (0xE0 | c >>> 12) | (0x80 | c >>> 6 & 0x3F) << 8 | (0x80 | c & 0x3F) << 16;
-                count = 3;
-            } else if (Character.isHighSurrogate(c) && i < n && Character.isLowSurrogate(text.charAt(i))) {
-                int cp = Character.toCodePoint(c, text.charAt(i++));
-                bytes = (0xF0 | cp >>> 18) | (0x80 | cp >>> 12 & 0x3F) << 8 | (0x80 | cp >>> 6 & 0x3F) << 16
-                    | (long) (0x80 | cp & 0x3F) << 24;
-                count = 4;
-            } else {
-                bytes = '?';
-                count = 1;
-            }
+            long encoded = utf8(text, i);
+            i += (int) (encoded >>> 40);
+            int count = (int) (encoded >>> 32) & 0xFF;
+            long bytes = encoded & 0xFFFFFFFFL;
             length += count;
             word |= bytes << (wordBytes << 3);
             wordBytes += count;
@@ -154,16 +137,7 @@ public final class HashKey {
             }
         }
 
-        long h;
-        if (length >= 32) {
-            h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
-            h = mergeRound(h, v1);
-            h = mergeRound(h, v2);
-            h = mergeRound(h, v3);
-            h = mergeRound(h, v4);
-        } else {
-            h = seed + P5;
-        }
+        long h = length >= 32 ? converge(v1, v2, v3, v4) : seed + P5;
         h += length;
         if (lanes > 0) {
             h = tailLane(h, lane0);
@@ -174,17 +148,63 @@ public final class HashKey {
         if (lanes > 2) {
             h = tailLane(h, lane2);
         }
-        if (wordBytes >= 4) {
-            h ^= (word & 0xFFFFFFFFL) * P1;
+        return avalanche(tailBytes(h, word, wordBytes));
+    }
+
+    /**
+     * The UTF-8 bytes of the character at {@code text[i]} (a surrogate pair counts as one), packed: the bytes in the
+     * low 32 bits (first byte lowest), their count in bits 32-39 and the chars read in bits 40-47. A lone surrogate
+     * encodes as {@code '?'}, as {@link String#getBytes} does.
+     */
+    private static long utf8(CharSequence text, int i) {
+        char c = text.charAt(i);
+        if (c < 0x80) {
+            return 1L << 40 | 1L << 32 | c;
+        }
+        if (c < 0x800) {
+            return 1L << 40 | 2L << 32 | (0xC0 | c >>> 6) | (0x80 | c & 0x3F) << 8;
+        }
+        if (!Character.isSurrogate(c)) {
+            return 1L << 40 | 3L << 32 | (0xE0 | c >>> 12) | (0x80 | c >>> 6 & 0x3F) << 8 | (0x80 | c & 0x3F) << 16;
+        }
+        if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+            int cp = Character.toCodePoint(c, text.charAt(i + 1));
+            return 2L << 40 | 4L << 32 | (0xF0 | cp >>> 18) | (0x80 | cp >>> 12 & 0x3F) << 8
+                | (0x80 | cp >>> 6 & 0x3F) << 16 | (long) (0x80 | cp & 0x3F) << 24;
+        }
+        return 1L << 40 | 1L << 32 | '?';
+    }
+
+    /** The four accumulators merged, for inputs of at least 32 bytes. */
+    private static long converge(long v1, long v2, long v3, long v4) {
+        long h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+        h = mergeRound(h, v1);
+        h = mergeRound(h, v2);
+        h = mergeRound(h, v3);
+        return mergeRound(h, v4);
+    }
+
+    /** Mixes in the last {@code wordBytes} (under 8) bytes: a 4-byte block if there is one, then single bytes. */
+    private static long tailBytes(long hash, long word, int wordBytes) {
+        long h = hash;
+        long w = word;
+        int left = wordBytes;
+        if (left >= 4) {
+            h ^= (w & 0xFFFFFFFFL) * P1;
             h = Long.rotateLeft(h, 23) * P2 + P3;
-            word >>>= 32;
-            wordBytes -= 4;
+            w >>>= 32;
+            left -= 4;
         }
-        for (; wordBytes > 0; wordBytes--) {
-            h ^= (word & 0xFF) * P5;
+        for (; left > 0; left--) {
+            h ^= (w & 0xFF) * P5;
             h = Long.rotateLeft(h, 11) * P1;
-            word >>>= 8;
+            w >>>= 8;
         }
+        return h;
+    }
+
+    private static long avalanche(long hash) {
+        long h = hash;
         h ^= h >>> 33;
         h *= P2;
         h ^= h >>> 29;
