@@ -35,6 +35,7 @@ final class Reconciler {
     private final LongSupplier clock;
     private final Executor events;
     private final Failures failures;
+    private final InstanceDetail details;
     private final CompletableFuture<@Nullable Void> drained = new CompletableFuture<>();
 
     private final List<Instance> live = new ArrayList<>();
@@ -57,6 +58,7 @@ final class Reconciler {
         this.clock = clock;
         this.events = events;
         this.failures = new Failures(spec.backoff());
+        this.details = new InstanceDetail(spec, membership, failures);
         this.desired = spec.min();
     }
 
@@ -484,54 +486,7 @@ final class Reconciler {
     private InstanceStatus status(Instance i, long now) {
         return new InstanceStatus(i.id, i.state, i.address(), Duration.ofNanos(now - i.createdAt),
             Duration.ofNanos(now - i.stateSince), i.exit, i.inPool() ? membership.inFlight(i.id) : 0,
-            i.cpuMillicores < 0 ? OptionalLong.empty() : OptionalLong.of(i.cpuMillicores), detail(i, now));
-    }
-
-    private String detail(Instance i, long now) {
-        return switch (i.state) {
-            case PENDING -> {
-                Instance other = starting();
-                if (failures.waiting(now)) {
-                    yield failures.nextStart(now);
-                }
-                yield other != null && failures.holdStarts(now, true)
-                    ? (failures.looping() ? "crash loop" : "after a failure") + ": one start at a time, waiting for "
-                    + other.id : "launching";
-            }
-            case STARTING -> "readiness " + i.passes + "/" + spec.readiness().rise()
-                + (i.lastProbeFailure == null ? "" : ": " + i.lastProbeFailure)
-                + "; start timeout in " + left(i.launchedAt + spec.startTimeout().toNanos(), now);
-            case WARMING -> "warming up: " + left(i.joinedAt + spec.warmup().toNanos(), now) + " left";
-            case IN_SERVICE -> i.unhealthy ? unhealthyDetail(i, now) : "";
-            case DRAINING -> i.reason + ": " + (i.killed ? "killed"
-                : i.terminated ? "terminated, kill in " + left(i.killAt, now)
-                : membership.inFlight(i.id) + " in flight, drain timeout in " + left(i.drainDeadline, now));
-            case STOPPED, FAILED -> i.reason;
-        };
-    }
-
-    /**
-     * E.g. {@code unhealthy for 4s (status 503)}, then once the grace has passed why it is still in the pool:
-     * {@code unhealthy for 12s (status 503); replacement paused: all 2 instances fail health the same way (status
-     * 503)} or {@code …; waiting: 1 replacement under way (max-unhealthy-replacements 25% = 1)}.
-     */
-    private String unhealthyDetail(Instance i, long now) {
-        String text = "unhealthy for " + Durations.text(Duration.ofNanos(now - i.unhealthySince))
-            + (i.healthFailure == null ? "" : " (" + i.healthFailure + ")");
-        if (now - i.unhealthySince < spec.unhealthyGrace().toNanos()) {
-            return text;
-        }
-        String why = paused;
-        if (why != null) {
-            return text + "; " + why;
-        }
-        int under = replacing();
-        return text + "; waiting: " + under + (under == 1 ? " replacement" : " replacements")
-            + " under way (max-unhealthy-replacements " + spec.maxUnhealthyReplacements() + " = " + replacementLimit()
-            + ")";
-    }
-
-    private static String left(long deadline, long now) {
-        return Durations.text(Duration.ofNanos(Math.max(0, deadline - now)));
+            i.cpuMillicores < 0 ? OptionalLong.empty() : OptionalLong.of(i.cpuMillicores),
+            details.of(i, now, starting(), paused, replacing(), replacementLimit()));
     }
 }
