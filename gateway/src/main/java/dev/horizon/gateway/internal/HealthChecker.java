@@ -118,26 +118,7 @@ final class HealthChecker {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline().addLast(new HttpClientCodec());
-                    ch.pipeline().addLast(new SimpleChannelInboundHandler<HttpObject>() {
-                        @Override
-                        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
-                            if (msg instanceof HttpResponse r) {
-                                report.accept(probe.passes(r.status().code()));
-                                ctx.close();
-                            }
-                        }
-
-                        @Override
-                        public void channelInactive(ChannelHandlerContext ctx) {
-                            report.accept(false);
-                        }
-
-                        @Override
-                        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-                            report.accept(false);
-                            ctx.close();
-                        }
-                    });
+                    ch.pipeline().addLast(new ProbeAnswer(probe, report));
                 }
             });
         b.connect(address).addListener((ChannelFutureListener) f -> {
@@ -150,14 +131,50 @@ final class HealthChecker {
                 report.accept(false);
                 ch.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
-            DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
-                probe.path());
-            request.headers()
-                .set(HttpHeaderNames.HOST, member.config.address())
-                .set(HttpHeaderNames.USER_AGENT, "horizon-health-check")
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
-                .set(HttpHeaderNames.CONTENT_LENGTH, 0);
-            ch.writeAndFlush(request);
+            ch.writeAndFlush(request(probe, member.config.address()));
         });
+    }
+
+    /** The probe's request: {@code GET path} naming the endpoint as its host, closing the connection after. */
+    private static DefaultFullHttpRequest request(HealthProbe probe, String host) {
+        DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+            probe.path());
+        request.headers()
+            .set(HttpHeaderNames.HOST, host)
+            .set(HttpHeaderNames.USER_AGENT, "horizon-health-check")
+            .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+            .set(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return request;
+    }
+
+    /** Reports the probe's verdict on the response's status; a failure or a close before it fails the probe. */
+    private static final class ProbeAnswer extends SimpleChannelInboundHandler<HttpObject> {
+
+        private final HealthProbe probe;
+        private final Consumer<Boolean> report;
+
+        ProbeAnswer(HealthProbe probe, Consumer<Boolean> report) {
+            this.probe = probe;
+            this.report = report;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (msg instanceof HttpResponse r) {
+                report.accept(probe.passes(r.status().code()));
+                ctx.close();
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            report.accept(false);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            report.accept(false);
+            ctx.close();
+        }
     }
 }
