@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
  * Routing hints for the work the current thread does inside a {@code try}-with-resources block: read-only work (to a
  * replica), work that must see the primary, or work that must see a causal token.
  *
- * <p>{@link RoutingDataSource} reads the hints when a connection is taken ({@code getConnection()}), so a connection
- * keeps the hints it was taken under. Scopes nest; closing a scope restores exactly what was in force before it was
- * opened, also when scopes opened inside it were never closed, so an outer scope (the servlet filter's, say) clears
- * every hint before the thread serves its next user. Hints do not follow work handed to other threads.
+ * <p>{@code RoutingDataSource} ({@code horizon-data-replicas}) reads the hints when a connection is taken
+ * ({@code getConnection()}), so a connection keeps the hints it was taken under. Scopes nest; closing a scope
+ * restores exactly what was in force before it was opened, also when scopes opened inside it were never closed, so an
+ * outer scope (the servlet filter's, say) clears every hint before the thread serves its next user. Hints do not
+ * follow work handed to other threads.
  *
  * <pre>{@code
  * try (DataScope ignored = DataScope.readOnly()) {
@@ -31,7 +32,7 @@ public final class DataScope implements AutoCloseable {
         CURRENT.set(hints);
     }
 
-    /** Read-only work: every statement goes to a replica (or as {@link NoReplica} says when none is usable). */
+    /** Read-only work: every statement goes to a replica (or as the data source's {@code NoReplica} says when none is usable). */
     public static DataScope readOnly() {
         return new DataScope(CURRENT.get().with(Route.REPLICA));
     }
