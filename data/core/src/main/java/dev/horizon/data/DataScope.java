@@ -32,7 +32,10 @@ public final class DataScope implements AutoCloseable {
         CURRENT.set(hints);
     }
 
-    /** Read-only work: every statement goes to a replica (or as the data source's {@code NoReplica} says when none is usable). */
+    /**
+     * Read-only work: every statement goes to a replica (or as the data source's {@code NoReplica} says when none is
+     * usable).
+     */
     public static DataScope readOnly() {
         return new DataScope(CURRENT.get().with(Route.REPLICA));
     }
