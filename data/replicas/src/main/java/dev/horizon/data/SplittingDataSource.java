@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
 final class SplittingDataSource implements RoutingDataSource {
 
     private final RoutingSettings settings;
+    private final StatementRouter router;
     private final HikariDataSource primary;
     private final ReplicaSet replicas;
     private final LagMonitor monitor;
@@ -40,6 +41,7 @@ final class SplittingDataSource implements RoutingDataSource {
     /** With the lag monitor on {@code monitorClock}, for tests that force an interleaving. */
     SplittingDataSource(RoutingSettings settings, LongSupplier monitorClock) {
         this.settings = settings;
+        this.router = StatementRouter.of(settings.routePlainSelects(), settings.transactionReads());
         this.primary = pool(settings.primary(), false);
         List<Replica> list = new ArrayList<>();
         try {
@@ -72,10 +74,6 @@ final class SplittingDataSource implements RoutingDataSource {
         return new HikariDataSource(config);
     }
 
-    RoutingSettings settings() {
-        return settings;
-    }
-
     /** The replicas, in configuration order. */
     List<Replica> replicaList() {
         return replicas.all();
@@ -83,7 +81,7 @@ final class SplittingDataSource implements RoutingDataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return new RoutingConnection(this, DataScope.current());
+        return new RoutingConnection(this, router, DataScope.current());
     }
 
     @Override
