@@ -73,6 +73,21 @@ final class LeaseLeakTest {
     }
 
     @Test
+    void aClosedConnectionTakesNoNewPrimaryConnection() throws Exception {
+        try (RoutingDataSource ds = ofOne().build()) {
+            Connection c = ds.getConnection();
+            c.close();
+            assertThatThrownBy(c::getMetaData).isInstanceOf(SQLException.class).hasMessage("connection is closed");
+            assertThatThrownBy(() -> c.setSavepoint()).isInstanceOf(SQLException.class)
+                .hasMessage("connection is closed");
+            try (Connection p = ds.getConnection()) {
+                assertThat(port(p)).as("the primary's one pooled connection is free")
+                    .isEqualTo(cluster.primary.port());
+            }
+        }
+    }
+
+    @Test
     void aSettingThatFailsOnAPerStatementLeaseGivesTheLeaseBack() throws Exception {
         try (RoutingDataSource ds = ofOne().transactionReads(TransactionReads.PER_STATEMENT).build()) {
             awaitUp(ds);

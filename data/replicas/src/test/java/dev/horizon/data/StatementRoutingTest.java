@@ -3,12 +3,15 @@ package dev.horizon.data;
 import static dev.horizon.data.Replication.awaitUp;
 import static dev.horizon.data.Replication.port;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,6 +94,59 @@ final class StatementRoutingTest {
                 c.setReadOnly(true);
                 assertThat(replicas).contains(run(read));
             }
+        }
+    }
+
+    @Test
+    void aPlainStatementKeepsItsSettingsWhenItMovesToThePrimary() throws SQLException {
+        String portRows = "SELECT current_setting('port')::int FROM generate_series(1, 5)";
+        try (Connection c = selects.getConnection(); Statement s = c.createStatement()) {
+            s.setMaxRows(2);
+            s.setFetchSize(7);
+            assertThat(rows(s.executeQuery(portRows))).hasSize(2).allMatch(replicas::contains);
+            try (Statement w = c.createStatement()) {
+                w.executeUpdate("INSERT INTO routed_again VALUES (2) ON CONFLICT (id) DO NOTHING");
+            }
+            assertThat(rows(s.executeQuery(portRows))).containsExactly(primary, primary);
+            assertThat(s.getMaxRows()).isEqualTo(2);
+            assertThat(s.getFetchSize()).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void aCallableStatementRunsOnThePrimaryAndReadsItsOutParameter() throws SQLException {
+        try (Connection c = selects.getConnection();
+             CallableStatement call = c.prepareCall("{? = call current_setting(?)}")) {
+            call.registerOutParameter(1, Types.VARCHAR);
+            call.setString(2, "port");
+            call.execute();
+            assertThat(call.getString(1)).isEqualTo(String.valueOf(primary));
+            assertThat(port(c)).as("a call may write: the connection's later reads see it").isEqualTo(primary);
+            assertThat(call.getConnection()).isSameAs(c);
+        }
+    }
+
+    @Test
+    void aClosedStatementRefusesWorkAndUnwrapsToItself() throws SQLException {
+        try (Connection c = selects.getConnection()) {
+            PreparedStatement read = c.prepareStatement(PORT_PLUS);
+            assertThat(read.unwrap(PreparedStatement.class)).isSameAs(read);
+            assertThat(read.isWrapperFor(Statement.class)).isTrue();
+            read.close();
+            assertThat(read.isClosed()).isTrue();
+            assertThatThrownBy(() -> read.setInt(1, 0)).isInstanceOf(SQLException.class)
+                .hasMessage("statement is closed");
+            assertThatThrownBy(read::executeQuery).isInstanceOf(SQLException.class).hasMessage("statement is closed");
+        }
+    }
+
+    private static List<Integer> rows(ResultSet r) throws SQLException {
+        try (r) {
+            List<Integer> out = new ArrayList<>();
+            while (r.next()) {
+                out.add(r.getInt(1));
+            }
+            return out;
         }
     }
 
