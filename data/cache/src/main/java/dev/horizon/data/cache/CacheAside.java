@@ -146,7 +146,7 @@ public interface CacheAside<V> extends AutoCloseable {
 
         /** Connects to Redis and subscribes to the invalidation channel. */
         public CacheAside<V> build() {
-            return new RedisCacheAside<>(name, redisUri, codec, new RedisCacheAside.Expiry(ttl, hold), beta, timeout,
+            return new RedisCacheAside<>(name, redisUri, codec, new RedisCacheAside.Expiry(ttl, hold, beta), timeout,
                 random,
                 localMaxEntries == 0 ? null : Caffeine.newBuilder().maximumSize(localMaxEntries)
                     .expireAfterWrite(localTtl));

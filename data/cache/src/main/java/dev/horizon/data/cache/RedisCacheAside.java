@@ -99,14 +99,14 @@ final class RedisCacheAside<V> implements CacheAside<V> {
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
 
-    RedisCacheAside(String name, String redisUri, ValueCodec<V> codec, Expiry expiry, double beta, Duration timeout,
+    RedisCacheAside(String name, String redisUri, ValueCodec<V> codec, Expiry expiry, Duration timeout,
                     Supplier<? extends RandomGenerator> random, @Nullable Caffeine<Object, Object> local) {
         this.prefix = "hz:c:" + name + ":";
         this.channel = prefix + "invalidate";
         this.codec = codec;
         this.ttlMillis = expiry.ttl().toMillis();
         this.holdMillis = expiry.hold().toMillis();
-        this.beta = beta;
+        this.beta = expiry.earlyRefreshBeta();
         this.timeout = timeout;
         this.random = random;
         this.local = local == null ? null : local.build();
@@ -351,8 +351,11 @@ final class RedisCacheAside<V> implements CacheAside<V> {
     /** What a load found, and whether it may be kept (in Redis and the first level). */
     private record Loaded<V>(@Nullable V value, boolean keep) {}
 
-    /** How long a value lives in Redis, and how long after an invalidation no load may store one. */
-    record Expiry(Duration ttl, Duration hold) {}
+    /**
+     * How long a value lives in Redis, how long after an invalidation no load may store one, and how early XFetch
+     * refreshes it (β; 0: never early).
+     */
+    record Expiry(Duration ttl, Duration hold, double earlyRefreshBeta) {}
 
     /** A Redis copy: the value, how long its load took, and how long it has left ({@code -1}: no expiry). */
     private record Cached<V>(V value, long loadMillis, long remainingMillis) {}
