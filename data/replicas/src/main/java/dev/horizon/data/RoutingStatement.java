@@ -256,7 +256,7 @@ class RoutingStatement<S extends Statement> implements Statement {
 
     @Override
     public @Nullable SQLWarning getWarnings() throws SQLException {
-        return placement.call(Statement::getWarnings);
+        return placement.whenPlaced(Statement::getWarnings);
     }
 
     @Override

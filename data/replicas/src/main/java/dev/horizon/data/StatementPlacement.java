@@ -91,7 +91,7 @@ final class StatementPlacement<S extends Statement> {
             open(StatementRouter.Target.PRIMARY);
         }
         if (target == StatementRouter.Target.PRIMARY) {
-            owner.runsOnPrimary(null);
+            owner.runsOnPrimary(sql);
         }
         return retrying(call);
     }
@@ -121,6 +121,13 @@ final class StatementPlacement<S extends Statement> {
             open(sql == null ? StatementRouter.Target.PRIMARY : owner.route(sql));
         }
         action.on(physical());
+    }
+
+    /** A question only a physical statement can answer, {@code null} when there is none (warnings). */
+    <R> @Nullable R whenPlaced(Call<? super S, R> call) throws SQLException {
+        ensureOpen();
+        S s = current;
+        return s == null ? null : call.on(s);
     }
 
     /** A call that needs no physical statement when there is none (cancel, clearing warnings): then it does nothing. */
