@@ -47,6 +47,20 @@ class ModuleRulesProofTest {
     }
 
     @Test
+    void aDataModuleUsingTheReplicasModuleIsCaught() {
+        assertThat(ModuleRulesTest.dataCoreRule().evaluate(new ClassFileImporter().importClasses(
+            dev.horizon.data.cache.proof.UsesTheRouter.class, dev.horizon.data.RoutingDataSource.class)).hasViolation())
+            .isTrue();
+    }
+
+    @Test
+    void aDataModuleUsingTheCoreIsNotCaught() {
+        assertThat(ModuleRulesTest.dataCoreRule().evaluate(new ClassFileImporter().importClasses(
+            dev.horizon.data.servlet.CausalConsistencyFilter.class, dev.horizon.data.DataScope.class)).hasViolation())
+            .isFalse();
+    }
+
+    @Test
     void theRealClassesPassEveryRule() {
         assertThat(anyViolated(ModuleRulesTest.pureModuleRules(), dev.horizon.balance.Pool.class)).isFalse();
     }

@@ -2,6 +2,8 @@ package dev.horizon.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -9,6 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,26 +22,42 @@ import org.junit.jupiter.api.Test;
  */
 class ModuleRulesTest {
 
-    /** Every module's root package. */
+    /**
+     * Every module's root package under {@code dev.horizon}. The data modules keep their users' package names:
+     * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
+     * core free of replicas: it compiles without it), and each other data module is a package under it.
+     */
     static final List<String> MODULES = List.of("balance", "autoscale", "fleet", "gateway", "testing", "session",
-        "data", "demo", "app");
+        "data", "data.shard", "data.cache", "data.servlet", "demo", "app");
+
+    /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
+    static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
+        "dev.horizon.data.package-info");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
-    static final Map<String, List<String>> ALLOWED = Map.of(
-        "balance", List.of(),
-        "autoscale", List.of(),
-        "fleet", List.of(),
-        "gateway", List.of("balance"),
-        "testing", List.of(),
-        "session", List.of(),
-        "data", List.of("balance"),
-        "demo", List.of("session", "data"),
-        // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
-        "app", List.of("balance", "autoscale", "fleet", "gateway", "data", "testing"));
+    static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+        Map.entry("balance", List.of()),
+        Map.entry("autoscale", List.of()),
+        Map.entry("fleet", List.of()),
+        Map.entry("gateway", List.of("balance")),
+        Map.entry("testing", List.of()),
+        Map.entry("session", List.of()),
+        Map.entry("data", List.of("balance")),
+        Map.entry("data.shard", List.of("balance", "data")),
+        Map.entry("data.cache", List.of("data")),
+        Map.entry("data.servlet", List.of("data")),
+        Map.entry("demo", List.of("session", "data", "data.cache", "data.servlet")),
+        // the design's departures: `horizon reshard` uses data.shard, `horizon demo --postgres` uses testing's servers
+        Map.entry("app", List.of("balance", "autoscale", "fleet", "gateway", "data.shard", "testing")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("dev.horizon");
+
+    /** A module's packages: its root package and the ones under it, except {@code data}, whose are modules too. */
+    static String packages(String module) {
+        return module.equals("data") ? "dev.horizon.data" : "dev.horizon." + module + "..";
+    }
 
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
@@ -78,8 +97,9 @@ class ModuleRulesTest {
     static List<ArchRule> internalRules() {
         List<ArchRule> rules = new ArrayList<>();
         for (String module : MODULES) {
-            rules.add(noClasses().that().resideOutsideOfPackage("dev.horizon." + module + "..")
-                .should().dependOnClassesThat().resideInAPackage("dev.horizon." + module + "..internal..")
+            String internal = "dev.horizon." + module + (module.equals("data") ? ".internal.." : "..internal..");
+            rules.add(noClasses().that().resideOutsideOfPackage(packages(module))
+                .should().dependOnClassesThat().resideInAPackage(internal)
                 .because("internal packages are not for other modules (docs/design.md)"));
         }
         return rules;
@@ -92,17 +112,32 @@ class ModuleRulesTest {
             List<String> forbidden = new ArrayList<>();
             for (String other : MODULES) {
                 if (!other.equals(module) && !ALLOWED.getOrDefault(module, List.of()).contains(other)) {
-                    forbidden.add("dev.horizon." + other + "..");
+                    forbidden.add(packages(other));
                 }
             }
             if (!forbidden.isEmpty()) {
-                rules.add(noClasses().that().resideInAPackage("dev.horizon." + module + "..")
+                rules.add(noClasses().that().resideInAPackage(packages(module))
                     .should().dependOnClassesThat().resideInAnyPackage(forbidden.toArray(String[]::new))
                     .because(module + " may depend on " + ALLOWED.getOrDefault(module, List.of())
                         + " only (docs/design.md)"));
             }
         }
         return rules;
+    }
+
+    /**
+     * The shard, cache and servlet modules use only core's classes of {@code dev.horizon.data}, so a user takes one
+     * without the replicas module and its HikariCP and PostgreSQL driver.
+     */
+    static ArchRule dataCoreRule() {
+        DescribedPredicate<JavaClass> beyondCore = DescribedPredicate.describe(
+            "classes of dev.horizon.data outside horizon-data-core " + DATA_CORE,
+            c -> c.getPackageName().equals("dev.horizon.data")
+                && !DATA_CORE.contains(c.getName().replaceFirst("\\$.*", "")));
+        return noClasses().that().resideInAnyPackage("dev.horizon.data.shard..", "dev.horizon.data.cache..",
+                "dev.horizon.data.servlet..")
+            .should().dependOnClassesThat(beyondCore)
+            .because("each data module carries only its own dependencies (docs/data.md)");
     }
 
     @Test
@@ -123,5 +158,10 @@ class ModuleRulesTest {
     @Test
     void moduleDependenciesFollowTheDesign() {
         dependencyRules().forEach(rule -> rule.check(HORIZON));
+    }
+
+    @Test
+    void dataModulesUseOnlyTheCoreOfTheDataPackage() {
+        dataCoreRule().check(HORIZON);
     }
 }
