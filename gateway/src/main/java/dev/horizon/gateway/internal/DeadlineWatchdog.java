@@ -62,6 +62,16 @@ final class DeadlineWatchdog {
     }
 
     private void check() {
+        try {
+            checkNow();
+        } catch (RuntimeException bug) {
+            // a task's exception would only fail its future, leaving the connection without deadlines: close it, and
+            // let the pipeline's tail report the bug
+            connection.channel().pipeline().fireExceptionCaught(bug);
+        }
+    }
+
+    private void checkNow() {
         task = null;
         Channel channel = connection.channel();
         if (!channel.isActive()) {
