@@ -40,7 +40,10 @@ final class Attempts {
     private boolean retryable;
     private boolean holdsBody;
 
-    /** Forgets the previous exchange: no attempt, nothing tried, not retryable. */
+    /**
+     * Forgets the previous exchange: no attempt, nothing tried, not retryable. That exchange gave its budget places
+     * back when it ended ({@link #releaseBudget}).
+     */
     Attempts clear() {
         tried.clear();
         retries = 0;

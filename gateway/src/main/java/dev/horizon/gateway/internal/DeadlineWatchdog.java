@@ -42,7 +42,7 @@ final class DeadlineWatchdog {
         Timeouts timeouts = snapshots.get().config().timeouts();
         long shortest = Math.min(timeouts.backend().toNanos(),
             Math.min(timeouts.requestHeaders().toNanos(), timeouts.idle().toNanos()));
-        if (connection.state() == ProxyHandler.State.LINGERING) {
+        if (connection.state() == ConnectionState.LINGERING) {
             shortest = Math.min(shortest, LingeringClose.IDLE_NANOS);
         }
         if (!timeouts.total().isZero()) {
@@ -84,7 +84,7 @@ final class DeadlineWatchdog {
             return;
         }
         Exchange e = connection.exchange();
-        if (connection.state() != ProxyHandler.State.OPEN) {
+        if (connection.state() != ConnectionState.OPEN) {
             schedule(); // closing or lingering, within its bounds
             return;
         }

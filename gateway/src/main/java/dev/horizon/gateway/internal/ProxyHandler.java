@@ -30,24 +30,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link StickyRouting}: sticky-session cookies.</li>
  * </ul>
  *
- * <p>The connection is {@link State#OPEN} while it reads requests — waiting for a head ({@link HeadWait}) or serving
- * an exchange while later, pipelined requests wait decoded in a queue with the client's reads paused, which keeps
- * responses in order without reordering buffers — then {@link State#CLOSING} (its last answer flushing) or
- * {@link State#LINGERING} ({@link LingeringClose}). Beside the state: whether the client shut its sending side
- * ({@code inputClosed}: what it sent in full is still answered, as HAProxy does) and whether the connection closes
- * after the response under way ({@code closeAfterResponse}).
+ * <p>The connection is {@link ConnectionState#OPEN} while it reads requests — waiting for a head ({@link HeadWait})
+ * or serving an exchange while later, pipelined requests wait decoded in a queue with the client's reads paused,
+ * which keeps responses in order without reordering buffers — then CLOSING (its last answer flushing) or LINGERING
+ * ({@link LingeringClose}). Beside the state: whether the client shut its sending side ({@code inputClosed}: what it
+ * sent in full is still answered, as HAProxy does) and whether the connection closes after the response under way
+ * ({@code closeAfterResponse}).
  */
 final class ProxyHandler extends ChannelDuplexHandler {
-
-    /** Where the connection stands; the exchange under way, if any, has its own {@link ExchangePhase}. */
-    enum State {
-        /** Reading requests: waiting for a head, or serving an exchange with pipelined ones queued. */
-        OPEN,
-        /** Closing once the last answer has left (or after {@code idle}); nothing more is read or answered. */
-        CLOSING,
-        /** Lingering close: the answer is out and what the client still sends is dropped, within bounds. */
-        LINGERING
-    }
 
     private final Supplier<Snapshot> snapshots;
     private final ExchangeLog log;
@@ -59,7 +49,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private final DeadlineWatchdog watchdog;
     private @Nullable ChannelHandlerContext ctx;
     private @Nullable Exchange ex;
-    private State state = State.OPEN;
+    private ConnectionState state = ConnectionState.OPEN;
     private boolean closeAfterResponse;
     private boolean inputClosed;
     private long closingSince;
@@ -98,7 +88,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (state != State.OPEN) {
+        if (state != ConnectionState.OPEN) {
             dropWhileEnding(msg);
             return;
         }
@@ -266,12 +256,12 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private void onInputClosed() {
         inputClosed = true;
         Exchange e = ex;
-        if (state == State.LINGERING) {
+        if (state == ConnectionState.LINGERING) {
             channel().close();
         } else if (e == null) {
             // between two requests: close once the last answer is out, unless finish() is feeding the pipelined ones
             // (it closes after them)
-            if (pipelined.isEmpty() && state == State.OPEN) {
+            if (pipelined.isEmpty() && state == ConnectionState.OPEN) {
                 closeAfterFlush(clock.nanos());
             }
         } else {
@@ -353,11 +343,11 @@ final class ProxyHandler extends ChannelDuplexHandler {
         headWait.begin(now);
         // feed queued (pipelined) messages until the next request is complete; the rest wait for its response (and
         // none is served once an answer closed the connection)
-        while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete) && state == State.OPEN) {
+        while (!pipelined.isEmpty() && (ex == null || !ex.requestComplete) && state == ConnectionState.OPEN) {
             channelRead(ctx(), pipelined.poll());
         }
         Exchange next = ex;
-        if (state != State.OPEN) {
+        if (state != ConnectionState.OPEN) {
             return;
         }
         if (next != null && inputClosed) {
@@ -376,7 +366,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
      * hold the flush (and the socket) forever, so the watchdog closes it anyway after the idle timeout.
      */
     private void closeAfterFlush(long now) {
-        state = State.CLOSING;
+        state = ConnectionState.CLOSING;
         closingSince = now;
         headWait.stop();
         releasePipelined();
@@ -385,7 +375,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     /** Starts a lingering close ({@link LingeringClose}): flush the answer, shut the output, drop what comes. */
     private void linger(long now) {
-        state = State.LINGERING;
+        state = ConnectionState.LINGERING;
         linger = new LingeringClose(now);
         headWait.stop();
         releasePipelined();
@@ -402,7 +392,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     private void dropWhileEnding(Object msg) {
         LingeringClose l = linger;
-        if (state != State.LINGERING || l == null) {
+        if (state != ConnectionState.LINGERING || l == null) {
             ReferenceCountUtil.release(msg);
         } else if (l.drop(msg, clock.nanos())) {
             channel().close();
@@ -427,15 +417,15 @@ final class ProxyHandler extends ChannelDuplexHandler {
         return headWait;
     }
 
-    State state() {
+    ConnectionState state() {
         return state;
     }
 
     /** Whether a closing connection's flush or a lingering close ran out of time, so the connection is to close. */
     boolean endingExpired(long nowNanos, long idleNanos) {
         LingeringClose l = linger;
-        return state == State.CLOSING ? nowNanos - closingSince >= idleNanos
-            : state == State.LINGERING && l != null && l.expired(nowNanos);
+        return state == ConnectionState.CLOSING ? nowNanos - closingSince >= idleNanos
+            : state == ConnectionState.LINGERING && l != null && l.expired(nowNanos);
     }
 
     /** The connection closes after the response under way. */
@@ -462,7 +452,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
     void evictIfWaiting(Channel channel) {
         headWait.stop();
         channel.eventLoop().execute(() -> {
-            if (ex == null && state == State.OPEN && channel.isActive()) {
+            if (ex == null && state == ConnectionState.OPEN && channel.isActive()) {
                 closeAfterFlush(clock.nanos());
             }
         });
