@@ -40,8 +40,7 @@ final class BackendPool {
     private static final AttributeKey<Idle> IDLE = AttributeKey.valueOf("horizon.backend.idle");
     private static final int MAX_IDLE_PER_ENDPOINT = 256;
 
-    private final Class<? extends SocketChannel> channelClass;
-    private final Duration connectTimeout;
+    private final Dialer dialer;
     private final long idleTimeoutNanos;
     private final FastThreadLocal<Map<String, ArrayDeque<Idle>>> idle = new FastThreadLocal<>() {
         @Override
@@ -64,10 +63,35 @@ final class BackendPool {
         void onBackendWriteFailed();
     }
 
-    BackendPool(Class<? extends SocketChannel> channelClass, Duration connectTimeout, Duration idleTimeout) {
-        this.channelClass = channelClass;
-        this.connectTimeout = connectTimeout;
+    /**
+     * Opens a connection to an endpoint and sets it up with the pool's {@code init}: TCP in production
+     * ({@link #tcp}), in-memory channels in tests. Called only when no pooled connection is idle, never per request.
+     */
+    @FunctionalInterface
+    interface Dialer {
+        ChannelFuture dial(EventLoop loop, InetSocketAddress address, ChannelInitializer<Channel> init);
+    }
+
+    /** A pool whose connections {@code dialer} opens; idle ones are closed after {@code idleTimeout}. */
+    BackendPool(Dialer dialer, Duration idleTimeout) {
+        this.dialer = dialer;
         this.idleTimeoutNanos = idleTimeout.toNanos();
+    }
+
+    /** TCP connections of {@code channelClass}, given up after {@code connectTimeout}. */
+    static Dialer tcp(Class<? extends SocketChannel> channelClass, Duration connectTimeout) {
+        return (loop, address, init) -> new Bootstrap()
+            .group(loop)
+            .channel(channelClass)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.AUTO_READ, true)
+            // a failed write must not close the connection: the endpoint may have answered early and reset, and its
+            // answer is still to be read (see ResponseRelay#onBackendWriteFailed)
+            .option(ChannelOption.AUTO_CLOSE, false)
+            .handler(init)
+            .connect(address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
+                : address);
     }
 
     /** A pooled connection, its endpoint and since when it is idle; one per connection, reused across requests. */
@@ -96,25 +120,14 @@ final class BackendPool {
 
     /** Opens a new connection to {@code address} on {@code loop}. */
     ChannelFuture connect(EventLoop loop, String endpointId, InetSocketAddress address) {
-        Bootstrap b = new Bootstrap()
-            .group(loop)
-            .channel(channelClass)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.AUTO_READ, true)
-            // a failed write must not close the connection: the endpoint may have answered early and reset, and its
-            // answer is still to be read (see ProxyHandler#onBackendWriteFailed)
-            .option(ChannelOption.AUTO_CLOSE, false)
-            .handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    ch.attr(IDLE).set(new Idle(ch, endpointId));
-                    ch.pipeline().addLast("decoder", new BackendResponseDecoder());
-                    ch.pipeline().addLast("relay", new Relay());
-                }
-            });
-        return b.connect(address.isUnresolved() ? new InetSocketAddress(address.getHostString(), address.getPort())
-            : address);
+        return dialer.dial(loop, address, new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.attr(IDLE).set(new Idle(ch, endpointId));
+                ch.pipeline().addLast("decoder", new BackendResponseDecoder());
+                ch.pipeline().addLast("relay", new Relay());
+            }
+        });
     }
 
     /** The response decoder of a connection this pool opened. */
@@ -232,6 +245,10 @@ final class BackendPool {
                 return;
             }
             ctx.close();
+            if (!(cause instanceof IOException)) {
+                // not the network: a bug (an illegal exchange transition, say), for the pipeline's tail to report
+                ctx.fireExceptionCaught(cause);
+            }
         }
     }
 }

@@ -47,8 +47,9 @@ final class ConnectionLimit {
         List<Candidate> waiting = new ArrayList<>();
         for (Map.Entry<ProxyHandler, Channel> c : connections.entrySet()) {
             ProxyHandler p = c.getKey();
-            if (p.waitingForRequest()) {
-                waiting.add(new Candidate(p, c.getValue(), p.waitingSince()));
+            HeadWait wait = p.headWait();
+            if (wait.waiting()) {
+                waiting.add(new Candidate(p, c.getValue(), wait.since()));
             }
         }
         if (waiting.isEmpty()) {

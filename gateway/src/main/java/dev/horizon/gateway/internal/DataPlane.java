@@ -60,7 +60,7 @@ public final class DataPlane {
     private final Map<ProxyHandler, Channel> proxies = new ConcurrentHashMap<>();
     private final BackendPool pool;
     private final HealthChecker health;
-    private final StickyCookies sticky = StickyCookies.fromEnvironment();
+    private final StickyRouting sticky;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final ExchangeLog log;
     private final Channel server;
@@ -76,7 +76,8 @@ public final class DataPlane {
         Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class
             : NioServerSocketChannel.class;
         this.snapshot = new AtomicReference<>(Snapshot.build(config, null, clock::nanos));
-        this.pool = new BackendPool(channelClass, config.timeouts().connect(), POOL_IDLE_TIMEOUT);
+        this.pool = new BackendPool(BackendPool.tcp(channelClass, config.timeouts().connect()), POOL_IDLE_TIMEOUT);
+        this.sticky = new StickyRouting(StickyCookies.fromEnvironment(), clock);
         this.health = new HealthChecker(group, channelClass, snapshot::get);
         this.log = log == ExchangeLog.NONE ? metrics : exchange -> {
             metrics.record(exchange);
@@ -88,7 +89,7 @@ public final class DataPlane {
             .option(ChannelOption.SO_BACKLOG, 4096)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
-            // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#onInputClosed)
+            // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override

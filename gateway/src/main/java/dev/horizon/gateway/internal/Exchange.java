@@ -6,16 +6,24 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The state of one request while {@link ProxyHandler} serves it: what was asked, which attempt is under way on which
- * backend connection, what has been sent each way, and why the gateway answered itself if it did. Confined to the
- * client connection's event loop.
+ * One request while the proxy serves it: what was asked, its {@link ExchangePhase phase}, the attempt under way and
+ * its backend connection, what has moved each way, and why the gateway answered or cut the connection if it did.
+ * Confined to the client connection's event loop.
+ *
+ * <p>Beside the phase, the request direction has two facts of its own, because a response can start before the
+ * request ends: {@link #requestComplete} (every byte of the body arrived from the client) and {@link #uploadFailed}
+ * (writing the request to this attempt's endpoint failed, so the rest of the body is read and dropped).
  */
 final class Exchange {
+
+    /** What an answer without a request line goes with (a silent connection's 408): the log names no method or path. */
+    static final ParsedRequest NO_REQUEST_LINE = ParsedRequest.closing();
 
     final Snapshot snapshot;
     final ParsedRequest request;
@@ -27,41 +35,108 @@ final class Exchange {
     final boolean head;
     final boolean http10;
     final boolean keepAlive;
+    final boolean chunkedBody;
+    /** The connection's attempt bookkeeping, cleared for this exchange. */
+    final Attempts attempts;
+    private ExchangePhase phase = ExchangePhase.RECEIVING;
     /** Request body pieces held for a retry or until a backend connection is attached; most requests hold none. */
     private @Nullable List<HttpContent> body;
-    final List<String> tried = new ArrayList<>(2);
+    /** The client-bound response head, complete but not yet written: set exactly in {@link ExchangePhase#HEAD_HELD}. */
+    private @Nullable ByteBuf pendingHead;
     @Nullable Route route;
     @Nullable ServiceRuntime service;
+    /** The endpoint of the attempt under way; null between attempts. */
     ServiceRuntime.@Nullable Member member;
+    /** The attempt's connection, connecting or attached; null between attempts. */
     @Nullable Channel backend;
-    /** The client-bound response head, complete but not yet written (see ProxyHandler#onBackendHead). */
-    @Nullable ByteBuf pendingHead;
     String cause = "";
     long bodyBytes;
     long bytesOut;
     long attemptStartNanos;
     /** When either side last moved: a read from the endpoint, or a piece of request body from the client. */
     long lastActivity;
-    int attempts;
-    int retryTokens;
     int status;
-    boolean retryable;
-    boolean buffering;
-    boolean chunkedBody;
     boolean requestComplete;
-    boolean attached;
-    boolean responseStarted;
-    /** Whether the response goes to the client chunked (the endpoint's was chunked or close-delimited). */
-    boolean clientChunked;
-    /** Whether a chunk of the request (response) body has been sent and awaits its closing CRLF. */
-    boolean requestChunkOpen;
-    boolean responseChunkOpen;
-    boolean backendKeepAlive;
-    /** Whether writing the request to the endpoint failed (it stopped reading): the rest of the body is dropped. */
     boolean uploadFailed;
-    /** Whether the gateway answered before a request line was read: the log names no method or path. */
-    boolean noRequestLine;
+    /** Whether the endpoint keeps its connection open after the response under way (it may go back to the pool). */
+    boolean backendKeepAlive;
+    /** The endpoint the client's sticky cookie named, valid or not eligible; null without a valid cookie. */
     @Nullable String stickyFrom;
+
+    Exchange(Snapshot snapshot, ParsedRequest request, String requestId, ForwardedHeaders.Client client,
+        long startNanos, long startMillis, Attempts attempts) {
+        this.snapshot = snapshot;
+        this.startNanos = startNanos;
+        this.startMillis = startMillis;
+        this.lastActivity = startNanos;
+        this.request = request;
+        this.view = new RequestView(request);
+        this.requestId = requestId;
+        this.client = client;
+        this.head = request.method().equals(HttpMethod.HEAD);
+        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        this.keepAlive = request.keepAlive();
+        this.chunkedBody = request.chunked();
+        this.attempts = attempts;
+    }
+
+    ExchangePhase phase() {
+        return phase;
+    }
+
+    /**
+     * Moves to {@code next}.
+     *
+     * @throws IllegalStateException if {@link ExchangePhase#canBecome} does not allow it: a bug in the proxy
+     */
+    void to(ExchangePhase next) {
+        if (!phase.canBecome(next)) {
+            throw new IllegalStateException("exchange " + requestId + ": illegal transition " + phase + " -> " + next);
+        }
+        phase = next;
+    }
+
+    /** Whether an attempt owns a backend connection, whose events are relayed. */
+    boolean attached() {
+        return phase.attached();
+    }
+
+    /** Whether a response (the endpoint's or the gateway's) has started: no retry, no answer of the gateway's. */
+    boolean responseStarted() {
+        return phase.responseStarted();
+    }
+
+    /** Accepts the endpoint's response head, to be written with the first piece of body: to HEAD_HELD. */
+    void holdHead(ByteBuf clientBoundHead) {
+        to(ExchangePhase.HEAD_HELD);
+        pendingHead = clientBoundHead;
+    }
+
+    /** The held head, now to be written (the caller takes it over), or null if it has left: to RELAYING. */
+    @Nullable ByteBuf takeHead() {
+        ByteBuf h = pendingHead;
+        if (h != null) {
+            pendingHead = null;
+            to(ExchangePhase.RELAYING);
+        }
+        return h;
+    }
+
+    /** The held head, if any, without taking it. */
+    @Nullable ByteBuf heldHead() {
+        return pendingHead;
+    }
+
+    /** The held head belongs to an invalid response: it is dropped and the attempt is as before it came. */
+    void dropHead() {
+        ByteBuf h = pendingHead;
+        if (h != null) {
+            pendingHead = null;
+            h.release();
+            status = 0;
+            to(ExchangePhase.ATTEMPTING);
+        }
+    }
 
     /** Holds a piece of the request body. */
     void hold(HttpContent content) {
@@ -92,18 +167,38 @@ final class Exchange {
         }
     }
 
-    Exchange(Snapshot snapshot, ParsedRequest request, String requestId, ForwardedHeaders.Client client,
-        long startNanos, long startMillis) {
-        this.snapshot = snapshot;
-        this.startNanos = startNanos;
-        this.startMillis = startMillis;
-        this.lastActivity = startNanos;
-        this.request = request;
-        this.view = new RequestView(request);
-        this.requestId = requestId;
-        this.client = client;
-        this.head = request.method().equals(HttpMethod.HEAD);
-        this.http10 = request.protocolVersion().equals(HttpVersion.HTTP_1_0);
-        this.keepAlive = request.keepAlive();
+    /** The id of the attempt's endpoint, for messages; {@code ?} between attempts. */
+    String endpointId() {
+        ServiceRuntime.Member m = member;
+        return m == null ? "?" : m.id();
+    }
+
+    /**
+     * Ends the exchange (to DONE): gives back what it holds (the held head and body, its service's in-flight count and
+     * retry-budget places), records its latency and reports it to {@code log}.
+     */
+    void end(long nowNanos, ExchangeLog log) {
+        to(ExchangePhase.DONE);
+        ReferenceCountUtil.release(pendingHead);
+        pendingHead = null;
+        clearHeld(true);
+        ServiceRuntime s = service;
+        if (s != null) {
+            s.window().record(nowNanos - startNanos, nowNanos);
+            s.requestFinished();
+            attempts.releaseBudget(s);
+        }
+        log.record(logEntry(nowNanos));
+    }
+
+    private ExchangeLog.Entry logEntry(long nowNanos) {
+        ServiceRuntime s = service;
+        Route r = route;
+        String last = s == null ? null : attempts.lastEndpoint();
+        ServiceRuntime.Member served = last == null || s == null ? null : s.member(last);
+        boolean line = request != NO_REQUEST_LINE;
+        return new ExchangeLog.Entry(startMillis, requestId, client.address(), line ? request.method().name() : "",
+            line ? view.path() : "", r == null ? "" : r.name(), s == null ? "" : s.name(), status, bytesOut,
+            nowNanos - startNanos, served == null ? "" : served.id(), attempts.count(), cause);
     }
 }

@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * the current {@link Pool} snapshot. Every change (a probe result, an ejection, a drain, a slow-start step) rebuilds
  * the snapshot under this object's lock; picks read the volatile balancer without locking.
  */
-final class ServiceRuntime {
+final class ServiceRuntime implements RetryBudget {
 
     private final ServiceConfig config;
     private final LongSupplier nanoClock;
@@ -199,7 +199,8 @@ final class ServiceRuntime {
      * Takes a place in the retry budget (Envoy): retries in flight stay under
      * {@code max(minConcurrent, budgetPercent × active requests)}. Returns false when the budget is spent.
      */
-    boolean tryStartRetry() {
+    @Override
+    public boolean tryStartRetry() {
         int allowed = Math.max(config.retries().minConcurrent(),
             activeRequests.get() * config.retries().budgetPercent() / 100);
         while (true) {
@@ -213,7 +214,8 @@ final class ServiceRuntime {
         }
     }
 
-    void retryFinished() {
+    @Override
+    public void retryFinished() {
         activeRetries.decrementAndGet();
     }
 
