@@ -112,9 +112,7 @@ public final class Resharder {
         if (router.topology().names().contains(newShard)) {
             throw new IllegalArgumentException("new shard '" + newShard + "' is in the topology already");
         }
-        DataSource ds = Objects.requireNonNull(shared.resolve().apply(newShard),
-            () -> "no data source for shard '" + newShard + "'");
-        return new Resharder(router, ds, newShard, tables);
+        return new Resharder(router, shared.resolve().require(newShard, shared.store().name()), newShard, tables);
     }
 
     /** The strategy over N+1 shards (default: the router's strategy grown by one shard). */

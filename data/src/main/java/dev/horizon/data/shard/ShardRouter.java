@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -65,12 +64,11 @@ public final class ShardRouter {
     }
 
     /** Where a shared router's topology lives and how it finds each shard's database by name. */
-    record Shared(TopologyStore store, Function<String, ? extends DataSource> resolve) {
+    record Shared(TopologyStore store, TopologyStore.Resolver resolve) {
         Topology topology(ShardLayout layout) {
             List<DataSource> shards = new ArrayList<>();
             for (String name : layout.shards()) {
-                shards.add(Objects.requireNonNull(resolve.apply(name), () -> "no data source for shard '" + name
-                    + "' of topology '" + store.name() + "'"));
+                shards.add(resolve.require(name, store.name()));
             }
             return new Topology(layout.strategy(), shards, layout.shards(), layout.epoch());
         }
@@ -90,7 +88,7 @@ public final class ShardRouter {
      * A router whose topology is the one {@code store} records (see {@link TopologyStore#initialize}), each shard's
      * database given by {@code resolve} from its recorded name.
      */
-    public static ShardRouter shared(TopologyStore store, Function<String, ? extends DataSource> resolve)
+    public static ShardRouter shared(TopologyStore store, TopologyStore.Resolver resolve)
             throws SQLException {
         Shared shared = new Shared(Objects.requireNonNull(store, "store"), Objects.requireNonNull(resolve, "resolve"));
         return new ShardRouter(shared.topology(store.load()), shared);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 
@@ -31,6 +30,22 @@ import org.jspecify.annotations.Nullable;
  * refused with a {@link StaleTopologyException}, reloads the record, and its retry lands on the right shard.
  */
 public final class TopologyStore {
+
+    /** Gives the database of a shard by its recorded name, in this process; {@code null} for an unknown name. */
+    @FunctionalInterface
+    public interface Resolver {
+        @Nullable DataSource resolve(String name);
+
+        /** The database of shard {@code name}, or an exception naming what is missing. */
+        default DataSource require(String name, String topology) {
+            DataSource ds = resolve(name);
+            if (ds == null) {
+                throw new IllegalStateException("no data source for shard '" + name + "' of topology '" + topology
+                    + "' in this process");
+            }
+            return ds;
+        }
+    }
 
     /** The table in the directory database. */
     static final String TABLE = "hz_topology";
@@ -66,8 +81,8 @@ public final class TopologyStore {
      * the topology is recorded already; returns the layout in force either way. {@code resolve} gives each name's
      * database.
      */
-    public ShardLayout initialize(ShardStrategy strategy, List<String> shards, Function<String, ? extends DataSource>
-            resolve) throws SQLException {
+    public ShardLayout initialize(ShardStrategy strategy, List<String> shards, Resolver resolve)
+            throws SQLException {
         ShardLayout first = new ShardLayout(1, strategy, shards);
         String text = StrategyText.format(strategy);
         try (Connection c = directory.getConnection()) {
@@ -77,7 +92,7 @@ public final class TopologyStore {
                 return recorded;
             }
             for (int i = 0; i < shards.size(); i++) {
-                try (Connection s = resolve.apply(shards.get(i)).getConnection()) {
+                try (Connection s = resolve.require(shards.get(i), name).getConnection()) {
                     EpochGuard.createTable(s);
                     EpochGuard.stampIfAbsent(s, name, first.epoch(), i);
                 }
