@@ -4,26 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.horizon.balance.HashKey;
-import dev.horizon.data.Replication;
 import dev.horizon.data.shard.ReshardEvent.Step;
 import dev.horizon.data.shard.ReshardEvent.StepStarted;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -36,61 +25,22 @@ final class ResharderTest {
     void reshardingUnderAWriteLoadLosesNothing() throws Exception {
         ShardFleet fleet = ShardFleet.create("rs_ok_", 4).fill(ShardStrategy.jumpHash(3), 3000);
         ShardRouter router = ShardRouter.of(ShardStrategy.jumpHash(3), fleet.first(3));
-        ConcurrentMap<Long, Long> expected = new ConcurrentHashMap<>();
-        for (long id = 1; id <= 3000; id++) {
-            expected.put(id, 100L);
-        }
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong nextId = new AtomicLong(3001);
-        AtomicLong writes = new AtomicLong();
-        List<Throwable> failures = new CopyOnWriteArrayList<>();
-        ExecutorService writers = Executors.newFixedThreadPool(3);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < 3; w++) {
-            int seed = w;
-            done.add(writers.submit(() -> {
-                SplittableRandom random = new SplittableRandom(seed);
-                while (running.get()) {
-                    try {
-                        int op = random.nextInt(10);
-                        long id = op < 4 ? nextId.getAndIncrement() : 1 + random.nextLong(3000 / 3) * 3 + seed;
-                        long balance = op < 4 ? 7 : op < 9 ? random.nextLong(1_000_000) : 0;
-                        ShardFleet.write(router, id, balance, op == 9);
-                        if (op == 9) {
-                            expected.remove(id);
-                        } else {
-                            expected.put(id, balance);
-                        }
-                        writes.incrementAndGet();
-                    } catch (SQLException | RuntimeException e) {
-                        failures.add(e);
-                    }
-                }
-            }));
-        }
         List<String> progress = new CopyOnWriteArrayList<>();
         Resharder.Report report;
-        try {
-            Replication.await(Duration.ofSeconds(10), "the writers wrote 100 times", () -> writes.get() >= 100);
+        WriteLoad load = new WriteLoad(List.of(router, router, router), 3000);
+        try (load) {
+            load.awaitMore(100);
             report = Resharder.of(router, fleet.get(3), TABLES).maxPause(Duration.ofSeconds(5))
                 .progress(progress::add).run();
-            long after = writes.get();
-            Replication.await(Duration.ofSeconds(10), "the writers wrote after the switch",
-                () -> writes.get() >= after + 100);
-        } finally {
-            running.set(false);
-            for (Future<?> f : done) {
-                f.get();
-            }
-            writers.shutdown();
+            load.awaitMore(100);
         }
-        assertThat(failures).isEmpty();
+        assertThat(load.failures()).isEmpty();
         assertThat(report.strategy()).hasToString("jump-hash(4)");
         assertThat(router.strategy()).isSameAs(report.strategy());
         assertThat(report.moved().get("accounts")).isBetween(500L, 1100L);
         assertThat(report.pause()).isLessThan(Duration.ofSeconds(5));
         assertThat(report.epoch()).isZero();
-        assertThat(fleet.contents(report.strategy())).isEqualTo(new TreeMap<>(expected));
+        assertThat(fleet.contents(report.strategy())).isEqualTo(load.expected());
         assertThat(progress).anyMatch(l -> l.startsWith("copy: accounts: "))
             .anyMatch(l -> l.equals("verify: accounts: counts and checksums match"))
             .anyMatch(l -> l.startsWith("switch: done in "))

@@ -83,6 +83,24 @@ final class TopologyStoreTest {
     }
 
     @Test
+    void writersInTwoProcessesDuringAReshardLoseNothingAndNeverWriteAWrongShard() throws Exception {
+        Shared s = shared("ts_load_");
+        ShardRouter a = ShardRouter.shared(s.store(), s.names()::get);
+        ShardRouter b = ShardRouter.shared(s.store(), s.names()::get);
+        WriteLoad load = new WriteLoad(List.of(a, b, b), 300);
+        try (load) {
+            load.awaitMore(100);
+            Resharder.of(a, "s3", ShardFleet.TABLES).maxPause(Duration.ofSeconds(5)).run();
+            load.awaitMore(100);
+        }
+        assertThat(load.failures()).isEmpty();
+        assertThat(load.refused()).as("writes of the other process refused once, then retried").isPositive();
+        assertThat(b.epoch()).isEqualTo(2);
+        assertThat(s.fleet().contents(FOUR)).isEqualTo(load.expected());
+        s.fleet().assertClean(4);
+    }
+
+    @Test
     void aWriteInFlightByTheOldEpochIsWaitedForAndMovedByTheSwitch() throws Exception {
         Shared s = shared("ts_flight_");
         ShardRouter a = ShardRouter.shared(s.store(), s.names()::get);
