@@ -12,7 +12,8 @@ package dev.horizon.data.shard;
  * </ol>
  * Catch-up always ends, after at most {@code maxRounds} rounds. The switch then applies what is left under its locks,
  * within the maximum pause, or aborts (so a stalled or exhausted catch-up costs an aborted switch, never a longer
- * pause). The default, {@code backlogBelow(100).stalledFor(3).maxRounds(50)}, is what the resharder always did.
+ * pause). The default, {@code backlogBelow(100).stalledFor(3).maxRounds(50)}, keeps the limits the resharder always
+ * used.
  *
  * <p>Implementation notes: the same shape as gh-ost's cut-over, which "only takes place when no lags are present",
  * "times out at pre-defined threshold, and is atomically aborted, then re-attempted" (gh-ost, doc/questions.md).

@@ -95,9 +95,9 @@ final class LockedWindow implements AutoCloseable {
     }
 
     /**
-     * Prepares every transaction, then commits every one. Returns the shards whose {@code COMMIT PREPARED} failed
-     * after all prepared: their data is durable (the prepared transaction commits when an operator runs it), so the
-     * switch stands.
+     * Prepares every transaction, then commits every one, the directory's first (the last database is committed
+     * first). Returns the databases whose {@code COMMIT PREPARED} failed after all prepared: their data is durable (the
+     * prepared transaction commits when an operator runs it), so the switch stands.
      */
     List<String> commit() throws SQLException {
         deadline.check("the two-phase commit");
@@ -107,7 +107,9 @@ final class LockedWindow implements AutoCloseable {
         }
         committed = true;
         List<String> unfinished = new ArrayList<>();
-        for (int i = 0; i < connections.size(); i++) {
+        // The directory first: a writer refused by a shard's new epoch must find the new record when it reloads.
+        for (int k = 0; k < connections.size(); k++) {
+            int i = (connections.size() - 1 + k) % connections.size();
             try {
                 finish(connections.get(i), "COMMIT PREPARED '" + id + "_" + i + "'");
             } catch (SQLException e) {

@@ -45,7 +45,7 @@ final class ProgressLines implements ReshardListener {
                 + " round(s), " + c.backlog() + " logged write(s) left for the switch";
             case PairVerified p -> "";
             case TableVerified t -> "verify: " + t.table() + ": counts and checksums match";
-            case Locked l -> "switch: locked (attempt " + l.attempt() + "), " + l.budget().toMillis()
+            case Locked l -> "switch: writes paused (attempt " + l.attempt() + "), " + l.budget().toMillis()
                 + " ms of the pause left";
             case LockedWork w -> "";
             case SwitchAborted a -> "switch: attempt " + a.attempt() + " aborted, the old layout keeps serving: "

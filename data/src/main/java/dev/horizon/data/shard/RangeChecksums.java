@@ -7,12 +7,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The verify step, before any lock: every moved row's count and checksum must match on its old and its new shard,
@@ -140,11 +142,10 @@ final class RangeChecksums {
             }
             rows += a[0];
         }
-        Map<List<Integer>, Long> pairs = new java.util.TreeMap<>(java.util.Comparator
-            .<List<Integer>>comparingInt(l -> l.get(0)).thenComparingInt(l -> l.get(1)));
-        sent.forEach((slot, sum) -> pairs.merge(List.of(slot.from(), slot.to()), sum[0], Long::sum));
-        for (Map.Entry<List<Integer>, Long> pair : pairs.entrySet()) {
-            listener.on(new ReshardEvent.PairVerified(t.name(), pair.getKey().get(0), pair.getKey().get(1),
+        Map<Slot, Long> pairs = new TreeMap<>(Comparator.comparingInt(Slot::from).thenComparingInt(Slot::to));
+        sent.forEach((slot, sum) -> pairs.merge(new Slot(slot.from(), slot.to(), 0), sum[0], Long::sum));
+        for (Map.Entry<Slot, Long> pair : pairs.entrySet()) {
+            listener.on(new ReshardEvent.PairVerified(t.name(), pair.getKey().from(), pair.getKey().to(),
                 pair.getValue()));
         }
         return rows;

@@ -46,7 +46,10 @@ public sealed interface ReshardEvent {
     /** Every moved row of a table matched, count and checksum, except the ones the switch will apply and verify. */
     record TableVerified(String table, long rows) implements ReshardEvent {}
 
-    /** The router paused and the tables are locked: the switch has {@code budget} left of the maximum pause. */
+    /**
+     * The router paused and the switch opened its transactions; it is about to fence and lock the old shards, with
+     * {@code budget} left of the maximum pause.
+     */
     record Locked(int attempt, Duration budget) implements ReshardEvent {}
 
     /**

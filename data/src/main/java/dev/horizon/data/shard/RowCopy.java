@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -26,7 +27,7 @@ final class RowCopy {
 
     /** Copies every table's moving rows; returns how many rows move, by table. */
     Map<String, Long> run() throws SQLException {
-        Map<String, Long> moved = new java.util.LinkedHashMap<>();
+        Map<String, Long> moved = new LinkedHashMap<>();
         for (Resharder.Table t : plan.tables()) {
             long rows = 0;
             for (int s = 0; s < plan.old().size(); s++) {

@@ -1,5 +1,6 @@
 package dev.horizon.data.shard;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,7 +29,7 @@ public record ShardLayout(long epoch, ShardStrategy strategy, List<String> shard
 
     /** The next epoch's layout: {@code next} over these shards and {@code added}. */
     ShardLayout grow(ShardStrategy next, String added) {
-        List<String> names = new java.util.ArrayList<>(shards);
+        List<String> names = new ArrayList<>(shards);
         names.add(added);
         return new ShardLayout(epoch + 1, next, names);
     }
