@@ -116,12 +116,16 @@ public final class ScatterQuery {
         return shardSql(offset + limit, 0);
     }
 
-    /** The SQL of one window of a shard's sorted rows. */
-    String shardSql(long rows, long skip) {
+    private void requireOrder() {
         if (keys.isEmpty()) {
             throw new IllegalStateException("a scatter query needs orderBy: without a global order, pages are "
                 + "arbitrary");
         }
+    }
+
+    /** The SQL of one window of a shard's sorted rows. */
+    String shardSql(long rows, long skip) {
+        requireOrder();
         StringBuilder out = new StringBuilder("SELECT * FROM (").append(sql).append(") AS hz_scatter ORDER BY ");
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
@@ -133,7 +137,7 @@ public final class ScatterQuery {
     }
 
     <T> List<T> run(List<DataSource> shards, ShardStrategy strategy, RowMapper<T> mapper) throws SQLException {
-        shardSql();
+        requireOrder();
         List<ShardCursor> cursors = new ArrayList<>();
         PriorityQueue<ShardCursor> heads = new PriorityQueue<>(
             Comparator.comparing(ShardCursor::sortKey, this::compare));
