@@ -24,6 +24,17 @@ record JumpHashShards(int shards, HashBalancer balancer, Map<Endpoint, Integer> 
         return of(shards + 1);
     }
 
+    /** Equal to the same strategy over as many shards (the balancer is derived from the count). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JumpHashShards other && other.shards == shards;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(shards) * 31 + JumpHashShards.class.hashCode();
+    }
+
     @Override
     public String toString() {
         return "jump-hash(" + shards + ")";

@@ -24,6 +24,17 @@ record RingShards(int shards, HashBalancer balancer, Map<Endpoint, Integer> inde
         return of(shards + 1);
     }
 
+    /** Equal to the same strategy over as many shards (the balancer is derived from the count). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RingShards other && other.shards == shards;
+    }
+
+    @Override
+    public int hashCode() {
+        return Integer.hashCode(shards) * 31 + RingShards.class.hashCode();
+    }
+
     @Override
     public String toString() {
         return "ring(" + shards + ")";

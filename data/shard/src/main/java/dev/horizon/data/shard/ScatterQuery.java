@@ -1,7 +1,5 @@
 package dev.horizon.data.shard;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -29,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * timestamps and booleans do; text sort keys must be declared with {@link #orderByText}, which sorts them byte-wise
  * ({@code COLLATE "C"}) on every shard and by code point here. Nulls sort as PostgreSQL's default: last ascending,
  * first descending. Add a unique column last (the primary key) for a stable order across pages.
+ *
+ * <p>Declare the shard key column with {@link #shardKey} (the query must select it), and each shard's rows are filtered
+ * to the keys that shard owns under the router's strategy: while a resharding copies rows, and until it has deleted
+ * them from their old shards, a moved row exists on two shards, and only the owner's copy counts. A shard whose rows
+ * were filtered out is read on ({@code OFFSET}, in the same {@code REPEATABLE READ} snapshot) until it has given
+ * {@code offset + limit} rows it owns or has no more, so the page is still exact.
  */
 public final class ScatterQuery {
 
@@ -48,6 +52,7 @@ public final class ScatterQuery {
     private final String sql;
     private final Object[] params;
     private final List<Key> keys = new ArrayList<>();
+    private @Nullable String shardKey;
     private long offset;
     private int limit = 100;
 
@@ -74,6 +79,20 @@ public final class ScatterQuery {
         return this;
     }
 
+    /**
+     * The column of the query's result that holds the shard key: each shard's rows are then filtered to the keys it
+     * owns under the router's strategy, so a row being moved by a resharding is seen once.
+     */
+    public ScatterQuery shardKey(String column) {
+        this.shardKey = checkedColumn(column);
+        return this;
+    }
+
+    /** Whether each shard's rows are filtered to the keys it owns. */
+    boolean filtersByShardKey() {
+        return shardKey != null;
+    }
+
     /** The page: skip {@code offset} rows, return at most {@code limit} (default 0 and 100). */
     public ScatterQuery page(long skip, int count) {
         if (skip < 0 || count < 1 || skip + count > 10_000_000) {
@@ -87,33 +106,44 @@ public final class ScatterQuery {
 
     private static String checkedColumn(String column) {
         if (!column.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new IllegalArgumentException("sort column: '" + column + "' (expected: a plain column name)");
+            throw new IllegalArgumentException("column: '" + column + "' (expected: a plain column name)");
         }
         return column;
     }
 
     /** The SQL each shard runs: the query as a subquery, sorted, limited to {@code offset + limit} rows. */
     String shardSql() {
+        return shardSql(offset + limit, 0);
+    }
+
+    private void requireOrder() {
         if (keys.isEmpty()) {
             throw new IllegalStateException("a scatter query needs orderBy: without a global order, pages are "
                 + "arbitrary");
         }
+    }
+
+    /** The SQL of one window of a shard's sorted rows. */
+    String shardSql(long rows, long skip) {
+        requireOrder();
         StringBuilder out = new StringBuilder("SELECT * FROM (").append(sql).append(") AS hz_scatter ORDER BY ");
         for (int i = 0; i < keys.size(); i++) {
             Key k = keys.get(i);
             out.append(i == 0 ? "" : ", ").append(k.column()).append(k.text() ? " COLLATE \"C\"" : "")
                 .append(k.direction() == Direction.ASC ? " ASC NULLS LAST" : " DESC NULLS FIRST");
         }
-        return out.append(" LIMIT ").append(offset + limit).toString();
+        out.append(" LIMIT ").append(rows);
+        return skip == 0 ? out.toString() : out.append(" OFFSET ").append(skip).toString();
     }
 
-    <T> List<T> run(List<DataSource> shards, RowMapper<T> mapper) throws SQLException {
-        String shardSql = shardSql();
-        List<Cursor> cursors = new ArrayList<>();
-        PriorityQueue<Cursor> heads = new PriorityQueue<>(Comparator.comparing(Cursor::sortKey, this::compare));
+    <T> List<T> run(List<DataSource> shards, ShardStrategy strategy, RowMapper<T> mapper) throws SQLException {
+        requireOrder();
+        List<ShardCursor> cursors = new ArrayList<>();
+        PriorityQueue<ShardCursor> heads = new PriorityQueue<>(
+            Comparator.comparing(ShardCursor::sortKey, this::compare));
         try {
-            for (DataSource shard : shards) {
-                Cursor c = new Cursor(shard, shardSql);
+            for (int i = 0; i < shards.size(); i++) {
+                ShardCursor c = new ShardCursor(this, shards.get(i), owner(strategy, i));
                 cursors.add(c);
                 if (c.advance()) {
                     heads.add(c);
@@ -122,7 +152,7 @@ public final class ScatterQuery {
             List<T> page = new ArrayList<>(Math.min(limit, 1024));
             long skipped = 0;
             while (!heads.isEmpty() && page.size() < limit) {
-                Cursor next = heads.poll();
+                ShardCursor next = heads.poll();
                 if (skipped < offset) {
                     skipped++;
                 } else {
@@ -135,7 +165,7 @@ public final class ScatterQuery {
             return page;
         } finally {
             SQLException failure = null;
-            for (Cursor c : cursors) {
+            for (ShardCursor c : cursors) {
                 try {
                     c.close();
                 } catch (SQLException e) {
@@ -146,6 +176,37 @@ public final class ScatterQuery {
                 throw failure;
             }
         }
+    }
+
+    /** Which rows shard {@code shard} owns: all of them unless a shard key is declared. */
+    private ShardCursor.Owner owner(ShardStrategy strategy, int shard) {
+        String column = shardKey;
+        if (column == null) {
+            return ShardCursor.Owner.ALL;
+        }
+        return row -> strategy.shardOf(RowSql.key(row.getObject(column))) == shard;
+    }
+
+    /** The rows each shard must give, at most, for the page. */
+    long needed() {
+        return offset + limit;
+    }
+
+    Object[] params() {
+        return params.clone();
+    }
+
+    int fetchSize() {
+        return FETCH_SIZE;
+    }
+
+    /** The sort key of a shard's current row. */
+    @Nullable Object[] sortKey(ResultSet r) throws SQLException {
+        Object[] key = new Object[keys.size()];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = r.getObject(keys.get(i).column());
+        }
+        return key;
     }
 
     private int compare(@Nullable Object[] a, @Nullable Object[] b) {
@@ -197,64 +258,5 @@ public final class ScatterQuery {
             j += Character.charCount(b);
         }
         return Integer.compare(s.length() - i, t.length() - j);
-    }
-
-    /** One shard's sorted rows, read in fetch batches inside a read-only transaction (PostgreSQL streams then). */
-    private final class Cursor implements AutoCloseable {
-
-        private final Connection connection;
-        private final PreparedStatement statement;
-        private @Nullable ResultSet rows;
-        private @Nullable Object[] sortKey = new Object[0];
-
-        Cursor(DataSource shard, String shardSql) throws SQLException {
-            connection = shard.getConnection();
-            try {
-                connection.setReadOnly(true);
-                connection.setAutoCommit(false);
-                statement = connection.prepareStatement(shardSql);
-                statement.setFetchSize(FETCH_SIZE);
-                for (int i = 0; i < params.length; i++) {
-                    statement.setObject(i + 1, params[i]);
-                }
-            } catch (SQLException e) {
-                connection.close();
-                throw e;
-            }
-        }
-
-        boolean advance() throws SQLException {
-            ResultSet r = rows;
-            if (r == null) {
-                r = statement.executeQuery();
-                rows = r;
-            }
-            if (!r.next()) {
-                return false;
-            }
-            Object[] key = new Object[keys.size()];
-            for (int i = 0; i < key.length; i++) {
-                key[i] = r.getObject(keys.get(i).column());
-            }
-            sortKey = key;
-            return true;
-        }
-
-        @Nullable Object[] sortKey() {
-            return sortKey;
-        }
-
-        ResultSet rows() {
-            return Objects.requireNonNull(rows);
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                connection.rollback();
-            } finally {
-                connection.close();
-            }
-        }
     }
 }

@@ -14,19 +14,36 @@ import java.util.UUID;
  * ({@code PREPARE TRANSACTION}) and commits them only when all prepared; a failure rolls every shard back. Its methods
  * are serialized, so threads that share it get one connection per shard (each connection is as thread-safe as its
  * driver makes it); close it on the thread that began it (it rolls back what was not committed).
+ *
+ * <p>On a router with a shared topology, {@link #connection(Object)} first checks that the shard is on the router's
+ * epoch, in the transaction, and throws {@link StaleTopologyException} when it is not.
  */
 public final class ShardedTransaction implements AutoCloseable {
 
+    /**
+     * What a shard connection must pass before the transaction uses it: a shared topology's epoch check, which locks
+     * the shard's guard row for the rest of the transaction.
+     */
+    @FunctionalInterface
+    interface Fence {
+        /** No check: a router's own topology. */
+        Fence NONE = (connection, shard) -> { };
+
+        void check(Connection connection, int shard) throws SQLException;
+    }
+
     private final ShardRouter.Topology topology;
     private final boolean twoPhase;
+    private final Fence fence;
     private final Runnable release;
     private final Map<Integer, Connection> open = new LinkedHashMap<>();
     private boolean done;
     private boolean released;
 
-    ShardedTransaction(ShardRouter.Topology topology, boolean twoPhase, Runnable release) {
+    ShardedTransaction(ShardRouter.Topology topology, boolean twoPhase, Fence fence, Runnable release) {
         this.topology = topology;
         this.twoPhase = twoPhase;
+        this.fence = fence;
         this.release = release;
     }
 
@@ -49,6 +66,7 @@ public final class ShardedTransaction implements AutoCloseable {
         c = topology.shards().get(shard).getConnection();
         try {
             c.setAutoCommit(false);
+            fence.check(c, shard);
         } catch (SQLException | RuntimeException e) {
             try {
                 c.close();

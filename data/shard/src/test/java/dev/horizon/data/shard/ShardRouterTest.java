@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +65,7 @@ final class ShardRouterTest {
         return out;
     }
 
-    private static void bind(PreparedStatement p, long id, long user, Integer price, String name)
+    private static void bind(PreparedStatement p, long id, long user, @Nullable Integer price, String name)
             throws SQLException {
         p.setLong(1, id);
         p.setLong(2, user);
