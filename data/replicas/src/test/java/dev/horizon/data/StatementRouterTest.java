@@ -7,6 +7,7 @@ import dev.horizon.data.StatementRouter.Target;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.aggregator.ArgumentsAccessor;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
@@ -63,9 +64,15 @@ final class StatementRouterTest {
         ANY     | false    | false      | false | false        | PER_STATEMENT    | unknown | PRIMARY
         ANY     | false    | false      | true  | true         | PER_STATEMENT    | read    | PRIMARY
         """)
-    void routesEachCombinationAsTheTableSays(Route scope, boolean readOnly, boolean autoCommit, boolean wrote,
-                                             boolean plainSelects, TransactionReads reads, String kind,
-                                             Target expected) {
+    void routesEachCombinationAsTheTableSays(ArgumentsAccessor row) {
+        Route scope = row.get(0, Route.class);
+        boolean readOnly = row.getBoolean(1);
+        boolean autoCommit = row.getBoolean(2);
+        boolean wrote = row.getBoolean(3);
+        boolean plainSelects = row.getBoolean(4);
+        TransactionReads reads = row.get(5, TransactionReads.class);
+        String kind = row.getString(6);
+        Target expected = row.get(7, Target.class);
         StatementRouter router = StatementRouter.of(plainSelects, reads);
         assertThat(router.route(state(scope, false, readOnly, autoCommit, wrote), text(kind))).isEqualTo(expected);
         assertThat(router.route(state(scope, true, readOnly, autoCommit, wrote), text(kind)))
