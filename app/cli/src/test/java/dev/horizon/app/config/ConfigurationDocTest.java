@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** Keeps {@code docs/configuration.md} in step with the loader. */
 class ConfigurationDocTest {
 
-    private static final Path DOC = Path.of("..", "docs", "configuration.md");
+    private static final Path DOC = Path.of("..", "..", "docs", "configuration.md");
 
     @Test
     void completeExampleLoads() throws IOException {

@@ -43,7 +43,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ShopFleetContract {
 
-    static final Path DEMO_JAR = Path.of("../demo/target/demo.jar").toAbsolutePath().normalize();
+    static final Path DEMO_JAR = Path.of("../../demo/target/demo.jar").toAbsolutePath().normalize();
     private static final Pattern INSTANCE_ID = Pattern.compile("\"id\":\"(shop-\\d+)\",\"state\":\"in_service\"");
     private static final String THREE_IN_SERVICE = "\"in_service\":3,\"warming\":0,\"starting\":0,\"draining\":0";
 

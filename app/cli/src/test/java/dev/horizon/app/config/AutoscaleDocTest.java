@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Keeps {@code docs/autoscale.md} in step with the readers. */
 class AutoscaleDocTest {
 
-    private static final Path DOC = Path.of("..", "docs", "autoscale.md");
+    private static final Path DOC = Path.of("..", "..", "docs", "autoscale.md");
 
     /** The body of the first fenced block of {@code language} after {@code heading}. */
     private static String block(String doc, String heading, String language) {
@@ -60,6 +60,7 @@ class AutoscaleDocTest {
         String printed = block(doc, "\nprints\n", "json");
 
         assertThat(WhatIf.evaluate(WhatIfCaseFile.parse(example, "case.yaml")).toJson() + "\n").isEqualTo(printed);
-        assertThat(Files.readString(Path.of("..", "examples", "what-if", "cpu-one-unready.yaml"))).endsWith(example);
+        assertThat(Files.readString(Path.of("..", "..", "examples", "what-if", "cpu-one-unready.yaml")))
+            .endsWith(example);
     }
 }

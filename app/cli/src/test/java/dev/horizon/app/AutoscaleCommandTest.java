@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class AutoscaleCommandTest {
 
-    private static final Path EXAMPLES = Path.of("..", "examples", "what-if");
+    private static final Path EXAMPLES = Path.of("..", "..", "examples", "what-if");
 
     @TempDir
     Path dir;
