@@ -21,7 +21,7 @@ class ModuleRulesTest {
 
     /** Every module's root package. */
     static final List<String> MODULES = List.of("balance", "autoscale", "fleet", "gateway", "testing", "session",
-        "data", "demo", "app");
+        "data", "demo", "config", "app");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.of(
@@ -33,8 +33,9 @@ class ModuleRulesTest {
         "session", List.of(),
         "data", List.of("balance"),
         "demo", List.of("session", "data"),
+        "config", List.of("balance", "autoscale", "fleet", "gateway"),
         // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
-        "app", List.of("balance", "autoscale", "fleet", "gateway", "data", "testing"));
+        "app", List.of("balance", "autoscale", "fleet", "gateway", "config", "data", "testing"));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

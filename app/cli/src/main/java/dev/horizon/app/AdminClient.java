@@ -1,6 +1,6 @@
 package dev.horizon.app;
 
-import dev.horizon.app.config.ConfigLoader;
+import dev.horizon.config.ConfigLoader;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

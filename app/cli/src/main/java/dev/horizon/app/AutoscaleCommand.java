@@ -1,7 +1,7 @@
 package dev.horizon.app;
 
-import dev.horizon.app.config.ConfigException;
-import dev.horizon.app.config.WhatIfCaseFile;
+import dev.horizon.config.ConfigException;
+import dev.horizon.config.WhatIfCaseFile;
 import dev.horizon.autoscale.WhatIf;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

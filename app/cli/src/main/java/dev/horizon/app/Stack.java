@@ -1,6 +1,6 @@
 package dev.horizon.app;
 
-import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;

@@ -1,8 +1,8 @@
 package dev.horizon.app;
 
-import dev.horizon.app.config.ConfigException;
-import dev.horizon.app.config.ConfigLoader;
-import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.config.ConfigException;
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedServices;
 import dev.horizon.gateway.Gateway;

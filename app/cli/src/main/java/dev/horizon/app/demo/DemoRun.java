@@ -1,7 +1,7 @@
 package dev.horizon.app.demo;
 
-import dev.horizon.app.config.ConfigLoader;
-import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.autoscale.Decision;

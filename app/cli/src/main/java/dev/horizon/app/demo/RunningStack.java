@@ -1,6 +1,6 @@
 package dev.horizon.app.demo;
 
-import dev.horizon.app.config.LoadedConfig;
+import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.scaling.ManagedControl;
 import java.io.PrintWriter;
 

@@ -1,10 +1,10 @@
 package dev.horizon.app.scaling;
 
-import dev.horizon.app.config.AutoscaleConfig;
-import dev.horizon.app.config.InstancesConfig;
-import dev.horizon.app.config.LoadedConfig;
-import dev.horizon.app.config.ManagedService;
-import dev.horizon.app.config.MetricSource;
+import dev.horizon.config.AutoscaleConfig;
+import dev.horizon.config.InstancesConfig;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
+import dev.horizon.config.MetricSource;
 import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.MetricTarget;
 import dev.horizon.balance.HealthCheck;

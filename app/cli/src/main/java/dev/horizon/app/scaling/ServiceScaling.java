@@ -1,7 +1,7 @@
 package dev.horizon.app.scaling;
 
-import dev.horizon.app.config.DurationText;
-import dev.horizon.app.config.ManagedService;
+import dev.horizon.config.DurationText;
+import dev.horizon.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;

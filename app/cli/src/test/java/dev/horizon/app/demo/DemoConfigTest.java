@@ -2,9 +2,9 @@ package dev.horizon.app.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.app.config.ConfigLoader;
-import dev.horizon.app.config.LoadedConfig;
-import dev.horizon.app.config.ManagedService;
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
 import dev.horizon.autoscale.MetricTarget;
 import java.nio.file.Path;
 import java.time.Duration;
