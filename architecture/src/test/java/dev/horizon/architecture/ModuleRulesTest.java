@@ -20,22 +20,24 @@ import org.junit.jupiter.api.Test;
 class ModuleRulesTest {
 
     /** Every module's root package. */
-    static final List<String> MODULES = List.of("balance", "autoscale", "fleet", "gateway", "testing", "session",
-        "data", "demo", "config", "app");
+    static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "testing",
+        "session", "data", "demo", "config", "app");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
-    static final Map<String, List<String>> ALLOWED = Map.of(
-        "balance", List.of(),
-        "autoscale", List.of(),
-        "fleet", List.of(),
-        "gateway", List.of("balance"),
-        "testing", List.of(),
-        "session", List.of(),
-        "data", List.of("balance"),
-        "demo", List.of("session", "data"),
-        "config", List.of("balance", "autoscale", "fleet", "gateway"),
+    static final Map<String, List<String>> ALLOWED = Map.ofEntries(
+        Map.entry("duration", List.of()),
+        Map.entry("balance", List.of("duration")),
+        Map.entry("autoscale", List.of("duration")),
+        Map.entry("fleet", List.of("duration")),
+        Map.entry("gateway", List.of("duration", "balance")),
+        Map.entry("testing", List.of("duration")),
+        Map.entry("session", List.of("duration")),
+        Map.entry("data", List.of("duration", "balance")),
+        Map.entry("demo", List.of("duration", "session", "data")),
+        Map.entry("config", List.of("duration", "balance", "autoscale", "fleet", "gateway")),
         // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
-        "app", List.of("balance", "autoscale", "fleet", "gateway", "config", "data", "testing"));
+        Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "data",
+            "testing")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -44,7 +46,7 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("balance", "autoscale")) {
+        for (String module : List.of("duration", "balance", "autoscale")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")

@@ -1,6 +1,6 @@
 package dev.horizon.app;
 
-import dev.horizon.config.DurationText;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

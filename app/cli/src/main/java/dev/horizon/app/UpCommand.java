@@ -5,6 +5,7 @@ import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedServices;
+import dev.horizon.duration.DurationText;
 import dev.horizon.gateway.Gateway;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,7 +74,7 @@ final class UpCommand implements Callable<Integer> {
         Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
             .start(() -> watch(managed, out, err));
         stop.await();
-        out.println("horizon: draining (up to " + gateway.config().drainTimeout().toSeconds() + "s)");
+        out.println("horizon: draining (up to " + DurationText.format(gateway.config().drainTimeout()) + ")");
         watcher.interrupt();
         boolean clean = stack.stop();
         out.println(clean ? "horizon: stopped" : "horizon: stopped (some requests did not finish in time)");

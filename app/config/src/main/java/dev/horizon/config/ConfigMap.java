@@ -20,7 +20,8 @@ import org.snakeyaml.engine.v2.nodes.NodeTuple;
  */
 final class ConfigMap {
 
-    private static final Pattern ECHOED_DURATION = Pattern.compile("-?PT[-0-9.HMS]+(?= |$)");
+    /** A duration as the records echo it: {@code DurationText}'s {@code 1500ms}, or ISO-8601's {@code PT1.5S}. */
+    private static final Pattern ECHOED_DURATION = Pattern.compile("(-?[0-9.]+(ms|s)|-?PT[-0-9.HMS]+)(?= |$)");
 
     private final ConfigNode self;
     private final Map<String, ConfigNode> entries;
@@ -55,8 +56,9 @@ final class ConfigMap {
     }
 
     /**
-     * {@code detail} with a leading {@link Duration#toString()} ({@code PT0S}), as the records print durations,
-     * replaced by the value as the file writes it ({@code '0s'}).
+     * {@code detail} with a leading duration as a record echoed it ({@code 60s} from {@code DurationText}, or
+     * {@code PT1M} from a record that still prints {@link Duration#toString()}) replaced by the value as the file
+     * writes it ({@code '1m'}).
      */
     private static String asWritten(ConfigNode value, String detail) {
         Matcher m = ECHOED_DURATION.matcher(detail);

@@ -1,5 +1,6 @@
 package dev.horizon.config;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

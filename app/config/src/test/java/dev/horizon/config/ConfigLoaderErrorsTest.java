@@ -117,7 +117,7 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  shop:\n    sticky:\n      secret: short\n",
                 "horizon.yaml:4: services.shop.sticky.secret: 5 characters (expected: at least 16)"),
             bad("services:\n  shop:\n    outlier:\n      base-ejection: 60s\n      max-ejection: 30s\n",
-                "horizon.yaml:5: services.shop.outlier.max-ejection: '30s' (expected: >= base-ejection PT1M)"),
+                "horizon.yaml:5: services.shop.outlier.max-ejection: '30s' (expected: >= base-ejection 60s)"),
             bad("services:\n  shop:\n    slow-start: { aggression: 2 }\n",
                 "horizon.yaml:3: services.shop.slow-start: missing key 'window'"),
             bad("services:\n  shop:\n    panic-threshold: 101\n",

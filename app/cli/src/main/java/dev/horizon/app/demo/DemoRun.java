@@ -5,6 +5,7 @@ import dev.horizon.config.LoadedConfig;
 import dev.horizon.app.logging.TimestampedLines;
 import dev.horizon.app.scaling.ManagedControl;
 import dev.horizon.autoscale.Decision;
+import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.FleetStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -196,7 +197,8 @@ public final class DemoRun {
             }
         }
         throw new IllegalStateException("the shop's instances did not become ready within "
-            + READY_TIMEOUT.toSeconds() + "s; see their logs under " + settings.stateDir().resolve("instances"));
+            + DurationText.format(READY_TIMEOUT) + "; see their logs under "
+            + settings.stateDir().resolve("instances"));
     }
 
     /** Plays the traffic plan, with the live status, then prints the summary. */

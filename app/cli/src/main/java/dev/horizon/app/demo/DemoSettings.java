@@ -1,5 +1,6 @@
 package dev.horizon.app.demo;
 
+import dev.horizon.duration.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,8 @@ public record DemoSettings(Duration duration, int users, boolean traffic, @Nulla
     /** Checks the numbers. */
     public DemoSettings {
         if (duration.compareTo(Duration.ofSeconds(10)) < 0) {
-            throw new IllegalArgumentException("--duration: " + duration.toSeconds() + "s (expected: at least 10s)");
+            throw new IllegalArgumentException("--duration: " + DurationText.format(duration)
+                + " (expected: at least 10s)");
         }
         if (users < 1 || users > 5000) {
             throw new IllegalArgumentException("--users: " + users + " (expected: 1..5000)");

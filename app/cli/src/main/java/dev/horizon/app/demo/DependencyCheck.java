@@ -1,5 +1,6 @@
 package dev.horizon.app.demo;
 
+import dev.horizon.duration.DurationText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -62,7 +63,7 @@ final class DependencyCheck {
                     : "it does not answer like a Redis server") + " after PING");
             }
         } catch (SocketTimeoutException e) {
-            throw new IllegalStateException(where + "no answer to PING within " + TIMEOUT.toSeconds() + "s");
+            throw new IllegalStateException(where + "no answer to PING within " + DurationText.format(TIMEOUT));
         } catch (IOException e) {
             throw new IllegalStateException(where + message(e));
         }
@@ -95,7 +96,7 @@ final class DependencyCheck {
             return socket;
         } catch (SocketTimeoutException e) {
             close(socket);
-            throw new IllegalStateException(where + "no connection within " + TIMEOUT.toSeconds() + "s");
+            throw new IllegalStateException(where + "no connection within " + DurationText.format(TIMEOUT));
         } catch (IOException e) {
             close(socket);
             throw new IllegalStateException(where + message(e));

@@ -1,6 +1,6 @@
 package dev.horizon.app.scaling;
 
-import dev.horizon.config.DurationText;
+import dev.horizon.duration.DurationText;
 import dev.horizon.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
