@@ -21,7 +21,7 @@ class ModuleRulesTest {
 
     /** Every module's root package. */
     static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "testing",
-        "session", "data", "demo", "config", "app");
+        "session", "data", "demo", "config", "control", "admin", "app");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
@@ -35,9 +35,11 @@ class ModuleRulesTest {
         Map.entry("data", List.of("duration", "balance")),
         Map.entry("demo", List.of("duration", "session", "data")),
         Map.entry("config", List.of("duration", "balance", "autoscale", "fleet", "gateway")),
+        Map.entry("control", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config")),
+        Map.entry("admin", List.of("duration", "gateway", "config", "control")),
         // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
-        Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "data",
-            "testing")));
+        Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
+            "admin", "data", "testing")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

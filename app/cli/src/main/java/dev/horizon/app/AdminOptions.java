@@ -1,5 +1,6 @@
 package dev.horizon.app;
 
+import dev.horizon.admin.AdminClient;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

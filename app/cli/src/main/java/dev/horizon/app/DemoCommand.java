@@ -4,7 +4,7 @@ import dev.horizon.app.demo.DemoJar;
 import dev.horizon.app.demo.DemoRun;
 import dev.horizon.app.demo.DemoSettings;
 import dev.horizon.app.demo.RunningStack;
-import dev.horizon.app.scaling.ManagedControl;
+import dev.horizon.control.ManagedControl;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;

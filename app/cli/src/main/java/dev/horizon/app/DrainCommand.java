@@ -33,9 +33,7 @@ final class DrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String path = AdminClient.servicePath(service, "endpoints", endpoint, "drain");
-        String answer = adminOptions.client().call("POST", path, "{\"drain\": " + !undo + "}");
-        boolean instance = answer.contains("\"instance\":");
+        boolean instance = adminOptions.client().drain(service, endpoint, !undo);
         spec.commandLine().getOut().println(undo ? "resumed " + service + " " + endpoint
             : instance ? "draining and stopping " + service + " instance " + endpoint + " (the fleet replaces it)"
             : "draining " + service + " " + endpoint);

@@ -26,8 +26,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String path = AdminClient.servicePath(service, "decisions", json ? "" : "?format=text");
-        spec.commandLine().getOut().print(adminOptions.client().call("GET", path, ""));
+        spec.commandLine().getOut().print(adminOptions.client().explain(service, json));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -32,9 +32,7 @@ final class ScaleCommand implements Callable<Integer> {
         if (instances < 0) {
             throw new ParameterException(spec.commandLine(), "N: " + instances + " (expected: >= 0)");
         }
-        String path = AdminClient.servicePath(service, "scale", "?format=text");
-        spec.commandLine().getOut().print(adminOptions.client().call("POST", path,
-            "{\"instances\": " + instances + "}"));
+        spec.commandLine().getOut().print(adminOptions.client().scale(service, instances));
         spec.commandLine().getOut().flush();
         return 0;
     }

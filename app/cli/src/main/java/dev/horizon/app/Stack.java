@@ -1,8 +1,10 @@
 package dev.horizon.app;
 
+import dev.horizon.admin.AdminServer;
+import dev.horizon.admin.AdminToken;
 import dev.horizon.config.LoadedConfig;
-import dev.horizon.app.scaling.ManagedControl;
-import dev.horizon.app.scaling.ManagedServices;
+import dev.horizon.control.ManagedControl;
+import dev.horizon.control.ManagedServices;
 import dev.horizon.gateway.Gateway;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;

@@ -18,7 +18,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getOut().print(adminOptions.client().call("GET", "/admin/services?format=text", ""));
+        spec.commandLine().getOut().print(adminOptions.client().status());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.horizon.app;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -85,6 +86,11 @@ final class TestService {
             + "backend_requests_total " + served.get() + "\n";
     }
 
+    /** {@code s} as a JSON string literal. */
+    private static String quote(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
     @ChannelHandler.Sharable
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
@@ -126,8 +132,7 @@ final class TestService {
         }
 
         private void finish(ChannelHandlerContext ctx, FullHttpRequest req) {
-            String body = "{\"backend\":" + AdminServer.quote(name) + ",\"path\":" + AdminServer.quote(req.uri())
-                + "}\n";
+            String body = "{\"backend\":" + quote(name) + ",\"path\":" + quote(req.uri()) + "}\n";
             served.incrementAndGet();
             respond(ctx, req, HttpResponseStatus.OK, "application/json", body);
             running.decrementAndGet();

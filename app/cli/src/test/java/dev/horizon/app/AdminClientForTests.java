@@ -1,5 +1,6 @@
 package dev.horizon.app;
 
+import dev.horizon.admin.AdminToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,7 +2,11 @@ package dev.horizon.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.app.scaling.ManagedControl;
+import dev.horizon.admin.AdminServer;
+import dev.horizon.admin.AdminToken;
+import dev.horizon.control.ManagedControl;
+import dev.horizon.control.ManagedDecisions;
+import dev.horizon.control.ManagedInstances;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.GatewayConfig;
@@ -46,8 +50,8 @@ class AdminCommandsTest {
         }
 
         @Override
-        public String instancesJson() {
-            return "[]";
+        public ManagedInstances instances() {
+            return new ManagedInstances("cart", 2, 2, 8, 0, 0, 0, 0, 0, null, null, List.of());
         }
 
         @Override
@@ -56,8 +60,8 @@ class AdminCommandsTest {
         }
 
         @Override
-        public String decisionsJson() {
-            return "{\"decisions\":[]}";
+        public ManagedDecisions decisions() {
+            return new ManagedDecisions("cart", false, "[]");
         }
 
         @Override
@@ -128,17 +132,5 @@ class AdminCommandsTest {
         admin.close();
         assertThat(client.horizon("status")).isEqualTo(new AdminClientForTests.Run(1,
             "horizon status: no horizon admin API at http://127.0.0.1:" + port + " (is `horizon up` running?)\n"));
-    }
-
-    @Test
-    void readsTheErrorFieldOfAJsonAnswer() {
-        assertThat(AdminClient.errorMessage("{\"error\":\"weight: 0 (expected: 1..1000)\"}\n", 400))
-            .isEqualTo("weight: 0 (expected: 1..1000)");
-        assertThat(AdminClient.errorMessage("{\"error\":\"body: expected {\\\"weight\\\": 1..1000} \\u0007\"}", 400))
-            .isEqualTo("body: expected {\"weight\": 1..1000} \u0007");
-        assertThat(AdminClient.errorMessage("<html>Bad Gateway</html>\n", 502)).isEqualTo("HTTP 502: <html>Bad "
-            + "Gateway</html>");
-        assertThat(AdminClient.errorMessage("", 503)).isEqualTo("HTTP 503");
-        assertThat(AdminClient.errorMessage("{\"ok\":false}", 400)).isEqualTo("HTTP 400: {\"ok\":false}");
     }
 }

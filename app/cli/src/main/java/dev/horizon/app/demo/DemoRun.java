@@ -2,8 +2,8 @@ package dev.horizon.app.demo;
 
 import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
-import dev.horizon.app.logging.TimestampedLines;
-import dev.horizon.app.scaling.ManagedControl;
+import dev.horizon.control.TimestampedLines;
+import dev.horizon.control.ManagedControl;
 import dev.horizon.autoscale.Decision;
 import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.FleetStatus;

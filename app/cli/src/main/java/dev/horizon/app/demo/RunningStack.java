@@ -1,7 +1,7 @@
 package dev.horizon.app.demo;
 
 import dev.horizon.config.LoadedConfig;
-import dev.horizon.app.scaling.ManagedControl;
+import dev.horizon.control.ManagedControl;
 import java.io.PrintWriter;
 
 /** The gateway, fleet and admin API the demo runs, as the demo sees them. */
