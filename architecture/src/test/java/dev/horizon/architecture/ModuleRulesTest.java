@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 class ModuleRulesTest {
 
     /** Every module's root package. */
-    static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "testing",
-        "session", "data", "demo", "config", "control", "admin", "app");
+    static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "localdb",
+        "testing", "session", "data", "demo", "config", "control", "admin", "showcase", "app");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
@@ -30,16 +30,18 @@ class ModuleRulesTest {
         Map.entry("autoscale", List.of("duration")),
         Map.entry("fleet", List.of("duration")),
         Map.entry("gateway", List.of("duration", "balance")),
-        Map.entry("testing", List.of("duration")),
+        Map.entry("localdb", List.of()),
+        Map.entry("testing", List.of("localdb")),
         Map.entry("session", List.of("duration")),
         Map.entry("data", List.of("duration", "balance")),
         Map.entry("demo", List.of("duration", "session", "data")),
         Map.entry("config", List.of("duration", "balance", "autoscale", "fleet", "gateway")),
         Map.entry("control", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config")),
         Map.entry("admin", List.of("duration", "gateway", "config", "control")),
+        Map.entry("showcase", List.of("duration", "autoscale", "fleet", "config", "control", "localdb")),
         // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
         Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
-            "admin", "data", "testing")));
+            "admin", "showcase", "data")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

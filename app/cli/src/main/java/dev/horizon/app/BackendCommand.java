@@ -1,21 +1,11 @@
 package dev.horizon.app;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import dev.horizon.showcase.SampleBackend;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,10 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code horizon backend}: a small HTTP service for trying Horizon out and for load and scaling tests. Every path
- * answers {@code {"backend":NAME,"path":...}} after a configurable cost, at most {@code --concurrency} requests at
- * once (the rest wait in line); {@code /health} answers 200 at once and {@code /metrics} is Prometheus text. SIGTERM
- * stops accepting, lets requests in flight finish (up to 10 s) and exits 0.
+ * {@code horizon backend}: runs the {@link SampleBackend}, a small HTTP service for trying Horizon out and for load
+ * and scaling tests, until SIGTERM, which stops accepting, lets requests in flight finish (up to 10 s) and exits 0.
  */
 @Command(name = "backend", description = {
     "Run a small HTTP service that names itself, for examples, load tests and scaling tests.",
@@ -75,34 +63,18 @@ final class BackendCommand implements Callable<Integer> {
         }
         String fallbackName = env.getOrDefault("INSTANCE_ID", "");
         String me = !name.isEmpty() ? name : !fallbackName.isEmpty() ? fallbackName : "backend-" + listenPort;
-        TestService service = new TestService(me, cost, concurrency);
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        SampleBackend backend = SampleBackend.start(me, cost, concurrency,
+            new InetSocketAddress("127.0.0.1", listenPort));
         CountDownLatch stopped = new CountDownLatch(1);
-        try {
-            Channel channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
-                .childHandler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
-                            service.handler());
-                    }
-                }).bind(new InetSocketAddress("127.0.0.1", listenPort)).sync().channel();
-            Thread hook = new Thread(() -> {
-                channel.close().syncUninterruptibly();
-                service.awaitIdle(SHUTDOWN_GRACE);
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-                stopped.countDown();
-            }, "backend-shutdown");
-            Runtime.getRuntime().addShutdownHook(hook);
-            int actual = ((InetSocketAddress) channel.localAddress()).getPort();
-            spec.commandLine().getOut().println("horizon backend " + me + " on 127.0.0.1:" + actual);
-            spec.commandLine().getOut().flush();
-            channel.closeFuture().sync();
-            stopped.await();
-            return 0;
-        } finally {
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            backend.stop(SHUTDOWN_GRACE);
+            stopped.countDown();
+        }, "backend-shutdown"));
+        spec.commandLine().getOut().println("horizon backend " + me + " on 127.0.0.1:" + backend.address().getPort());
+        spec.commandLine().getOut().flush();
+        backend.awaitStopped();
+        stopped.await();
+        return 0;
     }
 
     private int envPort() {

@@ -1,9 +1,9 @@
 package dev.horizon.app;
 
-import dev.horizon.app.demo.DemoJar;
-import dev.horizon.app.demo.DemoRun;
-import dev.horizon.app.demo.DemoSettings;
-import dev.horizon.app.demo.RunningStack;
+import dev.horizon.showcase.DemoJar;
+import dev.horizon.showcase.DemoRun;
+import dev.horizon.showcase.DemoSettings;
+import dev.horizon.showcase.RunningStack;
 import dev.horizon.control.ManagedControl;
 import java.io.Console;
 import java.io.PrintWriter;

@@ -7,7 +7,7 @@ import static dev.horizon.app.HorizonProcesses.yamlCommand;
 import static dev.horizon.app.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.app.load.LoadGenerator;
+import dev.horizon.showcase.LoadGenerator;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
