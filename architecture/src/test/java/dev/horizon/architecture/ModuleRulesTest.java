@@ -21,7 +21,7 @@ class ModuleRulesTest {
 
     /** Every module's root package. */
     static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "localdb",
-        "testing", "session", "data", "demo", "config", "control", "admin", "showcase", "app");
+        "testing", "session", "data", "demo", "config", "control", "admin", "showcase", "reshard", "app");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
@@ -39,9 +39,10 @@ class ModuleRulesTest {
         Map.entry("control", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config")),
         Map.entry("admin", List.of("duration", "gateway", "config", "control")),
         Map.entry("showcase", List.of("duration", "autoscale", "fleet", "config", "control", "localdb")),
-        // the design's departures: `horizon reshard` uses data, `horizon demo --postgres` uses testing's servers
+        // `horizon reshard`: the data tier's resharder (its sharding module once data is split)
+        Map.entry("reshard", List.of("duration", "balance", "data")),
         Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
-            "admin", "showcase", "data")));
+            "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -30,8 +30,7 @@ final class BackendCommand implements Callable<Integer> {
         defaultValue = "")
     String name;
 
-    @Option(names = "--cost", description = "time each request takes, like 20ms (default 0ms)", defaultValue = "0ms",
-        converter = DurationConverter.class)
+    @Option(names = "--cost", description = "time each request takes, like 20ms (default 0ms)", defaultValue = "0ms")
     Duration cost;
 
     @Option(names = "--concurrency", description = "requests served at once; more wait in line (default 0: no limit)",

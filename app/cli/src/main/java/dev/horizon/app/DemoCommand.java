@@ -26,7 +26,7 @@ import sun.misc.Signal;
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", description = "how long the shoppers shop (default: ${DEFAULT-VALUE})",
-        defaultValue = "2m", converter = DurationConverter.class)
+        defaultValue = "2m")
     Duration duration;
 
     @Option(names = "--users", description = "shoppers at the spike (default: ${DEFAULT-VALUE})", defaultValue = "48")

@@ -1,6 +1,8 @@
 package dev.horizon.app;
 
+import dev.horizon.reshard.ReshardCommand;
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -35,6 +37,8 @@ public final class Horizon implements Runnable {
     /** Runs the command line with the given output streams and returns the exit code (for tests). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Horizon());
+        // every verb's durations as horizon.yaml writes them (2s, 500ms), not picocli's ISO-8601 default (PT2S)
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {

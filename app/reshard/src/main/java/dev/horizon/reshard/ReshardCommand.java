@@ -1,4 +1,4 @@
-package dev.horizon.app;
+package dev.horizon.reshard;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -22,13 +22,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code horizon reshard}: moves sharded tables online from N PostgreSQL shards to N+1 with
- * {@link Resharder} — copy, catch up, verify, switch under a bounded write pause, or roll back.
+ * {@link Resharder} — copy, catch up, verify, switch under a bounded write pause, or roll back. Durations are read by
+ * the converter the {@code horizon} command registers ({@code 2s}, {@code 500ms}); a bad argument is an
+ * {@link IllegalArgumentException}, which {@code horizon} reports as a usage error.
  */
 @Command(name = "reshard", description = {
     "Move sharded tables from N PostgreSQL shards to N+1: copy the rows whose shard changes, catch up writes made "
         + "meanwhile, verify counts and checksums, switch with a bounded write pause, or roll back on failure.",
     "Writers in other processes are paused by table locks during the switch; restart them on the new shard count."})
-final class ReshardCommand implements Callable<Integer> {
+public final class ReshardCommand implements Callable<Integer> {
 
     @Option(names = "--shard", required = true, paramLabel = "JDBC-URL",
         description = "an existing shard, in shard order (repeat: shard 0 first)")
@@ -51,7 +53,7 @@ final class ReshardCommand implements Callable<Integer> {
         description = "a sharded table, its shard key column and its primary key column (repeat)")
     List<String> tables = new ArrayList<>();
 
-    @Option(names = "--max-pause", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--max-pause", paramLabel = "DURATION", defaultValue = "2s",
         description = "the longest write pause allowed for the switch (default: ${DEFAULT-VALUE})")
     Duration maxPause = Duration.ofSeconds(2);
 

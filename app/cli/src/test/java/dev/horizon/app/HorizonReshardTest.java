@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@code horizon reshard} on three real databases: two shards become three, and bad input is refused. */
-final class ReshardCommandTest {
+final class HorizonReshardTest {
 
     private static PostgresServer server;
 
