@@ -21,7 +21,7 @@ class ModuleRulesTest {
 
     /** Every module's root package. */
     static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "localdb",
-        "testing", "session", "data", "demo", "config", "control", "admin", "showcase", "reshard", "app");
+        "testing", "session", "data", "demo", "config", "control", "admin", "showcase", "reshard", "cli");
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
@@ -41,7 +41,7 @@ class ModuleRulesTest {
         Map.entry("showcase", List.of("duration", "autoscale", "fleet", "config", "control", "localdb")),
         // `horizon reshard`: the data tier's resharder (its sharding module once data is split)
         Map.entry("reshard", List.of("duration", "balance", "data")),
-        Map.entry("app", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
+        Map.entry("cli", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
             "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()

@@ -114,7 +114,7 @@ class AutoscaleSectionTest {
     }
 
     @Test
-    void refusesBadBlocksWithLineAndKey() {
+    void refusesBadMetricsWithLineAndKey() {
         refuses("metrics: [ { type: inflight, target-utilization: 20 } ]\n",
             "horizon.yaml:4: unknown key 'target-utilization' under services.shop.autoscale.metrics[0] (expected: "
                 + "type, target)");
@@ -132,6 +132,10 @@ class AutoscaleSectionTest {
             "horizon.yaml:4: services.shop.autoscale.period: '0s' (expected: more than 0s, at most 1h)");
         refuses("tolerance: {}\n",
             "horizon.yaml:3: services.shop.autoscale: nothing to scale on (expected: metrics, steps or schedule)");
+    }
+
+    @Test
+    void refusesBadSchedulesStepsAndBehaviorWithLineAndKey() {
         refuses("schedule: [ { cron: \"0 25 * * *\", min: 3 } ]\n",
             "horizon.yaml:4: services.shop.autoscale.schedule[0].cron: '0 25 * * *' hour 25 (expected: 0..23)");
         refuses("schedule: [ { cron: \"0 9 * * *\", zone: Mars/Olympus, min: 3 } ]\n",

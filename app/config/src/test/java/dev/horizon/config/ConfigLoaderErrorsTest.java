@@ -14,9 +14,9 @@ class ConfigLoaderErrorsTest {
 
     private static final Map<String, String> ENV = Map.of("BACKEND", "127.0.0.1:9001");
 
-    static Stream<Arguments> badFiles() {
+    /** Unknown keys, at every level, with and without a suggestion. */
+    static Stream<Arguments> unknownKeys() {
         return Stream.of(
-            // unknown keys, at every level, with and without a suggestion
             bad("gatway: {}",
                 "horizon.yaml:1: unknown key 'gatway' at top level (did you mean 'gateway'?)"),
             bad("frontend: {}",
@@ -36,8 +36,12 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  shop:\n    health:\n      intervall: 5s\n",
                 "horizon.yaml:4: unknown key 'intervall' under services.shop.health (did you mean 'interval'?)"),
             bad("services:\n  shop:\n    endpoints:\n      - { address: 127.0.0.1:9001, wieght: 2 }\n",
-                "horizon.yaml:4: unknown key 'wieght' under services.shop.endpoints[0] (did you mean 'weight'?)"),
-            // wrong types
+                "horizon.yaml:4: unknown key 'wieght' under services.shop.endpoints[0] (did you mean 'weight'?)"));
+    }
+
+    /** Wrong types. */
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
             bad("gateway:\n  - listen: 127.0.0.1:8080\n",
                 "horizon.yaml:1: gateway: a list (expected: a mapping)"),
             bad("- gateway\n",
@@ -53,8 +57,12 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  shop:\n    outlier: on\n",
                 "horizon.yaml:3: services.shop.outlier: 'on' (expected: a mapping, or off)"),
             bad("routes:\n  - service: [shop]\n",
-                "horizon.yaml:2: routes[0].service: a list (expected: a single value)"),
-            // two mistakes: the first in the file is reported, whatever order the sections are read in
+                "horizon.yaml:2: routes[0].service: a list (expected: a single value)"));
+    }
+
+    /** Two mistakes: the first in the file is reported, whatever order the sections are read in. */
+    static Stream<Arguments> twoMistakes() {
+        return Stream.of(
             bad("gateway:\n  max-connections: lots\nservices:\n  shop:\n    endpoints:\n"
                     + "      - { address: 127.0.0.1:9001, weight: heavy }\n",
                 "horizon.yaml:2: gateway.max-connections: 'lots' (expected: an integer)"),
@@ -66,8 +74,12 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:3: routes[0].service: unknown service 'shpo' (known: shop) (did you mean 'shop'?)"),
             bad("services:\n  shop:\n    balance: random\n    retries: { attempts: 11 }\nroutes:\n"
                     + "  - match: { path-prefix: api }\n    service: shop\n",
-                "horizon.yaml:4: services.shop.retries.attempts: 11 (expected: 0..10)"),
-            // durations
+                "horizon.yaml:4: services.shop.retries.attempts: 11 (expected: 0..10)"));
+    }
+
+    /** Durations. */
+    static Stream<Arguments> durations() {
+        return Stream.of(
             bad("gateway:\n  timeouts:\n    connect: 2 s\n",
                 "horizon.yaml:3: gateway.timeouts.connect: '2 s' (expected: a duration like 250ms, 2s, 5m, 1h)"),
             bad("gateway:\n  timeouts: { idle: 60 }\n",
@@ -75,8 +87,12 @@ class ConfigLoaderErrorsTest {
             bad("gateway:\n  drain-timeout: -1s\n",
                 "horizon.yaml:2: gateway.drain-timeout: '-1s' (expected: a duration like 250ms, 2s, 5m, 1h)"),
             bad("gateway:\n  timeouts: { connect: 0s }\n",
-                "horizon.yaml:2: gateway.timeouts.connect: '0s' (expected: > 0)"),
-            // values the records refuse
+                "horizon.yaml:2: gateway.timeouts.connect: '0s' (expected: > 0)"));
+    }
+
+    /** Values the records refuse. */
+    static Stream<Arguments> refusedValues() {
+        return Stream.of(
             bad("services:\n  shop:\n    endpoints: []\n\n    balance: least-reqest\n",
                 "horizon.yaml:5: services.shop.balance: 'least-reqest' (expected: round-robin | "
                     + "weighted-round-robin | least-connections | least-request | peak-ewma | random | ip-hash | "
@@ -125,8 +141,12 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  'shop floor': {}\n",
                 "horizon.yaml:2: services.shop floor: service name: 'shop floor' (expected: letters, digits, _ . -)"),
             bad("gateway:\n  max-connections: 0\n",
-                "horizon.yaml:2: gateway.max-connections: 0 (expected: >= 1)"),
-            // addresses
+                "horizon.yaml:2: gateway.max-connections: 0 (expected: >= 1)"));
+    }
+
+    /** Addresses. */
+    static Stream<Arguments> addresses() {
+        return Stream.of(
             bad("gateway:\n  listen: 127.0.0.1:70000\n",
                 "horizon.yaml:2: gateway.listen: '127.0.0.1:70000' (expected: host:port with a port in 0..65535)"),
             bad("gateway:\n  listen: shop.example.com:8080\n",
@@ -147,8 +167,12 @@ class ConfigLoaderErrorsTest {
                     + "e.g. 10.0.0.0/8)"),
             bad("gateway:\n  trusted-proxies: [10.0.0.0/33]\n",
                 "horizon.yaml:2: gateway.trusted-proxies[0]: '10.0.0.0/33' (expected: a prefix length in 0..32 "
-                    + "after /)"),
-            // routes
+                    + "after /)"));
+    }
+
+    /** Routes. */
+    static Stream<Arguments> routes() {
+        return Stream.of(
             bad("routes:\n  - match: { path-prefix: /api/ }\n    service: shpo\nservices:\n  shop: {}\n  cart: {}\n",
                 "horizon.yaml:3: routes[0].service: unknown service 'shpo' (known: shop, cart) "
                     + "(did you mean 'shop'?)"),
@@ -162,8 +186,12 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:2: routes[0].match.host: 'shop.local:8080' (expected: a host name without port, "
                     + "e.g. shop.local or *.shop.local)"),
             bad("routes:\n  - { name: api, service: shop }\n  - { name: api, service: shop }\nservices: { shop: {} }\n",
-                "horizon.yaml:3: routes[1].name: duplicate route name 'api' (first at line 2)"),
-            // YAML itself
+                "horizon.yaml:3: routes[1].name: duplicate route name 'api' (first at line 2)"));
+    }
+
+    /** YAML itself. */
+    static Stream<Arguments> yamlItself() {
+        return Stream.of(
             bad("services:\n  shop: {}\n  cart: {}\n  shop: { balance: random }\n",
                 "horizon.yaml:4: duplicate key 'shop' under services (first at line 2)"),
             bad("gateway:\n\tlisten: 127.0.0.1:8080\n",
@@ -183,14 +211,22 @@ class ConfigLoaderErrorsTest {
             bad(billionLaughs(6), "horizon.yaml:1: unknown key 'l0' at top level (expected: gateway, routes, "
                 + "services)"),
             bad("", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
-            bad("# nothing yet\n", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"),
-            // managed instances
+            bad("# nothing yet\n", "horizon.yaml:1: empty configuration (expected: gateway, routes, services)"));
+    }
+
+    /** Managed instances. */
+    static Stream<Arguments> managedInstances() {
+        return Stream.of(
             bad("services:\n  shop:\n    instances:\n      min: 2\n",
                 "horizon.yaml:3: services.shop.instances: missing key 'command'"),
             bad("services:\n  shop:\n    endpoints: [127.0.0.1:9001]\n    autoscale: { period: 1s }\n",
                 "horizon.yaml:4: services.shop.autoscale: needs an 'instances' block: only instances Horizon runs "
-                    + "can be scaled"),
-            // environment
+                    + "can be scaled"));
+    }
+
+    /** Environment. */
+    static Stream<Arguments> environment() {
+        return Stream.of(
             bad("services:\n  shop:\n    endpoints:\n      - address: ${BACKEND_2}\n",
                 "horizon.yaml:4: services.shop.endpoints[0].address: environment variable 'BACKEND_2' is not set"),
             bad("services:\n  shop:\n    endpoints: [ '${BACKEND' ]\n",
@@ -217,7 +253,8 @@ class ConfigLoaderErrorsTest {
     }
 
     @ParameterizedTest(name = "{1}")
-    @MethodSource("badFiles")
+    @MethodSource({"unknownKeys", "wrongTypes", "twoMistakes", "durations", "refusedValues", "addresses", "routes",
+        "yamlItself", "managedInstances", "environment"})
     void refusesWithTheExactMessage(String yaml, String message) {
         assertThatThrownBy(() -> ConfigLoader.parse(yaml, "horizon.yaml", ENV))
             .isInstanceOf(ConfigException.class)

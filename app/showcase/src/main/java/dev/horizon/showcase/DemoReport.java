@@ -21,12 +21,22 @@ final class DemoReport {
                        int instancesAtStart, int instancesAtEnd, int peakInstances) {
     }
 
+    /**
+     * The traffic the status line shows.
+     *
+     * @param rps       requests per second over the last second
+     * @param p95Millis their p95 latency
+     * @param errors    errors since the start
+     */
+    record Window(double rps, double p95Millis, long errors) {
+    }
+
     private DemoReport() {
     }
 
     /** The live status line (no newline). */
-    static String status(TrafficPlan.Phase phase, Duration elapsed, int users, FleetStatus fleet, double rps,
-                         double p95Millis, long errors, @Nullable Decision last) {
+    static String status(TrafficPlan.Phase phase, Duration elapsed, int users, FleetStatus fleet, Window window,
+                         @Nullable Decision last) {
         StringBuilder b = new StringBuilder(160);
         b.append(String.format(Locale.ROOT, "%-5s %s  users %3d | instances %d ready", phase.name(),
             clock(elapsed), users, fleet.ready()));
@@ -37,7 +47,8 @@ final class DemoReport {
         if (fleet.draining() > 0) {
             b.append(String.format(Locale.ROOT, " -%d draining", fleet.draining()));
         }
-        b.append(String.format(Locale.ROOT, " | %4.0f req/s | p95 %s | errors %d", rps, millis(p95Millis), errors));
+        b.append(String.format(Locale.ROOT, " | %4.0f req/s | p95 %s | errors %d", window.rps(),
+            millis(window.p95Millis()), window.errors()));
         if (last != null) {
             b.append(" | last: ").append(TIME.format(last.at())).append(' ').append(last.current()).append('→')
                 .append(last.desired());

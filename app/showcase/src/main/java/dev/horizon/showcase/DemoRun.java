@@ -204,72 +204,111 @@ public final class DemoRun {
     /** Plays the traffic plan, with the live status, then prints the summary. */
     private void shop(ManagedControl shop) throws InterruptedException {
         TrafficPlan plan = TrafficPlan.of(settings.duration(), settings.users());
-        Instant begun = Instant.now();
-        List<DemoReport.PhaseResult> results = new ArrayList<>();
         try (ShopTraffic traffic = new ShopTraffic(URI.create("http://127.0.0.1:" + settings.port() + "/"),
                 settings.seed())) {
-            long start = System.nanoTime();
-            long lastTick = start;
-            long lastPrinted = 0;
-            TrafficPlan.Phase phase = null;
-            TrafficStats phaseStats = traffic.newPhase();
-            long phaseStart = start;
-            int atStart = 0;
-            int peak = 0;
-            @Nullable Decision shown = null;
-            while (true) {
-                long now = System.nanoTime();
-                Duration elapsed = Duration.ofNanos(now - start);
-                boolean done = elapsed.compareTo(plan.total()) >= 0 || stopped.getCount() == 0;
-                FleetStatus fleet = shop.status();
-                TrafficPlan.Phase current = plan.phaseAt(elapsed);
-                if (phase != null && (current != phase || done)) {
-                    results.add(new DemoReport.PhaseResult(phase, Duration.ofNanos(now - phaseStart),
-                        phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), atStart, fleet.ready(),
-                        Math.max(peak, fleet.ready())));
-                }
-                if (done) {
-                    break;
-                }
-                if (current != phase) {
-                    phase = current;
-                    phaseStats = traffic.newPhase();
-                    phaseStart = now;
-                    atStart = fleet.ready();
-                    peak = fleet.ready();
-                    line(String.format("── %s: %s %s for %ds", phase.name(), phase.usersText(),
-                        "1".equals(phase.usersText()) ? "shopper" : "shoppers", phase.length().toSeconds()));
-                }
-                peak = Math.max(peak, fleet.ready());
-                traffic.users(current.usersAt(elapsed.minus(current.start())));
-                Decision last = shop.lastScaling().filter(d -> d.at().isAfter(begun)).orElse(null);
-                if (last != null && !last.equals(shown)) {
-                    shown = last;
-                    line(DemoReport.event(last));
-                }
-                if (now - lastTick >= 1_000_000_000L) {
-                    TrafficStats window = traffic.rollWindow();
-                    double seconds = (now - lastTick) / 1e9;
-                    lastTick = now;
-                    String status = DemoReport.status(current, elapsed, traffic.users(), fleet,
-                        window.requests() / seconds, window.p95Millis(), traffic.total().errors(), shown);
-                    if (terminal) {
-                        out.print("\r" + status + "\033[K");
-                        out.flush();
-                    } else if (now - lastPrinted >= 5_000_000_000L) {
-                        out.println(status);
-                        out.flush();
-                        lastPrinted = now;
-                    }
-                }
+            Playback playback = new Playback(plan, shop, traffic, Instant.now(), System.nanoTime());
+            while (playback.tick(System.nanoTime())) {
                 stopped.await(200, TimeUnit.MILLISECONDS);
             }
             traffic.users(0);
             TrafficStats total = traffic.total();
             line("horizon demo: summary");
-            DemoReport.summary(results, total.requests(), total.errors(), total.p95Millis()).forEach(out::println);
+            DemoReport.summary(playback.results, total.requests(), total.errors(), total.p95Millis())
+                .forEach(out::println);
             total.reasons().forEach((reason, n) -> out.println("  failed: " + n + " × " + reason));
             out.flush();
+        }
+    }
+
+    /**
+     * One play of the traffic plan, advanced every 200 ms: the shoppers follow the plan, each phase's result is kept
+     * for the summary, each new scaling decision gets its own line and the status line is redrawn every second.
+     */
+    private final class Playback {
+
+        private final TrafficPlan plan;
+        private final ManagedControl shop;
+        private final ShopTraffic traffic;
+        private final Instant begun;
+        private final long start;
+        private final List<DemoReport.PhaseResult> results = new ArrayList<>();
+        private long lastTick;
+        private long lastPrinted;
+        private TrafficPlan.@Nullable Phase phase;
+        private TrafficStats phaseStats;
+        private long phaseStart;
+        private int atStart;
+        private int peak;
+        private @Nullable Decision shown;
+
+        Playback(TrafficPlan plan, ManagedControl shop, ShopTraffic traffic, Instant begun, long start) {
+            this.plan = plan;
+            this.shop = shop;
+            this.traffic = traffic;
+            this.begun = begun;
+            this.start = start;
+            this.lastTick = start;
+            this.phaseStats = traffic.newPhase();
+            this.phaseStart = start;
+        }
+
+        /** Advances to {@code now}; false once the plan is over or the run was stopped. */
+        boolean tick(long now) {
+            Duration elapsed = Duration.ofNanos(now - start);
+            boolean done = elapsed.compareTo(plan.total()) >= 0 || stopped.getCount() == 0;
+            FleetStatus fleet = shop.status();
+            TrafficPlan.Phase current = plan.phaseAt(elapsed);
+            TrafficPlan.Phase previous = phase;
+            if (previous != null && (current != previous || done)) {
+                results.add(new DemoReport.PhaseResult(previous, Duration.ofNanos(now - phaseStart),
+                    phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), atStart, fleet.ready(),
+                    Math.max(peak, fleet.ready())));
+            }
+            if (done) {
+                return false;
+            }
+            if (current != previous) {
+                begin(current, now, fleet.ready());
+            }
+            peak = Math.max(peak, fleet.ready());
+            traffic.users(current.usersAt(elapsed.minus(current.start())));
+            Decision last = shop.lastScaling().filter(d -> d.at().isAfter(begun)).orElse(null);
+            if (last != null && !last.equals(shown)) {
+                shown = last;
+                line(DemoReport.event(last));
+            }
+            if (now - lastTick >= 1_000_000_000L) {
+                status(current, elapsed, fleet, now);
+            }
+            return true;
+        }
+
+        private void begin(TrafficPlan.Phase next, long now, int ready) {
+            phase = next;
+            phaseStats = traffic.newPhase();
+            phaseStart = now;
+            atStart = ready;
+            peak = ready;
+            line(String.format("── %s: %s %s for %ds", next.name(), next.usersText(),
+                "1".equals(next.usersText()) ? "shopper" : "shoppers", next.length().toSeconds()));
+        }
+
+        /** Redraws the status line (a terminal), or prints it every 5 s (a log). */
+        private void status(TrafficPlan.Phase current, Duration elapsed, FleetStatus fleet, long now) {
+            TrafficStats window = traffic.rollWindow();
+            double seconds = (now - lastTick) / 1e9;
+            lastTick = now;
+            String status = DemoReport.status(current, elapsed, traffic.users(), fleet,
+                new DemoReport.Window(window.requests() / seconds, window.p95Millis(), traffic.total().errors()),
+                shown);
+            if (terminal) {
+                out.print("\r" + status + "\033[K");
+                out.flush();
+            } else if (now - lastPrinted >= 5_000_000_000L) {
+                out.println(status);
+                out.flush();
+                lastPrinted = now;
+            }
         }
     }
 
