@@ -36,7 +36,7 @@ class ModuleRulesProofTest {
 
     @Test
     void anImportOfAnotherModulesInternalPackageIsCaught() {
-        assertThat(anyViolated(ModuleRulesTest.internalRules(), dev.horizon.app.proof.UsesGatewayInternal.class,
+        assertThat(anyViolated(ModuleRulesTest.internalRules(), dev.horizon.cli.proof.UsesGatewayInternal.class,
             dev.horizon.gateway.internal.DataPlane.class)).isTrue();
     }
 

@@ -27,8 +27,9 @@ class ModuleRulesTest {
      * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
      * core free of replicas: it compiles without it), and each other data module is a package under it.
      */
-    static final List<String> MODULES = List.of("balance", "autoscale", "fleet", "gateway", "testing", "session",
-        "data", "data.shard", "data.cache", "data.servlet", "demo", "app");
+    static final List<String> MODULES = List.of("duration", "balance", "autoscale", "fleet", "gateway", "localdb",
+        "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo", "config", "control", "admin",
+        "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
     static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
@@ -36,19 +37,27 @@ class ModuleRulesTest {
 
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
-        Map.entry("balance", List.of()),
-        Map.entry("autoscale", List.of()),
-        Map.entry("fleet", List.of()),
-        Map.entry("gateway", List.of("balance")),
-        Map.entry("testing", List.of()),
-        Map.entry("session", List.of()),
-        Map.entry("data", List.of("balance")),
-        Map.entry("data.shard", List.of("balance", "data")),
-        Map.entry("data.cache", List.of("data")),
+        Map.entry("duration", List.of()),
+        Map.entry("balance", List.of("duration")),
+        Map.entry("autoscale", List.of("duration")),
+        Map.entry("fleet", List.of("duration")),
+        Map.entry("gateway", List.of("duration", "balance")),
+        Map.entry("localdb", List.of()),
+        Map.entry("testing", List.of("localdb")),
+        Map.entry("session", List.of("duration")),
+        Map.entry("data", List.of("duration", "balance")),
+        Map.entry("data.shard", List.of("duration", "balance", "data")),
+        Map.entry("data.cache", List.of("duration", "data")),
         Map.entry("data.servlet", List.of("data")),
-        Map.entry("demo", List.of("session", "data", "data.cache", "data.servlet")),
-        // the design's departures: `horizon reshard` uses data.shard, `horizon demo --postgres` uses testing's servers
-        Map.entry("app", List.of("balance", "autoscale", "fleet", "gateway", "data.shard", "testing")));
+        Map.entry("demo", List.of("duration", "session", "data", "data.cache", "data.servlet")),
+        Map.entry("config", List.of("duration", "balance", "autoscale", "fleet", "gateway")),
+        Map.entry("control", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config")),
+        Map.entry("admin", List.of("duration", "gateway", "config", "control")),
+        Map.entry("showcase", List.of("duration", "autoscale", "fleet", "config", "control", "localdb")),
+        // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
+        Map.entry("reshard", List.of("duration", "balance", "data.shard")),
+        Map.entry("cli", List.of("duration", "balance", "autoscale", "fleet", "gateway", "config", "control",
+            "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -62,7 +71,7 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("balance", "autoscale")) {
+        for (String module : List.of("duration", "balance", "autoscale")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")

@@ -2,7 +2,6 @@ package dev.horizon.autoscale;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.util.Locale;
 
 /** Numbers as decisions print them: {@code 20}, {@code 0.25}, {@code 41.0} for averages, ratios to two places. */
@@ -28,11 +27,5 @@ final class Plain {
     /** A ratio to two decimals. */
     static String ratio(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
-    }
-
-    /** {@code 15s}, {@code 250ms}, {@code 0s}. */
-    static String duration(Duration d) {
-        long millis = d.toMillis();
-        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

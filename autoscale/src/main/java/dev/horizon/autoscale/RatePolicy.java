@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,7 +34,7 @@ public record RatePolicy(Kind kind, int value, Duration period) {
             throw new IllegalArgumentException(key + ": " + value + " (expected: >= 1)");
         }
         if (period.compareTo(Duration.ofSeconds(1)) < 0 || period.compareTo(MAX_PERIOD) > 0) {
-            throw new IllegalArgumentException("period: " + period + " (expected: 1s..30m)");
+            throw new IllegalArgumentException("period: " + DurationText.format(period) + " (expected: 1s..30m)");
         }
     }
 

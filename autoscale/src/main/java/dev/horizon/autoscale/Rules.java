@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,8 @@ public record Rules(Duration stabilization, List<RatePolicy> policies, Select se
     public Rules {
         Objects.requireNonNull(select, "select");
         if (stabilization.isNegative() || stabilization.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("stabilization: " + stabilization + " (expected: 0s..1h)");
+            throw new IllegalArgumentException("stabilization: " + DurationText.format(stabilization)
+                + " (expected: 0s..1h)");
         }
         policies = List.copyOf(policies);
         if (policies.isEmpty() && select != Select.DISABLED) {
@@ -45,12 +47,12 @@ public record Rules(Duration stabilization, List<RatePolicy> policies, Select se
         for (RatePolicy p : policies) {
             b.append(b.isEmpty() ? "" : ", ").append(p.change(up));
             if (!samePeriod) {
-                b.append(" per ").append(Plain.duration(p.period()));
+                b.append(" per ").append(DurationText.format(p.period()));
             }
         }
         String body = policies.size() == 1 ? b.toString()
             : select.name().toLowerCase(Locale.ROOT) + "(" + b + ")";
-        return samePeriod ? body + " per " + Plain.duration(policies.get(0).period()) : body;
+        return samePeriod ? body + " per " + DurationText.format(policies.get(0).period()) : body;
     }
 
     /** The longest period of the policies, zero when there are none. */

@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +37,8 @@ public record ScalingPolicy(int min, int max, Duration period, Tolerance toleran
             throw new IllegalArgumentException("max: " + max + " (expected: >= " + Math.max(1, min) + ")");
         }
         if (!period.isPositive() || period.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("period: " + period + " (expected: more than 0s, at most 1h)");
+            throw new IllegalArgumentException("period: " + DurationText.format(period)
+                + " (expected: more than 0s, at most 1h)");
         }
         metrics = List.copyOf(metrics);
         steps = List.copyOf(steps);

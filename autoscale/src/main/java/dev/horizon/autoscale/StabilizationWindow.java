@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,10 +54,10 @@ final class StabilizationWindow {
         history.add(new Recommendation(raw, now));
         String note = "";
         if (stabilized < raw) {
-            note = "scale-up stabilization over " + Plain.duration(upWindow) + " allowed " + stabilized
+            note = "scale-up stabilization over " + DurationText.format(upWindow) + " allowed " + stabilized
                 + " (the lowest recommendation in the window)";
         } else if (stabilized > raw) {
-            note = "scale-down stabilization over " + Plain.duration(downWindow) + " held " + stabilized
+            note = "scale-down stabilization over " + DurationText.format(downWindow) + " held " + stabilized
                 + " (the highest recommendation in the window)";
         }
         return new Decision.Stage(raw, stabilized, note);

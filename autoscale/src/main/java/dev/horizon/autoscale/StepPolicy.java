@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -110,7 +111,7 @@ public record StepPolicy(String metric, double threshold, AdjustmentType type, L
             }
         }
         if (warmup.isNegative()) {
-            throw new IllegalArgumentException("warmup: " + warmup + " (expected: >= 0s)");
+            throw new IllegalArgumentException("warmup: " + DurationText.format(warmup) + " (expected: >= 0s)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class WhatIf {
         /** Validates the age. */
         public Past {
             if (age.isNegative()) {
-                throw new IllegalArgumentException("age: " + age + " (expected: >= 0s)");
+                throw new IllegalArgumentException("age: " + DurationText.format(age) + " (expected: >= 0s)");
             }
         }
     }

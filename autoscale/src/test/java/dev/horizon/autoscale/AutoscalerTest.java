@@ -304,9 +304,9 @@ class AutoscalerTest {
         assertThatThrownBy(() -> RatePolicy.percent(0, Duration.ofSeconds(15)))
             .hasMessage("percent: 0 (expected: >= 1)");
         assertThatThrownBy(() -> RatePolicy.instances(1, Duration.ofMinutes(31)))
-            .hasMessage("period: PT31M (expected: 1s..30m)");
+            .hasMessage("period: 1860s (expected: 1s..30m)");
         assertThatThrownBy(() -> new Rules(Duration.ofHours(2), List.of(), Select.DISABLED))
-            .hasMessage("stabilization: PT2H (expected: 0s..1h)");
+            .hasMessage("stabilization: 7200s (expected: 0s..1h)");
         assertThatThrownBy(() -> new ScheduledAction(Cron.parse("0 9 * * *"), ZoneOffset.UTC, null, null, null))
             .hasMessage("min, max, desired: none set (expected: at least one)");
     }

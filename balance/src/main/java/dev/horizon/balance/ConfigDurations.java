@@ -1,5 +1,6 @@
 package dev.horizon.balance;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 
 /**
@@ -16,7 +17,7 @@ final class ConfigDurations {
     /** Throws unless {@code value} is positive and fits in nanoseconds; messages start with {@code name}. */
     static void requirePositive(String name, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");
+            throw new IllegalArgumentException(name + ": " + DurationText.format(value) + " (expected: > 0)");
         }
         requireNanos(name, value);
     }
@@ -24,14 +25,15 @@ final class ConfigDurations {
     /** Throws unless {@code value} is zero or positive and fits in nanoseconds; messages start with {@code name}. */
     static void requireNonNegative(String name, Duration value) {
         if (value.isNegative()) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: >= 0)");
+            throw new IllegalArgumentException(name + ": " + DurationText.format(value) + " (expected: >= 0)");
         }
         requireNanos(name, value);
     }
 
     private static void requireNanos(String name, Duration value) {
         if (value.compareTo(MAX) > 0) {
-            throw new IllegalArgumentException(name + ": " + value + " (expected: <= " + MAX + ")");
+            throw new IllegalArgumentException(name + ": " + DurationText.format(value) + " (expected: <= "
+                + DurationText.format(MAX) + ")");
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.horizon.balance;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -44,10 +45,11 @@ public final class EndpointLoad {
      */
     public EndpointLoad(Duration decay, Duration initialCost) {
         if (decay.isNegative() || decay.isZero()) {
-            throw new IllegalArgumentException("latency decay: " + decay + " (expected: > 0)");
+            throw new IllegalArgumentException("latency decay: " + DurationText.format(decay) + " (expected: > 0)");
         }
         if (initialCost.isNegative()) {
-            throw new IllegalArgumentException("initial latency cost: " + initialCost + " (expected: >= 0)");
+            throw new IllegalArgumentException("initial latency cost: " + DurationText.format(initialCost)
+                + " (expected: >= 0)");
         }
         this.decayNanos = decay.toNanos();
         this.ewma = new Ewma(initialCost.toNanos(), NO_SAMPLE);

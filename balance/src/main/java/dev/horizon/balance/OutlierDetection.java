@@ -1,5 +1,6 @@
 package dev.horizon.balance;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -67,7 +68,8 @@ public record OutlierDetection(
         ConfigDurations.requirePositive("max-ejection", maxEjection);
         if (maxEjection.compareTo(baseEjection) < 0) {
             throw new IllegalArgumentException(
-                "max-ejection: " + maxEjection + " (expected: >= base-ejection " + baseEjection + ")");
+                "max-ejection: " + DurationText.format(maxEjection) + " (expected: >= base-ejection "
+                    + DurationText.format(baseEjection) + ")");
         }
         if (maxEjectionPercent < 0 || maxEjectionPercent > 100) {
             throw new IllegalArgumentException("max-ejection-percent: " + maxEjectionPercent + " (expected: 0..100)");

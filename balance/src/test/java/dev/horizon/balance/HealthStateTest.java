@@ -152,15 +152,15 @@ class HealthStateTest {
     void rejectsBadConfigurationWithPreciseMessages() {
         Duration s = Duration.ofSeconds(1);
         assertThatThrownBy(() -> new HealthCheck(Duration.ZERO, s, 2, 3))
-            .isInstanceOf(IllegalArgumentException.class).hasMessage("interval: PT0S (expected: > 0)");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("interval: 0s (expected: > 0)");
         assertThatThrownBy(() -> new HealthCheck(s, Duration.ofMillis(-1), 2, 3))
-            .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: PT-0.001S (expected: > 0)");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: -1ms (expected: > 0)");
         assertThatThrownBy(() -> new HealthCheck(s, s, 0, 3))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("rise: 0 (expected: >= 1)");
         assertThatThrownBy(() -> new HealthCheck(s, s, 2, -1))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("fall: -1 (expected: >= 1)");
         assertThatThrownBy(() -> new HealthCheck(Duration.ofDays(365 * 300), s, 2, 3))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("interval: PT2628000H (expected: <= PT2562047H47M16.854775807S)");
+            .hasMessage("interval: 9460800000s (expected: <= 9223372036.854775807s)");
     }
 }

@@ -453,12 +453,12 @@ class OutlierDetectorTest {
             .isInstanceOf(IllegalArgumentException.class)
             .hasMessage("consecutive-gateway-errors: 0 (expected: >= 1)");
         assertThatThrownBy(() -> new OutlierDetection(5, 5, Duration.ZERO, s30, s300, 10, true, true))
-            .isInstanceOf(IllegalArgumentException.class).hasMessage("interval: PT0S (expected: > 0)");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("interval: 0s (expected: > 0)");
         assertThatThrownBy(() -> new OutlierDetection(5, 5, s10, Duration.ofSeconds(-30), s300, 10, true, true))
-            .isInstanceOf(IllegalArgumentException.class).hasMessage("base-ejection: PT-30S (expected: > 0)");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("base-ejection: -30s (expected: > 0)");
         assertThatThrownBy(() -> new OutlierDetection(5, 5, s10, s30, s10, 10, true, true))
             .isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("max-ejection: PT10S (expected: >= base-ejection PT30S)");
+            .hasMessage("max-ejection: 10s (expected: >= base-ejection 30s)");
         assertThatThrownBy(() -> new OutlierDetection(5, 5, s10, s30, s300, 101, true, true))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("max-ejection-percent: 101 (expected: 0..100)");
         assertThatThrownBy(() -> new OutlierDetection(5, 5, s10, s30, s300, -1, true, true))

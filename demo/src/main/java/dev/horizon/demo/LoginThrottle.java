@@ -1,5 +1,6 @@
 package dev.horizon.demo;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.time.InstantSource;
 
@@ -38,8 +39,8 @@ final class LoginThrottle {
                 throw new IllegalArgumentException("freeFailures: " + freeFailures + " (expected: at least 1)");
             }
             if (firstLock.isNegative() || firstLock.isZero() || maxLock.compareTo(firstLock) < 0) {
-                throw new IllegalArgumentException("locks: first " + firstLock + ", max " + maxLock
-                    + " (expected: 0 < first <= max)");
+                throw new IllegalArgumentException("locks: first " + DurationText.format(firstLock) + ", max "
+                    + DurationText.format(maxLock) + " (expected: 0 < first <= max)");
             }
         }
 
@@ -69,7 +70,7 @@ final class LoginThrottle {
 
         Settings {
             if (forgetAfter.compareTo(perUser.maxLock()) < 0 || forgetAfter.compareTo(perClient.maxLock()) < 0) {
-                throw new IllegalArgumentException("forgetAfter: " + forgetAfter
+                throw new IllegalArgumentException("forgetAfter: " + DurationText.format(forgetAfter)
                     + " (expected: at least the longest lock, so a lock never outlives its count)");
             }
         }

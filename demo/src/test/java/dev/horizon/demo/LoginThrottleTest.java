@@ -116,10 +116,10 @@ final class LoginThrottleTest {
         assertThatThrownBy(() -> new LoginThrottle.Limit(0, Duration.ofSeconds(1), Duration.ofSeconds(1)))
             .hasMessage("freeFailures: 0 (expected: at least 1)");
         assertThatThrownBy(() -> new LoginThrottle.Limit(5, Duration.ofSeconds(2), Duration.ofSeconds(1)))
-            .hasMessage("locks: first PT2S, max PT1S (expected: 0 < first <= max)");
+            .hasMessage("locks: first 2s, max 1s (expected: 0 < first <= max)");
         LoginThrottle.Limit limit = new LoginThrottle.Limit(5, Duration.ofSeconds(1), Duration.ofMinutes(15));
         assertThatThrownBy(() -> new LoginThrottle.Settings(limit, limit, Duration.ofMinutes(1)))
-            .hasMessage("forgetAfter: PT1M (expected: at least the longest lock, so a lock never outlives its count)");
+            .hasMessage("forgetAfter: 60s (expected: at least the longest lock, so a lock never outlives its count)");
     }
 
     @Test

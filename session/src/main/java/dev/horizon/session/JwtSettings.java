@@ -1,5 +1,6 @@
 package dev.horizon.session;
 
+import dev.horizon.duration.DurationText;
 import java.time.Clock;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,7 @@ public record JwtSettings(JwtKeyRing keys, String audience, @Nullable String iss
             throw new IllegalArgumentException("audience: must not be blank");
         }
         if (clockSkew.isNegative() || clockSkew.compareTo(Duration.ofMinutes(5)) > 0) {
-            throw new IllegalArgumentException("clock skew: " + clockSkew + " (expected: 0s..5m)");
+            throw new IllegalArgumentException("clock skew: " + DurationText.format(clockSkew) + " (expected: 0s..5m)");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.horizon.session;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -18,11 +19,13 @@ public record SessionTimeouts(Duration idle, Duration maxLifetime) {
     /** Checks that both are positive and that the idle timeout does not exceed the lifetime. */
     public SessionTimeouts {
         if (idle.isNegative() || idle.isZero() || idle.toMillis() == 0) {
-            throw new IllegalArgumentException("idle timeout: " + idle + " (expected: at least 1ms)");
+            throw new IllegalArgumentException("idle timeout: " + DurationText.format(idle)
+                + " (expected: at least 1ms)");
         }
         if (maxLifetime.compareTo(idle) < 0) {
             throw new IllegalArgumentException(
-                "max lifetime: " + maxLifetime + " (expected: at least the idle timeout, " + idle + ")");
+                "max lifetime: " + DurationText.format(maxLifetime) + " (expected: at least the idle timeout, "
+                    + DurationText.format(idle) + ")");
         }
     }
 

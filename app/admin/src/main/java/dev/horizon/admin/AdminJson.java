@@ -1,0 +1,202 @@
+package dev.horizon.admin;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.horizon.control.ManagedDecisions;
+import dev.horizon.control.ManagedInstances;
+import dev.horizon.gateway.ServicesView;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The admin API's one JSON codec, on Jackson: the documents the server writes (every field name is part of the API),
+ * the request bodies it reads, and what the client reads of an answer.
+ *
+ * <p>Implementation notes: documents are written with Jackson's streaming generator in a fixed field order; the
+ * traffic figures are {@link BigDecimal}s with three decimals ({@code "rps":12.500}), written plain, as the API has
+ * always shown them. The autoscaler's decision log arrives as the JSON its own module writes and is embedded as is.
+ * Bodies are parsed strictly: duplicate keys are an error, and a body is accepted only as an object with exactly the
+ * one expected field.
+ */
+final class AdminJson {
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+        .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(FACTORY).build();
+
+    private AdminJson() {
+    }
+
+    /** Writes the fields of one JSON value. */
+    @FunctionalInterface
+    interface Fields {
+        void write(JsonGenerator json) throws IOException;
+    }
+
+    /** One JSON object with the fields {@code fields} writes. */
+    static String object(Fields fields) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator json = FACTORY.createGenerator(out)) {
+            json.writeStartObject();
+            fields.write(json);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing JSON to a string", e);
+        }
+        return out.toString();
+    }
+
+    /** {@code {"error":MESSAGE}}. */
+    static String error(String message) {
+        return object(json -> json.writeStringField("error", message));
+    }
+
+    /** The services as {@code GET /admin/services} returns them. */
+    static String services(List<ServicesView.ServiceStatus> services) {
+        return object(json -> {
+            json.writeArrayFieldStart("services");
+            for (ServicesView.ServiceStatus s : services) {
+                json.writeStartObject();
+                json.writeStringField("name", s.name());
+                json.writeStringField("balance", s.balance());
+                json.writeBooleanField("panic", s.panic());
+                traffic(json, s.traffic());
+                json.writeArrayFieldStart("endpoints");
+                for (ServicesView.EndpointStatus e : s.endpoints()) {
+                    json.writeStartObject();
+                    json.writeStringField("id", e.id());
+                    json.writeStringField("health", e.health());
+                    json.writeNumberField("weight", e.weight());
+                    json.writeNumberField("in_flight", e.inFlight());
+                    decimal(json, "latency_ewma_ms", e.latencyMs());
+                    traffic(json, e.traffic());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        });
+    }
+
+    private static void traffic(JsonGenerator json, ServicesView.Traffic t) throws IOException {
+        decimal(json, "rps", t.rps());
+        decimal(json, "p50_ms", t.p50Ms());
+        decimal(json, "p95_ms", t.p95Ms());
+        decimal(json, "p99_ms", t.p99Ms());
+    }
+
+    /** A figure with three decimals ({@code 12.500}); null when it is not a number. */
+    private static void decimal(JsonGenerator json, String name, double value) throws IOException {
+        if (Double.isFinite(value)) {
+            json.writeNumberField(name, BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_UP));
+        } else {
+            json.writeNullField(name);
+        }
+    }
+
+    /** A managed service's instances as {@code GET /admin/services/{s}/instances} returns them. */
+    static String instances(ManagedInstances m) {
+        return object(json -> {
+            json.writeStringField("service", m.service());
+            json.writeNumberField("desired", m.desired());
+            json.writeNumberField("min", m.min());
+            json.writeNumberField("max", m.max());
+            json.writeNumberField("in_service", m.inService());
+            json.writeNumberField("warming", m.warming());
+            json.writeNumberField("starting", m.starting());
+            json.writeNumberField("draining", m.draining());
+            json.writeNumberField("restarts", m.restarts());
+            json.writeStringField("crash_loop", m.crashLoop());
+            json.writeStringField("replacement_paused", m.replacementPaused());
+            json.writeArrayFieldStart("instances");
+            for (ManagedInstances.Instance i : m.instances()) {
+                instance(json, i);
+            }
+            json.writeEndArray();
+        });
+    }
+
+    private static void instance(JsonGenerator json, ManagedInstances.Instance i) throws IOException {
+        json.writeStartObject();
+        json.writeStringField("id", i.id());
+        json.writeStringField("state", i.state());
+        json.writeStringField("address", i.address());
+        json.writeNumberField("age_s", i.ageSeconds());
+        json.writeNumberField("in_flight", i.inFlight());
+        Long cpu = i.cpuMillicores();
+        if (cpu == null) {
+            json.writeNullField("cpu_m");
+        } else {
+            json.writeNumberField("cpu_m", cpu.longValue());
+        }
+        json.writeStringField("health", i.health());
+        json.writeStringField("exit", i.exit());
+        json.writeStringField("detail", i.detail());
+        json.writeEndObject();
+    }
+
+    /** A managed service's decision log as {@code GET /admin/services/{s}/decisions} returns it. */
+    static String decisions(ManagedDecisions d) {
+        return object(json -> {
+            json.writeStringField("service", d.service());
+            json.writeBooleanField("autoscaling", d.autoscaling());
+            json.writeFieldName("decisions");
+            json.writeRawValue(d.logJson());
+        });
+    }
+
+    /**
+     * The value of the one field {@code name} of the JSON object {@code body}, or null when {@code body} is not JSON,
+     * not an object, or has any other field.
+     */
+    static @Nullable JsonNode onlyField(String body, String name) {
+        JsonNode tree;
+        try (JsonParser parser = FACTORY.createParser(body)) {
+            tree = MAPPER.readTree(parser);
+            if (parser.nextToken() != null) {
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return tree != null && tree.isObject() && tree.size() == 1 ? tree.get(name) : null;
+    }
+
+    /** The text field {@code name} of the JSON object {@code body}, or null when there is none. */
+    static @Nullable String textField(String body, String name) {
+        try {
+            return MAPPER.readTree(body) instanceof JsonNode tree && tree.isObject()
+                && tree.get(name) instanceof JsonNode value && value.isTextual() ? value.asText() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Whether the JSON object {@code body} has the field {@code name}. */
+    static boolean hasField(String body, String name) {
+        try {
+            return MAPPER.readTree(body) instanceof JsonNode tree && tree.isObject() && tree.has(name);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A request body of one field: {@code {"instances":4}}. */
+    static String body(String name, Object value) {
+        return object(json -> json.writeObjectField(name, value));
+    }
+}

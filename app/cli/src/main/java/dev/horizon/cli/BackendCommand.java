@@ -1,0 +1,90 @@
+package dev.horizon.cli;
+
+import dev.horizon.showcase.SampleBackend;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code horizon backend}: runs the {@link SampleBackend}, a small HTTP service for trying Horizon out and for load
+ * and scaling tests, until SIGTERM, which stops accepting, lets requests in flight finish (up to 10 s) and exits 0.
+ */
+@Command(name = "backend", description = {
+    "Run a small HTTP service that names itself, for examples, load tests and scaling tests.",
+    "PORT, INSTANCE_ID and SERVICE from the environment are used when --port and --name are absent."})
+final class BackendCommand implements Callable<Integer> {
+
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
+    @Option(names = "--port", description = "port to listen on (127.0.0.1); default: $PORT", defaultValue = "-1")
+    int port;
+
+    @Option(names = "--name", description = "name in every answer; default: $INSTANCE_ID, else backend-PORT",
+        defaultValue = "")
+    String name;
+
+    @Option(names = "--cost", description = "time each request takes, like 20ms (default 0ms)", defaultValue = "0ms")
+    Duration cost;
+
+    @Option(names = "--concurrency", description = "requests served at once; more wait in line (default 0: no limit)",
+        defaultValue = "0")
+    int concurrency;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<String, String> env;
+
+    BackendCommand() {
+        this(System.getenv());
+    }
+
+    BackendCommand(Map<String, String> env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        int listenPort = port >= 0 ? port : envPort();
+        if (listenPort > 65_535) {
+            throw new ParameterException(spec.commandLine(), "--port: " + listenPort + " (expected: 0..65535)");
+        }
+        if (concurrency < 0) {
+            throw new ParameterException(spec.commandLine(), "--concurrency: " + concurrency
+                + " (expected: 0 for no limit, or more)");
+        }
+        String fallbackName = env.getOrDefault("INSTANCE_ID", "");
+        String me = !name.isEmpty() ? name : !fallbackName.isEmpty() ? fallbackName : "backend-" + listenPort;
+        SampleBackend backend = SampleBackend.start(me, cost, concurrency,
+            new InetSocketAddress("127.0.0.1", listenPort));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            backend.stop(SHUTDOWN_GRACE);
+            stopped.countDown();
+        }, "backend-shutdown"));
+        spec.commandLine().getOut().println("horizon backend " + me + " on 127.0.0.1:" + backend.address().getPort());
+        spec.commandLine().getOut().flush();
+        backend.awaitStopped();
+        stopped.await();
+        return 0;
+    }
+
+    private int envPort() {
+        String value = env.get("PORT");
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "--port: missing (and PORT is not set)");
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new ParameterException(spec.commandLine(), "PORT: '" + value + "' (expected: a port number)");
+        }
+    }
+}

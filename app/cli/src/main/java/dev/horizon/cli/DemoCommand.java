@@ -1,0 +1,100 @@
+package dev.horizon.cli;
+
+import dev.horizon.showcase.DemoJar;
+import dev.horizon.showcase.DemoRun;
+import dev.horizon.showcase.DemoSettings;
+import dev.horizon.showcase.RunningStack;
+import dev.horizon.control.ManagedControl;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+import sun.misc.Signal;
+
+/**
+ * {@code horizon demo}: the shop behind the gateway with 2 to 8 autoscaled instances and a shared database, and
+ * shoppers playing a ramp, a spike and a calm phase while a status line shows the fleet at work.
+ */
+@Command(name = "demo", description = "Run the demo shop (gateway, 2-8 autoscaled instances, database) with "
+    + "built-in shoppers through a ramp, a spike and a calm phase; Ctrl-C stops everything.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--duration", description = "how long the shoppers shop (default: ${DEFAULT-VALUE})",
+        defaultValue = "2m")
+    Duration duration;
+
+    @Option(names = "--users", description = "shoppers at the spike (default: ${DEFAULT-VALUE})", defaultValue = "48")
+    int users;
+
+    @Option(names = "--no-traffic", description = "only run the stack, until Ctrl-C")
+    boolean noTraffic;
+
+    @Option(names = "--redis", description = "keep sessions and a cache of the catalogue in this Redis "
+        + "(redis://host:port); default: JWT cookies and no cache")
+    @Nullable String redis;
+
+    @Option(names = "--postgres", arity = "0..1", fallbackValue = DemoSettings.LOCAL_POSTGRES,
+        paramLabel = "URL", description = "alone: start a throw-away PostgreSQL primary with 2 streaming replicas "
+        + "(needs the postgresql package); with a URL (postgresql://user:password@host:port/db): use that "
+        + "PostgreSQL; default: an embedded H2")
+    @Nullable String postgres;
+
+    @Option(names = "--port", description = "the gateway's port (default: ${DEFAULT-VALUE})", defaultValue = "8080")
+    int port;
+
+    @Option(names = "--admin-port", description = "the admin API's port (default: ${DEFAULT-VALUE})",
+        defaultValue = "9090")
+    int adminPort;
+
+    @Option(names = "--jar", description = "the shop's jar (default: $HORIZON_DEMO_JAR, else the build's "
+        + "demo/target/demo.jar)")
+    @Nullable Path jar;
+
+    @Option(names = "--state-dir", description = "config, database files and instance logs "
+        + "(default: ${DEFAULT-VALUE})", defaultValue = ".horizon/demo")
+    Path stateDir;
+
+    @Option(names = "--seed", description = "seed of the shoppers' choices (default: ${DEFAULT-VALUE})",
+        defaultValue = "1")
+    long seed;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        DemoSettings settings = new DemoSettings(duration, users, !noTraffic, redis, postgres, port, adminPort,
+            DemoJar.locate(jar, DemoCommand.class), stateDir, seed);
+        Console console = System.console();
+        DemoRun run = new DemoRun(settings, out, console != null && console.isTerminal());
+        Signal.handle(new Signal("INT"), s -> run.stop());
+        Signal.handle(new Signal("TERM"), s -> run.stop());
+        return run.run((config, log) -> {
+            Stack stack = Stack.start(config, log, out, managed -> {
+                throw new IllegalStateException("horizon demo does not reload its configuration; restart it");
+            });
+            return new RunningStack() {
+                @Override
+                public ManagedControl shop() {
+                    ManagedControl shop = stack.control("shop");
+                    if (shop == null) {
+                        throw new IllegalStateException("the demo configuration has no managed shop service");
+                    }
+                    return shop;
+                }
+
+                @Override
+                public boolean stop() {
+                    return stack.stop();
+                }
+            };
+        });
+    }
+}

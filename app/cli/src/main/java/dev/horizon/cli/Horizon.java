@@ -1,0 +1,54 @@
+package dev.horizon.cli;
+
+import dev.horizon.reshard.ReshardCommand;
+import java.io.PrintWriter;
+import java.time.Duration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code horizon} command. Every verb prints a one-line error and exits non-zero on bad input: 2 for a usage or
+ * configuration error (a listen address in use, a request the admin API refuses with 4xx), 1 when something it talks
+ * to fails (cannot be reached, answers 5xx). Commands signal the first with {@link IllegalArgumentException}.
+ */
+@Command(name = "horizon", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+    version = "horizon 0.1.0",
+    description = "Takes a JVM service from one server to many.",
+    subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DrainCommand.class,
+        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class})
+public final class Horizon implements Runnable {
+
+    /** Exit code for bad usage or a bad configuration file. */
+    static final int USAGE = 2;
+    /** Exit code when the gateway, the admin API or the network fails. */
+    static final int FAILURE = 1;
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Runs the command line and exits with its code. */
+    public static void main(String[] args) {
+        NettyTuning.apply(System.getProperties());
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line with the given output streams and returns the exit code (for tests). */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Horizon());
+        // every verb's durations as horizon.yaml writes them (2s, 500ms), not picocli's ISO-8601 default (PT2S)
+        cli.registerConverter(Duration.class, new DurationConverter());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            err.println("horizon: " + e.getMessage() + " (see horizon --help)");
+            return USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            err.println("horizon " + commandLine.getCommandName() + ": " + e.getMessage());
+            return e instanceof IllegalArgumentException ? USAGE : FAILURE;
+        });
+        return cli.execute(args);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.horizon.cli;
+
+import static dev.horizon.cli.HorizonProcesses.freePort;
+import static dev.horizon.cli.HorizonProcesses.java;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.testing.PostgresServer;
+import dev.horizon.testing.RedisServer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code horizon demo} as a user runs it: a short run to its summary, and Ctrl-C; neither leaves a process behind. */
+class DemoProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private List<String> demo(String... extra) throws java.io.IOException {
+        List<String> args = new ArrayList<>(List.of("demo", "--port", Integer.toString(freePort()), "--admin-port",
+            Integer.toString(freePort()),
+            "--state-dir", dir.resolve("state").toString(), "--jar", ShopFleetContract.DEMO_JAR.toString()));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** Reads lines until one contains {@code part} or the process ends; returns everything read. */
+    private static List<String> readUntil(BlockingQueue<String> lines, Process p, String part, long seconds)
+            throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.contains(part)) {
+                    return seen;
+                }
+            } else if (!p.isAlive() && lines.isEmpty()) {
+                break;
+            }
+        }
+        throw new AssertionError("no line containing '" + part + "' in " + seen);
+    }
+
+    private static Set<ProcessHandle> instancesOf(Process p) {
+        Set<ProcessHandle> found = new HashSet<>(p.descendants().filter(h -> h.info().commandLine().orElse("")
+            .contains("--instance=")).toList());
+        return found;
+    }
+
+    @Test
+    void anUnreachableRedisFailsAtOnceNamingItWithExitCode1() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--redis", "redis://127.0.0.1:1").toArray(String[]::new));
+        List<String> out = readUntil(lines, p, "cannot reach Redis", 30);
+
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("exit code; output:%n%s", String.join("\n", out)).isEqualTo(1);
+        assertThat(out.getLast()).endsWith("cannot reach Redis at redis://127.0.0.1:1 (--redis): Connection refused");
+        assertThat(out).noneMatch(line -> line.contains("waiting for the shop"));
+    }
+
+    @Test
+    void shortRunPlaysEveryPhaseWithoutErrorsAndPrintsTheSummary() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--duration", "12s", "--users", "6").toArray(String[]::new));
+        List<String> out = new ArrayList<>(readUntil(lines, p, "horizon demo: shop on", 120));
+        Set<ProcessHandle> instances = instancesOf(p);
+        assertThat(instances).hasSize(2);
+        out.addAll(readUntil(lines, p, "horizon demo: stopped", 120));
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("exit code; output:%n%s", String.join("\n", out)).isZero();
+
+        String text = String.join("\n", out);
+        assertThat(text).contains("── ramp: 1→2 shoppers for 4s", "── spike: 6 shoppers for 3s",
+            "── calm: 1 shopper for 3s", "horizon demo: summary");
+        int header = out.indexOf(out.stream().filter(l -> l.startsWith("phase ")).findFirst().orElseThrow());
+        assertThat(out.get(header)).matches("phase\\s+time\\s+users\\s+requests\\s+errors\\s+req/s\\s+p95\\s+"
+            + "instances");
+        assertThat(out.get(header + 1)).matches("ramp\\s+0:0\\d\\s+1→2\\s+\\d+\\s+0\\s+.*");
+        assertThat(out.get(header + 2)).matches("spike\\s+0:0\\d\\s+6\\s+\\d+\\s+0\\s+.*");
+        assertThat(out.get(header + 3)).matches("calm\\s+0:0\\d\\s+1\\s+\\d+\\s+0\\s+.*");
+        assertThat(out.get(header + 4)).matches("total\\s+[1-9]\\d*\\s+0\\s+.*peak \\d");
+        assertThat(instances).noneMatch(ProcessHandle::isAlive);
+    }
+
+    @Test
+    void runsOnPostgresqlWithSessionsInRedis() throws Exception {
+        try (PostgresServer postgres = new PostgresServer(); RedisServer redis = new RedisServer(dir)) {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            Process p = java(lines, demo("--duration", "10s", "--users", "4", "--postgres", postgres.url(),
+                "--redis", "redis://127.0.0.1:" + redis.port()).toArray(String[]::new));
+            List<String> out = readUntil(lines, p, "horizon demo: stopped", 180);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String text = String.join("\n", out);
+            assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
+            assertThat(text).contains("horizon demo: database PostgreSQL jdbc:postgresql://127.0.0.1:",
+                "as postgres", "horizon demo: seeded 40 products", "horizon demo: sessions in Redis redis://127.0.0.1:"
+                + redis.port());
+            assertThat(out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow())
+                .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+        }
+    }
+
+    @Test
+    void startsItsOwnPrimaryWithTwoReplicasAndServesFromThem() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--duration", "10s", "--users", "4", "--postgres").toArray(String[]::new));
+        List<String> out = readUntil(lines, p, "horizon demo: stopped", 180);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String text = String.join("\n", out);
+        assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
+        assertThat(text).contains("horizon demo: starting PostgreSQL, a primary and 2 streaming replicas",
+            "horizon demo: database PostgreSQL jdbc:postgresql://127.0.0.1:", "with 2 streaming replicas",
+            "horizon demo: seeded 40 products");
+        assertThat(out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow())
+            .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+    }
+
+    @Test
+    void aTakenPortIsRefusedBeforeAnythingStarts() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            int code = Horizon.run(new String[] {"demo", "--port", Integer.toString(taken.getLocalPort()),
+                "--state-dir", dir.resolve("s").toString(), "--jar", ShopFleetContract.DEMO_JAR.toString()},
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+            assertThat(code).isEqualTo(2);
+            assertThat(out.toString()).isEqualTo("horizon demo: --port " + taken.getLocalPort() + ": 127.0.0.1:"
+                + taken.getLocalPort() + " is in use (another horizon demo?); choose a free port with --port\n");
+        }
+        assertThat(dir.resolve("s")).doesNotExist();
+    }
+
+    @Test
+    void ctrlCStopsTheStackAndLeavesNoProcess() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--no-traffic").toArray(String[]::new));
+        readUntil(lines, p, "Ctrl-C stops everything", 120);
+        Set<ProcessHandle> instances = instancesOf(p);
+        assertThat(instances).hasSize(2);
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+        readUntil(lines, p, "horizon demo: stopped", 60);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(instances).noneMatch(ProcessHandle::isAlive);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.horizon.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Runs {@code horizon} verbs as real child processes of the test and reads their output line by line. */
+final class HorizonProcesses {
+
+    private HorizonProcesses() {
+    }
+
+    /** The command line that runs {@code horizon} from the test classpath. */
+    static List<String> horizonCommand() {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp",
+            System.getProperty("java.class.path"),
+            "dev.horizon.cli.Horizon");
+    }
+
+    /** {@code horizon args...} from the test classpath as a YAML flow list, for an {@code instances.command}. */
+    static String yamlCommand(String... args) {
+        StringBuilder command = new StringBuilder("[");
+        for (String part : horizonCommand()) {
+            command.append('"').append(part).append("\", ");
+        }
+        for (String arg : args) {
+            command.append('"').append(arg).append("\", ");
+        }
+        return command.substring(0, command.length() - 2) + "]";
+    }
+
+    /** Starts {@code horizon args...}; every output line (stdout and stderr) goes to {@code lines}. */
+    static Process java(BlockingQueue<String> lines, String... args) throws IOException {
+        return java(Map.of(), lines, args);
+    }
+
+    /** Starts {@code horizon args...} with {@code env} added to its environment; output lines go to {@code lines}. */
+    static Process java(Map<String, String> env, BlockingQueue<String> lines, String... args) throws IOException {
+        List<String> command = new ArrayList<>(horizonCommand());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process p = builder.start();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null;) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("read failed: " + e);
+            }
+        });
+        return p;
+    }
+
+    /** Waits up to 20 s for a line containing {@code part}; lines before it are consumed. */
+    static String await(BlockingQueue<String> lines, String part) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null && line.contains(part)) {
+                return line;
+            }
+        }
+        throw new AssertionError("no line containing '" + part + "'");
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.horizon.config;
+
+import dev.horizon.gateway.GatewayConfig;
+import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One {@code horizon.yaml}, loaded: what the gateway runs from, plus the settings of the {@code horizon} process that
+ * the gateway's records do not carry. Immutable; a reload loads a new one.
+ *
+ * @param gateway the {@code gateway}, {@code routes} and {@code services} sections
+ * @param admin   where the admin API, metrics and dashboard listen ({@code gateway.admin}, default
+ *                {@code 127.0.0.1:9090})
+ * @param managed the services whose instances Horizon runs, by name, in file order
+ */
+public record LoadedConfig(GatewayConfig gateway, InetSocketAddress admin, Map<String, ManagedService> managed) {
+
+    /** Validates the components. */
+    public LoadedConfig {
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(admin, "admin");
+        managed = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(managed, "managed")));
+    }
+}

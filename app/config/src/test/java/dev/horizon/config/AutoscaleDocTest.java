@@ -1,0 +1,66 @@
+package dev.horizon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.autoscale.WhatIf;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Keeps {@code docs/autoscale.md} in step with the readers. */
+class AutoscaleDocTest {
+
+    private static final Path DOC = Path.of("..", "..", "docs", "autoscale.md");
+
+    /** The body of the first fenced block of {@code language} after {@code heading}. */
+    private static String block(String doc, String heading, String language) {
+        int start = doc.indexOf("```" + language + "\n", doc.indexOf(heading)) + language.length() + 4;
+        return doc.substring(start, doc.indexOf("```", start));
+    }
+
+    @Test
+    void everyKeyHasARow() throws IOException {
+        String doc = Files.readString(DOC);
+        List<String> keys = Stream.of(AutoscaleSection.KEYS, AutoscaleSection.TOLERANCE_KEYS,
+                AutoscaleSection.METRIC_KEYS, AutoscaleSection.BEHAVIOR_KEYS, AutoscaleSection.RULES_KEYS,
+                AutoscaleSection.RATE_POLICY_KEYS, AutoscaleSection.STEP_KEYS, AutoscaleSection.ADJUSTMENT_KEYS,
+                AutoscaleSection.SCHEDULE_KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
+                WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS)
+            .flatMap(List::stream)
+            .toList();
+
+        for (String key : keys) {
+            assertThat(doc).as(key).contains("\n| `" + key + "` |");
+        }
+        for (String type : AutoscaleSection.METRIC_TYPES) {
+            assertThat(doc).as(type).contains("\n| `" + type + "` | `");
+        }
+    }
+
+    @Test
+    void configurationExampleReads() throws IOException {
+        String example = block(Files.readString(DOC), "## Configuration", "yaml");
+        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
+
+        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20);
+
+        assertThat(c.policy().metrics()).hasSize(5);
+        assertThat(c.policy().steps()).hasSize(1);
+        assertThat(c.policy().schedule()).hasSize(2);
+        assertThat(c.sources()).hasSize(5);
+    }
+
+    @Test
+    void whatIfExamplePrintsWhatTheDocSays() throws IOException {
+        String doc = Files.readString(DOC);
+        String example = block(doc, "Example, `examples/what-if/", "yaml");
+        String printed = block(doc, "\nprints\n", "json");
+
+        assertThat(WhatIf.evaluate(WhatIfCaseFile.parse(example, "case.yaml")).toJson() + "\n").isEqualTo(printed);
+        assertThat(Files.readString(Path.of("..", "..", "examples", "what-if", "cpu-one-unready.yaml")))
+            .endsWith(example);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.horizon.control;
+
+import dev.horizon.autoscale.Autoscaler;
+import dev.horizon.autoscale.Decision;
+import dev.horizon.autoscale.DecisionLog;
+import dev.horizon.autoscale.FleetFacts;
+import dev.horizon.autoscale.MetricReading;
+import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.fleet.Fleet;
+import dev.horizon.fleet.FleetStatus;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one service's autoscaler every control period: reads the metrics, evaluates, and sets the fleet's desired
+ * count. Everything that touches the {@link Autoscaler} runs on this loop's one thread, so it needs no lock; the
+ * decision log is read from other threads through its own lock.
+ */
+final class AutoscaleLoop implements AutoCloseable {
+
+    private final String service;
+    private final Autoscaler autoscaler;
+    private final Fleet fleet;
+    private final Map<String, MetricFeed> feeds;
+    private final Clock clock;
+    private final PrintWriter log;
+    private final ScheduledExecutorService thread;
+
+    /** Starts evaluating every period of {@code policy}; the loop owns {@code feeds} and closes them with itself. */
+    AutoscaleLoop(String service, ScalingPolicy policy, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
+        PrintWriter log) {
+        this.service = service;
+        this.autoscaler = new Autoscaler(policy);
+        this.fleet = fleet;
+        this.feeds = Map.copyOf(feeds);
+        this.clock = clock;
+        this.log = log;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
+            .name("horizon-autoscale-" + service).unstarted(r));
+        long period = policy.period().toNanos();
+        thread.scheduleAtFixedRate(this::evaluate, period, period, TimeUnit.NANOSECONDS);
+    }
+
+    private void evaluate() {
+        try {
+            FleetStatus status = fleet.status();
+            Map<String, MetricReading> readings = new LinkedHashMap<>();
+            feeds.forEach((name, feed) -> readings.put(name, feed.read(status)));
+            int current = status.desired();
+            Decision d = autoscaler.evaluate(clock.instant(), current,
+                readings, new FleetFacts(status.ready(), status.starting(), status.warming()));
+            if (d.desired() != current) {
+                fleet.setDesired(d.desired());
+                log.println("horizon: " + service + " " + DecisionLog.line(d, ZoneOffset.UTC));
+                log.flush();
+            }
+        } catch (RuntimeException e) {
+            log.println("horizon: " + service + ": autoscaler evaluation failed: " + e);
+            log.flush();
+        }
+    }
+
+    /** Tells the autoscaler about an operator's scale, so its rate limits count it; waits until it has. */
+    void recordScale(int from, int to) {
+        run(() -> autoscaler.recordScale(clock.instant(), from, to));
+    }
+
+    /** Applies a reloaded policy; the history and the decision log stay. */
+    void reconfigure(ScalingPolicy policy) {
+        run(() -> autoscaler.reconfigure(policy));
+    }
+
+    ScalingPolicy policy() {
+        return autoscaler.policy();
+    }
+
+    java.util.Optional<Decision> lastScaling() {
+        return autoscaler.log().entries().reversed().stream().map(DecisionLog.Entry::decision)
+            .filter(Decision::scales).findFirst();
+    }
+
+    String decisionsJson() {
+        return autoscaler.log().toJson();
+    }
+
+    String explain() {
+        return autoscaler.log().explain();
+    }
+
+    private void run(Runnable task) {
+        try {
+            thread.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Stops evaluating, waits (up to 5 s) for an evaluation under way, then closes the metric feeds. */
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        feeds.values().forEach(MetricFeed::close);
+    }
+}

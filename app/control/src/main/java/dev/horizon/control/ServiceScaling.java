@@ -1,0 +1,172 @@
+package dev.horizon.control;
+
+import dev.horizon.duration.DurationText;
+import dev.horizon.config.ManagedService;
+import dev.horizon.fleet.Fleet;
+import dev.horizon.fleet.FleetStatus;
+import dev.horizon.fleet.InstanceStatus;
+import dev.horizon.gateway.ServicesView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One managed service at run time: its fleet, its membership in the gateway and (with autoscaling) its autoscaler;
+ * the admin API's view of it.
+ */
+final class ServiceScaling implements ManagedControl {
+
+    private final ManagedService config;
+    private final Fleet fleet;
+    private final GatewayMembership membership;
+    private final @Nullable AutoscaleLoop autoscale;
+
+    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership,
+        @Nullable AutoscaleLoop autoscale) {
+        this.config = config;
+        this.fleet = fleet;
+        this.membership = membership;
+        this.autoscale = autoscale;
+    }
+
+    @Nullable AutoscaleLoop autoscale() {
+        return autoscale;
+    }
+
+    ManagedService config() {
+        return config;
+    }
+
+    Fleet fleet() {
+        return fleet;
+    }
+
+    @Override
+    public String scale(int instances) {
+        int min = config.instances().min();
+        int max = config.instances().max();
+        if (instances < min || instances > max) {
+            throw new IllegalArgumentException("instances: " + instances + " is outside " + config.service()
+                + "'s min..max (" + min + ".." + max + "); change instances.min/max in the configuration to go "
+                + "further");
+        }
+        int before = fleet.desired();
+        fleet.setDesired(instances);
+        AutoscaleLoop loop = autoscale;
+        if (loop == null) {
+            return config.service() + ": desired " + before + " -> " + instances;
+        }
+        loop.recordScale(before, instances);
+        return config.service() + ": desired " + before + " -> " + instances + " (autoscaling is on: the autoscaler "
+            + "re-evaluates every " + DurationText.format(loop.policy().period()) + " and will override this count "
+            + "when its metrics call for another; see horizon explain " + config.service() + ")";
+    }
+
+    @Override
+    public boolean drainInstance(String instanceId) {
+        try {
+            fleet.drain(instanceId);
+            return true;
+        } catch (IllegalArgumentException noSuchInstance) {
+            return false;
+        }
+    }
+
+    @Override
+    public FleetStatus status() {
+        return fleet.status();
+    }
+
+    @Override
+    public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
+        AutoscaleLoop loop = autoscale;
+        return loop == null ? java.util.Optional.empty() : loop.lastScaling();
+    }
+
+    @Override
+    public ManagedInstances instances() {
+        FleetStatus s = fleet.status();
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
+        List<ManagedInstances.Instance> instances = new ArrayList<>();
+        for (InstanceStatus i : s.instances()) {
+            instances.add(new ManagedInstances.Instance(i.id(), i.state().name().toLowerCase(Locale.ROOT),
+                i.address(), i.age().toSeconds(), i.inFlight(),
+                i.cpuMillicores().isPresent() ? i.cpuMillicores().getAsLong() : null, health(endpoints, i),
+                i.exit() == null ? null : i.exit().cause(), i.detail()));
+        }
+        return new ManagedInstances(s.service(), s.desired(), config.instances().min(), config.instances().max(),
+            s.ready(), s.warming(), s.starting(), s.draining(), s.restarts(),
+            s.crashLoop() == null ? null : String.valueOf(s.crashLoop()), s.replacementPaused(), instances);
+    }
+
+    @Override
+    public String instancesTable() {
+        FleetStatus s = fleet.status();
+        Map<String, ServicesView.EndpointStatus> endpoints = membership.endpoints();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "%s instances: desired %d (min %d, max %d); %d in service, %d warming, "
+                + "%d starting, %d draining%n", s.service(), s.desired(), config.instances().min(),
+            config.instances().max(), s.ready(), s.warming(), s.starting(), s.draining()));
+        if (s.crashLoop() != null) {
+            b.append("  ").append(s.crashLoop()).append('\n');
+        }
+        if (s.replacementPaused() != null) {
+            b.append("  ").append(s.replacementPaused()).append('\n');
+        }
+        b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9s %7s %-10s %-21s %s%n", "INSTANCE", "STATE", "AGE",
+            "IN-FLIGHT", "CPU(m)", "HEALTH", "ADDRESS", "DETAIL"));
+        for (InstanceStatus i : s.instances()) {
+            b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9d %7s %-10s %-21s %s%n", i.id(),
+                i.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), age(i.age()), i.inFlight(),
+                i.cpuMillicores().isPresent() ? Long.toString(i.cpuMillicores().getAsLong()) : "-",
+                health(endpoints, i), i.address() == null ? "-" : i.address(), i.detail()));
+        }
+        return b.toString();
+    }
+
+    private static String health(Map<String, ServicesView.EndpointStatus> endpoints, InstanceStatus i) {
+        ServicesView.EndpointStatus e = endpoints.get(i.id());
+        return e == null ? "-" : e.health();
+    }
+
+    @Override
+    public ManagedDecisions decisions() {
+        AutoscaleLoop loop = autoscale;
+        return new ManagedDecisions(config.service(), loop != null, loop == null ? "[]" : loop.decisionsJson());
+    }
+
+    @Override
+    public String explain() {
+        AutoscaleLoop loop = autoscale;
+        if (loop == null) {
+            return config.service() + " has no autoscale block: its instance count changes only with horizon scale\n";
+        }
+        String decisions = loop.explain();
+        return decisions.isEmpty() ? config.service() + ": no decisions yet\n" : decisions;
+    }
+
+    /** {@code 45s}, {@code 12m5s}, {@code 3h2m}. */
+    static String age(Duration d) {
+        long s = d.toSeconds();
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m" + s % 60 + "s";
+        }
+        return s / 3600 + "h" + s % 3600 / 60 + "m";
+    }
+
+    /** Nothing of this service is left running once this returns. */
+    void close() {
+        AutoscaleLoop loop = autoscale;
+        if (loop != null) {
+            loop.close();
+        }
+        fleet.close();
+    }
+
+}

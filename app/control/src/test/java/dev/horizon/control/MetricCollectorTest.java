@@ -1,0 +1,138 @@
+package dev.horizon.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.autoscale.InstanceSample;
+import dev.horizon.autoscale.MetricReading;
+import dev.horizon.autoscale.Phase;
+import dev.horizon.fleet.FleetStatus;
+import dev.horizon.fleet.InstanceState;
+import dev.horizon.fleet.InstanceStatus;
+import dev.horizon.gateway.Gateway;
+import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.gateway.Route;
+import dev.horizon.gateway.RouteMatch;
+import dev.horizon.gateway.ServiceConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The autoscaler's readings of a service, from instances that really answer {@code /metrics}. */
+class MetricCollectorTest {
+
+    private final List<ServerSocket> servers = new ArrayList<>();
+    private Gateway gateway;
+    private MetricCollector collector;
+
+    @BeforeEach
+    void start() {
+        gateway = Gateway.start(GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
+            List.of(new Route("all", RouteMatch.ANY, "work")), List.of(ServiceConfig.of("work", List.of()))));
+        GatewayMembership membership = new GatewayMembership("work", gateway, new GatewayTopology(gateway));
+        collector = new MetricCollector("work", gateway, membership);
+    }
+
+    @AfterEach
+    void stop() {
+        for (ServerSocket s : servers) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing a listener in a test
+            }
+        }
+        gateway.shutdown(Duration.ZERO);
+    }
+
+    /** An instance's {@code /metrics} answering {@code body}; returns its address. */
+    private String metrics(String body) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        servers.add(server);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + bytes.length
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        Thread.ofVirtual().start(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
+                        StandardCharsets.US_ASCII));
+                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                        // the request head; every request gets the same answer
+                    }
+                    s.getOutputStream().write(head);
+                    s.getOutputStream().write(bytes);
+                } catch (IOException closed) {
+                    return;
+                }
+            }
+        });
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    private static InstanceStatus instance(String id, InstanceState state, String address, long cpu) {
+        return new InstanceStatus(id, state, address, Duration.ofSeconds(30), Duration.ofSeconds(10), null, 0,
+            cpu < 0 ? OptionalLong.empty() : OptionalLong.of(cpu), "");
+    }
+
+    private static FleetStatus fleet(InstanceStatus... instances) {
+        return new FleetStatus("work", instances.length, 0, 0, 0, 0, 0, null, null, List.of(instances));
+    }
+
+    @Test
+    void scrapesEveryRunningInstanceAndMapsFleetStatesToPhases() throws IOException {
+        FleetStatus fleet = fleet(
+            instance("work-1", InstanceState.IN_SERVICE, metrics("jobs{q=\"a\"} 1\njobs{q=\"b\"} 2\n"), -1),
+            instance("work-2", InstanceState.IN_SERVICE, metrics("jobs 5\n"), -1),
+            instance("work-3", InstanceState.WARMING, metrics("jobs 7\n"), -1),
+            instance("work-4", InstanceState.IN_SERVICE, "127.0.0.1:1", -1),
+            instance("work-5", InstanceState.STARTING, metrics("jobs 100\n"), -1),
+            instance("work-6", InstanceState.DRAINING, metrics("jobs 100\n"), -1),
+            instance("work-7", InstanceState.FAILED, metrics("jobs 100\n"), -1),
+            instance("work-8", InstanceState.STOPPED, metrics("jobs 100\n"), -1));
+
+        MetricReading reading = collector.prometheus(fleet, "jobs");
+
+        assertThat(reading).isEqualTo(new MetricReading.PerInstance(List.of(
+            new InstanceSample("work-1", Phase.RUNNING, true, false, 3.0, 0),
+            new InstanceSample("work-2", Phase.RUNNING, true, false, 5.0, 0),
+            new InstanceSample("work-3", Phase.RUNNING, true, true, 7.0, 0),
+            new InstanceSample("work-4", Phase.RUNNING, true, false, null, 0),
+            new InstanceSample("work-5", Phase.PENDING, false, false, null, 0),
+            new InstanceSample("work-6", Phase.TERMINATING, false, false, null, 0),
+            new InstanceSample("work-7", Phase.FAILED, false, false, null, 0))));
+        assertThat(MetricCollector.total(reading)).isEqualTo(new MetricReading.Single(15.0));
+    }
+
+    @Test
+    void cpuIsUsageAgainstTheRequestAndUnknownUsageIsMissing() {
+        FleetStatus fleet = fleet(instance("work-1", InstanceState.IN_SERVICE, "127.0.0.1:1", 250),
+            instance("work-2", InstanceState.IN_SERVICE, "127.0.0.1:2", -1));
+
+        assertThat(collector.cpu(fleet, 500)).isEqualTo(new MetricReading.PerInstance(List.of(
+            new InstanceSample("work-1", Phase.RUNNING, true, false, 250.0, 500),
+            new InstanceSample("work-2", Phase.RUNNING, true, false, null, 500))));
+    }
+
+    @Test
+    void gatewayReadings() {
+        FleetStatus fleet = fleet(instance("work-1", InstanceState.IN_SERVICE, "127.0.0.1:1", -1));
+
+        assertThat(collector.inFlight(fleet)).as("an instance that has not joined is missing").isEqualTo(
+            new MetricReading.PerInstance(List.of(new InstanceSample("work-1", Phase.RUNNING, true, false, null, 0))));
+        assertThat(collector.latencyP95()).isEqualTo(new MetricReading.Single(0));
+        assertThat(MetricCollector.total(new MetricReading.PerInstance(List.of())))
+            .isEqualTo(new MetricReading.Failed("no instance reported the metric"));
+    }
+}

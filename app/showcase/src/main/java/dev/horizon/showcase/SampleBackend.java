@@ -1,0 +1,224 @@
+package dev.horizon.showcase;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sample backend {@code horizon backend} runs, for examples, load benchmarks and scaling tests: every path answers
+ * {@code {"backend":NAME,"path":...}} after {@code cost} of waiting, at most {@code concurrency} requests run at once
+ * and the rest queue in arrival order, so a loaded instance shows rising in-flight counts and latency the way a real
+ * service does. {@code /health} answers 200 at once and {@code /metrics} is Prometheus text; both bypass the line.
+ *
+ * <p>All requests are handled on one event loop, so the line itself needs no lock; the counters are atomic because
+ * {@code /metrics} and shutdown read them.
+ *
+ * <p>A client that resets its connection or goes away mid-request (every load test ends that way) closes that
+ * connection and says nothing; any other failure on a connection (a request the codec cannot read) closes it with one
+ * warning line, never a stack trace. Without this, Netty's pipeline tail printed "An exceptionCaught() event was
+ * fired, and it reached at the tail of the pipeline" with a stack trace for every reset.
+ */
+public final class SampleBackend implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SampleBackend.class);
+
+    private final String name;
+    private final long costNanos;
+    private final int concurrency;
+    private final ArrayDeque<Waiting> line = new ArrayDeque<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong served = new AtomicLong();
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final Channel channel;
+
+    private record Waiting(ChannelHandlerContext ctx, FullHttpRequest request) {
+    }
+
+    private SampleBackend(String name, Duration cost, int concurrency, InetSocketAddress address)
+            throws InterruptedException {
+        this.name = name;
+        this.costNanos = cost.toNanos();
+        this.concurrency = concurrency;
+        ChannelHandler handler = new Handler();
+        try {
+            this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20), handler);
+                    }
+                }).bind(address).sync().channel();
+        } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /**
+     * A backend named {@code name} listening on {@code address}, whose requests each take {@code cost}, at most
+     * {@code concurrency} at once (0: no limit).
+     *
+     * @throws RuntimeException when {@code address} cannot be bound (Netty's bind exception)
+     */
+    public static SampleBackend start(String name, Duration cost, int concurrency, InetSocketAddress address)
+            throws InterruptedException {
+        return new SampleBackend(name, cost, concurrency, address);
+    }
+
+    /** The address it listens on. */
+    public InetSocketAddress address() {
+        return (InetSocketAddress) channel.localAddress();
+    }
+
+    /** Waits until the backend stops listening ({@link #stop} or {@link #close}). */
+    public void awaitStopped() throws InterruptedException {
+        channel.closeFuture().sync();
+    }
+
+    /** Stops accepting, lets the requests in flight finish for up to {@code grace}, then closes every connection. */
+    public void stop(Duration grace) {
+        channel.close().syncUninterruptibly();
+        awaitIdle(grace);
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Stops at once: requests in flight are cut off. */
+    @Override
+    public void close() {
+        stop(Duration.ZERO);
+    }
+
+    /** Waits until no request is running or queued, for at most {@code timeout}. */
+    private void awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (running.get() + queued.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    String metrics() {
+        return "# HELP backend_in_flight Requests being served or waiting now.\n"
+            + "# TYPE backend_in_flight gauge\n"
+            + "backend_in_flight " + (running.get() + queued.get()) + "\n"
+            + "# HELP backend_queue_depth Requests waiting for a free slot now.\n"
+            + "# TYPE backend_queue_depth gauge\n"
+            + "backend_queue_depth " + queued.get() + "\n"
+            + "# HELP backend_requests_total Requests served.\n"
+            + "# TYPE backend_requests_total counter\n"
+            + "backend_requests_total " + served.get() + "\n";
+    }
+
+    /** {@code s} as a JSON string literal. */
+    private static String quote(String s) {
+        return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
+    @ChannelHandler.Sharable
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+        Handler() {
+            super(false);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException)) {
+                LOG.warn("horizon backend {}: closing the connection from {}: {}", name, ctx.channel().remoteAddress(),
+                    cause.toString());
+            }
+            ctx.close();
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String path = req.uri();
+            if (path.equals("/health")) {
+                respond(ctx, req, HttpResponseStatus.OK, "application/json", "{\"status\":\"ok\"}\n");
+            } else if (path.equals("/metrics")) {
+                respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4", metrics());
+            } else if (concurrency > 0 && running.get() >= concurrency) {
+                queued.incrementAndGet();
+                line.addLast(new Waiting(ctx, req));
+            } else {
+                start(ctx, req);
+            }
+        }
+
+        private void start(ChannelHandlerContext ctx, FullHttpRequest req) {
+            running.incrementAndGet();
+            if (costNanos == 0) {
+                finish(ctx, req);
+            } else {
+                ctx.executor().schedule(() -> finish(ctx, req), costNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+
+        private void finish(ChannelHandlerContext ctx, FullHttpRequest req) {
+            String body = "{\"backend\":" + quote(name) + ",\"path\":" + quote(req.uri()) + "}\n";
+            served.incrementAndGet();
+            respond(ctx, req, HttpResponseStatus.OK, "application/json", body);
+            running.decrementAndGet();
+            Waiting next = line.pollFirst();
+            while (next != null && !next.ctx().channel().isActive()) {
+                queued.decrementAndGet();
+                next.request().release();
+                next = line.pollFirst();
+            }
+            if (next != null) {
+                queued.decrementAndGet();
+                start(next.ctx(), next.request());
+            }
+        }
+
+        private void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
+            String type, String body) {
+            var r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
+                .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
+                .set("X-Instance", name);
+            boolean keepAlive = HttpUtil.isKeepAlive(req);
+            req.release();
+            HttpUtil.setKeepAlive(r, keepAlive);
+            var f = ctx.writeAndFlush(r);
+            if (!keepAlive) {
+                f.addListener(ChannelFutureListener.CLOSE);
+            }
+        }
+    }
+}

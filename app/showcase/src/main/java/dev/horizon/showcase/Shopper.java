@@ -1,0 +1,151 @@
+package dev.horizon.showcase;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One virtual shopper: logs in, looks at the products, fills the cart, checks out, looks at the orders and sometimes
+ * logs out, thinking 50-250 ms between requests, until interrupted. It also checks what it sees: {@code /me} must
+ * name it and the cart must hold what it put in, whichever instance answers; a mismatch is a failure.
+ */
+final class Shopper implements Runnable {
+
+    /** The shop's session cookie. */
+    static final String COOKIE = "SHOP_SESSION";
+
+    private static final Pattern COUNT = Pattern.compile("\"count\":(\\d+)");
+    private static final Pattern USER = Pattern.compile("\"user\":\"([^\"]*)\"");
+    private static final int PRODUCTS = 40;
+
+    private final HttpClient client;
+    private final URI base;
+    private final String name;
+    private final RandomGenerator random;
+    private final TrafficSink stats;
+    private @Nullable String session;
+
+    Shopper(HttpClient client, URI base, String name, RandomGenerator random, TrafficSink stats) {
+        this.client = client;
+        this.base = base;
+        this.name = name;
+        this.random = random;
+        this.stats = stats;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                visit();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void visit() throws InterruptedException {
+        if (send("POST", "/login", "{\"user\":\"" + name + "\",\"password\":\"horizon\"}", 200) == null) {
+            pause(1000);
+            return;
+        }
+        expectUser();
+        String before = send("GET", "/cart", null, 200);
+        Matcher held = COUNT.matcher(before == null ? "" : before);
+        int inCart = held.find() ? Integer.parseInt(held.group(1)) : 0;
+        int browse = 2 + random.nextInt(4);
+        for (int i = 0; i < browse; i++) {
+            send("GET", "/products", null, 200);
+            if (random.nextInt(10) < 6) {
+                int qty = 1 + random.nextInt(2);
+                String sku = String.format("SKU-%03d", 1 + random.nextInt(PRODUCTS));
+                String body = send("POST", "/cart/items", "{\"sku\":\"" + sku + "\",\"qty\":" + qty + "}", 200);
+                if (body != null) {
+                    inCart += qty;
+                    expectCount(body, inCart, "cart after adding");
+                }
+            }
+        }
+        String cart = send("GET", "/cart", null, 200);
+        if (cart != null) {
+            expectCount(cart, inCart, "cart");
+        }
+        if (inCart > 0) {
+            send("POST", "/checkout", null, 200);
+        }
+        send("GET", "/orders", null, 200);
+        if (random.nextInt(10) < 3) {
+            send("POST", "/logout", null, 200);
+            send("GET", "/me", null, 401);
+        }
+    }
+
+    private void expectUser() throws InterruptedException {
+        String me = send("GET", "/me", null, 200);
+        if (me != null) {
+            Matcher m = USER.matcher(me);
+            if (!m.find() || !m.group(1).equals(name)) {
+                stats.mismatch("/me named another user");
+            }
+        }
+    }
+
+    private void expectCount(String body, int expected, String what) {
+        Matcher m = COUNT.matcher(body);
+        if (!m.find() || Integer.parseInt(m.group(1)) != expected) {
+            stats.mismatch(what + " did not hold what was put in");
+        }
+    }
+
+    /** Sends a request after a think time; returns the body when the status was the expected one. */
+    private @Nullable String send(String method, String path, @Nullable String json, int expected)
+            throws InterruptedException {
+        pause(50 + random.nextInt(200));
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (session != null) {
+            b.header("Cookie", COOKIE + "=" + session);
+        }
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            long nanos = System.nanoTime() - start;
+            r.headers().allValues("set-cookie").forEach(this::remember);
+            if (r.statusCode() != expected) {
+                stats.failed(nanos, method + " " + path + ": status " + r.statusCode());
+                return null;
+            }
+            stats.ok(nanos);
+            return r.body();
+        } catch (IOException e) {
+            if (!Thread.currentThread().isInterrupted()) {
+                stats.failed(System.nanoTime() - start, method + " " + path + ": "
+                    + e.getClass().getSimpleName());
+            }
+            return null;
+        }
+    }
+
+    private void remember(String setCookie) {
+        if (setCookie.startsWith(COOKIE + "=")) {
+            int end = setCookie.indexOf(';');
+            String value = setCookie.substring(COOKIE.length() + 1, end < 0 ? setCookie.length() : end);
+            session = value.isEmpty() ? null : value;
+        }
+    }
+
+    private static void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+}

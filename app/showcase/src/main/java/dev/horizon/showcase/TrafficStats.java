@@ -1,0 +1,54 @@
+package dev.horizon.showcase;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Requests, failures (with their reasons) and latencies of a stretch of traffic. Thread-safe. */
+final class TrafficStats implements TrafficSink {
+
+    private final LongAdder requests = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+    private final LatencyHistogram latency = new LatencyHistogram();
+
+    @Override
+    public void ok(long nanos) {
+        requests.increment();
+        latency.record(nanos);
+    }
+
+    @Override
+    public void failed(long nanos, String reason) {
+        requests.increment();
+        errors.increment();
+        latency.record(nanos);
+        reasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void mismatch(String reason) {
+        errors.increment();
+        reasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    long requests() {
+        return requests.sum();
+    }
+
+    long errors() {
+        return errors.sum();
+    }
+
+    double p95Millis() {
+        return latency.percentileMillis(0.95);
+    }
+
+    /** Why requests failed, with counts, sorted by reason. */
+    Map<String, Long> reasons() {
+        Map<String, Long> out = new TreeMap<>();
+        reasons.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

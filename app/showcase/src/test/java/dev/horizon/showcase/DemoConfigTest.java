@@ -1,0 +1,47 @@
+package dev.horizon.showcase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
+import dev.horizon.autoscale.MetricTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+final class DemoConfigTest {
+
+    @Test
+    void generatedConfigLoadsIntoTheDemoFleet() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DEMO_DB", "jdbc:h2:tcp://127.0.0.1:5/shop");
+        env.put("DEMO_JWT_SECRET", "a\"b${x}");
+        String yaml = DemoConfig.yaml(8080, 9090, List.of("/opt/jdk 25/bin/java", "-jar", "demo.jar",
+            "--port=${PORT}", "--instance=${INSTANCE_ID}"), env, Path.of("/tmp/demo state"));
+        LoadedConfig config = ConfigLoader.parse(yaml, "demo.yaml");
+
+        assertThat(config.gateway().listen().getPort()).isEqualTo(8080);
+        assertThat(config.admin().getPort()).isEqualTo(9090);
+        ManagedService shop = java.util.Objects.requireNonNull(config.managed().get("shop"));
+        assertThat(shop.instances().command()).containsExactly("/opt/jdk 25/bin/java", "-jar", "demo.jar",
+            "--port=${PORT}", "--instance=${INSTANCE_ID}");
+        assertThat(shop.instances().env()).containsExactlyInAnyOrderEntriesOf(Map.of("DEMO_DB",
+            "jdbc:h2:tcp://127.0.0.1:5/shop", "DEMO_JWT_SECRET", "a\"b${x}"));
+        assertThat(shop.instances().min()).isEqualTo(2);
+        assertThat(shop.instances().max()).isEqualTo(8);
+        assertThat(shop.instances().warmup()).isEqualTo(Duration.ofSeconds(3));
+        var service = java.util.Objects.requireNonNull(config.gateway().services().get("shop"));
+        assertThat(java.util.Objects.requireNonNull(service.health()).path())
+            .as("rotation follows liveness, so a Redis outage takes no instance out").isEqualTo("/livez");
+        assertThat(shop.instances().stateDir()).isEqualTo(Path.of("/tmp/demo state/instances"));
+        var autoscale = java.util.Objects.requireNonNull(shop.autoscale());
+        assertThat(autoscale.policy().metrics()).singleElement()
+            .satisfies(m -> assertThat(m.target()).isEqualTo(new MetricTarget.AverageValue(40)));
+        assertThat(autoscale.policy().behavior().scaleDown().stabilization())
+            .isEqualTo(Duration.ofSeconds(15));
+    }
+}

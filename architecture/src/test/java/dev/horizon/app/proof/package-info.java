@@ -1,5 +1,0 @@
-/** Test-only classes that break the module rules on purpose, for ModuleRulesProofTest. */
-@NullMarked
-package dev.horizon.app.proof;
-
-import org.jspecify.annotations.NullMarked;
