@@ -1,10 +1,17 @@
 package dev.horizon.gateway.internal;
 
+import static dev.horizon.gateway.internal.DecodedResponses.decode;
+import static dev.horizon.gateway.internal.DecodedResponses.decodeByteByByte;
+import static dev.horizon.gateway.internal.DecodedResponses.drain;
+import static dev.horizon.gateway.internal.DecodedResponses.joinBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
+import dev.horizon.gateway.internal.DecodedResponses.Body;
+import dev.horizon.gateway.internal.DecodedResponses.End;
+import dev.horizon.gateway.internal.DecodedResponses.Head;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -33,17 +40,6 @@ class BackendResponseDecoderTest {
         + "5;name=value\r\nhello\r\n"
         + "6 ; a=\"b c\";flag\r\n world\r\n"
         + "0;last\r\nX-Checksum: abc\r\nContent-Length: 11\r\nTransfer-Encoding: chunked\r\nx-other:  v \t\r\n\r\n";
-
-    /** A {@link BackendResponseDecoder.Head}: status, keep-alive, framing and its buffer as ISO-8859-1. */
-    record Head(int status, boolean keepAlive, Framing framing, String bytes) { }
-
-    /** One body piece. */
-    record Body(String bytes) { }
-
-    /** A {@link BackendResponseDecoder.End}; its trailer lines as ISO-8859-1 ("" when it has none). */
-    record End(String trailers) {
-        static final End NONE = new End("");
-    }
 
     // ---- heads and Content-Length bodies ----
 
@@ -256,6 +252,27 @@ class BackendResponseDecoderTest {
         assertThat(events).containsExactly(new Head(200, true, Framing.CHUNKED, "HTTP/1.1 200 OK\r\n"),
             new Body("ok"), End.NONE);
         assertThat(channel.finishAndReleaseAll()).isFalse();
+    }
+
+    /**
+     * Regression (found by {@link BackendResponseDecoderFuzzTest}): a chunk-size line of exactly the 4096-byte limit
+     * was refused as too long when its CR arrived in one read and its LF in the next, though the same bytes in one
+     * read passed; the limit counts the line without its terminator, whatever the read boundaries.
+     */
+    @Test
+    void acceptsAChunkSizeLineOfExactlyTheLimitWhoseCrlfIsSplitAcrossReads() {
+        String sizeLine = "5;" + "e".repeat(4094);
+        String head = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n";
+        List<Object> expected = List.of(new Head(200, true, Framing.CHUNKED, "HTTP/1.1 200 OK\r\n"),
+            new Body("hello"), End.NONE);
+
+        assertThat(decode(head + sizeLine + "\r\nhello\r\n0\r\n\r\n")).isEqualTo(expected);
+        assertThat(decode(head + sizeLine + "\r", "\nhello\r\n0\r\n\r\n")).isEqualTo(expected);
+        assertThat(decode(head + sizeLine + "\r", "\n", "hello\r\n0\r\n\r\n")).isEqualTo(expected);
+        assertThat(decode(head + sizeLine + "e\r\nhello\r\n0\r\n\r\n"))
+            .containsExactly(expected.getFirst(), new Invalid("chunk-size line too long"));
+        assertThat(decode(head + sizeLine + "e\r", "\nhello\r\n0\r\n\r\n"))
+            .containsExactly(expected.getFirst(), new Invalid("chunk-size line too long"));
     }
 
     // ---- bodies delimited by the close ----
@@ -591,55 +608,5 @@ class BackendResponseDecoderTest {
             new Head(200, true, Framing.LENGTH, "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n"), new Body("x"), End.NONE,
             new Invalid("differing Content-Length values"));
         assertThat(channel.finish()).isFalse();
-    }
-
-    // ---- helpers ----
-
-    /** Feeds each piece (ISO-8859-1) in its own read to a new decoder and returns everything it emitted. */
-    private static List<Object> decode(String... pieces) {
-        EmbeddedChannel channel = new EmbeddedChannel(new BackendResponseDecoder());
-        List<Object> events = new ArrayList<>();
-        for (String piece : pieces) {
-            channel.writeInbound(Decoded.buffer(piece));
-            events.addAll(drain(channel));
-        }
-        channel.finishAndReleaseAll();
-        return events;
-    }
-
-    /** Feeds the input one byte per read. */
-    private static List<Object> decodeByteByByte(String input) {
-        return decode(Decoded.singleBytes(input));
-    }
-
-    private static List<Object> drain(EmbeddedChannel channel) {
-        return Decoded.drain(channel, BackendResponseDecoderTest::toEvent);
-    }
-
-    /** Joins adjacent {@link Body} events, which differ only in how the input happened to be split. */
-    private static List<Object> joinBody(List<Object> events) {
-        List<Object> joined = new ArrayList<>();
-        for (Object e : events) {
-            if (e instanceof Body b && !joined.isEmpty() && joined.getLast() instanceof Body previous) {
-                joined.set(joined.size() - 1, new Body(previous.bytes() + b.bytes()));
-            } else {
-                joined.add(e);
-            }
-        }
-        return joined;
-    }
-
-    private static Object toEvent(Object msg) {
-        return switch (msg) {
-            case BackendResponseDecoder.Head h -> new Head(h.status(), h.keepAlive(), h.framing(), latin1(h.content()));
-            case BackendResponseDecoder.End e -> new End(latin1(e.content()));
-            case ByteBuf b -> new Body(latin1(b));
-            case Invalid i -> i;
-            default -> throw new AssertionError("unexpected message: " + msg);
-        };
-    }
-
-    private static String latin1(ByteBuf buf) {
-        return buf.toString(StandardCharsets.ISO_8859_1);
     }
 }
