@@ -165,6 +165,20 @@ public final class Chars {
         return true;
     }
 
+    /** Whether {@code s} starts with {@code lower}, ASCII lower case, without regard to ASCII case. */
+    public static boolean startsWithLowerCase(CharSequence s, String lower) {
+        int n = lower.length();
+        if (s.length() < n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (toLower(s.charAt(i)) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A decimal {@code 1*DIGIT} in {@code b[from, to)} that fits a long, or -1. */
     public static long decimal(byte[] b, int from, int to) {
         if (from == to) {
