@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.internal.http1.Chars;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -29,7 +30,7 @@ final class Chunks {
             shift -= 4;
         }
         for (; shift >= 0; shift -= 4) {
-            out.writeByte(ForwardedHeaders.HEX_DIGITS[size >>> shift & 0xF]);
+            out.writeByte(Chars.hexDigit(size >>> shift & 0xF));
         }
         return out.writeShort(CRLF);
     }

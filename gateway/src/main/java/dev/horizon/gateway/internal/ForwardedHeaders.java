@@ -1,5 +1,7 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.internal.http1.Chars;
+import dev.horizon.gateway.internal.http1.FieldName;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,9 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * The headers a proxy adds, strips and rewrites between client and backend.
  *
- * <p>Hop-by-hop headers (RFC 9110 §7.6.1: {@code Connection} and every header it names, {@code Keep-Alive},
- * {@code Proxy-Connection}, {@code TE}, {@code Trailer}, {@code Transfer-Encoding}, {@code Upgrade}, and every
- * {@code Proxy-*}) never cross the gateway in either direction; message framing is re-created on each side.
+ * <p>Hop-by-hop headers ({@link FieldName#isHopByHop()}, the one list the response decoder uses too, and every header
+ * {@code Connection} names) never cross the gateway in either direction; message framing is re-created on each side.
  *
  * <p>Forwarding headers: from a trusted proxy the incoming {@code X-Forwarded-For}, {@code -Proto}, {@code -Host} and
  * {@code Forwarded} are kept and the peer is appended; from anyone else they are spoofable and are replaced by what
@@ -37,8 +38,6 @@ final class ForwardedHeaders {
     static final AsciiString FORWARDED = AsciiString.cached("forwarded");
     static final AsciiString VIA = AsciiString.cached("via");
     static final String VIA_VALUE = "1.1 horizon";
-    /** Lower-case hex digits, by value. */
-    static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SP_HTTP_1_1_CRLF = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] COLON_SP_FOR = ": for=".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] QUOTE_BRACKET = "\"[".getBytes(StandardCharsets.US_ASCII);
@@ -48,9 +47,6 @@ final class ForwardedHeaders {
     private static final short COLON_SP = (short) 0x3A20;
     private static final short CRLF = (short) 0x0D0A;
 
-    private static final AsciiString[] HOP_BY_HOP = {
-        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-        HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
     private static final AsciiString[] FORWARDING = {X_FORWARDED_FOR, X_FORWARDED_PROTO, X_FORWARDED_HOST, FORWARDED};
 
     private ForwardedHeaders() {
@@ -109,7 +105,8 @@ final class ForwardedHeaders {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence name = h.getKey();
-            if (isHopByHop(name, named) || X_REQUEST_ID.contentEqualsIgnoreCase(name)
+            FieldName known = FieldName.of(name);
+            if (known.isHopByHop() || known == FieldName.X_REQUEST_ID || isNamedBy(named, name)
                 || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
                 continue;
             }
@@ -158,17 +155,9 @@ final class ForwardedHeaders {
         out.writeShort(CRLF);
     }
 
-    /**
-     * Whether a header must not be forwarded: a hop-by-hop header, any {@code Proxy-*} header, or one named by
-     * {@code Connection}. Compares without allocating, whatever the name's case.
-     */
-    static boolean isHopByHop(CharSequence name, Set<String> connectionTokens) {
-        return isOneOf(name, HOP_BY_HOP) || isProxyHeader(name)
-            || !connectionTokens.isEmpty() && connectionTokens.contains(name.toString().toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean isProxyHeader(CharSequence name) {
-        return name.length() > 6 && AsciiString.regionMatches(name, true, 0, "proxy-", 0, 6);
+    /** Whether {@code Connection} named the field {@code name}, which makes it hop-by-hop as well. */
+    private static boolean isNamedBy(Set<String> connectionTokens, CharSequence name) {
+        return !connectionTokens.isEmpty() && connectionTokens.contains(name.toString().toLowerCase(Locale.ROOT));
     }
 
     private static boolean isOneOf(CharSequence name, AsciiString[] names) {
@@ -208,7 +197,7 @@ final class ForwardedHeaders {
     private static void hex(long v, byte[] out, int at) {
         long rest = v;
         for (int i = 15; i >= 0; i--) {
-            out[at + i] = HEX_DIGITS[(int) (rest & 0xF)];
+            out[at + i] = Chars.hexDigit((int) (rest & 0xF));
             rest >>>= 4;
         }
     }

@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.internal.http1.Framing;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -15,23 +16,32 @@ import org.jspecify.annotations.Nullable;
  */
 final class ParsedRequest extends DefaultHttpRequest {
 
-    private final RequestHeadParser.Framing framing;
+    private final Framing framing;
     private final boolean keepAlive;
     private final boolean expectContinue;
     private final String host;
     private final @Nullable String requestId;
     private final Set<String> connectionTokens;
 
-    ParsedRequest(HttpVersion version, HttpMethod method, String uri, HttpHeaders headers,
-        RequestHeadParser.Framing framing, boolean keepAlive, boolean expectContinue, String host,
-        @Nullable String requestId, Set<String> connectionTokens) {
-        super(version, method, uri, headers);
-        this.framing = framing;
-        this.keepAlive = keepAlive;
-        this.expectContinue = expectContinue;
-        this.host = host;
-        this.requestId = requestId;
-        this.connectionTokens = connectionTokens;
+    /** The request whose head {@code head} just accepted, with its header fields {@code headers}. */
+    ParsedRequest(RequestHeadParser head, HttpHeaders headers) {
+        super(head.version(), head.method(), head.uri(), headers);
+        this.framing = head.framing();
+        this.keepAlive = head.keepAlive();
+        this.expectContinue = head.expectContinue();
+        this.host = head.host();
+        this.requestId = head.requestId();
+        this.connectionTokens = head.connectionTokens();
+    }
+
+    private ParsedRequest(HttpMethod method, String uri) {
+        super(HttpVersion.HTTP_1_1, method, uri, DefaultHttpHeadersFactory.headersFactory().newHeaders());
+        this.framing = Framing.NONE;
+        this.keepAlive = false;
+        this.expectContinue = false;
+        this.host = "";
+        this.requestId = null;
+        this.connectionTokens = Set.of();
     }
 
     /** A request with no header fields, which the connection closes after: what a synthetic answer goes with. */
@@ -41,21 +51,19 @@ final class ParsedRequest extends DefaultHttpRequest {
 
     /** Like {@link #closing()}, for a request whose request line was read before its head failed. */
     static ParsedRequest closing(HttpMethod method, String uri) {
-        return new ParsedRequest(HttpVersion.HTTP_1_1, method, uri,
-            DefaultHttpHeadersFactory.headersFactory().newHeaders(), RequestHeadParser.Framing.NONE, false, false,
-            "", null, Set.of());
+        return new ParsedRequest(method, uri);
     }
 
-    RequestHeadParser.Framing framing() {
+    Framing framing() {
         return framing;
     }
 
     boolean hasBody() {
-        return framing != RequestHeadParser.Framing.NONE;
+        return framing != Framing.NONE;
     }
 
     boolean chunked() {
-        return framing == RequestHeadParser.Framing.CHUNKED;
+        return framing == Framing.CHUNKED;
     }
 
     /** Whether the connection may serve another request after this one (RFC 9112 §9.3). */

@@ -2,6 +2,13 @@ package dev.horizon.gateway.internal;
 
 import static dev.horizon.gateway.internal.RequestRejected.badRequest;
 
+import dev.horizon.gateway.internal.http1.Chars;
+import dev.horizon.gateway.internal.http1.FieldLine;
+import dev.horizon.gateway.internal.http1.FieldName;
+import dev.horizon.gateway.internal.http1.Framing;
+import dev.horizon.gateway.internal.http1.FramingDecision;
+import dev.horizon.gateway.internal.http1.FramingFields;
+import dev.horizon.gateway.internal.http1.FramingRefusal;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -9,7 +16,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,52 +28,37 @@ import org.jspecify.annotations.Nullable;
  * header section, the framing decision at its end, and the field lines of a chunked body's trailer section. Each
  * line arrives in a byte array without its terminator; each method returns {@code null} when the input is acceptable
  * and otherwise the {@link RequestRejected} to emit. One instance per connection, used on its event loop only.
+ *
+ * <p>The character classes, the field-line grammar, the framing fields and the framing decision are the ones the
+ * response decoder uses too ({@link dev.horizon.gateway.internal.http1}); what is left here is what only a request
+ * has: the request line, Host, Expect, the request's reading of Connection, and the messages a client is answered
+ * with.
  */
 final class RequestHeadParser {
-
-    /** How the body of the parsed request is delimited (RFC 9112 §6.3). */
-    enum Framing { NONE, FIXED, CHUNKED }
 
     /** Values are validated here, so Netty need not validate them again. */
     private static final HttpHeadersFactory TRAILERS =
         DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
-
-    private static final boolean[] TCHAR = table("!#$%&'*+-.^_`|~");
-    private static final boolean[] HOST = table(".-:[]_~%!$&'()*+,;=");
-    /** VCHAR without '#': a request-target never carries a fragment (RFC 9112 §3.2). */
-    private static final boolean[] TARGET = new boolean[256];
-    /** HTAB, SP, VCHAR and obs-text (RFC 9110 §5.5). */
-    private static final boolean[] FIELD_VALUE = new boolean[256];
     private static final byte[] HTTP_VERSION_PREFIX = {'H', 'T', 'T', 'P', '/'};
-
-    static {
-        for (int c = 0x21; c < 0x7F; c++) {
-            TARGET[c] = c != '#';
-        }
-        for (int c = 0; c < 256; c++) {
-            FIELD_VALUE[c] = c == '\t' || (c >= 0x20 && c != 0x7F);
-        }
-    }
 
     private HttpMethod method = HttpMethod.GET;
     private String uri = "/";
     private HttpVersion version = HttpVersion.HTTP_1_1;
     /** The field lines of the head being parsed, as name, value, name, value… */
     private final List<CharSequence> fields = new ArrayList<>(16);
+    private final FramingFields framingFields = FramingFields.forRequests();
     private @Nullable Set<String> connectionTokens;
     private int hostCount;
-    private int contentLengthCount;
-    private long contentLength;
-    private @Nullable StringBuilder transferEncoding;
     private String host = "";
     private @Nullable String requestId;
     private boolean connectionClose;
     private boolean connectionKeepAlive;
     private boolean expectContinue;
     private Framing framing = Framing.NONE;
-    // The field line last split by parseField.
-    private String fieldName = "";
-    private String fieldValue = "";
+    // The field line last split by parseField: b[0, nameEnd) is its name, b[valueStart, valueEnd) its value.
+    private int nameEnd;
+    private int valueStart;
+    private int valueEnd;
 
     /** The method of the last request line parsed without error. */
     HttpMethod method() {
@@ -81,11 +72,8 @@ final class RequestHeadParser {
 
     /** Parses {@code METHOD SP request-target SP HTTP-version} and starts a new request head. */
     @Nullable RequestRejected requestLine(byte[] b, int len) {
-        int i = 0;
-        while (i < len && TCHAR[b[i] & 0xFF]) {
-            i++;
-        }
-        int methodEnd = i;
+        int methodEnd = Chars.tokenEnd(b, 0, len);
+        int i = methodEnd;
         if (i == len) {
             return badRequest(methodEnd == 0 ? "empty request line" : "missing request-target");
         }
@@ -93,9 +81,7 @@ final class RequestHeadParser {
             return badRequest(invalid(b[i], "request method"));
         }
         int targetStart = ++i;
-        while (i < len && TARGET[b[i] & 0xFF]) {
-            i++;
-        }
+        i = targetEnd(b, i, len);
         int targetEnd = i;
         if (i < len && b[i] != ' ') {
             return badRequest(invalid(b[i], "request-target"));
@@ -112,9 +98,9 @@ final class RequestHeadParser {
         }
         if (b[i + 5] != '1' || b[i + 7] > '1') {
             return new RequestRejected(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED,
-                "HTTP version not supported: " + latin1(b, i, 8));
+                "HTTP version not supported: " + Chars.latin1(b, i, 8));
         }
-        HttpMethod m = HttpMethod.valueOf(latin1(b, 0, methodEnd));
+        HttpMethod m = HttpMethod.valueOf(Chars.latin1(b, 0, methodEnd));
         if (m.equals(HttpMethod.CONNECT)) {
             return new RequestRejected(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not supported");
         }
@@ -122,22 +108,25 @@ final class RequestHeadParser {
         if (form != null) {
             return form;
         }
+        startHead(m, Chars.latin1(b, targetStart, targetEnd - targetStart),
+            b[i + 7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0);
+        return null;
+    }
+
+    private void startHead(HttpMethod m, String target, HttpVersion v) {
         method = m;
-        uri = latin1(b, targetStart, targetEnd - targetStart);
-        version = b[i + 7] == '1' ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_1_0;
+        uri = target;
+        version = v;
         fields.clear();
+        framingFields.reset();
         connectionTokens = null;
         hostCount = 0;
-        contentLengthCount = 0;
-        contentLength = 0;
-        transferEncoding = null;
         framing = Framing.NONE;
         host = "";
         requestId = null;
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
-        return null;
     }
 
     /** Validates one field line of the header section and adds it to the request's headers. */
@@ -146,106 +135,119 @@ final class RequestHeadParser {
         if (problem != null) {
             return badRequest(problem);
         }
-        String name = fieldName;
-        String value = fieldValue;
-        if (name.equalsIgnoreCase("host")) {
-            if (++hostCount > 1) {
-                return badRequest("multiple Host headers");
-            }
-            if (!isHost(value)) {
-                return badRequest("invalid Host header");
-            }
-            host = value;
-        } else if (name.equalsIgnoreCase("content-length")) {
-            if (++contentLengthCount > 1) {
-                return badRequest("multiple Content-Length headers");
-            }
-            contentLength = parseContentLength(value);
-            if (contentLength < 0) {
-                return badRequest("invalid Content-Length");
-            }
-        } else if (name.equalsIgnoreCase("transfer-encoding")) {
-            StringBuilder te = transferEncoding;
-            if (te == null) {
-                transferEncoding = new StringBuilder(value);
-            } else {
-                te.append(", ").append(value);
-            }
-        } else if (name.equalsIgnoreCase("connection")) {
-            RequestRejected rejected = connectionOptions(value);
-            if (rejected != null) {
-                return rejected;
-            }
-        } else if (name.equalsIgnoreCase("expect")) {
-            expectContinue = value.equalsIgnoreCase("100-continue");
-        } else if (requestId == null && name.equalsIgnoreCase("x-request-id")) {
-            requestId = value;
+        String value = Chars.latin1(b, valueStart, valueEnd - valueStart);
+        RequestRejected rejected = takeIn(FieldName.of(b, 0, nameEnd), b, value);
+        if (rejected != null) {
+            return rejected;
         }
-        fields.add(name);
+        fields.add(Chars.latin1(b, 0, nameEnd));
         fields.add(value);
+        return null;
+    }
+
+    /** Notes what the request's handling needs from a field the parser acts on. */
+    private @Nullable RequestRejected takeIn(FieldName name, byte[] b, String value) {
+        switch (name) {
+            case HOST -> {
+                if (++hostCount > 1) {
+                    return badRequest("multiple Host headers");
+                }
+                if (!isHost(b, valueStart, valueEnd)) {
+                    return badRequest("invalid Host header");
+                }
+                host = value;
+            }
+            case CONTENT_LENGTH -> {
+                FramingRefusal refusal = framingFields.contentLength(b, valueStart, valueEnd);
+                return refusal == null ? null : rejection(refusal);
+            }
+            case TRANSFER_ENCODING -> {
+                FramingRefusal refusal = framingFields.transferEncoding(b, valueStart, valueEnd);
+                return refusal == null ? null : rejection(refusal);
+            }
+            case CONNECTION -> {
+                return connectionOptions(b, valueStart, valueEnd);
+            }
+            case EXPECT -> expectContinue = Chars.equalsLowerCase(b, valueStart, valueEnd, "100-continue");
+            case X_REQUEST_ID -> {
+                if (requestId == null) {
+                    requestId = value;
+                }
+            }
+            default -> {
+                // forwarded as received, or dropped as hop-by-hop when the backend head is written
+            }
+        }
         return null;
     }
 
     /** Applies the rules that need the whole header section and decides the {@link #framing()}. */
     @Nullable RequestRejected endOfHead() {
-        if (hostCount == 0 && version.equals(HttpVersion.HTTP_1_1)) {
+        boolean http11 = version.equals(HttpVersion.HTTP_1_1);
+        if (hostCount == 0 && http11) {
             return badRequest("missing Host header");
         }
-        StringBuilder te = transferEncoding;
-        if (te != null) {
-            if (version.equals(HttpVersion.HTTP_1_0)) {
-                return badRequest("Transfer-Encoding in HTTP/1.0 request");
-            }
-            if (contentLengthCount > 0) {
-                return badRequest("both Content-Length and Transfer-Encoding");
-            }
-            RequestRejected coding = checkTransferCodings(te);
-            if (coding != null) {
-                return coding;
-            }
-            framing = Framing.CHUNKED;
-        } else {
-            framing = contentLength > 0 ? Framing.FIXED : Framing.NONE;
+        FramingDecision decision = Framing.ofRequest(framingFields, http11);
+        if (decision instanceof FramingRefusal refusal) {
+            return rejection(refusal);
         }
+        framing = (Framing) decision;
         return null;
     }
 
     /** The request whose head was parsed; valid after {@link #endOfHead()} accepted it. */
     ParsedRequest request() {
-        boolean http11 = version.equals(HttpVersion.HTTP_1_1);
-        boolean keepAlive = !connectionClose && (http11 || connectionKeepAlive);
-        Set<String> tokens = connectionTokens;
         // read-only and array-backed: the proxy only iterates a request's fields, and looks up one rarely
-        HttpHeaders headers = new ReadOnlyHttpHeaders(false, fields.toArray(new CharSequence[0]));
-        return new ParsedRequest(version, method, uri, headers, framing, keepAlive, http11 && expectContinue, host,
-            requestId, tokens == null ? Set.of() : tokens);
+        return new ParsedRequest(this, new ReadOnlyHttpHeaders(false, fields.toArray(new CharSequence[0])));
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    /** Whether the connection may serve another request after this one (RFC 9112 §9.3). */
+    boolean keepAlive() {
+        return !connectionClose && (version.equals(HttpVersion.HTTP_1_1) || connectionKeepAlive);
+    }
+
+    /** Whether an HTTP/1.1 client sent {@code Expect: 100-continue}. */
+    boolean expectContinue() {
+        return expectContinue && version.equals(HttpVersion.HTTP_1_1);
+    }
+
+    /** The Host field's value as received; empty when absent. */
+    String host() {
+        return host;
+    }
+
+    /** The first X-Request-Id field's value as received, or null. */
+    @Nullable String requestId() {
+        return requestId;
+    }
+
+    /** The options of the Connection fields other than close and keep-alive, lower case. */
+    Set<String> connectionTokens() {
+        Set<String> tokens = connectionTokens;
+        return tokens == null ? Set.of() : tokens;
     }
 
     /**
-     * Notes the {@code close} and {@code keep-alive} options of a Connection field, and every other option, lower
-     * case: the names of the hop-by-hop fields it declares. An option naming a framing field is refused: removing
-     * Content-Length or Transfer-Encoding before forwarding would leave the body to be read as the next request, and
-     * Host is needed by every hop.
+     * Notes the {@code close} and {@code keep-alive} options of a Connection field {@code b[from, to)}, and every
+     * other option, lower case: the names of the hop-by-hop fields it declares. An option naming a framing field is
+     * refused: removing Content-Length or Transfer-Encoding before forwarding would leave the body to be read as the
+     * next request, and Host is needed by every hop.
      */
-    private @Nullable RequestRejected connectionOptions(String value) {
-        int n = value.length();
-        for (int start = 0; start < n;) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? n : comma;
-            int from = start;
-            int to = end;
-            while (from < to && isOws(value.charAt(from))) {
-                from++;
-            }
-            while (to > from && isOws(value.charAt(to - 1))) {
-                to--;
-            }
-            if (value.regionMatches(true, from, "close", 0, 5) && to - from == 5) {
+    private @Nullable RequestRejected connectionOptions(byte[] b, int from, int to) {
+        for (int start = from; start < to; ) {
+            int comma = Chars.indexOf(b, start, to, (byte) ',');
+            int s = Chars.skipOws(b, start, comma);
+            int e = Chars.trimOws(b, s, comma);
+            if (Chars.equalsLowerCase(b, s, e, "close")) {
                 connectionClose = true;
-            } else if (value.regionMatches(true, from, "keep-alive", 0, 10) && to - from == 10) {
+            } else if (Chars.equalsLowerCase(b, s, e, "keep-alive")) {
                 connectionKeepAlive = true;
-            } else if (to > from) {
-                String option = value.substring(from, to).toLowerCase(Locale.ROOT);
+            } else if (e > s) {
+                String option = Chars.latin1(b, s, e - s).toLowerCase(Locale.ROOT);
                 if (option.equals("content-length") || option.equals("transfer-encoding") || option.equals("host")) {
                     return badRequest("Connection names " + option);
                 }
@@ -256,7 +258,7 @@ final class RequestHeadParser {
                 }
                 tokens.add(option);
             }
-            start = end + 1;
+            start = comma + 1;
         }
         return null;
     }
@@ -265,9 +267,9 @@ final class RequestHeadParser {
         return framing;
     }
 
-    /** The body length when {@link #framing()} is {@link Framing#FIXED}. */
+    /** The body length when {@link #framing()} is {@link Framing#LENGTH}. */
     long contentLength() {
-        return contentLength;
+        return framingFields.contentLength();
     }
 
     static HttpHeaders newTrailers() {
@@ -284,10 +286,9 @@ final class RequestHeadParser {
         if (problem != null) {
             return badRequest(problem);
         }
-        String name = fieldName;
-        if (!name.equalsIgnoreCase("content-length") && !name.equalsIgnoreCase("transfer-encoding")
-            && !name.equalsIgnoreCase("host")) {
-            trailers.add(name, fieldValue);
+        FieldName name = FieldName.of(b, 0, nameEnd);
+        if (name != FieldName.CONTENT_LENGTH && name != FieldName.TRANSFER_ENCODING && name != FieldName.HOST) {
+            trailers.add(Chars.latin1(b, 0, nameEnd), Chars.latin1(b, valueStart, valueEnd - valueStart));
         }
         return null;
     }
@@ -298,15 +299,10 @@ final class RequestHeadParser {
      * HTTP version), so the target is what made the line long; 400 for anything else.
      */
     static RequestRejected overlongRequestLine(byte[] b, int len) {
-        int i = 0;
-        while (i < len && TCHAR[b[i] & 0xFF]) {
-            i++;
-        }
+        int i = Chars.tokenEnd(b, 0, len);
         if (i > 0 && i < len && b[i] == ' ') {
             int targetStart = ++i;
-            while (i < len && TARGET[b[i] & 0xFF]) {
-                i++;
-            }
+            i = targetEnd(b, i, len);
             if (i > targetStart && (i == len || (b[i] == ' ' && isVersionPrefix(b, i + 1, len)))) {
                 return new RequestRejected(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request-target too long");
             }
@@ -315,50 +311,37 @@ final class RequestHeadParser {
     }
 
     /**
-     * Splits a field line {@code name ":" OWS value OWS} into {@link #fieldName} and {@link #fieldValue} with the
-     * OWS trimmed; returns {@code null} when it is well-formed and otherwise what is wrong.
+     * Splits a field line {@code name ":" OWS value OWS} into {@link #nameEnd}, {@link #valueStart} and
+     * {@link #valueEnd}, the OWS trimmed; returns {@code null} when it is well-formed and otherwise what is wrong.
      */
     private @Nullable String parseField(byte[] b, int len, String section) {
-        if (b[0] == ' ' || b[0] == '\t') {
-            return "obs-fold in " + section + " section";
+        int colon = FieldLine.colon(b, 0, len);
+        if (colon < 0) {
+            return switch (FieldLine.problem(b, 0, len)) {
+                case OBS_FOLD -> "obs-fold in " + section + " section";
+                case MISSING_COLON -> "missing colon in " + section + " field";
+                case INVALID_NAME_BYTE -> invalid(b[Chars.tokenEnd(b, 0, len)], section + " field name");
+                case WHITESPACE_BEFORE_COLON -> "whitespace before colon in " + section + " field";
+                case WHITESPACE_IN_NAME -> "whitespace in " + section + " field name";
+                case EMPTY_NAME -> "empty " + section + " field name";
+            };
         }
-        int i = 0;
-        while (i < len && TCHAR[b[i] & 0xFF]) {
-            i++;
+        int vs = Chars.skipOws(b, colon + 1, len);
+        int ve = Chars.trimOws(b, vs, len);
+        int bad = Chars.invalidValueByte(b, vs, ve);
+        if (bad >= 0) {
+            return invalid(b[bad], section + " field value");
         }
-        if (i == len) {
-            return "missing colon in " + section + " field";
-        }
-        if (b[i] != ':') {
-            if (b[i] != ' ' && b[i] != '\t') {
-                return invalid(b[i], section + " field name");
-            }
-            int j = i;
-            while (j < len && (b[j] == ' ' || b[j] == '\t')) {
-                j++;
-            }
-            return j < len && b[j] == ':' ? "whitespace before colon in " + section + " field"
-                : "whitespace in " + section + " field name";
-        }
-        if (i == 0) {
-            return "empty " + section + " field name";
-        }
-        int nameEnd = i++;
-        while (i < len && (b[i] == ' ' || b[i] == '\t')) {
-            i++;
-        }
-        int end = len;
-        while (end > i && (b[end - 1] == ' ' || b[end - 1] == '\t')) {
-            end--;
-        }
-        for (int j = i; j < end; j++) {
-            if (!FIELD_VALUE[b[j] & 0xFF]) {
-                return invalid(b[j], section + " field value");
-            }
-        }
-        fieldName = latin1(b, 0, nameEnd);
-        fieldValue = latin1(b, i, end - i);
+        nameEnd = colon;
+        valueStart = vs;
+        valueEnd = ve;
         return null;
+    }
+
+    /** What a client is answered when its framing fields are refused: 400, or 501 for a coding before chunked. */
+    private static RequestRejected rejection(FramingRefusal refusal) {
+        return refusal == FramingRefusal.UNSUPPORTED_CODING
+            ? new RequestRejected(HttpResponseStatus.NOT_IMPLEMENTED, refusal.reason()) : badRequest(refusal.reason());
     }
 
     private static @Nullable RequestRejected checkTargetForm(HttpMethod m, byte[] b, int start, int end) {
@@ -376,72 +359,18 @@ final class RequestHeadParser {
         return null;
     }
 
-    /** Transfer codings as RFC 9112 §6.1 and §7 allow them here: a list ending in exactly one chunked. */
-    private static @Nullable RequestRejected checkTransferCodings(CharSequence te) {
-        List<String> codings = new ArrayList<>(2);
-        int n = te.length();
-        for (int start = 0; start <= n; ) {
-            int comma = start;
-            while (comma < n && te.charAt(comma) != ',') {
-                comma++;
-            }
-            int from = start;
-            int to = comma;
-            while (from < to && isOws(te.charAt(from))) {
-                from++;
-            }
-            while (to > from && isOws(te.charAt(to - 1))) {
-                to--;
-            }
-            // Empty list elements are ignored (RFC 9110 §5.6.1).
-            if (from < to) {
-                for (int k = from; k < to; k++) {
-                    char c = te.charAt(k);
-                    if (c > 0xFF || !TCHAR[c]) {
-                        return badRequest("invalid Transfer-Encoding");
-                    }
-                }
-                codings.add(te.subSequence(from, to).toString());
-            }
-            start = comma + 1;
+    /** The index of the first byte in {@code b[from, to)} that may not appear in a request-target, or {@code to}. */
+    private static int targetEnd(byte[] b, int from, int to) {
+        int i = from;
+        while (i < to && Chars.isTarget(b[i])) {
+            i++;
         }
-        if (codings.isEmpty()) {
-            return badRequest("empty Transfer-Encoding");
-        }
-        int last = codings.size() - 1;
-        if (!codings.get(last).equalsIgnoreCase("chunked")) {
-            return badRequest("Transfer-Encoding does not end with chunked");
-        }
-        for (int k = 0; k < last; k++) {
-            if (codings.get(k).equalsIgnoreCase("chunked")) {
-                return badRequest("chunked applied more than once");
-            }
-        }
-        return last == 0 ? null
-            : new RequestRejected(HttpResponseStatus.NOT_IMPLEMENTED, "transfer coding not supported");
+        return i;
     }
 
-    /** 1*DIGIT that fits in a long, or -1. */
-    private static long parseContentLength(String value) {
-        int n = value.length();
-        if (n == 0) {
-            return -1;
-        }
-        long v = 0;
-        for (int i = 0; i < n; i++) {
-            int d = value.charAt(i) - '0';
-            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) {
-                return -1;
-            }
-            v = v * 10 + d;
-        }
-        return v;
-    }
-
-    private static boolean isHost(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c > 0xFF || !HOST[c]) {
+    private static boolean isHost(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!Chars.isHost(b[i])) {
                 return false;
             }
         }
@@ -467,7 +396,7 @@ final class RequestHeadParser {
                 return false;
             }
         }
-        return isDigit(b[i + 5]) && b[i + 6] == '.' && isDigit(b[i + 7]);
+        return Chars.isDigit(b[i + 5]) && b[i + 6] == '.' && Chars.isDigit(b[i + 7]);
     }
 
     /** Whether {@code b[from, to)} could begin an {@code HTTP/d.d} version. */
@@ -477,7 +406,7 @@ final class RequestHeadParser {
         }
         for (int k = 0; from + k < to; k++) {
             byte c = b[from + k];
-            boolean ok = k < 5 ? c == HTTP_VERSION_PREFIX[k] : k == 6 ? c == '.' : isDigit(c);
+            boolean ok = k < 5 ? c == HTTP_VERSION_PREFIX[k] : k == 6 ? c == '.' : Chars.isDigit(c);
             if (!ok) {
                 return false;
             }
@@ -485,16 +414,9 @@ final class RequestHeadParser {
         return true;
     }
 
-    private static boolean startsWithIgnoreCase(byte[] b, int start, int end, String prefix) {
-        if (end - start < prefix.length()) {
-            return false;
-        }
-        for (int k = 0; k < prefix.length(); k++) {
-            if (Character.toLowerCase(b[start + k]) != prefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean startsWithIgnoreCase(byte[] b, int start, int end, String lowerPrefix) {
+        return end - start >= lowerPrefix.length()
+            && Chars.equalsLowerCase(b, start, start + lowerPrefix.length(), lowerPrefix);
     }
 
     private static String invalid(byte c, String where) {
@@ -504,27 +426,5 @@ final class RequestHeadParser {
             case '#' -> "fragment in " + where;
             default -> "invalid byte 0x%02x in %s".formatted(c & 0xFF, where);
         };
-    }
-
-    private static boolean isDigit(byte c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
-    }
-
-    /** Every byte is one char (ISO-8859-1), so obs-text survives re-encoding unchanged. */
-    private static String latin1(byte[] b, int offset, int length) {
-        return new String(b, offset, length, StandardCharsets.ISO_8859_1);
-    }
-
-    /** Letters, digits and {@code extra}. */
-    private static boolean[] table(String extra) {
-        boolean[] t = new boolean[256];
-        for (int c = 0; c < 256; c++) {
-            t[c] = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || extra.indexOf(c) >= 0;
-        }
-        return t;
     }
 }

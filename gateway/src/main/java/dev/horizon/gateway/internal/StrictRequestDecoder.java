@@ -2,6 +2,8 @@ package dev.horizon.gateway.internal;
 
 import static dev.horizon.gateway.internal.RequestRejected.badRequest;
 
+import dev.horizon.gateway.internal.http1.ChunkedBody;
+import dev.horizon.gateway.internal.http1.LineReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,8 +13,6 @@ import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.ByteProcessor;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -69,55 +69,32 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
      * request" (formerly accept-invalid-http-request); together they close the gaps the request-smuggling literature
      * exploits in lenient proxies (Linhart et al., Watchfire 2005; Kettle, "HTTP Desync Attacks", 2019).
      *
+     * The character tables, the field-line grammar, the framing decision and the chunk decoder are shared with the
+     * response decoder (package http1); this class and RequestHeadParser hold what only requests have.
+     *
      * Mechanics: one decode() call runs the state machine until it needs more input or has finished a request.
-     * Lines are found with forEachByte(FIND_LF), resuming where the previous scan stopped (`scanned`), so a head
-     * trickling in byte by byte is scanned once; a complete line is copied into a per-connection array and parsed
-     * there with plain loops over lookup tables, with no per-byte calls on the buffer. Body bytes leave as
-     * readRetainedSlice, zero-copy: ByteToMessageDecoder appends later input behind them and discards read bytes
-     * only while no slice shares its buffer (refCnt == 1).
+     * Lines are taken by a LineReader, whose scan for LF resumes where the previous one stopped, so a head trickling
+     * in byte by byte is scanned once; a complete line is copied into a per-connection array and parsed there with
+     * plain loops over lookup tables, with no per-byte calls on the buffer. Body bytes leave as readRetainedSlice,
+     * zero-copy: ByteToMessageDecoder appends later input behind them and discards read bytes only while no slice
+     * shares its buffer (refCnt == 1).
      */
 
     static final int MAX_LEADING_EMPTY_LINES = 4;
 
-    /** The line array starts small and, once a request is done, drops back to that if a long line grew it. */
-    private static final int INITIAL_LINE_BYTES = 256;
-    private static final int MAX_RETAINED_LINE_BYTES = 8192;
-    private static final int NEED_MORE = -1;
-    private static final int TOO_LONG = -2;
-    private static final long INVALID_SIZE = -1;
-    private static final long SIZE_TOO_LARGE = -2;
-    private static final long INVALID_EXTENSION = -3;
-    private static final byte[] HEX = new byte[256];
-
-    static {
-        Arrays.fill(HEX, (byte) -1);
-        for (int c = '0'; c <= '9'; c++) {
-            HEX[c] = (byte) (c - '0');
-        }
-        for (int c = 'a'; c <= 'f'; c++) {
-            HEX[c] = (byte) (c - 'a' + 10);
-            HEX[c - 'a' + 'A'] = (byte) (c - 'a' + 10);
-        }
-    }
-
-    private enum State {
-        READ_LINE, READ_HEADERS, READ_FIXED_BODY, READ_CHUNK_SIZE, READ_CHUNK_DATA, READ_CHUNK_END, READ_TRAILERS,
-        REJECTED
-    }
+    private enum State { READ_LINE, READ_HEADERS, READ_FIXED_BODY, READ_CHUNKED_BODY, REJECTED }
 
     private final RequestLimits limits;
     private final Runnable onRawRead;
     private final RequestHeadParser head = new RequestHeadParser();
+    private final LineReader lines = new LineReader();
+    private final ChunkedBody chunks;
     private State state = State.READ_LINE;
-    /** The line being parsed, without its terminator. */
-    private byte[] line = new byte[INITIAL_LINE_BYTES];
-    /** Bytes of the current line already scanned for LF. */
-    private int scanned;
     private int emptyLines;
-    /** Bytes and field lines so far in the header or trailer section. */
+    /** Bytes and field lines so far in the header section. */
     private int sectionBytes;
     private int sectionFields;
-    /** Body bytes still to come in the Content-Length body or the current chunk. */
+    /** Body bytes still to come in the Content-Length body. */
     private long remaining;
     private @Nullable HttpHeaders trailers;
     /** Whether the request line of the request being read has been parsed (it stays so through a rejection). */
@@ -140,6 +117,9 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     public StrictRequestDecoder(RequestLimits limits, Runnable onRawRead) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.onRawRead = Objects.requireNonNull(onRawRead, "onRawRead");
+        // the trailer section is held to the header section's limits
+        this.chunks = new ChunkedBody(lines, limits.maxChunkSizeLineBytes(), limits.maxHeaderBytes(),
+            limits.maxHeaderCount());
     }
 
     @Override
@@ -168,10 +148,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
                 case READ_LINE -> readRequestLine(in, out);
                 case READ_HEADERS -> readHeaderField(in, out);
                 case READ_FIXED_BODY -> readFixedBody(in, out);
-                case READ_CHUNK_SIZE -> readChunkSize(in, out);
-                case READ_CHUNK_DATA -> readChunkData(in, out);
-                case READ_CHUNK_END -> readChunkEnd(in, out);
-                case READ_TRAILERS -> readTrailerField(in, out);
+                case READ_CHUNKED_BODY -> readChunkedBody(in, out);
                 case REJECTED -> {
                     in.skipBytes(in.readableBytes());
                     yield false;
@@ -182,22 +159,20 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
 
     private boolean readRequestLine(ByteBuf in, List<Object> out) {
         int limit = limits.maxRequestLineBytes();
-        int n = readLine(in, limit);
-        if (n == NEED_MORE) {
+        int n = lines.read(in, limit);
+        if (n == LineReader.NEED_MORE) {
             return false;
         }
-        if (n == TOO_LONG) {
-            int window = Math.min(limit, in.readableBytes());
-            ensureLineCapacity(window);
-            in.getBytes(in.readerIndex(), line, 0, window);
-            return reject(in, out, RequestHeadParser.overlongRequestLine(line, window));
+        if (n == LineReader.TOO_LONG) {
+            int window = lines.peek(in, limit);
+            return reject(in, out, RequestHeadParser.overlongRequestLine(lines.line(), window));
         }
         if (n == 0) {
             return ++emptyLines <= MAX_LEADING_EMPTY_LINES
                 || reject(in, out, badRequest("too many empty lines before request line"));
         }
         emptyLines = 0;
-        RequestRejected rejected = head.requestLine(line, n);
+        RequestRejected rejected = head.requestLine(lines.line(), n);
         if (rejected != null) {
             return reject(in, out, rejected);
         }
@@ -209,11 +184,11 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
     }
 
     private boolean readHeaderField(ByteBuf in, List<Object> out) {
-        int n = readLine(in, limits.maxHeaderBytes() - sectionBytes);
-        if (n == NEED_MORE) {
+        int n = lines.read(in, limits.maxHeaderBytes() - sectionBytes);
+        if (n == LineReader.NEED_MORE) {
             return false;
         }
-        if (n == TOO_LONG) {
+        if (n == LineReader.TOO_LONG) {
             return reject(in, out, new RequestRejected(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                 "header section too large"));
         }
@@ -227,11 +202,14 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
                 case NONE -> {
                     return endRequest(out, LastHttpContent.EMPTY_LAST_CONTENT);
                 }
-                case FIXED -> {
+                case LENGTH -> {
                     remaining = head.contentLength();
                     state = State.READ_FIXED_BODY;
                 }
-                case CHUNKED -> state = State.READ_CHUNK_SIZE;
+                case CHUNKED -> {
+                    chunks.start();
+                    state = State.READ_CHUNKED_BODY;
+                }
                 default -> throw new AssertionError(head.framing());
             }
             return true;
@@ -241,94 +219,53 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
             return reject(in, out, new RequestRejected(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
                 "too many header fields"));
         }
-        RequestRejected rejected = head.header(line, n);
+        RequestRejected rejected = head.header(lines.line(), n);
         return rejected == null || reject(in, out, rejected);
     }
 
     private boolean readFixedBody(ByteBuf in, List<Object> out) {
-        if (!readBody(in, out)) {
-            return false;
-        }
-        return remaining > 0 || endRequest(out, LastHttpContent.EMPTY_LAST_CONTENT);
-    }
-
-    private boolean readChunkSize(ByteBuf in, List<Object> out) {
-        int n = readLine(in, limits.maxChunkSizeLineBytes());
-        if (n == NEED_MORE) {
-            return false;
-        }
-        if (n == TOO_LONG) {
-            return reject(in, out, badRequest("chunk-size line too long"));
-        }
-        long size = chunkSize(line, n);
-        if (size < 0) {
-            return reject(in, out, badRequest(size == SIZE_TOO_LARGE ? "chunk size too large"
-                : size == INVALID_EXTENSION ? "invalid chunk extension" : "invalid chunk size"));
-        }
-        if (size == 0) {
-            sectionBytes = 0;
-            sectionFields = 0;
-            trailers = null;
-            state = State.READ_TRAILERS;
-        } else {
-            remaining = size;
-            state = State.READ_CHUNK_DATA;
-        }
-        return true;
-    }
-
-    private boolean readChunkData(ByteBuf in, List<Object> out) {
-        if (!readBody(in, out)) {
-            return false;
-        }
-        if (remaining == 0) {
-            state = State.READ_CHUNK_END;
-        }
-        return true;
-    }
-
-    private boolean readChunkEnd(ByteBuf in, List<Object> out) {
         int readable = in.readableBytes();
-        int r = in.readerIndex();
         if (readable == 0) {
             return false;
         }
-        if (in.getByte(r) != '\r' || (readable > 1 && in.getByte(r + 1) != '\n')) {
-            return reject(in, out, badRequest("chunk data not followed by CRLF"));
-        }
-        if (readable == 1) {
-            return false;
-        }
-        in.skipBytes(2);
-        state = State.READ_CHUNK_SIZE;
-        return true;
+        int n = (int) Math.min(remaining, readable);
+        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
+        remaining -= n;
+        return remaining > 0 || endRequest(out, LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    private boolean readChunkedBody(ByteBuf in, List<Object> out) {
+        return switch (chunks.next(in)) {
+            case NEED_MORE -> false;
+            case DATA -> {
+                out.add(new DefaultHttpContent(chunks.readData(in)));
+                yield true;
+            }
+            case TRAILER_FIELD -> readTrailerField(in, out);
+            case END -> {
+                HttpHeaders fields = trailers;
+                trailers = null;
+                yield endRequest(out, fields == null || fields.isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
+                    : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, fields));
+            }
+            case REFUSED -> {
+                ChunkedBody.Problem problem = chunks.problem();
+                boolean trailerLimit = problem == ChunkedBody.Problem.TRAILER_SECTION_TOO_LARGE
+                    || problem == ChunkedBody.Problem.TOO_MANY_TRAILER_FIELDS;
+                yield reject(in, out, new RequestRejected(trailerLimit
+                    ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
+                    problem.reason()));
+            }
+        };
     }
 
     private boolean readTrailerField(ByteBuf in, List<Object> out) {
-        int n = readLine(in, limits.maxHeaderBytes() - sectionBytes);
-        if (n == NEED_MORE) {
-            return false;
-        }
-        if (n == TOO_LONG) {
-            return reject(in, out, new RequestRejected(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                "trailer section too large"));
-        }
         HttpHeaders fields = trailers;
-        if (n == 0) {
-            trailers = null;
-            return endRequest(out, fields == null || fields.isEmpty() ? LastHttpContent.EMPTY_LAST_CONTENT
-                : new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, fields));
-        }
-        sectionBytes += n;
-        if (++sectionFields > limits.maxHeaderCount()) {
-            return reject(in, out, new RequestRejected(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
-                "too many trailer fields"));
-        }
         if (fields == null) {
             fields = RequestHeadParser.newTrailers();
             trailers = fields;
         }
-        RequestRejected rejected = head.trailer(line, n, fields);
+        RequestRejected rejected = head.trailer(chunks.line(), chunks.lineLength(), fields);
         return rejected == null || reject(in, out, rejected);
     }
 
@@ -341,102 +278,16 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
         out.add(last);
         state = State.READ_LINE;
         lineParsed = false;
-        if (line.length > MAX_RETAINED_LINE_BYTES) {
-            line = new byte[INITIAL_LINE_BYTES];
-        }
+        lines.shrink();
         return false;
-    }
-
-    /** Emits up to {@link #remaining} buffered body bytes; false when there are none. */
-    private boolean readBody(ByteBuf in, List<Object> out) {
-        int readable = in.readableBytes();
-        if (readable == 0) {
-            return false;
-        }
-        int n = (int) Math.min(remaining, readable);
-        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
-        remaining -= n;
-        return true;
-    }
-
-    /**
-     * Reads the next line into {@link #line}: its length without the terminator, {@link #NEED_MORE} when no LF is
-     * buffered yet, or {@link #TOO_LONG} when it is (or must become) longer than {@code limit}.
-     */
-    private int readLine(ByteBuf in, int limit) {
-        int start = in.readerIndex();
-        int from = start + scanned;
-        int end = in.writerIndex();
-        int lf = from < end ? in.forEachByte(from, end - from, ByteProcessor.FIND_LF) : -1;
-        if (lf < 0) {
-            scanned = end - start;
-            // One byte more than the limit may be the CR of a CRLF still to come.
-            return scanned > limit + 1 ? TOO_LONG : NEED_MORE;
-        }
-        scanned = 0;
-        int len = lf - start;
-        if (len > 0 && in.getByte(lf - 1) == '\r') {
-            len--;
-        }
-        if (len > limit) {
-            return TOO_LONG;
-        }
-        ensureLineCapacity(len);
-        in.getBytes(start, line, 0, len);
-        in.readerIndex(lf + 1);
-        return len;
-    }
-
-    private void ensureLineCapacity(int len) {
-        if (line.length < len) {
-            line = new byte[Math.max(len, line.length * 2)];
-        }
     }
 
     private boolean reject(ByteBuf in, List<Object> out, RequestRejected rejected) {
         out.add(rejected);
         state = State.REJECTED;
-        scanned = 0;
+        lines.reset();
         trailers = null;
         in.skipBytes(in.readableBytes());
         return false;
-    }
-
-    /**
-     * The size on a chunk-size line {@code 1*16HEXDIG [BWS ";" chunk-ext]}, or {@link #INVALID_SIZE},
-     * {@link #SIZE_TOO_LARGE} or {@link #INVALID_EXTENSION}.
-     */
-    static long chunkSize(byte[] b, int len) {
-        int i = 0;
-        long size = 0;
-        while (i < len && HEX[b[i] & 0xFF] >= 0) {
-            if (i == 16) {
-                return SIZE_TOO_LARGE;
-            }
-            size = size << 4 | HEX[b[i] & 0xFF];
-            i++;
-        }
-        if (i == 0) {
-            return INVALID_SIZE;
-        }
-        if (size < 0) {
-            return SIZE_TOO_LARGE;
-        }
-        while (i < len && (b[i] == ' ' || b[i] == '\t')) {
-            i++;
-        }
-        if (i == len) {
-            return b[len - 1] == ' ' || b[len - 1] == '\t' ? INVALID_SIZE : size;
-        }
-        if (b[i] != ';') {
-            return INVALID_SIZE;
-        }
-        for (i++; i < len; i++) {
-            int c = b[i] & 0xFF;
-            if ((c < 0x20 && c != '\t') || c == 0x7F) {
-                return INVALID_EXTENSION;
-            }
-        }
-        return size;
     }
 }

@@ -22,8 +22,6 @@ import org.junit.jupiter.api.Test;
 class StrictRequestDecoderFuzzTest {
 
     private static final long SEED = 0x5EED_2026_1122L;
-    private static final String TCHARS =
-        "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final String PATH_CHARS = "abcdefXYZ0189-._~!$&'()*+,;=:@/%?";
     private static final String HOST_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789.-";
     private static final List<String> METHODS =
@@ -42,6 +40,7 @@ class StrictRequestDecoderFuzzTest {
     private static final char BODY = 'B';
 
     private final Random random = new Random(SEED);
+    private final HttpFuzzing fuzz = new HttpFuzzing(random);
 
     /** A field as generated: the decoder must report exactly this name and (trimmed) value. */
     private record Field(String name, String value) {
@@ -92,8 +91,8 @@ class StrictRequestDecoderFuzzTest {
                 expected.addAll(model.events());
                 input.append(serialize(model, true).bytes);
             }
-            List<Object> events = joinContent(Decoded.decode(split(input.toString())));
-            assertThat(events).as("connection %d: %s", connection, printable(input)).isEqualTo(expected);
+            List<Object> events = joinContent(Decoded.decode(fuzz.split(input.toString())));
+            assertThat(events).as("connection %d: %s", connection, HttpFuzzing.printable(input)).isEqualTo(expected);
         }
     }
 
@@ -114,9 +113,9 @@ class StrictRequestDecoderFuzzTest {
             mutated.setCharAt(pos, ctl);
             char part = wire.parts.charAt(pos);
             String what = "iteration %d: 0x%02x at %d (%c) in %s".formatted(iteration, (int) ctl, pos, part,
-                printable(mutated));
+                HttpFuzzing.printable(mutated));
 
-            List<Object> events = joinContent(Decoded.decode(split(mutated.toString())));
+            List<Object> events = joinContent(Decoded.decode(fuzz.split(mutated.toString())));
             assertWellFormed(events, what);
             if (ctl == '\n') {
                 continue; // a new line end: any outcome is fine as long as it is well-formed and free of CTLs
@@ -148,12 +147,12 @@ class StrictRequestDecoderFuzzTest {
 
     private Model generate() {
         String version = random.nextInt(100) < 85 ? "HTTP/1.1" : "HTTP/1.0";
-        String method = random.nextInt(4) == 0 ? token(1 + random.nextInt(8)) : pick(METHODS);
+        String method = random.nextInt(4) == 0 ? fuzz.token(1 + random.nextInt(8)) : fuzz.pick(METHODS);
         String uri = target(method);
         List<Field> headers = new ArrayList<>();
         int count = random.nextInt(13);
         for (int i = 0; i < count; i++) {
-            headers.add(new Field(fieldName(), fieldValue()));
+            headers.add(new Field(fieldName(), fuzz.fieldValue()));
         }
         if (version.equals("HTTP/1.1") || random.nextBoolean()) {
             headers.add(random.nextInt(headers.size() + 1), new Field(random.nextBoolean() ? "Host" : "host", host()));
@@ -163,14 +162,15 @@ class StrictRequestDecoderFuzzTest {
         boolean chunked = false;
         List<Field> trailers = new ArrayList<>();
         if (kind >= 4) {
-            body = bytes(random.nextInt(200));
+            body = fuzz.bytes(random.nextInt(200));
             chunked = kind >= 7 && version.equals("HTTP/1.1");
-            Field framing = chunked ? new Field("Transfer-Encoding", pick(List.of("chunked", "Chunked", "CHUNKED")))
+            Field framing = chunked
+                ? new Field("Transfer-Encoding", fuzz.pick(List.of("chunked", "Chunked", "CHUNKED")))
                 : new Field("Content-Length", Integer.toString(body.length()));
             headers.add(random.nextInt(headers.size() + 1), framing);
             if (chunked) {
                 for (int i = random.nextInt(4); i > 0; i--) {
-                    trailers.add(new Field(fieldName(), fieldValue()));
+                    trailers.add(new Field(fieldName(), fuzz.fieldValue()));
                 }
             }
         }
@@ -211,9 +211,9 @@ class StrictRequestDecoderFuzzTest {
             Field f = fields.get(i);
             wire.append(f.name(), NAME, i);
             wire.append(":", COLON, i);
-            wire.append(ows(), OWS, i);
+            wire.append(fuzz.ows(), OWS, i);
             wire.append(f.value(), VALUE, i);
-            wire.append(ows(), OWS, i);
+            wire.append(fuzz.ows(), OWS, i);
             appendEol(wire, bareLf, CR, LF, i);
         }
     }
@@ -230,7 +230,7 @@ class StrictRequestDecoderFuzzTest {
         hex = random.nextBoolean() ? hex.toUpperCase(Locale.ROOT) : hex;
         hex = "0".repeat(random.nextInt(17 - hex.length())) + hex;
         return switch (random.nextInt(4)) {
-            case 0 -> hex + ";ext=" + token(1 + random.nextInt(6));
+            case 0 -> hex + ";ext=" + fuzz.token(1 + random.nextInt(6));
             case 1 -> hex + " \t; name=\"quoted value\";flag";
             default -> hex;
         };
@@ -253,7 +253,7 @@ class StrictRequestDecoderFuzzTest {
                 raw.append(i == pos ? ctl : wire.bytes.charAt(i));
             }
         }
-        String value = trimOws(raw.toString().replace("\r", ""));
+        String value = HttpFuzzing.trimOws(raw.toString().replace("\r", ""));
         List<Field> headers = new ArrayList<>(model.headers());
         headers.set(field, new Field(headers.get(field).name(), value));
         return new Model(model.method(), model.uri(), model.version(), headers, model.body(), model.chunked(),
@@ -310,22 +310,6 @@ class StrictRequestDecoderFuzzTest {
         }
     }
 
-    private String[] split(String input) {
-        int maxPiece = switch (random.nextInt(4)) {
-            case 0 -> 1;
-            case 1 -> 7;
-            case 2 -> 64;
-            default -> input.length();
-        };
-        List<String> pieces = new ArrayList<>();
-        for (int at = 0; at < input.length(); ) {
-            int n = Math.min(input.length() - at, 1 + random.nextInt(maxPiece));
-            pieces.add(input.substring(at, at + n));
-            at += n;
-        }
-        return pieces.toArray(String[]::new);
-    }
-
     private String target(String method) {
         if (method.equals("OPTIONS") && random.nextInt(4) == 0) {
             return "*";
@@ -353,7 +337,7 @@ class StrictRequestDecoderFuzzTest {
 
     private String fieldName() {
         while (true) {
-            String name = token(1 + random.nextInt(20));
+            String name = fuzz.token(1 + random.nextInt(20));
             if (!name.equalsIgnoreCase("host") && !name.equalsIgnoreCase("content-length")
                 && !name.equalsIgnoreCase("transfer-encoding")) {
                 return name;
@@ -361,67 +345,7 @@ class StrictRequestDecoderFuzzTest {
         }
     }
 
-    /** SP, HTAB, VCHAR and obs-text, without leading or trailing whitespace (the decoder trims it). */
-    private String fieldValue() {
-        StringBuilder value = new StringBuilder();
-        for (int i = random.nextInt(40); i > 0; i--) {
-            int kind = random.nextInt(20);
-            value.append(kind == 0 ? ' ' : kind == 1 ? '\t' : kind == 2 ? (char) (0x80 + random.nextInt(128))
-                : (char) (0x21 + random.nextInt(0x7F - 0x21)));
-        }
-        return trimOws(value.toString());
-    }
-
-    private static String trimOws(String s) {
-        int from = 0;
-        int to = s.length();
-        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
-            from++;
-        }
-        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
-            to--;
-        }
-        return s.substring(from, to);
-    }
-
-    private String ows() {
-        StringBuilder ows = new StringBuilder();
-        for (int i = random.nextInt(3); i > 0; i--) {
-            ows.append(random.nextBoolean() ? ' ' : '\t');
-        }
-        return ows.toString();
-    }
-
     private String eol(boolean bareLf) {
         return bareLf && random.nextInt(5) == 0 ? "\n" : "\r\n";
-    }
-
-    private String token(int length) {
-        StringBuilder token = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            token.append(TCHARS.charAt(random.nextInt(TCHARS.length())));
-        }
-        return token.toString();
-    }
-
-    private String bytes(int length) {
-        StringBuilder bytes = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            bytes.append((char) random.nextInt(256));
-        }
-        return bytes.toString();
-    }
-
-    private <T> T pick(List<T> choices) {
-        return choices.get(random.nextInt(choices.size()));
-    }
-
-    private static String printable(CharSequence s) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < s.length() && i < 2000; i++) {
-            char c = s.charAt(i);
-            out.append(c >= 0x20 && c < 0x7F ? String.valueOf(c) : "\\x%02x".formatted((int) c));
-        }
-        return out.toString();
     }
 }
