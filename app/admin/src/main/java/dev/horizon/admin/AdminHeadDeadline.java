@@ -84,7 +84,7 @@ final class AdminHeadDeadline extends ChannelDuplexHandler {
         if (!ctx.channel().isActive()) {
             return;
         }
-        byte[] body = ("{\"error\":\"request not received within " + millis + " ms\"}\n")
+        byte[] body = (AdminJson.error("request not received within " + millis + " ms") + "\n")
             .getBytes(StandardCharsets.UTF_8);
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
             HttpResponseStatus.REQUEST_TIMEOUT, Unpooled.wrappedBuffer(body));

@@ -65,12 +65,13 @@ final class UpCommand implements Callable<Integer> {
         }
         Gateway gateway = stack.gateway();
         ManagedServices managed = stack.managed();
-        out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", Stack.text(gateway.address()),
-            Stack.text(stack.adminAddress()), loaded.gateway().services().size(), config);
+        // the handlers come first: a SIGTERM right after the line below must drain, not kill the JVM
         CountDownLatch stop = new CountDownLatch(1);
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
         Signal.handle(new Signal("INT"), s -> stop.countDown());
         Signal.handle(new Signal("HUP"), s -> reloadQuietly(managed, out, err, "SIGHUP"));
+        out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", Stack.text(gateway.address()),
+            Stack.text(stack.adminAddress()), loaded.gateway().services().size(), config);
         Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
             .start(() -> watch(managed, out, err));
         stop.await();
