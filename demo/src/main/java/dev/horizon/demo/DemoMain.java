@@ -101,10 +101,10 @@ public final class DemoMain implements Callable<Integer> {
              SessionStore store = sessions.open(db.source());
              ProductCache products = ProductCache.open(cacheRedis);
              AttemptStore attempts = sessions.loginAttempts(LoginThrottle.Settings.DEFAULT.forgetAfter())) {
-            ShopServer server = ShopServer.start(host, port, id, new ShopData(db.source(), products, passwords),
-                store, sessions.health(store),
-                log, Duration.ofSeconds(stopTimeoutSeconds).toMillis(), workMillis,
-                new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, InstantSource.system()));
+            ShopServer server = ShopServer.start(host, port, Duration.ofSeconds(stopTimeoutSeconds).toMillis(),
+                new ShopServer.Shop(id, new ShopData(db.source(), products, passwords), store,
+                    sessions.health(store), log, workMillis,
+                    new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, InstantSource.system())));
             log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
                 sessions.describe(), "database", db.describe(), "product cache", products.describe(),
                 "password iterations", passwords.iterations(), "login limits", sessions.describeLoginAttempts()));

@@ -35,11 +35,16 @@ final class ShopServer implements AutoCloseable {
         this.connector = connector;
     }
 
-    /** Starts the shop on {@code host:port} (port 0 picks a free one). */
-    static ShopServer start(String host, int port, String instance, ShopData data, SessionStore sessions,
-                            BooleanSupplier sessionsAnswer, JsonLog log, long stopTimeoutMillis, long workMillis,
-                            LoginThrottle throttle)
-            throws Exception {
+    /**
+     * What the shop's servlet and filters serve with: its instance id, data, sessions (and whether their store
+     * answers), log, the simulated work per request and the login throttle.
+     */
+    record Shop(String instance, ShopData data, SessionStore sessions, BooleanSupplier sessionsAnswer, JsonLog log,
+                long workMillis, LoginThrottle throttle) {
+    }
+
+    /** Starts {@code shop} on {@code host:port} (port 0 picks a free one); stopping waits up to the stop timeout. */
+    static ShopServer start(String host, int port, long stopTimeoutMillis, Shop shop) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("shop");
         Server server = new Server(threads);
@@ -55,12 +60,14 @@ final class ShopServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setErrorHandler(new JsonErrorHandler());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        context.addFilter(new FilterHolder(new RequestContextFilter(instance, metrics, log)), "/*", requests);
-        context.addFilter(new FilterHolder(SessionFilter.of(sessions, AttributeCodec.json(Map.of("cart", Cart.class)),
-            SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*", requests);
+        context.addFilter(new FilterHolder(new RequestContextFilter(shop.instance(), metrics, shop.log())), "/*",
+            requests);
+        context.addFilter(new FilterHolder(SessionFilter.of(shop.sessions(),
+            AttributeCodec.json(Map.of("cart", Cart.class)), SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*",
+            requests);
         context.addFilter(new FilterHolder(CausalConsistencyFilter.create()), "/*", requests);
-        context.addServlet(new ServletHolder(new ShopServlet(data, metrics, log, sessionsAnswer, instance,
-            workMillis, throttle)), "/*");
+        context.addServlet(new ServletHolder(new ShopServlet(shop.data(), metrics, shop.log(),
+            shop.sessionsAnswer(), shop.instance(), shop.workMillis(), shop.throttle())), "/*");
         GracefulHandler graceful = new GracefulHandler(context);
         server.setHandler(graceful);
         server.setStopTimeout(stopTimeoutMillis);

@@ -41,10 +41,10 @@ final class ShopApiTest {
         assertThat(data.createAndSeed()).isEqualTo(ShopData.PRODUCTS);
         assertThat(data.createAndSeed()).as("second seed").isZero();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);
-        server = ShopServer.start("127.0.0.1", 0, "shop-7", data, sessions, () -> true,
-            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 5_000, 0,
+        server = ShopServer.start("127.0.0.1", 0, 5_000, new ShopServer.Shop("shop-7", data, sessions, () -> true,
+            new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 0,
             new LoginThrottle(AttemptStore.local(100, Duration.ofHours(1), InstantSource.system()),
-                LoginThrottle.Settings.DEFAULT, InstantSource.system()));
+                LoginThrottle.Settings.DEFAULT, InstantSource.system())));
         port = server.address().getPort();
     }
 

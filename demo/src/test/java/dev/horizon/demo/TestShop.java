@@ -33,9 +33,9 @@ final class TestShop implements AutoCloseable {
         ShopData data = new ShopData(db, ProductCache.none(), Passwords.pbkdf2(ITERATIONS));
         data.createAndSeed();
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);
-        server = ShopServer.start("127.0.0.1", 0, "shop-t", data, sessions, () -> true,
+        server = ShopServer.start("127.0.0.1", 0, 5_000, new ShopServer.Shop("shop-t", data, sessions, () -> true,
             new JsonLog("shop-t", new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)),
-            5_000, 0, throttle);
+            0, throttle));
         port = server.address().getPort();
     }
 

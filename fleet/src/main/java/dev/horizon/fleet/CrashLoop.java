@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -39,7 +39,7 @@ public record CrashLoop(int failures, Duration delay, Duration nextStartIn, Stri
      */
     @Override
     public String toString() {
-        String next = nextStartIn.isZero() ? "starting again" : "next start in " + Durations.text(nextStartIn);
+        String next = nextStartIn.isZero() ? "starting again" : "next start in " + DurationText.rounded(nextStartIn);
         return repeated()
             ? "crash loop: " + failures + " failures in a row, last: " + lastFailure + "; " + next
             : "restarting after 1 failure: " + lastFailure + "; " + next;

@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -59,7 +59,7 @@ final class Failures {
 
     /** {@code restarting in 1s} after one failure, {@code crash loop: next start in 4s} after repeated ones. */
     String nextStart(long now) {
-        String in = Durations.text(Duration.ofNanos(Math.max(0, notBefore - now)));
+        String in = DurationText.rounded(Duration.ofNanos(Math.max(0, notBefore - now)));
         return looping() ? "crash loop: next start in " + in : "restarting in " + in;
     }
 

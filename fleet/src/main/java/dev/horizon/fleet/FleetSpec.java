@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -107,14 +107,14 @@ public record FleetSpec(String service, List<String> command, Map<String, String
     static void requireNonNegative(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative()) {
-            throw new IllegalArgumentException(key + ": " + Durations.text(d) + " (expected: >= 0s)");
+            throw new IllegalArgumentException(key + ": " + DurationText.rounded(d) + " (expected: >= 0s)");
         }
     }
 
     static void requirePositive(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + ": " + Durations.text(d) + " (expected: > 0s)");
+            throw new IllegalArgumentException(key + ": " + DurationText.rounded(d) + " (expected: > 0s)");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -56,7 +56,7 @@ final class InstanceDetail {
      * 503)} or {@code …; waiting: 1 replacement under way (max-unhealthy-replacements 25% = 1)}.
      */
     private String unhealthy(Instance i, long now, @Nullable String paused, int replacing, int limit) {
-        String text = "unhealthy for " + Durations.text(Duration.ofNanos(now - i.unhealthySince))
+        String text = "unhealthy for " + DurationText.rounded(Duration.ofNanos(now - i.unhealthySince))
             + (i.healthFailure == null ? "" : " (" + i.healthFailure + ")");
         if (now - i.unhealthySince < spec.unhealthyGrace().toNanos()) {
             return text;
@@ -70,6 +70,6 @@ final class InstanceDetail {
     }
 
     private static String left(long deadline, long now) {
-        return Durations.text(Duration.ofNanos(Math.max(0, deadline - now)));
+        return DurationText.rounded(Duration.ofNanos(Math.max(0, deadline - now)));
     }
 }

@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -69,7 +69,7 @@ public record Probe(@Nullable String path, Duration interval, Duration timeout, 
     @Override
     public String toString() {
         String what = path == null ? "TCP connect" : "GET " + path + " expecting " + expectFrom + "-" + expectTo;
-        return what + " every " + Durations.text(interval) + " (timeout " + Durations.text(timeout) + ", rise "
-            + rise + ")";
+        return what + " every " + DurationText.rounded(interval) + " (timeout " + DurationText.rounded(timeout)
+            + ", rise " + rise + ")";
     }
 }

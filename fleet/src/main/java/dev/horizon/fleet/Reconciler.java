@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -142,7 +142,7 @@ final class Reconciler {
         switch (i.state) {
             case STARTING -> {
                 if (now - i.launchedAt >= spec.startTimeout().toNanos()) {
-                    stop(i, now, true, "not ready within " + Durations.text(spec.startTimeout())
+                    stop(i, now, true, "not ready within " + DurationText.rounded(spec.startTimeout())
                         + (i.lastProbeFailure == null ? "" : " (last probe: " + i.lastProbeFailure + ")"));
                 } else if (!i.probing && now - i.nextProbeAt >= 0) {
                     probe(i, now);
@@ -151,7 +151,7 @@ final class Reconciler {
             case WARMING, IN_SERVICE -> {
                 if (watchHealth(i, now) && i.state == InstanceState.WARMING
                     && now - i.joinedAt >= spec.warmup().toNanos()) {
-                    move(i, InstanceState.IN_SERVICE, now, "warmed up for " + Durations.text(spec.warmup()));
+                    move(i, InstanceState.IN_SERVICE, now, "warmed up for " + DurationText.rounded(spec.warmup()));
                 }
             }
             case DRAINING -> advanceStop(i, now);
@@ -183,7 +183,7 @@ final class Reconciler {
         }
         if (now - i.unhealthySince >= spec.unhealthyGrace().toNanos() && paused == null
             && replacing() < replacementLimit()) {
-            stop(i, now, true, "unhealthy for " + Durations.text(spec.unhealthyGrace()));
+            stop(i, now, true, "unhealthy for " + DurationText.rounded(spec.unhealthyGrace()));
             replacementsDue++;
             return false;
         }

@@ -1,6 +1,6 @@
 package dev.horizon.fleet;
 
-import dev.horizon.fleet.internal.Durations;
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -27,8 +27,8 @@ public record RestartBackoff(Duration initial, Duration max, Duration resetAfter
         FleetSpec.requirePositive("backoff.initial", initial);
         FleetSpec.requirePositive("backoff.reset-after", resetAfter);
         if (max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff.max: " + Durations.text(max)
-                + " is less than backoff.initial: " + Durations.text(initial));
+            throw new IllegalArgumentException("backoff.max: " + DurationText.rounded(max)
+                + " is less than backoff.initial: " + DurationText.rounded(initial));
         }
     }
 

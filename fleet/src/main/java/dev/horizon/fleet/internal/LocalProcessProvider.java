@@ -1,5 +1,6 @@
 package dev.horizon.fleet.internal;
 
+import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.Handle;
 import dev.horizon.fleet.LaunchRequest;
 import dev.horizon.fleet.Provider;
@@ -244,7 +245,7 @@ public final class LocalProcessProvider implements Provider {
                 .get(ORPHAN_KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             report.add("orphan pid " + pid.pid() + " from " + name + " did not exit within "
-                + Durations.text(ORPHAN_KILL_WAIT) + " of SIGKILL");
+                + DurationText.rounded(ORPHAN_KILL_WAIT) + " of SIGKILL");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
