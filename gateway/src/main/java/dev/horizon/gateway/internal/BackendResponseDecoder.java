@@ -191,6 +191,11 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
         if (n < 0) {
             return invalid(in, out, ResponseHeadParser.scanProblem(n));
         }
+        return readCompleteHead(ctx, in, out, n);
+    }
+
+    /** Parses the head of {@code n} bytes that {@link ResponseHeadParser#scan} found, and emits it. */
+    private boolean readCompleteHead(ChannelHandlerContext ctx, ByteBuf in, List<Object> out, int n) {
         String problem = head.parse(headRequest);
         if (problem != null) {
             return invalid(in, out, problem);

@@ -70,23 +70,63 @@ final class ResponseHeadParser {
     private Framing framing = Framing.NONE;
 
     /**
-     * Copies what has arrived of the head at {@code in}'s reader index (at most {@link #MAX_HEAD_BYTES}) and looks
-     * for its end, without consuming anything: the head's length, {@link #NEED_MORE}, or another negative code for
+     * Copies what has arrived of the head at {@code in}'s reader index (at most {@link #MAX_HEAD_BYTES}) behind what
+     * an earlier call copied, and scans it for the empty line that ends the head, resuming at the start of the line
+     * the previous call could not finish; records each line's bounds (terminators excluded) and whether a control
+     * byte occurred. Consumes nothing. Returns the head's length, {@link #NEED_MORE}, or another negative code for
      * {@link #scanProblem}.
+     *
+     * <p>One method on purpose: compiled on its own (it is too large to be inlined), its byte loop stays tight. Split
+     * in two, both halves were inlined into the decoder together with the parsing, and the loop ran a third slower.
      */
     int scan(ByteBuf in) {
         int available = Math.min(in.readableBytes(), MAX_HEAD_BYTES);
         if (bytes.length < available) {
             bytes = Arrays.copyOf(bytes, Math.max(available, bytes.length * 2));
         }
-        in.getBytes(in.readerIndex() + copied, bytes, copied, available - copied);
+        byte[] b = bytes;
+        in.getBytes(in.readerIndex() + copied, b, copied, available - copied);
         copied = available;
-        int end = scanLines(bytes, available);
+        int lineBegin = scanned;
+        int count = scannedLines;
+        int end = NEED_MORE;
+        for (int i = lineBegin; i < available; i++) {
+            int c = b[i] & 0xFF;
+            if (c >= 0x20 && c != 0x7F) {
+                continue;
+            }
+            if (c == '\n') {
+                int last = i > lineBegin && b[i - 1] == '\r' ? i - 1 : i;
+                if (last == lineBegin) {
+                    end = i + 1;
+                    break;
+                }
+                if (count > MAX_FIELDS) {
+                    end = TOO_MANY_LINES;
+                    break;
+                }
+                lineStart[count] = lineBegin;
+                lineEnd[count++] = last;
+                lineBegin = i + 1;
+            } else if (c == '\r') {
+                if (i + 1 == available) {
+                    break;
+                }
+                if (b[i + 1] != '\n') {
+                    end = BARE_CR;
+                    break;
+                }
+            } else if (c != '\t') {
+                sawControl = true;
+            }
+        }
         if (end == NEED_MORE && in.readableBytes() <= MAX_HEAD_BYTES) {
+            scanned = lineBegin;
+            scannedLines = count;
             return NEED_MORE;
         }
         length = end;
-        lines = scannedLines;
+        lines = count;
         control = sawControl;
         reset();
         return end == NEED_MORE ? TOO_LARGE : end;
@@ -107,48 +147,6 @@ final class ResponseHeadParser {
         scanned = 0;
         scannedLines = 0;
         sawControl = false;
-    }
-
-    /**
-     * Scans {@code b[0, n)} for the empty line that ends the head, recording each line in {@link #lineStart} and
-     * {@link #lineEnd} (terminators excluded) and noting any control byte: the index just after the empty line,
-     * {@link #NEED_MORE}, {@link #BARE_CR} or {@link #TOO_MANY_LINES}. Resumes at the start of the line the previous
-     * call could not finish.
-     */
-    private int scanLines(byte[] b, int n) {
-        int lineBegin = scanned;
-        int count = scannedLines;
-        for (int i = lineBegin; i < n; i++) {
-            int c = b[i] & 0xFF;
-            if (c >= 0x20 && c != 0x7F) {
-                continue;
-            }
-            if (c == '\n') {
-                int end = i > lineBegin && b[i - 1] == '\r' ? i - 1 : i;
-                if (end == lineBegin) {
-                    scannedLines = count;
-                    return i + 1;
-                }
-                if (count > MAX_FIELDS) {
-                    return TOO_MANY_LINES;
-                }
-                lineStart[count] = lineBegin;
-                lineEnd[count++] = end;
-                lineBegin = i + 1;
-            } else if (c == '\r') {
-                if (i + 1 == n) {
-                    break;
-                }
-                if (b[i + 1] != '\n') {
-                    return BARE_CR;
-                }
-            } else if (c != '\t') {
-                sawControl = true;
-            }
-        }
-        scanned = lineBegin;
-        scannedLines = count;
-        return NEED_MORE;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 
 /**
@@ -101,10 +102,15 @@ final class Decoded {
 
     /** Joins adjacent {@link Content} events, which differ only in how the input happened to be split. */
     static List<Object> joinContent(List<Object> events) {
+        return joinAdjacent(events, Content.class, (a, b) -> new Content(a.bytes() + b.bytes()));
+    }
+
+    /** Joins adjacent events of {@code type} with {@code join}. */
+    static <T> List<Object> joinAdjacent(List<Object> events, Class<T> type, BinaryOperator<T> join) {
         List<Object> joined = new ArrayList<>();
         for (Object e : events) {
-            if (e instanceof Content c && !joined.isEmpty() && joined.getLast() instanceof Content previous) {
-                joined.set(joined.size() - 1, new Content(previous.bytes() + c.bytes()));
+            if (type.isInstance(e) && !joined.isEmpty() && type.isInstance(joined.getLast())) {
+                joined.set(joined.size() - 1, join.apply(type.cast(joined.getLast()), type.cast(e)));
             } else {
                 joined.add(e);
             }

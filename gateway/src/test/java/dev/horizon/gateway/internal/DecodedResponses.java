@@ -87,15 +87,7 @@ final class DecodedResponses {
 
     /** Joins adjacent {@link Body} events, which differ only in how the input happened to be split. */
     static List<Object> joinBody(List<Object> events) {
-        List<Object> joined = new ArrayList<>();
-        for (Object e : events) {
-            if (e instanceof Body b && !joined.isEmpty() && joined.getLast() instanceof Body previous) {
-                joined.set(joined.size() - 1, new Body(previous.bytes() + b.bytes()));
-            } else {
-                joined.add(e);
-            }
-        }
-        return joined;
+        return Decoded.joinAdjacent(events, Body.class, (a, b) -> new Body(a.bytes() + b.bytes()));
     }
 
     private static Object toEvent(Object msg) {

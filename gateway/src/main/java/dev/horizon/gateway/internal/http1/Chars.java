@@ -137,6 +137,19 @@ public final class Chars {
         return true;
     }
 
+    /** Whether {@code b[from, to)} equals {@code lower}, ASCII lower case, without regard to ASCII case. */
+    public static boolean equalsLowerCase(byte[] b, int from, int to, byte[] lower) {
+        if (to - from != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < lower.length; i++) {
+            if (toLower(b[from + i]) != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code a[aFrom, aTo)} and {@code b[bFrom, bTo)} are equal without regard to ASCII case. */
     public static boolean equalsIgnoreCase(byte[] a, int aFrom, int aTo, byte[] b, int bFrom, int bTo) {
         int n = aTo - aFrom;
@@ -152,27 +165,18 @@ public final class Chars {
     }
 
     /** Whether {@code s} equals {@code lower}, ASCII lower case, without regard to ASCII case. */
-    public static boolean equalsLowerCase(CharSequence s, String lower) {
-        int n = lower.length();
-        if (s.length() != n) {
-            return false;
-        }
-        for (int i = 0; i < n; i++) {
-            if (toLower(s.charAt(i)) != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    public static boolean equalsLowerCase(CharSequence s, byte[] lower) {
+        return s.length() == lower.length && startsWithLowerCase(s, lower);
     }
 
     /** Whether {@code s} starts with {@code lower}, ASCII lower case, without regard to ASCII case. */
-    public static boolean startsWithLowerCase(CharSequence s, String lower) {
-        int n = lower.length();
+    public static boolean startsWithLowerCase(CharSequence s, byte[] lower) {
+        int n = lower.length;
         if (s.length() < n) {
             return false;
         }
         for (int i = 0; i < n; i++) {
-            if (toLower(s.charAt(i)) != lower.charAt(i)) {
+            if (toLower(s.charAt(i)) != lower[i]) {
                 return false;
             }
         }

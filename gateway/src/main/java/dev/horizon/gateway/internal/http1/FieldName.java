@@ -1,6 +1,7 @@
 package dev.horizon.gateway.internal.http1;
 
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The field names the gateway acts on, matched without regard to case, and among them the one list of hop-by-hop
@@ -11,6 +12,10 @@ import java.util.Arrays;
  * body and announces no trailers of its own, and every other {@code Proxy-*} field, which concerns only the hop
  * that sent it (Proxy-Authorization, Proxy-Authenticate; HAProxy and nginx drop them as well). Upgrade is dropped
  * because the gateway never upgrades a connection.
+ *
+ * <p>Implementation note: every response field line and every forwarded request field is looked up, so a lookup is
+ * one probe of a table keyed by the name's length and first letter (no two names here share both) and at most one
+ * comparison; a name the gateway does not act on usually ends at the probe.
  */
 public enum FieldName {
     CONNECTION("connection", true),
@@ -19,7 +24,7 @@ public enum FieldName {
     TRAILER("trailer", true),
     TRANSFER_ENCODING("transfer-encoding", true),
     UPGRADE("upgrade", true),
-    /** Any name starting with {@code proxy-}, Proxy-Connection included. */
+    /** Any name longer than {@code proxy-} that starts with it, Proxy-Connection included. */
     PROXY("proxy-", true),
     CONTENT_LENGTH("content-length", false),
     HOST("host", false),
@@ -29,15 +34,16 @@ public enum FieldName {
     /** Any other name. */
     OTHER("", false);
 
-    private static final int PROXY_PREFIX = 6;
-    /** The named constants by the length of their name, so a lookup compares a name with one or two candidates. */
-    private static final FieldName[][] BY_LENGTH = byLength();
+    private static final int LONGEST = 17;
+    private static final byte[] PROXY_PREFIX = PROXY.lowerCase;
+    /** The named constants by {@link #key}. */
+    private static final @Nullable FieldName[] BY_KEY = byKey();
 
-    private final String lowerCase;
+    private final byte[] lowerCase;
     private final boolean hopByHop;
 
     FieldName(String lowerCase, boolean hopByHop) {
-        this.lowerCase = lowerCase;
+        this.lowerCase = lowerCase.getBytes(StandardCharsets.US_ASCII);
         this.hopByHop = hopByHop;
     }
 
@@ -49,40 +55,48 @@ public enum FieldName {
     /** The name of the field line {@code b[from, to)}. */
     public static FieldName of(byte[] b, int from, int to) {
         int n = to - from;
-        if (n < BY_LENGTH.length) {
-            for (FieldName candidate : BY_LENGTH[n]) {
-                if (Chars.equalsLowerCase(b, from, to, candidate.lowerCase)) {
-                    return candidate;
-                }
-            }
+        if (n == 0 || n > LONGEST) {
+            return n > LONGEST && isProxy(b, from, n) ? PROXY : OTHER;
         }
-        return n > PROXY_PREFIX && Chars.equalsLowerCase(b, from, from + PROXY_PREFIX, PROXY.lowerCase) ? PROXY : OTHER;
+        FieldName candidate = BY_KEY[key(n, b[from])];
+        if (candidate != null && Chars.equalsLowerCase(b, from, to, candidate.lowerCase)) {
+            return candidate;
+        }
+        return isProxy(b, from, n) ? PROXY : OTHER;
     }
 
     /** The name {@code name}. */
     public static FieldName of(CharSequence name) {
         int n = name.length();
-        if (n < BY_LENGTH.length) {
-            for (FieldName candidate : BY_LENGTH[n]) {
-                if (Chars.equalsLowerCase(name, candidate.lowerCase)) {
-                    return candidate;
-                }
-            }
+        if (n == 0 || n > LONGEST) {
+            return n > LONGEST && Chars.startsWithLowerCase(name, PROXY_PREFIX) ? PROXY : OTHER;
         }
-        return n > PROXY_PREFIX && Chars.startsWithLowerCase(name, PROXY.lowerCase) ? PROXY : OTHER;
+        FieldName candidate = BY_KEY[key(n, name.charAt(0))];
+        if (candidate != null && Chars.equalsLowerCase(name, candidate.lowerCase)) {
+            return candidate;
+        }
+        return n > PROXY_PREFIX.length && Chars.startsWithLowerCase(name, PROXY_PREFIX) ? PROXY : OTHER;
     }
 
-    private static FieldName[][] byLength() {
-        int longest = 0;
+    private static boolean isProxy(byte[] b, int from, int n) {
+        return n > PROXY_PREFIX.length && Chars.equalsLowerCase(b, from, from + PROXY_PREFIX.length, PROXY_PREFIX);
+    }
+
+    /** The length and the low five bits of the first char, which are the same for both cases of a letter. */
+    private static int key(int length, int first) {
+        return length << 5 | first & 0x1F;
+    }
+
+    private static @Nullable FieldName[] byKey() {
+        @Nullable FieldName[] table = new FieldName[(LONGEST + 1) << 5];
         for (FieldName f : values()) {
-            longest = Math.max(longest, f.lowerCase.length());
-        }
-        FieldName[][] table = new FieldName[longest + 1][];
-        for (int n = 0; n <= longest; n++) {
-            int length = n;
-            table[n] = Arrays.stream(values())
-                .filter(f -> f != PROXY && f != OTHER && f.lowerCase.length() == length)
-                .toArray(FieldName[]::new);
+            if (f != PROXY && f != OTHER) {
+                int k = key(f.lowerCase.length, f.lowerCase[0]);
+                if (f.lowerCase.length > LONGEST || table[k] != null) {
+                    throw new AssertionError(f + " needs a longer table or another key");
+                }
+                table[k] = f;
+            }
         }
         return table;
     }
