@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,28 +12,11 @@ import org.junit.jupiter.api.Test;
  */
 class DurationTextRuleTest {
 
-    /**
-     * Classes whose messages still show ISO durations, in modules being restructured on other branches (issue 20's
-     * gateway and data work): each is to route its durations through {@code DurationText} and leave this list.
-     */
-    static final Set<String> PENDING = Set.of(
-        "dev.horizon.gateway.GatewayConfig", "dev.horizon.gateway.Sticky", "dev.horizon.gateway.Timeouts",
-        "dev.horizon.data.DataNode", "dev.horizon.data.RoutingDataSource$Builder",
-        "dev.horizon.data.cache.CacheAside$Builder", "dev.horizon.data.shard.Resharder");
-
-    private static String className(String place) {
-        return place.substring(0, place.indexOf(':'));
-    }
-
     @Test
     void noMainClassTurnsADurationIntoIsoText() {
         List<String> places = DurationToText.places(ModuleRulesTest.HORIZON);
 
-        assertThat(places).filteredOn(p -> !PENDING.contains(className(p))).isEmpty();
-        Set<String> stillPending = new TreeSet<>();
-        places.forEach(p -> stillPending.add(className(p)));
-        assertThat(stillPending).as("a class that no longer shows ISO durations leaves PENDING")
-            .containsExactlyInAnyOrderElementsOf(PENDING);
+        assertThat(places).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.horizon.gateway;
 
+import dev.horizon.duration.DurationText;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +43,8 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
             throw new IllegalArgumentException("io-threads: " + ioThreads + " (expected: >= 0, 0 = one per core)");
         }
         if (drainTimeout.isNegative()) {
-            throw new IllegalArgumentException("drain-timeout: " + drainTimeout + " (expected: >= 0)");
+            throw new IllegalArgumentException("drain-timeout: " + DurationText.format(drainTimeout)
+                + " (expected: >= 0)");
         }
         for (Route r : routes) {
             if (!services.containsKey(r.service())) {

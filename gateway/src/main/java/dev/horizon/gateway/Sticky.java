@@ -1,5 +1,6 @@
 package dev.horizon.gateway;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -33,7 +34,7 @@ public record Sticky(String cookie, Duration ttl, String secret) {
             throw new IllegalArgumentException("sticky.cookie: '" + cookie + "' (expected: a cookie name token)");
         }
         if (ttl.isNegative() || ttl.isZero()) {
-            throw new IllegalArgumentException("sticky.ttl: " + ttl + " (expected: > 0)");
+            throw new IllegalArgumentException("sticky.ttl: " + DurationText.format(ttl) + " (expected: > 0)");
         }
     }
 
@@ -45,6 +46,7 @@ public record Sticky(String cookie, Duration ttl, String secret) {
     /** The components, with the secret left out. */
     @Override
     public String toString() {
-        return "Sticky[cookie=" + cookie + ", ttl=" + ttl + ", secret=" + (secret.isEmpty() ? "none" : "(set)") + "]";
+        return "Sticky[cookie=" + cookie + ", ttl=" + DurationText.format(ttl) + ", secret="
+            + (secret.isEmpty() ? "none" : "(set)") + "]";
     }
 }

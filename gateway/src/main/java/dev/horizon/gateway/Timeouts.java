@@ -1,5 +1,6 @@
 package dev.horizon.gateway;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -29,14 +30,15 @@ public record Timeouts(Duration connect, Duration requestHeaders, Duration idle,
         positive("backend", backend);
         Objects.requireNonNull(total, "total");
         if (total.isNegative()) {
-            throw new IllegalArgumentException("total: " + total + " (expected: >= 0, 0 = no limit)");
+            throw new IllegalArgumentException("total: " + DurationText.format(total)
+                + " (expected: >= 0, 0 = no limit)");
         }
     }
 
     private static void positive(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + ": " + d + " (expected: > 0)");
+            throw new IllegalArgumentException(key + ": " + DurationText.format(d) + " (expected: > 0)");
         }
     }
 }

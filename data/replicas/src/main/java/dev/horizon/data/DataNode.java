@@ -1,5 +1,6 @@
 package dev.horizon.data;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -36,8 +37,8 @@ public record DataNode(String name, String jdbcUrl, String user, String password
                 + " (expected: 1..1000)");
         }
         if (connectTimeout.toMillis() < 250) {
-            throw new IllegalArgumentException("data node " + name + ": connect timeout: " + connectTimeout
-                + " (expected: at least 250ms, HikariCP's floor)");
+            throw new IllegalArgumentException("data node " + name + ": connect timeout: "
+                + DurationText.format(connectTimeout) + " (expected: at least 250ms, HikariCP's floor)");
         }
     }
 

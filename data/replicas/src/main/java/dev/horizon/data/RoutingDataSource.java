@@ -1,5 +1,6 @@
 package dev.horizon.data;
 
+import dev.horizon.duration.DurationText;
 import dev.horizon.balance.Algorithm;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,7 +102,8 @@ public interface RoutingDataSource extends DataSource, AutoCloseable {
         public Builder lagCheckInterval(Duration interval) {
             positive("lag check interval", interval);
             if (interval.toMillis() < 10) {
-                throw new IllegalArgumentException("lag check interval: " + interval + " (expected: at least 10ms)");
+                throw new IllegalArgumentException("lag check interval: " + DurationText.format(interval)
+                    + " (expected: at least 10ms)");
             }
             this.lagCheckInterval = interval;
             return this;
@@ -135,7 +137,8 @@ public interface RoutingDataSource extends DataSource, AutoCloseable {
         public Builder causalWait(Duration wait) {
             Objects.requireNonNull(wait, "wait");
             if (wait.isNegative()) {
-                throw new IllegalArgumentException("causal wait: " + wait + " (expected: 0 or more)");
+                throw new IllegalArgumentException("causal wait: " + DurationText.format(wait)
+                    + " (expected: 0 or more)");
             }
             this.causalWait = wait;
             return this;
@@ -150,7 +153,7 @@ public interface RoutingDataSource extends DataSource, AutoCloseable {
         private static Duration positive(String what, @Nullable Duration d) {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + ": " + d + " (expected: more than 0)");
+                throw new IllegalArgumentException(what + ": " + DurationText.format(d) + " (expected: more than 0)");
             }
             return d;
         }

@@ -1,5 +1,6 @@
 package dev.horizon.data.cache;
 
+import dev.horizon.duration.DurationText;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.Objects;
@@ -101,7 +102,8 @@ public interface CacheAside<V> extends AutoCloseable {
         public Builder<V> invalidationHold(Duration value) {
             Objects.requireNonNull(value, "invalidation hold");
             if (value.isNegative()) {
-                throw new IllegalArgumentException("invalidation hold: " + value + " (expected: 0 or more)");
+                throw new IllegalArgumentException("invalidation hold: " + DurationText.format(value)
+                    + " (expected: 0 or more)");
             }
             this.hold = value;
             return this;
@@ -155,7 +157,7 @@ public interface CacheAside<V> extends AutoCloseable {
         private static Duration positive(String what, Duration d) {
             Objects.requireNonNull(d, what);
             if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + ": " + d + " (expected: more than 0)");
+                throw new IllegalArgumentException(what + ": " + DurationText.format(d) + " (expected: more than 0)");
             }
             return d;
         }

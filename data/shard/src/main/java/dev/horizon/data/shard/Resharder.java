@@ -1,5 +1,6 @@
 package dev.horizon.data.shard;
 
+import dev.horizon.duration.DurationText;
 import dev.horizon.data.DataScope;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -131,7 +132,7 @@ public final class Resharder {
      */
     public Resharder maxPause(Duration pause) {
         if (pause.isNegative() || pause.isZero()) {
-            throw new IllegalArgumentException("max pause: " + pause + " (expected: more than 0)");
+            throw new IllegalArgumentException("max pause: " + DurationText.format(pause) + " (expected: more than 0)");
         }
         this.maxPause = pause;
         return this;
