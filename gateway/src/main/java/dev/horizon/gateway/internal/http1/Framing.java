@@ -21,7 +21,7 @@ package dev.horizon.gateway.internal.http1;
  * <li>A request with neither field has no body: {@link #NONE}.</li>
  * <li>A response with neither runs to the close of the connection: {@link #CLOSE}.</li>
  * </ol>
- * See also /work/shared/reference/ALGORITHMS.md, "HTTP/1.1 proxy safety", for the smuggling rules these enforce.
+ * The smuggling rules these enforce are HAProxy's and nginx's for HTTP/1.1 (docs/gateway.md, "Safety rules").
  */
 public enum Framing implements FramingDecision {
     /** No body. */
