@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Requests and responses read the fields under different policies, each as strict as the gateway can afford:
  * <ul>
  * <li>Requests come from anyone, so anything RFC 9112 leaves to judgement is refused: a second Content-Length field
- *     even with an equal value, and any list (HAProxy rejects both; RFC 9112 §6.3 rule 5). Transfer-Encoding fields form
+ *     even with an equal value, and any list (HAProxy rejects both; RFC 9112 §6.3). Transfer-Encoding fields form
  *     one list (RFC 9110 §5.3), judged whole when the head ends: empty elements ignored (§5.6.1), each a token, the
  *     last one chunked, chunked once, nothing else (the gateway would have to decode it).</li>
  * <li>Responses come from the gateway's own endpoints: identical Content-Length values, repeated or in a list, are

@@ -8,7 +8,7 @@ package dev.horizon.gateway.internal.http1;
 public enum FramingRefusal implements FramingDecision {
     /** Content-Length is not {@code 1*DIGIT} fitting a long, or (responses) not a list of identical ones (§6.3 5). */
     INVALID_CONTENT_LENGTH("invalid Content-Length"),
-    /** A request with a second Content-Length field, even an equal one (as HAProxy refuses it; RFC 9112 §6.3 rule 5). */
+    /** A request with a second Content-Length field, even an equal one (as HAProxy refuses it; RFC 9112 §6.3). */
     MULTIPLE_CONTENT_LENGTH("multiple Content-Length headers"),
     /** A response whose Content-Length fields differ (RFC 9112 §6.3 item 5). */
     DIFFERING_CONTENT_LENGTH("differing Content-Length values"),
