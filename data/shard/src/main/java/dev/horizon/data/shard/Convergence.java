@@ -16,7 +16,8 @@ package dev.horizon.data.shard;
  * used.
  *
  * <p>Implementation notes: the same shape as gh-ost's cut-over, which "only takes place when no lags are present",
- * "times out at pre-defined threshold, and is atomically aborted, then re-attempted" (gh-ost's documentation, "questions").
+ * "times out at pre-defined threshold, and is atomically aborted, then re-attempted" (gh-ost's documentation,
+ * "questions").
  * The backlog is measured ({@code count(*)} of the capture log) rather than each round's applied rows, so catch-up
  * stops at once when nothing was written during the copy.
  *
