@@ -39,12 +39,12 @@ public interface ShardStrategy {
 
     /** Jump consistent hash over {@code shards} buckets. */
     static ShardStrategy jumpHash(int shards) {
-        return JumpHashShards.of(checked(shards));
+        return HashedShards.of(HashedShards.Kind.JUMP_HASH, checked(shards));
     }
 
     /** A ketama consistent-hash ring with shards {@code shard-0 … shard-(n-1)}, 160 points each. */
     static ShardStrategy ring(int shards) {
-        return RingShards.of(checked(shards));
+        return HashedShards.of(HashedShards.Kind.RING, checked(shards));
     }
 
     /**

@@ -15,8 +15,7 @@ final class StrategyText {
     static String format(ShardStrategy strategy) {
         return switch (strategy) {
             case ShardStrategy.HashMod h -> "hash-mod:" + h.shards();
-            case JumpHashShards j -> "jump-hash:" + j.shards();
-            case RingShards r -> "ring:" + r.shards();
+            case HashedShards h -> h.kind().text() + ":" + h.shards();
             case ShardStrategy.RangeShards r -> "range:" + Arrays.stream(r.upperBounds()).mapToObj(Long::toString)
                 .collect(Collectors.joining(","));
             default -> throw new IllegalArgumentException("strategy " + strategy + " cannot be recorded in a topology "
