@@ -4,6 +4,7 @@ import dev.horizon.gateway.internal.http1.Chars;
 import dev.horizon.gateway.internal.http1.ChunkedBody;
 import dev.horizon.gateway.internal.http1.FieldLine;
 import dev.horizon.gateway.internal.http1.FieldName;
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.gateway.internal.http1.LineReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.DefaultByteBufHolder;
@@ -50,23 +51,6 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     private static final int MAX_TRAILER_FIELDS = 256;
     /** Room for the fields the proxy adds to a head (Via, X-Request-Id, a Set-Cookie, framing). */
     private static final int HEAD_SPARE_BYTES = 192;
-
-    /**
-     * How a response body is delimited: {@link dev.horizon.gateway.internal.http1.Framing}, under the name the proxy
-     * reads it by.
-     */
-    enum Framing {
-        NONE, LENGTH, CHUNKED, CLOSE;
-
-        static Framing of(dev.horizon.gateway.internal.http1.Framing framing) {
-            return switch (framing) {
-                case NONE -> NONE;
-                case LENGTH -> LENGTH;
-                case CHUNKED -> CHUNKED;
-                case CLOSE -> CLOSE;
-            };
-        }
-    }
 
     /**
      * A response head. For a final response, {@link #content()} holds {@code HTTP/1.1 code reason CRLF} and the kept
@@ -205,7 +189,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             out.add(new Head(head.status(), true, Framing.NONE, Unpooled.EMPTY_BUFFER));
             return true;
         }
-        Framing framing = Framing.of(head.framing());
+        Framing framing = head.framing();
         long length = head.contentLength();
         int room = framing == Framing.LENGTH && length <= INLINE_BODY_BYTES ? (int) length : 0;
         ByteBuf bytes = heads.take(ctx.alloc(), n + HEAD_SPARE_BYTES + room);

@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.balance.OutlierDetector.Outcome;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -90,8 +91,8 @@ final class ResponseRelay implements BackendPool.BackendListener {
         boolean close = !e.keepAlive || connection.closesAfterResponse() || !e.requestComplete && e.request.hasBody();
         chunked = false;
         chunkOpen = false;
-        BackendResponseDecoder.Framing framing = head.framing();
-        if (framing == BackendResponseDecoder.Framing.CHUNKED || framing == BackendResponseDecoder.Framing.CLOSE) {
+        Framing framing = head.framing();
+        if (framing == Framing.CHUNKED || framing == Framing.CLOSE) {
             if (e.http10) {
                 close = true;
             } else {

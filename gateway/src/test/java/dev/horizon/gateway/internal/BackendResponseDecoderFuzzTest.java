@@ -3,7 +3,7 @@ package dev.horizon.gateway.internal;
 import static dev.horizon.gateway.internal.DecodedResponses.joinBody;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
 import dev.horizon.gateway.internal.DecodedResponses.Body;
 import dev.horizon.gateway.internal.DecodedResponses.End;

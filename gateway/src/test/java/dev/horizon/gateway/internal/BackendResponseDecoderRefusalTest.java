@@ -4,7 +4,7 @@ import static dev.horizon.gateway.internal.DecodedResponses.decode;
 import static dev.horizon.gateway.internal.DecodedResponses.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
 import dev.horizon.gateway.internal.DecodedResponses.Body;
 import dev.horizon.gateway.internal.DecodedResponses.End;

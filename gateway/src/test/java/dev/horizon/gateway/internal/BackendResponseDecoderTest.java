@@ -7,7 +7,7 @@ import static dev.horizon.gateway.internal.DecodedResponses.joinBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
 import dev.horizon.gateway.internal.DecodedResponses.Body;
 import dev.horizon.gateway.internal.DecodedResponses.End;

@@ -1,6 +1,6 @@
 package dev.horizon.gateway.internal;
 
-import dev.horizon.gateway.internal.BackendResponseDecoder.Framing;
+import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.gateway.internal.BackendResponseDecoder.Invalid;
 import dev.horizon.gateway.internal.DecodedResponses.Body;
 import dev.horizon.gateway.internal.DecodedResponses.End;
