@@ -1,0 +1,75 @@
+package dev.horizon.autoscale;
+
+import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.SizeCatalog;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The bounds and the step of the vertical dimension ({@code autoscale.vertical} in {@code horizon.yaml}).
+ *
+ * @param minCpu    the smallest CPU the autoscaler gives an instance
+ * @param maxCpu    the largest; {@code vertical-first} adds instances only once the size has reached it
+ * @param minMemory the smallest memory, or null to leave memory as configured
+ * @param maxMemory the largest memory, or null to leave memory as configured
+ * @param step      how the size grows and shrinks: by a factor, or to the next size of a catalogue
+ * @param halfLife  the recommender's histogram half-life (VPA's default is 24 h; Horizon's default suits a demo)
+ */
+public record VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory, @Nullable Memory maxMemory,
+                             Step step, Duration halfLife) {
+
+    /** The default half-life: short, so a demo of minutes sees its own history matter. */
+    public static final Duration DEFAULT_HALF_LIFE = Duration.ofMinutes(5);
+
+    /** Validates the bounds. */
+    public VerticalPolicy {
+        Objects.requireNonNull(minCpu, "minCpu");
+        Objects.requireNonNull(maxCpu, "maxCpu");
+        Objects.requireNonNull(step, "step");
+        Objects.requireNonNull(halfLife, "halfLife");
+        if (minCpu.compareTo(maxCpu) > 0) {
+            throw new IllegalArgumentException("min-cpu: " + minCpu + " is greater than max-cpu: " + maxCpu);
+        }
+        if (minMemory != null && maxMemory != null && minMemory.compareTo(maxMemory) > 0) {
+            throw new IllegalArgumentException("min-memory: " + minMemory + " is greater than max-memory: "
+                + maxMemory);
+        }
+        if (halfLife.isNegative() || halfLife.isZero()) {
+            throw new IllegalArgumentException("half-life: " + DurationText.format(halfLife) + " (expected: > 0s)");
+        }
+    }
+
+    /** How the size changes by one step. */
+    public sealed interface Step {
+    }
+
+    /**
+     * Multiply (grow) or divide (shrink) the CPU, and the memory when bounded, by {@code factor}.
+     *
+     * @param factor more than 1, e.g. 2
+     */
+    public record Factor(double factor) implements Step {
+        /** Validates the factor. */
+        public Factor {
+            if (!(factor > 1) || Double.isInfinite(factor)) {
+                throw new IllegalArgumentException("step: " + factor + " (expected: a factor > 1, e.g. 2, or "
+                    + "'next-size')");
+            }
+        }
+    }
+
+    /**
+     * Move to the next larger or smaller size of {@code catalog}.
+     *
+     * @param catalog the sizes
+     */
+    public record NextSize(SizeCatalog catalog) implements Step {
+        /** Validates. */
+        public NextSize {
+            Objects.requireNonNull(catalog, "catalog");
+        }
+    }
+}
