@@ -1,5 +1,7 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Resources;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +34,33 @@ public final class Autoscaler {
     private final ScaleEvents events = new ScaleEvents();
     private final DecisionLog log;
     private @Nullable Instant lastEvaluation;
+    private Strategy strategy = Strategy.HORIZONTAL;
+    private @Nullable VerticalPolicy vertical;
+    private @Nullable VerticalRecommender recommender;
+    private final StabilizationWindow sizeWindow = new StabilizationWindow("m");
 
     /** An autoscaler for {@code policy} keeping the last {@code logCapacity} decisions. */
     public Autoscaler(ScalingPolicy policy, int logCapacity) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.steps = policy.steps().stream().map(StepScaling::new).toList();
         this.log = new DecisionLog(logCapacity);
+    }
+
+    /**
+     * An autoscaler deciding both dimensions with {@code strategy}, keeping the last {@code logCapacity} decisions.
+     *
+     * @param vertical the vertical bounds and step; required unless {@code strategy} is horizontal
+     * @throws IllegalArgumentException when a vertical strategy has no vertical policy, or its catalogue no size
+     *                                  within {@code min-cpu..max-cpu}
+     */
+    public Autoscaler(ScalingPolicy policy, Strategy strategy, @Nullable VerticalPolicy vertical, int logCapacity) {
+        this(policy, logCapacity);
+        reshape(strategy, vertical);
+    }
+
+    /** As {@link #Autoscaler(ScalingPolicy, Strategy, VerticalPolicy, int)} with the default log capacity. */
+    public Autoscaler(ScalingPolicy policy, Strategy strategy, @Nullable VerticalPolicy vertical) {
+        this(policy, strategy, vertical, DecisionLog.DEFAULT_CAPACITY);
     }
 
     /** An autoscaler for {@code policy} keeping the last {@value DecisionLog#DEFAULT_CAPACITY} decisions. */
@@ -69,6 +92,45 @@ public final class Autoscaler {
     }
 
     /**
+     * Replaces the policy, the strategy and the vertical policy. The recommender's history stays unless the half-life
+     * changed; the size's stabilization history stays.
+     */
+    public void reconfigure(ScalingPolicy newPolicy, Strategy newStrategy, @Nullable VerticalPolicy newVertical) {
+        reshape(newStrategy, newVertical);
+        reconfigure(newPolicy);
+    }
+
+    private void reshape(Strategy newStrategy, @Nullable VerticalPolicy newVertical) {
+        Objects.requireNonNull(newStrategy, "strategy");
+        if (newStrategy != Strategy.HORIZONTAL && newVertical == null) {
+            throw new IllegalArgumentException("strategy " + newStrategy.text() + " needs autoscale.vertical "
+                + "(min-cpu, max-cpu)");
+        }
+        if (newVertical != null && SizeLadder.of(newVertical, null).isEmpty()) {
+            throw new IllegalArgumentException("no size of the catalogue lies within min-cpu " + newVertical.minCpu()
+                + " and max-cpu " + newVertical.maxCpu() + " and the memory bounds");
+        }
+        VerticalRecommender kept = recommender;
+        if (newVertical == null) {
+            recommender = null;
+        } else if (kept == null || !kept.options().halfLife().equals(newVertical.halfLife())) {
+            recommender = new VerticalRecommender(RecommenderOptions.of(newVertical.halfLife()));
+        }
+        this.strategy = newStrategy;
+        this.vertical = newVertical;
+    }
+
+    /** The strategy in use. */
+    public Strategy strategy() {
+        return strategy;
+    }
+
+    /** The vertical policy in use, null when there is none. */
+    public @Nullable VerticalPolicy vertical() {
+        return vertical;
+    }
+
+    /**
      * Records a scale the autoscaler did not decide (an operator's {@code horizon scale}) so the rate limits count it.
      */
     public void recordScale(Instant at, int from, int to) {
@@ -85,54 +147,104 @@ public final class Autoscaler {
      * @return the decision, also added to {@link #log()}
      */
     public Decision evaluate(Instant now, int current, Map<String, MetricReading> readings, FleetFacts facts) {
-        if (current < 0) {
-            throw new IllegalArgumentException("current: " + current + " (expected: >= 0)");
+        if (strategy != Strategy.HORIZONTAL) {
+            throw new IllegalStateException("strategy " + strategy.text() + " decides the size too: call "
+                + "evaluate(now, Shape, readings, facts, usage)");
         }
+        return evaluate(now, new Shape(Resources.UNLIMITED, current), readings, facts, List.of());
+    }
+
+    /**
+     * Decides the (size, count) pair at {@code now}: the count with the count law of the class comment, the size
+     * with the strategy's shape law ({@link Strategy}); under {@link Strategy#HORIZONTAL} the size stays.
+     *
+     * @param now      the time of this evaluation; not before the previous one
+     * @param current  the size every instance has (its CPU required under a vertical strategy) and the count the
+     *                 service has (running and starting instances)
+     * @param readings each metric's reading by name; a metric without one has failed. A {@code cpu} utilization
+     *                 reading's requests are the current size's CPU
+     * @param facts    what the fleet reports about its instances
+     * @param usage    every instance's CPU and memory use in the last period, for the vertical recommender (may be
+     *                 empty)
+     * @return the decision, also added to {@link #log()}
+     */
+    public Decision evaluate(Instant now, Shape current, Map<String, MetricReading> readings, FleetFacts facts,
+                             List<InstanceUsage> usage) {
+        int count = current.count();
+        Resources size = current.size();
         Instant previous = lastEvaluation;
         if (previous != null && now.isBefore(previous)) {
             throw new IllegalArgumentException("now: " + now + " (expected: not before the previous evaluation "
                 + previous + ")");
         }
+        Cpu cpu = size.cpu();
+        if (strategy != Strategy.HORIZONTAL && cpu == null) {
+            throw new IllegalArgumentException("size: " + size.brief() + " (expected: a CPU limit under strategy "
+                + strategy.text() + ")");
+        }
         lastEvaluation = now;
+        VerticalRecommender r = recommender;
+        if (r != null) {
+            r.record(now, usage, cpu);
+        }
         Schedules.InForce inForce = Schedules.inForce(policy, previous, now);
         Decision.Bounds bounds = inForce.bounds();
         if (window.isEmpty()) {
-            window.record(now, current);
+            window.record(now, count);
+        }
+        if (cpu != null && sizeWindow.isEmpty()) {
+            sizeWindow.record(now, (int) cpu.millicores());
         }
         List<Proposal> proposals = new ArrayList<>();
-        Decision.Stage none = Decision.Stage.none(current);
+        Decision.Stage none = Decision.Stage.none(count);
         Decision decision;
         Integer scheduled = inForce.desired();
         if (scheduled != null) {
             Decision.Stage clamp = bounds.clamp(scheduled);
             window.record(now, clamp.after());
-            decision = finish(now, current, facts, proposals, scheduled, new Stages(none, none, none, bounds, clamp),
+            decision = finish(now, count, facts, proposals, scheduled, new Stages(none, none, none, bounds, clamp),
                 "scheduled action " + inForce.desiredBy() + " set " + scheduled);
-        } else if (current > bounds.max() || current < bounds.min()) {
-            Decision.Stage clamp = bounds.clamp(current);
-            decision = finish(now, current, facts, proposals, current, new Stages(none, none, none, bounds, clamp),
-                "the count " + current + " is outside " + bounds.min() + ".." + bounds.max());
+        } else if (count > bounds.max() || count < bounds.min()) {
+            Decision.Stage clamp = bounds.clamp(count);
+            decision = finish(now, count, facts, proposals, count, new Stages(none, none, none, bounds, clamp),
+                "the count " + count + " is outside " + bounds.min() + ".." + bounds.max());
         } else {
-            decision = track(now, current, readings, facts, bounds, proposals);
+            Proposed p = propose(now, count, readings, facts, proposals);
+            decision = p.winner() == null || strategy == Strategy.HORIZONTAL || cpu == null
+                ? track(now, count, facts, bounds, p) : Shaping.shape(this, now, current, readings, facts, bounds, p);
+        }
+        if (!decision.resizes()) {
+            decision = withSizing(decision, Decision.Sizing.none(size), r);
         }
         if (decision.scales()) {
-            events.record(now, decision.desired() - current, policy.behavior());
+            events.record(now, decision.desired() - count, policy.behavior());
         }
         log.add(decision);
         return decision;
     }
 
+    private Decision withSizing(Decision d, Decision.Sizing sizing, @Nullable VerticalRecommender r) {
+        Decision.Sizing s = r == null || sizing.recommendation() != null ? sizing : new Decision.Sizing(
+            sizing.before(), sizing.raw(), sizing.after(), sizing.capacity(), sizing.note(), r.recommend());
+        return new Decision(d.at(), d.current(), d.facts(), d.proposals(), d.raw(), d.stabilization(), d.hold(),
+            d.rateLimit(), d.bounds(), d.clamp(), d.desired(), d.explanation(), strategy, s);
+    }
+
     /** The largest proposal so far: its count and its words. */
-    private record Winner(int replicas, String reason) {
+    record Winner(int replicas, String reason) {
         static @Nullable Winner of(@Nullable Winner best, Proposal p) {
             Integer n = p.replicas();
             return n == null || (best != null && best.replicas() >= n) ? best : new Winner(n, p.reason());
         }
     }
 
-    private Decision track(Instant now, int current, Map<String, MetricReading> readings, FleetFacts facts,
-                           Decision.Bounds bounds, List<Proposal> proposals) {
-        Decision.Stage none = Decision.Stage.none(current);
+    /** The metrics' and step policies' proposals, the winner (null: nothing to act on) and what to say. */
+    record Proposed(List<Proposal> proposals, @Nullable Winner winner, List<String> notes, List<String> failures,
+                    String why) {
+    }
+
+    private Proposed propose(Instant now, int current, Map<String, MetricReading> readings, FleetFacts facts,
+                             List<Proposal> proposals) {
         int failed = 0;
         Winner best = null;
         for (MetricSpec m : policy.metrics()) {
@@ -158,13 +270,33 @@ public final class Autoscaler {
         List<String> failures = proposals.stream().filter(Proposal::isEmpty).map(Proposal::reason).toList();
         Winner winner = best == null ? bestStep : bestStep == null || best.replicas() >= bestStep.replicas() ? best
             : bestStep;
+        List<String> head = new ArrayList<>();
         if (winner == null) {
-            notes.addAll(failures);
-            String why = notes.isEmpty() ? "nothing to track" : String.join("; ", notes);
-            return finish(now, current, facts, proposals, current, new Stages(none, none, none, bounds, none),
-                why + " → stays " + current);
+            head.addAll(notes);
+            head.addAll(failures);
+            return new Proposed(proposals, null, notes, failures, head.isEmpty() ? "nothing to track"
+                : String.join("; ", head));
         }
-        int raw = notes.isEmpty() ? winner.replicas() : Math.max(winner.replicas(), current);
+        head.add(winner.reason());
+        head.addAll(notes);
+        failures.forEach(f -> head.add("ignoring " + f));
+        return new Proposed(proposals, winner, notes, failures, String.join("; ", head));
+    }
+
+    private Decision track(Instant now, int current, FleetFacts facts, Decision.Bounds bounds, Proposed p) {
+        Winner winner = p.winner();
+        if (winner == null) {
+            Decision.Stage none = Decision.Stage.none(current);
+            return finish(now, current, facts, p.proposals(), current, new Stages(none, none, none, bounds, none),
+                p.why() + " → stays " + current);
+        }
+        int raw = p.notes().isEmpty() ? winner.replicas() : Math.max(winner.replicas(), current);
+        return finish(now, current, facts, p.proposals(), raw, countStages(now, current, raw, facts, bounds),
+            p.why());
+    }
+
+    /** The count law from a raw recommendation: stabilization, the scale-in hold, rate limits, bounds. */
+    Stages countStages(Instant now, int current, int raw, FleetFacts facts, Decision.Bounds bounds) {
         Decision.Stage stabilization = window.stabilize(now, current, raw, policy.behavior());
         Decision.Stage hold = Decision.Stage.none(stabilization.after());
         if (stabilization.after() < current && facts.scalingOut()) {
@@ -173,15 +305,19 @@ public final class Autoscaler {
         }
         Decision.Stage rate = events.limit(now, current, hold.after(), policy.behavior());
         Decision.Stage clamp = bounds.clamp(rate.after());
-        List<String> head = new ArrayList<>();
-        head.add(winner.reason());
-        head.addAll(notes);
-        failures.forEach(f -> head.add("ignoring " + f));
-        return finish(now, current, facts, proposals, raw, new Stages(stabilization, hold, rate, bounds, clamp),
-            String.join("; ", head));
+        return new Stages(stabilization, hold, rate, bounds, clamp);
     }
 
-    private static Decision finish(Instant now, int current, FleetFacts facts, List<Proposal> proposals, int raw,
+    /** The size's stabilization: no shrink below the largest size planned within the scale-down window. */
+    Decision.Stage sizeStage(Instant now, long currentMillicores, long rawMillicores) {
+        return sizeWindow.stabilize(now, (int) currentMillicores, (int) rawMillicores, policy.behavior());
+    }
+
+    @Nullable VerticalRecommender recommender() {
+        return recommender;
+    }
+
+    static Decision finish(Instant now, int current, FleetFacts facts, List<Proposal> proposals, int raw,
                                    Stages stages, String head) {
         StringBuilder why = new StringBuilder(head);
         for (Decision.Stage s : List.of(stages.stabilization, stages.hold, stages.rate, stages.clamp)) {
@@ -190,11 +326,12 @@ public final class Autoscaler {
             }
         }
         return new Decision(now, current, facts, proposals, raw, stages.stabilization, stages.hold, stages.rate,
-            stages.bounds, stages.clamp, stages.clamp.after(), why.toString());
+            stages.bounds, stages.clamp, stages.clamp.after(), why.toString(), Strategy.HORIZONTAL,
+            Decision.Sizing.none(Resources.UNLIMITED));
     }
 
     /** The stages a raw recommendation passes through, in order, as {@link Decision} records them. */
-    private record Stages(Decision.Stage stabilization, Decision.Stage hold, Decision.Stage rate,
+    record Stages(Decision.Stage stabilization, Decision.Stage hold, Decision.Stage rate,
                           Decision.Bounds bounds, Decision.Stage clamp) {
     }
 }

@@ -1,8 +1,10 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.sizing.Resources;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One evaluation of a service's size and why it came out as it did: the inputs, every metric's proposal, what the
@@ -21,15 +23,71 @@ import java.util.Objects;
  * @param clamp         what the bounds did
  * @param desired       the count the service should have
  * @param explanation   the whole decision in plain words
+ * @param strategy      the strategy that decided ({@code autoscale.strategy})
+ * @param sizing        what became of the instances' size
  */
 public record Decision(Instant at, int current, FleetFacts facts, List<Proposal> proposals, int raw,
                        Stage stabilization, Stage hold, Stage rateLimit, Bounds bounds, Stage clamp, int desired,
-                       String explanation) {
+                       String explanation, Strategy strategy, Sizing sizing) {
 
     /** Copies the proposals. */
     public Decision {
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(strategy, "strategy");
+        Objects.requireNonNull(sizing, "sizing");
         proposals = List.copyOf(proposals);
+    }
+
+    /**
+     * The size dimension of a decision.
+     *
+     * @param before         every instance's size going in
+     * @param raw            the size the strategy planned, before stabilization and guards
+     * @param after          the size the instances should have
+     * @param capacity       the CPU the service needs at its targets, in millicores (NaN when not computed)
+     * @param note           what stabilization, the recommender's floor and the capacity guard did, empty when
+     *                       nothing
+     * @param recommendation the vertical recommender's advice at this evaluation, null without a vertical policy
+     */
+    public record Sizing(Resources before, Resources raw, Resources after, double capacity, String note,
+                         @Nullable Recommendation recommendation) {
+        /** Checks the sizes are present. */
+        public Sizing {
+            Objects.requireNonNull(before, "before");
+            Objects.requireNonNull(raw, "raw");
+            Objects.requireNonNull(after, "after");
+            Objects.requireNonNull(note, "note");
+        }
+
+        /** The size {@code size} kept as it is. */
+        public static Sizing none(Resources size) {
+            return new Sizing(size, size, size, Double.NaN, "", null);
+        }
+
+        /** Whether the size changes. */
+        public boolean resizes() {
+            return !before.equals(after);
+        }
+    }
+
+    /** Whether the decision resizes the instances. */
+    public boolean resizes() {
+        return sizing.resizes();
+    }
+
+    /** Whether the decision changes the count or the size. */
+    public boolean changes() {
+        return scales() || resizes();
+    }
+
+    /** The pair going in. */
+    public Shape before() {
+        return new Shape(sizing.before(), current);
+    }
+
+    /** The pair the service should have. */
+    public Shape after() {
+        return new Shape(sizing.after(), desired);
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.horizon.autoscale;
 
+import dev.horizon.sizing.Resources;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Objects;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The last decisions of one autoscaler, oldest first, in a bounded ring: adding to a full log drops the oldest.
@@ -64,7 +67,8 @@ public final class DecisionLog {
     }
 
     private static boolean sameStay(Decision a, Decision b) {
-        return !a.scales() && !b.scales() && a.current() == b.current() && a.raw() == b.raw();
+        return !a.changes() && !b.changes() && a.current() == b.current() && a.raw() == b.raw()
+            && a.sizing().before().equals(b.sizing().before()) && a.sizing().raw().equals(b.sizing().raw());
     }
 
     /** The entries kept, oldest first. */
@@ -112,10 +116,29 @@ public final class DecisionLog {
         return out.toString();
     }
 
-    /** One decision as {@link #explain(ZoneId)} writes it. */
+    /**
+     * One decision as {@link #explain(ZoneId)} writes it: {@code scaled 2 → 4}, {@code resized 500m → 1000m},
+     * {@code resized 500m → 1000m and scaled 1 → 2}, {@code stayed at 2} (horizontal) or {@code stayed at 2 × 500m}.
+     */
     public static String line(Decision d, ZoneId zone) {
-        String what = d.scales() ? "scaled " + d.current() + " → " + d.desired() : "stayed at " + d.current();
-        return TIME.format(d.at().atZone(zone)) + " " + what + ": " + d.explanation();
+        return TIME.format(d.at().atZone(zone)) + " " + what(d) + ": " + d.explanation();
+    }
+
+    /** What a decision does, in two to five words. */
+    public static String what(Decision d) {
+        Decision.Sizing s = d.sizing();
+        String scaled = "scaled " + d.current() + " → " + d.desired();
+        if (s.resizes()) {
+            boolean sameMemory = Objects.equals(s.before().memory(), s.after().memory());
+            String resized = "resized " + (sameMemory ? s.before().cpu() + " → " + s.after().cpu()
+                : s.before().brief() + " → " + s.after().brief());
+            return d.scales() ? resized + " and " + scaled : resized;
+        }
+        if (d.scales()) {
+            return scaled;
+        }
+        return d.strategy() == Strategy.HORIZONTAL ? "stayed at " + d.current()
+            : "stayed at " + d.current() + " × " + s.before().cpu();
     }
 
     /** One decision as a JSON object. */
@@ -144,7 +167,33 @@ public final class DecisionLog {
             + ", \"bounds\": {\"min\": " + d.bounds().min() + ", \"max\": " + d.bounds().max()
             + ", \"schedules\": " + schedules + "}"
             + ", \"clamp\": " + stage(d.clamp())
+            + ", \"strategy\": " + Json.string(d.strategy().text())
+            + ", \"size\": " + sizing(d.sizing())
+            + ", \"recommendation\": " + recommendation(d.sizing().recommendation())
             + ", \"explanation\": " + Json.string(d.explanation()) + "}";
+    }
+
+    private static String sizing(Decision.Sizing s) {
+        return "{\"before\": " + size(s.before()) + ", \"raw\": " + size(s.raw()) + ", \"after\": " + size(s.after())
+            + ", \"capacityMillicores\": " + Json.number(s.capacity()) + ", \"note\": " + Json.string(s.note()) + "}";
+    }
+
+    private static String size(Resources r) {
+        return "{\"cpu\": " + (r.cpu() == null ? "null" : Json.string(String.valueOf(r.cpu())))
+            + ", \"memory\": " + (r.memory() == null ? "null" : Json.string(String.valueOf(r.memory()))) + "}";
+    }
+
+    private static String recommendation(@Nullable Recommendation r) {
+        if (r == null) {
+            return "null";
+        }
+        return "{\"cpuMillicores\": " + estimate(r.cpu()) + ", \"memoryBytes\": " + estimate(r.memory())
+            + ", \"confidence\": " + Json.number(r.confidence()) + "}";
+    }
+
+    private static String estimate(Recommendation.Estimate e) {
+        return "{\"lower\": " + Json.number(e.lower()) + ", \"target\": " + Json.number(e.target())
+            + ", \"upper\": " + Json.number(e.upper()) + "}";
     }
 
     private static String stage(Decision.Stage s) {

@@ -22,6 +22,17 @@ final class StabilizationWindow {
     }
 
     private final List<Recommendation> history = new ArrayList<>();
+    private final String unit;
+
+    /** A window over counts. */
+    StabilizationWindow() {
+        this("");
+    }
+
+    /** A window over amounts written with {@code unit} ({@code m} for a size's millicores). */
+    StabilizationWindow(String unit) {
+        this.unit = unit;
+    }
 
     /** Whether nothing has been recorded yet. */
     boolean isEmpty() {
@@ -55,10 +66,10 @@ final class StabilizationWindow {
         String note = "";
         if (stabilized < raw) {
             note = "scale-up stabilization over " + DurationText.format(upWindow) + " allowed " + stabilized
-                + " (the lowest recommendation in the window)";
+                + unit + " (the lowest recommendation in the window)";
         } else if (stabilized > raw) {
             note = "scale-down stabilization over " + DurationText.format(downWindow) + " held " + stabilized
-                + " (the highest recommendation in the window)";
+                + unit + " (the highest recommendation in the window)";
         }
         return new Decision.Stage(raw, stabilized, note);
     }

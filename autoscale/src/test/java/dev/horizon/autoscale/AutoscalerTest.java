@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -275,7 +276,8 @@ class AutoscalerTest {
         DecisionLog log = new DecisionLog(1);
         Decision.Stage same = new Decision.Stage(3, 3, "");
         log.add(new Decision(T0, 3, FleetFacts.steady(3), List.of(new Proposal("q\"ueue", 3, 7.5, null, Double.NaN,
-            "x")), 3, same, same, same, new Decision.Bounds(1, 5, List.of()), same, 3, "line\nbreak"));
+            "x")), 3, same, same, same, new Decision.Bounds(1, 5, List.of()), same, 3, "line\nbreak",
+            Strategy.HORIZONTAL, Decision.Sizing.none(Resources.of("500m", "512Mi"))));
 
         assertThat(log.toJson()).isEqualTo("[{\"at\": \"2030-01-07T12:00:00Z\", \"current\": 3, \"desired\": 3, "
             + "\"raw\": 3, \"facts\": {\"ready\": 3, \"starting\": 0, \"warming\": 0}, \"proposals\": [{\"source\": "
@@ -283,7 +285,10 @@ class AutoscalerTest {
             + "\"x\"}], \"stabilization\": {\"before\": 3, \"after\": 3, \"note\": \"\"}, \"hold\": {\"before\": 3, "
             + "\"after\": 3, \"note\": \"\"}, \"rateLimit\": {\"before\": 3, \"after\": 3, \"note\": \"\"}, "
             + "\"bounds\": {\"min\": 1, \"max\": 5, \"schedules\": []}, \"clamp\": {\"before\": 3, \"after\": 3, "
-            + "\"note\": \"\"}, \"explanation\": \"line\\nbreak\", \"since\": \"2030-01-07T12:00:00Z\", "
+            + "\"note\": \"\"}, \"strategy\": \"horizontal\", \"size\": {\"before\": {\"cpu\": \"500m\", "
+            + "\"memory\": \"512Mi\"}, \"raw\": {\"cpu\": \"500m\", \"memory\": \"512Mi\"}, \"after\": {\"cpu\": "
+            + "\"500m\", \"memory\": \"512Mi\"}, \"capacityMillicores\": null, \"note\": \"\"}, "
+            + "\"recommendation\": null, \"explanation\": \"line\\nbreak\", \"since\": \"2030-01-07T12:00:00Z\", "
             + "\"evaluations\": 1}]");
     }
 
