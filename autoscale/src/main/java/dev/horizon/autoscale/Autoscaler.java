@@ -213,7 +213,7 @@ public final class Autoscaler {
             decision = p.winner() == null || strategy == Strategy.HORIZONTAL || cpu == null
                 ? track(now, count, facts, bounds, p) : Shaping.shape(this, now, current, readings, facts, bounds, p);
         }
-        if (!decision.resizes()) {
+        if (Double.isNaN(decision.sizing().capacity())) {
             decision = withSizing(decision, Decision.Sizing.none(size), r);
         }
         if (decision.scales()) {

@@ -10,9 +10,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Implementation notes. A CPU utilization metric gives it directly as absolute usage over the target:
  * {@code Σ usage of the ready instances × 100 / target}, which does not depend on the size it was measured at. Any
  * other metric (in-flight requests, RPS, a queue, latency) proposes a count at the current size; that count times the
- * current CPU is its need, on the assumption that what an instance can carry grows in proportion to its CPU (so an
- * instance twice the size counts as two). A metric whose proposal is the current count (inside its tolerance) needs
- * what the service has. The largest need wins, as the largest proposal does for the count.
+ * current CPU is its need; unrounded, {@code ratio × count × cpu}, so that one instance at a quarter of its target
+ * needs a quarter of its CPU. This assumes that what an instance can carry grows in proportion to its CPU (an
+ * instance twice the size counts as two). A metric inside its tolerance needs what the service has; a step policy's
+ * proposal, which has no ratio, needs its count at the current size. The largest need wins, as the largest proposal
+ * does for the count.
  */
 final class Capacity {
 
@@ -20,16 +22,19 @@ final class Capacity {
     }
 
     /** The need, from the metrics' proposals at {@code count} instances of {@code millicores}. */
-    static double of(List<MetricSpec> metrics, List<Proposal> proposals, Map<String, MetricReading> readings,
-                     int count, long millicores) {
+    static double of(List<MetricSpec> metrics, Tolerance tolerance, List<Proposal> proposals,
+                     Map<String, MetricReading> readings, int count, long millicores) {
+        double have = (double) count * millicores;
         double need = 0;
         for (Proposal p : proposals) {
             Integer replicas = p.replicas();
             if (replicas == null) {
                 continue;
             }
-            double usage = replicas == count ? -1 : absoluteUsage(metrics, p.source(), readings.get(p.source()));
-            need = Math.max(need, usage >= 0 ? usage : (double) replicas * millicores);
+            double ratio = p.ratio();
+            double usage = Double.isNaN(ratio) ? (double) replicas * millicores
+                : tolerance.isWithin(ratio) ? have : absoluteUsage(metrics, p.source(), readings.get(p.source()));
+            need = Math.max(need, usage >= 0 ? usage : ratio * have);
         }
         return need;
     }
