@@ -47,7 +47,8 @@ public record VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory,
     }
 
     /**
-     * Multiply (grow) or divide (shrink) the CPU, and the memory when bounded, by {@code factor}.
+     * Sizes {@code min-cpu × factor^k} up to {@code max-cpu}: growing moves up one, shrinking down to the smallest that
+     * suffices. Memory is not on this ladder: within {@code min-memory..max-memory} it follows the recommender.
      *
      * @param factor more than 1, e.g. 2
      */

@@ -1,11 +1,14 @@
 package dev.horizon.autoscale;
 
 import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -99,6 +102,56 @@ public final class WhatIf {
                 + (utilization == null ? "" : ", \"utilization\": " + utilization)
                 + ", \"reason\": " + Json.string(reason) + "}";
         }
+    }
+
+    /**
+     * The outcome in both dimensions.
+     *
+     * @param count  the count's outcome, as {@link #evaluate(Case)} gives it from the planned count
+     * @param before the size the case starts from
+     * @param size   the size the strategy plans (a case has no size history, so no stabilization applies)
+     * @param reason the count's reason with the strategy's words
+     */
+    public record Sized(Result count, Resources before, Resources size, String reason) {
+        /** {@code {"desired": 3, "raw": 3, "utilization": 150, "sizeBefore": "1000m", "size": "2000m", ...}}. */
+        public String toJson() {
+            return "{\"desired\": " + count.desired() + ", \"raw\": " + count.raw()
+                + (count.utilization() == null ? "" : ", \"utilization\": " + count.utilization())
+                + ", \"sizeBefore\": " + Json.string(before.brief()) + ", \"size\": " + Json.string(size.brief())
+                + ", \"reason\": " + Json.string(reason) + "}";
+        }
+    }
+
+    /**
+     * Evaluates {@code c} for a service of {@code size} under {@code strategy}: the metric's proposal becomes the CPU
+     * needed, the strategy plans the pair, and the planned count goes through {@link #evaluate(Case)}. The memory is
+     * left as it is (a case has no usage history for the recommender).
+     *
+     * @throws IllegalArgumentException when {@code size} has no CPU limit
+     */
+    public static Sized evaluate(Case c, Strategy strategy, VerticalPolicy vertical, Resources size) {
+        Cpu cpu = size.cpu();
+        if (cpu == null) {
+            throw new IllegalArgumentException("size: " + size.brief() + " (expected: a CPU limit)");
+        }
+        Proposal p = TargetTracking.propose(c.metric(), c.reading(), c.current(), c.ready(), c.tolerance());
+        if (strategy == Strategy.HORIZONTAL || p.isEmpty() || c.raw() != null || c.current() < c.min()
+            || c.current() > c.max()) {
+            Result r = evaluate(c);
+            return new Sized(r, size, size, r.reason());
+        }
+        double capacity = Capacity.of(List.of(c.metric()), c.tolerance(), List.of(p),
+            Map.of(c.metric().name(), c.reading()), c.current(), cpu.millicores());
+        SizeLadder ladder = SizeLadder.of(vertical, size.memory());
+        SizeLadder.Rung rung = ladder.rungs().stream().filter(r -> r.millicores() == cpu.millicores()).findFirst()
+            .orElse(new SizeLadder.Rung(size, null, cpu.cores()));
+        ShapePlanner.Plan plan = ShapePlanner.plan(strategy, capacity, ladder, rung, c.current(), c.min(), c.max());
+        Result r = evaluate(new Case(c.current(), c.min(), c.max(), c.tolerance(), c.metric(), c.reading(),
+            c.ready(), c.behavior(), c.history(), c.events(), plan.count()));
+        String reason = plan.why().isEmpty() ? p.reason() : p.reason() + "; " + plan.why();
+        String rest = r.reason().replaceFirst("^raw recommendation \\d+", "");
+        return new Sized(new Result(r.desired(), r.raw(), p.utilization(), reason + rest), size, plan.size().size(),
+            reason + rest);
     }
 
     /** Evaluates {@code c}. */

@@ -1,5 +1,5 @@
 /**
- * How many instances a service should run: target tracking with the Kubernetes HPA's replica calculator, its
+ * How many instances a service should run and how big each should be: target tracking with the Kubernetes HPA's replica calculator, its
  * stabilization windows and rate limits, AWS-style step scaling, cron-scheduled bounds, and the decision log that says
  * why.
  *
