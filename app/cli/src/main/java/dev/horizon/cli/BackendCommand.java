@@ -30,8 +30,13 @@ final class BackendCommand implements Callable<Integer> {
         defaultValue = "")
     String name;
 
-    @Option(names = "--cost", description = "time each request takes, like 20ms (default 0ms)", defaultValue = "0ms")
+    @Option(names = "--cost", description = "time each request waits, like 20ms (default 0ms)", defaultValue = "0ms")
     Duration cost;
+
+    @Option(names = "--cpu-cost", defaultValue = "0ms", description = "CPU time each request spends computing before "
+        + "it waits, like 2ms (default 0ms): real work, measured on the thread's CPU clock, so throughput follows the "
+        + "CPU limit")
+    Duration cpuCost;
 
     @Option(names = "--concurrency", description = "requests served at once; more wait in line (default 0: no limit)",
         defaultValue = "0")
@@ -62,7 +67,7 @@ final class BackendCommand implements Callable<Integer> {
         }
         String fallbackName = env.getOrDefault("INSTANCE_ID", "");
         String me = !name.isEmpty() ? name : !fallbackName.isEmpty() ? fallbackName : "backend-" + listenPort;
-        SampleBackend backend = SampleBackend.start(me, cost, concurrency,
+        SampleBackend backend = SampleBackend.start(me, cost, cpuCost, concurrency,
             new InetSocketAddress("127.0.0.1", listenPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -10,7 +10,10 @@ import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.autoscale.ScheduledAction;
 import dev.horizon.autoscale.Select;
 import dev.horizon.autoscale.StepPolicy;
+import dev.horizon.autoscale.Strategy;
 import dev.horizon.autoscale.Tolerance;
+import dev.horizon.autoscale.VerticalPolicy;
+import dev.horizon.sizing.Resources;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -28,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class AutoscaleSection {
 
-    static final List<String> KEYS = List.of("period", "tolerance", "metrics", "behavior", "steps", "schedule");
+    static final List<String> KEYS = List.of("period", "tolerance", "metrics", "behavior", "steps", "schedule",
+        "strategy", "vertical");
     static final List<String> TOLERANCE_KEYS = List.of("scale-up", "scale-down");
     /** Every key a metric entry may have; which ones apply depends on its {@code type}. */
     static final List<String> METRIC_KEYS = List.of("type", "target", "target-utilization", "metric", "url", "key",
@@ -56,11 +60,12 @@ final class AutoscaleSection {
     }
 
     /**
-     * The {@code autoscale:} block at {@code node} for a service running {@code min}..{@code max} instances.
+     * The {@code autoscale:} block at {@code node} for a service running {@code min}..{@code max} instances of
+     * {@code size}, whose sizes are read against {@code sizing}.
      *
      * @throws ConfigException naming the line and key of the first problem
      */
-    public static AutoscaleConfig read(ConfigNode node, int min, int max) {
+    static AutoscaleConfig read(ConfigNode node, int min, int max, Resources size, Sizing sizing) {
         ConfigMap m = node.map(KEYS);
         Duration period = m.duration("period", ScalingPolicy.DEFAULT_PERIOD);
         Tolerance tolerance = tolerance(m.get("tolerance"));
@@ -83,7 +88,11 @@ final class AutoscaleSection {
         }
         ScalingPolicy policy = m.build(() -> new ScalingPolicy(min, max, period, tolerance, metrics, behavior, steps,
             schedule));
-        return new AutoscaleConfig(policy, sources);
+        ConfigNode strategyNode = m.get("strategy");
+        Strategy strategy = strategyNode == null ? Strategy.HORIZONTAL
+            : strategyNode.choice(List.of(Strategy.values()), Strategy::text);
+        VerticalPolicy vertical = VerticalSection.read(m, strategy, size, sizing);
+        return new AutoscaleConfig(policy, sources, strategy, vertical);
     }
 
     /** {@code tolerance}: a number for both directions, or {@code {scale-up, scale-down}}; absent: 0.1 each. */

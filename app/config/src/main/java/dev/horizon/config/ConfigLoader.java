@@ -4,6 +4,8 @@ import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.Timeouts;
+import dev.horizon.sizing.Resources;
+import dev.horizon.sizing.SizeCatalog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.CharacterCodingException;
@@ -46,7 +48,7 @@ public final class ConfigLoader {
     /** Where the admin API listens when {@code gateway.admin} is absent: loopback only. */
     public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
 
-    static final List<String> TOP_KEYS = List.of("gateway", "routes", "services");
+    static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
         "max-connections", "drain-timeout", "io-threads", "access-log");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
@@ -109,6 +111,15 @@ public final class ConfigLoader {
     /** {@link #parse(String, String, Map)}, refusing a listener other than {@code running} unless it is null. */
     static LoadedConfig parse(String yaml, String fileName, Map<String, String> env,
             @Nullable InetSocketAddress running) {
+        return parse(yaml, fileName, env, running, Machine.capacity());
+    }
+
+    /**
+     * {@link #parse(String, String, Map, InetSocketAddress)} on a machine of the size {@code machine} (its cores
+     * required, its memory null for no ceiling), past which every instance size is refused.
+     */
+    static LoadedConfig parse(String yaml, String fileName, Map<String, String> env,
+            @Nullable InetSocketAddress running, Resources machine) {
         Node root = compose(yaml, fileName);
         ConfigNode document = new ConfigNode(fileName, Map.copyOf(env), root, "", ConfigNode.lineOf(root));
         if (!document.isMap()) {
@@ -139,9 +150,10 @@ public final class ConfigLoader {
         Duration drainTimeout = gateway.duration("drain-timeout", d.drainTimeout());
         int ioThreads = gateway.integer("io-threads", d.ioThreads());
         boolean accessLog = gateway.bool("access-log", d.accessLog());
+        SizeCatalog sizes = SizesSection.read(top.get("sizes"));
         Map<String, ServiceSection.Read> read;
         try {
-            read = services(top.get("services"));
+            read = services(top.get("services"), new Sizing(sizes, machine));
         } catch (ConfigException e) {
             throw firstInFile(e, () -> RouteSection.read(top.get("routes"), serviceNames(top.get("services"))));
         }
@@ -156,7 +168,7 @@ public final class ConfigLoader {
         List<Route> routes = RouteSection.read(top.get("routes"), services.keySet());
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
             drainTimeout, ioThreads, accessLog, routes, services));
-        return new LoadedConfig(config, admin, managed);
+        return new LoadedConfig(config, admin, managed, sizes);
     }
 
     /**
@@ -263,11 +275,11 @@ public final class ConfigLoader {
         return entries;
     }
 
-    private static Map<String, ServiceSection.Read> services(@Nullable ConfigNode node) {
+    private static Map<String, ServiceSection.Read> services(@Nullable ConfigNode node, Sizing sizing) {
         Map<String, ServiceSection.Read> services = new LinkedHashMap<>();
         if (node != null) {
             for (Map.Entry<String, ConfigNode> e : node.anyMap().entries().entrySet()) {
-                services.put(e.getKey(), ServiceSection.read(e.getKey(), e.getValue()));
+                services.put(e.getKey(), ServiceSection.read(e.getKey(), e.getValue(), sizing));
             }
         }
         return services;

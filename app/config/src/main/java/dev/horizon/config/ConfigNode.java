@@ -214,6 +214,38 @@ final class ConfigNode {
         return build(() -> parser.apply(t));
     }
 
+    /**
+     * {@code parser} applied to this value's text, for a parser whose {@link IllegalArgumentException} ends with the
+     * expectation ({@code Cpu.parse}: {@code 5m (expected: 10m..1024 cores)}): the error is the value as written and
+     * that expectation, {@code path: '5m' (expected: 10m..1024 cores)}.
+     */
+    <T> T convert(Function<String, T> parser) {
+        String t = text();
+        try {
+            return parser.apply(t);
+        } catch (IllegalArgumentException e) {
+            String message = String.valueOf(e.getMessage());
+            int open = message.indexOf("(expected");
+            throw error("'" + t + "' " + (open < 0 ? "(expected: " + message + ")" : message.substring(open)));
+        }
+    }
+
+    /**
+     * The one of {@code choices} whose {@code text} this value is; otherwise the error suggests the closest
+     * ({@code 'restrat' (did you mean 'restart'?)}) or lists them all ({@code (expected: in-place or restart)}).
+     */
+    <T> T choice(List<T> choices, Function<T, String> text) {
+        String t = text();
+        List<String> names = choices.stream().map(text).toList();
+        int i = names.indexOf(t);
+        if (i >= 0) {
+            return choices.get(i);
+        }
+        String hint = Spelling.hint(t, names);
+        throw error("'" + t + "'" + (hint.isEmpty() ? " (expected: " + String.join(", ", names.subList(0,
+            names.size() - 1)) + " or " + names.getLast() + ")" : hint));
+    }
+
     /** {@code constructor}'s result; an {@link IllegalArgumentException} it throws is reported as by {@link #parse}. */
     <T> T build(Supplier<T> constructor) {
         try {

@@ -2,6 +2,11 @@ package dev.horizon.config;
 
 import dev.horizon.fleet.CountOrPercent;
 import dev.horizon.fleet.FleetSpec;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.ResizePolicy;
+import dev.horizon.sizing.Resources;
+import dev.horizon.sizing.Size;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +22,9 @@ import org.jspecify.annotations.Nullable;
 final class InstancesSection {
 
     static final List<String> KEYS = List.of("command", "env", "min", "max", "warmup", "drain-timeout",
-        "start-timeout", "unhealthy-grace", "max-unhealthy-replacements", "cpu-request", "state-dir");
+        "start-timeout", "unhealthy-grace", "max-unhealthy-replacements", "cpu-request", "state-dir", "resources",
+        "size", "resize-policy");
+    static final List<String> RESOURCES_KEYS = List.of("cpu", "memory");
     /** The per-instance references a command keeps for the fleet to fill in. */
     static final Set<String> PER_INSTANCE = Set.of("PORT", "INSTANCE_ID", "SERVICE");
 
@@ -28,14 +35,22 @@ final class InstancesSection {
     private InstancesSection() {
     }
 
-    static InstancesConfig read(ConfigNode node) {
+    /** The {@code instances} block at {@code node}, its size read against {@code sizing}. */
+    static InstancesConfig read(ConfigNode node, Sizing sizing) {
         ConfigMap m = node.map(KEYS);
         List<String> command = command(m.require("command"));
         Map<String, String> env = env(m.get("env"));
         int min = m.integer("min", 1);
         int max = m.integer("max", Math.max(min, 1));
+        Size size = size(m, sizing);
+        Resources resources = size != null ? size.resources() : resources(m.get("resources"), sizing);
+        Cpu sizedCpu = resources.cpu();
         ConfigNode cpuNode = m.get("cpu-request");
-        long cpu = cpuNode == null ? InstancesConfig.DEFAULT_CPU_REQUEST_MILLIS : cpuMillis(cpuNode);
+        long cpu = cpuNode != null ? cpuMillis(cpuNode)
+            : sizedCpu != null ? sizedCpu.millicores() : InstancesConfig.DEFAULT_CPU_REQUEST_MILLIS;
+        ConfigNode policyNode = m.get("resize-policy");
+        ResizePolicy resizePolicy = policyNode == null ? InstancesConfig.DEFAULT_RESIZE_POLICY
+            : policyNode.choice(List.of(ResizePolicy.values()), ResizePolicy::text);
         ConfigNode dirNode = m.get("state-dir");
         Path stateDir = dirNode == null ? InstancesConfig.DEFAULT_STATE_DIR : Path.of(dirNode.text());
         ConfigNode shareNode = m.get("max-unhealthy-replacements");
@@ -55,7 +70,40 @@ final class InstancesSection {
             m.duration("unhealthy-grace", InstancesConfig.DEFAULT_UNHEALTHY_GRACE),
             shareFound == null ? FleetSpec.DEFAULT_MAX_UNHEALTHY_REPLACEMENTS
                 : new CountOrPercent(Integer.parseInt(shareFound.group(1)), !shareFound.group(2).isEmpty()), cpu,
-            stateDir));
+            stateDir, resources, size, resizePolicy));
+    }
+
+    /** The catalogue's size {@code size} names, refused past this machine; null when {@code size} is absent. */
+    private static @Nullable Size size(ConfigMap m, Sizing sizing) {
+        ConfigNode node = m.get("size");
+        if (node == null) {
+            return null;
+        }
+        if (m.get("resources") != null) {
+            throw node.error("set with resources (expected: one of resources, size)");
+        }
+        String name = node.text();
+        Size size = sizing.catalog().named(name).orElseThrow(() -> node.error("'" + name + "' (expected: a size of "
+            + "the catalogue: " + sizing.catalog().names() + ")"));
+        sizing.requireFits(node, "'" + name + "' is too big: ", size.resources());
+        return size;
+    }
+
+    /** {@code resources: { cpu, memory }}, either optional, refused past this machine; unlimited when absent. */
+    private static Resources resources(@Nullable ConfigNode node, Sizing sizing) {
+        if (node == null) {
+            return Resources.UNLIMITED;
+        }
+        ConfigMap m = node.map(RESOURCES_KEYS);
+        ConfigNode cpuNode = m.get("cpu");
+        ConfigNode memoryNode = m.get("memory");
+        if (cpuNode == null && memoryNode == null) {
+            throw node.error("empty (expected: cpu, memory or both, like { cpu: 500m, memory: 512Mi })");
+        }
+        Resources resources = new Resources(cpuNode == null ? null : cpuNode.convert(Cpu::parse),
+            memoryNode == null ? null : memoryNode.convert(Memory::parse));
+        sizing.requireFits(node, "", resources);
+        return resources;
     }
 
     private static List<String> command(ConfigNode node) {

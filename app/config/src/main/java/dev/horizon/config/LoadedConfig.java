@@ -1,6 +1,7 @@
 package dev.horizon.config;
 
 import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.sizing.SizeCatalog;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,13 +16,17 @@ import java.util.Objects;
  * @param admin   where the admin API, metrics and dashboard listen ({@code gateway.admin}, default
  *                {@code 127.0.0.1:9090})
  * @param managed the services whose instances Horizon runs, by name, in file order
+ * @param sizes   the named sizes ({@code sizes:}, which replaces the default catalogue; else
+ *                {@link SizeCatalog#defaults()})
  */
-public record LoadedConfig(GatewayConfig gateway, InetSocketAddress admin, Map<String, ManagedService> managed) {
+public record LoadedConfig(GatewayConfig gateway, InetSocketAddress admin, Map<String, ManagedService> managed,
+                           SizeCatalog sizes) {
 
     /** Validates the components. */
     public LoadedConfig {
         Objects.requireNonNull(gateway, "gateway");
         Objects.requireNonNull(admin, "admin");
         managed = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(managed, "managed")));
+        Objects.requireNonNull(sizes, "sizes");
     }
 }

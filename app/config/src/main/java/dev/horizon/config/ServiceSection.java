@@ -60,19 +60,19 @@ final class ServiceSection {
     record Read(ServiceConfig gateway, @Nullable ManagedService managed) {
     }
 
-    /** The service {@code name} configured by {@code node}. */
-    static Read read(String name, ConfigNode node) {
+    /** The service {@code name} configured by {@code node}, its instances' sizes read against {@code sizing}. */
+    static Read read(String name, ConfigNode node, Sizing sizing) {
         ConfigMap s = node.map(KEYS);
         ConfigNode instancesNode = s.get("instances");
         ConfigNode autoscale = s.get("autoscale");
         if (autoscale != null && instancesNode == null) {
             throw autoscale.error("needs an 'instances' block: only instances Horizon runs can be scaled");
         }
-        InstancesConfig instances = instancesNode == null ? null : InstancesSection.read(instancesNode);
+        InstancesConfig instances = instancesNode == null ? null : InstancesSection.read(instancesNode, sizing);
         ManagedService managed = null;
         if (instances != null) {
             AutoscaleConfig scaling = autoscale == null ? null
-                : AutoscaleSection.read(autoscale, instances.min(), instances.max());
+                : AutoscaleSection.read(autoscale, instances.min(), instances.max(), instances.resources(), sizing);
             managed = new ManagedService(name, instances, scaling);
         }
         ConfigNode balanceNode = s.get("balance");

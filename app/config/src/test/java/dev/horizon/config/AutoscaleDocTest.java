@@ -3,6 +3,7 @@ package dev.horizon.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.autoscale.WhatIf;
+import dev.horizon.sizing.Resources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class AutoscaleDocTest {
         List<String> keys = Stream.of(AutoscaleSection.KEYS, AutoscaleSection.TOLERANCE_KEYS,
                 AutoscaleSection.METRIC_KEYS, AutoscaleSection.BEHAVIOR_KEYS, AutoscaleSection.RULES_KEYS,
                 AutoscaleSection.RATE_POLICY_KEYS, AutoscaleSection.STEP_KEYS, AutoscaleSection.ADJUSTMENT_KEYS,
-                AutoscaleSection.SCHEDULE_KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
+                AutoscaleSection.SCHEDULE_KEYS, VerticalSection.KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
                 WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS)
             .flatMap(List::stream)
             .toList();
@@ -45,7 +46,8 @@ class AutoscaleDocTest {
         String example = block(Files.readString(DOC), "## Configuration", "yaml");
         ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
 
-        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20);
+        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20,
+            Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
 
         assertThat(c.policy().metrics()).hasSize(5);
         assertThat(c.policy().steps()).hasSize(1);

@@ -14,6 +14,7 @@ import dev.horizon.autoscale.ScheduledAction;
 import dev.horizon.autoscale.Select;
 import dev.horizon.autoscale.StepPolicy;
 import dev.horizon.autoscale.Tolerance;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -28,7 +29,7 @@ class AutoscaleSectionTest {
         String yaml = "services:\n  shop:\n    autoscale:\n" + block.indent(6);
         ConfigNode document = WhatIfCaseFile.document(yaml, "horizon.yaml");
         ConfigNode node = document.anyMap().require("services").anyMap().require("shop").anyMap().require("autoscale");
-        return AutoscaleSection.read(node, 2, 10);
+        return AutoscaleSection.read(node, 2, 10, Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.RetryPolicy;
 import dev.horizon.gateway.Route;
+import dev.horizon.sizing.SizeCatalog;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.Sticky;
@@ -111,7 +112,8 @@ class ConfigLoaderTest {
     void emptyMappingIsTheDefaultGateway() {
         LoadedConfig loaded = parse("{}");
 
-        assertThat(loaded).isEqualTo(new LoadedConfig(GatewayConfig.of(LISTEN, List.of(), List.of()), ADMIN, Map.of()));
+        assertThat(loaded).isEqualTo(new LoadedConfig(GatewayConfig.of(LISTEN, List.of(), List.of()), ADMIN, Map.of(),
+            SizeCatalog.defaults()));
     }
 
     @Test

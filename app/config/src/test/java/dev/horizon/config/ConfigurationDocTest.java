@@ -3,10 +3,14 @@ package dev.horizon.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.gateway.EndpointConfig;
+import dev.horizon.sizing.Size;
+import dev.horizon.sizing.SizeCatalog;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -37,12 +41,27 @@ class ConfigurationDocTest {
         List<String> keys = Stream.of(ConfigLoader.TOP_KEYS, ConfigLoader.GATEWAY_KEYS, ConfigLoader.TIMEOUT_KEYS,
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
-                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS)
+                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
+                InstancesSection.RESOURCES_KEYS, SizesSection.KEYS)
             .flatMap(List::stream)
             .toList();
 
         for (String key : keys) {
             assertThat(doc).as(key).contains("\n| `" + key + "` |");
+        }
+    }
+
+    @Test
+    void defaultCatalogueTableIsTheShippedOne() throws IOException {
+        String doc = Files.readString(DOC);
+        String table = doc.substring(doc.indexOf("| name | CPU | memory | $ per hour | ≈ $ per month |"));
+
+        for (Size s : SizeCatalog.defaults().sizes()) {
+            String cores = s.cpu().millicores() % 1000 == 0 ? String.valueOf(s.cpu().millicores() / 1000)
+                : s.cpu().toString();
+            String month = String.format(Locale.ROOT, "%,d", Math.round(s.pricePerMonth()));
+            assertThat(table).as(s.name()).contains("\n| " + s.name() + " | " + cores + " | " + s.memory() + " | "
+                + BigDecimal.valueOf(s.pricePerHour()).toPlainString() + " | " + month + " |\n");
         }
     }
 }

@@ -16,6 +16,8 @@ import dev.horizon.autoscale.Tolerance;
 import dev.horizon.fleet.CountOrPercent;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.sizing.ResizePolicy;
+import dev.horizon.sizing.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -58,7 +60,8 @@ class InstancesSectionTest {
         assertThat(Objects.requireNonNull(shop).instances()).isEqualTo(new InstancesConfig(
             List.of("java", "-jar", "demo/target/demo.jar", "--port=${PORT}"), Map.of(), 2, 10, Duration.ofSeconds(10),
             Duration.ofSeconds(30), InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE,
-            FleetSpec.DEFAULT_MAX_UNHEALTHY_REPLACEMENTS, 1000, InstancesConfig.DEFAULT_STATE_DIR));
+            FleetSpec.DEFAULT_MAX_UNHEALTHY_REPLACEMENTS, 1000, InstancesConfig.DEFAULT_STATE_DIR, Resources.UNLIMITED,
+            null, ResizePolicy.IN_PLACE));
         AutoscaleConfig autoscale = Objects.requireNonNull(shop.autoscale());
         ScalingPolicy p = autoscale.policy();
         assertThat(p.min()).isEqualTo(2);
@@ -102,7 +105,8 @@ class InstancesSectionTest {
         assertThat(loaded.managed().get("shop")).isEqualTo(new ManagedService("shop", new InstancesConfig(
             List.of("java", "-jar", "shop.jar", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "${LITERAL}"),
             Map.of("GREETING", "hi ann", "ID", "${INSTANCE_ID}"), 2, 6, Duration.ofSeconds(5), Duration.ofSeconds(3),
-            Duration.ofSeconds(20), Duration.ofSeconds(4), CountOrPercent.count(2), 250, Path.of("/tmp/hz")), null));
+            Duration.ofSeconds(20), Duration.ofSeconds(4), CountOrPercent.count(2), 250, Path.of("/tmp/hz"),
+            Resources.UNLIMITED, null, ResizePolicy.IN_PLACE), null));
     }
 
     private static InstancesConfig instances(String block) {
@@ -116,7 +120,8 @@ class InstancesSectionTest {
         assertThat(instances("{ command: [./run] }")).isEqualTo(new InstancesConfig(List.of("./run"), Map.of(), 1, 1,
             InstancesConfig.DEFAULT_WARMUP, InstancesConfig.DEFAULT_DRAIN_TIMEOUT,
             InstancesConfig.DEFAULT_START_TIMEOUT, InstancesConfig.DEFAULT_UNHEALTHY_GRACE,
-            CountOrPercent.percentOf(25), 1000, InstancesConfig.DEFAULT_STATE_DIR));
+            CountOrPercent.percentOf(25), 1000, InstancesConfig.DEFAULT_STATE_DIR, Resources.UNLIMITED, null,
+            ResizePolicy.IN_PLACE));
         assertThat(instances("{ command: [./run], min: 3 }").max()).as("max defaults to min").isEqualTo(3);
         assertThat(instances("{ command: [./run], max-unhealthy-replacements: 50% }").maxUnhealthyReplacements())
             .isEqualTo(CountOrPercent.percentOf(50));

@@ -1,6 +1,7 @@
 package dev.horizon.showcase;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.horizon.duration.DurationText;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -27,6 +28,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,12 +39,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sample backend {@code horizon backend} runs, for examples, load benchmarks and scaling tests: every path answers
- * {@code {"backend":NAME,"path":...}} after {@code cost} of waiting, at most {@code concurrency} requests run at once
- * and the rest queue in arrival order, so a loaded instance shows rising in-flight counts and latency the way a real
- * service does. {@code /health} answers 200 at once and {@code /metrics} is Prometheus text; both bypass the line.
+ * {@code {"backend":NAME,"path":...}} after {@code cpuCost} of CPU time spent computing and then {@code cost} of
+ * waiting, at most {@code concurrency} requests run at once and the rest queue in arrival order, so a loaded instance
+ * shows rising in-flight counts and latency the way a real service does, and one with a CPU cost serves as many
+ * requests per second as its CPU limit allows. {@code /health} answers 200 at once and {@code /metrics} is Prometheus
+ * text; both bypass the line.
  *
  * <p>All requests are handled on one event loop, so the line itself needs no lock; the counters are atomic because
- * {@code /metrics} and shutdown read them.
+ * {@code /metrics} and shutdown read them. The CPU work ({@link CpuWork}) runs off the event loop, on a pool with a
+ * thread per request in that phase (at most {@code concurrency} of them, and idle threads are reused), so an instance
+ * can use every core its limit gives it, including cores a resize in place adds later: a pool sized by
+ * {@link Runtime#availableProcessors} at start would keep the size the JVM saw then.
  *
  * <p>A client that resets its connection or goes away mid-request (every load test ends that way) closes that
  * connection and says nothing; any other failure on a connection (a request the codec cannot read) closes it with one
@@ -53,21 +62,25 @@ public final class SampleBackend implements AutoCloseable {
 
     private final String name;
     private final long costNanos;
+    private final long cpuCostNanos;
     private final int concurrency;
     private final ArrayDeque<Waiting> line = new ArrayDeque<>();
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final ExecutorService cpu = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+        .name("backend-cpu-", 1).factory());
     private final Channel channel;
 
     private record Waiting(ChannelHandlerContext ctx, FullHttpRequest request) {
     }
 
-    private SampleBackend(String name, Duration cost, int concurrency, InetSocketAddress address)
+    private SampleBackend(String name, Duration cost, Duration cpuCost, int concurrency, InetSocketAddress address)
             throws InterruptedException {
         this.name = name;
         this.costNanos = cost.toNanos();
+        this.cpuCostNanos = cpuCost.toNanos();
         this.concurrency = concurrency;
         ChannelHandler handler = new Handler();
         try {
@@ -80,6 +93,7 @@ public final class SampleBackend implements AutoCloseable {
                 }).bind(address).sync().channel();
         } catch (Exception e) { // Netty's sync() rethrows a BindException undeclared
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            cpu.shutdownNow();
             throw e;
         }
     }
@@ -92,7 +106,34 @@ public final class SampleBackend implements AutoCloseable {
      */
     public static SampleBackend start(String name, Duration cost, int concurrency, InetSocketAddress address)
             throws InterruptedException {
-        return new SampleBackend(name, cost, concurrency, address);
+        return start(name, cost, Duration.ZERO, concurrency, address);
+    }
+
+    /**
+     * A backend named {@code name} listening on {@code address}, whose requests each spend {@code cpuCost} of CPU time
+     * computing and then wait {@code cost}, at most {@code concurrency} at once (0: no limit).
+     *
+     * @throws IllegalArgumentException when a cost is negative or {@code concurrency} is
+     * @throws IllegalStateException    when {@code cpuCost} is set and this JVM cannot measure thread CPU time
+     * @throws RuntimeException         when {@code address} cannot be bound (Netty's bind exception)
+     */
+    public static SampleBackend start(String name, Duration cost, Duration cpuCost, int concurrency,
+            InetSocketAddress address) throws InterruptedException {
+        requireNotNegative("cost", cost);
+        requireNotNegative("cpu-cost", cpuCost);
+        if (concurrency < 0) {
+            throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 0 for no limit, or more)");
+        }
+        if (!cpuCost.isZero()) {
+            CpuWork.requireMeasurable();
+        }
+        return new SampleBackend(name, cost, cpuCost, concurrency, address);
+    }
+
+    private static void requireNotNegative(String what, Duration d) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + ": " + DurationText.format(d) + " (expected: 0ms or more)");
+        }
     }
 
     /** The address it listens on. */
@@ -109,6 +150,7 @@ public final class SampleBackend implements AutoCloseable {
     public void stop(Duration grace) {
         channel.close().syncUninterruptibly();
         awaitIdle(grace);
+        cpu.shutdownNow();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -181,6 +223,26 @@ public final class SampleBackend implements AutoCloseable {
 
         private void start(ChannelHandlerContext ctx, FullHttpRequest req) {
             running.incrementAndGet();
+            if (cpuCostNanos == 0) {
+                await(ctx, req);
+                return;
+            }
+            try {
+                cpu.execute(() -> {
+                    CpuWork.spend(cpuCostNanos);
+                    try {
+                        ctx.executor().execute(() -> await(ctx, req));
+                    } catch (RejectedExecutionException e) { // stopped meanwhile: the request is cut off
+                        req.release();
+                    }
+                });
+            } catch (RejectedExecutionException e) { // stopped meanwhile
+                req.release();
+            }
+        }
+
+        /** The waiting part of a request's cost, then its answer. */
+        private void await(ChannelHandlerContext ctx, FullHttpRequest req) {
             if (costNanos == 0) {
                 finish(ctx, req);
             } else {
