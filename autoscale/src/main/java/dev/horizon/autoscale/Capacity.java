@@ -9,10 +9,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Implementation notes. A CPU utilization metric gives it directly as absolute usage over the target:
  * {@code Σ usage of the ready instances × 100 / target}, which does not depend on the size it was measured at. Any
- * other metric (in-flight requests, RPS, a queue, latency) proposes a count at the current size; that count times the
- * current CPU is its need; unrounded, {@code ratio × count × cpu}, so that one instance at a quarter of its target
- * needs a quarter of its CPU. This assumes that what an instance can carry grows in proportion to its CPU (an
- * instance twice the size counts as two). A metric inside its tolerance needs what the service has; a step policy's
+ * other metric (in-flight requests, RPS, a queue, latency) has a target written for an instance of the base CPU
+ * ({@link VerticalPolicy#baseCpu()}, the configured size), and an instance of {@code cpu} is held to
+ * {@code target × cpu / base}: what an instance can carry grows in proportion to its CPU (an instance twice the size
+ * counts as two). The need is then {@code ratio × count × base} in millicores, which does not depend on the size it
+ * was measured at either, so growing the size does not by itself read as more need (the fight of an HPA and a VPA on
+ * one signal). A metric inside its tolerance at the scaled target needs what the service has; a step policy's
  * proposal, which has no ratio, needs its count at the current size. The largest need wins, as the largest proposal
  * does for the count.
  */
@@ -23,7 +25,7 @@ final class Capacity {
 
     /** The need, from the metrics' proposals at {@code count} instances of {@code millicores}. */
     static double of(List<MetricSpec> metrics, Tolerance tolerance, List<Proposal> proposals,
-                     Map<String, MetricReading> readings, int count, long millicores) {
+                     Map<String, MetricReading> readings, int count, long millicores, long baseMillicores) {
         double have = (double) count * millicores;
         double need = 0;
         for (Proposal p : proposals) {
@@ -32,9 +34,16 @@ final class Capacity {
                 continue;
             }
             double ratio = p.ratio();
-            double usage = Double.isNaN(ratio) ? (double) replicas * millicores
-                : tolerance.isWithin(ratio) ? have : absoluteUsage(metrics, p.source(), readings.get(p.source()));
-            need = Math.max(need, usage >= 0 ? usage : ratio * have);
+            double usage;
+            if (Double.isNaN(ratio)) {
+                usage = (double) replicas * millicores;
+            } else {
+                double absolute = absoluteUsage(metrics, p.source(), readings.get(p.source()));
+                double scaled = ratio * baseMillicores / millicores;
+                usage = absolute >= 0 ? (tolerance.isWithin(ratio) ? have : absolute)
+                    : tolerance.isWithin(scaled) ? have : scaled * have;
+            }
+            need = Math.max(need, usage);
         }
         return need;
     }

@@ -37,7 +37,8 @@ final class Shaping {
         int n = current.count();
         Resources size = current.size();
         long s = Objects.requireNonNull(size.cpu(), "cpu").millicores();
-        double capacity = Capacity.of(a.policy().metrics(), a.policy().tolerance(), p.proposals(), readings, n, s);
+        double capacity = Capacity.of(a.policy().metrics(), a.policy().tolerance(), p.proposals(), readings, n, s,
+            v.baseCpu().millicores());
         if (!p.notes().isEmpty()) {
             capacity = Math.max(capacity, (double) n * s);
         }

@@ -17,9 +17,14 @@ import org.jspecify.annotations.Nullable;
  * @param maxMemory the largest memory, or null to leave memory as configured
  * @param step      how the size grows and shrinks: by a factor, or to the next size of a catalogue
  * @param halfLife  the recommender's histogram half-life (VPA's default is 24 h; Horizon's default suits a demo)
+ * @param baseCpu   the CPU that the targets of per-instance metrics other than CPU utilization are written for (the
+ *                  instances' configured CPU): an instance of twice this CPU is expected to carry twice the target
+ *                  (twice the requests per second, twice the requests in flight). Without it, an instance grown to
+ *                  twice the size would still be held to the target of the small one, read as still overloaded, and
+ *                  grown again: the HPA-VPA fight inside one controller
  */
 public record VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory, @Nullable Memory maxMemory,
-                             Step step, Duration halfLife) {
+                             Step step, Duration halfLife, Cpu baseCpu) {
 
     /** The default half-life: short, so a demo of minutes sees its own history matter. */
     public static final Duration DEFAULT_HALF_LIFE = Duration.ofMinutes(5);
@@ -30,6 +35,7 @@ public record VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory,
         Objects.requireNonNull(maxCpu, "maxCpu");
         Objects.requireNonNull(step, "step");
         Objects.requireNonNull(halfLife, "halfLife");
+        Objects.requireNonNull(baseCpu, "baseCpu");
         if (minCpu.compareTo(maxCpu) > 0) {
             throw new IllegalArgumentException("min-cpu: " + minCpu + " is greater than max-cpu: " + maxCpu);
         }
@@ -40,6 +46,12 @@ public record VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory,
         if (halfLife.isNegative() || halfLife.isZero()) {
             throw new IllegalArgumentException("half-life: " + DurationText.format(halfLife) + " (expected: > 0s)");
         }
+    }
+
+    /** A policy whose metric targets are written for an instance of {@code minCpu}. */
+    public VerticalPolicy(Cpu minCpu, Cpu maxCpu, @Nullable Memory minMemory, @Nullable Memory maxMemory, Step step,
+                          Duration halfLife) {
+        this(minCpu, maxCpu, minMemory, maxMemory, step, halfLife, minCpu);
     }
 
     /** How the size changes by one step. */

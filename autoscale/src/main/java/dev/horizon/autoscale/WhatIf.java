@@ -141,7 +141,7 @@ public final class WhatIf {
             return new Sized(r, size, size, r.reason());
         }
         double capacity = Capacity.of(List.of(c.metric()), c.tolerance(), List.of(p),
-            Map.of(c.metric().name(), c.reading()), c.current(), cpu.millicores());
+            Map.of(c.metric().name(), c.reading()), c.current(), cpu.millicores(), vertical.baseCpu().millicores());
         SizeLadder ladder = SizeLadder.of(vertical, size.memory());
         SizeLadder.Rung rung = ladder.rungs().stream().filter(r -> r.millicores() == cpu.millicores()).findFirst()
             .orElse(new SizeLadder.Rung(size, null, cpu.cores()));

@@ -64,7 +64,7 @@ final class VerticalSection {
         Duration halfLife = m == null ? VerticalPolicy.DEFAULT_HALF_LIFE
             : m.duration("half-life", VerticalPolicy.DEFAULT_HALF_LIFE);
         return (m == null ? autoscale : m).build(() -> new VerticalPolicy(minCpu, maxCpu, minMemory, maxMemory, step,
-            halfLife));
+            halfLife, start));
     }
 
     private static @Nullable ConfigNode get(@Nullable ConfigMap m, String key) {
