@@ -67,6 +67,22 @@ public final class AdminClient {
         return call("POST", servicePath(service, "scale", "?format=text"), AdminJson.body("instances", instances));
     }
 
+    /** {@code horizon resize}: resizes every instance, or one; returns the report (what changes and how). */
+    public String resize(String service, @Nullable String cpu, @Nullable String memory, @Nullable String instance) {
+        String body = AdminJson.object(json -> {
+            if (cpu != null) {
+                json.writeStringField("cpu", cpu);
+            }
+            if (memory != null) {
+                json.writeStringField("memory", memory);
+            }
+            if (instance != null) {
+                json.writeStringField("instance", instance);
+            }
+        });
+        return call("POST", servicePath(service, "resize", "?format=text"), body);
+    }
+
     /**
      * {@code horizon drain}: drains ({@code drain}) or resumes an endpoint, or drains and stops a managed instance.
      *

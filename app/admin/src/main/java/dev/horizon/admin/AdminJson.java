@@ -164,16 +164,18 @@ final class AdminJson {
      * not an object, or has any other field.
      */
     static @Nullable JsonNode onlyField(String body, String name) {
-        JsonNode tree;
+        JsonNode tree = tree(body);
+        return tree != null && tree.isObject() && tree.size() == 1 ? tree.get(name) : null;
+    }
+
+    /** {@code body} as one JSON value, or null when it is not exactly one. */
+    static @Nullable JsonNode tree(String body) {
         try (JsonParser parser = FACTORY.createParser(body)) {
-            tree = MAPPER.readTree(parser);
-            if (parser.nextToken() != null) {
-                return null;
-            }
+            JsonNode tree = MAPPER.readTree(parser);
+            return parser.nextToken() != null ? null : tree;
         } catch (IOException e) {
             return null;
         }
-        return tree != null && tree.isObject() && tree.size() == 1 ? tree.get(name) : null;
     }
 
     /** The text field {@code name} of the JSON object {@code body}, or null when there is none. */

@@ -25,13 +25,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What each admin resource answers once {@link AdminServer} has let the request through: the services, metrics and
- * managed views for a {@code GET}, and drain, weight, scale and reload for an authenticated {@code POST}.
+ * managed views for a {@code GET}, and drain, weight, scale, resize and reload for an authenticated {@code POST}.
  */
 final class AdminResources {
 
     private static final Pattern ENDPOINT_ACTION =
         Pattern.compile("/admin/services/([^/]+)/endpoints/([^/]+)/(drain|weight)");
-    private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/scale");
+    private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/(scale|resize)");
     private static final Pattern MANAGED_VIEW = Pattern.compile("/admin/services/([^/]+)/(decisions|instances)");
 
     private final Supplier<Gateway> gateway;
@@ -81,8 +81,9 @@ final class AdminResources {
         }
         Matcher scale = SCALE.matcher(path);
         if (scale.matches()) {
-            return scale(QueryStringDecoder.decodeComponent(scale.group(1)), body,
-                "text".equals(query(request, "format")));
+            String service = QueryStringDecoder.decodeComponent(scale.group(1));
+            boolean asText = "text".equals(query(request, "format"));
+            return scale.group(2).equals("scale") ? scale(service, body, asText) : resize(service, body, asText);
         }
         Matcher m = ENDPOINT_ACTION.matcher(path);
         if (!m.matches()) {
@@ -160,6 +161,26 @@ final class AdminResources {
         return asText ? text(report + "\n", TEXT) : json(HttpResponseStatus.OK, AdminJson.object(json -> {
             json.writeStringField("service", service);
             json.writeNumberField("desired", count);
+            json.writeStringField("message", report);
+        }));
+    }
+
+    private FullHttpResponse resize(String service, String body, boolean asText) {
+        ManagedControl control = managed.apply(service);
+        if (control == null) {
+            return notManaged(service);
+        }
+        String report;
+        try {
+            ResizeRequest r = ResizeRequest.parse(body);
+            report = control.resize(r.cpu(), r.memory(), r.instance());
+        } catch (IllegalArgumentException e) {
+            return error(HttpResponseStatus.BAD_REQUEST, String.valueOf(e.getMessage()));
+        } catch (IllegalStateException e) {
+            return error(HttpResponseStatus.CONFLICT, String.valueOf(e.getMessage()));
+        }
+        return asText ? text(report + "\n", TEXT) : json(HttpResponseStatus.OK, AdminJson.object(json -> {
+            json.writeStringField("service", service);
             json.writeStringField("message", report);
         }));
     }

@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,19 @@ class AdminServerTest {
                 throw new IllegalArgumentException("instances: " + instances + " is outside min..max (2..8)");
             }
             return "cart: desired " + instances;
+        }
+
+        @Override
+        public String resize(dev.horizon.sizing.@Nullable Cpu cpu, dev.horizon.sizing.@Nullable Memory memory,
+            @Nullable String instance) {
+            cartCalls.add("resize " + cpu + " " + memory + " " + instance);
+            if (cpu != null && cpu.millicores() > 2000) {
+                throw new IllegalArgumentException("cpu " + cpu + " is more than this machine's 2000m");
+            }
+            if ("cart-9".equals(instance)) {
+                throw new IllegalStateException("cart is replacing instances for an earlier resize (1/2)");
+            }
+            return "cart: cpu 500m -> " + cpu + " in place on cart-1";
         }
 
         @Override
@@ -177,6 +191,33 @@ class AdminServerTest {
             .isEqualTo("{\"error\":\"no service nope\"}\n");
         assertThat(call(HttpMethod.GET, "/metrics", "", "", 200)).contains("horizon_client_connections 0")
             .contains("horizon_endpoint_healthy{service=\"shop\",endpoint=\"127.0.0.1:1\",health=\"healthy\"} 1");
+    }
+
+    @Test
+    void resizeTakesCpuMemoryAndAnInstanceAndRefusesWhatItCannotRead() {
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpu\": \"1500m\"}", "", 401))
+            .contains("bearer token");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpu\": \"1.5\"}", "s3cret", 200))
+            .isEqualTo("{\"service\":\"cart\",\"message\":\"cart: cpu 500m -> 1500m in place on cart-1\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize?format=text",
+            "{\"cpu\": \"1000m\", \"memory\": \"1Gi\", \"instance\": \"cart-1\"}", "s3cret", 200))
+            .isEqualTo("cart: cpu 500m -> 1000m in place on cart-1\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpu\": \"4\"}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"cpu 4000m is more than this machine's 2000m\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpu\": \"1\", \"instance\": \"cart-9\"}",
+            "s3cret", 409)).isEqualTo("{\"error\":\"cart is replacing instances for an earlier resize (1/2)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpu\": \"5m\"}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"cpu: \\\"5m\\\" 5m (expected: 10m..1024 cores)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"memory\": 512}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"memory: 512 (expected: a string, e.g. \\\"1Gi\\\")\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{\"cpus\": \"1\"}", "s3cret", 400))
+            .startsWith("{\"error\":\"body: unknown field 'cpus' (expected: {");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/resize", "{}", "s3cret", 400))
+            .startsWith("{\"error\":\"body: neither cpu nor memory (expected: {");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/resize", "{\"cpu\": \"1\"}", "s3cret", 409))
+            .contains("static endpoints only");
+        assertThat(cartCalls).containsExactly("resize 1500m null null", "resize 1000m 1Gi cart-1",
+            "resize 4000m null null", "resize 1000m null cart-9");
     }
 
     @Test

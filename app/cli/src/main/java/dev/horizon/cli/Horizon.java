@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "horizon", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
     version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
-    subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, DrainCommand.class,
+    subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, ResizeCommand.class, DrainCommand.class,
         ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class})
 public final class Horizon implements Runnable {
 

@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +43,16 @@ class AdminCommandsTest {
                 throw new IllegalArgumentException("instances: " + instances + " is outside cart's min..max (2..8)");
             }
             return "cart: desired 2 -> " + instances;
+        }
+
+        @Override
+        public String resize(dev.horizon.sizing.@Nullable Cpu cpu, dev.horizon.sizing.@Nullable Memory memory,
+            @Nullable String instance) {
+            if (cpu != null && cpu.millicores() > 2000) {
+                throw new IllegalArgumentException("cpu " + cpu + " is more than this machine's 2000m");
+            }
+            return "cart: cpu 500m -> " + cpu + ", memory " + memory + (instance == null ? "" : " on " + instance)
+                + " in place";
         }
 
         @Override
@@ -122,6 +133,18 @@ class AdminCommandsTest {
             "horizon drain: no endpoint 127.0.0.1:9 in service shop\n"));
         assertThat(client.horizon("explain", "nosuch")).isEqualTo(new AdminClientForTests.Run(2,
             "horizon explain: no service nosuch\n"));
+    }
+
+    @Test
+    void resizeSendsTheSizeAndRefusesAMalformedOneBeforeSending() {
+        assertThat(client.horizon("resize", "cart", "--cpu", "1500m", "--memory", "1Gi", "--instance", "cart-2"))
+            .isEqualTo(new AdminClientForTests.Run(0, "cart: cpu 500m -> 1500m, memory 1Gi on cart-2 in place\n"));
+        assertThat(client.horizon("resize", "cart", "--cpu", "4")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon resize: cpu 4000m is more than this machine's 2000m\n"));
+        assertThat(client.horizon("resize", "cart", "--memory", "1GB")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon: --memory: 1GB (expected: memory like 256Mi, 512Mi, 1Gi, 1.5Gi, 500M) (see horizon --help)\n"));
+        assertThat(client.horizon("resize", "cart")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon: give --cpu, --memory or both (see horizon --help)\n"));
     }
 
     @Test

@@ -2,7 +2,10 @@ package dev.horizon.control;
 
 import dev.horizon.autoscale.Decision;
 import dev.horizon.fleet.FleetStatus;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the admin API can see and do about one service whose instances Horizon runs: its instances, its desired
@@ -17,6 +20,21 @@ public interface ManagedControl {
      * @throws IllegalArgumentException when {@code instances} is outside the service's min..max; nothing changes
      */
     String scale(int instances);
+
+    /**
+     * Resizes the service's instances (or the one called {@code instance}): CPU in place, memory in place when it grows,
+     * else by replacing the instances one at a time; {@code instances.resize-policy: restart} always replaces.
+     * Instances launched later get the new size (unless only one instance was resized).
+     *
+     * @param cpu      the new CPU, or null to keep it
+     * @param memory   the new memory, or null to keep it
+     * @return what happens, in plain words (in place, or replaced one at a time and why)
+     * @throws IllegalArgumentException when the size is over this machine, or there is no such instance; nothing
+     *                                  changes
+     * @throws IllegalStateException    when the service cannot be resized now (its limits are not enforced, or a
+     *                                  resize is already replacing instances)
+     */
+    String resize(@Nullable Cpu cpu, @Nullable Memory memory, @Nullable String instance);
 
     /**
      * Drains and stops one instance; the fleet starts a replacement when the count falls below the desired one.
