@@ -11,16 +11,24 @@ import java.util.regex.Pattern;
  * The largest heap a JVM fixed for itself at start: what a memory limit must not go below while it runs.
  *
  * <p>Implementation notes. HotSpot re-reads its container's CPU limit at run time but sizes its heap once, at start
- * (JDK-8146115, container awareness): {@code -Xmx} (or {@code -XX:MaxHeapSize}) when given, else
- * {@code MaxRAMPercentage} (default 25) of the memory it saw — the cgroup's limit, or {@code -XX:MaxRAM} when smaller,
- * or the machine's memory when it had no limit. The last occurrence of a flag wins, and {@code JAVA_TOOL_OPTIONS} and
- * {@code JDK_JAVA_OPTIONS} come before the command line. Left out: {@code MinRAMPercentage} (50), which HotSpot uses
- * instead on machines under about 250 MB; this estimate is then low, never high.
+ * (JDK-8146115, container awareness): {@code -Xmx} (or {@code -XX:MaxHeapSize}) when given, else from the memory
+ * it saw — the cgroup's limit, or {@code -XX:MaxRAM} when smaller, or the machine's memory when it had no limit — as
+ * {@code Arguments::set_heap_size} does: {@code MinRAMPercentage} (default 50) of it when that is less than the default
+ * max heap (96 MB scaled by 1.3 for 64-bit words), else {@code MaxRAMPercentage} (default 25) of it but at least that
+ * default. So 200 MiB gives 100 MiB, 256 MiB about 125 MiB, 1 GiB 256 MiB. The last occurrence of a flag wins, and
+ * {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} come before the command line. HotSpot then aligns the heap to
+ * its alignment (up to a few MiB more); the estimate leaves that out.
  */
 final class JvmHeap {
 
     /** HotSpot's default {@code MaxRAMPercentage}. */
-    static final double DEFAULT_PERCENTAGE = 25;
+    static final double DEFAULT_MAX_PERCENTAGE = 25;
+
+    /** HotSpot's default {@code MinRAMPercentage}. */
+    static final double DEFAULT_MIN_PERCENTAGE = 50;
+
+    /** HotSpot's default {@code MaxHeapSize} on 64-bit: {@code ScaleForWordSize(96M)}, 96 MiB × 13 / 10. */
+    static final long DEFAULT_MAX_HEAP = (96L << 20) * 13 / 10 / 8 * 8;
 
     private static final Pattern SIZE = Pattern.compile("([0-9]+)([kKmMgGtT]?)");
 
@@ -37,7 +45,8 @@ final class JvmHeap {
         }
         long xmx = -1;
         long maxRam = -1;
-        double percentage = DEFAULT_PERCENTAGE;
+        double percentage = DEFAULT_MAX_PERCENTAGE;
+        double minPercentage = DEFAULT_MIN_PERCENTAGE;
         for (String arg : argv.subList(1, argv.size())) {
             if (arg.startsWith("-Xmx")) {
                 xmx = bytes(arg.substring(4), xmx);
@@ -47,6 +56,8 @@ final class JvmHeap {
                 maxRam = bytes(arg.substring("-XX:MaxRAM=".length()), maxRam);
             } else if (arg.startsWith("-XX:MaxRAMPercentage=")) {
                 percentage = percentage(arg.substring("-XX:MaxRAMPercentage=".length()), percentage);
+            } else if (arg.startsWith("-XX:MinRAMPercentage=")) {
+                minPercentage = percentage(arg.substring("-XX:MinRAMPercentage=".length()), minPercentage);
             } else if (!arg.startsWith("-")) {
                 break; // the main class or -jar's file: the rest are the program's arguments
             }
@@ -55,7 +66,9 @@ final class JvmHeap {
             return OptionalLong.of(xmx);
         }
         long seen = maxRam >= 0 ? Math.min(maxRam, memory) : memory;
-        return OptionalLong.of((long) (seen * percentage / 100));
+        long small = (long) (seen * minPercentage / 100);
+        return OptionalLong.of(small < DEFAULT_MAX_HEAP ? small
+            : Math.max((long) (seen * percentage / 100), DEFAULT_MAX_HEAP));
     }
 
     private static long bytes(String text, long otherwise) {
