@@ -1,5 +1,6 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  *       ({@link RestartBackoff}), and while they last the fleet starts one instance at a time.
  *   <li>The desired count starts at {@code min}; {@link #setDesired} clamps to {@code min..max}. Scale-in stops
  *       instances in the order {@link #setDesired} documents.
+ *   <li>Sizes: every instance launches with {@link FleetSpec#resources()}, which the provider enforces;
+ *       {@link #resize} changes it in place or by replacing the instances one at a time, as
+ *       {@link FleetSpec#resizePolicy()} and what the instances use allow.
  *   <li>Threading: one platform thread per fleet ({@code horizon-fleet-SERVICE}) runs every decision, all calls to
  *       {@link Membership}, {@link Provider#launch} and the {@link FleetListener}; readiness probes run on virtual
  *       threads. Public methods are thread-safe and wait for the fleet's thread; time comes from the injected
@@ -48,6 +52,7 @@ public final class Fleet implements AutoCloseable {
     private static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
 
     private final FleetSpec spec;
+    private final Provider provider;
     private final ScheduledThreadPoolExecutor loop;
     private final Reconciler reconciler;
     private final Object closeLock = new Object();
@@ -57,6 +62,7 @@ public final class Fleet implements AutoCloseable {
     private Fleet(FleetSpec spec, Provider provider, Membership membership, FleetListener listener,
                   LongSupplier clock) {
         this.spec = Objects.requireNonNull(spec, "spec");
+        this.provider = Objects.requireNonNull(provider, "provider");
         this.loop = new ScheduledThreadPoolExecutor(1, task -> {
             Thread t = Thread.ofPlatform().name("horizon-fleet-" + spec.service()).daemon(true).unstarted(task);
             loopThread = t;
@@ -87,6 +93,7 @@ public final class Fleet implements AutoCloseable {
     public static Fleet start(FleetSpec spec, Provider provider, Membership membership, FleetListener listener,
                               LongSupplier nanoClock, Duration tick) {
         FleetSpec.requirePositive("tick", tick);
+        requireFits(spec.service(), spec.resources(), provider);
         Fleet fleet = new Fleet(spec, provider, membership, listener, nanoClock);
         fleet.loop.scheduleWithFixedDelay(fleet.guarded(fleet.reconciler::tick), 0, tick.toNanos(),
             TimeUnit.NANOSECONDS);
@@ -116,6 +123,51 @@ public final class Fleet implements AutoCloseable {
      */
     public int setDesired(int count) {
         return call(() -> reconciler.setDesired(count));
+    }
+
+    /**
+     * Gives every active instance — or only {@code instanceId} — the size {@code newSize}, and returns what it does, in
+     * words too ({@link Resize#text()}, also told to the listener as a notice). Returns once the decision is made and
+     * the in-place writes are done; replacements go on in the background and show in {@link FleetStatus#replacing()}.
+     *
+     * <ul>
+     *   <li>{@link dev.horizon.sizing.ResizePolicy#IN_PLACE}: CPU changes in place (the same process, the new quota
+     *       written), and so does memory when it grows. A memory cut below what an instance uses now, or below the max
+     *       heap its JVM fixed at start, replaces the instances instead, as does a failed in-place write.
+     *   <li>{@link dev.horizon.sizing.ResizePolicy#RESTART}: every resize replaces the instances.
+     *   <li>Replacing is one at a time, surge first: a new instance at the new size is launched on top of the desired
+     *       count, and once it is {@code IN_SERVICE} one old instance is drained and stopped; then the next. The ready
+     *       count never falls below what it was. A new resize replaces the one under way.
+     *   <li>Without {@code instanceId} new instances launch at {@code newSize} from now on
+     *       ({@link FleetStatus#size()}); with it, only that instance changes.
+     * </ul>
+     *
+     * @throws IllegalArgumentException when {@code newSize} is more than the provider's {@link Provider#capacity()}
+     *                                  (e.g. {@code shop: cpu 4000m is more than this machine's 2000m}), or there is no
+     *                                  such running instance
+     * @throws IllegalStateException    once {@link #close()} has begun
+     */
+    public Resize resize(Resources newSize, @Nullable String instanceId) {
+        Objects.requireNonNull(newSize, "newSize");
+        requireFits(spec.service(), newSize, provider);
+        return call(() -> reconciler.resize(newSize, instanceId));
+    }
+
+    /** The size new instances launch with: the spec's, or the last resize of the whole fleet. */
+    public Resources size() {
+        return status().size();
+    }
+
+    /** Whether the provider enforces sizes, and how or why not ({@code limits not enforced: …}). */
+    public Limits limits() {
+        return provider.limits();
+    }
+
+    private static void requireFits(String service, Resources size, Provider provider) {
+        List<String> over = size.over(provider.capacity(), "this machine's");
+        if (!over.isEmpty()) {
+            throw new IllegalArgumentException(service + ": " + String.join("; ", over));
+        }
     }
 
     /** The desired count in effect. */

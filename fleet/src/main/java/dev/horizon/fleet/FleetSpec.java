@@ -1,6 +1,8 @@
 package dev.horizon.fleet;
 
 import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.ResizePolicy;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,11 +37,15 @@ import java.util.regex.Pattern;
  *                       percentage of the desired count, rounded up ({@link CountOrPercent#of})
  * @param readiness      the probe that admits a new instance to the pool
  * @param backoff        the crash-loop backoff
+ * @param resources      every instance's size ({@code instances.resources}): the CPU and memory limits the provider
+ *                       enforces, {@link Resources#UNLIMITED} for none
+ * @param resizePolicy   how running instances take a new size ({@code instances.resize-policy}): in place where that
+ *                       is safe, or by replacing them one at a time ({@link Fleet#resize})
  */
 public record FleetSpec(String service, List<String> command, Map<String, String> env, int min, int max,
                         Duration warmup, Duration drainTimeout, Duration killGrace, Duration startTimeout,
                         Duration unhealthyGrace, CountOrPercent maxUnhealthyReplacements, Probe readiness,
-                        RestartBackoff backoff) {
+                        RestartBackoff backoff, Resources resources, ResizePolicy resizePolicy) {
 
     /** Default {@code max-unhealthy-replacements}: 25% of the desired count, rounded up (Kubernetes' default). */
     public static final CountOrPercent DEFAULT_MAX_UNHEALTHY_REPLACEMENTS = CountOrPercent.percentOf(25);
@@ -80,6 +86,14 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         Objects.requireNonNull(maxUnhealthyReplacements, "maxUnhealthyReplacements");
         Objects.requireNonNull(readiness, "readiness");
         Objects.requireNonNull(backoff, "backoff");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(resizePolicy, "resizePolicy");
+    }
+
+    /** This spec with every instance of size {@code newResources}. */
+    public FleetSpec withResources(Resources newResources) {
+        return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, newResources, resizePolicy);
     }
 
     /** A builder with every default: see {@link Builder}. */
@@ -121,7 +135,8 @@ public record FleetSpec(String service, List<String> command, Map<String, String
     /**
      * Builds a {@link FleetSpec}. Defaults: no extra env, {@code min} 1, {@code max} 10, {@code warmup} 10s,
      * {@code drain-timeout} 30s, {@code kill-grace} 5s, {@code start-timeout} 60s, {@code unhealthy-grace} 10s,
-     * {@code max-unhealthy-replacements} 25%, readiness {@link Probe#tcp()}, backoff {@link RestartBackoff#DEFAULT}.
+     * {@code max-unhealthy-replacements} 25%, readiness {@link Probe#tcp()}, backoff {@link RestartBackoff#DEFAULT},
+     * resources {@link Resources#UNLIMITED}, resize-policy {@link ResizePolicy#IN_PLACE}.
      */
     public static final class Builder {
         private final String service;
@@ -137,6 +152,8 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         private CountOrPercent maxUnhealthyReplacements = DEFAULT_MAX_UNHEALTHY_REPLACEMENTS;
         private Probe readiness = Probe.tcp();
         private RestartBackoff backoff = RestartBackoff.DEFAULT;
+        private Resources resources = Resources.UNLIMITED;
+        private ResizePolicy resizePolicy = ResizePolicy.IN_PLACE;
 
         private Builder(String service, List<String> command) {
             this.service = service;
@@ -204,10 +221,22 @@ public record FleetSpec(String service, List<String> command, Map<String, String
             return this;
         }
 
+        /** Every instance's size. */
+        public Builder resources(Resources resources) {
+            this.resources = resources;
+            return this;
+        }
+
+        /** How running instances take a new size. */
+        public Builder resizePolicy(ResizePolicy resizePolicy) {
+            this.resizePolicy = resizePolicy;
+            return this;
+        }
+
         /** The validated spec; throws {@link IllegalArgumentException} naming the first bad key. */
         public FleetSpec build() {
             return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
-                unhealthyGrace, maxUnhealthyReplacements, readiness, backoff);
+                unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.Resources;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -18,15 +19,28 @@ import org.jspecify.annotations.Nullable;
  * @param replacementPaused why the fleet replaces no unhealthy instance now, e.g. {@code replacement paused: all 2
  *                  instances fail health the same way (status 503)}; {@code null} when it does
  * @param instances every live instance, oldest first, then the last few ended ones, most recent first
+ * @param size      the size new instances launch with (the last resize of the whole fleet, else the spec's)
+ * @param replacing the rolling replacement under way, e.g. {@code replacing for resize 2/3: shop-5 starting at
+ *                  cpu 500m, memory 256Mi for shop-2}; {@code null} when none
  */
 public record FleetStatus(String service, int desired, int ready, int warming, int starting, int draining,
                           int restarts, @Nullable CrashLoop crashLoop, @Nullable String replacementPaused,
-                          List<InstanceStatus> instances) {
+                          List<InstanceStatus> instances, Resources size, @Nullable String replacing) {
 
     /** Validates and copies. */
     public FleetStatus {
         Objects.requireNonNull(service, "service");
         instances = List.copyOf(instances);
+        Objects.requireNonNull(size, "size");
+    }
+
+    /** A fleet without a size ({@link Resources#UNLIMITED}) and no replacement under way. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's shape before sizes, for callers written then
+    public FleetStatus(String service, int desired, int ready, int warming, int starting, int draining, int restarts,
+                       @Nullable CrashLoop crashLoop, @Nullable String replacementPaused,
+                       List<InstanceStatus> instances) {
+        this(service, desired, ready, warming, starting, draining, restarts, crashLoop, replacementPaused, instances,
+            Resources.UNLIMITED, null);
     }
 
     /** Instances counting towards {@code desired}: ready + warming + starting. */

@@ -1,5 +1,7 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.Resources;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,15 +45,42 @@ final class Instance {
 
     @Nullable Exit exit;
 
+    /** The size it launches with, then the size it runs at (after an in-place resize). */
+    Resources size;
+
     long cpuSampleAt;
     long cpuSampleNanos = -1;
     long cpuMillicores = -1;
+    long memoryBytes = -1;
 
-    Instance(String id, long sequence, long createdAt) {
+    Instance(String id, long sequence, long createdAt, Resources size) {
         this.id = id;
         this.sequence = sequence;
         this.createdAt = createdAt;
         this.stateSince = createdAt;
+        this.size = size;
+    }
+
+    /**
+     * Samples CPU and memory use at most once per {@code window} nanoseconds: CPU as the CPU time used since the last
+     * sample over the time passed, in millicores.
+     */
+    void sample(long now, long window) {
+        Handle h = handle;
+        if (h == null || (cpuSampleNanos >= 0 && now - cpuSampleAt < window)) {
+            return;
+        }
+        OptionalLong memory = h.memoryBytes();
+        memoryBytes = memory.isPresent() ? memory.getAsLong() : -1;
+        OptionalLong cpu = h.cpuTimeNanos();
+        if (cpu.isEmpty()) {
+            return;
+        }
+        if (cpuSampleNanos >= 0 && now - cpuSampleAt > 0) {
+            cpuMillicores = Math.max(0, (cpu.getAsLong() - cpuSampleNanos) * 1000 / (now - cpuSampleAt));
+        }
+        cpuSampleNanos = cpu.getAsLong();
+        cpuSampleAt = now;
     }
 
     @Nullable String address() {

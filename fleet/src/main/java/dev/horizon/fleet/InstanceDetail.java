@@ -2,6 +2,7 @@ package dev.horizon.fleet;
 
 import dev.horizon.duration.DurationText;
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,6 +68,14 @@ final class InstanceDetail {
         }
         return text + "; waiting: " + replacing + (replacing == 1 ? " replacement" : " replacements")
             + " under way (max-unhealthy-replacements " + spec.maxUnhealthyReplacements() + " = " + limit + ")";
+    }
+
+    /** {@code i} as {@link InstanceStatus}, with {@code detail}. */
+    InstanceStatus status(Instance i, long now, String detail) {
+        return new InstanceStatus(i.id, i.state, i.address(), Duration.ofNanos(now - i.createdAt),
+            Duration.ofNanos(now - i.stateSince), i.exit, i.inPool() ? membership.inFlight(i.id) : 0,
+            i.cpuMillicores < 0 ? OptionalLong.empty() : OptionalLong.of(i.cpuMillicores), detail, i.size,
+            i.memoryBytes < 0 || i.state.terminal() ? OptionalLong.empty() : OptionalLong.of(i.memoryBytes));
     }
 
     private static String left(long deadline, long now) {

@@ -1,5 +1,6 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -20,10 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param detail        one line for people: why it is in this state and what it waits for, e.g.
  *                      {@code crash loop: next start in 8s}, {@code readiness 1/2: status 503},
  *                      {@code scale-in: 3 in flight}
+ * @param size          its size: the CPU and memory limits it runs with (or will launch with)
+ * @param memoryBytes   memory it uses now, in bytes (working set); empty when the provider cannot tell or it does not
+ *                      run
  */
 public record InstanceStatus(String id, InstanceState state, @Nullable String address, Duration age,
                              Duration timeInState, @Nullable Exit exit, int inFlight, OptionalLong cpuMillicores,
-                             String detail) {
+                             String detail, Resources size, OptionalLong memoryBytes) {
 
     /** Validates the non-null fields. */
     public InstanceStatus {
@@ -33,5 +37,15 @@ public record InstanceStatus(String id, InstanceState state, @Nullable String ad
         Objects.requireNonNull(timeInState, "timeInState");
         Objects.requireNonNull(cpuMillicores, "cpuMillicores");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(size, "size");
+        Objects.requireNonNull(memoryBytes, "memoryBytes");
+    }
+
+    /** An instance without a known size ({@link Resources#UNLIMITED}) and memory use. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's shape before sizes, for callers written then
+    public InstanceStatus(String id, InstanceState state, @Nullable String address, Duration age, Duration timeInState,
+                          @Nullable Exit exit, int inFlight, OptionalLong cpuMillicores, String detail) {
+        this(id, state, address, age, timeInState, exit, inFlight, cpuMillicores, detail, Resources.UNLIMITED,
+            OptionalLong.empty());
     }
 }

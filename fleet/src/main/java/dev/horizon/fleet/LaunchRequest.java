@@ -1,5 +1,6 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.Resources;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,8 +13,10 @@ import java.util.Objects;
  * @param command    the program and its arguments, {@code ${PORT}}, {@code ${INSTANCE_ID}} and {@code ${SERVICE}} not
  *                   yet substituted
  * @param env        extra environment variables, not yet substituted
+ * @param resources  the instance's size: the CPU and memory limits the provider enforces from its start
  */
-public record LaunchRequest(String service, String instanceId, List<String> command, Map<String, String> env) {
+public record LaunchRequest(String service, String instanceId, List<String> command, Map<String, String> env,
+                            Resources resources) {
 
     /** Validates and copies. */
     public LaunchRequest {
@@ -21,5 +24,11 @@ public record LaunchRequest(String service, String instanceId, List<String> comm
         Objects.requireNonNull(instanceId, "instanceId");
         command = List.copyOf(command);
         env = Map.copyOf(env);
+        Objects.requireNonNull(resources, "resources");
+    }
+
+    /** A request without limits ({@link Resources#UNLIMITED}). */
+    public LaunchRequest(String service, String instanceId, List<String> command, Map<String, String> env) {
+        this(service, instanceId, command, env, Resources.UNLIMITED);
     }
 }

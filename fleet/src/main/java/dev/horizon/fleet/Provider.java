@@ -1,6 +1,7 @@
 package dev.horizon.fleet;
 
 import dev.horizon.fleet.internal.LocalProcessProvider;
+import dev.horizon.sizing.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,23 @@ public interface Provider extends AutoCloseable {
      */
     List<String> cleanupOrphans() throws IOException;
 
+    /**
+     * Whether the sizes in {@link LaunchRequest#resources()} are enforced, and how or why not; shown by
+     * {@code horizon status} ({@code limits not enforced: …}). The default: not enforced.
+     */
+    default Limits limits() {
+        return Limits.notEnforced(getClass().getSimpleName() + " enforces no limits");
+    }
+
+    /**
+     * The largest size one instance can have here (a local provider: this machine's cores and memory), so that a
+     * bigger one is refused with {@link Resources#over}; {@link Resources#UNLIMITED} when there is no ceiling (the
+     * default).
+     */
+    default Resources capacity() {
+        return Resources.UNLIMITED;
+    }
+
     /** Stops every instance this provider started that still runs, and releases the provider. */
     @Override
     void close();
@@ -32,7 +50,9 @@ public interface Provider extends AutoCloseable {
     /**
      * Instances as local processes on 127.0.0.1, their pid files and logs under {@code stateDir}
      * ({@code stateDir/SERVICE/INSTANCE.pid} and {@code .log}); see {@code docs/fleet.md} for how it leaves no
-     * orphans. Registers a JVM shutdown hook that stops the processes still running when Horizon exits.
+     * orphans. Each instance runs in a cgroup of its own that enforces its size (cgroup v2, else v1, under
+     * {@code /sys/fs/cgroup}); where none can be made, it logs one warning and {@link #limits()} says why.
+     * Registers a JVM shutdown hook that stops the processes still running when Horizon exits.
      */
     static Provider localProcesses(Path stateDir) {
         return LocalProcessProvider.create(stateDir);

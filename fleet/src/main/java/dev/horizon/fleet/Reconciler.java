@@ -1,18 +1,19 @@
 package dev.horizon.fleet;
 
 import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.Resources;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +26,6 @@ final class Reconciler {
     /** Instances that ended, kept in {@link FleetStatus} for reporting. */
     static final int ENDED_KEPT = 10;
 
-    private static final System.Logger LOG = System.getLogger(Fleet.class.getName());
     private static final long CPU_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final FleetSpec spec;
@@ -46,20 +46,24 @@ final class Reconciler {
     private boolean closing;
     /** Replacements for instances stopped for failing health that are still to be created. */
     private int replacementsDue;
-    /** Why unhealthy instances are not replaced now ({@link HealthReplacement#pause}), or null. */
-    private @Nullable String paused;
+    private final ReplacementPause pause = new ReplacementPause();
+    /** The size new instances launch with. */
+    private Resources size;
+    /** The replacement of instances one at a time under way, or null. */
+    private @Nullable Rollout rollout;
 
     Reconciler(FleetSpec spec, Provider provider, Membership membership, FleetListener listener, LongSupplier clock,
                Executor events) {
         this.spec = spec;
         this.provider = provider;
         this.membership = membership;
-        this.listener = listener;
+        this.listener = new GuardedListener(listener);
         this.clock = clock;
         this.events = events;
         this.failures = new Failures(spec.backoff());
         this.details = new InstanceDetail(spec, membership, failures);
         this.desired = spec.min();
+        this.size = spec.resources();
     }
 
     /** Sets the desired count, clamped to {@code min..max}, and acts on it; returns the count in effect. */
@@ -77,11 +81,10 @@ final class Reconciler {
     /** Drains and stops one instance; see {@link Fleet#drain}. */
     void drain(String instanceId) {
         requireOpen();
-        Instance instance = live.stream().filter(i -> i.id.equals(instanceId)).findFirst().orElse(null);
+        Instance instance = find(instanceId).orElse(null);
         if (instance == null) {
             if (ended.stream().noneMatch(i -> i.id.equals(instanceId))) {
-                throw new IllegalArgumentException("no instance '" + instanceId + "' in service " + spec.service()
-                    + " (instances: " + String.join(", ", live.stream().map(i -> i.id).toList()) + ")");
+                throw unknown(instanceId);
             }
             return;
         }
@@ -91,10 +94,43 @@ final class Reconciler {
         }
     }
 
+    /**
+     * Resizes every active instance, or the one named, to {@code to} as {@link ResizePlan} decides: in place (the
+     * handle writes the new limits), or by a {@link Rollout} that replaces them one at a time. New instances launch at
+     * {@code to} unless one instance was named. See {@link Fleet#resize}.
+     */
+    Resize resize(Resources to, @Nullable String instanceId) {
+        requireOpen();
+        List<Instance> targets = instanceId == null ? live.stream().filter(i -> i.state.active()).toList()
+            : List.of(find(instanceId).filter(i -> i.state.active()).orElseThrow(() -> unknown(instanceId)));
+        Resources from = instanceId == null ? size : targets.getFirst().size;
+        Resize plan = InPlaceResize.apply(spec, provider.limits(), from, to, targets);
+        if (instanceId == null) {
+            size = to;
+        }
+        if (!plan.replaced().isEmpty()) {
+            rollout = new Rollout("resize", to, plan.replaced());
+        }
+        listener.onNotice(spec.service(), plan.text());
+        tick();
+        return plan;
+    }
+
+    private Optional<Instance> find(String instanceId) {
+        return live.stream().filter(i -> i.id.equals(instanceId)).findFirst();
+    }
+
+    private IllegalArgumentException unknown(String instanceId) {
+        return new IllegalArgumentException("no instance '" + instanceId + "' in service " + spec.service()
+            + " (instances: " + String.join(", ", live.stream().filter(i -> i.state.active()).map(i -> i.id)
+            .toList()) + ")");
+    }
+
     /** Begins closing: stops every instance and creates no more; {@link #drained()} completes when all have ended. */
     void close() {
         long now = clock.getAsLong();
         closing = true;
+        rollout = null;
         for (Instance i : List.copyOf(live)) {
             if (i.state != InstanceState.DRAINING) {
                 stop(i, now, false, "fleet closing");
@@ -122,17 +158,21 @@ final class Reconciler {
     /** One round of decisions: advances every instance, then scales and launches. */
     void tick() {
         long now = clock.getAsLong();
-        updatePause(now);
+        String pauseChange = pause.update(live, membership, spec.unhealthyGrace().toNanos(), now, closing);
+        if (pauseChange != null) {
+            listener.onNotice(spec.service(), pauseChange);
+        }
         for (Instance i : List.copyOf(live)) {
             advance(i, now);
         }
         endCrashLoop(now);
         if (!closing) {
+            roll(now);
             scale(now);
             launchPending(now);
             scale(now); // replaces at once the instances whose launch just failed; backoff holds their start
         }
-        sampleCpu(now);
+        live.forEach(i -> i.sample(now, CPU_WINDOW_NANOS));
         if (closing && live.isEmpty()) {
             drained.complete(null);
         }
@@ -181,7 +221,7 @@ final class Reconciler {
         if (!i.probing && now - i.nextProbeAt >= 0) {
             probe(i, now);
         }
-        if (now - i.unhealthySince >= spec.unhealthyGrace().toNanos() && paused == null
+        if (now - i.unhealthySince >= spec.unhealthyGrace().toNanos() && pause.reason() == null
             && replacing() < replacementLimit()) {
             stop(i, now, true, "unhealthy for " + DurationText.rounded(spec.unhealthyGrace()));
             replacementsDue++;
@@ -199,40 +239,7 @@ final class Reconciler {
         return spec.maxUnhealthyReplacements().of(desired);
     }
 
-    /**
-     * Pauses or resumes replacement, telling the listener when that changes. A pause begins only when it holds back a
-     * replacement (an instance has been unhealthy for {@code unhealthy-grace}), so a short blip logs nothing.
-     */
-    private void updatePause(long now) {
-        List<Instance> pool = live.stream()
-            .filter(i -> i.inPool() && (i.state == InstanceState.WARMING || i.state == InstanceState.IN_SERVICE))
-            .toList();
-        List<@Nullable String> failures = new ArrayList<>();
-        for (Instance i : pool) {
-            failures.add(i.unhealthy && !membership.healthy(i.id) ? i.healthFailure : null);
-        }
-        long grace = spec.unhealthyGrace().toNanos();
-        boolean due = pool.stream().anyMatch(i -> i.unhealthy && now - i.unhealthySince >= grace);
-        String next = closing || (paused == null && !due) ? null : HealthReplacement.pause(failures);
-        if (next != null && paused == null) {
-            notice(next + "; a shared dependency is the likely cause, so none is replaced until one recovers");
-        } else if (next == null && paused != null) {
-            Instance recovered = pool.stream().filter(i -> membership.healthy(i.id)).findFirst().orElse(null);
-            notice("replacement resumed: " + (recovered != null ? recovered.id + " passes health again"
-                : pool.size() < HealthReplacement.SHARED_AFTER ? "fewer than " + HealthReplacement.SHARED_AFTER
-                + " instances in the pool" : "the instances no longer fail the same way"));
-        }
-        paused = next;
-    }
 
-    private void notice(String text) {
-        LOG.log(System.Logger.Level.INFO, "fleet " + spec.service() + ": " + text);
-        try {
-            listener.onNotice(spec.service(), text);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "fleet listener failed on " + text, e);
-        }
-    }
 
     private void probe(Instance i, long now) {
         Handle handle = Objects.requireNonNull(i.handle);
@@ -351,24 +358,47 @@ final class Reconciler {
         }
     }
 
+    /** Advances the rollout: drains the old instance whose replacement is in service; ends it when done. */
+    private void roll(long now) {
+        Rollout r = rollout;
+        if (r == null) {
+            return;
+        }
+        String old = r.next(live.stream().collect(Collectors.toMap(i -> i.id, i -> i.state)));
+        if (old != null) {
+            stop(find(old).orElseThrow(), now, false, r.replacedReason());
+        }
+        if (r.finished()) {
+            rollout = null;
+            listener.onNotice(spec.service(), r.summary());
+        }
+    }
+
     private void scale(long now) {
         List<Instance> active = live.stream().filter(i -> i.state.active()).toList();
-        for (int n = active.size(); n < desired; n++) {
-            Instance i = new Instance(spec.service() + "-" + ++created, created, now);
+        Rollout r = rollout;
+        int target = desired + (r == null ? 0 : r.surge());
+        for (int n = active.size(); n < target; n++) {
+            Rollout surge = r != null && r.wantsSurge() ? r : null;
+            Instance i = new Instance(spec.service() + "-" + ++created, created, now,
+                surge != null ? surge.template() : size);
             live.add(i);
-            if (replacementsDue > 0) {
+            if (surge != null) {
+                surge.claim(i.id);
+            } else if (replacementsDue > 0) {
                 replacementsDue--;
                 i.replacement = true;
             }
-            i.reason = "desired " + desired + ", active " + n;
-            notifyListener(new Transition(spec.service(), i.id, null, InstanceState.PENDING, i.reason, now));
+            i.reason = surge != null ? Objects.requireNonNullElse(surge.detail(i.id), "surge")
+                : "desired " + desired + ", active " + n;
+            listener.onTransition(new Transition(spec.service(), i.id, null, InstanceState.PENDING, i.reason, now));
         }
         replacementsDue = 0; // the desired count no longer needed them
-        if (active.size() > desired) {
-            List<ScaleIn.Candidate> candidates = active.stream()
+        if (active.size() > target) {
+            List<ScaleIn.Candidate> candidates = active.stream().filter(i -> r == null || !r.isSurge(i.id))
                 .map(i -> new ScaleIn.Candidate(i.id, i.sequence, i.state, i.inPool() ? membership.inFlight(i.id) : 0))
                 .toList();
-            for (ScaleIn.Candidate victim : ScaleIn.victims(candidates, active.size() - desired)) {
+            for (ScaleIn.Candidate victim : ScaleIn.victims(candidates, active.size() - target)) {
                 Instance i = active.stream().filter(a -> a.id.equals(victim.id())).findFirst().orElseThrow();
                 stop(i, now, false, "scale-in to " + desired);
             }
@@ -394,7 +424,7 @@ final class Reconciler {
     private void launch(Instance i, long now) {
         Handle handle;
         try {
-            handle = provider.launch(new LaunchRequest(spec.service(), i.id, spec.command(), spec.env()));
+            handle = provider.launch(new LaunchRequest(spec.service(), i.id, spec.command(), spec.env(), i.size));
         } catch (IOException | RuntimeException e) {
             String cause = "launch failed: " + (e.getMessage() == null ? e.toString() : e.getMessage());
             i.exit = Exit.withoutStatus(cause);
@@ -412,30 +442,12 @@ final class Reconciler {
             exit != null ? exit : Exit.withoutStatus("ended, exit unknown: " + error))));
     }
 
-    private void sampleCpu(long now) {
-        for (Instance i : live) {
-            Handle handle = i.handle;
-            if (handle == null || (i.cpuSampleNanos >= 0 && now - i.cpuSampleAt < CPU_WINDOW_NANOS)) {
-                continue;
-            }
-            OptionalLong cpu = handle.cpuTimeNanos();
-            if (cpu.isEmpty()) {
-                continue;
-            }
-            if (i.cpuSampleNanos >= 0 && now - i.cpuSampleAt > 0) {
-                i.cpuMillicores = Math.max(0, (cpu.getAsLong() - i.cpuSampleNanos) * 1000 / (now - i.cpuSampleAt));
-            }
-            i.cpuSampleNanos = cpu.getAsLong();
-            i.cpuSampleAt = now;
-        }
-    }
-
     private void move(Instance i, InstanceState to, long now, String reason) {
         InstanceState from = i.state;
         i.state = to;
         i.stateSince = now;
         i.reason = reason;
-        notifyListener(new Transition(spec.service(), i.id, from, to, reason, now));
+        listener.onTransition(new Transition(spec.service(), i.id, from, to, reason, now));
     }
 
     /** A replacement that failed before joining hands its slot to the instance that replaces it in turn. */
@@ -457,13 +469,6 @@ final class Reconciler {
         }
     }
 
-    private void notifyListener(Transition transition) {
-        try {
-            listener.onTransition(transition);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "fleet listener failed on " + transition, e);
-        }
-    }
 
     /** The fleet now. */
     FleetStatus snapshot() {
@@ -480,13 +485,14 @@ final class Reconciler {
         return new FleetStatus(spec.service(), desired, counts[InstanceState.IN_SERVICE.ordinal()],
             counts[InstanceState.WARMING.ordinal()],
             counts[InstanceState.PENDING.ordinal()] + counts[InstanceState.STARTING.ordinal()],
-            counts[InstanceState.DRAINING.ordinal()], failures.total(), failures.report(now), paused, all);
+            counts[InstanceState.DRAINING.ordinal()], failures.total(), failures.report(now), pause.reason(), all,
+            size,
+            rollout == null ? null : rollout.describe());
     }
 
     private InstanceStatus status(Instance i, long now) {
-        return new InstanceStatus(i.id, i.state, i.address(), Duration.ofNanos(now - i.createdAt),
-            Duration.ofNanos(now - i.stateSince), i.exit, i.inPool() ? membership.inFlight(i.id) : 0,
-            i.cpuMillicores < 0 ? OptionalLong.empty() : OptionalLong.of(i.cpuMillicores),
-            details.of(i, now, starting(), paused, replacing(), replacementLimit()));
+        String own = details.of(i, now, starting(), pause.reason(), replacing(), replacementLimit());
+        String part = rollout == null ? null : rollout.detail(i.id);
+        return details.status(i, now, part == null ? own : own.isEmpty() ? part : own + "; " + part);
     }
 }

@@ -3,6 +3,8 @@ package dev.horizon.fleet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.horizon.sizing.ResizePolicy;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +27,8 @@ class FleetSpecTest {
         assertThat(spec).isEqualTo(new FleetSpec("shop", COMMAND, Map.of(), 1, 10, Duration.ofSeconds(10),
             Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10),
             CountOrPercent.percentOf(25), new Probe(null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 200, 399),
-            new RestartBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(2))));
+            new RestartBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(2)),
+            Resources.UNLIMITED, ResizePolicy.IN_PLACE));
     }
 
     @Test

@@ -3,7 +3,10 @@ package dev.horizon.fleet.internal;
 import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.Handle;
 import dev.horizon.fleet.LaunchRequest;
+import dev.horizon.fleet.Limits;
 import dev.horizon.fleet.Provider;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.Resources;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryIteratorException;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +49,18 @@ import java.util.concurrent.TimeoutException;
  *       Horizon's terminal reaches Horizon only (which drains the instances in order), and stop signals go to the
  *       child's whole group, so what a {@code sh -c} wrapper started stops with it.
  * </ul>
+ *
+ * <p>Sizes: each instance gets its own {@link Cgroup} from {@link Cgroups}, made and written before the launch, and
+ * the program must be in it before its first instruction, since a JVM sizes its heap from the memory limit it sees at
+ * start. So the command runs as {@code [setpriv …] [setsid] /bin/sh -c 'echo $$ > GROUP/cgroup.procs … && exec "$@"'
+ * sh PROGRAM ARGS}: every step {@code exec}s the next, so the pid Java sees, the pid file's, the process group's and
+ * the program's are one, and the shell joins the group before it becomes the program.
  */
 public final class LocalProcessProvider implements Provider {
 
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
     private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
     private static final Duration ORPHAN_KILL_WAIT = Duration.ofSeconds(5);
 
@@ -57,6 +68,9 @@ public final class LocalProcessProvider implements Provider {
     private final List<String> prefix;
     private final boolean ownGroup;
     private final Duration shutdownGrace;
+    private final Cgroups cgroups;
+    private final Resources capacity = Machine.capacity();
+    private final Map<String, LocalProcess> byInstance = new ConcurrentHashMap<>();
     private final Launcher launcher = new Launcher("horizon-launcher");
     private final Set<Running> running = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook;
@@ -66,7 +80,7 @@ public final class LocalProcessProvider implements Provider {
     }
 
     private LocalProcessProvider(Path stateDir, boolean parentDeathSignal, boolean newSession,
-                                 Duration shutdownGrace) {
+                                 Duration shutdownGrace, Cgroups cgroups) {
         this.stateDir = Objects.requireNonNull(stateDir, "stateDir").toAbsolutePath();
         List<String> p = new ArrayList<>();
         if (parentDeathSignal) {
@@ -78,6 +92,8 @@ public final class LocalProcessProvider implements Provider {
         this.prefix = List.copyOf(p);
         this.ownGroup = newSession;
         this.shutdownGrace = shutdownGrace;
+        this.cgroups = cgroups;
+        cgroups.warnIfNotEnforced();
         this.shutdownHook = Thread.ofPlatform().name("horizon-provider-shutdown").unstarted(this::stopAll);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -97,10 +113,43 @@ public final class LocalProcessProvider implements Provider {
 
     /** As {@link #create(Path, boolean)}, waiting {@code shutdownGrace} between SIGTERM and SIGKILL on close. */
     static LocalProcessProvider create(Path stateDir, boolean parentDeathSignal, Duration shutdownGrace) {
+        return create(stateDir, parentDeathSignal, shutdownGrace, Cgroups.detect(CGROUP_ROOT));
+    }
+
+    /** As {@link #create(Path, boolean, Duration)}, with the given cgroups (tests pass {@link Cgroups#none}). */
+    static LocalProcessProvider create(Path stateDir, boolean parentDeathSignal, Duration shutdownGrace,
+                                       Cgroups cgroups) {
         if (parentDeathSignal && !Files.isExecutable(SETPRIV)) {
             throw new IllegalStateException(SETPRIV + " not found (Debian: util-linux)");
         }
-        return new LocalProcessProvider(stateDir, parentDeathSignal, Files.isExecutable(SETSID), shutdownGrace);
+        return new LocalProcessProvider(stateDir, parentDeathSignal, Files.isExecutable(SETSID), shutdownGrace,
+            cgroups);
+    }
+
+    @Override
+    public Limits limits() {
+        return cgroups.limits();
+    }
+
+    /** This machine's cores and memory. */
+    @Override
+    public Resources capacity() {
+        return capacity;
+    }
+
+    /**
+     * The content of a file of a running instance's cgroup, e.g. {@code cpu.cfs_quota_us} or {@code memory.max},
+     * stripped; empty when the instance does not run here or its group has no such file.
+     */
+    public Optional<String> cgroupFile(String service, String instanceId, String file) {
+        LocalProcess p = byInstance.get(service + "/" + instanceId);
+        return p == null ? Optional.empty() : p.cgroup().read(file);
+    }
+
+    /** A running instance's cgroup directories, one per hierarchy; none when it does not run or has no cgroup. */
+    public List<Path> cgroupDirs(String service, String instanceId) {
+        LocalProcess p = byInstance.get(service + "/" + instanceId);
+        return p == null ? List.of() : p.cgroup().dirs();
     }
 
     /** Where pid files and logs go. */
@@ -116,11 +165,15 @@ public final class LocalProcessProvider implements Provider {
         Path dir = stateDir.resolve(request.service());
         Files.createDirectories(dir);
         int port = Ports.reserve();
+        Cgroup cgroup = null;
         try {
             Map<String, String> vars = Map.of("PORT", Integer.toString(port), "INSTANCE_ID", request.instanceId(),
                 "SERVICE", request.service());
+            String program = executable(substitute(request.command().getFirst(), vars));
+            cgroup = cgroups.create(request.service(), request.instanceId(), request.resources());
             List<String> argv = new ArrayList<>(prefix);
-            argv.add(executable(substitute(request.command().getFirst(), vars)));
+            argv.addAll(joining(cgroup.procsFiles()));
+            argv.add(program);
             for (String arg : request.command().subList(1, request.command().size())) {
                 argv.add(substitute(arg, vars));
             }
@@ -132,7 +185,7 @@ public final class LocalProcessProvider implements Provider {
 
             Process process = launcher.start(builder);
             LocalProcess handle = new LocalProcess(request.instanceId(), Ports.LOOPBACK.getHostAddress() + ":" + port,
-                process, ownGroup);
+                process, ownGroup, cgroup, memoryCeiling());
             Path pidFile = dir.resolve(request.instanceId() + PidFile.SUFFIX);
             try {
                 process.getOutputStream().close();
@@ -143,17 +196,46 @@ public final class LocalProcessProvider implements Provider {
             }
             Running entry = new Running(handle, pidFile);
             running.add(entry);
+            String key = request.service() + "/" + request.instanceId();
+            byInstance.put(key, handle);
             process.onExit().whenComplete((p, e) -> {
                 deleteQuietly(pidFile);
                 Ports.release(port);
                 running.remove(entry);
+                byInstance.remove(key, handle);
                 handle.exited(process.exitValue());
             });
             return handle;
         } catch (IOException | RuntimeException e) {
             Ports.release(port);
+            if (cgroup != null) {
+                cgroup.remove();
+            }
             throw e;
         }
+    }
+
+    /**
+     * {@code /bin/sh -c 'echo $$ > P1 && echo $$ > P2 … || exit 126; exec "$@"' sh}: the shell moves itself into the
+     * group and then becomes the program with the same pid; nothing when there is no group to join.
+     */
+    static List<String> joining(List<Path> procsFiles) {
+        if (procsFiles.isEmpty()) {
+            return List.of();
+        }
+        List<String> writes = procsFiles.stream().map(f -> "echo $$ > " + quote(f.toString())).toList();
+        String script = "{ " + String.join(" && ", writes) + "; } || { echo "
+            + quote("horizon: could not join the instance's cgroup") + " >&2; exit 126; }; exec \"$@\"";
+        return List.of("/bin/sh", "-c", script, "sh");
+    }
+
+    private static String quote(String text) {
+        return "'" + text.replace("'", "'\\''") + "'";
+    }
+
+    private long memoryCeiling() {
+        Memory m = capacity.memory();
+        return m == null ? Long.MAX_VALUE : m.bytes();
     }
 
     private static void writePidFile(Process process, Path pidFile) throws IOException {
@@ -199,6 +281,7 @@ public final class LocalProcessProvider implements Provider {
     public List<String> cleanupOrphans() throws IOException {
         List<String> report = new ArrayList<>();
         if (!Files.isDirectory(stateDir)) {
+            report.addAll(cgroups.cleanupOrphans());
             return report;
         }
         try (DirectoryStream<Path> services = Files.newDirectoryStream(stateDir, Files::isDirectory)) {
@@ -212,6 +295,7 @@ public final class LocalProcessProvider implements Provider {
         } catch (DirectoryIteratorException e) {
             throw e.getCause();
         }
+        report.addAll(cgroups.cleanupOrphans());
         return report;
     }
 
@@ -309,6 +393,7 @@ public final class LocalProcessProvider implements Provider {
         }
         closed = true;
         stopAll();
+        cgroups.removeOwnDirectory();
         launcher.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -98,6 +98,20 @@ final class ProcStat {
         return OptionalLong.of(total);
     }
 
+    /**
+     * The resident set of a process in bytes, from {@code /proc/PID/statm} (its second field, in pages; 4 KiB pages
+     * assumed, as on x86-64 and most arm64 kernels); empty when it cannot be read.
+     */
+    static OptionalLong residentBytes(long pid) {
+        try {
+            String[] statm = Files.readString(Path.of("/proc", Long.toString(pid), "statm"), StandardCharsets.US_ASCII)
+                .strip().split(" ");
+            return OptionalLong.of(Long.parseLong(statm[1]) * 4096);
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
     /** The live processes in process group {@code pgid}; empty without {@code /proc}. */
     static List<ProcessHandle> groupMembers(long pgid) {
         return ProcessHandle.allProcesses().filter(p -> {

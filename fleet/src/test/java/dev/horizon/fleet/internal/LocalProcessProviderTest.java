@@ -172,7 +172,9 @@ class LocalProcessProviderTest {
     }
 
     @Test
-    void reportsCpuTimeOfABusyChild() throws Exception {
+    void reportsCpuTimeOfABusyChildFromProcWithoutCgroups() throws Exception {
+        provider = LocalProcessProvider.create(dir, HAS_SETPRIV, Duration.ofMillis(500),
+            Cgroups.none("the test reads /proc"));
         LocalProcess child = launch("shop-1", List.of("sh", "-c", "while :; do :; done"));
         await("10 ms of CPU", () -> child.cpuTimeNanos().orElse(0) >= 10_000_000L);
 
@@ -189,6 +191,26 @@ class LocalProcessProviderTest {
             .hasMessageStartingWith("command not found: no-such-program-7 (PATH=");
         assertThatThrownBy(() -> launch("shop-1", List.of("./no/such/program")))
             .hasMessageStartingWith("command not executable: ./no/such/program (from ");
+    }
+
+    /** The report's lines about pid files (the rest are about cgroups, possibly of other Horizons gone). */
+    private static List<String> pidFileLines(List<String> report) {
+        return report.stream().filter(l -> !l.startsWith("removed cgroup ")).toList();
+    }
+
+    /** Where cgroups are enforced: the report removed the group {@code owner} made for shop-1, and it is gone. */
+    private void assertCgroupRemoved(List<String> report, long owner) {
+        if (!provider().limits().enforced()) {
+            return;
+        }
+        List<String> lines = report.stream().filter(l -> l.startsWith("removed cgroup horizon/" + owner + "-"))
+            .toList();
+        assertThat(lines).singleElement().asString()
+            .endsWith("/shop.shop-1 of a Horizon that is gone (pid " + owner + ")");
+        String group = lines.getFirst().split(" ")[2];
+        for (String hierarchy : List.of("", "unified", "cpu", "cpuacct", "memory")) {
+            assertThat(Path.of("/sys/fs/cgroup", hierarchy, group)).doesNotExist();
+        }
     }
 
     /** A JVM that launches {@code sleep 600} through a provider and prints its pid. */
@@ -216,8 +238,9 @@ class LocalProcessProviderTest {
 
         List<String> report = provider().cleanupOrphans();
 
-        assertThat(report).containsExactly("killed orphan pid " + child + " from shop/shop-1.pid (its Horizon, pid "
-            + parent.pid() + ", is gone)");
+        assertThat(pidFileLines(report)).containsExactly("killed orphan pid " + child
+            + " from shop/shop-1.pid (its Horizon, pid " + parent.pid() + ", is gone)");
+        assertCgroupRemoved(report, parent.pid());
         assertThat(orphan.isAlive()).isFalse();
         assertThat(pidFile).doesNotExist();
     }
@@ -230,8 +253,9 @@ class LocalProcessProviderTest {
         others.getLast().destroyForcibly();
 
         assertThat(orphan.onExit().get(20, TimeUnit.SECONDS).isAlive()).isFalse();
-        assertThat(provider().cleanupOrphans()).containsExactly(
-            "removed shop/shop-1.pid: pid " + child + " is gone");
+        List<String> report = provider().cleanupOrphans();
+        assertThat(pidFileLines(report)).containsExactly("removed shop/shop-1.pid: pid " + child + " is gone");
+        assertCgroupRemoved(report, others.getLast().pid());
         assertThat(dir.resolve("shop/shop-1.pid")).doesNotExist();
     }
 
@@ -243,7 +267,7 @@ class LocalProcessProviderTest {
         assertThat(others.getLast().waitFor()).isZero();
         assertThat(orphan == null || !orphan.isAlive()).isTrue();
         assertThat(dir.resolve("shop/shop-1.pid")).doesNotExist();
-        assertThat(provider().cleanupOrphans()).isEmpty();
+        assertThat(pidFileLines(provider().cleanupOrphans())).isEmpty();
     }
 
     @Test
@@ -254,7 +278,7 @@ class LocalProcessProviderTest {
         Files.createDirectories(pidFile.getParent());
         new PidFile(stranger.pid(), "ticks:1", 0, null).write(pidFile);
 
-        assertThat(provider().cleanupOrphans()).containsExactly(
+        assertThat(pidFileLines(provider().cleanupOrphans())).containsExactly(
             "removed shop/shop-9.pid: pid " + stranger.pid() + " is another process now (not signalled)");
         assertThat(stranger.isAlive()).isTrue();
         assertThat(pidFile).doesNotExist();
@@ -264,7 +288,7 @@ class LocalProcessProviderTest {
     void cleanupLeavesTheInstancesOfARunningHorizonAlone() throws Exception {
         LocalProcess child = launch("shop-1", List.of("sleep", "600"));
 
-        assertThat(LocalProcessProvider.create(dir).cleanupOrphans()).isEmpty();
+        assertThat(pidFileLines(LocalProcessProvider.create(dir).cleanupOrphans())).isEmpty();
         assertThat(child.alive()).isTrue();
         assertThat(dir.resolve("shop/shop-1.pid")).exists();
     }
@@ -275,7 +299,8 @@ class LocalProcessProviderTest {
         Files.createDirectories(junk.getParent());
         Files.writeString(junk, "hello");
 
-        assertThat(provider().cleanupOrphans()).containsExactly("removed shop/shop-3.pid: not a pid file");
+        assertThat(pidFileLines(provider().cleanupOrphans()))
+            .containsExactly("removed shop/shop-3.pid: not a pid file");
         assertThat(junk).doesNotExist();
     }
 

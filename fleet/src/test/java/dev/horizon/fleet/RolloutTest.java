@@ -1,0 +1,75 @@
+package dev.horizon.fleet;
+
+import static dev.horizon.fleet.InstanceState.IN_SERVICE;
+import static dev.horizon.fleet.InstanceState.STARTING;
+import static dev.horizon.fleet.InstanceState.WARMING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.sizing.Resources;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The rolling replacement as a machine: the states of the instances in, the instance to stop out. */
+class RolloutTest {
+
+    private static final Resources NEW = Resources.of("500m", "256Mi");
+
+    private final Map<String, InstanceState> live = new LinkedHashMap<>(Map.of("shop-1", IN_SERVICE,
+        "shop-2", IN_SERVICE));
+    private final Rollout rollout = new Rollout("resize", NEW, List.of("shop-1", "shop-2"));
+
+    @Test
+    void surgesFirstAndStopsAnOldInstanceOnlyOnceTheNewOneIsInService() {
+        assertThat(rollout.surge()).isOne();
+        assertThat(rollout.wantsSurge()).isTrue();
+        rollout.claim("shop-3");
+        live.put("shop-3", STARTING);
+        assertThat(rollout.next(live)).isNull();
+        live.put("shop-3", WARMING);
+        assertThat(rollout.next(live)).isNull();
+        assertThat(rollout.describe())
+            .isEqualTo("replacing for resize 1/2: shop-3 starting at cpu 500m, memory 256Mi for shop-1");
+        assertThat(rollout.detail("shop-3")).isEqualTo("replacing shop-1 for resize 1/2");
+        assertThat(rollout.detail("shop-2")).isEqualTo("to be replaced for resize");
+
+        live.put("shop-3", IN_SERVICE);
+        assertThat(rollout.next(live)).isEqualTo("shop-1");
+        assertThat(rollout.replacedReason()).isEqualTo("replaced for resize 1/2 by shop-3");
+        live.put("shop-1", InstanceState.DRAINING);
+
+        assertThat(rollout.wantsSurge()).isTrue();
+        rollout.claim("shop-4");
+        live.put("shop-4", IN_SERVICE);
+        assertThat(rollout.next(live)).isEqualTo("shop-2");
+        assertThat(rollout.finished()).isTrue();
+        assertThat(rollout.surge()).isZero();
+        assertThat(rollout.summary()).isEqualTo("resize done: 2 instances replaced at cpu 500m, memory 256Mi");
+    }
+
+    @Test
+    void dropsAnOldInstanceThatEndedMeanwhile() {
+        rollout.claim("shop-3");
+        live.put("shop-3", IN_SERVICE);
+        live.remove("shop-1");
+
+        assertThat(rollout.next(live)).isEqualTo("shop-2");
+        assertThat(rollout.replacedReason()).isEqualTo("replaced for resize 1/1 by shop-3");
+        assertThat(rollout.finished()).isTrue();
+    }
+
+    @Test
+    void givesUpAfterThreeNewInstancesFailInARow() {
+        for (int n = 3; n <= 5; n++) {
+            assertThat(rollout.wantsSurge()).isTrue();
+            rollout.claim("shop-" + n);
+            assertThat(rollout.next(live)).isNull(); // shop-n is not live: it failed
+        }
+
+        assertThat(rollout.finished()).isTrue();
+        assertThat(rollout.wantsSurge()).isFalse();
+        assertThat(rollout.summary()).isEqualTo("resize stopped: 3 new instances in a row failed to start at"
+            + " cpu 500m, memory 256Mi; shop-1, shop-2 keep their size");
+    }
+}
