@@ -17,6 +17,9 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.Resources;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -122,6 +125,9 @@ final class AdminJson {
             json.writeNumberField("restarts", m.restarts());
             json.writeStringField("crash_loop", m.crashLoop());
             json.writeStringField("replacement_paused", m.replacementPaused());
+            size(json, m.size());
+            json.writeStringField("limits", m.limits());
+            json.writeStringField("replacing", m.replacing());
             json.writeArrayFieldStart("instances");
             for (ManagedInstances.Instance i : m.instances()) {
                 instance(json, i);
@@ -146,6 +152,33 @@ final class AdminJson {
         json.writeStringField("health", i.health());
         json.writeStringField("exit", i.exit());
         json.writeStringField("detail", i.detail());
+        size(json, i.size());
+        Long memory = i.memoryBytes();
+        if (memory == null) {
+            json.writeNullField("memory_bytes");
+        } else {
+            json.writeNumberField("memory_bytes", memory.longValue());
+        }
+        json.writeEndObject();
+    }
+
+    /** {@code "size": {"cpu": "500m", "cpu_m": 500, "memory": "512Mi", "memory_bytes": 536870912}}, nulls unlimited. */
+    private static void size(JsonGenerator json, Resources size) throws IOException {
+        json.writeObjectFieldStart("size");
+        Cpu cpu = size.cpu();
+        json.writeStringField("cpu", cpu == null ? null : cpu.toString());
+        if (cpu == null) {
+            json.writeNullField("cpu_m");
+        } else {
+            json.writeNumberField("cpu_m", cpu.millicores());
+        }
+        Memory memory = size.memory();
+        json.writeStringField("memory", memory == null ? null : memory.toString());
+        if (memory == null) {
+            json.writeNullField("memory_bytes");
+        } else {
+            json.writeNumberField("memory_bytes", memory.bytes());
+        }
         json.writeEndObject();
     }
 

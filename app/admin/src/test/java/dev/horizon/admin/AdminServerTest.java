@@ -22,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.Resources;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,11 +68,13 @@ class AdminServerTest {
 
         @Override
         public ManagedInstances instances() {
+            Resources size = new Resources(Cpu.millicores(500), Memory.mebibytes(512));
             return new ManagedInstances("cart", 2, 2, 8, 1, 0, 1, 0, 0, null, null, List.of(
                 new ManagedInstances.Instance("cart-1", "in_service", "127.0.0.1:9001", 12, 3, 250L, "healthy", null,
-                    "warmed up for 10s"),
+                    "warmed up for 10s", size, 100L << 20),
                 new ManagedInstances.Instance("cart-2", "starting", null, 0, 0, null, "-", null,
-                    "readiness 0/2 \"x\"")));
+                    "readiness 0/2 \"x\"", new Resources(Cpu.millicores(500), null), null)), size,
+                "cgroup v1 (cpu, cpuacct, memory)", null);
         }
 
         @Override
@@ -238,11 +243,15 @@ class AdminServerTest {
             .isEqualTo("no decisions yet\n");
         assertThat(call(HttpMethod.GET, "/admin/services/cart/instances", "", "", 200)).isEqualTo("{\"service\":"
             + "\"cart\",\"desired\":2,\"min\":2,\"max\":8,\"in_service\":1,\"warming\":0,\"starting\":1,\"draining\":0,"
-            + "\"restarts\":0,\"crash_loop\":null,\"replacement_paused\":null,\"instances\":[{\"id\":\"cart-1\","
+            + "\"restarts\":0,\"crash_loop\":null,\"replacement_paused\":null,\"size\":{\"cpu\":\"500m\",\"cpu_m\":500,"
+            + "\"memory\":\"512Mi\",\"memory_bytes\":536870912},\"limits\":\"cgroup v1 (cpu, cpuacct, memory)\","
+            + "\"replacing\":null,\"instances\":[{\"id\":\"cart-1\","
             + "\"state\":\"in_service\",\"address\":\"127.0.0.1:9001\",\"age_s\":12,\"in_flight\":3,\"cpu_m\":250,"
-            + "\"health\":\"healthy\",\"exit\":null,\"detail\":\"warmed up for 10s\"},{\"id\":\"cart-2\",\"state\":"
-            + "\"starting\",\"address\":null,\"age_s\":0,\"in_flight\":0,\"cpu_m\":null,\"health\":\"-\",\"exit\":null,"
-            + "\"detail\":\"readiness 0/2 \\\"x\\\"\"}]}\n");
+            + "\"health\":\"healthy\",\"exit\":null,\"detail\":\"warmed up for 10s\",\"size\":{\"cpu\":\"500m\","
+            + "\"cpu_m\":500,\"memory\":\"512Mi\",\"memory_bytes\":536870912},\"memory_bytes\":104857600},"
+            + "{\"id\":\"cart-2\",\"state\":\"starting\",\"address\":null,\"age_s\":0,\"in_flight\":0,\"cpu_m\":null,"
+            + "\"health\":\"-\",\"exit\":null,\"detail\":\"readiness 0/2 \\\"x\\\"\",\"size\":{\"cpu\":\"500m\","
+            + "\"cpu_m\":500,\"memory\":null,\"memory_bytes\":null},\"memory_bytes\":null}]}\n");
         assertThat(call(HttpMethod.POST, "/admin/services/cart/endpoints/cart-1/drain", "{\"drain\": true}", "s3cret",
             200))
             .isEqualTo("{\"ok\":true,\"instance\":\"cart-1\"}\n");

@@ -62,7 +62,8 @@ class AdminCommandsTest {
 
         @Override
         public ManagedInstances instances() {
-            return new ManagedInstances("cart", 2, 2, 8, 0, 0, 0, 0, 0, null, null, List.of());
+            return new ManagedInstances("cart", 2, 2, 8, 0, 0, 0, 0, 0, null, null, List.of(),
+                dev.horizon.sizing.Resources.UNLIMITED, "limits not enforced: a test", null);
         }
 
         @Override

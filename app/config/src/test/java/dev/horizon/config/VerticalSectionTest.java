@@ -54,7 +54,8 @@ class VerticalSectionTest {
 
         assertThat(a.strategy()).isEqualTo(Strategy.VERTICAL_FIRST);
         assertThat(a.vertical()).isEqualTo(new VerticalPolicy(Cpu.millicores(250), Cpu.millicores(1500),
-            Memory.mebibytes(256), Memory.gibibytes(1), new VerticalPolicy.Factor(1.5), Duration.ofMinutes(2)));
+            Memory.mebibytes(256), Memory.gibibytes(1), new VerticalPolicy.Factor(1.5), Duration.ofMinutes(2),
+            Cpu.millicores(500)));
     }
 
     @Test

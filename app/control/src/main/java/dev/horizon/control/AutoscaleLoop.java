@@ -1,6 +1,11 @@
 package dev.horizon.control;
 
 import dev.horizon.autoscale.Autoscaler;
+import dev.horizon.autoscale.InstanceUsage;
+import dev.horizon.autoscale.Phase;
+import dev.horizon.autoscale.Shape;
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.config.AutoscaleConfig;
 import dev.horizon.autoscale.Decision;
 import dev.horizon.autoscale.DecisionLog;
 import dev.horizon.autoscale.FleetFacts;
@@ -8,9 +13,12 @@ import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
+import dev.horizon.fleet.InstanceStatus;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -20,8 +28,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one service's autoscaler every control period: reads the metrics, evaluates, and sets the fleet's desired
- * count. Everything that touches the {@link Autoscaler} runs on this loop's one thread, so it needs no lock; the
- * decision log is read from other threads through its own lock.
+ * count and, with a strategy other than {@code horizontal}, its instances' size (one evaluation decides both, so they
+ * never fight). Everything that touches the {@link Autoscaler} runs on this loop's one thread, so it needs no lock;
+ * the decision log is read from other threads through its own lock.
  */
 final class AutoscaleLoop implements AutoCloseable {
 
@@ -33,11 +42,12 @@ final class AutoscaleLoop implements AutoCloseable {
     private final PrintWriter log;
     private final ScheduledExecutorService thread;
 
-    /** Starts evaluating every period of {@code policy}; the loop owns {@code feeds} and closes them with itself. */
-    AutoscaleLoop(String service, ScalingPolicy policy, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
+    /** Starts evaluating every period of {@code config}; the loop owns {@code feeds} and closes them with itself. */
+    AutoscaleLoop(String service, AutoscaleConfig config, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
         PrintWriter log) {
         this.service = service;
-        this.autoscaler = new Autoscaler(policy);
+        this.autoscaler = new Autoscaler(config.policy(), config.strategy(), config.vertical());
+        ScalingPolicy policy = config.policy();
         this.fleet = fleet;
         this.feeds = Map.copyOf(feeds);
         this.clock = clock;
@@ -54,10 +64,18 @@ final class AutoscaleLoop implements AutoCloseable {
             Map<String, MetricReading> readings = new LinkedHashMap<>();
             feeds.forEach((name, feed) -> readings.put(name, feed.read(status)));
             int current = status.desired();
-            Decision d = autoscaler.evaluate(clock.instant(), current,
-                readings, new FleetFacts(status.ready(), status.starting(), status.warming()));
-            if (d.desired() != current) {
+            FleetFacts facts = new FleetFacts(status.ready(), status.starting(), status.warming());
+            Decision d = autoscaler.strategy() == Strategy.HORIZONTAL
+                ? autoscaler.evaluate(clock.instant(), current, readings, facts)
+                : autoscaler.evaluate(clock.instant(), new Shape(status.size(), current), readings, facts,
+                    usage(status));
+            if (d.resizes()) {
+                fleet.resize(d.sizing().after(), null);
+            }
+            if (d.scales()) {
                 fleet.setDesired(d.desired());
+            }
+            if (d.changes()) {
                 log.println("horizon: " + service + " " + DecisionLog.line(d, ZoneOffset.UTC));
                 log.flush();
             }
@@ -67,14 +85,30 @@ final class AutoscaleLoop implements AutoCloseable {
         }
     }
 
+    /** Each running instance's CPU (millicores) and memory (bytes) now, for the vertical recommender. */
+    private static List<InstanceUsage> usage(FleetStatus status) {
+        List<InstanceUsage> usage = new ArrayList<>();
+        for (InstanceStatus i : status.instances()) {
+            if (MetricCollector.phase(i) == Phase.RUNNING && i.cpuMillicores().isPresent()) {
+                usage.add(new InstanceUsage(i.id(), i.cpuMillicores().getAsLong(),
+                    i.memoryBytes().isPresent() ? i.memoryBytes().getAsLong() : null));
+            }
+        }
+        return usage;
+    }
+
     /** Tells the autoscaler about an operator's scale, so its rate limits count it; waits until it has. */
     void recordScale(int from, int to) {
         run(() -> autoscaler.recordScale(clock.instant(), from, to));
     }
 
-    /** Applies a reloaded policy; the history and the decision log stay. */
-    void reconfigure(ScalingPolicy policy) {
-        run(() -> autoscaler.reconfigure(policy));
+    /** Applies a reloaded policy and strategy; the history and the decision log stay. */
+    void reconfigure(AutoscaleConfig config) {
+        run(() -> autoscaler.reconfigure(config.policy(), config.strategy(), config.vertical()));
+    }
+
+    Strategy strategy() {
+        return autoscaler.strategy();
     }
 
     ScalingPolicy policy() {
@@ -83,7 +117,7 @@ final class AutoscaleLoop implements AutoCloseable {
 
     java.util.Optional<Decision> lastScaling() {
         return autoscaler.log().entries().reversed().stream().map(DecisionLog.Entry::decision)
-            .filter(Decision::scales).findFirst();
+            .filter(Decision::changes).findFirst();
     }
 
     String decisionsJson() {

@@ -22,8 +22,8 @@ public interface ManagedControl {
     String scale(int instances);
 
     /**
-     * Resizes the service's instances (or the one called {@code instance}): CPU in place, memory in place when it grows,
-     * else by replacing the instances one at a time; {@code instances.resize-policy: restart} always replaces.
+     * Resizes the service's instances (or the one called {@code instance}): CPU in place, memory in place when it
+     * grows, else by replacing the instances one at a time; {@code instances.resize-policy: restart} always replaces.
      * Instances launched later get the new size (unless only one instance was resized).
      *
      * @param cpu      the new CPU, or null to keep it
@@ -31,8 +31,7 @@ public interface ManagedControl {
      * @return what happens, in plain words (in place, or replaced one at a time and why)
      * @throws IllegalArgumentException when the size is over this machine, or there is no such instance; nothing
      *                                  changes
-     * @throws IllegalStateException    when the service cannot be resized now (its limits are not enforced, or a
-     *                                  resize is already replacing instances)
+     * @throws IllegalStateException    when the service cannot be resized now (it is stopping)
      */
     String resize(@Nullable Cpu cpu, @Nullable Memory memory, @Nullable String instance);
 
@@ -58,6 +57,6 @@ public interface ManagedControl {
     /** The fleet's counts and instances now. */
     FleetStatus status();
 
-    /** The autoscaler's latest decision that changed the count; empty without autoscaling or before one. */
+    /** The autoscaler's latest decision that changed the count or the size; empty without autoscaling or before one. */
     Optional<Decision> lastScaling();
 }

@@ -6,6 +6,7 @@ import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.config.MetricSource;
 import dev.horizon.autoscale.MetricTarget;
+import dev.horizon.autoscale.Strategy;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
@@ -70,7 +71,8 @@ public final class ManagedServices implements AutoCloseable {
             .warmup(i.warmup()).drainTimeout(i.drainTimeout()).killGrace(positive(i.drainTimeout()))
             .startTimeout(i.startTimeout()).unhealthyGrace(i.unhealthyGrace())
             .maxUnhealthyReplacements(i.maxUnhealthyReplacements())
-            .readiness(readiness(service == null ? null : service.health())).build();
+            .readiness(readiness(service == null ? null : service.health()))
+            .resources(i.resources()).resizePolicy(i.resizePolicy()).build();
         GatewayMembership membership = new GatewayMembership(m.service(), gateway, topology);
         Fleet fleet = Fleet.start(spec, provider, membership, new FleetListener() {
             @Override
@@ -87,7 +89,7 @@ public final class ManagedServices implements AutoCloseable {
         AutoscaleLoop loop = null;
         if (autoscale != null) {
             MetricCollector collector = new MetricCollector(m.service(), gateway, membership);
-            loop = new AutoscaleLoop(m.service(), autoscale.policy(), fleet,
+            loop = new AutoscaleLoop(m.service(), autoscale, fleet,
                 feeds(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log);
         }
         services.put(m.service(), new ServiceScaling(m, fleet, membership, loop));
@@ -112,7 +114,8 @@ public final class ManagedServices implements AutoCloseable {
                     case MetricSource.Inflight x -> collector::inFlight;
                     case MetricSource.Rps x -> collector::rps;
                     case MetricSource.LatencyP95 x -> s -> collector.latencyP95();
-                    case MetricSource.Cpu x -> s -> collector.cpu(s, cpuRequestMillis);
+                    case MetricSource.Cpu x -> config.strategy() == Strategy.HORIZONTAL
+                        ? s -> collector.cpu(s, cpuRequestMillis) : collector::cpuOfSize;
                     case MetricSource.Prometheus p -> single ? s -> MetricCollector.total(collector.prometheus(s,
                         p.metric())) : s -> collector.prometheus(s, p.metric());
                     case MetricSource.RedisList r -> RedisQueueLength.open(r.url(), r.key(), MetricCollector.TIMEOUT);
@@ -131,6 +134,7 @@ public final class ManagedServices implements AutoCloseable {
 
     private Provider provider(Path stateDir) {
         Provider p = Provider.localProcesses(stateDir);
+        log.println("horizon: instances under " + stateDir + ": " + p.limits());
         try {
             for (String line : p.cleanupOrphans()) {
                 log.println("horizon: cleaned up after an earlier run: " + line);
@@ -196,7 +200,7 @@ public final class ManagedServices implements AutoCloseable {
         AutoscaleConfig old = running.config().autoscale();
         if (loop != null && policy != null && old != null && !policy.equals(old)) {
             if (policy.sources().equals(old.sources())) {
-                loop.reconfigure(policy.policy());
+                loop.reconfigure(policy);
                 log.println("horizon: " + next.service() + ": autoscaling policy reloaded");
             } else {
                 log.println("horizon: services." + next.service() + ".autoscale metrics changed; they take effect "

@@ -8,6 +8,7 @@ import dev.horizon.fleet.InstanceState;
 import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
+import dev.horizon.sizing.Cpu;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,6 +70,18 @@ final class MetricCollector {
     MetricReading cpu(FleetStatus fleet, long requestMillis) {
         return perInstance(fleet, i -> i.cpuMillicores().isPresent() ? (double) i.cpuMillicores().getAsLong() : null,
             requestMillis);
+    }
+
+    /**
+     * CPU in millicores per instance, each against its own CPU limit (a vertical strategy changes it); an instance
+     * without one reports nothing.
+     */
+    MetricReading cpuOfSize(FleetStatus fleet) {
+        return perInstance(fleet, i -> i.size().cpu() != null && i.cpuMillicores().isPresent()
+            ? (double) i.cpuMillicores().getAsLong() : null, i -> {
+                Cpu limit = i.size().cpu();
+                return limit == null ? 0 : limit.millicores();
+            });
     }
 
     /** The service's p95 latency in milliseconds over the gateway's last ten seconds. */
@@ -128,6 +142,11 @@ final class MetricCollector {
 
     private static MetricReading perInstance(FleetStatus fleet, Function<InstanceStatus, @Nullable Double> value,
         double request) {
+        return perInstance(fleet, value, i -> request);
+    }
+
+    private static MetricReading perInstance(FleetStatus fleet, Function<InstanceStatus, @Nullable Double> value,
+        ToDoubleFunction<InstanceStatus> request) {
         List<InstanceSample> samples = new ArrayList<>();
         for (InstanceStatus i : fleet.instances()) {
             Phase phase = phase(i);
@@ -136,7 +155,8 @@ final class MetricCollector {
             }
             boolean running = phase == Phase.RUNNING;
             Double v = running ? value.apply(i) : null;
-            samples.add(new InstanceSample(i.id(), phase, running, i.state() == InstanceState.WARMING, v, request));
+            samples.add(new InstanceSample(i.id(), phase, running, i.state() == InstanceState.WARMING, v,
+                request.applyAsDouble(i)));
         }
         return new MetricReading.PerInstance(samples);
     }

@@ -5,6 +5,12 @@ import dev.horizon.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;
+import dev.horizon.fleet.Limits;
+import dev.horizon.fleet.Resize;
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.Resources;
 import dev.horizon.gateway.ServicesView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +72,35 @@ final class ServiceScaling implements ManagedControl {
     }
 
     @Override
+    public String resize(@Nullable Cpu cpu, @Nullable Memory memory, @Nullable String instance) {
+        Resources from = instance == null ? fleet.size() : instanceSize(instance);
+        Resources to = new Resources(cpu == null ? from.cpu() : cpu, memory == null ? from.memory() : memory);
+        Resize r = fleet.resize(to, instance);
+        StringBuilder report = new StringBuilder(r.text());
+        Limits limits = fleet.limits();
+        if (!limits.enforced()) {
+            report.append(" (").append(limits.text()).append(": the size is recorded, the kernel does not hold the "
+                + "instances to it)");
+        }
+        AutoscaleLoop loop = autoscale;
+        if (loop != null && loop.strategy() != Strategy.HORIZONTAL && instance == null) {
+            report.append(" (autoscaling with strategy ").append(loop.strategy().text()).append(" re-evaluates every ")
+                .append(DurationText.format(loop.policy().period())).append(" and will change the size when its "
+                    + "metrics call for another; see horizon explain ").append(config.service()).append(')');
+        }
+        return report.toString();
+    }
+
+    private Resources instanceSize(String instance) {
+        for (InstanceStatus i : fleet.status().instances()) {
+            if (i.id().equals(instance) && i.exit() == null) {
+                return i.size();
+            }
+        }
+        throw new IllegalArgumentException("no running instance " + instance + " in service " + config.service());
+    }
+
+    @Override
     public boolean drainInstance(String instanceId) {
         try {
             fleet.drain(instanceId);
@@ -95,11 +130,13 @@ final class ServiceScaling implements ManagedControl {
             instances.add(new ManagedInstances.Instance(i.id(), i.state().name().toLowerCase(Locale.ROOT),
                 i.address(), i.age().toSeconds(), i.inFlight(),
                 i.cpuMillicores().isPresent() ? i.cpuMillicores().getAsLong() : null, health(endpoints, i),
-                i.exit() == null ? null : i.exit().cause(), i.detail()));
+                i.exit() == null ? null : i.exit().cause(), i.detail(), i.size(),
+                i.memoryBytes().isPresent() ? i.memoryBytes().getAsLong() : null));
         }
         return new ManagedInstances(s.service(), s.desired(), config.instances().min(), config.instances().max(),
             s.ready(), s.warming(), s.starting(), s.draining(), s.restarts(),
-            s.crashLoop() == null ? null : String.valueOf(s.crashLoop()), s.replacementPaused(), instances);
+            s.crashLoop() == null ? null : String.valueOf(s.crashLoop()), s.replacementPaused(), instances, s.size(),
+            fleet.limits().text(), s.replacing());
     }
 
     @Override
@@ -110,19 +147,23 @@ final class ServiceScaling implements ManagedControl {
         b.append(String.format(Locale.ROOT, "%s instances: desired %d (min %d, max %d); %d in service, %d warming, "
                 + "%d starting, %d draining%n", s.service(), s.desired(), config.instances().min(),
             config.instances().max(), s.ready(), s.warming(), s.starting(), s.draining()));
+        b.append("  size ").append(s.size()).append("; ").append(fleet.limits().text()).append('\n');
+        if (s.replacing() != null) {
+            b.append("  ").append(s.replacing()).append('\n');
+        }
         if (s.crashLoop() != null) {
             b.append("  ").append(s.crashLoop()).append('\n');
         }
         if (s.replacementPaused() != null) {
             b.append("  ").append(s.replacementPaused()).append('\n');
         }
-        b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9s %7s %-10s %-21s %s%n", "INSTANCE", "STATE", "AGE",
-            "IN-FLIGHT", "CPU(m)", "HEALTH", "ADDRESS", "DETAIL"));
+        b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9s %-12s %-15s %-12s %-10s %-21s %s%n", "INSTANCE",
+            "STATE", "AGE", "IN-FLIGHT", "SIZE", "CPU", "MEMORY", "HEALTH", "ADDRESS", "DETAIL"));
         for (InstanceStatus i : s.instances()) {
-            b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9d %7s %-10s %-21s %s%n", i.id(),
+            b.append(String.format(Locale.ROOT, "  %-14s %-11s %7s %9d %-12s %-15s %-12s %-10s %-21s %s%n", i.id(),
                 i.state().name().toLowerCase(Locale.ROOT).replace('_', '-'), age(i.age()), i.inFlight(),
-                i.cpuMillicores().isPresent() ? Long.toString(i.cpuMillicores().getAsLong()) : "-",
-                health(endpoints, i), i.address() == null ? "-" : i.address(), i.detail()));
+                i.size().brief(), SizeUse.cpu(i), SizeUse.memory(i), health(endpoints, i),
+                i.address() == null ? "-" : i.address(), i.detail()));
         }
         return b.toString();
     }

@@ -1,5 +1,7 @@
 package dev.horizon.control;
 
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.config.AutoscaleConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.autoscale.MetricReading;
@@ -106,7 +108,8 @@ class AutoscaleLoopTest {
     @Test
     void readsItsFeedsEveryPeriodAndClosesThemWhenItStops() throws InterruptedException {
         CountingFeed feed = new CountingFeed();
-        AutoscaleLoop loop = new AutoscaleLoop("work", policy(), fleet, Map.of("inflight", feed), Clock.systemUTC(),
+        AutoscaleLoop loop = new AutoscaleLoop("work", new AutoscaleConfig(policy(), Map.of(),
+            Strategy.HORIZONTAL, null), fleet, Map.of("inflight", feed), Clock.systemUTC(),
             new PrintWriter(new StringWriter()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (feed.reads.get() < 3 && System.nanoTime() < deadline) {
