@@ -1,5 +1,6 @@
 package dev.horizon.cli;
 
+import dev.horizon.autoscale.Strategy;
 import dev.horizon.showcase.DemoJar;
 import dev.horizon.showcase.DemoRun;
 import dev.horizon.showcase.DemoSettings;
@@ -21,8 +22,8 @@ import sun.misc.Signal;
  * {@code horizon demo}: the shop behind the gateway with 2 to 8 autoscaled instances and a shared database, and
  * shoppers playing a ramp, a spike and a calm phase while a status line shows the fleet at work.
  */
-@Command(name = "demo", description = "Run the demo shop (gateway, 2-8 autoscaled instances, database) with "
-    + "built-in shoppers through a ramp, a spike and a calm phase; Ctrl-C stops everything.")
+@Command(name = "demo", description = "Run the demo shop (gateway, autoscaled instances that grow in place and then "
+    + "clone, database) with built-in shoppers through a ramp, a spike and a calm phase; Ctrl-C stops everything.")
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--duration", description = "how long the shoppers shop (default: ${DEFAULT-VALUE})",
@@ -64,6 +65,12 @@ final class DemoCommand implements Callable<Integer> {
         defaultValue = "1")
     long seed;
 
+    @Option(names = "--strategy", paramLabel = "STRATEGY", description = "how the shop scales: vertical-first (it "
+        + "starts small, grows in place to 500m, then clones), horizontal (the count only, at no size limit), "
+        + "vertical, horizontal-first or cheapest (default: ${DEFAULT-VALUE})", defaultValue = "vertical-first",
+        converter = StrategyConverter.class)
+    Strategy strategy;
+
     @Spec
     CommandSpec spec;
 
@@ -71,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoSettings settings = new DemoSettings(duration, users, !noTraffic, redis, postgres, port, adminPort,
-            DemoJar.locate(jar, DemoCommand.class), stateDir, seed);
+            DemoJar.locate(jar, DemoCommand.class), stateDir, seed, strategy);
         Console console = System.console();
         DemoRun run = new DemoRun(settings, out, console != null && console.isTerminal());
         Signal.handle(new Signal("INT"), s -> run.stop());

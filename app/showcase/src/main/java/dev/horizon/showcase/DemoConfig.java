@@ -1,5 +1,6 @@
 package dev.horizon.showcase;
 
+import dev.horizon.autoscale.Strategy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,10 @@ import java.util.Map;
 /**
  * The {@code horizon.yaml} the demo runs, written out in full so a user can read it (and run it with
  * {@code horizon up -c}): one route to the shop, least-request balancing with health checks on the shop's liveness
- * ({@code /livez}), 2 to 8 instances scaled on requests per second per instance.
+ * ({@code /livez}), 2 to 8 instances. With {@code horizontal} they have no size and scale on requests per second per
+ * instance, as before sizes existed; with any other strategy each starts at {@value #START_CPU} of CPU and
+ * {@value #MEMORY} of memory, enforced by cgroups, and they scale on CPU utilization in both dimensions, up to
+ * {@value #MAX_CPU} each.
  */
 final class DemoConfig {
 
@@ -15,6 +19,17 @@ final class DemoConfig {
     static final int TARGET_RPS = 40;
     static final int MIN = 2;
     static final int MAX = 8;
+    /** The shop's size at start under a vertical strategy: small, so the story starts with growing in place. */
+    static final String START_CPU = "250m";
+    /**
+     * The largest size: a quarter of a 2-core machine, so the spike outgrows two instances at it and the story goes on
+     * to clones (at 1000m two instances take the whole machine and the spike never needs a third).
+     */
+    static final String MAX_CPU = "500m";
+    /** Memory per instance: room for the instances' -Xmx192m heap and the JVM around it. */
+    static final String MEMORY = "512Mi";
+    /** CPU utilization the vertical strategies aim at. */
+    static final int TARGET_CPU = 70;
     /**
      * PBKDF2 iterations of the demo's password hashes ({@code DEMO_PASSWORD_ITERATIONS}), below OWASP's 600,000 (the
      * shop's own default) because every shopper logs in on every visit: up to 20 logins a second at the spike, and
@@ -26,7 +41,8 @@ final class DemoConfig {
     private DemoConfig() {
     }
 
-    static String yaml(int port, int adminPort, List<String> command, Map<String, String> env, Path stateDir) {
+    static String yaml(int port, int adminPort, List<String> command, Map<String, String> env, Path stateDir,
+                       Strategy strategy) {
         StringBuilder b = new StringBuilder(2048);
         b.append("# Written by horizon demo; run it again with: horizon up -c ")
             .append(stateDir.resolve("horizon.yaml")).append('\n');
@@ -48,8 +64,21 @@ final class DemoConfig {
         b.append("      min: ").append(MIN).append("\n      max: ").append(MAX).append('\n');
         b.append("      warmup: 3s\n      drain-timeout: 10s\n      start-timeout: 60s\n");
         b.append("      state-dir: ").append(quote(stateDir.resolve("instances").toString())).append('\n');
+        boolean sized = strategy != Strategy.HORIZONTAL;
+        if (sized) {
+            b.append("      resources: { cpu: ").append(START_CPU).append(", memory: ").append(MEMORY).append(" }\n");
+            b.append("      resize-policy: in-place\n");
+        }
         b.append("    autoscale:\n      period: 1s\n      metrics:\n");
-        b.append("        - { type: rps, target: ").append(TARGET_RPS).append(" }\n");
+        if (sized) {
+            b.append("        - { type: cpu, target-utilization: ").append(TARGET_CPU).append(" }\n");
+            b.append("      strategy: ").append(strategy.text()).append('\n');
+            // a half-life of 30s instead of 5m lets the calm phase of a two-minute demo show the way back down
+            b.append("      vertical: { min-cpu: ").append(START_CPU).append(", max-cpu: ").append(MAX_CPU)
+                .append(", step: 2, half-life: 30s }\n");
+        } else {
+            b.append("        - { type: rps, target: ").append(TARGET_RPS).append(" }\n");
+        }
         b.append("      behavior:\n");
         b.append("        scale-up: { stabilization: 0s, policies: [ { percent: 100, period: 5s }, "
             + "{ instances: 2, period: 5s } ], select: max }\n");

@@ -5,6 +5,7 @@ import dev.horizon.config.LoadedConfig;
 import dev.horizon.control.TimestampedLines;
 import dev.horizon.control.ManagedControl;
 import dev.horizon.autoscale.Decision;
+import dev.horizon.autoscale.Shape;
 import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.FleetStatus;
 import java.io.IOException;
@@ -82,6 +83,8 @@ public final class DemoRun {
                         out.printf("horizon demo: shop on http://127.0.0.1:%d/ (try /products), admin on "
                             + "http://127.0.0.1:%d/admin/services, config %s, logs %s%n", settings.port(),
                             settings.adminPort(), file, state.resolve("instances"));
+                        out.println("horizon demo: " + DemoReport.story(settings.strategy(),
+                            shop.instances().limits()));
                         if (settings.traffic()) {
                             shop(shop);
                         } else {
@@ -167,7 +170,8 @@ public final class DemoRun {
             "-XX:TieredStopAtLevel=1", "-jar", settings.jar().toString(), "--port=${PORT}",
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
-        PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state));
+        PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state,
+            settings.strategy()));
         out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
             : "signed JWT cookies"));
         return file;
@@ -213,8 +217,8 @@ public final class DemoRun {
             traffic.users(0);
             TrafficStats total = traffic.total();
             line("horizon demo: summary");
-            DemoReport.summary(playback.results, total.requests(), total.errors(), total.p95Millis())
-                .forEach(out::println);
+            DemoReport.summary(playback.results, total.requests(), total.errors(), total.p95Millis(),
+                DemoReport.shape(playback.overallPeak)).forEach(out::println);
             total.reasons().forEach((reason, n) -> out.println("  failed: " + n + " × " + reason));
             out.flush();
         }
@@ -237,8 +241,9 @@ public final class DemoRun {
         private TrafficPlan.@Nullable Phase phase;
         private TrafficStats phaseStats;
         private long phaseStart;
-        private int atStart;
-        private int peak;
+        private Shape atStart;
+        private Shape peak;
+        private Shape overallPeak;
         private @Nullable Decision shown;
 
         Playback(TrafficPlan plan, ManagedControl shop, ShopTraffic traffic, Instant begun, long start) {
@@ -250,6 +255,9 @@ public final class DemoRun {
             this.lastTick = start;
             this.phaseStats = traffic.newPhase();
             this.phaseStart = start;
+            this.atStart = DemoReport.inService(shop.status());
+            this.peak = atStart;
+            this.overallPeak = atStart;
         }
 
         /** Advances to {@code now}; false once the plan is over or the run was stopped. */
@@ -257,20 +265,22 @@ public final class DemoRun {
             Duration elapsed = Duration.ofNanos(now - start);
             boolean done = elapsed.compareTo(plan.total()) >= 0 || stopped.getCount() == 0;
             FleetStatus fleet = shop.status();
+            Shape serving = DemoReport.inService(fleet);
             TrafficPlan.Phase current = plan.phaseAt(elapsed);
             TrafficPlan.Phase previous = phase;
             if (previous != null && (current != previous || done)) {
                 results.add(new DemoReport.PhaseResult(previous, Duration.ofNanos(now - phaseStart),
-                    phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), atStart, fleet.ready(),
-                    Math.max(peak, fleet.ready())));
+                    phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), DemoReport.shape(atStart),
+                    DemoReport.shape(serving), DemoReport.shape(DemoReport.larger(peak, serving))));
             }
             if (done) {
                 return false;
             }
             if (current != previous) {
-                begin(current, now, fleet.ready());
+                begin(current, now, serving);
             }
-            peak = Math.max(peak, fleet.ready());
+            peak = DemoReport.larger(peak, serving);
+            overallPeak = DemoReport.larger(overallPeak, serving);
             traffic.users(current.usersAt(elapsed.minus(current.start())));
             Decision last = shop.lastScaling().filter(d -> d.at().isAfter(begun)).orElse(null);
             if (last != null && !last.equals(shown)) {
@@ -283,12 +293,12 @@ public final class DemoRun {
             return true;
         }
 
-        private void begin(TrafficPlan.Phase next, long now, int ready) {
+        private void begin(TrafficPlan.Phase next, long now, Shape serving) {
             phase = next;
             phaseStats = traffic.newPhase();
             phaseStart = now;
-            atStart = ready;
-            peak = ready;
+            atStart = serving;
+            peak = serving;
             line(String.format("── %s: %s %s for %ds", next.name(), next.usersText(),
                 "1".equals(next.usersText()) ? "shopper" : "shoppers", next.length().toSeconds()));
         }

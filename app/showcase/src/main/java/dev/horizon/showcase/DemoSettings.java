@@ -1,5 +1,6 @@
 package dev.horizon.showcase;
 
+import dev.horizon.autoscale.Strategy;
 import dev.horizon.duration.DurationText;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,9 +19,12 @@ import org.jspecify.annotations.Nullable;
  * @param jar the shop's jar
  * @param stateDir where the generated config, the database files and the instances' logs go
  * @param seed seed of the shoppers' random choices
+ * @param strategy how the shop scales: {@code vertical-first} (the default: it grows in place, then clones) or any
+ *                 other {@code autoscale.strategy}; {@code horizontal} is the run before sizes existed
  */
 public record DemoSettings(Duration duration, int users, boolean traffic, @Nullable String redis,
-                           @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed) {
+                           @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed,
+                           Strategy strategy) {
 
     /** The {@code postgres} value that asks for a throw-away local primary with two streaming replicas. */
     public static final String LOCAL_POSTGRES = "local";

@@ -6,6 +6,10 @@ import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.autoscale.MetricTarget;
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.ResizePolicy;
+import dev.horizon.sizing.Resources;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -21,7 +25,7 @@ final class DemoConfigTest {
         env.put("DEMO_DB", "jdbc:h2:tcp://127.0.0.1:5/shop");
         env.put("DEMO_JWT_SECRET", "a\"b${x}");
         String yaml = DemoConfig.yaml(8080, 9090, List.of("/opt/jdk 25/bin/java", "-jar", "demo.jar",
-            "--port=${PORT}", "--instance=${INSTANCE_ID}"), env, Path.of("/tmp/demo state"));
+            "--port=${PORT}", "--instance=${INSTANCE_ID}"), env, Path.of("/tmp/demo state"), Strategy.HORIZONTAL);
         LoadedConfig config = ConfigLoader.parse(yaml, "demo.yaml");
 
         assertThat(config.gateway().listen().getPort()).isEqualTo(8080);
@@ -43,5 +47,26 @@ final class DemoConfigTest {
             .satisfies(m -> assertThat(m.target()).isEqualTo(new MetricTarget.AverageValue(40)));
         assertThat(autoscale.policy().behavior().scaleDown().stabilization())
             .isEqualTo(Duration.ofSeconds(15));
+        assertThat(shop.instances().resources()).isEqualTo(Resources.UNLIMITED);
+        assertThat(autoscale.strategy()).isEqualTo(Strategy.HORIZONTAL);
+    }
+
+    @Test
+    void theDefaultStoryStartsSmallGrowsInPlaceThenClones() {
+        String yaml = DemoConfig.yaml(8080, 9090, List.of("java", "-jar", "demo.jar"), Map.of(),
+            Path.of("/tmp/demo"), Strategy.VERTICAL_FIRST);
+        LoadedConfig config = ConfigLoader.parse(yaml, "demo.yaml");
+        ManagedService shop = java.util.Objects.requireNonNull(config.managed().get("shop"));
+        assertThat(shop.instances().resources()).isEqualTo(Resources.of("250m", "512Mi"));
+        assertThat(shop.instances().resizePolicy()).isEqualTo(ResizePolicy.IN_PLACE);
+        var autoscale = java.util.Objects.requireNonNull(shop.autoscale());
+        assertThat(autoscale.strategy()).isEqualTo(Strategy.VERTICAL_FIRST);
+        assertThat(autoscale.policy().metrics()).singleElement()
+            .satisfies(m -> assertThat(m.target()).isEqualTo(new MetricTarget.Utilization(70)));
+        var vertical = java.util.Objects.requireNonNull(autoscale.vertical());
+        assertThat(vertical.minCpu()).isEqualTo(Cpu.millicores(250));
+        assertThat(vertical.maxCpu()).isEqualTo(Cpu.millicores(500));
+        assertThat(vertical.halfLife()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(shop.instances().cpuRequestMillis()).isEqualTo(250);
     }
 }
