@@ -62,7 +62,7 @@ final class DemoConfigTest {
         var autoscale = java.util.Objects.requireNonNull(shop.autoscale());
         assertThat(autoscale.strategy()).isEqualTo(Strategy.VERTICAL_FIRST);
         assertThat(autoscale.policy().metrics()).singleElement()
-            .satisfies(m -> assertThat(m.target()).isEqualTo(new MetricTarget.Utilization(70)));
+            .satisfies(m -> assertThat(m.target()).isEqualTo(new MetricTarget.Utilization(60)));
         var vertical = java.util.Objects.requireNonNull(autoscale.vertical());
         assertThat(vertical.minCpu()).isEqualTo(Cpu.millicores(250));
         assertThat(vertical.maxCpu()).isEqualTo(Cpu.millicores(500));
