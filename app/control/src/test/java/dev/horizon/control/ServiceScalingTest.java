@@ -1,0 +1,93 @@
+package dev.horizon.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
+import dev.horizon.fleet.Fleet;
+import dev.horizon.fleet.FleetSpec;
+import dev.horizon.fleet.Handle;
+import dev.horizon.fleet.LaunchRequest;
+import dev.horizon.fleet.Provider;
+import dev.horizon.gateway.Gateway;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A managed service whose provider cannot enforce sizes: {@code horizon status} says so next to the size, and a resize
+ * says that the new size is recorded but not held by the kernel — never a silent no-op.
+ */
+class ServiceScalingTest {
+
+    private static final String YAML = """
+        gateway: { listen: 127.0.0.1:0, admin: 127.0.0.1:0 }
+        routes: [ { service: work } ]
+        services:
+          work:
+            instances:
+              command: ["true"]
+              max: 2
+              resources: { cpu: 500m, memory: 256Mi }
+        """;
+
+    /** Launches nothing (this fleet's minimum is 0) and, like any provider without cgroups, enforces no limits. */
+    private static final Provider NO_CGROUPS = new Provider() {
+        @Override
+        public Handle launch(LaunchRequest request) throws IOException {
+            throw new IOException("this test launches nothing");
+        }
+
+        @Override
+        public List<String> cleanupOrphans() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private final LoadedConfig config = ConfigLoader.parse(YAML, "horizon.yaml");
+    private final Gateway gateway = Gateway.start(config.gateway());
+    private final ManagedService work = Objects.requireNonNull(config.managed().get("work"));
+    private final GatewayMembership membership = new GatewayMembership("work", gateway, new GatewayTopology(gateway));
+    private final Fleet fleet = Fleet.start(FleetSpec.builder("work", work.instances().command()).instances(0, 2)
+        .resources(work.instances().resources()).build(), NO_CGROUPS, membership);
+    private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null);
+
+    @AfterEach
+    void stop() {
+        fleet.close();
+        gateway.shutdown(Duration.ZERO);
+    }
+
+    @Test
+    void statusShowsTheSizeAndThatItsLimitsAreNotEnforced() {
+        assertThat(scaling.instancesTable()).contains("  size cpu 500m, memory 256Mi; limits not enforced: ");
+        assertThat(scaling.instances().limits()).startsWith("limits not enforced: ");
+        assertThat(scaling.instances().size()).isEqualTo(work.instances().resources());
+    }
+
+    @Test
+    void aResizeIsRecordedAndSaysTheKernelDoesNotHoldIt() {
+        String report = scaling.resize(Cpu.millicores(1000), null, null);
+        assertThat(report).startsWith("work: cpu 500m -> 1000m").endsWith(": the size is recorded, the kernel does "
+            + "not hold the instances to it)");
+        assertThat(fleet.size().cpu()).isEqualTo(Cpu.millicores(1000));
+        assertThat(fleet.size().memory()).isEqualTo(Memory.mebibytes(256));
+    }
+
+    @Test
+    void aResizeOfAnInstanceThatDoesNotRunIsRefused() {
+        assertThatThrownBy(() -> scaling.resize(Cpu.millicores(1000), null, "work-9"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("no running instance work-9 in service work");
+    }
+}
