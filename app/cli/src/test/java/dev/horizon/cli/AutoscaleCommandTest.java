@@ -230,6 +230,86 @@ class AutoscaleCommandTest {
         assertThat(run.err()).isEqualTo("horizon autoscale what-if: " + dir + "/" + message + "\n");
     }
 
+    /** One instance of 500m on a machine of 2 cores, whatever this one is; its usage and strategy follow. */
+    private static final String SIZED = """
+        current: 1
+        max: 4
+        vertical: { min-cpu: 250m, max-cpu: 2000m, step: 2 }
+        resources: { cpu: 500m, memory: 512Mi }
+        machine: { cpu: 2, memory: 8Gi }
+        metric: { type: cpu, target-utilization: 70 }
+        """;
+
+    private Run whatIf(String yaml, String... options) throws IOException {
+        Path file = dir.resolve("case.yaml");
+        Files.writeString(file, yaml);
+        return horizon(Stream.concat(Stream.of("autoscale", "what-if", "--file", file.toString()),
+            Stream.of(options)).toArray(String[]::new));
+    }
+
+    /**
+     * Sized cases: vertical-first grows one instance of 500m to 1000m rather than adding one; cheapest goes from
+     * 1 × 500m straight to 3 × 2000m (6 cores, less than 4 × 2000m; 5 × 1000m is past max 4).
+     */
+    static Stream<Arguments> sizedCases() {
+        return Stream.of(
+            Arguments.of("strategy: vertical-first\ninstances: [ { usage: 460m } ]\n",
+                "\"desired\": 1, \"raw\": 1, \"utilization\": 92, \"sizeBefore\": \"500m/512Mi\", \"size\": "
+                    + "\"1000m/512Mi\"",
+                "resized 500m → 1000m",
+                "cpu at 92% of requests against a target of 70% (ratio 1.31) × 1 ready → 2; needs 658m of CPU at the "
+                    + "target, 1 × 500m give 500m; max-cpu 2000m not reached, so bigger before more"),
+            Arguments.of("strategy: cheapest\ninstances: [ { usage: 3000m } ]\n",
+                "\"desired\": 3, \"raw\": 3, \"utilization\": 600, \"sizeBefore\": \"500m/512Mi\", \"size\": "
+                    + "\"2000m/512Mi\"",
+                "resized 500m → 2000m and scaled 1 → 3",
+                "cpu at 600% of requests against a target of 70% (ratio 8.57) × 1 ready → 9; needs 4286m of CPU at "
+                    + "the target, 1 × 500m give 500m; the cheapest pair that gives it: 3 × 2000m at 6 cores "
+                    + "per hour"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("sizedCases")
+    void printsBothDimensionsAsJsonAndInWords(String lines, String fields, String what, String reason)
+            throws IOException {
+        Run json = whatIf(SIZED + lines);
+        Run text = whatIf(SIZED + lines, "--text");
+
+        assertThat(json.out()).isEqualTo("{" + fields + ", \"reason\": \"" + reason + "\"}\n");
+        assertThat(text.out()).isEqualTo(what + ": " + reason + "\n");
+        assertThat(List.of(json.code(), text.code(), json.err().length() + text.err().length()))
+            .containsExactly(0, 0, 0);
+    }
+
+    @Test
+    void aVerticalFirstCaseAtMaxCpuAddsInstances() throws IOException {
+        Run text = whatIf(SIZED.replace("cpu: 500m,", "cpu: 2000m,") + "strategy: vertical-first\n"
+            + "instances: [ { usage: 2000m } ]\n", "--text");
+
+        assertThat(text.out()).isEqualTo("scaled 1 → 2: cpu at 100% of requests against a target of 70% "
+            + "(ratio 1.43) × 1 ready → 2; needs 2858m of CPU at the target, 1 × 2000m give 2000m; size at max-cpu "
+            + "2000m, so more\n");
+    }
+
+    @Test
+    void aCaseWithoutStrategyPrintsTheCountInWords() {
+        Run run = horizon("autoscale", "what-if", "--file", EXAMPLES.resolve("cpu-scale-up.yaml").toString(), "--text");
+
+        assertThat(run.out()).isEqualTo("scaled 3 → 5: cpu at 50% of requests against a target of 30% (ratio 1.67) × 3 "
+            + "ready → 5\n");
+        assertThat(run.code()).isZero();
+    }
+
+    @Test
+    void aStrategyWithoutASizeIsRefusedAtItsLine() throws IOException {
+        Run run = whatIf("current: 1\nstrategy: vertical\nraw: 2\n");
+
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.err()).isEqualTo("horizon autoscale what-if: " + dir + "/case.yaml:2: strategy: vertical "
+            + "changes the instances' CPU, which has no size to start from (expected: resources: { cpu: 500m } "
+            + "with it)\n");
+    }
+
     @Test
     void missingFileIsAUsageError() {
         Run run = horizon("autoscale", "what-if", "--file", dir.resolve("nope.yaml").toString());

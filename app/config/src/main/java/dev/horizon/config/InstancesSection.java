@@ -90,7 +90,7 @@ final class InstancesSection {
     }
 
     /** {@code resources: { cpu, memory }}, either optional, refused past this machine; unlimited when absent. */
-    private static Resources resources(@Nullable ConfigNode node, Sizing sizing) {
+    static Resources resources(@Nullable ConfigNode node, Sizing sizing) {
         if (node == null) {
             return Resources.UNLIMITED;
         }

@@ -6,8 +6,14 @@ import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.MetricSpec;
 import dev.horizon.autoscale.MetricTarget;
 import dev.horizon.autoscale.Phase;
+import dev.horizon.autoscale.Strategy;
 import dev.horizon.autoscale.Tolerance;
+import dev.horizon.autoscale.VerticalPolicy;
 import dev.horizon.autoscale.WhatIf;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Memory;
+import dev.horizon.sizing.Resources;
+import dev.horizon.sizing.SizeCatalog;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -24,14 +30,18 @@ import org.jspecify.annotations.Nullable;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
- * A {@code horizon autoscale what-if} case file, read into a {@link WhatIf.Case}. The format is in
- * {@code docs/autoscale.md}; the metric, tolerance and behavior are written as in {@code horizon.yaml}'s
- * {@code autoscale:} block. Errors are {@link ConfigException}s, {@code FILE:LINE: key: problem}.
+ * A {@code horizon autoscale what-if} case file, read into a {@link WhatIfCase}. The format is in
+ * {@code docs/autoscale.md}; the metric, tolerance, behavior, strategy and vertical policy are written as in
+ * {@code horizon.yaml}'s {@code autoscale:} block (the vertical policy is read by {@link VerticalSection}, so it has
+ * the same keys, defaults and refusals), the size as {@code instances.resources}. Errors are {@link ConfigException}s,
+ * {@code FILE:LINE: key: problem}.
  */
 public final class WhatIfCaseFile {
 
     static final List<String> KEYS = List.of("current", "min", "max", "tolerance", "metric", "instances", "value",
-        "ready", "behavior", "history", "events", "raw");
+        "ready", "behavior", "history", "events", "raw", "strategy", "vertical", "resources", "machine");
+    /** The keys of {@code machine}: the ceiling a case's sizes are read against instead of this machine's. */
+    static final List<String> MACHINE_KEYS = List.of("cpu", "memory");
     static final List<String> INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "value", "missing", "age",
         "ever-ready");
     static final List<String> CPU_INSTANCE_KEYS = List.of("id", "phase", "ready", "warming", "usage", "request",
@@ -59,11 +69,11 @@ public final class WhatIfCaseFile {
     }
 
     /**
-     * Reads the case in {@code file}.
+     * Reads the case in {@code file}; its sizes are read against this machine unless it gives a {@code machine}.
      *
      * @throws ConfigException when it cannot be read or is not a valid case
      */
-    public static WhatIf.Case load(Path file) {
+    public static WhatIfCase load(Path file) {
         String name = file.toString();
         String text;
         try {
@@ -73,16 +83,22 @@ public final class WhatIfCaseFile {
         } catch (IOException e) {
             throw new ConfigException(name + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(text, name);
+        return parse(text, name, Machine.capacity());
     }
 
-    /** The case in {@code yaml}, read from a file called {@code fileName} (for messages). */
-    static WhatIf.Case parse(String yaml, String fileName) {
+    /**
+     * The case in {@code yaml}, read from a file called {@code fileName} (for messages) on a machine of
+     * {@code machine} (the ceiling of its sizes when it gives no {@code machine}).
+     */
+    static WhatIfCase parse(String yaml, String fileName, Resources machine) {
         ConfigNode document = document(yaml, fileName);
         if (!document.isMap()) {
             throw document.unexpected("a mapping with " + String.join(", ", KEYS));
         }
         ConfigMap m = document.map(KEYS);
+        Sizing sizing = new Sizing(SizeCatalog.defaults(), machine(m.get("machine"), machine));
+        Resources size = InstancesSection.resources(m.get("resources"), sizing);
+        Strategy strategy = strategy(m.get("strategy"), size);
         int current = m.require("current").integer();
         int min = m.integer("min", DEFAULT_MIN);
         int max = m.integer("max", DEFAULT_MAX);
@@ -104,7 +120,8 @@ public final class WhatIfCaseFile {
                 throw value.error("set with instances (expected: one of instances, value)");
             }
             if (instances != null) {
-                List<InstanceSample> samples = instances(instances, spec.target() instanceof MetricTarget.Utilization);
+                List<InstanceSample> samples = instances(instances,
+                    spec.target() instanceof MetricTarget.Utilization, size.cpu());
                 reading = MetricReading.of(samples);
                 readyInstances = (int) samples.stream()
                     .filter(s -> s.phase() == Phase.RUNNING && s.ready() && !s.warming()).count();
@@ -121,8 +138,33 @@ public final class WhatIfCaseFile {
         List<WhatIf.Past> events = past(m.get("events"), EVENT_KEYS);
         MetricSpec metric = spec;
         MetricReading read = reading;
-        return m.build(() -> new WhatIf.Case(current, min, max, tolerance, metric, read, ready, behavior, history,
-            events, raw));
+        WhatIf.Case count = m.build(() -> new WhatIf.Case(current, min, max, tolerance, metric, read, ready, behavior,
+            history, events, raw));
+        // the vertical policy as horizon.yaml's: its bounds default to the case's size and machine
+        VerticalPolicy vertical = VerticalSection.read(m, strategy, size, sizing);
+        return m.build(() -> new WhatIfCase(count, strategy, vertical, size));
+    }
+
+    /** {@code strategy}, horizontal when absent; one that changes the size needs {@code resources.cpu}. */
+    private static Strategy strategy(@Nullable ConfigNode node, Resources size) {
+        Strategy strategy = node == null ? Strategy.HORIZONTAL
+            : node.choice(List.of(Strategy.values()), Strategy::text);
+        if (node != null && strategy != Strategy.HORIZONTAL && size.cpu() == null) {
+            throw node.error(strategy.text() + " changes the instances' CPU, which has no size to start from "
+                + "(expected: resources: { cpu: 500m } with it)");
+        }
+        return strategy;
+    }
+
+    /** {@code machine: { cpu, memory }}: the ceiling of the case's sizes; absent, {@code absent}. */
+    private static Resources machine(@Nullable ConfigNode node, Resources absent) {
+        if (node == null) {
+            return absent;
+        }
+        ConfigMap m = node.map(MACHINE_KEYS);
+        Cpu cpu = m.require("cpu").convert(Cpu::parse);
+        ConfigNode memoryNode = m.get("memory");
+        return new Resources(cpu, memoryNode == null ? null : memoryNode.convert(Memory::parse));
     }
 
     /**
@@ -142,7 +184,11 @@ public final class WhatIfCaseFile {
         return new MetricSpec(type, AutoscaleSection.external(m));
     }
 
-    private static List<InstanceSample> instances(ConfigNode node, boolean cpu) {
+    /**
+     * The case's instances; for {@code cpu} a missing {@code request} is {@code defaultRequest}, the size's CPU (as
+     * {@code instances.resources.cpu} is the default {@code cpu-request}), and required when there is none.
+     */
+    private static List<InstanceSample> instances(ConfigNode node, boolean cpu, @Nullable Cpu defaultRequest) {
         List<InstanceSample> samples = new ArrayList<>();
         for (ConfigNode item : node.list()) {
             ConfigMap m = item.map(cpu ? CPU_INSTANCE_KEYS : INSTANCE_KEYS);
@@ -168,7 +214,9 @@ public final class WhatIfCaseFile {
             }
             if (cpu) {
                 sample = valueNode == null ? null : millicores(valueNode);
-                request = millicores(m.require("request"));
+                ConfigNode requestNode = m.get("request");
+                request = requestNode == null && defaultRequest != null ? defaultRequest.millicores()
+                    : millicores(m.require("request"));
             } else {
                 sample = valueNode == null ? null : valueNode.decimal();
             }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -29,7 +30,8 @@ class AutoscaleDocTest {
                 AutoscaleSection.METRIC_KEYS, AutoscaleSection.BEHAVIOR_KEYS, AutoscaleSection.RULES_KEYS,
                 AutoscaleSection.RATE_POLICY_KEYS, AutoscaleSection.STEP_KEYS, AutoscaleSection.ADJUSTMENT_KEYS,
                 AutoscaleSection.SCHEDULE_KEYS, VerticalSection.KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
-                WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS)
+                WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS,
+                WhatIfCaseFile.MACHINE_KEYS)
             .flatMap(List::stream)
             .toList();
 
@@ -61,8 +63,22 @@ class AutoscaleDocTest {
         String example = block(doc, "Example, `examples/what-if/", "yaml");
         String printed = block(doc, "\nprints\n", "json");
 
-        assertThat(WhatIf.evaluate(WhatIfCaseFile.parse(example, "case.yaml")).toJson() + "\n").isEqualTo(printed);
+        WhatIf.Case c = WhatIfCaseFile.parse(example, "case.yaml", SizingTest.MACHINE).count();
+
+        assertThat(WhatIf.evaluate(c).toJson() + "\n").isEqualTo(printed);
         assertThat(Files.readString(Path.of("..", "..", "examples", "what-if", "cpu-one-unready.yaml")))
             .endsWith(example);
+    }
+
+    @Test
+    void twoDimensionWhatIfExamplePrintsWhatTheDocSays() throws IOException {
+        String doc = Files.readString(DOC);
+        String example = block(doc, "Example with two dimensions", "yaml");
+        String printed = block(doc, "Example with two dimensions", "json");
+
+        WhatIfCase c = WhatIfCaseFile.parse(example, "case.yaml", SizingTest.MACHINE);
+
+        assertThat(WhatIf.evaluate(c.count(), c.strategy(), Objects.requireNonNull(c.vertical()), c.size()).toJson()
+            + "\n").isEqualTo(printed);
     }
 }
