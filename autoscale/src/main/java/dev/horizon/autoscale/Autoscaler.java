@@ -210,7 +210,8 @@ public final class Autoscaler {
                 "the count " + count + " is outside " + bounds.min() + ".." + bounds.max());
         } else {
             Proposed p = propose(now, count, readings, facts, proposals);
-            decision = p.winner() == null || strategy == Strategy.HORIZONTAL || cpu == null
+            // bounds of 0..0 (a scheduled scale to zero) leave no size to plan: the count law takes the service there
+            decision = p.winner() == null || strategy == Strategy.HORIZONTAL || cpu == null || bounds.max() == 0
                 ? track(now, count, facts, bounds, p) : Shaping.shape(this, now, current, readings, facts, bounds, p);
         }
         if (Double.isNaN(decision.sizing().capacity())) {

@@ -50,7 +50,7 @@ final class SizeLadder {
         List<Rung> rungs = new ArrayList<>();
         switch (policy.step()) {
             case VerticalPolicy.Factor f -> {
-                for (Cpu c = policy.minCpu(); c.compareTo(policy.maxCpu()) < 0; c = c.times(f.factor())) {
+                for (Cpu c = policy.minCpu(); c.compareTo(policy.maxCpu()) < 0; c = grow(c, f.factor())) {
                     rungs.add(new Rung(new Resources(c, memory), null, c.cores()));
                 }
                 rungs.add(new Rung(new Resources(policy.maxCpu(), memory), null, policy.maxCpu().cores()));
@@ -112,5 +112,14 @@ final class SizeLadder {
             }
         }
         return top();
+    }
+
+    /**
+     * {@code c} times {@code factor}, and at least a millicore more: a factor just above 1 (1.0000001) rounds back to
+     * {@code c}, and the ladder would never reach {@code max-cpu}.
+     */
+    private static Cpu grow(Cpu c, double factor) {
+        Cpu next = c.times(factor);
+        return next.compareTo(c) > 0 ? next : Cpu.millicores(c.millicores() + 1);
     }
 }

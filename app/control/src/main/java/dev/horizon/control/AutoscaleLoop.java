@@ -41,6 +41,7 @@ final class AutoscaleLoop implements AutoCloseable {
     private final Clock clock;
     private final PrintWriter log;
     private final ScheduledExecutorService thread;
+    private boolean holding;
 
     /** Starts evaluating every period of {@code config}; the loop owns {@code feeds} and closes them with itself. */
     AutoscaleLoop(String service, AutoscaleConfig config, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
@@ -61,6 +62,9 @@ final class AutoscaleLoop implements AutoCloseable {
     private void evaluate() {
         try {
             FleetStatus status = fleet.status();
+            if (holdWhileReplacing(status)) {
+                return;
+            }
             Map<String, MetricReading> readings = new LinkedHashMap<>();
             feeds.forEach((name, feed) -> readings.put(name, feed.read(status)));
             int current = status.desired();
@@ -69,19 +73,45 @@ final class AutoscaleLoop implements AutoCloseable {
                 ? autoscaler.evaluate(clock.instant(), current, readings, facts)
                 : autoscaler.evaluate(clock.instant(), new Shape(status.size(), current), readings, facts,
                     usage(status));
-            if (d.resizes()) {
-                fleet.resize(d.sizing().after(), null);
-            }
-            if (d.scales()) {
-                fleet.setDesired(d.desired());
-            }
             if (d.changes()) {
                 log.println("horizon: " + service + " " + DecisionLog.line(d, ZoneOffset.UTC));
-                log.flush();
             }
-        } catch (RuntimeException e) {
-            log.println("horizon: " + service + ": autoscaler evaluation failed: " + e);
+            if (d.resizes()) {
+                apply("resize to " + d.sizing().after().brief(), () -> fleet.resize(d.sizing().after(), null));
+            }
+            if (d.scales()) {
+                apply("scale to " + d.desired(), () -> fleet.setDesired(d.desired()));
+            }
             log.flush();
+        } catch (RuntimeException e) {
+            log.println("horizon: " + service + ": autoscaler evaluation failed: " + e.getMessage());
+            log.flush();
+        }
+    }
+
+    /**
+     * Whether to skip this period: under a vertical strategy, while a resize replaces instances one at a time, the
+     * instances run two sizes and the service's size is the one it is going to; the autoscaler waits until the
+     * replacement is over (said once), as it holds a scale-in while instances start.
+     */
+    private boolean holdWhileReplacing(FleetStatus status) {
+        String replacing = status.replacing();
+        boolean hold = replacing != null && autoscaler.strategy() != Strategy.HORIZONTAL;
+        if (hold && !holding) {
+            log.println("horizon: " + service + ": the autoscaler waits while a resize replaces instances ("
+                + replacing + ")");
+            log.flush();
+        }
+        holding = hold;
+        return hold;
+    }
+
+    /** Carries out one dimension of a decision; a failure is logged and leaves the other dimension alone. */
+    private void apply(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.println("horizon: " + service + ": the autoscaler's " + what + " failed: " + e.getMessage());
         }
     }
 

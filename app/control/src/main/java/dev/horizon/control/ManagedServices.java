@@ -87,6 +87,11 @@ public final class ManagedServices implements AutoCloseable {
         });
         AutoscaleConfig autoscale = m.autoscale();
         AutoscaleLoop loop = null;
+        if (autoscale != null && autoscale.strategy() != Strategy.HORIZONTAL && !fleet.limits().enforced()) {
+            logLine(m.service() + ": autoscale.strategy " + autoscale.strategy().text() + " decides sizes that "
+                + "nothing enforces here (" + fleet.limits() + "); its decisions are made and logged, but no instance "
+                + "is held to them");
+        }
         if (autoscale != null) {
             MetricCollector collector = new MetricCollector(m.service(), gateway, membership);
             loop = new AutoscaleLoop(m.service(), autoscale, fleet,
