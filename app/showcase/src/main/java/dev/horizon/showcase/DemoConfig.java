@@ -61,7 +61,10 @@ final class DemoConfig {
         for (int i = 0; i < command.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(quote(command.get(i)));
         }
-        b.append("]\n      env:\n");
+        b.append("]\n");
+        if (!env.isEmpty()) {
+            b.append("      env:\n");
+        }
         env.forEach((k, v) -> b.append("        ").append(k).append(": ").append(quote(v.replace("${", "$${")))
             .append('\n'));
         b.append("      min: ").append(MIN).append("\n      max: ").append(MAX).append('\n');
