@@ -71,6 +71,14 @@ final class AdminClientForTests {
         return new Run(code, out.toString());
     }
 
+    /** {@code horizon VERB ...} that must succeed (exit 0); returns what it printed. */
+    String succeed(String... args) {
+        Run run = horizon(args);
+        org.assertj.core.api.Assertions.assertThat(run.code()).as("horizon %s: %s", List.of(args), run.output())
+            .isZero();
+        return run.output();
+    }
+
     /** What a {@code horizon} verb did. */
     record Run(int code, String output) {
     }

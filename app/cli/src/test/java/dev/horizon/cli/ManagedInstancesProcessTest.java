@@ -12,7 +12,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -62,9 +61,7 @@ class ManagedInstancesProcessTest {
 
     /** {@code horizon VERB ...} against the running process; returns its output (it must succeed). */
     private String horizon(String... args) {
-        AdminClientForTests.Run run = new AdminClientForTests(admin).horizon(args);
-        assertThat(run.code()).as("horizon %s: %s", List.of(args), run.output()).isZero();
-        return run.output();
+        return new AdminClientForTests(admin).succeed(args);
     }
 
     private String instances(String service) {

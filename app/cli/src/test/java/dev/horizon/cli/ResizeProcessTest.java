@@ -67,9 +67,7 @@ class ResizeProcessTest {
     }
 
     private String horizonVerb(String... args) {
-        AdminClientForTests.Run run = new AdminClientForTests(admin).horizon(args);
-        assertThat(run.code()).as("horizon %s: %s", List.of(args), run.output()).isZero();
-        return run.output();
+        return new AdminClientForTests(admin).succeed(args);
     }
 
     @Test

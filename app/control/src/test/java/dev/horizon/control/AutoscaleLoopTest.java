@@ -1,8 +1,9 @@
 package dev.horizon.control;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.config.AutoscaleConfig;
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.MetricSpec;
@@ -11,11 +12,7 @@ import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.fleet.FleetStatus;
-import dev.horizon.fleet.Handle;
-import dev.horizon.fleet.LaunchRequest;
 import dev.horizon.fleet.Membership;
-import dev.horizon.fleet.Provider;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
@@ -33,21 +30,7 @@ class AutoscaleLoopTest {
 
     /** A fleet that never needs an instance: min 0, and nothing is ever launched. */
     private final Fleet fleet = Fleet.start(FleetSpec.builder("work", List.of("true")).instances(0, 2).build(),
-        new Provider() {
-            @Override
-            public Handle launch(LaunchRequest request) throws IOException {
-                throw new IOException("this test launches nothing");
-            }
-
-            @Override
-            public List<String> cleanupOrphans() {
-                return List.of();
-            }
-
-            @Override
-            public void close() {
-            }
-        }, new Membership() {
+        new LaunchesNothing(), new Membership() {
             @Override
             public void join(String instanceId, String address) {
             }

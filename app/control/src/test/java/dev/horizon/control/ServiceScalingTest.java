@@ -8,15 +8,10 @@ import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
-import dev.horizon.fleet.Handle;
-import dev.horizon.fleet.LaunchRequest;
-import dev.horizon.fleet.Provider;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Memory;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,29 +33,13 @@ class ServiceScalingTest {
               resources: { cpu: 500m, memory: 256Mi }
         """;
 
-    /** Launches nothing (this fleet's minimum is 0) and, like any provider without cgroups, enforces no limits. */
-    private static final Provider NO_CGROUPS = new Provider() {
-        @Override
-        public Handle launch(LaunchRequest request) throws IOException {
-            throw new IOException("this test launches nothing");
-        }
-
-        @Override
-        public List<String> cleanupOrphans() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 
     private final LoadedConfig config = ConfigLoader.parse(YAML, "horizon.yaml");
     private final Gateway gateway = Gateway.start(config.gateway());
     private final ManagedService work = Objects.requireNonNull(config.managed().get("work"));
     private final GatewayMembership membership = new GatewayMembership("work", gateway, new GatewayTopology(gateway));
     private final Fleet fleet = Fleet.start(FleetSpec.builder("work", work.instances().command()).instances(0, 2)
-        .resources(work.instances().resources()).build(), NO_CGROUPS, membership);
+        .resources(work.instances().resources()).build(), new LaunchesNothing(), membership);
     private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null);
 
     @AfterEach
