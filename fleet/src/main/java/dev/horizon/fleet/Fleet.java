@@ -137,7 +137,12 @@ public final class Fleet implements AutoCloseable {
      *   <li>{@link dev.horizon.sizing.ResizePolicy#RESTART}: every resize replaces the instances.
      *   <li>Replacing is one at a time, surge first: a new instance at the new size is launched on top of the desired
      *       count, and once it is {@code IN_SERVICE} one old instance is drained and stopped; then the next. The ready
-     *       count never falls below what it was. A new resize replaces the one under way.
+     *       count never falls below what it was. A new resize of the whole fleet takes the place of the one under
+     *       way: its new instance is kept when it has the new size, else stopped at once, and instances already
+     *       replaced are resized or replaced again like any other; the same size again is a no-op that says so
+     *       ({@code already replacing for that size}).
+     *   <li>Where the provider does not enforce limits ({@link #limits()}), the size is only recorded: nothing is
+     *       replaced, as a restart would change nothing, and the words say so.
      *   <li>Without {@code instanceId} new instances launch at {@code newSize} from now on
      *       ({@link FleetStatus#size()}); with it, only that instance changes.
      * </ul>
@@ -145,7 +150,8 @@ public final class Fleet implements AutoCloseable {
      * @throws IllegalArgumentException when {@code newSize} is more than the provider's {@link Provider#capacity()}
      *                                  (e.g. {@code shop: cpu 4000m is more than this machine's 2000m}), or there is no
      *                                  such running instance
-     * @throws IllegalStateException    once {@link #close()} has begun
+     * @throws IllegalStateException    once {@link #close()} has begun, or when one instance is named while a
+     *                                  replacement is under way
      */
     public Resize resize(Resources newSize, @Nullable String instanceId) {
         Objects.requireNonNull(newSize, "newSize");

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Carries out the in-place part of a resize on the fleet's thread: asks {@link ResizePlan} what to do with what each
  * instance uses now, writes the new size into the instances it may resize in place ({@link Handle#resize}), and hands
- * back the plan with those whose write failed moved to the replaced ones.
+ * back the plan with those whose write failed moved to the replaced ones (where limits are enforced; where they are
+ * not, the size is recorded all the same).
  */
 final class InPlaceResize {
 
@@ -35,7 +36,11 @@ final class InPlaceResize {
                     h.resize(to);
                     i.size = to;
                 } catch (IOException | RuntimeException e) {
-                    failed.put(i.id, String.valueOf(e.getMessage()));
+                    if (limits.enforced()) {
+                        failed.put(i.id, String.valueOf(e.getMessage()));
+                    } else {
+                        i.size = to; // nothing holds the instance to a size here: the size is only recorded
+                    }
                 }
             }
         }

@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,10 +46,7 @@ final class Reconciler {
     /** Replacements for instances stopped for failing health that are still to be created. */
     private int replacementsDue;
     private final ReplacementPause pause = new ReplacementPause();
-    /** The size new instances launch with. */
-    private Resources size;
-    /** The replacement of instances one at a time under way, or null. */
-    private @Nullable Rollout rollout;
+    private final Resizing resizing;
 
     Reconciler(FleetSpec spec, Provider provider, Membership membership, FleetListener listener, LongSupplier clock,
                Executor events) {
@@ -63,7 +59,7 @@ final class Reconciler {
         this.failures = new Failures(spec.backoff());
         this.details = new InstanceDetail(spec, membership, failures);
         this.desired = spec.min();
-        this.size = spec.resources();
+        this.resizing = new Resizing(spec, provider.limits());
     }
 
     /** Sets the desired count, clamped to {@code min..max}, and acts on it; returns the count in effect. */
@@ -94,26 +90,19 @@ final class Reconciler {
         }
     }
 
-    /**
-     * Resizes every active instance, or the one named, to {@code to} as {@link ResizePlan} decides: in place (the
-     * handle writes the new limits), or by a {@link Rollout} that replaces them one at a time. New instances launch at
-     * {@code to} unless one instance was named. See {@link Fleet#resize}.
-     */
+    /** Resizes every active instance, or the one named, to {@code to}; see {@link Fleet#resize}, {@link Resizing}. */
     Resize resize(Resources to, @Nullable String instanceId) {
         requireOpen();
         List<Instance> targets = instanceId == null ? live.stream().filter(i -> i.state.active()).toList()
             : List.of(find(instanceId).filter(i -> i.state.active()).orElseThrow(() -> unknown(instanceId)));
-        Resources from = instanceId == null ? size : targets.getFirst().size;
-        Resize plan = InPlaceResize.apply(spec, provider.limits(), from, to, targets);
-        if (instanceId == null) {
-            size = to;
-        }
-        if (!plan.replaced().isEmpty()) {
-            rollout = new Rollout("resize", to, plan.replaced());
-        }
+        Resize plan = resizing.resize(to, instanceId, targets, this::stopForResize);
         listener.onNotice(spec.service(), plan.text());
         tick();
         return plan;
+    }
+
+    private void stopForResize(Instance i, String reason) {
+        stop(i, clock.getAsLong(), false, reason);
     }
 
     private Optional<Instance> find(String instanceId) {
@@ -130,7 +119,7 @@ final class Reconciler {
     void close() {
         long now = clock.getAsLong();
         closing = true;
-        rollout = null;
+        resizing.cancel();
         for (Instance i : List.copyOf(live)) {
             if (i.state != InstanceState.DRAINING) {
                 stop(i, now, false, "fleet closing");
@@ -167,7 +156,7 @@ final class Reconciler {
         }
         endCrashLoop(now);
         if (!closing) {
-            roll(now);
+            roll();
             scale(now);
             launchPending(now);
             scale(now); // replaces at once the instances whose launch just failed; backoff holds their start
@@ -238,8 +227,6 @@ final class Reconciler {
     private int replacementLimit() {
         return spec.maxUnhealthyReplacements().of(desired);
     }
-
-
 
     private void probe(Instance i, long now) {
         Handle handle = Objects.requireNonNull(i.handle);
@@ -358,44 +345,31 @@ final class Reconciler {
         }
     }
 
-    /** Advances the rollout: drains the old instance whose replacement is in service; ends it when done. */
-    private void roll(long now) {
-        Rollout r = rollout;
-        if (r == null) {
-            return;
-        }
-        String old = r.next(live.stream().collect(Collectors.toMap(i -> i.id, i -> i.state)));
-        if (old != null) {
-            stop(find(old).orElseThrow(), now, false, r.replacedReason());
-        }
-        if (r.finished()) {
-            rollout = null;
-            listener.onNotice(spec.service(), r.summary());
+    /** Advances the rollout: drains the old instance whose replacement is in service; says when it ends. */
+    private void roll() {
+        String summary = resizing.roll(live, this::stopForResize);
+        if (summary != null) {
+            listener.onNotice(spec.service(), summary);
         }
     }
 
     private void scale(long now) {
         List<Instance> active = live.stream().filter(i -> i.state.active()).toList();
-        Rollout r = rollout;
-        int target = desired + (r == null ? 0 : r.surge());
+        int target = desired + resizing.surge();
         for (int n = active.size(); n < target; n++) {
-            Rollout surge = r != null && r.wantsSurge() ? r : null;
-            Instance i = new Instance(spec.service() + "-" + ++created, created, now,
-                surge != null ? surge.template() : size);
+            Instance i = new Instance(spec.service() + "-" + ++created, created, now, resizing.nextSize());
             live.add(i);
-            if (surge != null) {
-                surge.claim(i.id);
-            } else if (replacementsDue > 0) {
+            String surge = resizing.claim(i.id);
+            if (surge == null && replacementsDue > 0) {
                 replacementsDue--;
                 i.replacement = true;
             }
-            i.reason = surge != null ? Objects.requireNonNullElse(surge.detail(i.id), "surge")
-                : "desired " + desired + ", active " + n;
+            i.reason = surge != null ? surge : "desired " + desired + ", active " + n;
             listener.onTransition(new Transition(spec.service(), i.id, null, InstanceState.PENDING, i.reason, now));
         }
         replacementsDue = 0; // the desired count no longer needed them
         if (active.size() > target) {
-            List<ScaleIn.Candidate> candidates = active.stream().filter(i -> r == null || !r.isSurge(i.id))
+            List<ScaleIn.Candidate> candidates = active.stream().filter(i -> !resizing.isSurge(i.id))
                 .map(i -> new ScaleIn.Candidate(i.id, i.sequence, i.state, i.inPool() ? membership.inFlight(i.id) : 0))
                 .toList();
             for (ScaleIn.Candidate victim : ScaleIn.victims(candidates, active.size() - target)) {
@@ -469,7 +443,6 @@ final class Reconciler {
         }
     }
 
-
     /** The fleet now. */
     FleetStatus snapshot() {
         long now = clock.getAsLong();
@@ -486,13 +459,12 @@ final class Reconciler {
             counts[InstanceState.WARMING.ordinal()],
             counts[InstanceState.PENDING.ordinal()] + counts[InstanceState.STARTING.ordinal()],
             counts[InstanceState.DRAINING.ordinal()], failures.total(), failures.report(now), pause.reason(), all,
-            size,
-            rollout == null ? null : rollout.describe());
+            resizing.size(), resizing.replacing());
     }
 
     private InstanceStatus status(Instance i, long now) {
         String own = details.of(i, now, starting(), pause.reason(), replacing(), replacementLimit());
-        String part = rollout == null ? null : rollout.detail(i.id);
+        String part = resizing.detail(i.id);
         return details.status(i, now, part == null ? own : own.isEmpty() ? part : own + "; " + part);
     }
 }

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * honoured in place — the heap would grow into the OOM killer. In both cases every instance resized is replaced
  * (started anew at the new size), not only the one that uses too much: they run the same program, and an instance
  * under the limit now may not be in an hour. {@link ResizePolicy#RESTART} replaces on every change, as a cloud VM
- * must stop to change type.
+ * must stop to change type. Where the provider enforces no limits nothing is replaced: a restart would hold the
+ * instances to nothing new, so the size is only recorded and the words say why.
  */
 final class ResizePlan {
 
@@ -42,7 +43,9 @@ final class ResizePlan {
 
     /**
      * The resize of {@code instances} (the launched ones that are to take the new size) of {@code service} from
-     * {@code from} to {@code to}; {@code limits} adds a warning to the words when sizes are not enforced.
+     * {@code from} to {@code to}. Where {@code limits} are not enforced every instance only records the size (it is
+     * listed in {@link Resize#inPlace()}), whatever the policy and the memory in use, and the words end with
+     * {@code (limits not enforced: WHY; the size is recorded, the kernel does not hold the instances to it)}.
      */
     static Resize of(String service, ResizePolicy policy, Resources from, Resources to, List<Sized> instances,
                      Limits limits) {
@@ -53,6 +56,11 @@ final class ResizePlan {
         List<String> replaced = List.of();
         if (instances.isEmpty()) {
             text = change + (from.equals(to) ? "; nothing to do" : "; no instance to resize, new ones start at it");
+        } else if (!limits.enforced()) {
+            inPlace = ids;
+            String why = policy == ResizePolicy.RESTART ? "resize-policy is restart" : whyNotInPlace(instances, to);
+            text = change + " recorded on " + String.join(", ", ids) + (why == null ? "" : "; " + why
+                + ", but no instance is replaced: without limits a restart would change nothing");
         } else if (policy == ResizePolicy.RESTART) {
             replaced = ids;
             text = change + ": resize-policy is restart, so " + replacedWords(ids);
@@ -81,10 +89,12 @@ final class ResizePlan {
         List<String> replaced = new ArrayList<>(plan.replaced());
         replaced.addAll(failed.keySet());
         String change = plan.service() + ": " + change(plan.from(), plan.to());
-        String first = failed.keySet().iterator().next();
-        String text = change + (inPlace.isEmpty() ? "" : " in place on " + String.join(", ", inPlace) + ";")
-            + " " + first + " could not be resized in place (" + failed.get(first) + "), so "
-            + replacedWords(List.copyOf(failed.keySet()));
+        List<String> ids = List.copyOf(failed.keySet());
+        String errors = ids.size() == 1 ? failed.get(ids.getFirst()) : String.join("; ", failed.entrySet().stream()
+            .map(e -> e.getKey() + ": " + e.getValue()).toList());
+        String text = change + (inPlace.isEmpty() ? ":" : " in place on " + String.join(", ", inPlace) + ";")
+            + " " + String.join(", ", ids) + " could not be resized in place (" + errors + "), so "
+            + replacedWords(ids);
         return new Resize(plan.service(), plan.from(), plan.to(), inPlace, replaced, withLimits(text, limits));
     }
 
@@ -129,6 +139,7 @@ final class ResizePlan {
     }
 
     private static String withLimits(String text, Limits limits) {
-        return limits.enforced() ? text : text + " (" + limits.text() + ")";
+        return limits.enforced() ? text
+            : text + " (" + limits.text() + "; the size is recorded, the kernel does not hold the instances to it)";
     }
 }

@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * (joined and warmed up, so it counts as ready capacity); <b>drain</b> — {@link #next} names the old instance to stop,
  * which the fleet drains and stops as any other; then the next. This is a Deployment's rolling update with
  * {@code maxSurge: 1, maxUnavailable: 0}, the setting under which Kubernetes never lowers the ready count either.
- * An old instance that ends meanwhile (scale-in, a failure) is dropped from the queue. A new instance that fails
+ * An old instance that ends meanwhile (scale-in, a drain, a failure) is dropped from the queue; once none is left, a
+ * new instance still on its way is no longer the rollout's but an ordinary one, which the fleet trims if it is one too
+ * many (else it would stay on top of the desired count for ever). A new instance that fails
  * before it is in service is retried (the fleet's crash-loop backoff paces the retries) until {@link #GIVE_UP_AFTER}
  * fail in a row; the rollout then stops and the old instances stay as they are.
  */
@@ -31,6 +33,7 @@ final class Rollout {
     private final Deque<String> waiting;
     private int total;
     private int done;
+    private int ended;
     private @Nullable String surge;
     private int failuresInRow;
     private @Nullable String stopped;
@@ -69,6 +72,11 @@ final class Rollout {
         return instanceId.equals(surge);
     }
 
+    /** The rollout's new instance that is not in service yet, or {@code null}. */
+    @Nullable String surgeInstance() {
+        return surge;
+    }
+
     /**
      * One step, given the state of every live instance: the old instance to drain and stop now (its replacement is in
      * service), or {@code null}.
@@ -80,6 +88,11 @@ final class Rollout {
             return old == null || !old.active();
         });
         total -= before - waiting.size();
+        ended += before - waiting.size();
+        if (waiting.isEmpty()) {
+            surge = null; // the last old instance went before its turn: the new one is an ordinary instance now
+            return null;
+        }
         String s = surge;
         if (s == null) {
             return null;
@@ -94,7 +107,7 @@ final class Rollout {
             }
             return null;
         }
-        if (state != InstanceState.IN_SERVICE || waiting.isEmpty()) {
+        if (state != InstanceState.IN_SERVICE) {
             return null;
         }
         surge = null;
@@ -137,9 +150,13 @@ final class Rollout {
         return waiting.contains(instanceId) ? "to be replaced for " + purpose : null;
     }
 
-    /** The words when it ends, e.g. {@code resize done: 3 instances replaced at cpu 500m, memory 256Mi}. */
+    /**
+     * The words when it ends, e.g. {@code resize done: 3 instances replaced at cpu 500m, memory 256Mi}, with {@code ; 1
+     * ended before its turn} when old instances ended meanwhile.
+     */
     String summary() {
         return stopped != null ? stopped : purpose + " done: " + done + (done == 1 ? " instance" : " instances")
-            + " replaced at " + template;
+            + " replaced at " + template + (ended == 0 ? "" : "; " + ended + " ended before " + (ended == 1 ? "its"
+            : "their") + " turn");
     }
 }

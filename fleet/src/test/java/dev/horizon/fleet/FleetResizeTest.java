@@ -12,12 +12,10 @@ import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.sizing.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,18 +95,7 @@ class FleetResizeTest {
             "-Xmx200m", "-XX:-UsePerfData", "-cp", System.getProperty("java.class.path"),
             TestService.class.getName(), "--port=${PORT}"));
         Fleet fleet = startTwo(FleetRig.spec(command));
-        AtomicInteger leastReady = new AtomicInteger(Integer.MAX_VALUE);
-        Set<String> replacing = ConcurrentHashMap.newKeySet();
-        AtomicBoolean watching = new AtomicBoolean(true);
-        Thread watcher = Thread.ofVirtual().start(() -> {
-            while (watching.get()) {
-                FleetStatus s = fleet.status();
-                leastReady.accumulateAndGet(s.ready(), Math::min);
-                if (s.replacing() != null) {
-                    replacing.add(s.replacing().replaceFirst(":.*", ""));
-                }
-            }
-        });
+        int before = rig.transitions.size();
 
         Resize resize = fleet.resize(Resources.of("500m", "128Mi"), null);
 
@@ -117,11 +104,14 @@ class FleetResizeTest {
         await("resize done", () -> rig.notices.contains(
             "shop: resize done: 2 instances replaced at cpu 500m, memory 128Mi"));
         await("shop-1 and shop-2 stopped", () -> fleet.status().draining() == 0);
-        watching.set(false);
-        watcher.join();
-
-        assertThat(leastReady.get()).isGreaterThanOrEqualTo(2);
-        assertThat(replacing).contains("replacing for resize 1/2", "replacing for resize 2/2");
+        assertThat(fleet.status().replacing()).isNull();
+        assertThat(inServiceAtEachStep(before)).containsExactly(
+            "shop-3 PENDING, 2 in service: replacing shop-1 for resize 1/2",
+            "shop-3 IN_SERVICE, 3 in service",
+            "shop-1 DRAINING, 2 in service: replaced for resize 1/2 by shop-3",
+            "shop-4 PENDING, 2 in service: replacing shop-2 for resize 2/2",
+            "shop-4 IN_SERVICE, 3 in service",
+            "shop-2 DRAINING, 2 in service: replaced for resize 2/2 by shop-4");
         List<String> order = rig.pool.events().stream().filter(e -> !e.startsWith("leave"))
             .map(e -> e.replaceFirst(" 127.*", "")).toList();
         assertThat(order.subList(2, order.size())).containsExactly("join shop-3", "drain shop-1", "join shop-4",
@@ -131,6 +121,29 @@ class FleetResizeTest {
         assertThat(file("shop-3", "memory.limit_in_bytes", "memory.max")).isEqualTo(Long.toString(128L << 20));
         assertThat(FleetRig.instance(fleet, "shop-1").detail())
             .isEqualTo("replaced for resize 1/2 by shop-3; killed by SIGTERM (exit code 143)");
+    }
+
+    /**
+     * The transitions since {@code from} that create, admit or drain an instance, each with the count of instances in
+     * service just after it, replayed from every transition the fleet told its listener.
+     */
+    private List<String> inServiceAtEachStep(int from) {
+        Set<String> inService = new HashSet<>();
+        List<String> steps = new ArrayList<>();
+        for (int k = 0; k < rig.transitions.size(); k++) {
+            Transition t = rig.transitions.get(k);
+            if (t.to() == InstanceState.IN_SERVICE) {
+                inService.add(t.instance());
+            } else {
+                inService.remove(t.instance());
+            }
+            if (k >= from && (t.to() == InstanceState.PENDING || t.to() == InstanceState.IN_SERVICE
+                || t.to() == InstanceState.DRAINING)) {
+                steps.add(t.instance() + " " + t.to() + ", " + inService.size() + " in service"
+                    + (t.to() == InstanceState.IN_SERVICE ? "" : ": " + t.reason()));
+            }
+        }
+        return steps;
     }
 
     @Test

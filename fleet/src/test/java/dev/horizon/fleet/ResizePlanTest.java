@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.sizing.Resources;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -89,8 +90,32 @@ class ResizePlanTest {
             List.of(new ResizePlan.Sized("shop-1", Resources.UNLIMITED, OptionalLong.empty(), OptionalLong.empty())),
             Limits.notEnforced("/sys/fs/cgroup/cpu not writable"));
 
-        assertThat(r.text()).isEqualTo("shop: cpu unlimited -> 500m, memory unlimited -> 512Mi in place on shop-1"
-            + " (limits not enforced: /sys/fs/cgroup/cpu not writable)");
+        assertThat(r.text()).isEqualTo("shop: cpu unlimited -> 500m, memory unlimited -> 512Mi recorded on shop-1"
+            + " (limits not enforced: /sys/fs/cgroup/cpu not writable; the size is recorded, the kernel does not hold"
+            + " the instances to it)");
+    }
+
+    @Test
+    void withoutLimitsAMemoryCutBelowUseOnlyRecordsTheSize() {
+        Resize r = ResizePlan.of("shop", ResizePolicy.IN_PLACE, SMALL, Resources.of("500m", "256Mi"), TWO,
+            Limits.notEnforced("no cgroup"));
+
+        assertThat(r.inPlace()).containsExactly("shop-1", "shop-2");
+        assertThat(r.replaced()).isEmpty();
+        assertThat(r.text()).isEqualTo("shop: memory 512Mi -> 256Mi recorded on shop-1, shop-2; shop-1 uses 300Mi, but"
+            + " no instance is replaced: without limits a restart would change nothing (limits not enforced: no"
+            + " cgroup; the size is recorded, the kernel does not hold the instances to it)");
+    }
+
+    @Test
+    void withoutLimitsTheRestartPolicyReplacesNothing() {
+        Resize r = ResizePlan.of("shop", ResizePolicy.RESTART, SMALL, Resources.of("1", "512Mi"), TWO,
+            Limits.notEnforced("no cgroup"));
+
+        assertThat(r.replaced()).isEmpty();
+        assertThat(r.text()).isEqualTo("shop: cpu 500m -> 1000m recorded on shop-1, shop-2; resize-policy is restart,"
+            + " but no instance is replaced: without limits a restart would change nothing (limits not enforced: no"
+            + " cgroup; the size is recorded, the kernel does not hold the instances to it)");
     }
 
     @Test
@@ -103,5 +128,21 @@ class ResizePlanTest {
         assertThat(r.replaced()).containsExactly("shop-2");
         assertThat(r.text()).isEqualTo("shop: cpu 500m -> 1000m in place on shop-1; shop-2 could not be resized in"
             + " place (Device or resource busy), so shop-2 is replaced at the new size");
+    }
+
+    @Test
+    void namesEveryInstanceWhoseInPlaceWriteFailed() {
+        Resize plan = ResizePlan.of("shop", ResizePolicy.IN_PLACE, SMALL, Resources.of("1", "512Mi"), TWO, V1);
+        Map<String, String> failed = new LinkedHashMap<>();
+        failed.put("shop-1", "Device or resource busy");
+        failed.put("shop-2", "No such file or directory");
+
+        Resize r = ResizePlan.withFailures(plan, failed, V1);
+
+        assertThat(r.inPlace()).isEmpty();
+        assertThat(r.replaced()).containsExactly("shop-1", "shop-2");
+        assertThat(r.text()).isEqualTo("shop: cpu 500m -> 1000m: shop-1, shop-2 could not be resized in place (shop-1:"
+            + " Device or resource busy; shop-2: No such file or directory), so the instances are replaced one at a"
+            + " time at the new size (shop-1, shop-2)");
     }
 }

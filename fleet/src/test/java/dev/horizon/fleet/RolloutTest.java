@@ -72,4 +72,37 @@ class RolloutTest {
         assertThat(rollout.summary()).isEqualTo("resize stopped: 3 new instances in a row failed to start at"
             + " cpu 500m, memory 256Mi; shop-1, shop-2 keep their size");
     }
+
+    @Test
+    void endsWhenTheLastOldInstanceGoesBeforeItsTurnAndFreesItsNewInstance() {
+        rollout.claim("shop-3");
+        live.put("shop-3", IN_SERVICE);
+        assertThat(rollout.next(live)).isEqualTo("shop-1");
+        rollout.claim("shop-4");
+        live.put("shop-4", STARTING);
+        live.remove("shop-2"); // drained, crashed or scaled in while shop-4 starts
+
+        assertThat(rollout.next(live)).isNull();
+
+        assertThat(rollout.finished()).isTrue();
+        assertThat(rollout.surge()).isZero();
+        assertThat(rollout.isSurge("shop-4")).isFalse();
+        assertThat(rollout.summary()).isEqualTo("resize done: 1 instance replaced at cpu 500m, memory 256Mi; 1 ended"
+            + " before its turn");
+    }
+
+    @Test
+    void endsWhenEveryOldInstanceGoesWhileTheFirstNewOneStarts() {
+        rollout.claim("shop-3");
+        live.put("shop-3", STARTING);
+        live.remove("shop-1");
+        live.remove("shop-2");
+
+        assertThat(rollout.next(live)).isNull();
+
+        assertThat(rollout.finished()).isTrue();
+        assertThat(rollout.surgeInstance()).isNull();
+        assertThat(rollout.summary()).isEqualTo("resize done: 0 instances replaced at cpu 500m, memory 256Mi; 2 ended"
+            + " before their turn");
+    }
 }

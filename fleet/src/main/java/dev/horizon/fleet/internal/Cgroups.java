@@ -11,15 +11,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The cgroups of a provider's instances: one group per instance, {@code MOUNT/horizon/OWNER/SERVICE.INSTANCE} in every
- * hierarchy used, where {@code OWNER} is {@code PID-STARTTICKS} of the Horizon process that made it, so that a later
- * Horizon can tell a killed one's leftovers from a live one's groups ({@link #cleanupOrphans()}).
+ * hierarchy used, where {@code OWNER} is {@code PID-STARTTICKS} of the Horizon process that made it ({@link Owner}), so
+ * that a later Horizon can tell a killed one's leftovers from a live one's groups ({@link #cleanupOrphans()}).
  *
  * <p>Implementation notes. {@link #detect} prefers cgroup v2 (the unified hierarchy at the root, or at
  * {@code unified/} in the hybrid layout) when its {@code cgroup.controllers} offers {@code cpu} and {@code memory} and
@@ -34,7 +31,6 @@ public final class Cgroups {
 
     private static final System.Logger LOG = System.getLogger(Cgroups.class.getName());
     private static final String BASE = "horizon";
-    private static final Pattern OWNER = Pattern.compile("([0-9]+)-([0-9]+)");
 
     private final CgroupFiles files;
     private final Limits limits;
@@ -43,8 +39,7 @@ public final class Cgroups {
     private Cgroups(CgroupFiles files, Limits limits) {
         this.files = files;
         this.limits = limits;
-        String start = Objects.requireNonNullElse(ProcStat.startTime(ProcessHandle.current().pid()), "ticks:0");
-        this.owner = ProcessHandle.current().pid() + "-" + start.substring(start.indexOf(':') + 1);
+        this.owner = Owner.self().name();
     }
 
     /** Cgroups of the first kind that works under {@code root} (normally {@code /sys/fs/cgroup}), or none. */
@@ -152,8 +147,9 @@ public final class Cgroups {
     }
 
     /**
-     * Removes the groups of every Horizon process that is gone (not running, or its pid now names another process),
-     * killing what still runs in them first; returns one line per instance group, for the log, e.g.
+     * Removes the groups of every Horizon process that is provably gone ({@link Owner#gone()}: not running, or its pid
+     * now names a process with another start time), killing what still runs in them first; returns one line per
+     * instance group, for the log, e.g.
      * {@code removed cgroup horizon/4001-9180020/shop.shop-1 of a Horizon that is gone (pid 4001): killed pid 4123}.
      */
     public List<String> cleanupOrphans() throws IOException {
@@ -166,8 +162,8 @@ public final class Cgroups {
             }
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(base, Files::isDirectory)) {
                 for (Path ownerDir : dirs) {
-                    Matcher m = OWNER.matcher(ownerDir.getFileName().toString());
-                    if (m.matches() && !PidFile.running(Long.parseLong(m.group(1)), "ticks:" + m.group(2))) {
+                    Owner o = Owner.parse(ownerDir.getFileName().toString());
+                    if (o != null && o.gone()) {
                         owners.add(ownerDir);
                         try (DirectoryStream<Path> groups = Files.newDirectoryStream(ownerDir, Files::isDirectory)) {
                             groups.forEach(g -> leaves.computeIfAbsent(mount.relativize(g), k -> new ArrayList<>())

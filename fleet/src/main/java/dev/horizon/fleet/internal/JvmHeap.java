@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,11 @@ import java.util.regex.Pattern;
  * default. So 200 MiB gives 100 MiB, 256 MiB about 125 MiB, 1 GiB 256 MiB. The last occurrence of a flag wins, and
  * {@code JAVA_TOOL_OPTIONS} and {@code JDK_JAVA_OPTIONS} come before the command line. HotSpot then aligns the heap to
  * its alignment (up to a few MiB more); the estimate leaves that out.
+ *
+ * <p>The JVM's options end at the main class, or after {@code -jar FILE} or {@code -m MODULE}: what follows are the
+ * program's arguments. Options the launcher reads with their value in the next word ({@code -cp app.jar}) are those
+ * of {@code IsWhiteSpaceOption} in the launcher's {@code java.c} (class path, module and launcher options); their
+ * values are skipped, so {@code java -cp app.jar -Xmx512m Main} is read to its {@code -Xmx}.
  */
 final class JvmHeap {
 
@@ -31,6 +37,14 @@ final class JvmHeap {
     static final long DEFAULT_MAX_HEAP = (96L << 20) * 13 / 10 / 8 * 8;
 
     private static final Pattern SIZE = Pattern.compile("([0-9]+)([kKmMgGtT]?)");
+
+    /** Options whose value is the next word: {@code IsWhiteSpaceOption} of OpenJDK's {@code libjli/java.c}. */
+    private static final Set<String> VALUE_NEXT = Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path",
+        "--upgrade-module-path", "--add-modules", "--enable-native-access", "--limit-modules", "--add-exports",
+        "--add-opens", "--add-reads", "--patch-module", "-d", "--describe-module", "--source");
+
+    /** Options after which the program's own arguments begin (their value first). */
+    private static final Set<String> LAST = Set.of("-jar", "-m", "--module");
 
     private JvmHeap() {
     }
@@ -47,8 +61,13 @@ final class JvmHeap {
         long maxRam = -1;
         double percentage = DEFAULT_MAX_PERCENTAGE;
         double minPercentage = DEFAULT_MIN_PERCENTAGE;
-        for (String arg : argv.subList(1, argv.size())) {
-            if (arg.startsWith("-Xmx")) {
+        int k = 1;
+        while (k < argv.size()) {
+            String arg = argv.get(k);
+            k += VALUE_NEXT.contains(arg) ? 2 : 1;
+            if (!arg.startsWith("-") || LAST.contains(arg) || arg.startsWith("--module=")) {
+                break; // the main class, -jar's file or -m's module: the rest are the program's arguments
+            } else if (arg.startsWith("-Xmx")) {
                 xmx = bytes(arg.substring(4), xmx);
             } else if (arg.startsWith("-XX:MaxHeapSize=")) {
                 xmx = bytes(arg.substring("-XX:MaxHeapSize=".length()), xmx);
@@ -58,8 +77,6 @@ final class JvmHeap {
                 percentage = percentage(arg.substring("-XX:MaxRAMPercentage=".length()), percentage);
             } else if (arg.startsWith("-XX:MinRAMPercentage=")) {
                 minPercentage = percentage(arg.substring("-XX:MinRAMPercentage=".length()), minPercentage);
-            } else if (!arg.startsWith("-")) {
-                break; // the main class or -jar's file: the rest are the program's arguments
             }
         }
         if (xmx >= 0) {

@@ -307,7 +307,7 @@ public final class LocalProcessProvider implements Provider {
             report.add("removed " + name + ": not a pid file");
             return;
         }
-        if (pid.owner() != 0 && PidFile.running(pid.owner(), pid.ownerStart())) {
+        if (pid.owner() != 0 && !new Owner(pid.owner(), pid.ownerStart()).gone()) {
             return;
         }
         if (!PidFile.running(pid.pid(), pid.start())) {

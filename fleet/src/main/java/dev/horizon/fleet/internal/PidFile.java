@@ -34,8 +34,11 @@ record PidFile(long pid, String start, long owner, @Nullable String ownerStart) 
     void write(Path file) throws IOException {
         StringBuilder text = new StringBuilder().append("pid=").append(pid).append('\n')
             .append("start=").append(start).append('\n');
+        if (owner != 0) {
+            text.append("owner=").append(owner).append('\n');
+        }
         if (owner != 0 && ownerStart != null) {
-            text.append("owner=").append(owner).append('\n').append("owner-start=").append(ownerStart).append('\n');
+            text.append("owner-start=").append(ownerStart).append('\n');
         }
         Path temp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.writeString(temp, text, StandardCharsets.UTF_8);

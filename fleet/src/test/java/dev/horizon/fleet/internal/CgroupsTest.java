@@ -169,6 +169,38 @@ class CgroupsTest {
     }
 
     @Test
+    void cleanupLeavesTheGroupsOfALiveHorizonWhoseStartTimeCannotBeCompared() throws Exception {
+        Cgroups cgroups = Cgroups.detect(ROOT);
+        assumeTrue(cgroups.limits().enforced(), "needs writable cgroups under " + ROOT + ": " + cgroups.limits());
+        long self = ProcessHandle.current().pid();
+        long millis = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        stray = new ProcessBuilder("sleep", "600").start();
+        List<Path> mounts = List.of(ROOT.resolve(v1() ? "cpu" : "unified"), ROOT.resolve(v1() ? "memory" : "unified"));
+        List<Path> groups = List.of(Path.of("horizon", self + "-unknown", "shop.shop-9"),
+            Path.of("horizon", self + "-i" + millis, "shop.shop-9"));
+        try {
+            for (Path mount : mounts.stream().distinct().toList()) {
+                for (Path group : groups) {
+                    Files.createDirectories(mount.resolve(group));
+                }
+                Files.writeString(mount.resolve(groups.getFirst()).resolve("cgroup.procs"), Long.toString(stray.pid()));
+            }
+
+            assertThat(provider().cleanupOrphans()).noneMatch(l -> l.contains("/" + self + "-"));
+            assertThat(stray.isAlive()).isTrue();
+            for (Path mount : mounts) {
+                assertThat(groups).allSatisfy(g -> assertThat(mount.resolve(g)).isDirectory());
+            }
+        } finally {
+            stray.destroyForcibly().waitFor();
+            for (Path mount : mounts.stream().distinct().toList()) {
+                Cgroup.remove(groups.stream().map(mount::resolve).toList());
+                Cgroup.remove(groups.stream().map(g -> mount.resolve(g).getParent()).toList());
+            }
+        }
+    }
+
+    @Test
     void cleanupLeavesTheGroupsOfARunningHorizonAlone() throws Exception {
         LocalProcess child = launch("shop-1", List.of("sleep", "600"), SMALL);
 

@@ -48,4 +48,27 @@ class JvmHeapTest {
         assertThat(JvmHeap.maxBytes(List.of("/bin/sh", "-c", "java -Xmx1g Main"), 64 * MI)).isEmpty();
         assertThat(JvmHeap.maxBytes(List.of(), 64 * MI)).isEmpty();
     }
+
+    @Test
+    void readsPastTheValuesOfOptionsThatTakeOneToTheXmxAfterThem() {
+        assertThat(JvmHeap.maxBytes(List.of("java", "-cp", "app.jar", "-Xmx512m", "Main"), 4096 * MI))
+            .isEqualTo(OptionalLong.of(512 * MI));
+        assertThat(JvmHeap.maxBytes(List.of("java", "-classpath", "a.jar", "--module-path", "mods", "--add-opens",
+            "java.base/java.lang=ALL-UNNAMED", "-p", "more", "--add-modules", "m", "-Xmx1g", "Main"), 4096 * MI))
+            .isEqualTo(OptionalLong.of(1024 * MI));
+        assertThat(JvmHeap.maxBytes(List.of("java", "--class-path", "app.jar", "-XX:MaxHeapSize=300m", "Main"),
+            4096 * MI)).isEqualTo(OptionalLong.of(300 * MI));
+        assertThat(JvmHeap.maxBytes(List.of("java", "-cp", "app.jar", "-XX:MaxRAMPercentage=50", "Main"), 1024 * MI))
+            .isEqualTo(OptionalLong.of(512 * MI));
+    }
+
+    @Test
+    void theOptionsEndAtJarOrModuleAndTheirValueIsNotAFlag() {
+        assertThat(JvmHeap.maxBytes(List.of("java", "-Xmx256m", "-jar", "-Xmx2g.jar", "-Xmx4g"), 4096 * MI))
+            .isEqualTo(OptionalLong.of(256 * MI));
+        assertThat(JvmHeap.maxBytes(List.of("java", "-Xmx256m", "-m", "shop/dev.Main", "-Xmx4g"), 4096 * MI))
+            .isEqualTo(OptionalLong.of(256 * MI));
+        assertThat(JvmHeap.maxBytes(List.of("java", "-Xmx256m", "--module=shop", "-Xmx4g"), 4096 * MI))
+            .isEqualTo(OptionalLong.of(256 * MI));
+    }
 }

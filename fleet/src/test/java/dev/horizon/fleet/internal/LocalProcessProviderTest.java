@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -282,6 +283,20 @@ class LocalProcessProviderTest {
             "removed shop/shop-9.pid: pid " + stranger.pid() + " is another process now (not signalled)");
         assertThat(stranger.isAlive()).isTrue();
         assertThat(pidFile).doesNotExist();
+    }
+
+    @Test
+    void cleanupLeavesTheInstanceOfALiveHorizonWhoseStartTimeWasNotRecorded() throws Exception {
+        Process instance = new ProcessBuilder("sleep", "600").start();
+        others.add(instance);
+        Path pidFile = dir.resolve("shop/shop-9.pid");
+        Files.createDirectories(pidFile.getParent());
+        String start = Objects.requireNonNull(ProcStat.startTime(instance.pid()));
+        new PidFile(instance.pid(), start, ProcessHandle.current().pid(), null).write(pidFile);
+
+        assertThat(pidFileLines(provider().cleanupOrphans())).isEmpty();
+        assertThat(instance.isAlive()).isTrue();
+        assertThat(pidFile).exists();
     }
 
     @Test

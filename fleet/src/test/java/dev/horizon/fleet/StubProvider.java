@@ -1,0 +1,116 @@
+package dev.horizon.fleet;
+
+import dev.horizon.sizing.Resources;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Instances without processes, for the fleet's decisions alone: each one "listens" on one shared loopback socket (so
+ * a TCP readiness probe passes), uses a fixed amount of memory, takes an in-place resize, and ends when told to.
+ */
+final class StubProvider implements Provider {
+
+    private final ServerSocket socket;
+    private final Limits limits;
+    private final long memoryBytes;
+
+    /** Instances that each use {@code memoryBytes}, under {@code limits}. */
+    StubProvider(Limits limits, long memoryBytes) {
+        this.limits = limits;
+        this.memoryBytes = memoryBytes;
+        try {
+            socket = new ServerSocket();
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Handle launch(LaunchRequest request) {
+        return new Stub(request.instanceId(), request.resources());
+    }
+
+    @Override
+    public List<String> cleanupOrphans() {
+        return List.of();
+    }
+
+    @Override
+    public Limits limits() {
+        return limits;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private final class Stub implements Handle {
+
+        private final String id;
+        private final CompletableFuture<Exit> exit = new CompletableFuture<>();
+        private volatile Resources size;
+
+        Stub(String id, Resources size) {
+            this.id = id;
+            this.size = size;
+        }
+
+        @Override
+        public String instanceId() {
+            return id;
+        }
+
+        @Override
+        public String address() {
+            return "127.0.0.1:" + socket.getLocalPort();
+        }
+
+        @Override
+        public boolean alive() {
+            return !exit.isDone();
+        }
+
+        @Override
+        public CompletionStage<Exit> onExit() {
+            return exit;
+        }
+
+        @Override
+        public void terminate() {
+            exit.complete(Exit.ofStatus(143));
+        }
+
+        @Override
+        public void kill() {
+            exit.complete(Exit.ofStatus(137));
+        }
+
+        @Override
+        public Resources size() {
+            return size;
+        }
+
+        @Override
+        public void resize(Resources newSize) {
+            size = newSize;
+        }
+
+        @Override
+        public OptionalLong memoryBytes() {
+            return OptionalLong.of(memoryBytes);
+        }
+    }
+}
