@@ -5,7 +5,6 @@ import dev.horizon.config.ManagedService;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;
-import dev.horizon.fleet.Limits;
 import dev.horizon.fleet.Resize;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.sizing.Cpu;
@@ -77,11 +76,6 @@ final class ServiceScaling implements ManagedControl {
         Resources to = new Resources(cpu == null ? from.cpu() : cpu, memory == null ? from.memory() : memory);
         Resize r = fleet.resize(to, instance);
         StringBuilder report = new StringBuilder(r.text());
-        Limits limits = fleet.limits();
-        if (!limits.enforced()) {
-            report.append(" (").append(limits.text()).append(": the size is recorded, the kernel does not hold the "
-                + "instances to it)");
-        }
         AutoscaleLoop loop = autoscale;
         if (loop != null && loop.strategy() != Strategy.HORIZONTAL && instance == null) {
             report.append(" (autoscaling with strategy ").append(loop.strategy().text()).append(" re-evaluates every ")

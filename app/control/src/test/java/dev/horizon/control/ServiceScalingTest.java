@@ -58,8 +58,8 @@ class ServiceScalingTest {
     @Test
     void aResizeIsRecordedAndSaysTheKernelDoesNotHoldIt() {
         String report = scaling.resize(Cpu.millicores(1000), null, null);
-        assertThat(report).startsWith("work: cpu 500m -> 1000m").endsWith(": the size is recorded, the kernel does "
-            + "not hold the instances to it)");
+        assertThat(report).startsWith("work: cpu 500m -> 1000m").endsWith("; the size is recorded, the kernel does "
+            + "not hold the instances to it)").containsOnlyOnce("limits not enforced");
         assertThat(fleet.size().cpu()).isEqualTo(Cpu.millicores(1000));
         assertThat(fleet.size().memory()).isEqualTo(Memory.mebibytes(256));
     }
