@@ -88,7 +88,8 @@ class DemoProcessTest {
         assertThat(out.get(header + 1)).matches("ramp\\s+0:0\\d\\s+1→2\\s+\\d+\\s+0\\s+.*");
         assertThat(out.get(header + 2)).matches("spike\\s+0:0\\d\\s+6\\s+\\d+\\s+0\\s+.*");
         assertThat(out.get(header + 3)).matches("calm\\s+0:0\\d\\s+1\\s+\\d+\\s+0\\s+.*");
-        assertThat(out.get(header + 4)).matches("total\\s+[1-9]\\d*\\s+0\\s+.*peak \\d");
+        assertThat(out.get(header + 4)).matches("total\\s+[1-9]\\d*\\s+0\\s+.*peak \\d+ × \\d+m");
+        assertThat(text).contains("horizon demo: the shop scales vertical-first: 2 instances start at 250m CPU");
         assertThat(instances).noneMatch(ProcessHandle::isAlive);
     }
 
@@ -123,6 +124,17 @@ class DemoProcessTest {
             "horizon demo: seeded 40 products");
         assertThat(out.stream().filter(l -> l.startsWith("total ")).findFirst().orElseThrow())
             .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+    }
+
+    @Test
+    void aStrategyItDoesNotKnowIsRefusedNamingTheChoices() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        int code = Horizon.run(new String[] {"demo", "--strategy", "sideways", "--state-dir",
+            dir.resolve("s").toString()}, new java.io.PrintWriter(out, true), new java.io.PrintWriter(out, true));
+        assertThat(code).isEqualTo(2);
+        assertThat(out.toString()).isEqualTo("horizon: Invalid value for option '--strategy': 'sideways' (expected: "
+            + "horizontal, vertical, vertical-first, horizontal-first or cheapest) (see horizon --help)\n");
+        assertThat(dir.resolve("s")).doesNotExist();
     }
 
     @Test
