@@ -18,14 +18,18 @@ final class InPlaceResize {
     private InPlaceResize() {
     }
 
-    /** Resizes {@code targets} (active instances) from {@code from} to {@code to}; see {@link Fleet#resize}. */
-    static Resize apply(FleetSpec spec, Limits limits, Resources from, Resources to, List<Instance> targets) {
+    /**
+     * Resizes {@code targets} (active instances) from {@code from} to {@code to}, of the fleet's {@code active}; see
+     * {@link Fleet#resize}.
+     */
+    static Resize apply(FleetSpec spec, Limits limits, Resources from, Resources to, List<Instance> targets,
+                        int active) {
         List<ResizePlan.Sized> launched = targets.stream().filter(i -> i.handle != null && !i.size.equals(to))
             .map(i -> {
                 Handle h = Objects.requireNonNull(i.handle);
                 return new ResizePlan.Sized(i.id, i.size, h.memoryBytes(), h.heapMaxBytes());
             }).toList();
-        Resize plan = ResizePlan.of(spec.service(), spec.resizePolicy(), from, to, launched, limits);
+        Resize plan = ResizePlan.of(spec.service(), spec.resizePolicy(), from, to, launched, limits, active);
         Map<String, String> failed = new LinkedHashMap<>();
         for (Instance i : targets) {
             Handle h = i.handle;

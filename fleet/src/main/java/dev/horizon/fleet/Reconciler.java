@@ -95,7 +95,8 @@ final class Reconciler {
         requireOpen();
         List<Instance> targets = instanceId == null ? live.stream().filter(i -> i.state.active()).toList()
             : List.of(find(instanceId).filter(i -> i.state.active()).orElseThrow(() -> unknown(instanceId)));
-        Resize plan = resizing.resize(to, instanceId, targets, this::stopForResize);
+        Resize plan = resizing.resize(to, instanceId, targets, (int) live.stream().filter(i -> i.state.active())
+            .count(), this::stopForResize);
         listener.onNotice(spec.service(), plan.text());
         tick();
         return plan;
@@ -345,7 +346,7 @@ final class Reconciler {
         }
     }
 
-    /** Advances the rollout: drains the old instance whose replacement is in service; says when it ends. */
+    /** Advances the rollout: drains the old instance whose turn has come; says when it ends. */
     private void roll() {
         String summary = resizing.roll(live, this::stopForResize);
         if (summary != null) {
@@ -355,21 +356,21 @@ final class Reconciler {
 
     private void scale(long now) {
         List<Instance> active = live.stream().filter(i -> i.state.active()).toList();
-        int target = desired + resizing.surge();
+        int target = desired + resizing.offset();
         for (int n = active.size(); n < target; n++) {
             Instance i = new Instance(spec.service() + "-" + ++created, created, now, resizing.nextSize());
             live.add(i);
-            String surge = resizing.claim(i.id);
-            if (surge == null && replacementsDue > 0) {
+            String part = resizing.claim(i.id);
+            if (part == null && replacementsDue > 0) {
                 replacementsDue--;
                 i.replacement = true;
             }
-            i.reason = surge != null ? surge : "desired " + desired + ", active " + n;
+            i.reason = part != null ? part : "desired " + desired + ", active " + n;
             listener.onTransition(new Transition(spec.service(), i.id, null, InstanceState.PENDING, i.reason, now));
         }
         replacementsDue = 0; // the desired count no longer needed them
         if (active.size() > target) {
-            List<ScaleIn.Candidate> candidates = active.stream().filter(i -> !resizing.isSurge(i.id))
+            List<ScaleIn.Candidate> candidates = active.stream().filter(i -> !resizing.isNew(i.id))
                 .map(i -> new ScaleIn.Candidate(i.id, i.sequence, i.state, i.inPool() ? membership.inFlight(i.id) : 0))
                 .toList();
             for (ScaleIn.Candidate victim : ScaleIn.victims(candidates, active.size() - target)) {

@@ -22,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * honoured in place — the heap would grow into the OOM killer. In both cases every instance resized is replaced
  * (started anew at the new size), not only the one that uses too much: they run the same program, and an instance
  * under the limit now may not be in an hour. {@link ResizePolicy#RESTART} replaces on every change, as a cloud VM
- * must stop to change type. Where the provider enforces no limits nothing is replaced: a restart would hold the
- * instances to nothing new, so the size is only recorded and the words say why.
+ * must stop to change type: each instance is stopped before its replacement starts, so the service runs one instance
+ * short during each restart — and is down during it when it has one instance; the words say which. Where the
+ * provider enforces no limits nothing is replaced: a restart would hold the instances to nothing new, so the size is
+ * only recorded and the words say why.
  */
 final class ResizePlan {
 
@@ -43,12 +45,13 @@ final class ResizePlan {
 
     /**
      * The resize of {@code instances} (the launched ones that are to take the new size) of {@code service} from
-     * {@code from} to {@code to}. Where {@code limits} are not enforced every instance only records the size (it is
+     * {@code from} to {@code to}; {@code active} is the service's count of active instances, for the words of a
+     * restart (one short, or down). Where {@code limits} are not enforced every instance only records the size (it is
      * listed in {@link Resize#inPlace()}), whatever the policy and the memory in use, and the words end with
      * {@code (limits not enforced: WHY; the size is recorded, the kernel does not hold the instances to it)}.
      */
     static Resize of(String service, ResizePolicy policy, Resources from, Resources to, List<Sized> instances,
-                     Limits limits) {
+                     Limits limits, int active) {
         List<String> ids = instances.stream().map(Sized::id).toList();
         String change = service + ": " + change(from, to);
         String text;
@@ -63,7 +66,9 @@ final class ResizePlan {
                 + ", but no instance is replaced: without limits a restart would change nothing");
         } else if (policy == ResizePolicy.RESTART) {
             replaced = ids;
-            text = change + ": resize-policy is restart, so " + replacedWords(ids);
+            text = change + ": resize-policy restart stops and restarts " + (ids.size() == 1 ? ids.getFirst()
+                : "the instances one at a time (" + String.join(", ", ids) + ")") + "; the service "
+                + (active > 1 ? "runs one instance short meanwhile" : "is down meanwhile (its only instance)");
         } else {
             String why = whyNotInPlace(instances, to);
             if (why == null) {

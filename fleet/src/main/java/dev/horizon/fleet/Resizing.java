@@ -1,5 +1,6 @@
 package dev.horizon.fleet;
 
+import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.sizing.Resources;
 import java.util.List;
 import java.util.Map;
@@ -15,12 +16,18 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Implementation notes. A resize that arrives while a rollout runs takes its place, as a Deployment whose template
  * changes mid-rollout makes the newest ReplicaSet the target and scales the intermediate one down. The old rollout's
- * new instance (its surge, not in service yet) is kept by the new rollout when it has the new size (it has not
+ * new instance (not in service yet) is kept by the new rollout when it has the new size (it has not
  * launched yet, so it launches at it), else stopped at once: left alone it would count as active on top of the
  * desired count, and the new rollout, knowing nothing of it, would wait for ever for room to surge. Instances the old
  * rollout already replaced have its size, so the new plan replaces or resizes them like any other instance not at the
  * new size. The same resize again is a no-op that says so. A resize of one named instance waits for the rollout to
  * end: it would otherwise have to merge two queues with different sizes.
+ *
+ * <p>The rollout's {@link Rollout.Mode} comes from the policy: {@link ResizePolicy#RESTART} stops each instance first,
+ * as a cloud VM is stopped to change type ({@code maxSurge: 0, maxUnavailable: 1}); a memory cut under
+ * {@link ResizePolicy#IN_PLACE} surges first ({@code maxSurge: 1, maxUnavailable: 0}), so it never lowers the ready
+ * count. A new resize that takes the place of a stopping-first rollout also takes over the place it stopped an
+ * instance for and has not filled yet, and fills it first: else two instances would be down at once.
  */
 final class Resizing {
 
@@ -44,11 +51,12 @@ final class Resizing {
 
     /**
      * Resizes {@code targets} (every active instance, or the one named by {@code instanceId}) to {@code to};
-     * {@code stop} drains and stops an instance with a reason.
+     * {@code active} is the fleet's count of active instances (for the words), {@code stop} drains and stops an
+     * instance with a reason.
      *
      * @throws IllegalStateException when one instance is named while a rollout runs
      */
-    Resize resize(Resources to, @Nullable String instanceId, List<Instance> targets,
+    Resize resize(Resources to, @Nullable String instanceId, List<Instance> targets, int active,
                   BiConsumer<Instance, String> stop) {
         Rollout running = rollout;
         if (running != null && instanceId != null) {
@@ -59,31 +67,35 @@ final class Resizing {
             return new Resize(spec.service(), size, to, List.of(), List.of(), spec.service()
                 + ": already replacing for that size, " + to + " (" + running.describe() + ")");
         }
-        String surgeId = running == null ? null : running.surgeInstance();
-        Instance surge = targets.stream().filter(i -> i.id.equals(surgeId)).findFirst().orElse(null);
-        List<Instance> others = targets.stream().filter(i -> i != surge).toList();
+        String freshId = running == null ? null : running.newInstance();
+        String vacated = running == null ? null : running.vacated();
+        Instance fresh = targets.stream().filter(i -> i.id.equals(freshId)).findFirst().orElse(null);
+        List<Instance> others = targets.stream().filter(i -> i != fresh).toList();
         Resources from = instanceId == null ? size : targets.getFirst().size;
-        Resize plan = InPlaceResize.apply(spec, limits, from, to, others);
+        Resize plan = InPlaceResize.apply(spec, limits, from, to, others, active);
         if (instanceId == null) {
             size = to;
         }
-        rollout = plan.replaced().isEmpty() ? null : new Rollout("resize", to, plan.replaced());
-        if (surge == null) {
+        Rollout.Mode mode = spec.resizePolicy() == ResizePolicy.RESTART ? Rollout.Mode.STOP_FIRST
+            : Rollout.Mode.SURGE_FIRST;
+        rollout = plan.replaced().isEmpty() && vacated == null ? null
+            : new Rollout("resize", mode, to, plan.replaced(), vacated);
+        if (fresh == null) {
             return plan;
         }
         Rollout next = rollout;
-        if (next != null && surge.handle == null) {
-            surge.size = to; // not launched yet: it launches at the new size, as the new rollout's
-            next.claim(surge.id);
+        if (next != null && fresh.handle == null) {
+            fresh.size = to; // not launched yet: it launches at the new size, as the new rollout's
+            next.claim(fresh.id);
             return plan;
         }
-        stop.accept(surge, "launched for the resize to " + surge.size + ", stopped for the resize to " + to);
+        stop.accept(fresh, "launched for the resize to " + fresh.size + ", stopped for the resize to " + to);
         return new Resize(plan.service(), plan.from(), plan.to(), plan.inPlace(), plan.replaced(), plan.text()
-            + "; " + surge.id + ", new for the replacement under way at " + surge.size + ", is stopped");
+            + "; " + fresh.id + ", new for the replacement under way at " + fresh.size + ", is stopped");
     }
 
     /**
-     * One step of the rollout, given the live instances: stops the old instance whose replacement is in service;
+     * One step of the rollout, given the live instances: stops the old instance whose turn has come;
      * returns the rollout's summary when it ends, else {@code null}.
      */
     @Nullable String roll(List<Instance> live, BiConsumer<Instance, String> stop) {
@@ -103,32 +115,32 @@ final class Resizing {
         return r.summary();
     }
 
-    /** 1 while the rollout needs or runs an instance on top of the desired count, else 0. */
-    int surge() {
+    /** What the rollout adds to the desired count now ({@link Rollout#offset()}): +1, −1 or 0. */
+    int offset() {
         Rollout r = rollout;
-        return r == null ? 0 : r.surge();
+        return r == null ? 0 : r.offset();
     }
 
     /** The size the next new instance launches with: the rollout's when it wants one, else the fleet's. */
     Resources nextSize() {
         Rollout r = rollout;
-        return r != null && r.wantsSurge() ? r.template() : size;
+        return r != null && r.wantsNew() ? r.template() : size;
     }
 
     /** Hands the new instance to the rollout when it wants one; returns the instance's reason then, else null. */
     @Nullable String claim(String instanceId) {
         Rollout r = rollout;
-        if (r == null || !r.wantsSurge()) {
+        if (r == null || !r.wantsNew()) {
             return null;
         }
         r.claim(instanceId);
-        return Objects.requireNonNullElse(r.detail(instanceId), "surge");
+        return Objects.requireNonNullElse(r.detail(instanceId), "replacement");
     }
 
     /** Whether scale-in must spare {@code instanceId}: the rollout's new instance. */
-    boolean isSurge(String instanceId) {
+    boolean isNew(String instanceId) {
         Rollout r = rollout;
-        return r != null && r.isSurge(instanceId);
+        return r != null && r.isNew(instanceId);
     }
 
     /** The rollout now ({@link FleetStatus#replacing()}), or {@code null} when none runs. */

@@ -12,10 +12,9 @@ import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.sizing.Resources;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link Fleet#resize} with real processes in real cgroups: CPU in place on the same processes, a memory cut that
- * replaces the instances one at a time without lowering the ready count, the restart policy, and the machine's
- * ceiling. Skipped, naming the reason, where no cgroup can be made.
+ * replaces the instances one at a time without lowering the ready count, the restart policy stopping each instance
+ * before its replacement starts, and the machine's ceiling. Skipped, naming the reason, where no cgroup can be made.
  */
 class FleetResizeTest {
 
@@ -105,7 +104,8 @@ class FleetResizeTest {
             "shop: resize done: 2 instances replaced at cpu 500m, memory 128Mi"));
         await("shop-1 and shop-2 stopped", () -> fleet.status().draining() == 0);
         assertThat(fleet.status().replacing()).isNull();
-        assertThat(inServiceAtEachStep(before)).containsExactly(
+        assertThat(FleetRig.inServiceAtEachStep(rig.transitions, before, EnumSet.of(InstanceState.PENDING,
+            InstanceState.IN_SERVICE, InstanceState.DRAINING))).containsExactly(
             "shop-3 PENDING, 2 in service: replacing shop-1 for resize 1/2",
             "shop-3 IN_SERVICE, 3 in service",
             "shop-1 DRAINING, 2 in service: replaced for resize 1/2 by shop-3",
@@ -123,44 +123,34 @@ class FleetResizeTest {
             .isEqualTo("replaced for resize 1/2 by shop-3; killed by SIGTERM (exit code 143)");
     }
 
-    /**
-     * The transitions since {@code from} that create, admit or drain an instance, each with the count of instances in
-     * service just after it, replayed from every transition the fleet told its listener.
-     */
-    private List<String> inServiceAtEachStep(int from) {
-        Set<String> inService = new HashSet<>();
-        List<String> steps = new ArrayList<>();
-        for (int k = 0; k < rig.transitions.size(); k++) {
-            Transition t = rig.transitions.get(k);
-            if (t.to() == InstanceState.IN_SERVICE) {
-                inService.add(t.instance());
-            } else {
-                inService.remove(t.instance());
-            }
-            if (k >= from && (t.to() == InstanceState.PENDING || t.to() == InstanceState.IN_SERVICE
-                || t.to() == InstanceState.DRAINING)) {
-                steps.add(t.instance() + " " + t.to() + ", " + inService.size() + " in service"
-                    + (t.to() == InstanceState.IN_SERVICE ? "" : ": " + t.reason()));
-            }
-        }
-        return steps;
-    }
-
     @Test
-    void restartPolicyReplacesOnACpuChangeToo() {
+    void restartPolicyStopsEachInstanceBeforeItsReplacementStartsAndRunsOneShort() {
         Fleet fleet = startTwo(FleetRig.spec(Children.service()).resizePolicy(ResizePolicy.RESTART));
+        int before = rig.transitions.size();
 
-        Resize resize = fleet.resize(Resources.of("1", "256Mi"), "shop-2");
+        Resize resize = fleet.resize(Resources.of("1", "256Mi"), null);
 
-        assertThat(resize.text()).isEqualTo("shop: cpu 500m -> 1000m: resize-policy is restart, so shop-2 is"
-            + " replaced at the new size");
+        assertThat(resize.text()).isEqualTo("shop: cpu 500m -> 1000m: resize-policy restart stops and restarts the"
+            + " instances one at a time (shop-1, shop-2); the service runs one instance short meanwhile");
         await("resize done", () -> rig.notices.contains(
-            "shop: resize done: 1 instance replaced at cpu 1000m, memory 256Mi"));
-        assertThat(rig.pool.events().stream().filter(e -> e.startsWith("join shop-3") || e.equals("drain shop-2"))
-            .map(e -> e.replaceFirst(" 127.*", ""))).containsExactly("join shop-3", "drain shop-2");
-        assertThat(FleetRig.instance(fleet, "shop-3").size()).isEqualTo(Resources.of("1", "256Mi"));
-        assertThat(FleetRig.instance(fleet, "shop-1").size()).isEqualTo(SMALL);
-        assertThat(fleet.size()).isEqualTo(SMALL);
+            "shop: resize done: 2 instances stopped and restarted at cpu 1000m, memory 256Mi"));
+        assertThat(FleetRig.inServiceAtEachStep(rig.transitions, before, EnumSet.of(InstanceState.PENDING,
+            InstanceState.IN_SERVICE, InstanceState.DRAINING, InstanceState.STOPPED))).containsExactly(
+            "shop-1 DRAINING, 1 in service: stopped for resize 1/2, to be replaced at cpu 1000m, memory 256Mi",
+            "shop-1 STOPPED, 1 in service",
+            "shop-3 PENDING, 1 in service: replacing shop-1 for resize 1/2",
+            "shop-3 IN_SERVICE, 2 in service",
+            "shop-2 DRAINING, 1 in service: stopped for resize 2/2, to be replaced at cpu 1000m, memory 256Mi",
+            "shop-2 STOPPED, 1 in service",
+            "shop-4 PENDING, 1 in service: replacing shop-2 for resize 2/2",
+            "shop-4 IN_SERVICE, 2 in service");
+        List<String> order = rig.pool.events().stream().filter(e -> !e.startsWith("leave"))
+            .map(e -> e.replaceFirst(" 127.*", "")).toList();
+        assertThat(order.subList(2, order.size())).containsExactly("drain shop-1", "join shop-3", "drain shop-2",
+            "join shop-4");
+        assertThat(file("shop-3", "cpu.cfs_quota_us", "cpu.max")).isIn("100000", "100000 100000");
+        assertThat(file("shop-4", "cpu.cfs_quota_us", "cpu.max")).isIn("100000", "100000 100000");
+        assertThat(fleet.size()).isEqualTo(Resources.of("1", "256Mi"));
     }
 
     @Test

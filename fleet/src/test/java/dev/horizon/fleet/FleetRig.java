@@ -12,8 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -147,5 +149,29 @@ final class FleetRig implements AutoCloseable {
             fleet.reconcileNow();
             return false;
         });
+    }
+
+    /**
+     * The transitions of {@code all} from index {@code from} on whose state is in {@code shown}, each with the count of
+     * instances in service just after it (replayed from every transition since the start), and the reason of a
+     * PENDING or DRAINING one: {@code shop-1 DRAINING, 1 in service: replaced for resize 1/2 by shop-3}.
+     */
+    static List<String> inServiceAtEachStep(List<Transition> all, int from, Set<InstanceState> shown) {
+        Set<String> inService = new HashSet<>();
+        List<String> steps = new ArrayList<>();
+        for (int k = 0; k < all.size(); k++) {
+            Transition t = all.get(k);
+            if (t.to() == IN_SERVICE) {
+                inService.add(t.instance());
+            } else {
+                inService.remove(t.instance());
+            }
+            if (k >= from && shown.contains(t.to())) {
+                boolean why = t.to() == InstanceState.PENDING || t.to() == InstanceState.DRAINING;
+                steps.add(t.instance() + " " + t.to() + ", " + inService.size() + " in service"
+                    + (why ? ": " + t.reason() : ""));
+            }
+        }
+        return steps;
     }
 }

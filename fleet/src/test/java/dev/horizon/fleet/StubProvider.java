@@ -10,16 +10,19 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Instances without processes, for the fleet's decisions alone: each one "listens" on one shared loopback socket (so
- * a TCP readiness probe passes), uses a fixed amount of memory, takes an in-place resize, and ends when told to.
+ * a TCP readiness probe passes), uses a fixed amount of memory, takes an in-place resize, and ends when told to (or
+ * at once, for the launches {@link #crashNext} names).
  */
 final class StubProvider implements Provider {
 
     private final ServerSocket socket;
     private final Limits limits;
     private final long memoryBytes;
+    private final AtomicInteger crashes = new AtomicInteger();
 
     /** Instances that each use {@code memoryBytes}, under {@code limits}. */
     StubProvider(Limits limits, long memoryBytes) {
@@ -33,9 +36,18 @@ final class StubProvider implements Provider {
         }
     }
 
+    /** The next {@code count} instances launched exit at once with status 1, before they can be ready. */
+    void crashNext(int count) {
+        crashes.set(count);
+    }
+
     @Override
     public Handle launch(LaunchRequest request) {
-        return new Stub(request.instanceId(), request.resources());
+        Stub stub = new Stub(request.instanceId(), request.resources());
+        if (crashes.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            stub.exit.complete(Exit.ofStatus(1));
+        }
+        return stub;
     }
 
     @Override
