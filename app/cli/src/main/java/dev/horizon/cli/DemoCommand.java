@@ -1,6 +1,7 @@
 package dev.horizon.cli;
 
 import dev.horizon.autoscale.Strategy;
+import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.showcase.DemoJar;
 import dev.horizon.showcase.DemoRun;
 import dev.horizon.showcase.DemoSettings;
@@ -71,6 +72,13 @@ final class DemoCommand implements Callable<Integer> {
         converter = StrategyConverter.class)
     Strategy strategy;
 
+    @Option(names = "--resize-policy", paramLabel = "POLICY", description = "how a resize reaches the running "
+        + "instances: in-place (the same processes, new limits) or restart (each stopped and restarted at the new "
+        + "size, one at a time, like a cloud VM; the shop runs one instance short meanwhile) (default: "
+        + "${DEFAULT-VALUE})",
+        defaultValue = "in-place", converter = ResizePolicyConverter.class)
+    ResizePolicy resizePolicy;
+
     @Spec
     CommandSpec spec;
 
@@ -78,7 +86,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         DemoSettings settings = new DemoSettings(duration, users, !noTraffic, redis, postgres, port, adminPort,
-            DemoJar.locate(jar, DemoCommand.class), stateDir, seed, strategy);
+            DemoJar.locate(jar, DemoCommand.class), stateDir, seed, strategy,
+            resizePolicy);
         Console console = System.console();
         DemoRun run = new DemoRun(settings, out, console != null && console.isTerminal());
         Signal.handle(new Signal("INT"), s -> run.stop());

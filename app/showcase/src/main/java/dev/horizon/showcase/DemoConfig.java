@@ -1,6 +1,7 @@
 package dev.horizon.showcase;
 
 import dev.horizon.autoscale.Strategy;
+import dev.horizon.sizing.ResizePolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class DemoConfig {
     }
 
     static String yaml(int port, int adminPort, List<String> command, Map<String, String> env, Path stateDir,
-                       Strategy strategy) {
+                       Strategy strategy, ResizePolicy resizePolicy) {
         StringBuilder b = new StringBuilder(2048);
         b.append("# Written by horizon demo; run it again with: horizon up -c ")
             .append(stateDir.resolve("horizon.yaml")).append('\n');
@@ -73,7 +74,7 @@ final class DemoConfig {
         boolean sized = strategy != Strategy.HORIZONTAL;
         if (sized) {
             b.append("      resources: { cpu: ").append(START_CPU).append(", memory: ").append(MEMORY).append(" }\n");
-            b.append("      resize-policy: in-place\n");
+            b.append("      resize-policy: ").append(resizePolicy.text()).append('\n');
         }
         b.append("    autoscale:\n      period: 1s\n      metrics:\n");
         if (sized) {

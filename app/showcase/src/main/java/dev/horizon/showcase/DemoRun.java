@@ -171,7 +171,7 @@ public final class DemoRun {
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
         PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state,
-            settings.strategy()));
+            settings.strategy(), settings.resizePolicy()));
         out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
             : "signed JWT cookies"));
         return file;

@@ -2,6 +2,7 @@ package dev.horizon.showcase;
 
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.ResizePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -21,10 +22,12 @@ import org.jspecify.annotations.Nullable;
  * @param seed seed of the shoppers' random choices
  * @param strategy how the shop scales: {@code vertical-first} (the default: it grows in place, then clones) or any
  *                 other {@code autoscale.strategy}; {@code horizontal} is the run before sizes existed
+ * @param resizePolicy how a resize reaches the running instances: {@code in-place} (the default) or {@code restart},
+ *                 which stops and restarts them one at a time like cloud VMs, to show the difference
  */
 public record DemoSettings(Duration duration, int users, boolean traffic, @Nullable String redis,
                            @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed,
-                           Strategy strategy) {
+                           Strategy strategy, ResizePolicy resizePolicy) {
 
     /** The {@code postgres} value that asks for a throw-away local primary with two streaming replicas. */
     public static final String LOCAL_POSTGRES = "local";

@@ -25,7 +25,8 @@ final class DemoConfigTest {
         env.put("DEMO_DB", "jdbc:h2:tcp://127.0.0.1:5/shop");
         env.put("DEMO_JWT_SECRET", "a\"b${x}");
         String yaml = DemoConfig.yaml(8080, 9090, List.of("/opt/jdk 25/bin/java", "-jar", "demo.jar",
-            "--port=${PORT}", "--instance=${INSTANCE_ID}"), env, Path.of("/tmp/demo state"), Strategy.HORIZONTAL);
+            "--port=${PORT}", "--instance=${INSTANCE_ID}"), env, Path.of("/tmp/demo state"), Strategy.HORIZONTAL,
+            ResizePolicy.IN_PLACE);
         LoadedConfig config = ConfigLoader.parse(yaml, "demo.yaml");
 
         assertThat(config.gateway().listen().getPort()).isEqualTo(8080);
@@ -54,11 +55,11 @@ final class DemoConfigTest {
     @Test
     void theDefaultStoryStartsSmallGrowsInPlaceThenClones() {
         String yaml = DemoConfig.yaml(8080, 9090, List.of("java", "-jar", "demo.jar"), Map.of(),
-            Path.of("/tmp/demo"), Strategy.VERTICAL_FIRST);
+            Path.of("/tmp/demo"), Strategy.VERTICAL_FIRST, ResizePolicy.RESTART);
         LoadedConfig config = ConfigLoader.parse(yaml, "demo.yaml");
         ManagedService shop = java.util.Objects.requireNonNull(config.managed().get("shop"));
         assertThat(shop.instances().resources()).isEqualTo(Resources.of("250m", "512Mi"));
-        assertThat(shop.instances().resizePolicy()).isEqualTo(ResizePolicy.IN_PLACE);
+        assertThat(shop.instances().resizePolicy()).isEqualTo(ResizePolicy.RESTART);
         var autoscale = java.util.Objects.requireNonNull(shop.autoscale());
         assertThat(autoscale.strategy()).isEqualTo(Strategy.VERTICAL_FIRST);
         assertThat(autoscale.policy().metrics()).singleElement()

@@ -11,7 +11,8 @@ class DemoSettingsTest {
 
     private static DemoSettings settings(Duration duration, int users, int port, int adminPort) {
         return new DemoSettings(duration, users, true, null, null, port, adminPort, Path.of("demo.jar"),
-            Path.of(".horizon/demo"), 1, dev.horizon.autoscale.Strategy.VERTICAL_FIRST);
+            Path.of(".horizon/demo"), 1, dev.horizon.autoscale.Strategy.VERTICAL_FIRST,
+            dev.horizon.sizing.ResizePolicy.IN_PLACE);
     }
 
     @Test
