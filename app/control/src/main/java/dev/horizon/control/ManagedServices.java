@@ -82,7 +82,7 @@ public final class ManagedServices implements AutoCloseable {
 
             @Override
             public void onNotice(String service, String notice) {
-                logLine(service + ": " + notice);
+                logLine(notice.startsWith(service + ": ") ? notice : service + ": " + notice);
             }
         });
         AutoscaleConfig autoscale = m.autoscale();
