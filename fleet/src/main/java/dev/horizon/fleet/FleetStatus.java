@@ -34,15 +34,6 @@ public record FleetStatus(String service, int desired, int ready, int warming, i
         Objects.requireNonNull(size, "size");
     }
 
-    /** A fleet without a size ({@link Resources#UNLIMITED}) and no replacement under way. */
-    @SuppressWarnings("checkstyle:ParameterNumber") // the record's shape before sizes, for callers written then
-    public FleetStatus(String service, int desired, int ready, int warming, int starting, int draining, int restarts,
-                       @Nullable CrashLoop crashLoop, @Nullable String replacementPaused,
-                       List<InstanceStatus> instances) {
-        this(service, desired, ready, warming, starting, draining, restarts, crashLoop, replacementPaused, instances,
-            Resources.UNLIMITED, null);
-    }
-
     /** Instances counting towards {@code desired}: ready + warming + starting. */
     public int active() {
         return ready + warming + starting;

@@ -40,12 +40,4 @@ public record InstanceStatus(String id, InstanceState state, @Nullable String ad
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(memoryBytes, "memoryBytes");
     }
-
-    /** An instance without a known size ({@link Resources#UNLIMITED}) and memory use. */
-    @SuppressWarnings("checkstyle:ParameterNumber") // the record's shape before sizes, for callers written then
-    public InstanceStatus(String id, InstanceState state, @Nullable String address, Duration age, Duration timeInState,
-                          @Nullable Exit exit, int inFlight, OptionalLong cpuMillicores, String detail) {
-        this(id, state, address, age, timeInState, exit, inFlight, cpuMillicores, detail, Resources.UNLIMITED,
-            OptionalLong.empty());
-    }
 }

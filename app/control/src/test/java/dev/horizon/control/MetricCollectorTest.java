@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -83,11 +84,12 @@ class MetricCollectorTest {
 
     private static InstanceStatus instance(String id, InstanceState state, String address, long cpu) {
         return new InstanceStatus(id, state, address, Duration.ofSeconds(30), Duration.ofSeconds(10), null, 0,
-            cpu < 0 ? OptionalLong.empty() : OptionalLong.of(cpu), "");
+            cpu < 0 ? OptionalLong.empty() : OptionalLong.of(cpu), "", Resources.UNLIMITED, OptionalLong.empty());
     }
 
     private static FleetStatus fleet(InstanceStatus... instances) {
-        return new FleetStatus("work", instances.length, 0, 0, 0, 0, 0, null, null, List.of(instances));
+        return new FleetStatus("work", instances.length, 0, 0, 0, 0, 0, null, null, List.of(instances),
+            Resources.UNLIMITED, null);
     }
 
     @Test
@@ -123,6 +125,24 @@ class MetricCollectorTest {
         assertThat(collector.cpu(fleet, 500)).isEqualTo(new MetricReading.PerInstance(List.of(
             new InstanceSample("work-1", Phase.RUNNING, true, false, 250.0, 500),
             new InstanceSample("work-2", Phase.RUNNING, true, false, null, 500))));
+    }
+
+    /** Under a vertical strategy each instance's CPU is read against its own limit, which the autoscaler changes. */
+    @Test
+    void cpuOfSizeIsUsageAgainstEachInstancesOwnLimit() {
+        InstanceStatus small = withSize(instance("work-1", InstanceState.IN_SERVICE, "127.0.0.1:1", 200), "250m");
+        InstanceStatus grown = withSize(instance("work-2", InstanceState.IN_SERVICE, "127.0.0.1:2", 300), "1000m");
+        InstanceStatus unlimited = instance("work-3", InstanceState.IN_SERVICE, "127.0.0.1:3", 400);
+
+        assertThat(collector.cpuOfSize(fleet(small, grown, unlimited))).isEqualTo(new MetricReading.PerInstance(
+            List.of(new InstanceSample("work-1", Phase.RUNNING, true, false, 200.0, 250),
+                new InstanceSample("work-2", Phase.RUNNING, true, false, 300.0, 1000),
+                new InstanceSample("work-3", Phase.RUNNING, true, false, null, 0))));
+    }
+
+    private static InstanceStatus withSize(InstanceStatus i, String cpu) {
+        return new InstanceStatus(i.id(), i.state(), i.address(), i.age(), i.timeInState(), i.exit(), i.inFlight(),
+            i.cpuMillicores(), i.detail(), new Resources(dev.horizon.sizing.Cpu.parse(cpu), null), i.memoryBytes());
     }
 
     @Test

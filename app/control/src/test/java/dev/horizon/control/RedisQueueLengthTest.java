@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RedisQueueLengthTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final FleetStatus FLEET = new FleetStatus("work", 1, 1, 0, 0, 0, 0, null, null, List.of());
+    private static final FleetStatus FLEET = new FleetStatus("work", 1, 1, 0, 0, 0, 0, null, null, List.of(),
+        dev.horizon.sizing.Resources.UNLIMITED, null);
 
     private static MetricReading read(String url, String key) {
         try (RedisQueueLength length = RedisQueueLength.open(url, key, TIMEOUT)) {

@@ -8,6 +8,7 @@ import dev.horizon.fleet.InstanceState;
 import dev.horizon.fleet.InstanceStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -22,11 +23,12 @@ class FailedInstancesTest {
 
     private static InstanceStatus instance(String id, InstanceState state, @Nullable Exit exit, String detail) {
         return new InstanceStatus(id, state, "127.0.0.1:4000", Duration.ofSeconds(2), Duration.ZERO, exit, 0,
-            OptionalLong.empty(), detail);
+            OptionalLong.empty(), detail, Resources.UNLIMITED, OptionalLong.empty());
     }
 
     private static FleetStatus status(InstanceStatus... instances) {
-        return new FleetStatus("shop", 2, 0, 0, 1, 0, instances.length, null, null, List.of(instances));
+        return new FleetStatus("shop", 2, 0, 0, 1, 0, instances.length, null, null, List.of(instances),
+            Resources.UNLIMITED, null);
     }
 
     @Test
