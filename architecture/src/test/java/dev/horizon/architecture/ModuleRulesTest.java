@@ -27,9 +27,9 @@ class ModuleRulesTest {
      * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
      * core free of replicas: it compiles without it), and each other data module is a package under it.
      */
-    static final List<String> MODULES = List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway",
-        "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo", "config",
-        "control", "admin", "showcase", "reshard", "cli");
+    static final List<String> MODULES = List.of("duration", "sizing", "balance", "autoscale", "sim", "fleet",
+        "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo",
+        "config", "control", "admin", "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
     static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
@@ -41,6 +41,7 @@ class ModuleRulesTest {
         Map.entry("sizing", List.of()),
         Map.entry("balance", List.of("duration")),
         Map.entry("autoscale", List.of("duration", "sizing")),
+        Map.entry("sim", List.of("duration", "sizing", "balance", "autoscale")),
         Map.entry("fleet", List.of("duration", "sizing")),
         Map.entry("gateway", List.of("duration", "balance")),
         Map.entry("localdb", List.of()),
@@ -57,8 +58,8 @@ class ModuleRulesTest {
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "control", "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
         Map.entry("reshard", List.of("duration", "balance", "data.shard")),
-        Map.entry("cli", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config", "control",
-            "admin", "showcase", "reshard")));
+        Map.entry("cli", List.of("duration", "sizing", "balance", "autoscale", "sim", "fleet", "gateway", "config",
+            "control", "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -72,7 +73,7 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("duration", "sizing", "balance", "autoscale")) {
+        for (String module : List.of("duration", "sizing", "balance", "autoscale", "sim")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")
