@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  */
 final class Arguments {
 
-    private static final Pattern NUMBER = Pattern.compile("[0-9]+(\\.[0-9]+)?");
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
     private static final Pattern INTEGER = Pattern.compile("-?[0-9]{1,18}");
 
     private final String shape;

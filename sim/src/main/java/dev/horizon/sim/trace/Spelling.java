@@ -41,7 +41,8 @@ final class Spelling {
             row[0] = i;
             for (int j = 1; j <= b.length(); j++) {
                 int above = row[j];
-                row[j] = Math.min(diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1), Math.min(above, row[j - 1]) + 1);
+                int substitution = diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                row[j] = Math.min(substitution, Math.min(above, row[j - 1]) + 1);
                 diagonal = above;
             }
         }

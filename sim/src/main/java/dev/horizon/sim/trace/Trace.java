@@ -99,7 +99,7 @@ public final class Trace {
             + rate(peakRps()) + " rps at " + time(peakSecond);
     }
 
-    /** {@code seconds} in hours, minutes and seconds, leaving out zero parts: {@code 1h30m}, {@code 45s}, {@code 0s}. */
+    /** {@code seconds} in hours, minutes and seconds without the zero parts: {@code 1h30m}, {@code 45s}, {@code 0s}. */
     public static String time(int seconds) {
         if (seconds == 0) {
             return "0s";
