@@ -83,10 +83,17 @@ public final class TraceCsv {
         return rows.trace();
     }
 
-    /** Writes {@code trace} to {@code file}, replacing it. */
+    /**
+     * Writes {@code trace} to {@code file}, replacing it.
+     *
+     * @throws IllegalArgumentException {@code FILE: no such directory} when its directory is missing
+     * @throws UncheckedIOException     when writing fails otherwise
+     */
     public static void write(Trace trace, Path file) {
         try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             write(trace, writer);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such directory", e);
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
