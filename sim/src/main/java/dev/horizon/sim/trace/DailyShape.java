@@ -1,7 +1,6 @@
 package dev.horizon.sim.trace;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Random;
  * standard normal draw from {@link Random} seeded with {@code seed}; {@code Random}'s algorithm (a 48-bit LCG, the
  * polar method for Gaussians) is specified in its Javadoc, so a seed gives the same trace on every JDK.
  */
-final class DailyShape implements TraceShape {
+final class DailyShape {
 
     private static final List<Parameter> PARAMETERS = List.of(
         new Parameter("base", "100", "rps at the trough, 0 or more"),
@@ -23,24 +22,15 @@ final class DailyShape implements TraceShape {
         new Parameter("seed", "1", "seed of the noise"),
         new Parameter("duration", "24h", "length of the trace, 1s..744h"));
 
-    @Override
-    public String name() {
-        return "daily";
+    /** The shape. */
+    static final TraceShape SHAPE = new Shape("daily",
+        "a diurnal curve: base at the trough, peak at the peak, smooth half-cosines between, every 24 hours",
+        PARAMETERS, DailyShape::generate);
+
+    private DailyShape() {
     }
 
-    @Override
-    public String description() {
-        return "a diurnal curve: base at the trough, peak at the peak, smooth half-cosines between, every 24 hours";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public Trace generate(Map<String, String> values) {
-        Arguments arguments = Arguments.of(name(), PARAMETERS, values);
+    private static Trace generate(Arguments arguments) {
         double base = arguments.number("base", 0, Double.MAX_VALUE);
         double peak = arguments.number("peak", base, Double.MAX_VALUE);
         Diurnal day = Diurnal.of(arguments, base, peak);

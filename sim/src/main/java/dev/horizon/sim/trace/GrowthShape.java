@@ -1,7 +1,6 @@
 package dev.horizon.sim.trace;
 
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code growth}: the seeds' journey from 1,000 to 1,000,000 users, one stage per order of magnitude, each stage
@@ -14,7 +13,7 @@ import java.util.Map;
  * of the stage has exactly {@code u × requests-per-user} requests. The curve runs on through the stages (second 0 is
  * midnight); {@code peak-factor=1} makes every stage flat.
  */
-final class GrowthShape implements TraceShape {
+final class GrowthShape {
 
     private static final List<Parameter> PARAMETERS = List.of(
         new Parameter("users", "1000", "daily active users in the first stage, 1 or more"),
@@ -26,24 +25,15 @@ final class GrowthShape implements TraceShape {
         new Parameter("peak-at", "14h", "time of day of the peak, 0s..23h59m59s"),
         new Parameter("trough-at", "4h", "time of day of the trough, not peak-at"));
 
-    @Override
-    public String name() {
-        return "growth";
+    /** The shape. */
+    static final TraceShape SHAPE = new Shape("growth",
+        "users growing by a factor per stage, each making requests-per-user requests a day on a daily curve",
+        PARAMETERS, GrowthShape::generate);
+
+    private GrowthShape() {
     }
 
-    @Override
-    public String description() {
-        return "users growing by a factor per stage, each making requests-per-user requests a day on a daily curve";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public Trace generate(Map<String, String> values) {
-        Arguments arguments = Arguments.of(name(), PARAMETERS, values);
+    private static Trace generate(Arguments arguments) {
         double users = arguments.number("users", 1, Double.MAX_VALUE);
         double factor = arguments.number("factor", 1, Double.MAX_VALUE);
         int stages = arguments.count("stages", 1, 10);

@@ -1,10 +1,9 @@
 package dev.horizon.sim.trace;
 
 import java.util.List;
-import java.util.Map;
 
 /** {@code spike}: a baseline and a short burst of {@code height} more rps on top of it, from {@code start}. */
-final class SpikeShape implements TraceShape {
+final class SpikeShape {
 
     private static final List<Parameter> PARAMETERS = List.of(
         new Parameter("base", "100", "rps outside the spike, 0 or more"),
@@ -13,24 +12,15 @@ final class SpikeShape implements TraceShape {
         new Parameter("length", "1m", "how long the spike lasts, 1s or more; it ends by the end of the trace"),
         new Parameter("duration", "15m", "length of the trace, 1s..744h"));
 
-    @Override
-    public String name() {
-        return "spike";
+    /** The shape. */
+    static final TraceShape SHAPE = new Shape("spike",
+        "a baseline with a burst of height more rps for a short length",
+        PARAMETERS, SpikeShape::generate);
+
+    private SpikeShape() {
     }
 
-    @Override
-    public String description() {
-        return "a baseline with a burst of height more rps for a short length";
-    }
-
-    @Override
-    public List<Parameter> parameters() {
-        return PARAMETERS;
-    }
-
-    @Override
-    public Trace generate(Map<String, String> values) {
-        Arguments arguments = Arguments.of(name(), PARAMETERS, values);
+    private static Trace generate(Arguments arguments) {
         double base = arguments.number("base", 0, Double.MAX_VALUE);
         return Step.of(arguments, base, base + arguments.number("height", 0, Double.MAX_VALUE));
     }

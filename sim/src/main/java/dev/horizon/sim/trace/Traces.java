@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class Traces {
 
-    private static final List<TraceShape> SHAPES = List.of(new DailyShape(), new FlashSaleShape(), new GrowthShape(),
-        new SpikeShape());
+    private static final List<TraceShape> SHAPES = List.of(DailyShape.SHAPE, FlashSaleShape.SHAPE, GrowthShape.SHAPE,
+        SpikeShape.SHAPE);
     private static final Pattern SHAPE_NAME = Pattern.compile("[A-Za-z0-9-]+");
 
     private Traces() {
