@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     version = "horizon 0.1.0",
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, ResizeCommand.class, DrainCommand.class,
-        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class})
+        ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class,
+        PlanCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */
