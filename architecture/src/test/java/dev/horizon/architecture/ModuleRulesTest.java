@@ -27,8 +27,8 @@ class ModuleRulesTest {
      * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
      * core free of replicas: it compiles without it), and each other data module is a package under it.
      */
-    static final List<String> MODULES = List.of("duration", "sizing", "balance", "autoscale", "sim", "fleet",
-        "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo",
+    static final List<String> MODULES = List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim",
+        "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo",
         "config", "control", "admin", "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
@@ -38,10 +38,11 @@ class ModuleRulesTest {
     /** The modules each module may depend on (beyond itself), as in the module table of docs/design.md. */
     static final Map<String, List<String>> ALLOWED = Map.ofEntries(
         Map.entry("duration", List.of()),
+        Map.entry("spelling", List.of()),
         Map.entry("sizing", List.of()),
-        Map.entry("balance", List.of("duration")),
+        Map.entry("balance", List.of("duration", "spelling")),
         Map.entry("autoscale", List.of("duration", "sizing")),
-        Map.entry("sim", List.of("duration", "sizing", "balance", "autoscale")),
+        Map.entry("sim", List.of("duration", "spelling", "sizing", "balance", "autoscale")),
         Map.entry("fleet", List.of("duration", "sizing")),
         Map.entry("gateway", List.of("duration", "balance")),
         Map.entry("localdb", List.of()),
@@ -52,7 +53,7 @@ class ModuleRulesTest {
         Map.entry("data.cache", List.of("duration", "data")),
         Map.entry("data.servlet", List.of("data")),
         Map.entry("demo", List.of("duration", "session", "data", "data.cache", "data.servlet")),
-        Map.entry("config", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway")),
+        Map.entry("config", List.of("duration", "spelling", "sizing", "balance", "autoscale", "fleet", "gateway")),
         Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
         Map.entry("admin", List.of("duration", "sizing", "gateway", "config", "control")),
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "control", "localdb")),
@@ -73,7 +74,7 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("duration", "sizing", "balance", "autoscale", "sim")) {
+        for (String module : List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")

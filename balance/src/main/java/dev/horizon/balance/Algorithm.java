@@ -1,5 +1,6 @@
 package dev.horizon.balance;
 
+import dev.horizon.spelling.Spelling;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.LongSupplier;
@@ -68,9 +69,10 @@ public enum Algorithm {
         }
         String valid = Arrays.stream(values()).map(Algorithm::configName).collect(Collectors.joining(" | "));
         Algorithm closest = Arrays.stream(values())
-            .min((a, b) -> Integer.compare(distance(a.configName, name), distance(b.configName, name)))
+            .min((a, b) -> Integer.compare(Spelling.distance(a.configName, name),
+                Spelling.distance(b.configName, name)))
             .orElseThrow();
-        String hint = distance(closest.configName, name.toLowerCase(Locale.ROOT)) <= 3
+        String hint = Spelling.distance(closest.configName, name.toLowerCase(Locale.ROOT)) <= 3
             ? " (did you mean '" + closest.configName + "'?)"
             : "";
         throw new IllegalArgumentException("balance: '" + name + "' (expected: " + valid + ")" + hint);
@@ -95,25 +97,6 @@ public enum Algorithm {
             case JUMP_HASH -> HashBalancer.jumpHash(pool);
             case RENDEZVOUS -> HashBalancer.rendezvous(pool);
         };
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     @Override

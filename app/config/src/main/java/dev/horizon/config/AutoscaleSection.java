@@ -14,6 +14,7 @@ import dev.horizon.autoscale.Strategy;
 import dev.horizon.autoscale.Tolerance;
 import dev.horizon.autoscale.VerticalPolicy;
 import dev.horizon.sizing.Resources;
+import dev.horizon.spelling.Spelling;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;

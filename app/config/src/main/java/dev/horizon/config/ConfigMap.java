@@ -1,5 +1,6 @@
 package dev.horizon.config;
 
+import dev.horizon.spelling.Spelling;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;

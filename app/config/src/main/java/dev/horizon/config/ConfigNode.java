@@ -1,6 +1,7 @@
 package dev.horizon.config;
 
 import dev.horizon.duration.DurationText;
+import dev.horizon.spelling.Spelling;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

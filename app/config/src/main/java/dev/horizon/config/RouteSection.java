@@ -2,6 +2,7 @@ package dev.horizon.config;
 
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
+import dev.horizon.spelling.Spelling;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

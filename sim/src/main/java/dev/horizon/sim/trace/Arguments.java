@@ -1,6 +1,7 @@
 package dev.horizon.sim.trace;
 
 import dev.horizon.duration.DurationText;
+import dev.horizon.spelling.Spelling;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

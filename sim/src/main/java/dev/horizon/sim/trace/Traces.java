@@ -1,5 +1,6 @@
 package dev.horizon.sim.trace;
 
+import dev.horizon.spelling.Spelling;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,10 +1,13 @@
-package dev.horizon.config;
+package dev.horizon.spelling;
 
 import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 
-/** "Did you mean" for misspelled keys and names. */
-final class Spelling {
+/**
+ * "Did you mean" for misspelled keys and names: within two edits (Levenshtein: insertions, deletions, substitutions),
+ * or a prefix of three characters or more that the candidate completes.
+ */
+public final class Spelling {
 
     /** The largest edit distance that still counts as a typo. */
     private static final int MAX_DISTANCE = 2;
@@ -18,7 +21,7 @@ final class Spelling {
      * The candidate {@code input} most likely misspells: the closest by edit distance among those within 2 edits or
      * that {@code input} is a prefix of; the first such candidate on a tie; null when none qualifies.
      */
-    static @Nullable String closest(String input, Collection<String> candidates) {
+    public static @Nullable String closest(String input, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {
@@ -33,13 +36,13 @@ final class Spelling {
     }
 
     /** {@code " (did you mean 'x'?)"} for the closest candidate, or the empty string. */
-    static String hint(String input, Collection<String> candidates) {
+    public static String hint(String input, Collection<String> candidates) {
         String closest = closest(input, candidates);
         return closest == null ? "" : " (did you mean '" + closest + "'?)";
     }
 
     /** Levenshtein distance: insertions, deletions and substitutions. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] previous = new int[b.length() + 1];
         int[] current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

@@ -1,4 +1,4 @@
-package dev.horizon.config;
+package dev.horizon.spelling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
