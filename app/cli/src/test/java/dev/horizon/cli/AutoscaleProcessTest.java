@@ -134,7 +134,8 @@ class AutoscaleProcessTest {
         AdminClientForTests client = new AdminClientForTests(admin);
         AdminClientForTests.Run explained = client.horizon("explain", "work");
         assertThat(explained.code()).isZero();
-        assertThat(explained.output()).contains("scaled 2 → 6: ").contains("scaled 6 → ");
+        // the first scale-out may be 2 → 3..6 (see above); the log has it and the scale-in from 6
+        assertThat(explained.output()).containsPattern("scaled 2 → [3-6]: ").contains("scaled 6 → ");
         assertThat(client.horizon("explain", "work", "--json").output())
             .startsWith("{\"service\":\"work\",\"autoscaling\":true,\"decisions\":[{\"at\": ");
 
