@@ -7,15 +7,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Instances without processes, for the fleet's decisions alone: each one "listens" on one shared loopback socket (so
- * a TCP readiness probe passes), uses a fixed amount of memory, takes an in-place resize, and ends when told to (or
- * at once, for the launches {@link #crashNext} names).
+ * a TCP readiness probe passes), uses a fixed amount of memory and the CPU time a test sets ({@link #cpuTime}), takes
+ * an in-place resize, and ends when told to (or at once, for the launches {@link #crashNext} names).
  */
 final class StubProvider implements Provider {
 
@@ -23,6 +25,7 @@ final class StubProvider implements Provider {
     private final Limits limits;
     private final long memoryBytes;
     private final AtomicInteger crashes = new AtomicInteger();
+    private final Map<String, Long> cpuNanos = new ConcurrentHashMap<>();
 
     /** Instances that each use {@code memoryBytes}, under {@code limits}. */
     StubProvider(Limits limits, long memoryBytes) {
@@ -34,6 +37,11 @@ final class StubProvider implements Provider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on {@code instanceId} has used {@code nanos} of CPU time since its launch (none reported before). */
+    void cpuTime(String instanceId, long nanos) {
+        cpuNanos.put(instanceId, nanos);
     }
 
     /** The next {@code count} instances launched exit at once with status 1, before they can be ready. */
@@ -123,6 +131,12 @@ final class StubProvider implements Provider {
         @Override
         public OptionalLong memoryBytes() {
             return OptionalLong.of(memoryBytes);
+        }
+
+        @Override
+        public OptionalLong cpuTimeNanos() {
+            Long nanos = cpuNanos.get(id);
+            return nanos == null ? OptionalLong.empty() : OptionalLong.of(nanos);
         }
     }
 }
