@@ -68,15 +68,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--strategy", paramLabel = "STRATEGY", description = "how the shop scales: vertical-first (it "
         + "starts small, grows in place to 500m, then clones), horizontal (the count only, at no size limit), "
-        + "vertical, horizontal-first or cheapest (default: ${DEFAULT-VALUE})", defaultValue = "vertical-first",
-        converter = StrategyConverter.class)
+        + "vertical, horizontal-first or cheapest (default: ${DEFAULT-VALUE})", defaultValue = "vertical-first")
     Strategy strategy;
 
     @Option(names = "--resize-policy", paramLabel = "POLICY", description = "how a resize reaches the running "
         + "instances: in-place (the same processes, new limits) or restart (each stopped and restarted at the new "
         + "size, one at a time, like a cloud VM; the shop runs one instance short meanwhile) (default: "
         + "${DEFAULT-VALUE})",
-        defaultValue = "in-place", converter = ResizePolicyConverter.class)
+        defaultValue = "in-place")
     ResizePolicy resizePolicy;
 
     @Spec

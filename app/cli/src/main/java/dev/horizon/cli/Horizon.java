@@ -1,6 +1,9 @@
 package dev.horizon.cli;
 
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.duration.DurationText;
 import dev.horizon.reshard.ReshardCommand;
+import dev.horizon.sizing.ResizePolicy;
 import java.io.PrintWriter;
 import java.time.Duration;
 import picocli.CommandLine;
@@ -38,8 +41,11 @@ public final class Horizon implements Runnable {
     /** Runs the command line with the given output streams and returns the exit code (for tests). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Horizon());
-        // every verb's durations as horizon.yaml writes them (2s, 500ms), not picocli's ISO-8601 default (PT2S)
-        cli.registerConverter(Duration.class, new DurationConverter());
+        // every verb's values as horizon.yaml writes them: durations 2s, 500ms (not picocli's ISO-8601 PT2S),
+        // strategies and resize policies in their file spelling (vertical-first, in-place)
+        cli.registerConverter(Duration.class, new TextConverter<>(DurationText::parse));
+        cli.registerConverter(Strategy.class, new TextConverter<>(Strategy::parse));
+        cli.registerConverter(ResizePolicy.class, new TextConverter<>(ResizePolicy::parse));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
