@@ -143,22 +143,12 @@ final class AdminJson {
         json.writeStringField("address", i.address());
         json.writeNumberField("age_s", i.ageSeconds());
         json.writeNumberField("in_flight", i.inFlight());
-        Long cpu = i.cpuMillicores();
-        if (cpu == null) {
-            json.writeNullField("cpu_m");
-        } else {
-            json.writeNumberField("cpu_m", cpu.longValue());
-        }
+        whole(json, "cpu_m", i.cpuMillicores());
         json.writeStringField("health", i.health());
         json.writeStringField("exit", i.exit());
         json.writeStringField("detail", i.detail());
         size(json, i.size());
-        Long memory = i.memoryBytes();
-        if (memory == null) {
-            json.writeNullField("memory_bytes");
-        } else {
-            json.writeNumberField("memory_bytes", memory.longValue());
-        }
+        whole(json, "memory_bytes", i.memoryBytes());
         json.writeEndObject();
     }
 
@@ -167,19 +157,20 @@ final class AdminJson {
         json.writeObjectFieldStart("size");
         Cpu cpu = size.cpu();
         json.writeStringField("cpu", cpu == null ? null : cpu.toString());
-        if (cpu == null) {
-            json.writeNullField("cpu_m");
-        } else {
-            json.writeNumberField("cpu_m", cpu.millicores());
-        }
+        whole(json, "cpu_m", cpu == null ? null : cpu.millicores());
         Memory memory = size.memory();
         json.writeStringField("memory", memory == null ? null : memory.toString());
-        if (memory == null) {
-            json.writeNullField("memory_bytes");
-        } else {
-            json.writeNumberField("memory_bytes", memory.bytes());
-        }
+        whole(json, "memory_bytes", memory == null ? null : memory.bytes());
         json.writeEndObject();
+    }
+
+    /** A whole number, or null when there is none. */
+    private static void whole(JsonGenerator json, String name, @Nullable Long value) throws IOException {
+        if (value == null) {
+            json.writeNullField(name);
+        } else {
+            json.writeNumberField(name, value.longValue());
+        }
     }
 
     /** A managed service's decision log as {@code GET /admin/services/{s}/decisions} returns it. */
