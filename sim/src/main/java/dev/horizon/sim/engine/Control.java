@@ -24,9 +24,10 @@ import java.util.Map;
  * instance is a sample in the HPA's phases: starting is pending (not ready, no value), warming and in service are
  * running (warming flagged, so the autoscaler leaves it out of averages), draining is terminating; a killed instance
  * has left already (the HPA ignores failed ones anyway). {@code inflight} is the gateway's in-flight count;
- * {@code rps} the gateway's ten-second window over ten; {@code cpu} the instance's use of its capacity in the last
- * whole second times its CPU, in whole millicores, against its own CPU as the request (under a horizontal strategy
- * the live loop uses {@code cpu-request}, whose default is that same CPU); {@code latency-p95} the service's
+ * {@code rps} the gateway's ten-second window over ten; {@code cpu} the CPU the instance used in the last whole
+ * second (its share of its capacity times its CPU at each moment), in whole millicores, against its own CPU as the
+ * request (under a horizontal strategy the live loop uses {@code cpu-request}, whose default is that same CPU);
+ * {@code latency-p95} the service's
  * ten-second window. The count is the desired count; the facts count starting, warming and in-service instances.
  * Under a strategy other than horizontal an evaluation is skipped while a restart rollout replaces instances, as the
  * live loop holds. Differences from live: readings are taken at the evaluation's instant with no scrape delay, and a
@@ -103,7 +104,7 @@ final class Control {
             Double value = running ? switch (source) {
                 case INFLIGHT -> (double) i.load.inFlight();
                 case RPS -> Gateway.rps(i, second);
-                case CPU -> (double) Math.round(i.lastSecondUtilization * i.cpu.millicores());
+                case CPU -> (double) Math.round(i.lastSecondMillicores);
                 case LATENCY_P95 -> throw new IllegalStateException("service-wide");
             } : null;
             samples.add(new InstanceSample(i.id, phase, running, i.state == State.WARMING, value,
@@ -116,7 +117,7 @@ final class Control {
         List<InstanceUsage> usage = new ArrayList<>();
         for (Instance i : fleet.live) {
             if (i.state == State.WARMING || i.state == State.IN_SERVICE) {
-                usage.add(new InstanceUsage(i.id, Math.round(i.lastSecondUtilization * i.cpu.millicores()), null));
+                usage.add(new InstanceUsage(i.id, Math.round(i.lastSecondMillicores), null));
             }
         }
         return usage;

@@ -42,9 +42,13 @@ final class Instance {
     private double capacity;
     private double virtual;
     private double updated;
-    /** Busy time in the current second: seconds at full capacity. */
-    double busy;
-    /** The share of its capacity it used in the last whole second, 0..1. */
+    /** CPU used in the current second, in millicore-seconds: its CPU while it serves at full capacity. */
+    private double used;
+    /** CPU allocated in the current second, in millicore-seconds. */
+    private double allocated;
+    /** The CPU it used in the last whole second, in millicores. */
+    double lastSecondMillicores;
+    /** The share of its allocated CPU it used in the last whole second, 0..1. */
     double lastSecondUtilization;
     /** The gateway's per-endpoint ten-second window of finished attempts: counts by second. */
     final long[] windowCount = new long[Gateway.WINDOW];
@@ -100,11 +104,13 @@ final class Instance {
         double dt = now - updated;
         if (dt > 0) {
             int n = service.size();
+            double millicores = cpu.millicores();
             if (n > 0) {
                 double x = rate[n];
                 virtual += dt * x / n;
-                busy += dt * x / capacity;
+                used += dt * x / capacity * millicores;
             }
+            allocated += dt * millicores;
             updated = now;
         }
     }
@@ -176,10 +182,12 @@ final class Instance {
         return all;
     }
 
-    /** Closes the current second: its utilization becomes {@link #lastSecondUtilization}. */
+    /** Closes the current second: what it used becomes {@link #lastSecondMillicores} and its share of the CPU. */
     void closeSecond(double end) {
         advance(end);
-        lastSecondUtilization = Math.min(1, busy);
-        busy = 0;
+        lastSecondMillicores = used;
+        lastSecondUtilization = allocated == 0 ? 0 : Math.min(1, used / allocated);
+        used = 0;
+        allocated = 0;
     }
 }
