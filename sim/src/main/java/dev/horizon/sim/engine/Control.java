@@ -78,8 +78,10 @@ final class Control {
             : autoscaler.evaluate(at, current, readings, facts, usage(fleet));
         listener.evaluated(new Simulation.Evaluation(t, current, readings, facts, d));
         if (d.changes()) {
-            stats.changes.add(new Summary.Change(t, d.current(), d.desired(), d.sizing().before().brief(),
-                d.sizing().after().brief(), d.explanation()));
+            // under a horizontal strategy the decision carries no size: the instances keep the fleet's
+            boolean sized = autoscaler.strategy() != Strategy.HORIZONTAL;
+            stats.changes.add(new Summary.Change(t, d.current(), d.desired(), (sized ? d.sizing().before()
+                : current.size()).brief(), (sized ? d.sizing().after() : current.size()).brief(), d.explanation()));
         }
         if (d.resizes()) {
             fleet.resize(d.sizing().after());

@@ -1,0 +1,106 @@
+package dev.horizon.cli;
+
+import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.autoscale.Strategy;
+import dev.horizon.config.AutoscaleConfig;
+import dev.horizon.config.InstancesConfig;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
+import dev.horizon.config.MetricSource;
+import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.sim.engine.Scenario;
+import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.trace.Trace;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Resources;
+import dev.horizon.spelling.Spelling;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@code horizon.yaml} service as a simulator {@link Scenario}: its autoscale block (policy, metric sources,
+ * strategy, vertical policy), its instances block (count at start, size, warm-up, drain timeout, resize policy), its
+ * balancing algorithm, the gateway's backend timeout and the size catalogue; the rest from the command line.
+ */
+final class SimSetup {
+
+    private SimSetup() {
+    }
+
+    /**
+     * The managed service {@code name}, or the only one when {@code name} is null.
+     *
+     * @throws IllegalArgumentException naming the managed services, with a "did you mean"
+     */
+    static ManagedService service(LoadedConfig config, @Nullable String name) {
+        Map<String, ManagedService> managed = config.managed();
+        List<String> names = List.copyOf(managed.keySet());
+        if (managed.isEmpty()) {
+            throw new IllegalArgumentException("no service has an instances block: the simulator simulates a service "
+                + "whose instances Horizon runs");
+        }
+        if (name == null) {
+            if (managed.size() > 1) {
+                throw new IllegalArgumentException("--service: missing (expected: one of " + String.join(", ", names)
+                    + ")");
+            }
+            return managed.values().iterator().next();
+        }
+        ManagedService s = managed.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("--service: '" + name + "' has no instances block (expected: one of "
+                + String.join(", ", names) + ")" + Spelling.hint(name, names));
+        }
+        return s;
+    }
+
+    /**
+     * The builder of {@code service}'s scenario over {@code trace} and {@code model}.
+     *
+     * @throws IllegalArgumentException for a metric the simulator cannot read (Prometheus, a Redis list)
+     */
+    static Scenario.Builder builder(LoadedConfig config, ManagedService service, Trace trace, CapacityModel model,
+                                    Scenario.Timings timings) {
+        InstancesConfig instances = service.instances();
+        AutoscaleConfig autoscale = service.autoscale();
+        ScalingPolicy policy = autoscale == null ? ScalingPolicy.of(instances.min(), instances.max())
+            : autoscale.policy();
+        Scenario.Builder b = Scenario.builder(trace, model, policy).size(size(instances)).count(instances.min())
+            .timings(new Scenario.Timings(timings.startToReady(), instances.warmup(), instances.drainTimeout(),
+                timings.resizeDelay()))
+            .resizePolicy(instances.resizePolicy()).catalog(config.sizes())
+            .requestTimeout(config.gateway().timeouts().backend());
+        ServiceConfig gateway = config.gateway().services().get(service.service());
+        if (gateway != null) {
+            b.balance(gateway.balance());
+        }
+        if (autoscale != null) {
+            b.strategy(autoscale.strategy(), autoscale.vertical());
+            autoscale.sources().forEach((name, source) -> b.source(name, source(name, source)));
+        } else {
+            b.strategy(Strategy.HORIZONTAL, null);
+        }
+        return b;
+    }
+
+    /** The instances' size; without a CPU limit, their {@code cpu-request} (a core by default). */
+    static Resources size(InstancesConfig instances) {
+        Resources r = instances.resources();
+        return r.cpu() != null ? r : r.withCpu(Cpu.millicores(instances.cpuRequestMillis()));
+    }
+
+    private static dev.horizon.sim.engine.MetricSource source(String name, MetricSource source) {
+        return switch (source) {
+            case MetricSource.Inflight x -> dev.horizon.sim.engine.MetricSource.INFLIGHT;
+            case MetricSource.Rps x -> dev.horizon.sim.engine.MetricSource.RPS;
+            case MetricSource.Cpu x -> dev.horizon.sim.engine.MetricSource.CPU;
+            case MetricSource.LatencyP95 x -> dev.horizon.sim.engine.MetricSource.LATENCY_P95;
+            case MetricSource.Prometheus p -> throw new IllegalArgumentException("metric '" + name + "' (type "
+                + "prometheus): the simulator cannot read an instance's own gauges (expected: inflight, rps, cpu or "
+                + "latency-p95)");
+            case MetricSource.RedisList r -> throw new IllegalArgumentException("metric '" + name + "' (type "
+                + "redis-list): the simulator has no queue to read (expected: inflight, rps, cpu or latency-p95)");
+        };
+    }
+}
