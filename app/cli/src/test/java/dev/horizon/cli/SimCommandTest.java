@@ -1,0 +1,100 @@
+package dev.horizon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.horizon.sim.engine.Timeline;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code horizon sim}: a service of a horizon.yaml over a trace, its files and summary, and one-line refusals. */
+class SimCommandTest {
+
+    private static final String YAML = """
+        gateway:
+          listen: 127.0.0.1:8080
+        routes:
+          - service: shop
+        services:
+          shop:
+            balance: least-request
+            instances:
+              command: [java, -jar, shop.jar]
+              resources: { cpu: 500m }
+              min: 1
+              max: 8
+              warmup: 5s
+            autoscale:
+              metrics:
+                - { type: %s, %s }
+              behavior:
+                scale-down: { stabilization: 30s }
+        """;
+
+    private static String[] horizon(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Horizon.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    private static Path config(Path dir, String type, String target) throws IOException {
+        return Files.writeString(dir.resolve("horizon.yaml"), YAML.formatted(type, target));
+    }
+
+    @Test
+    void simulatesTheServiceAndWritesTheTimelineAndTheSummary(@TempDir Path dir) throws IOException {
+        Path config = config(dir, "cpu", "target-utilization: 60");
+        Path out = dir.resolve("out");
+        String[] r = horizon("sim", "-c", config.toString(), "--trace", "spike:duration=10m", "--service-time", "10ms",
+            "--out", out.toString(), "--seed", "7");
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[2]).isEmpty();
+        List<String> lines = r[1].lines().toList();
+        assertThat(lines.get(0)).isEqualTo("horizon sim: shop, trace spike:duration=10m (10m, 114,000 requests, peak "
+            + "1,000 rps at 5m), seed 7");
+        assertThat(lines.get(1)).startsWith("model: assumed, 10ms per request on one core");
+        assertThat(lines.get(2)).startsWith("requests ");
+        assertThat(r[1]).contains("autoscaler: ", "the first at ", "wrote " + out.resolve("timeline.csv"));
+        List<String> timeline = Files.readAllLines(out.resolve("timeline.csv"));
+        assertThat(timeline).hasSize(601);
+        assertThat(timeline.getFirst()).isEqualTo(Timeline.HEADER);
+        assertThat(timeline.get(1)).startsWith("0,").contains(",500,");
+        String summary = Files.readString(out.resolve("summary.json"));
+        assertThat(summary).contains("\"requests\" : ", "\"peak-instances\" : ", "\"decisions\" : [");
+        // the same seed gives the same files
+        Path again = dir.resolve("again");
+        horizon("sim", "-c", config.toString(), "--trace", "spike:duration=10m", "--service-time", "10ms",
+            "--out", again.toString(), "--seed", "7");
+        assertThat(Files.readAllLines(again.resolve("timeline.csv"))).isEqualTo(timeline);
+        assertThat(Files.readString(again.resolve("summary.json"))).isEqualTo(summary);
+    }
+
+    @Test
+    void refusesBadInputInOneLineWithExitCode2(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--service", "shpo")).containsExactly("2", "",
+            "horizon sim: --service: 'shpo' has no instances block (expected: one of shop) (did you mean 'shop'?)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spik")[2]).isEqualTo("horizon sim: unknown trace shape "
+            + "'spik' (expected: daily | flash-sale | growth | spike, or a CSV file path with a / or a .) (did you "
+            + "mean 'spike'?)\n");
+        Path model = dir.resolve("nope.json");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--model", model.toString())[2])
+            .isEqualTo("horizon sim: " + model + ": no such file\n");
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"sizes\": [{\"cpu\": \"1\", \"lamda\": 5}]}");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--model", bad.toString())[2])
+            .startsWith("horizon sim: " + bad + ": sizes[0].").contains("lamda");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike")[0]).isEqualTo("0");
+        String prometheus = config(dir, "prometheus", "metric: queue_depth, target-value: 5").toString();
+        assertThat(horizon("sim", "-c", prometheus, "--trace", "spike")).containsExactly("2", "", "horizon sim: "
+            + "metric 'prometheus:queue_depth' (type prometheus): the simulator cannot read an instance's own gauges "
+            + "(expected: inflight, rps, cpu or latency-p95)\n");
+        assertThat(horizon("sim", "-c", config)[2]).isEqualTo("horizon: Missing required option: '--trace=TRACE' "
+            + "(see horizon --help)\n");
+    }
+}
