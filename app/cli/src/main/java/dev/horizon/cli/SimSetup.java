@@ -13,7 +13,6 @@ import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.trace.Trace;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Resources;
-import dev.horizon.spelling.Spelling;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -47,12 +46,11 @@ final class SimSetup {
             }
             return managed.values().iterator().next();
         }
-        ManagedService s = managed.get(name);
-        if (s == null) {
-            throw new IllegalArgumentException("--service: '" + name + "' has no instances block (expected: one of "
-                + String.join(", ", names) + ")" + Spelling.hint(name, names));
+        try {
+            return config.managed(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--service: " + e.getMessage(), e);
         }
-        return s;
     }
 
     /**

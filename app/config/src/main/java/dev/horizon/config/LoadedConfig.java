@@ -2,9 +2,11 @@ package dev.horizon.config;
 
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.sizing.SizeCatalog;
+import dev.horizon.spelling.Spelling;
 import java.net.InetSocketAddress;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -28,5 +30,20 @@ public record LoadedConfig(GatewayConfig gateway, InetSocketAddress admin, Map<S
         Objects.requireNonNull(admin, "admin");
         managed = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(managed, "managed")));
         Objects.requireNonNull(sizes, "sizes");
+    }
+
+    /**
+     * The managed service {@code name}.
+     *
+     * @throws IllegalArgumentException naming the managed services, with a "did you mean" for a typo
+     */
+    public ManagedService managed(String name) {
+        ManagedService s = managed.get(name);
+        if (s == null) {
+            List<String> names = List.copyOf(managed.keySet());
+            throw new IllegalArgumentException("'" + name + "' has no instances block (expected: one of "
+                + String.join(", ", names) + ")" + Spelling.hint(name, names));
+        }
+        return s;
     }
 }
