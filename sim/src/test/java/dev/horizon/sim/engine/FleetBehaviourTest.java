@@ -188,4 +188,16 @@ class FleetBehaviourTest {
         }
         return out.toString();
     }
+
+    @Test
+    void aSecondWithoutRequestsHasEmptyLatencyCells() throws IOException {
+        Scenario s = Scenario.builder(step(0, 3, 50, 6), CapacityModel.assumed("shop", 10), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100).build();
+        Timeline t = Simulation.run(s).timeline();
+        assertThat(t.row(1).p95Ms()).isNaN();
+        assertThat(t.row(1).cpuUtilization()).isEqualTo(0.0);
+        List<String> lines = csv(Simulation.run(s)).lines().toList();
+        assertThat(lines.get(2)).isEqualTo("1,0,0,0,0,,,,1,0,0,1,0,1000,0.0,0.0104");
+        assertThat(lines.get(5)).startsWith("4,").doesNotContain(",,");
+    }
 }
