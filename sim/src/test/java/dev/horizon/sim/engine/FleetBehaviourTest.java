@@ -200,4 +200,47 @@ class FleetBehaviourTest {
         assertThat(lines.get(2)).isEqualTo("1,0,0,0,0,,,,1,0,0,1,0,1000,0.0,0.0104");
         assertThat(lines.get(5)).startsWith("4,").doesNotContain(",,");
     }
+
+    @Test
+    void whenLoadFallsInstancesDrainTheirRequestsAndLeave() {
+        // a second per request with no contention: 80 rps keep 80 in flight, 8 instances at a target of 10; 40 rps
+        // keep about 5 in flight at each when the scale-in to 4 comes, so a drain takes seconds
+        Scenario s = Scenario.builder(step(80, 120, 40, 600), free(1), ScalingPolicy.of(1, 10,
+            new MetricSpec("inflight", new MetricTarget.AverageValue(10)))).concurrency(100, 100).seed(2).build();
+        Simulation.Result r = Simulation.run(s);
+        Timeline t = r.timeline();
+        int peak = t.row(119).instances();
+        assertThat(peak).isGreaterThan(2);
+        // the default scale-down stabilization holds the count for 300 s after the load falls
+        assertThat(t.row(400).instances()).isEqualTo(peak);
+        assertThat(t.row(599).instances()).isLessThan(peak);
+        int drainingSeconds = 0;
+        for (int second = 0; second < 600; second++) {
+            assertThat(t.row(second).rejected() + t.row(second).timedOut()).as("second %d", second).isZero();
+            drainingSeconds += t.row(second).draining() > 0 ? 1 : 0;
+        }
+        assertThat(drainingSeconds).isPositive();
+        Summary.Change in = r.summary().decisions().stream().filter(c -> c.to() < c.from()).findFirst().orElseThrow();
+        assertThat(in.time()).isGreaterThan(400.0);
+        Summary sum = r.summary();
+        assertThat(sum.served() + sum.rejected() + sum.timedOut() + sum.unfinished()).isEqualTo(sum.requests());
+    }
+
+    @Test
+    void anOverloadedInstanceTimesRequestsOutAndServesNoneLaterThanTheTimeout() {
+        Scenario s = Scenario.builder(QueueingTest.steady(200, 120), free(100), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100_000).requestTimeout(Duration.ofSeconds(1)).seed(4).build();
+        Simulation.Result r = Simulation.run(s);
+        Summary sum = r.summary();
+        assertThat(sum.timedOut()).isGreaterThan(5000);
+        assertThat(sum.rejected()).isZero();
+        assertThat(sum.served() + sum.timedOut() + sum.unfinished()).isEqualTo(sum.requests());
+        for (int second = 0; second < 120; second++) {
+            double p99 = r.timeline().row(second).p99Ms();
+            assertThat(Double.isNaN(p99) || p99 <= 1000 * 1.032).as("second %d: %s", second, p99).isTrue();
+        }
+        // half the arrivals are served: one instance completes 100 of the 200 per second
+        assertThat(r.timeline().row(100).served()).isBetween(80, 120);
+        assertThat(sum.minutesOverSlo()).isEqualTo(2);
+    }
 }
