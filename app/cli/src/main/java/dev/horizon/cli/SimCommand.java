@@ -110,6 +110,12 @@ final class SimCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return refuse(e.getMessage());
         }
+        if (workers != null && (workers < 1 || workers > 100_000)) {
+            return refuse("--workers: " + workers + " (expected: 1..100000)");
+        }
+        if (queue != null && (queue < 0 || queue > 1_000_000)) {
+            return refuse("--queue: " + queue + " (expected: 0..1000000)");
+        }
         Scenario scenario;
         String modelLine;
         try {
@@ -141,14 +147,21 @@ final class SimCommand implements Callable<Integer> {
         double wall = (System.nanoTime() - started) / 1e9;
         double cpu = (threads.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
         try {
-            result.timeline().writeCsv(out.resolve("timeline.csv"));
-            Files.writeString(out.resolve("summary.json"), result.summary().toJson() + "\n", StandardCharsets.UTF_8);
-            // the --chart FILE hook: a chart of result.timeline() (instances, rps, p95 over time) is written here
+            write(result);
         } catch (IOException | UncheckedIOException e) {
             return refuse(e.getMessage());
         }
         report(stdout, result.summary(), wall, cpu);
         return 0;
+    }
+
+    /**
+     * Writes the outputs into {@code --out}: {@code timeline.csv} and {@code summary.json}. The hook for a chart
+     * ({@code --chart FILE}: instances, rps and p95 over time, from {@code result.timeline()}) belongs here.
+     */
+    private void write(Simulation.Result result) throws IOException {
+        result.timeline().writeCsv(out.resolve("timeline.csv"));
+        Files.writeString(out.resolve("summary.json"), result.summary().toJson() + "\n", StandardCharsets.UTF_8);
     }
 
     private CapacityModel assumed(String name) {

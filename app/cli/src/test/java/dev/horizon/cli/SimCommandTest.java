@@ -94,6 +94,8 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", prometheus, "--trace", "spike")).containsExactly("2", "", "horizon sim: "
             + "metric 'prometheus:queue_depth' (type prometheus): the simulator cannot read an instance's own gauges "
             + "(expected: inflight, rps, cpu or latency-p95)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--workers", "0"))
+            .containsExactly("2", "", "horizon sim: --workers: 0 (expected: 1..100000)\n");
         assertThat(horizon("sim", "-c", config)[2]).isEqualTo("horizon: Missing required option: '--trace=TRACE' "
             + "(see horizon --help)\n");
     }
