@@ -126,15 +126,8 @@ public final class TimelineChart {
      * @throws UncheckedIOException     when writing fails otherwise
      */
     public static void write(List<Timeline> runs, Path out, Options options) {
-        Format format = Format.of(out);
-        JFreeChart chart = chart(runs, options);
-        try (OutputStream stream = Files.newOutputStream(out)) {
-            write(chart, format, stream, options);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(out + ": no such directory", e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(out + ": " + e.getMessage(), e);
-        }
+        Format.of(out); // a wrong extension fails before the drawing
+        draw(chart(runs, options), out, options);
     }
 
     /** Draws one run into {@code out}: {@link #write(List, Path, Options)} of {@code List.of(run)}. */
@@ -144,6 +137,12 @@ public final class TimelineChart {
 
     /** The chart of {@code runs}, for drawing. */
     static JFreeChart chart(List<Timeline> runs, Options options) {
+        checkNames(runs);
+        return TimelinePanels.chart(runs, options);
+    }
+
+    /** Refuses no runs and two runs of one name (their series would share labels). */
+    static void checkNames(List<Timeline> runs) {
         if (runs.isEmpty()) {
             throw new IllegalArgumentException("chart: no runs (expected: one timeline or more)");
         }
@@ -154,7 +153,18 @@ public final class TimelineChart {
                     + "' (expected: a name per run, such as 'simulated' and 'recorded')");
             }
         }
-        return TimelinePanels.chart(runs, options);
+    }
+
+    /** Writes {@code chart} to {@code out} in the format of its extension, replacing it. */
+    static void draw(JFreeChart chart, Path out, Options options) {
+        Format format = Format.of(out);
+        try (OutputStream stream = Files.newOutputStream(out)) {
+            write(chart, format, stream, options);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(out + ": no such directory", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+        }
     }
 
     private static void write(JFreeChart chart, Format format, OutputStream out, Options options) throws IOException {

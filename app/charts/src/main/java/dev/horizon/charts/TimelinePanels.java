@@ -45,7 +45,10 @@ final class TimelinePanels {
     private static final Color PURPLE = new Color(0x9467bd);
     private static final Color BROWN = new Color(0x8c564b);
     private static final Color PINK = new Color(0xe377c2);
-    private static final Color GRID = new Color(0xdddddd);
+    static final Color GRID = new Color(0xdddddd);
+
+    /** Colours for things without a colour of their own (the plans of a {@link PlanChart}), in order. */
+    static final List<Color> PALETTE = List.of(BLUE, ORANGE, GREEN, RED, PURPLE, BROWN, PINK, OLIVE);
 
     /**
      * One line of a panel: its label, colour and width, and a run's values (null when the run lacks them; a column of

@@ -26,7 +26,15 @@
  *     TimelineChart.Options.DEFAULT.withTitle("flash sale: simulated vs recorded").withSloP95(Duration.ofMillis(300)));
  * }</pre>
  *
- * <p>A day of seconds (86,400 rows) draws quickly: each series is cut to at most {@code Options.maxPoints} points
+ * <h2>Plans side by side</h2>
+ * {@link dev.horizon.charts.PlanChart#write(java.util.List, java.nio.file.Path,
+ * dev.horizon.charts.TimelineChart.Options)} takes timelines of the same traffic under different plans and draws one
+ * named point per plan: its cost (the sum of {@code price-per-hour}) across, its minutes with p95 over
+ * {@code Options.sloP95} (required) up. {@link dev.horizon.charts.RunSummary#of(dev.horizon.charts.Timeline,
+ * java.time.Duration)} gives those numbers, and the requests, failures and instance-hours, for text output.
+ *
+ * <h2>Speed</h2>
+ * A day of seconds (86,400 rows) draws quickly: each series is cut to at most {@code Options.maxPoints} points
  * (2,000 by default), keeping each bucket's lowest and highest value so spikes keep their height. Drawing needs no
  * display ({@code java.awt.headless} is set to {@code true} unless already set). JFreeChart draws; JFreeSVG writes
  * the SVG. The module uses no other Horizon module.
