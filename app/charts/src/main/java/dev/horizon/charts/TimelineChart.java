@@ -65,7 +65,11 @@ public final class TimelineChart {
         /** "Horizon", 1200 by 900, no SLO line, 2,000 points per series. */
         public static final Options DEFAULT = new Options("Horizon", 1200, 900, null, 2000);
 
-        /** @throws IllegalArgumentException for a size or a point count out of range, or a zero or negative SLO */
+        /**
+         * Checks the options.
+         *
+         * @throws IllegalArgumentException for a size or a point count out of range, or a zero or negative SLO
+         */
         public Options {
             if (width < 200 || width > 10_000 || height < 200 || height > 10_000) {
                 throw new IllegalArgumentException("chart size: " + width + "x" + height
