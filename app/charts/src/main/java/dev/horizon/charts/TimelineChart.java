@@ -141,20 +141,20 @@ public final class TimelineChart {
 
     /** The chart of {@code runs}, for drawing. */
     static JFreeChart chart(List<Timeline> runs, Options options) {
-        checkNames(runs);
+        checkNames("runs", runs.stream().map(Timeline::name).toList());
         return TimelinePanels.chart(runs, options);
     }
 
-    /** Refuses no runs and two runs of one name (their series would share labels). */
-    static void checkNames(List<Timeline> runs) {
-        if (runs.isEmpty()) {
-            throw new IllegalArgumentException("chart: no runs (expected: one timeline or more)");
+    /** Refuses none and two of one name (their series would share labels); {@code what} names them in messages. */
+    static void checkNames(String what, List<String> names) {
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("chart: no " + what + " (expected: one or more)");
         }
-        Set<String> names = new HashSet<>();
-        for (Timeline run : runs) {
-            if (!names.add(run.name())) {
-                throw new IllegalArgumentException("chart: two runs named '" + run.name()
-                    + "' (expected: a name per run, such as 'simulated' and 'recorded')");
+        Set<String> seen = new HashSet<>();
+        for (String name : names) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("chart: two " + what + " named '" + name
+                    + "' (expected: a name each, such as 'simulated' and 'recorded')");
             }
         }
     }

@@ -31,7 +31,10 @@
  * dev.horizon.charts.TimelineChart.Options)} takes timelines of the same traffic under different plans and draws one
  * named point per plan: its cost (the sum of {@code price-per-hour}) across, its minutes with p95 over
  * {@code Options.sloP95} (required) up. {@link dev.horizon.charts.RunSummary#of(dev.horizon.charts.Timeline,
- * java.time.Duration)} gives those numbers, and the requests, failures and instance-hours, for text output.
+ * java.time.Duration)} gives those numbers, and the requests, failures and instance-hours, for text output. A
+ * planner that has its own numbers (a cost per month, minutes over the SLO) draws them with
+ * {@link dev.horizon.charts.PlanChart#writePlans(java.util.List, String, java.nio.file.Path,
+ * dev.horizon.charts.TimelineChart.Options)} and {@link dev.horizon.charts.PlanChart.Plan}.
  *
  * <h2>Speed</h2>
  * A day of seconds (86,400 rows) draws quickly: each series is cut to at most {@code Options.maxPoints} points

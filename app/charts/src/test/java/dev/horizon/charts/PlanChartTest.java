@@ -58,23 +58,28 @@ class PlanChartTest {
     }
 
     @Test
-    void placesEachPlanAtItsCostAndMinutesOverTheSlo() throws IOException {
+    void eachRunIsAPlanAtItsCostAndMinutesOverTheSlo() throws IOException {
         Timeline roomy = read("roomy", """
             time,p95-ms,price-per-hour
             0,100,3.6
             60,100,3.6
             """);
 
-        JFreeChart chart = PlanChart.chart(List.of(lean(), roomy), SLO_300);
+        assertThat(PlanChart.plans(List.of(lean(), roomy), Duration.ofMillis(300))).containsExactly(
+            new PlanChart.Plan("lean", 0.72 * 4 / 3600, 1.0 / 60), new PlanChart.Plan("roomy", 3.6 * 61 / 3600, 0));
+    }
+
+    @Test
+    void placesEachPlanAtItsNumbers() {
+        JFreeChart chart = PlanChart.chart(List.of(new PlanChart.Plan("fixed 4", 120, 20),
+            new PlanChart.Plan("target 60%", 90.5, 1.5)), "cost per month", SLO_300);
 
         XYDataset data = chart.getXYPlot().getDataset();
         assertThat(data.getSeriesCount()).isEqualTo(2);
-        assertThat(data.getSeriesKey(0)).isEqualTo("lean");
-        assertThat(data.getXValue(0, 0)).isEqualTo(0.72 * 4 / 3600);
-        assertThat(data.getYValue(0, 0)).isEqualTo(1.0 / 60);
-        assertThat(data.getSeriesKey(1)).isEqualTo("roomy");
-        assertThat(data.getXValue(1, 0)).isEqualTo(3.6 * 61 / 3600);
-        assertThat(data.getYValue(1, 0)).isZero();
+        assertThat(data.getSeriesKey(1)).isEqualTo("target 60%");
+        assertThat(data.getXValue(1, 0)).isEqualTo(90.5);
+        assertThat(data.getYValue(1, 0)).isEqualTo(1.5);
+        assertThat(chart.getXYPlot().getDomainAxis().getLabel()).isEqualTo("cost per month");
         assertThat(chart.getXYPlot().getRangeAxis().getLabel()).isEqualTo("minutes with p95 over 300 ms");
     }
 
@@ -100,6 +105,11 @@ class PlanChartTest {
             .hasMessage("free: no 'price-per-hour' column (expected for a plan comparison)");
         assertThatThrownBy(() -> PlanChart.write(List.of(lean()), dir.resolve("p.gif"), SLO_300))
             .hasMessage(dir.resolve("p.gif") + ": unknown image format (expected: a file name ending in .svg or .png)");
+        assertThatThrownBy(() -> PlanChart.writePlans(List.of(), "cost", dir.resolve("p.svg"), SLO_300))
+            .hasMessage("chart: no plans (expected: one or more)");
+        assertThatThrownBy(() -> new PlanChart.Plan("odd", -1, 0))
+            .hasMessage("plan 'odd': cost -1.0, minutes over the SLO 0.0 (expected: a name, and finite numbers 0 or "
+                + "more)");
         assertThat(dir).isEmptyDirectory();
     }
 }

@@ -176,9 +176,9 @@ class TimelineChartTest {
         assertThatThrownBy(() -> TimelineChart.write(run, dir.resolve("none/chart.svg"), Options.DEFAULT))
             .hasMessage(dir.resolve("none/chart.svg") + ": no such directory");
         assertThatThrownBy(() -> TimelineChart.write(List.of(), dir.resolve("chart.svg"), Options.DEFAULT))
-            .hasMessage("chart: no runs (expected: one timeline or more)");
+            .hasMessage("chart: no runs (expected: one or more)");
         assertThatThrownBy(() -> TimelineChart.write(List.of(run, run), dir.resolve("chart.svg"), Options.DEFAULT))
-            .hasMessage("chart: two runs named 'run' (expected: a name per run, such as 'simulated' and 'recorded')");
+            .hasMessage("chart: two runs named 'run' (expected: a name each, such as 'simulated' and 'recorded')");
         assertThat(dir).isEmptyDirectory();
     }
 
