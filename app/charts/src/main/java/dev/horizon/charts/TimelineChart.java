@@ -1,23 +1,22 @@
 package dev.horizon.charts;
 
-import java.awt.geom.Rectangle2D;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.function.DoubleFunction;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.text.TextUtils;
-import org.jfree.svg.SVGGraphics2D;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,12 +40,9 @@ public final class TimelineChart {
             System.setProperty("java.awt.headless", "true");
         }
         // JFreeChart draws rotated text (the vertical axis labels) as a TextLayout by default, a workaround for
-        // JDK 1.4's bug 4312117; JFreeSVG turns that into glyph outlines, so the SVG would lose the labels as text.
+        // JDK 1.4's bug 4312117; an SVG Graphics2D turns that into glyph outlines, so the labels would not be text.
         TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
-
-    /** SVG coordinates to a hundredth of a pixel: a third smaller than Java's shortest decimal of each double. */
-    private static final DoubleFunction<String> SVG_COORDINATE = d -> Double.toString(Math.round(d * 100) / 100.0);
 
     private TimelineChart() {
     }
@@ -123,7 +119,8 @@ public final class TimelineChart {
 
     /**
      * Draws {@code runs} into {@code out}, replacing it: SVG when its name ends in {@code .svg}, PNG when in
-     * {@code .png}.
+     * {@code .png}. The image is written whole to a temporary file beside {@code out} and then moved over it, so a
+     * failure leaves {@code out} as it was.
      *
      * @throws IllegalArgumentException for another extension, no runs, two runs of the same name, or
      *                                  {@code OUT: no such directory}
@@ -159,27 +156,44 @@ public final class TimelineChart {
         }
     }
 
-    /** Writes {@code chart} to {@code out} in the format of its extension, replacing it. */
+    /**
+     * Writes {@code chart} to {@code out} in the format of its extension, replacing it at once: a temporary file
+     * {@code .NAME.RANDOM.tmp} in the same directory (the default mode, unlike {@code Files.createTempFile}'s
+     * {@code 0600}) moved over {@code out}, and deleted when anything fails.
+     */
     static void draw(JFreeChart chart, Path out, Options options) {
         Format format = Format.of(out);
-        try (OutputStream stream = Files.newOutputStream(out)) {
-            write(chart, format, stream, options);
+        Path temp = out.resolveSibling("." + out.getFileName() + "."
+            + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        try {
+            try (OutputStream stream = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+                write(chart, format, stream, options);
+            }
+            Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(out + ": no such directory", e);
         } catch (IOException e) {
             throw new UncheckedIOException(out + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(temp);
         }
     }
 
     private static void write(JFreeChart chart, Format format, OutputStream out, Options options) throws IOException {
         if (format == Format.PNG) {
             ChartUtils.writeChartAsPNG(out, chart, options.width(), options.height());
-            return;
+        } else {
+            SvgImage.write(chart, options.width(), options.height(), out);
         }
-        SVGGraphics2D svg = new SVGGraphics2D(options.width(), options.height());
-        svg.setGeomDoubleConverter(SVG_COORDINATE);
-        chart.draw(svg, new Rectangle2D.Double(0, 0, options.width(), options.height()));
-        String document = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg.getSVGElement() + "\n";
-        out.write(document.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Deletes {@code temp} if it is still there; a failure to delete must not hide the failure that left it. */
+    private static void deleteQuietly(Path temp) {
+        try {
+            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // left behind as a hidden .tmp file; the error that matters has been thrown already
+        }
     }
 }

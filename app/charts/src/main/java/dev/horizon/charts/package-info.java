@@ -39,8 +39,8 @@
  * <h2>Speed</h2>
  * A day of seconds (86,400 rows) draws quickly: each series is cut to at most {@code Options.maxPoints} points
  * (2,000 by default), keeping each bucket's lowest and highest value so spikes keep their height. Drawing needs no
- * display ({@code java.awt.headless} is set to {@code true} unless already set). JFreeChart draws; JFreeSVG writes
- * the SVG. The module uses no other Horizon module.
+ * display ({@code java.awt.headless} is set to {@code true} unless already set). JFreeChart draws; Batik's SVG
+ * generator writes the SVG. The module uses no other Horizon module.
  */
 @NullMarked
 package dev.horizon.charts;

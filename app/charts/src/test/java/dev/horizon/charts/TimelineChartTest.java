@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.horizon.charts.TimelineChart.Options;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.jfree.chart.JFreeChart;
@@ -180,6 +182,27 @@ class TimelineChartTest {
         assertThatThrownBy(() -> TimelineChart.write(List.of(run, run), dir.resolve("chart.svg"), Options.DEFAULT))
             .hasMessage("chart: two runs named 'run' (expected: a name each, such as 'simulated' and 'recorded')");
         assertThat(dir).isEmptyDirectory();
+    }
+
+    @Test
+    void replacesTheImageWholeOrLeavesItAsItWas(@TempDir Path dir) throws IOException {
+        Timeline run = day("simulated", 900, List.of(Timeline.TIME, Timeline.ARRIVALS));
+        Path svg = dir.resolve("chart.svg");
+        Files.writeString(svg, "old");
+        Path taken = Files.createDirectories(dir.resolve("taken.svg"));
+        Files.writeString(taken.resolve("keep"), "kept");
+
+        TimelineChart.write(run, svg, Options.DEFAULT);
+
+        assertThat(Files.readString(svg)).startsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg ")
+            .doesNotContain("<!DOCTYPE").endsWith(">\n");
+        assertThatThrownBy(() -> TimelineChart.write(run, taken, Options.DEFAULT))
+            .isInstanceOf(UncheckedIOException.class).hasMessageStartingWith(taken + ": ");
+        assertThat(Files.readString(taken.resolve("keep"))).isEqualTo("kept");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(file -> String.valueOf(file.getFileName())))
+                .containsExactlyInAnyOrder("chart.svg", "taken.svg");
+        }
     }
 
     @Test
