@@ -81,6 +81,9 @@ public final class LoadHistory {
             }
             newest = m;
             oldest = Math.max(oldest, m - capacity + 1);
+            while (oldest < m && counts[slot(oldest)] == 0) {
+                oldest++;  // the first minute kept may be a gap: the history starts at the first reading
+            }
             return true;
         }
         if (m <= newest - capacity) {
