@@ -36,8 +36,9 @@ final class SeasonalNaive implements Forecaster {
         }
         long span = history.spanMinutes(from);
         if (span < DAY) {
-            return new Forecast.None(span == 0 && history.oldest() == null ? "no load history yet, needs 24h"
-                : LoadHistory.span(span) + " of history, needs 24h");
+            String have = span > 0 ? LoadHistory.span(span) + " of history"
+                : history.oldest() == null ? "no load history yet" : "under a minute of history";
+            return new Forecast.None(have + ", needs 24h");
         }
         long season = span >= WEEK ? WEEK : DAY;
         long first = LoadHistory.minuteOf(from);

@@ -132,7 +132,8 @@ class AutoscaleSectionTest {
         refuses("period: 0s\nmetrics: [ { type: inflight, target: 2 } ]\n",
             "horizon.yaml:4: services.shop.autoscale.period: '0s' (expected: more than 0s, at most 1h)");
         refuses("tolerance: {}\n",
-            "horizon.yaml:3: services.shop.autoscale: nothing to scale on (expected: metrics, steps or schedule)");
+            "horizon.yaml:3: services.shop.autoscale: nothing to scale on (expected: metrics, steps, schedule or "
+                + "predictive)");
     }
 
     @Test
