@@ -2,6 +2,7 @@ package dev.horizon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.WhatIf;
 import dev.horizon.sizing.Resources;
 import java.io.IOException;
@@ -31,7 +32,7 @@ class AutoscaleDocTest {
                 AutoscaleSection.RATE_POLICY_KEYS, AutoscaleSection.STEP_KEYS, AutoscaleSection.ADJUSTMENT_KEYS,
                 AutoscaleSection.SCHEDULE_KEYS, VerticalSection.KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
                 WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS,
-                WhatIfCaseFile.MACHINE_KEYS)
+                WhatIfCaseFile.MACHINE_KEYS, PredictiveSection.KEYS)
             .flatMap(List::stream)
             .toList();
 
@@ -55,6 +56,18 @@ class AutoscaleDocTest {
         assertThat(c.policy().steps()).hasSize(1);
         assertThat(c.policy().schedule()).hasSize(2);
         assertThat(c.sources()).hasSize(5);
+    }
+
+    @Test
+    void predictiveExampleReads() throws IOException {
+        String example = block(Files.readString(DOC), "### `predictive`", "yaml");
+        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
+
+        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20,
+            Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
+
+        assertThat(c.policy().predictive()).isEqualTo(PredictivePolicy.of("rps", 50)
+            .withMode(PredictivePolicy.Mode.FORECAST_ONLY));
     }
 
     @Test
