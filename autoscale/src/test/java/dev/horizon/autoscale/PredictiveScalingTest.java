@@ -285,4 +285,37 @@ class PredictiveScalingTest {
         assertThat(RPS_50.reading()).isEqualTo("load:rps");
         assertThat(PredictivePolicy.Mode.FORECAST_ONLY.text()).isEqualTo("forecast-only");
     }
+
+    @Test
+    void aMinuteMissingAWeekAgoFallsBackToADayAgoAndAWindowWithNeitherSaysSo() {
+        LoadHistory h = new LoadHistory(PredictivePolicy.DEFAULT_HISTORY);
+        for (long m = 0; m < 8 * 1440; m++) {
+            boolean lastWeekDown = m >= 1440 + 600 && m < 1440 + 700;  // Horizon was down
+            boolean yesterdayDown = m >= 7 * 1440 + 600 && m < 7 * 1440 + 610;
+            if (!lastWeekDown && !yesterdayDown) {
+                h.record(minute(m), m / 1440 * 100 + 100);
+            }
+        }
+        ScalingPolicy policy = ScalingPolicy.of(1, 100).withPredictive(RPS_50.withBuffer(Duration.ZERO));
+
+        Decision fallback = autoscaler(policy, h).evaluate(minute(8 * 1440 + 620), 1, Map.of(),
+            FleetFacts.steady(1));
+        Decision neither = autoscaler(policy, h).evaluate(minute(8 * 1440 + 605), 1, Map.of(),
+            FleetFacts.steady(1));
+
+        assertThat(predictive(fallback).observed()).as("yesterday's (day 7) 800, not last week's (day 1) 200")
+            .isEqualTo(800);
+        assertThat(predictive(neither).reason()).isEqualTo("predictive: no load recorded at 10:05 a week or a day ago; "
+            + "load:rps not recorded: no reading");
+    }
+
+    @Test
+    void theFirstMinuteOfHistoryReadsAsUnderAMinute() {
+        Autoscaler a = new Autoscaler(ScalingPolicy.of(1, 100).withPredictive(RPS_50));
+
+        assertThat(predictive(a.evaluate(minute(0), 1, load(5), FleetFacts.steady(1))).reason())
+            .isEqualTo("predictive: under a minute of history, needs 24h");
+        assertThat(predictive(a.evaluate(minute(61), 1, load(5), FleetFacts.steady(1))).reason())
+            .isEqualTo("predictive: 1h1m of history, needs 24h");
+    }
 }

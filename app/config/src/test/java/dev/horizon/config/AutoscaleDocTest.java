@@ -24,6 +24,14 @@ class AutoscaleDocTest {
         return doc.substring(start, doc.indexOf("```", start));
     }
 
+    /** The first YAML example after {@code heading}, read as the autoscale block of a service with 2..20 instances. */
+    private static AutoscaleConfig example(String heading) throws IOException {
+        String example = block(Files.readString(DOC), heading, "yaml");
+        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
+        return AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20, Resources.UNLIMITED,
+            SizingTest.TWO_CORES_8GI);
+    }
+
     @Test
     void everyKeyHasARow() throws IOException {
         String doc = Files.readString(DOC);
@@ -46,11 +54,7 @@ class AutoscaleDocTest {
 
     @Test
     void configurationExampleReads() throws IOException {
-        String example = block(Files.readString(DOC), "## Configuration", "yaml");
-        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
-
-        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20,
-            Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
+        AutoscaleConfig c = example("## Configuration");
 
         assertThat(c.policy().metrics()).hasSize(5);
         assertThat(c.policy().steps()).hasSize(1);
@@ -60,11 +64,7 @@ class AutoscaleDocTest {
 
     @Test
     void predictiveExampleReads() throws IOException {
-        String example = block(Files.readString(DOC), "### `predictive`", "yaml");
-        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
-
-        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20,
-            Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
+        AutoscaleConfig c = example("### `predictive`");
 
         assertThat(c.policy().predictive()).isEqualTo(PredictivePolicy.of("rps", 50)
             .withMode(PredictivePolicy.Mode.FORECAST_ONLY));

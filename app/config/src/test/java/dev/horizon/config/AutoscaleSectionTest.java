@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** A service's {@code autoscale:} block: every key, the extras each metric type carries, and the exact errors. */
 class AutoscaleSectionTest {
 
-    private static AutoscaleConfig read(String block) {
+    /** {@code block} read as the {@code autoscale:} block of a service with 2..10 instances. */
+    static AutoscaleConfig read(String block) {
         String yaml = "services:\n  shop:\n    autoscale:\n" + block.indent(6);
         ConfigNode document = WhatIfCaseFile.document(yaml, "horizon.yaml");
         ConfigNode node = document.anyMap().require("services").anyMap().require("shop").anyMap().require("autoscale");

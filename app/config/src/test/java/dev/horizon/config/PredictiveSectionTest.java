@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.horizon.autoscale.PredictivePolicy;
-import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,10 +12,7 @@ import org.junit.jupiter.api.Test;
 class PredictiveSectionTest {
 
     private static AutoscaleConfig read(String block) {
-        String yaml = "services:\n  shop:\n    autoscale:\n" + block.indent(6);
-        ConfigNode document = WhatIfCaseFile.document(yaml, "horizon.yaml");
-        ConfigNode node = document.anyMap().require("services").anyMap().require("shop").anyMap().require("autoscale");
-        return AutoscaleSection.read(node, 2, 10, Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
+        return AutoscaleSectionTest.read(block);
     }
 
     private static void refuses(String block, String message) {
