@@ -149,7 +149,8 @@ final class AutoscaleLoop implements AutoCloseable {
                 autoscaler.restoreLoadHistory(kept);
                 Instant oldest = kept.oldest();
                 log.println("horizon: " + service + ": load history restored from " + file.path() + " ("
-                    + kept.minutes() + " minutes" + (oldest == null ? "" : " since " + oldest) + ")");
+                    + kept.minutes() + (kept.minutes() == 1 ? " minute" : " minutes")
+                    + (oldest == null ? "" : " since " + oldest) + ")");
             }
         } catch (IOException | IllegalArgumentException e) {
             log.println("horizon: " + service + ": load history " + file.path() + " not restored (" + e.getMessage()
