@@ -59,8 +59,9 @@ class ModuleRulesTest {
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "control", "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
         Map.entry("reshard", List.of("duration", "balance", "data.shard")),
-        Map.entry("cli", List.of("duration", "sizing", "balance", "autoscale", "sim", "fleet", "gateway", "config",
-            "control", "admin", "showcase", "reshard")));
+        // spelling: horizon profile's did-you-mean for a service name it looks up in the admin API
+        Map.entry("cli", List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim", "fleet", "gateway",
+            "config", "control", "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
