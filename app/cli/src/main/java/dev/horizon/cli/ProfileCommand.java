@@ -79,11 +79,6 @@ final class ProfileCommand implements Callable<Integer> {
         ProfileSettings settings = settings();
         PrintWriter printer = spec.commandLine().getOut();
         ProfiledService target = ProfiledService.of(adminOptions.client(), service, printer);
-        printer.println("profiling " + service + " through " + settings.target() + " at one instance: concurrency "
-            + String.join(",", concurrency.stream().map(String::valueOf).toList()) + ", " + duration.toMillis()
-            + "ms each after " + warmup.toMillis() + "ms of warm-up" + (target.autoscaling()
-            ? " (its autoscaler is on: the profile stops if it changes the count or size)" : ""));
-        printer.flush();
         CapacityModel model = new Profiler(settings, printer).run(target);
         try {
             ProfileReport.write(settings.out(), model);

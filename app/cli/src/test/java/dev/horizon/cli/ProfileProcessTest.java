@@ -66,6 +66,7 @@ class ProfileProcessTest {
         String limits = await(lines, "horizon: instances under ");
         Assumptions.assumeTrue(limits.contains("cgroup v"), "needs writable cgroups (root, cgroup v1 or v2 with the "
             + "cpu and memory controllers): " + limits);
+        await(lines, "admin on 127.0.0.1:" + admin);
         client = new AdminClientForTests(admin);
         client.succeed("scale", "work", "2");
         awaitTwoAt250m();
@@ -146,6 +147,17 @@ class ProfileProcessTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.output())
             .isEqualTo("horizon profile: --service: no service wrok (did you mean 'work'?) (services: work)\n");
+    }
+
+    @Test
+    void refusesAGatewayThatIsNotThereBeforeTouchingTheService() throws Exception {
+        int closed = freePort();
+        AdminClientForTests.Run run = client.horizon("profile", "--service", "work", "--gateway",
+            "127.0.0.1:" + closed, "--out", dir.resolve("none.json").toString());
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.output()).isEqualTo("horizon profile: --gateway: no gateway at 127.0.0.1:" + closed + " (give "
+            + "--gateway HOST:PORT, or -c with the horizon.yaml whose gateway.listen it is)\n");
+        assertThat(client.instances("work")).contains("\"desired\":2,");
     }
 
     private static double best(SizeCurve curve) {

@@ -7,7 +7,13 @@ import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sim.model.SizeCurve;
 import dev.horizon.sim.model.UniversalScalability;
 import dev.horizon.sizing.Cpu;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +36,7 @@ public final class Profiler {
     /** How long a scale or resize may take to show as one instance in service at the size. */
     static final Duration SETTLE = Duration.ofMinutes(2);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
 
     private final ProfileSettings settings;
     private final PrintWriter out;
@@ -53,6 +60,12 @@ public final class Profiler {
      */
     public CapacityModel run(ProfiledService service) throws InterruptedException {
         List<Size> sizes = sizes(service);
+        probe(service.name());
+        say("profiling " + service.name() + " through " + settings.target() + " at one instance: concurrency "
+            + String.join(",", settings.concurrencies().stream().map(String::valueOf).toList()) + ", "
+            + settings.duration().toMillis() + "ms each after " + settings.warmup().toMillis() + "ms of warm-up"
+            + (service.autoscaling() ? " (its autoscaler is on: the profile stops if it changes the count or size)"
+            : ""));
         Thread hook = Thread.ofPlatform().name("profile-restore").unstarted(service::restore);
         Runtime.getRuntime().addShutdownHook(hook);
         try (LoadGenerator load = new LoadGenerator(settings.target(), REQUEST_TIMEOUT)) {
@@ -71,6 +84,24 @@ public final class Profiler {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running or has run: it restores
             }
+        }
+    }
+
+    /** One GET before the service is touched, so a wrong address or path fails with nothing to restore. */
+    private void probe(String service) throws InterruptedException {
+        URI target = settings.target();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
+            int status = client.send(HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 != 2) {
+                throw new IllegalArgumentException("--path: GET " + target + " answers " + status + " (expected: 2xx;"
+                    + " give the path of a route to " + service + ")");
+            }
+        } catch (ConnectException e) {
+            throw new IllegalArgumentException("--gateway: no gateway at " + target.getAuthority() + " (give "
+                + "--gateway HOST:PORT, or -c with the horizon.yaml whose gateway.listen it is)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + target + ": " + e, e);
         }
     }
 
