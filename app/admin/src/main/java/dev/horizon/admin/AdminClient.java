@@ -15,11 +15,11 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the operator verbs ({@code status}, {@code scale}, {@code drain}, {@code explain}) use to talk to a running
- * {@code horizon up}. Every call carries the admin token ({@link AdminToken}: {@code HORIZON_ADMIN_TOKEN}, else the
- * generated file), a {@code POST} also {@code Content-Type: application/json}. A refusal becomes an exception with the
- * server's own message: {@link IllegalArgumentException} for a 4xx (the request was wrong: exit 2), otherwise
- * {@link IllegalStateException} (the admin API failed or cannot be reached: exit 1).
+ * What the operator verbs ({@code status}, {@code scale}, {@code drain}, {@code explain}, {@code profile}) use to
+ * talk to a running {@code horizon up}. Every call carries the admin token ({@link AdminToken}:
+ * {@code HORIZON_ADMIN_TOKEN}, else the generated file), a {@code POST} also {@code Content-Type: application/json}. A
+ * refusal becomes an exception with the server's own message: {@link IllegalArgumentException} for a 4xx (the request
+ * was wrong: exit 2), otherwise {@link IllegalStateException} (the admin API failed or cannot be reached: exit 1).
  */
 public final class AdminClient {
 
@@ -60,6 +60,16 @@ public final class AdminClient {
     /** {@code horizon status}: the services, endpoints and managed instances as a table. */
     public String status() {
         return call("GET", "/admin/services?format=text", "");
+    }
+
+    /** {@code GET /admin/services}: the services, their endpoints and traffic, as JSON. */
+    public String services() {
+        return call("GET", "/admin/services", "");
+    }
+
+    /** {@code GET /admin/services/{s}/instances}: a managed service's counts, size, limits and instances, as JSON. */
+    public String instances(String service) {
+        return call("GET", servicePath(service, "instances"), "");
     }
 
     /** {@code horizon scale}: sets the desired count; returns the one-line report. */

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, ResizeCommand.class, DrainCommand.class,
         ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class,
-        TraceCommand.class, PlanCommand.class, SimCommand.class})
+        TraceCommand.class, PlanCommand.class, ProfileCommand.class, SimCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */

@@ -10,12 +10,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Virtual users, each sending one GET at a time in a loop (a closed loop: load in flight equals the number of users),
  * on virtual threads over keep-alive connections. The number of users can change while it runs. Every answer is
- * counted by status; an answer that is not 2xx, or no answer at all, is a failure and its reason is kept.
+ * counted by status; an answer that is not 2xx, or no answer at all, is a failure and its reason is kept. Between
+ * {@link #beginWindow()} and {@link #endWindow()} it also measures throughput and latency ({@code horizon profile}).
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -26,6 +28,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final LongAdder ok = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final AtomicReference<LoadWindow.Recorder> window = new AtomicReference<>(new LoadWindow.Recorder());
 
     /** A generator with no users yet; {@link #users(int)} starts them. */
     public LoadGenerator(URI target, Duration timeout) {
@@ -52,6 +55,7 @@ public final class LoadGenerator implements AutoCloseable {
                 HttpResponse<Void> r = client.send(request, HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() / 100 == 2) {
                     ok.increment();
+                    window.get().ok(System.nanoTime() - start);
                 } else {
                     fail("status " + r.statusCode());
                 }
@@ -68,7 +72,18 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void fail(String reason) {
         failed.increment();
+        window.get().failed();
         failures.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Starts a measurement window: what is answered from now on counts in it (and no longer in the one before). */
+    public void beginWindow() {
+        window.set(new LoadWindow.Recorder());
+    }
+
+    /** Ends the window begun last (or at construction) and returns what was answered in it. */
+    public LoadWindow endWindow() {
+        return window.getAndSet(new LoadWindow.Recorder()).end();
     }
 
     /** Answers with a 2xx status so far. */

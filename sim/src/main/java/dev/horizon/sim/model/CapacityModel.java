@@ -22,6 +22,9 @@ import java.util.Objects;
  */
 public record CapacityModel(String service, List<SizeCurve> curves) {
 
+    /** The CPU sizes, in millicores, an {@linkplain #assumed assumed} model has a curve for. */
+    static final long[] ASSUMED_SIZES = {100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000};
+
     /** @throws IllegalArgumentException with no curve or two for one CPU size */
     public CapacityModel {
         Objects.requireNonNull(service, "service");
@@ -40,9 +43,11 @@ public record CapacityModel(String service, List<SizeCurve> curves) {
     }
 
     /**
-     * A model assumed rather than measured: a CPU-bound service that takes {@code serviceTimeMs} per request on one
-     * core and scales with no contention up to its cores ({@code σ = 0}, {@code κ = 0}, {@code λ = 1000 /
-     * serviceTimeMs} per core), for a simulation run before any profile exists.
+     * A model assumed rather than measured: a CPU-bound service whose requests take {@code serviceTimeMs} of one core
+     * each, for a simulation run before any profile exists. At {@code c} cores an instance completes at most
+     * {@code c × 1000 / serviceTimeMs} requests per second: each size of {@link #ASSUMED_SIZES} gets {@code σ = 1 / c}
+     * ({@code 1} at one core or less: one request at a time), {@code κ = 0}, and {@code λ = min(c, 1) × 1000 /
+     * serviceTimeMs}, so {@code X(∞) = λ / σ} is the CPU's ceiling and {@code X(1)} one request on at most one core.
      *
      * @throws IllegalArgumentException when the service time is not positive
      */
@@ -50,9 +55,13 @@ public record CapacityModel(String service, List<SizeCurve> curves) {
         if (!(serviceTimeMs > 0) || !Double.isFinite(serviceTimeMs)) {
             throw new IllegalArgumentException("service-time-ms: " + serviceTimeMs + " (expected: a number > 0)");
         }
-        Cpu core = Cpu.millicores(1000);
-        return new CapacityModel(service, List.of(SizeCurve.of(core,
-            new UniversalScalability(0, 0, 1000 / serviceTimeMs))));
+        List<SizeCurve> curves = new ArrayList<>();
+        for (long millicores : ASSUMED_SIZES) {
+            double cores = millicores / 1000.0;
+            curves.add(new SizeCurve(Cpu.millicores(millicores), new UniversalScalability(Math.min(1, 1 / cores), 0,
+                Math.min(cores, 1) * 1000 / serviceTimeMs), serviceTimeMs / Math.min(cores, 1), List.of()));
+        }
+        return new CapacityModel(service, curves);
     }
 
     /** The curve for {@code cpu}: the measured one, or one derived as the class comment says. */

@@ -47,10 +47,17 @@ class CapacityModelTest {
     }
 
     @Test
-    void anAssumedModelIsLinearInCores() {
+    void anAssumedModelIsCpuBound() {
         CapacityModel m = CapacityModel.assumed("api", 4);
+        // half a core: one request at a time at half speed
         assertThat(m.at(Cpu.parse("500m")).usl().lambda()).isEqualTo(125);
-        assertThat(m.at(Cpu.parse("500m")).capacity(100)).isCloseTo(12_500, within(1e-6));
+        assertThat(m.at(Cpu.parse("500m")).capacity(100)).isCloseTo(125, within(1e-9));
+        assertThat(m.at(Cpu.parse("500m")).serviceTimeMs()).isEqualTo(8);
+        // four cores: one request takes 4 ms, and four of them run at once
+        SizeCurve four = m.at(Cpu.parse("4"));
+        assertThat(four.throughput(1)).isEqualTo(250);
+        assertThat(four.capacity(1_000_000)).isCloseTo(1000, within(0.01));
+        assertThat(four.serviceTimeMs()).isEqualTo(4);
     }
 
     @Test
@@ -80,8 +87,8 @@ class CapacityModelTest {
         assertThatThrownBy(() -> CapacityModelJson.read("{\"sizes\": [{\"cpu\": \"1\", \"lamda\": 2}]}"))
             .hasMessage("sizes[0].lamda: unknown key (did you mean 'lambda'?) (expected one of [cpu, kappa, lambda, "
                 + "peak-concurrency, peak-throughput, points, service-time-ms, sigma])");
-        assertThatThrownBy(() -> CapacityModelJson.read("{\"sizes\": [{\"cpu\": \"1\", \"lambda\": 2, \"sigma\": 1,"
-            + " \"kappa\": 0}]}")).hasMessage("sizes[0].sigma: 1.0 (expected: 0 ≤ σ < 1)");
+        assertThatThrownBy(() -> CapacityModelJson.read("{\"sizes\": [{\"cpu\": \"1\", \"lambda\": 2, \"sigma\": 1.5,"
+            + " \"kappa\": 0}]}")).hasMessage("sizes[0].sigma: 1.5 (expected: 0 ≤ σ ≤ 1)");
         assertThatThrownBy(() -> CapacityModelJson.read("{\"sizes\": [{\"cpu\": \"1\", \"lambda\": 2, \"sigma\": 0,"
             + " \"kappa\": 0, \"points\": [{\"concurrency\": 1, \"throughput\": 1, \"p50-ms\": 3, \"p95-ms\": 2}]}]}"))
             .hasMessage("sizes[0].points[0].p95-ms: 2.0 (expected: >= p50-ms 3.0)");

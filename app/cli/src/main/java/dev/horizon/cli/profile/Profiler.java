@@ -1,0 +1,187 @@
+package dev.horizon.cli.profile;
+
+import dev.horizon.showcase.LoadGenerator;
+import dev.horizon.showcase.LoadWindow;
+import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.ProfilePoint;
+import dev.horizon.sim.model.SizeCurve;
+import dev.horizon.sim.model.UniversalScalability;
+import dev.horizon.sizing.Cpu;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a profile: the service at one instance, then for each CPU size every concurrency in turn, a closed-loop load
+ * through the gateway warmed up and then measured, and the USL fitted to each size's points.
+ *
+ * <p>Implementation notes. The load is {@link LoadGenerator} (the demo's virtual users): {@code N} virtual threads,
+ * each sending its next GET when the last one answers, over keep-alive HTTP/1.1 connections, so exactly {@code N}
+ * requests are in flight — the {@code N} of the USL (Gunther, <i>Guerrilla Capacity Planning</i>, ch. 5: the load
+ * generator's clients are the concurrency). Throughput is the 2xx answers that arrive within the measured window over
+ * its length; the latencies are theirs. The service time is the mean latency at concurrency 1, which includes the
+ * gateway's hop and the loopback network, as the simulator's instances will see it through the gateway too. Between
+ * sizes the load stops, so the resize and the wait for the instance to report its size happen unloaded.
+ */
+public final class Profiler {
+
+    /** How long a scale or resize may take to show as one instance in service at the size. */
+    static final Duration SETTLE = Duration.ofMinutes(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final ProfileSettings settings;
+    private final PrintWriter out;
+
+    /** A profiler that prints its progress to {@code out}. */
+    public Profiler(ProfileSettings settings, PrintWriter out) {
+        this.settings = settings;
+        this.out = out;
+    }
+
+    /** A CPU size to measure: its name in the model, and what to resize to (null: leave the size as it is). */
+    private record Size(Cpu recorded, @Nullable Cpu resizeTo) {
+    }
+
+    /**
+     * Profiles {@code service} and puts it back as it was, also when the profile fails or the JVM is stopped
+     * (Ctrl-C: a shutdown hook restores it).
+     *
+     * @throws IllegalArgumentException when the sizes asked for cannot be measured on this service
+     * @throws IllegalStateException    when the service or the gateway fails during the profile
+     */
+    public CapacityModel run(ProfiledService service) throws InterruptedException {
+        List<Size> sizes = sizes(service);
+        probe(service.name());
+        say("profiling " + service.name() + " through " + settings.target() + " at one instance: concurrency "
+            + String.join(",", settings.concurrencies().stream().map(String::valueOf).toList()) + ", "
+            + settings.duration().toMillis() + "ms each after " + settings.warmup().toMillis() + "ms of warm-up"
+            + (service.autoscaling() ? " (its autoscaler is on: the profile stops if it changes the count or size)"
+            : ""));
+        Thread hook = Thread.ofPlatform().name("profile-restore").unstarted(service::restore);
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (LoadGenerator load = new LoadGenerator(settings.target(), REQUEST_TIMEOUT)) {
+            service.scaleToOne();
+            List<SizeCurve> curves = new ArrayList<>();
+            boolean first = true;
+            for (Size size : sizes) {
+                curves.add(profile(load, service, size, first));
+                first = false;
+            }
+            return new CapacityModel(service.name(), curves);
+        } finally {
+            service.restore();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run: it restores
+            }
+        }
+    }
+
+    /** One GET before the service is touched, so a wrong address or path fails with nothing to restore. */
+    private void probe(String service) throws InterruptedException {
+        URI target = settings.target();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
+            int status = client.send(HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status / 100 != 2) {
+                throw new IllegalArgumentException("--path: GET " + target + " answers " + status + " (expected: 2xx;"
+                    + " give the path of a route to " + service + ")");
+            }
+        } catch (ConnectException e) {
+            throw new IllegalArgumentException("--gateway: no gateway at " + target.getAuthority() + " (give "
+                + "--gateway HOST:PORT, or -c with the horizon.yaml whose gateway.listen it is)", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + target + ": " + e, e);
+        }
+    }
+
+    private List<Size> sizes(ProfiledService service) {
+        Cpu current = service.cpu();
+        Cpu recorded = current != null ? current : Cpu.millicores(Runtime.getRuntime().availableProcessors() * 1000L);
+        if (settings.cpus().isEmpty() || settings.cpus().equals(List.of(recorded))) {
+            if (current == null) {
+                say(service.name() + " has no CPU limit: its curve is recorded as cpu " + recorded + " (the cores of "
+                    + "this machine)");
+            }
+            return List.of(new Size(recorded, null));
+        }
+        if (!service.limitsEnforced()) {
+            say(service.limits() + ": profiling " + service.name() + "'s current size only (cpu " + recorded
+                + "), not " + String.join(", ", settings.cpus().stream().map(Cpu::toString).toList()));
+            return List.of(new Size(recorded, null));
+        }
+        if (current == null) {
+            throw new IllegalArgumentException("--cpu: " + service.name() + " has no CPU limit (no resources.cpu), "
+                + "and the admin API cannot make it unlimited again after resizing; give it resources.cpu, or leave "
+                + "out --cpu to profile it as it is");
+        }
+        return settings.cpus().stream().map(c -> new Size(c, c)).toList();
+    }
+
+    private SizeCurve profile(LoadGenerator load, ProfiledService service, Size size, boolean first)
+            throws InterruptedException {
+        load.users(0);
+        Cpu resizeTo = size.resizeTo();
+        if (resizeTo != null) {
+            service.resize(resizeTo);
+        }
+        service.awaitOneInstance(resizeTo, SETTLE);
+        List<ProfilePoint> points = new ArrayList<>();
+        double serviceTimeMs = Double.NaN;
+        boolean checkRoute = first;
+        for (int concurrency : settings.concurrencies()) {
+            LoadWindow w = measure(load, concurrency);
+            service.checkOneInstance(resizeTo);
+            if (checkRoute && service.gatewayRps() == 0) {
+                throw new IllegalArgumentException("--path: requests to " + settings.target() + " do not reach "
+                    + service.name() + " (the gateway counts none for it); give the path of a route to "
+                    + service.name());
+            }
+            checkRoute = false;
+            ProfilePoint p = new ProfilePoint(concurrency, w.throughput(), w.p50Millis(),
+                Math.max(w.p50Millis(), w.p95Millis()));
+            say(ProfileReport.progress(size.recorded(), p, w.failed()));
+            points.add(p);
+            if (concurrency == 1) {
+                serviceTimeMs = w.meanMillis();
+            }
+        }
+        UniversalScalability usl;
+        try {
+            usl = UniversalScalability.fit(points.stream().map(ProfilePoint::measurement).toList());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("cpu " + size.recorded() + ": " + e.getMessage(), e);
+        }
+        return new SizeCurve(size.recorded(), usl, Double.isNaN(serviceTimeMs) ? 1000 / usl.lambda() : serviceTimeMs,
+            points);
+    }
+
+    /** Runs {@code concurrency} users through the warm-up, then measures them for the duration. */
+    private LoadWindow measure(LoadGenerator load, int concurrency) throws InterruptedException {
+        load.users(concurrency);
+        Thread.sleep(settings.warmup());
+        load.beginWindow();
+        Thread.sleep(settings.duration());
+        LoadWindow w = load.endWindow();
+        if (w.succeeded() == 0) {
+            throw new IllegalStateException("no request to " + settings.target() + " succeeded at concurrency "
+                + concurrency + " in " + settings.duration().toMillis() + "ms; failures so far: " + load.failures());
+        }
+        return w;
+    }
+
+    private void say(String line) {
+        out.println(line);
+        out.flush();
+    }
+}
