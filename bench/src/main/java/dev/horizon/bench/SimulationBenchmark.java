@@ -46,7 +46,7 @@ public class SimulationBenchmark {
         Trace day = Traces.load("daily:base=30,peak=300");
         ScalingPolicy policy = ScalingPolicy.of(1, 20, new MetricSpec("cpu", new MetricTarget.Utilization(70)));
         scenario = Scenario.builder(day, CapacityModel.assumed("bench", 20), policy)
-            .balance(Algorithm.of(balance)).concurrency(1, 299).build();
+            .balance(Algorithm.of(balance)).build();
     }
 
     @Benchmark

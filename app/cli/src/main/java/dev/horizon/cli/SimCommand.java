@@ -86,13 +86,14 @@ final class SimCommand implements Callable<Integer> {
         description = "from a decision to an instance running at the new CPU, in place (default: ${DEFAULT-VALUE})")
     Duration resizeDelay;
 
-    @Option(names = "--workers", paramLabel = "N", description = "requests one instance serves at once (default: "
-        + "200 with --model, 1 with the assumed model)")
-    @Nullable Integer workers;
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
+        description = "requests one instance serves at once, its worker threads (default: ${DEFAULT-VALUE})")
+    int workers;
 
-    @Option(names = "--queue", paramLabel = "N", description = "requests one instance holds waiting beyond its "
-        + "workers before it refuses one (default: 100 with --model, 299 with the assumed model)")
-    @Nullable Integer queue;
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "100",
+        description = "requests one instance holds waiting for a worker before it refuses one (default: "
+            + "${DEFAULT-VALUE})")
+    int queue;
 
     @Option(names = "--kill", paramLabel = "T", description = "kill one instance (the oldest in service) at this "
         + "time from the start, e.g. 2h30m; repeatable")
@@ -110,10 +111,10 @@ final class SimCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             return refuse(e.getMessage());
         }
-        if (workers != null && (workers < 1 || workers > 100_000)) {
+        if (workers < 1 || workers > 100_000) {
             return refuse("--workers: " + workers + " (expected: 1..100000)");
         }
-        if (queue != null && (queue < 0 || queue > 1_000_000)) {
+        if (queue < 0 || queue > 1_000_000) {
             return refuse("--queue: " + queue + " (expected: 0..1000000)");
         }
         Scenario scenario;
@@ -122,13 +123,12 @@ final class SimCommand implements Callable<Integer> {
             ManagedService managed = SimSetup.service(loaded, service);
             Trace t = Traces.load(trace);
             CapacityModel capacity = model == null ? assumed(managed.service()) : read(model);
-            modelLine = model == null ? "model: assumed, " + DurationText.format(serviceTime) + " per request on one "
-                + "core, one request at a time at the instance's CPU (no --model; measure one with horizon profile)"
+            modelLine = model == null ? "model: assumed, " + DurationText.format(serviceTime) + " of one core per "
+                + "request, a CPU-bound service (no --model; measure one with horizon profile)"
                 : "model: " + model + " (" + capacity.curves().size() + " measured CPU size(s))";
             Scenario.Builder b = SimSetup.builder(loaded, managed, t, capacity, new Scenario.Timings(startToReady,
                 Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(), resizeDelay));
-            b.concurrency(workers != null ? workers : model == null ? 1 : 200,
-                queue != null ? queue : model == null ? 299 : 100).seed(seed).sloP95(sloP95);
+            b.concurrency(workers, queue).seed(seed).sloP95(sloP95);
             kills.forEach(k -> b.kill(new Kill(k)));
             scenario = b.build();
             stdout.println("horizon sim: " + managed.service() + ", trace " + trace + " (" + t.summary() + "), seed "

@@ -94,6 +94,7 @@ final class SimSetup {
             case MetricSource.Rps x -> dev.horizon.sim.engine.MetricSource.RPS;
             case MetricSource.Cpu x -> dev.horizon.sim.engine.MetricSource.CPU;
             case MetricSource.LatencyP95 x -> dev.horizon.sim.engine.MetricSource.LATENCY_P95;
+            case MetricSource.ServiceRps x -> dev.horizon.sim.engine.MetricSource.SERVICE_RPS;
             case MetricSource.Prometheus p -> throw new IllegalArgumentException("metric '" + name + "' (type "
                 + "prometheus): the simulator cannot read an instance's own gauges (expected: inflight, rps, cpu or "
                 + "latency-p95)");

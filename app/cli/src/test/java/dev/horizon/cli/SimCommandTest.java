@@ -58,7 +58,7 @@ class SimCommandTest {
         List<String> lines = r[1].lines().toList();
         assertThat(lines.get(0)).isEqualTo("horizon sim: shop, trace spike:duration=10m (10m, 114,000 requests, peak "
             + "1,000 rps at 5m), seed 7");
-        assertThat(lines.get(1)).startsWith("model: assumed, 10ms per request on one core");
+        assertThat(lines.get(1)).startsWith("model: assumed, 10ms of one core per request");
         assertThat(lines.get(2)).startsWith("requests ");
         assertThat(r[1]).contains("autoscaler: ", "the first at ", "wrote " + out.resolve("timeline.csv"));
         List<String> timeline = Files.readAllLines(out.resolve("timeline.csv"));

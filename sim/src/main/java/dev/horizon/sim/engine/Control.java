@@ -28,7 +28,8 @@ import java.util.Map;
  * second (its share of its capacity times its CPU at each moment), in whole millicores, against its own CPU as the
  * request (under a horizontal strategy the live loop uses {@code cpu-request}, whose default is that same CPU);
  * {@code latency-p95} the service's
- * ten-second window. The count is the desired count; the facts count starting, warming and in-service instances.
+ * ten-second window, and the predictive policy's {@code load:rps} that window's count over ten. The count is the
+ * desired count; the facts count starting, warming and in-service instances.
  * Under a strategy other than horizontal an evaluation is skipped while a restart rollout replaces instances, as the
  * live loop holds. Differences from live: readings are taken at the evaluation's instant with no scrape delay, and a
  * CPU sample is the last whole second's rather than the fleet's last poll.
@@ -95,6 +96,9 @@ final class Control {
         if (source == MetricSource.LATENCY_P95) {
             return new MetricReading.Single(engine.gateway.p95Ms(second));
         }
+        if (source == MetricSource.SERVICE_RPS) {
+            return new MetricReading.Single(engine.gateway.rps(second));
+        }
         List<InstanceSample> samples = new ArrayList<>();
         for (Instance i : engine.fleet.live) {
             Phase phase = switch (i.state) {
@@ -107,7 +111,7 @@ final class Control {
                 case INFLIGHT -> (double) i.load.inFlight();
                 case RPS -> Gateway.rps(i, second);
                 case CPU -> (double) Math.round(i.lastSecondMillicores);
-                case LATENCY_P95 -> throw new IllegalStateException("service-wide");
+                case LATENCY_P95, SERVICE_RPS -> throw new IllegalStateException("service-wide");
             } : null;
             samples.add(new InstanceSample(i.id, phase, running, i.state == State.WARMING, value,
                 source == MetricSource.CPU ? i.cpu.millicores() : 0));

@@ -93,6 +93,18 @@ final class Gateway {
         return merged.total() == 0 ? 0 : merged.quantileMs(0.95);
     }
 
+    /** The service's requests per second over the last ten seconds: every exchange that ended, over ten. */
+    double rps(long second) {
+        long total = 0;
+        for (int slot = 0; slot < WINDOW; slot++) {
+            long s = windowSecond[slot];
+            if (s <= second && s > second - WINDOW) {
+                total += window[slot].total();
+            }
+        }
+        return total / (double) WINDOW;
+    }
+
     /** Instance {@code i} answered (or timed out) an attempt in second {@code second}. */
     static void attemptEnded(Instance i, long second) {
         int slot = (int) Math.floorMod(second, (long) WINDOW);

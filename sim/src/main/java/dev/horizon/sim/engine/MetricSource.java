@@ -12,6 +12,11 @@ public enum MetricSource {
     INFLIGHT,
     /** Requests per second per instance over the gateway's last ten seconds ({@code type: rps}). */
     RPS,
+    /**
+     * The service's requests per second over the gateway's last ten seconds, as one value: the load predictive scaling
+     * records and forecasts ({@code load:rps}).
+     */
+    SERVICE_RPS,
     /** CPU per instance in millicores over the last second, against the instance's CPU ({@code type: cpu}). */
     CPU,
     /** The service's p95 latency in milliseconds over the gateway's last ten seconds ({@code type: latency-p95}). */

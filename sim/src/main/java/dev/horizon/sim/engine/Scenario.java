@@ -1,6 +1,7 @@
 package dev.horizon.sim.engine;
 
 import dev.horizon.autoscale.MetricSpec;
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.autoscale.StepPolicy;
 import dev.horizon.autoscale.Strategy;
@@ -108,7 +109,11 @@ public final class Scenario {
     private static Map<String, MetricSource> sources(ScalingPolicy policy, Map<String, MetricSource> given) {
         List<String> names = new ArrayList<>(policy.metrics().stream().map(MetricSpec::name).toList());
         policy.steps().stream().map(StepPolicy::metric).forEach(names::add);
+        PredictivePolicy predictive = policy.predictive();
         Map<String, MetricSource> sources = new LinkedHashMap<>();
+        if (predictive != null) {
+            sources.put(predictive.reading(), given.getOrDefault(predictive.reading(), MetricSource.SERVICE_RPS));
+        }
         for (String name : names) {
             MetricSource s = given.get(name);
             if (s == null) {
@@ -151,7 +156,10 @@ public final class Scenario {
         return vertical;
     }
 
-    /** Where each metric of the policy (tracked and step) is read from, by its name. */
+    /**
+     * Where each metric of the policy (tracked, step, and the predictive policy's load, by default the service's
+     * requests per second) is read from, by its name.
+     */
     public Map<String, MetricSource> sources() {
         return sources;
     }

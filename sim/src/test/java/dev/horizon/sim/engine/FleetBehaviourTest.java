@@ -117,7 +117,7 @@ class FleetBehaviourTest {
         // 10 ms per request per core: an instance of 500m serves 50 rps
         return Scenario.builder(step(10, 60, 80, 180), CapacityModel.assumed("shop", 10),
             ScalingPolicy.of(1, 1, CPU_70)).strategy(Strategy.VERTICAL, policy)
-            .size(new Resources(Cpu.millicores(500), null)).concurrency(1, 1000).seed(9);
+            .size(new Resources(Cpu.millicores(500), null)).concurrency(16, 1000).seed(9);
     }
 
     @Test
