@@ -5,6 +5,7 @@ import dev.horizon.autoscale.Decision;
 import dev.horizon.autoscale.FleetFacts;
 import dev.horizon.autoscale.InstanceSample;
 import dev.horizon.autoscale.InstanceUsage;
+import dev.horizon.autoscale.LoadHistory;
 import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.Phase;
 import dev.horizon.autoscale.Shape;
@@ -48,6 +49,10 @@ final class Control {
         this.listener = listener;
         this.stats = stats;
         this.autoscaler = new Autoscaler(scenario.policy(), scenario.strategy(), scenario.vertical());
+        LoadHistory history = scenario.loadHistory();
+        if (history != null) {
+            autoscaler.restoreLoadHistory(history);
+        }
     }
 
     void evaluate() {

@@ -1,5 +1,6 @@
 package dev.horizon.sim.engine;
 
+import dev.horizon.autoscale.LoadHistory;
 import dev.horizon.autoscale.MetricSpec;
 import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.ScalingPolicy;
@@ -51,6 +52,7 @@ public final class Scenario {
     private final long seed;
     private final Instant start;
     private final Duration sloP95;
+    private final @Nullable LoadHistory loadHistory;
 
     /**
      * The fleet's lifecycle timings.
@@ -95,7 +97,12 @@ public final class Scenario {
         this.seed = b.seed;
         this.start = b.start;
         this.sloP95 = b.sloP95;
+        this.loadHistory = b.loadHistory;
         this.sources = sources(policy, b.sources);
+        if (loadHistory != null && policy.predictive() == null) {
+            throw new IllegalArgumentException("load history: given, but the policy has no predictive policy to "
+                + "read it");
+        }
         if (size.cpu() == null) {
             throw new IllegalArgumentException("size: " + size.brief() + " (expected: a CPU size; the capacity model "
                 + "is by CPU)");
@@ -229,6 +236,11 @@ public final class Scenario {
         return sloP95;
     }
 
+    /** The predictive policy's load history before second 0, or null: it starts with none. */
+    public @Nullable LoadHistory loadHistory() {
+        return loadHistory;
+    }
+
     private static void notNegative(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative()) {
@@ -264,6 +276,7 @@ public final class Scenario {
         private long seed = 1;
         private Instant start = DEFAULT_START;
         private Duration sloP95 = Duration.ofMillis(300);
+        private @Nullable LoadHistory loadHistory;
 
         private Builder(Trace trace, CapacityModel model, ScalingPolicy policy) {
             this.trace = Objects.requireNonNull(trace, "trace");
@@ -368,6 +381,15 @@ public final class Scenario {
         public Builder sloP95(Duration slo) {
             positive("slo-p95", slo);
             this.sloP95 = slo;
+            return this;
+        }
+
+        /**
+         * The predictive policy's history before second 0 (what a live Horizon would have kept in its state
+         * directory); default none, so the policy waits a day of the trace before it forecasts.
+         */
+        public Builder loadHistory(LoadHistory history) {
+            this.loadHistory = Objects.requireNonNull(history, "history");
             return this;
         }
 

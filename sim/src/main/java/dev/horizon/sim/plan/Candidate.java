@@ -1,8 +1,11 @@
 package dev.horizon.sim.plan;
 
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.autoscale.VerticalPolicy;
+import dev.horizon.sim.engine.Scenario;
+import dev.horizon.sim.trace.Trace;
 import dev.horizon.sizing.Resources;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -32,5 +35,19 @@ public record Candidate(String name, Strategy strategy, @Nullable VerticalPolicy
         if (size.cpu() == null) {
             throw new IllegalArgumentException(name + ": size " + size.brief() + " (expected: a CPU size)");
         }
+    }
+
+    /**
+     * {@code base} (a scenario of the configured service built with this candidate's policy) as this candidate:
+     * its strategy and starting size, and for a predictive policy the trace's own past as its history
+     * ({@link PastTraffic}).
+     */
+    public Scenario.Builder applyTo(Scenario.Builder base, Trace trace) {
+        base.strategy(strategy, vertical).size(size);
+        PredictivePolicy predictive = policy.predictive();
+        if (predictive != null) {
+            base.loadHistory(PastTraffic.before(trace, Scenario.DEFAULT_START, predictive.history()));
+        }
+        return base;
     }
 }

@@ -2,6 +2,7 @@ package dev.horizon.sim.plan;
 
 import dev.horizon.autoscale.MetricSpec;
 import dev.horizon.autoscale.MetricTarget;
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.autoscale.VerticalPolicy;
@@ -19,8 +20,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The strategies {@code horizon plan} compares, derived from the service as configured: the configuration itself;
  * horizontal at each size of the catalogue; vertical only, vertical-first and cheapest between the configured
- * vertical bounds (or, without them, across the catalogue); and scheduled, an {@link HourlySchedule} written from the
- * trace beside the configured policy.
+ * vertical bounds (or, without them, across the catalogue); scheduled, an {@link HourlySchedule} written from the
+ * trace beside the configured policy; and predictive, the configured policy with AWS-style predictive scaling at the
+ * rate an instance should carry (unless the configuration has a predictive policy already), its history the trace's
+ * own past ({@link PastTraffic}).
  *
  * <p>Implementation notes. A horizontal row per catalogue size keeps one size per CPU amount, the cheapest (the
  * default catalogue's t3 sizes all have 2 vCPU), as the autoscaler's size ladder does. The rate one instance should
@@ -64,6 +67,10 @@ public final class Candidates {
         if (perInstance > 0) {
             out.add(new Candidate("scheduled", Strategy.HORIZONTAL, null, configured.size(), policy.withSchedule(
                 HourlySchedule.of(trace, perInstance, SCHEDULE_LEAD_MINUTES, policy.min(), policy.max()))));
+            if (policy.predictive() == null) {
+                out.add(new Candidate("predictive", Strategy.HORIZONTAL, null, configured.size(),
+                    policy.withPredictive(PredictivePolicy.of(PredictivePolicy.DEFAULT_METRIC, perInstance))));
+            }
         }
         return out;
     }

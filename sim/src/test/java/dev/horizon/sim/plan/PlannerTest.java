@@ -51,12 +51,14 @@ class PlannerTest {
         Candidate configured = new Candidate("as configured", Strategy.HORIZONTAL, null, SMALL, POLICY);
         List<Candidate> c = Candidates.of(configured, null, CATALOG, MODEL, 200, trace());
         assertThat(c).extracting(Candidate::name).containsExactly("as configured", "horizontal small",
-            "horizontal large", "vertical", "vertical-first", "cheapest", "scheduled");
+            "horizontal large", "vertical", "vertical-first", "cheapest", "scheduled", "predictive");
         Candidate vertical = c.get(3);
         assertThat(vertical.size()).isEqualTo(SMALL);
         assertThat(vertical.vertical()).isNotNull();
         // 25 req/s at 60 %: 15 per instance; hour 0 (from 23:55) sees 120 req/s → 8, hour 1 (from 0:55) 20 → 2
-        assertThat(c.getLast().policy().schedule()).extracting(a -> a.cron().toString() + " " + a.min())
+        assertThat(c.get(7).policy().predictive()).isNotNull();
+        assertThat(c.get(7).policy().predictive().target()).isEqualTo(15);
+        assertThat(c.get(6).policy().schedule()).extracting(a -> a.cron().toString() + " " + a.min())
             .containsExactly("55 23 * * * 8", "55 0 * * * 2");
     }
 
@@ -66,16 +68,19 @@ class PlannerTest {
         Candidate configured = new Candidate("as configured", Strategy.HORIZONTAL, null, SMALL, POLICY);
         List<PlanRow> rows = new ArrayList<>();
         for (Candidate c : Candidates.of(configured, null, CATALOG, MODEL, 200, trace)) {
-            Scenario s = Scenario.builder(trace, MODEL, c.policy()).strategy(c.strategy(), c.vertical())
-                .size(c.size()).catalog(CATALOG).sloP95(Duration.ofMillis(300)).seed(3).build();
+            Scenario s = c.applyTo(Scenario.builder(trace, MODEL, c.policy()), trace).catalog(CATALOG)
+                .sloP95(Duration.ofMillis(300)).seed(3).build();
             rows.add(Planner.row(c.name(), Simulation.run(s).summary(), trace));
         }
         Clairvoyant.Bound bound = Clairvoyant.of(trace, MODEL, Candidates.cheapestPerCpu(CATALOG), 200);
         Planner.Plan plan = Planner.of(rows, bound, Duration.ofMillis(300), Planner.DEFAULT_BUDGET, null);
         PlanRow reactive = rows.getFirst();
-        PlanRow scheduled = rows.getLast();
+        PlanRow scheduled = rows.get(6);
+        PlanRow predictive = rows.get(7);
         assertThat(reactive.minutesOverSlo()).isPositive();
         assertThat(scheduled.minutesOverSlo()).isLessThan(reactive.minutesOverSlo());
+        // with the trace's own past as history, the forecast sees the jump coming
+        assertThat(predictive.minutesOverSlo()).isLessThan(reactive.minutesOverSlo());
         assertThat(rows).allSatisfy(r -> assertThat(r.costPerMonth()).isGreaterThanOrEqualTo(bound.perMonth()));
         assertThat(PlanReport.text(plan)).startsWith("strategy                cost/month  minutes over    failed  "
             + "peak  largest\nas configured").contains("\nclairvoyant bound ", "\nRecommendation: " + plan
