@@ -55,7 +55,7 @@ class ModuleRulesTest {
         Map.entry("demo", List.of("duration", "session", "data", "data.cache", "data.servlet")),
         Map.entry("config", List.of("duration", "spelling", "sizing", "balance", "autoscale", "fleet", "gateway")),
         Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
-        Map.entry("admin", List.of("duration", "sizing", "gateway", "config", "control")),
+        Map.entry("admin", List.of("duration", "spelling", "sizing", "gateway", "config", "control")),
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "control", "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
         Map.entry("reshard", List.of("duration", "balance", "data.shard")),
