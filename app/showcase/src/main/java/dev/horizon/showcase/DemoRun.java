@@ -97,9 +97,9 @@ public final class DemoRun {
                         } else {
                             out.println("horizon demo: no traffic; Ctrl-C stops everything");
                             out.flush();
-                            while (!stopped.await(250, TimeUnit.MILLISECONDS)) {
+                            do {
                                 sample(shop, record);
-                            }
+                            } while (!stopped.await(250, TimeUnit.MILLISECONDS));
                         }
                     }
                 } finally {
