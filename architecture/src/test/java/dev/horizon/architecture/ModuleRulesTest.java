@@ -29,7 +29,7 @@ class ModuleRulesTest {
      */
     static final List<String> MODULES = List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim",
         "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo",
-        "config", "control", "admin", "showcase", "reshard", "cli");
+        "config", "charts", "control", "admin", "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
     static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
@@ -54,13 +54,16 @@ class ModuleRulesTest {
         Map.entry("data.servlet", List.of("data")),
         Map.entry("demo", List.of("duration", "session", "data", "data.cache", "data.servlet")),
         Map.entry("config", List.of("duration", "spelling", "sizing", "balance", "autoscale", "fleet", "gateway")),
+        // the timeline chart renderer: JFreeChart only, so the simulator and the demo recording both can use it
+        Map.entry("charts", List.of()),
         Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
         Map.entry("admin", List.of("duration", "spelling", "sizing", "gateway", "config", "control")),
-        Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "control", "localdb")),
+        Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "charts", "control",
+            "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
         Map.entry("reshard", List.of("duration", "balance", "data.shard")),
         Map.entry("cli", List.of("duration", "sizing", "balance", "autoscale", "sim", "fleet", "gateway", "config",
-            "control", "admin", "showcase", "reshard")));
+            "charts", "control", "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -25,6 +25,18 @@ import org.jspecify.annotations.Nullable;
  * first evaluation as {@code maybeInitScaleDownStabilizationWindow} does), held at the current count if it would
  * scale in while instances start or warm up (Horizon's "scale out fast, scale in conservatively"), rate-limited
  * ({@link ScaleEvents}), and clamped to the bounds in force, which scheduled actions may have changed.
+ *
+ * <p>Predictive scaling ({@link ScalingPolicy#predictive()}, {@link PredictivePolicy}): the caller puts the
+ * service-wide load in the readings as one {@link MetricReading.Single} under {@link PredictivePolicy#reading()}
+ * ({@code load:rps}: the requests per second the whole service received, summed over its instances, in requests per
+ * second). Each evaluation records it into the {@link #loadHistory()} (per-minute means, kept for
+ * {@code history}) and forecasts the peak of the next {@code buffer}; in {@code forecast-and-scale} mode its capacity
+ * is a floor that competes with the reactive winner: it wins when it is larger, but alone it never takes the count
+ * below the current one (it never scales in by itself). In {@code forecast-only} mode it is only reported. Either way
+ * its proposal is the last of {@link Decision#proposals()} (source {@code predictive}) and its words are in the
+ * explanation ("predictive: forecast 412 rps at 14:05 → at least 9 instances", or "predictive: 3h of history, needs
+ * 24h"). A count outside the bounds and a scheduled desired count are decided before any proposal, as above, though
+ * the load is still recorded then; the bounds clamp the result as for any proposal.
  */
 public final class Autoscaler {
 
@@ -38,11 +50,14 @@ public final class Autoscaler {
     private @Nullable VerticalPolicy vertical;
     private @Nullable VerticalRecommender recommender;
     private final StabilizationWindow sizeWindow = new StabilizationWindow("m");
+    private @Nullable PredictiveScaling predictive;
 
     /** An autoscaler for {@code policy} keeping the last {@code logCapacity} decisions. */
     public Autoscaler(ScalingPolicy policy, int logCapacity) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.steps = policy.steps().stream().map(StepScaling::new).toList();
+        PredictivePolicy p = policy.predictive();
+        this.predictive = p == null ? null : new PredictiveScaling(p);
         this.log = new DecisionLog(logCapacity);
     }
 
@@ -80,7 +95,7 @@ public final class Autoscaler {
 
     /**
      * Replaces the policy. Past recommendations, scale events and the log stay; step policies that are unchanged keep
-     * their warm-up state.
+     * their warm-up state; the load history stays while the predictive policy keeps its metric.
      */
     public void reconfigure(ScalingPolicy newPolicy) {
         List<StepScaling> kept = new ArrayList<>();
@@ -89,6 +104,38 @@ public final class Autoscaler {
         }
         this.policy = newPolicy;
         this.steps = List.copyOf(kept);
+        PredictivePolicy p = newPolicy.predictive();
+        PredictiveScaling running = predictive;
+        if (p == null) {
+            predictive = null;
+        } else if (running == null) {
+            predictive = new PredictiveScaling(p);
+        } else {
+            running.reconfigure(p);
+        }
+    }
+
+    /**
+     * The load history the predictive policy forecasts from, null without one. It is this autoscaler's own: read it
+     * (for instance {@link LoadHistory#toText()} to keep it on disk) on the thread that evaluates.
+     */
+    public @Nullable LoadHistory loadHistory() {
+        PredictiveScaling p = predictive;
+        return p == null ? null : p.history();
+    }
+
+    /**
+     * Replaces the load history with {@code history} (one kept on disk before a restart), kept for the predictive
+     * policy's {@code history}.
+     *
+     * @throws IllegalStateException when the policy has no predictive policy
+     */
+    public void restoreLoadHistory(LoadHistory history) {
+        PredictiveScaling p = predictive;
+        if (p == null) {
+            throw new IllegalStateException("no autoscale.predictive policy: there is no load history to restore");
+        }
+        p.restore(history);
     }
 
     /**
@@ -196,20 +243,26 @@ public final class Autoscaler {
             sizeWindow.record(now, (int) cpu.millicores());
         }
         List<Proposal> proposals = new ArrayList<>();
+        PredictiveScaling predicting = predictive;
+        Proposal forecast = predicting == null ? null
+            : predicting.propose(now, count, readings.get(predicting.policy().reading()));
+        String aside = forecast == null ? "" : "; " + forecast.reason();
         Decision.Stage none = Decision.Stage.none(count);
         Decision decision;
         Integer scheduled = inForce.desired();
         if (scheduled != null) {
             Decision.Stage clamp = bounds.clamp(scheduled);
             window.record(now, clamp.after());
-            decision = finish(now, count, facts, proposals, scheduled, new Stages(none, none, none, bounds, clamp),
-                "scheduled action " + inForce.desiredBy() + " set " + scheduled);
+            decision = finish(now, count, facts, withForecast(proposals, forecast), scheduled,
+                new Stages(none, none, none, bounds, clamp), "scheduled action " + inForce.desiredBy() + " set "
+                    + scheduled + aside);
         } else if (count > bounds.max() || count < bounds.min()) {
             Decision.Stage clamp = bounds.clamp(count);
-            decision = finish(now, count, facts, proposals, count, new Stages(none, none, none, bounds, clamp),
-                "the count " + count + " is outside " + bounds.min() + ".." + bounds.max());
+            decision = finish(now, count, facts, withForecast(proposals, forecast), count,
+                new Stages(none, none, none, bounds, clamp), "the count " + count + " is outside " + bounds.min()
+                    + ".." + bounds.max() + aside);
         } else {
-            Proposed p = propose(now, count, readings, facts, proposals);
+            Proposed p = propose(now, count, readings, facts, proposals, forecast);
             // bounds of 0..0 (a scheduled scale to zero) leave no size to plan: the count law takes the service there
             decision = p.winner() == null || strategy == Strategy.HORIZONTAL || cpu == null || bounds.max() == 0
                 ? track(now, count, facts, bounds, p) : Shaping.shape(this, now, current, readings, facts, bounds, p);
@@ -244,8 +297,15 @@ public final class Autoscaler {
                     String why) {
     }
 
+    private static List<Proposal> withForecast(List<Proposal> proposals, @Nullable Proposal forecast) {
+        if (forecast != null) {
+            proposals.add(forecast);
+        }
+        return proposals;
+    }
+
     private Proposed propose(Instant now, int current, Map<String, MetricReading> readings, FleetFacts facts,
-                             List<Proposal> proposals) {
+                             List<Proposal> proposals, @Nullable Proposal forecast) {
         int failed = 0;
         Winner best = null;
         for (MetricSpec m : policy.metrics()) {
@@ -271,16 +331,29 @@ public final class Autoscaler {
         List<String> failures = proposals.stream().filter(Proposal::isEmpty).map(Proposal::reason).toList();
         Winner winner = best == null ? bestStep : bestStep == null || best.replicas() >= bestStep.replicas() ? best
             : bestStep;
+        List<String> after = new ArrayList<>();
+        if (forecast != null) {
+            proposals.add(forecast);
+            Integer floor = forecast.replicas();
+            // a floor: it wins when larger than the reactive winner, but alone it never scales in
+            if (floor != null && (winner == null ? floor > current : floor > winner.replicas())) {
+                winner = new Winner(floor, forecast.reason());
+            } else {
+                after.add(forecast.reason());
+            }
+        }
         List<String> head = new ArrayList<>();
         if (winner == null) {
             head.addAll(notes);
             head.addAll(failures);
+            head.addAll(after);
             return new Proposed(proposals, null, notes, failures, head.isEmpty() ? "nothing to track"
                 : String.join("; ", head));
         }
         head.add(winner.reason());
         head.addAll(notes);
         failures.forEach(f -> head.add("ignoring " + f));
+        head.addAll(after);
         return new Proposed(proposals, winner, notes, failures, String.join("; ", head));
     }
 

@@ -6,10 +6,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything that decides a service's size: bounds, evaluation period, tolerance, tracked metrics, behavior, step
- * policies and scheduled actions.
+ * policies, scheduled actions and predictive scaling.
  *
  * @param min       the fewest instances, at least 0
  * @param max       the most instances, at least {@code max(1, min)}
@@ -19,9 +20,12 @@ import java.util.Set;
  * @param behavior  stabilization and rate limits
  * @param steps     step policies; their proposals compete with the metrics' (the largest wins)
  * @param schedule  scheduled actions
+ * @param predictive the predictive policy, null when there is none; its minimum capacity competes with the metrics'
+ *                   and step policies' proposals
  */
 public record ScalingPolicy(int min, int max, Duration period, Tolerance tolerance, List<MetricSpec> metrics,
-                            Behavior behavior, List<StepPolicy> steps, List<ScheduledAction> schedule) {
+                            Behavior behavior, List<StepPolicy> steps, List<ScheduledAction> schedule,
+                            @Nullable PredictivePolicy predictive) {
 
     /** The evaluation period when none is configured. */
     public static final Duration DEFAULT_PERIOD = Duration.ofSeconds(1);
@@ -51,6 +55,13 @@ public record ScalingPolicy(int min, int max, Duration period, Tolerance toleran
         }
     }
 
+    /** A policy without a predictive policy. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public ScalingPolicy(int min, int max, Duration period, Tolerance tolerance, List<MetricSpec> metrics,
+                         Behavior behavior, List<StepPolicy> steps, List<ScheduledAction> schedule) {
+        this(min, max, period, tolerance, metrics, behavior, steps, schedule, null);
+    }
+
     /** A policy tracking {@code metrics} between {@code min} and {@code max}, everything else at its default. */
     public static ScalingPolicy of(int min, int max, MetricSpec... metrics) {
         return new ScalingPolicy(min, max, DEFAULT_PERIOD, Tolerance.DEFAULT, List.of(metrics), Behavior.DEFAULT,
@@ -59,16 +70,21 @@ public record ScalingPolicy(int min, int max, Duration period, Tolerance toleran
 
     /** This policy with {@code newBehavior}. */
     public ScalingPolicy withBehavior(Behavior newBehavior) {
-        return new ScalingPolicy(min, max, period, tolerance, metrics, newBehavior, steps, schedule);
+        return new ScalingPolicy(min, max, period, tolerance, metrics, newBehavior, steps, schedule, predictive);
     }
 
     /** This policy with {@code newSteps}. */
     public ScalingPolicy withSteps(List<StepPolicy> newSteps) {
-        return new ScalingPolicy(min, max, period, tolerance, metrics, behavior, newSteps, schedule);
+        return new ScalingPolicy(min, max, period, tolerance, metrics, behavior, newSteps, schedule, predictive);
     }
 
     /** This policy with {@code newSchedule}. */
     public ScalingPolicy withSchedule(List<ScheduledAction> newSchedule) {
-        return new ScalingPolicy(min, max, period, tolerance, metrics, behavior, steps, newSchedule);
+        return new ScalingPolicy(min, max, period, tolerance, metrics, behavior, steps, newSchedule, predictive);
+    }
+
+    /** This policy with {@code newPredictive} (null: none). */
+    public ScalingPolicy withPredictive(@Nullable PredictivePolicy newPredictive) {
+        return new ScalingPolicy(min, max, period, tolerance, metrics, behavior, steps, schedule, newPredictive);
     }
 }

@@ -4,6 +4,7 @@ import dev.horizon.autoscale.Behavior;
 import dev.horizon.autoscale.Cron;
 import dev.horizon.autoscale.MetricSpec;
 import dev.horizon.autoscale.MetricTarget;
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.RatePolicy;
 import dev.horizon.autoscale.Rules;
 import dev.horizon.autoscale.ScalingPolicy;
@@ -33,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 final class AutoscaleSection {
 
     static final List<String> KEYS = List.of("period", "tolerance", "metrics", "behavior", "steps", "schedule",
-        "strategy", "vertical");
+        "strategy", "vertical", "predictive");
     static final List<String> TOLERANCE_KEYS = List.of("scale-up", "scale-down");
     /** Every key a metric entry may have; which ones apply depends on its {@code type}. */
     static final List<String> METRIC_KEYS = List.of("type", "target", "target-utilization", "metric", "url", "key",
@@ -84,11 +85,15 @@ final class AutoscaleSection {
         Behavior behavior = behavior(m.get("behavior"));
         List<StepPolicy> steps = steps(m.get("steps"), sources);
         List<ScheduledAction> schedule = schedule(m.get("schedule"));
-        if (metrics.isEmpty() && steps.isEmpty() && schedule.isEmpty()) {
-            throw node.error("nothing to scale on (expected: metrics, steps or schedule)");
+        PredictivePolicy predictive = PredictiveSection.read(m, metrics);
+        if (metrics.isEmpty() && steps.isEmpty() && schedule.isEmpty() && predictive == null) {
+            throw node.error("nothing to scale on (expected: metrics, steps, schedule or predictive)");
+        }
+        if (predictive != null) {
+            sources.put(predictive.reading(), new MetricSource.ServiceRps());
         }
         ScalingPolicy policy = m.build(() -> new ScalingPolicy(min, max, period, tolerance, metrics, behavior, steps,
-            schedule));
+            schedule, predictive));
         ConfigNode strategyNode = m.get("strategy");
         Strategy strategy = strategyNode == null ? Strategy.HORIZONTAL
             : strategyNode.choice(List.of(Strategy.values()), Strategy::text);

@@ -14,6 +14,13 @@ public sealed interface MetricSource {
     record Rps() implements MetricSource {
     }
 
+    /**
+     * The gateway's requests per second for the whole service, as one value: the load predictive scaling records and
+     * forecasts ({@code predictive: { metric: rps }}, read as {@code load:rps}).
+     */
+    record ServiceRps() implements MetricSource {
+    }
+
     /** The gateway's p95 latency over the service, in milliseconds ({@code type: latency-p95}). */
     record LatencyP95() implements MetricSource {
     }

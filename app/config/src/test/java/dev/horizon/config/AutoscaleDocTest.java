@@ -2,6 +2,7 @@ package dev.horizon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.autoscale.PredictivePolicy;
 import dev.horizon.autoscale.WhatIf;
 import dev.horizon.sizing.Resources;
 import java.io.IOException;
@@ -23,6 +24,14 @@ class AutoscaleDocTest {
         return doc.substring(start, doc.indexOf("```", start));
     }
 
+    /** The first YAML example after {@code heading}, read as the autoscale block of a service with 2..20 instances. */
+    private static AutoscaleConfig example(String heading) throws IOException {
+        String example = block(Files.readString(DOC), heading, "yaml");
+        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
+        return AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20, Resources.UNLIMITED,
+            SizingTest.TWO_CORES_8GI);
+    }
+
     @Test
     void everyKeyHasARow() throws IOException {
         String doc = Files.readString(DOC);
@@ -31,7 +40,7 @@ class AutoscaleDocTest {
                 AutoscaleSection.RATE_POLICY_KEYS, AutoscaleSection.STEP_KEYS, AutoscaleSection.ADJUSTMENT_KEYS,
                 AutoscaleSection.SCHEDULE_KEYS, VerticalSection.KEYS, WhatIfCaseFile.KEYS, WhatIfCaseFile.INSTANCE_KEYS,
                 WhatIfCaseFile.CPU_INSTANCE_KEYS, WhatIfCaseFile.HISTORY_KEYS, WhatIfCaseFile.EVENT_KEYS,
-                WhatIfCaseFile.MACHINE_KEYS)
+                WhatIfCaseFile.MACHINE_KEYS, PredictiveSection.KEYS)
             .flatMap(List::stream)
             .toList();
 
@@ -45,16 +54,20 @@ class AutoscaleDocTest {
 
     @Test
     void configurationExampleReads() throws IOException {
-        String example = block(Files.readString(DOC), "## Configuration", "yaml");
-        ConfigNode document = WhatIfCaseFile.document(example, "autoscale.md");
-
-        AutoscaleConfig c = AutoscaleSection.read(document.anyMap().require("autoscale"), 2, 20,
-            Resources.UNLIMITED, SizingTest.TWO_CORES_8GI);
+        AutoscaleConfig c = example("## Configuration");
 
         assertThat(c.policy().metrics()).hasSize(5);
         assertThat(c.policy().steps()).hasSize(1);
         assertThat(c.policy().schedule()).hasSize(2);
         assertThat(c.sources()).hasSize(5);
+    }
+
+    @Test
+    void predictiveExampleReads() throws IOException {
+        AutoscaleConfig c = example("### `predictive`");
+
+        assertThat(c.policy().predictive()).isEqualTo(PredictivePolicy.of("rps", 50)
+            .withMode(PredictivePolicy.Mode.FORECAST_ONLY));
     }
 
     @Test

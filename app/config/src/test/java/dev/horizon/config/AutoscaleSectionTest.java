@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** A service's {@code autoscale:} block: every key, the extras each metric type carries, and the exact errors. */
 class AutoscaleSectionTest {
 
-    private static AutoscaleConfig read(String block) {
+    /** {@code block} read as the {@code autoscale:} block of a service with 2..10 instances. */
+    static AutoscaleConfig read(String block) {
         String yaml = "services:\n  shop:\n    autoscale:\n" + block.indent(6);
         ConfigNode document = WhatIfCaseFile.document(yaml, "horizon.yaml");
         ConfigNode node = document.anyMap().require("services").anyMap().require("shop").anyMap().require("autoscale");
@@ -132,7 +133,8 @@ class AutoscaleSectionTest {
         refuses("period: 0s\nmetrics: [ { type: inflight, target: 2 } ]\n",
             "horizon.yaml:4: services.shop.autoscale.period: '0s' (expected: more than 0s, at most 1h)");
         refuses("tolerance: {}\n",
-            "horizon.yaml:3: services.shop.autoscale: nothing to scale on (expected: metrics, steps or schedule)");
+            "horizon.yaml:3: services.shop.autoscale: nothing to scale on (expected: metrics, steps, schedule or "
+                + "predictive)");
     }
 
     @Test

@@ -42,7 +42,7 @@ class ConfigurationDocTest {
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
                 ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
-                InstancesSection.RESOURCES_KEYS, SizesSection.KEYS)
+                InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS)
             .flatMap(List::stream)
             .toList();
 

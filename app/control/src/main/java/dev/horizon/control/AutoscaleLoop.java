@@ -14,8 +14,11 @@ import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;
+import dev.horizon.autoscale.LoadHistory;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,12 +28,17 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one service's autoscaler every control period: reads the metrics, evaluates, and sets the fleet's desired
  * count and, with a strategy other than {@code horizontal}, its instances' size (one evaluation decides both, so they
  * never fight). Everything that touches the {@link Autoscaler} runs on this loop's one thread, so it needs no lock;
  * the decision log is read from other threads through its own lock.
+ *
+ * <p>With a predictive policy the autoscaler's load history is restored from its {@link LoadHistoryFile} when the loop
+ * starts, written there after the first evaluation of every minute, and once more when the loop closes, so a restart
+ * of Horizon keeps the days of history a forecast needs.
  */
 final class AutoscaleLoop implements AutoCloseable {
 
@@ -41,11 +49,17 @@ final class AutoscaleLoop implements AutoCloseable {
     private final Clock clock;
     private final PrintWriter log;
     private final ScheduledExecutorService thread;
+    private final @Nullable LoadHistoryFile historyFile;
     private boolean holding;
+    private long savedMinute = Long.MIN_VALUE;
 
-    /** Starts evaluating every period of {@code config}; the loop owns {@code feeds} and closes them with itself. */
+    /**
+     * Starts evaluating every period of {@code config}; the loop owns {@code feeds} and closes them with itself.
+     *
+     * @param historyFile where the load history is kept across restarts (with a predictive policy); null: nowhere
+     */
     AutoscaleLoop(String service, AutoscaleConfig config, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
-        PrintWriter log) {
+        PrintWriter log, @Nullable LoadHistoryFile historyFile) {
         this.service = service;
         this.autoscaler = new Autoscaler(config.policy(), config.strategy(), config.vertical());
         ScalingPolicy policy = config.policy();
@@ -53,6 +67,8 @@ final class AutoscaleLoop implements AutoCloseable {
         this.feeds = Map.copyOf(feeds);
         this.clock = clock;
         this.log = log;
+        this.historyFile = historyFile;
+        restoreHistory();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon()
             .name("horizon-autoscale-" + service).unstarted(r));
         long period = policy.period().toNanos();
@@ -65,14 +81,14 @@ final class AutoscaleLoop implements AutoCloseable {
             if (holdWhileReplacing(status)) {
                 return;
             }
+            Instant now = clock.instant();
             Map<String, MetricReading> readings = new LinkedHashMap<>();
             feeds.forEach((name, feed) -> readings.put(name, feed.read(status)));
             int current = status.desired();
             FleetFacts facts = new FleetFacts(status.ready(), status.starting(), status.warming());
             Decision d = autoscaler.strategy() == Strategy.HORIZONTAL
-                ? autoscaler.evaluate(clock.instant(), current, readings, facts)
-                : autoscaler.evaluate(clock.instant(), new Shape(status.size(), current), readings, facts,
-                    usage(status));
+                ? autoscaler.evaluate(now, current, readings, facts)
+                : autoscaler.evaluate(now, new Shape(status.size(), current), readings, facts, usage(status));
             if (d.changes()) {
                 log.println("horizon: " + service + " " + DecisionLog.line(d, ZoneOffset.UTC));
             }
@@ -81,6 +97,11 @@ final class AutoscaleLoop implements AutoCloseable {
             }
             if (d.scales()) {
                 apply("scale to " + d.desired(), () -> fleet.setDesired(d.desired()));
+            }
+            long minute = Math.floorDiv(now.getEpochSecond(), 60);
+            if (minute != savedMinute) {
+                savedMinute = minute;
+                saveHistory();
             }
             log.flush();
         } catch (RuntimeException e) {
@@ -112,6 +133,44 @@ final class AutoscaleLoop implements AutoCloseable {
             action.run();
         } catch (RuntimeException e) {
             log.println("horizon: " + service + ": the autoscaler's " + what + " failed: " + e.getMessage());
+        }
+    }
+
+    /** Replaces the autoscaler's empty load history with the one kept on disk, if any; a bad file is reported. */
+    private void restoreHistory() {
+        LoadHistoryFile file = historyFile;
+        LoadHistory empty = autoscaler.loadHistory();
+        if (file == null || empty == null) {
+            return;
+        }
+        try {
+            LoadHistory kept = file.read(empty.retention());
+            if (kept != null) {
+                autoscaler.restoreLoadHistory(kept);
+                Instant oldest = kept.oldest();
+                log.println("horizon: " + service + ": load history restored from " + file.path() + " ("
+                    + kept.minutes() + (kept.minutes() == 1 ? " minute" : " minutes")
+                    + (oldest == null ? "" : " since " + oldest) + ")");
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            log.println("horizon: " + service + ": load history " + file.path() + " not restored (" + e.getMessage()
+                + "); starting a new one, which will replace it");
+        }
+        log.flush();
+    }
+
+    /** Writes the load history to its file, if there is one of each; a failure is logged. */
+    private void saveHistory() {
+        LoadHistoryFile file = historyFile;
+        LoadHistory history = autoscaler.loadHistory();
+        if (file == null || history == null) {
+            return;
+        }
+        try {
+            file.write(history);
+        } catch (IOException e) {
+            log.println("horizon: " + service + ": load history not written to " + file.path() + ": " + e);
+            log.flush();
         }
     }
 
@@ -168,14 +227,21 @@ final class AutoscaleLoop implements AutoCloseable {
         }
     }
 
-    /** Stops evaluating, waits (up to 5 s) for an evaluation under way, then closes the metric feeds. */
+    /**
+     * Stops evaluating, waits (up to 5 s) for an evaluation under way, writes the load history (when no evaluation is
+     * still running), then closes the metric feeds.
+     */
     @Override
     public void close() {
         thread.shutdownNow();
+        boolean stopped = false;
         try {
-            thread.awaitTermination(5, TimeUnit.SECONDS);
+            stopped = thread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (stopped) {
+            saveHistory();
         }
         feeds.values().forEach(MetricFeed::close);
     }

@@ -95,7 +95,8 @@ public final class ManagedServices implements AutoCloseable {
         if (autoscale != null) {
             MetricCollector collector = new MetricCollector(m.service(), gateway, membership);
             loop = new AutoscaleLoop(m.service(), autoscale, fleet,
-                feeds(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log);
+                feeds(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log,
+                LoadHistoryFile.in(i.stateDir(), m.service()));
         }
         services.put(m.service(), new ServiceScaling(m, fleet, membership, loop));
     }
@@ -108,7 +109,7 @@ public final class ManagedServices implements AutoCloseable {
     }
 
     /** How each metric of the policy is read; the loop that reads them closes them. */
-    private static Map<String, MetricFeed> feeds(AutoscaleConfig config, MetricCollector collector,
+    static Map<String, MetricFeed> feeds(AutoscaleConfig config, MetricCollector collector,
         long cpuRequestMillis) {
         Map<String, MetricFeed> feeds = new LinkedHashMap<>();
         try {
@@ -118,6 +119,7 @@ public final class ManagedServices implements AutoCloseable {
                 feeds.put(e.getKey(), switch (e.getValue()) {
                     case MetricSource.Inflight x -> collector::inFlight;
                     case MetricSource.Rps x -> collector::rps;
+                    case MetricSource.ServiceRps x -> s -> collector.serviceRps();
                     case MetricSource.LatencyP95 x -> s -> collector.latencyP95();
                     case MetricSource.Cpu x -> config.strategy() == Strategy.HORIZONTAL
                         ? s -> collector.cpu(s, cpuRequestMillis) : collector::cpuOfSize;

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads the autoscaler's inputs for one service: per instance from the gateway (requests in flight, requests per
  * second), from the fleet's provider (CPU) or from the instance itself (a gauge on its {@code /metrics}); for the
- * service from the gateway (p95 latency). A Redis list's length is {@link RedisQueueLength}.
+ * service from the gateway (p95 latency, requests per second). A Redis list's length is {@link RedisQueueLength}.
  *
  * <p>Instances map to the HPA's pod phases: starting ones are pending and not ready, warming ones run but are left out
  * of averages, draining ones are terminating (ignored), failed ones are failed (ignored).
@@ -86,9 +86,21 @@ final class MetricCollector {
 
     /** The service's p95 latency in milliseconds over the gateway's last ten seconds. */
     MetricReading latencyP95() {
+        return service(ServicesView.Traffic::p95Ms);
+    }
+
+    /**
+     * The service's requests per second over the gateway's last ten seconds, all instances together: the load
+     * predictive scaling records ({@code load:rps}).
+     */
+    MetricReading serviceRps() {
+        return service(ServicesView.Traffic::rps);
+    }
+
+    private MetricReading service(ToDoubleFunction<ServicesView.Traffic> figure) {
         for (ServicesView.ServiceStatus s : gateway.services().list()) {
             if (s.name().equals(service)) {
-                return new MetricReading.Single(s.traffic().p95Ms());
+                return new MetricReading.Single(figure.applyAsDouble(s.traffic()));
             }
         }
         return new MetricReading.Failed("service " + service + " is not in the gateway");

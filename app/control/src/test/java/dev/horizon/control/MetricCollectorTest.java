@@ -20,7 +20,23 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import dev.horizon.autoscale.LoadHistory;
+import dev.horizon.autoscale.PredictivePolicy;
+import dev.horizon.config.AutoscaleConfig;
+import dev.horizon.fleet.Fleet;
+import dev.horizon.fleet.FleetSpec;
+import dev.horizon.gateway.EndpointConfig;
+import org.junit.jupiter.api.io.TempDir;
 import dev.horizon.sizing.Resources;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -154,5 +170,41 @@ class MetricCollectorTest {
         assertThat(collector.latencyP95()).isEqualTo(new MetricReading.Single(0));
         assertThat(MetricCollector.total(new MetricReading.PerInstance(List.of())))
             .isEqualTo(new MetricReading.Failed("no instance reported the metric"));
+    }
+
+    /**
+     * The gateway's request rate for the whole service, read by the feed {@code predictive: { metric: rps }} asks
+     * for, reaches the autoscaler: it is what the autoscale loop records into the load history it keeps on disk.
+     */
+    @Test
+    void theServicesRequestRateReachesTheAutoscalersLoadHistory(@TempDir Path stateDir) throws Exception {
+        String backend = metrics("ok\n");
+        gateway.reload(gateway.config().withRoutesAndServices(List.of(new Route("all", RouteMatch.ANY, "work")),
+            Map.of("work", ServiceConfig.of("work", List.of(new EndpointConfig(backend, 1, ""))))));
+        HttpClient client = HttpClient.newHttpClient();
+        URI uri = URI.create("http://127.0.0.1:" + gateway.address().getPort() + "/");
+        for (int i = 0; i < 20; i++) {
+            assertThat(client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
+        }
+
+        assertThat(collector.serviceRps()).as("20 requests over the gateway's ten-second window")
+            .isEqualTo(new MetricReading.Single(2.0));
+
+        AutoscaleConfig config = AutoscaleLoopTest.forecastOnly();
+        LoadHistoryFile file = LoadHistoryFile.in(stateDir, "work");
+        SteppingClock clock = new SteppingClock(Instant.parse("2030-01-07T00:00:00Z"), 0);
+        try (Fleet fleet = Fleet.start(FleetSpec.builder("work", List.of("true")).instances(0, 2).build(),
+            new LaunchesNothing(), new NoMembership())) {
+            AutoscaleLoop loop = new AutoscaleLoop("work", config, fleet, ManagedServices.feeds(config, collector,
+                1000), clock, new PrintWriter(new StringWriter()), file);
+            AutoscaleLoopTest.awaitReads(clock, 3);
+            loop.close();
+        }
+
+        LoadHistory recorded = java.util.Objects.requireNonNull(file.read(PredictivePolicy.DEFAULT_HISTORY));
+        assertThat(recorded.minutes()).isEqualTo(clock.reads());
+        assertThat(recorded.toText().lines().skip(1)).allMatch(line -> line.endsWith(",2.0,1"))
+            .hasSize((int) clock.reads());
     }
 }

@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * Analysis with the Universal Scalability Law</i> (2015), equations 3 (X), 4 (the peak) and 6 (R); the latency
  * {@code R(N) = N / X(N)} is Little's law, as {@code codahale/usl4j} computes it.
  *
- * @param sigma contention {@code σ}, in {@code [0, 1)}
+ * @param sigma contention {@code σ}, in {@code [0, 1]}: 1 is a fully serial system (one request at a time, whatever
+ *              the concurrency), which a fit never returns but a CPU-bound service on one core or less is
  * @param kappa crosstalk {@code κ}, at least 0
  * @param lambda throughput of one worker {@code λ} in requests per second, above 0
  */
@@ -25,8 +26,8 @@ public record UniversalScalability(double sigma, double kappa, double lambda) {
 
     /** @throws IllegalArgumentException when a coefficient is out of its range */
     public UniversalScalability {
-        if (!(sigma >= 0 && sigma < 1)) {
-            throw new IllegalArgumentException("sigma: " + sigma + " (expected: 0 ≤ σ < 1)");
+        if (!(sigma >= 0 && sigma <= 1)) {
+            throw new IllegalArgumentException("sigma: " + sigma + " (expected: 0 ≤ σ ≤ 1)");
         }
         if (!(kappa >= 0) || !Double.isFinite(kappa)) {
             throw new IllegalArgumentException("kappa: " + kappa + " (expected: κ ≥ 0)");

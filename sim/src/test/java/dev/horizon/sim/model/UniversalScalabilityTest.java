@@ -116,7 +116,7 @@ class UniversalScalabilityTest {
 
     @Test
     void refusesCoefficientsOutOfRange() {
-        assertThatThrownBy(() -> new UniversalScalability(1, 0, 1)).hasMessage("sigma: 1.0 (expected: 0 ≤ σ < 1)");
+        assertThatThrownBy(() -> new UniversalScalability(1.5, 0, 1)).hasMessage("sigma: 1.5 (expected: 0 ≤ σ ≤ 1)");
         assertThatThrownBy(() -> new UniversalScalability(0, -1e-3, 1))
             .hasMessage("kappa: -0.001 (expected: κ ≥ 0)");
         assertThatThrownBy(() -> new UniversalScalability(0, 0, 0))

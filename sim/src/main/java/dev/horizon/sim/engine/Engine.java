@@ -1,0 +1,250 @@
+package dev.horizon.sim.engine;
+
+import dev.horizon.sim.engine.Instance.State;
+import dev.horizon.sim.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/** The event loop of one {@link Simulation} (see its implementation notes). */
+final class Engine {
+
+    private static final String GENERATOR = "L64X128MixRandom";
+    /** Decorrelates the three streams' seeds (the golden ratio's 64-bit fraction, as SplitMix64 steps). */
+    private static final long STREAM = 0x9E3779B97F4A7C15L;
+    private static final int HOUR = 3600;
+
+    final Requests requests = new Requests();
+    double now;
+    private final Scenario scenario;
+    private final Simulation.Listener listener;
+    private final Trace trace;
+    private final RandomGenerator arrivals;
+    private final RandomGenerator demands;
+    private final RandomGenerator picks;
+    private final boolean hashing;
+    final Gateway gateway;
+    final Fleet fleet;
+    private final Control control;
+    private final InstanceHeap heap = new InstanceHeap();
+    private final Stats stats;
+    private final double timeout;
+    private final int limit;
+    private boolean membershipChanged;
+    private double nextArrival;
+
+    Engine(Scenario scenario, Simulation.Listener listener) {
+        this.scenario = scenario;
+        this.listener = listener;
+        this.trace = scenario.trace();
+        RandomGeneratorFactory<RandomGenerator> factory = RandomGeneratorFactory.of(GENERATOR);
+        this.arrivals = factory.create(scenario.seed());
+        this.demands = factory.create(scenario.seed() + STREAM);
+        this.picks = factory.create(scenario.seed() - STREAM);
+        this.hashing = scenario.balance().hashing();
+        this.gateway = new Gateway(scenario.balance(), () -> (long) (now * 1e9), picks);
+        this.timeout = scenario.requestTimeout().toNanos() / 1e9;
+        this.limit = scenario.workers() + scenario.queue();
+        this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
+            .toNanos() / 1000);
+        this.fleet = new Fleet(this, scenario);
+        this.control = new Control(this, scenario, listener, stats);
+    }
+
+    Simulation.Result run() {
+        fleet.start();
+        syncMembership();
+        int seconds = trace.seconds();
+        nextArrival = nextArrival(0);
+        int second = 0;
+        long ticks = 1;
+        double period = scenario.policy().period().toNanos() / 1e9;
+        double nextTick = period;
+        while (second < seconds) {
+            double boundary = second + 1;
+            double timer = fleet.nextTimer();
+            double instance = heap.isEmpty() ? Double.POSITIVE_INFINITY : heap.top().next;
+            if (boundary <= timer && boundary <= nextTick && boundary <= instance && boundary <= nextArrival) {
+                now = boundary;
+                closeSecond(second++);
+            } else if (timer <= nextTick && timer <= instance && timer <= nextArrival) {
+                now = timer;
+                fleet.fire();
+            } else if (nextTick <= instance && nextTick <= nextArrival) {
+                now = nextTick;
+                control.evaluate();
+                nextTick = ++ticks * period;
+            } else if (instance <= nextArrival) {
+                now = instance;
+                instanceEvent(heap.top());
+            } else {
+                now = nextArrival;
+                arrive();
+                nextArrival = nextArrival(now);
+            }
+            syncMembership();
+        }
+        listener.progress(seconds, seconds, stats.totalArrivals);
+        return new Simulation.Result(stats.timeline, stats.summary());
+    }
+
+    /** The next arrival after {@code from}: Poisson at each second's rate; infinite past the trace's end. */
+    private double nextArrival(double from) {
+        double t = from;
+        int seconds = trace.seconds();
+        while (true) {
+            int s = (int) t;
+            if (s >= seconds) {
+                return Double.POSITIVE_INFINITY;
+            }
+            double rate = trace.rps(s);
+            double end = s + 1;
+            if (rate > 0) {
+                double next = t + exponential(arrivals) / rate;
+                if (next < end) {
+                    return next;
+                }
+            }
+            t = end;
+        }
+    }
+
+    /**
+     * A draw of the unit exponential by inversion, {@code −ln(1 − U)}: three times as fast here as the JDK's
+     * ziggurat ({@code nextExponential}), and as exact for a simulation.
+     */
+    private static double exponential(RandomGenerator random) {
+        return -Math.log(1 - random.nextDouble());
+    }
+
+    private void arrive() {
+        stats.arrived();
+        Instance i = gateway.pick(hashing ? picks.nextLong() : 0L);
+        if (i == null || i.inFlight() >= limit) {
+            stats.rejected();
+            gateway.exchangeEnded(0, (long) now);
+            return;
+        }
+        int r = requests.take(now);
+        i.load.requestStarted();
+        if (i.hasFreeWorker()) {
+            i.admit(r, now, exponential(demands));
+        } else {
+            i.waiting.add(r);
+        }
+        reschedule(i);
+    }
+
+    private void instanceEvent(Instance i) {
+        long second = (long) now;
+        if (i.nextIsTimeout) {
+            int r = i.oldest();
+            i.end(r, now);
+            stats.timedOut();
+            gateway.exchangeEnded((long) (timeout * 1e6), second);
+            finished(i, (long) (timeout * 1e9), second);
+        } else {
+            int r = i.service.top();
+            i.end(r, now);
+            double latency = now - requests.arrival[r];
+            stats.served(latency);
+            gateway.exchangeEnded((long) (latency * 1e6), second);
+            finished(i, (long) (latency * 1e9), second);
+        }
+        while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
+            i.admit(i.waiting.poll(), now, exponential(demands));
+        }
+        if (i.state == State.DRAINING && i.inFlight() == 0) {
+            fleet.drained(i);
+        } else {
+            reschedule(i);
+        }
+    }
+
+    private void finished(Instance i, long latencyNanos, long second) {
+        i.load.requestFinished();
+        Gateway.attemptEnded(i, second);
+        if (gateway.readsLatency()) {
+            i.load.recordLatency(latencyNanos, (long) (now * 1e9));
+        }
+    }
+
+    /** Puts {@code i}'s next event (a completion or the oldest request's timeout) in the heap. */
+    void reschedule(Instance i) {
+        double completion = i.nextCompletion();
+        int oldest = i.oldest();
+        double expiry = oldest < 0 ? Double.POSITIVE_INFINITY : requests.arrival[oldest] + timeout;
+        i.nextIsTimeout = expiry <= completion;
+        i.next = Math.max(now, Math.min(expiry, completion));
+        if (i.next == Double.POSITIVE_INFINITY) {
+            heap.remove(i);
+        } else {
+            heap.update(i);
+        }
+    }
+
+    /** Every request at {@code i} fails now: its instance died, or its drain timed out. */
+    void failAll(Instance i) {
+        for (int r : i.endAll(now)) {
+            stats.rejected();
+            gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+            i.load.requestFinished();
+        }
+        heap.remove(i);
+    }
+
+    /** {@code i} is gone: it has no more events. */
+    void removed(Instance i) {
+        heap.remove(i);
+    }
+
+    /** The set of ready instances changed; the balancer is rebuilt once the current event is over. */
+    void membershipChanged() {
+        membershipChanged = true;
+    }
+
+    private void syncMembership() {
+        if (!membershipChanged) {
+            return;
+        }
+        membershipChanged = false;
+        List<Instance> ready = new ArrayList<>();
+        for (Instance i : fleet.live) {
+            if (i.state == State.WARMING || i.state == State.IN_SERVICE) {
+                ready.add(i);
+            }
+        }
+        gateway.rebuild(ready);
+    }
+
+    private void closeSecond(int s) {
+        int[] byState = new int[4];
+        double utilization = 0;
+        int serving = 0;
+        double price = 0;
+        long largest = 0;
+        for (Instance i : fleet.live) {
+            i.closeSecond(now);
+            switch (i.state) {
+                case STARTING -> byState[0]++;
+                case WARMING -> byState[1]++;
+                case IN_SERVICE -> byState[2]++;
+                case DRAINING -> byState[3]++;
+                default -> {
+                }
+            }
+            if (i.state == State.WARMING || i.state == State.IN_SERVICE) {
+                utilization += i.lastSecondUtilization;
+                serving++;
+            }
+            price += i.price;
+            largest = Math.max(largest, i.cpu.millicores());
+        }
+        stats.closeSecond(s, byState, fleet.cpu().millicores(), largest,
+            serving == 0 ? Double.NaN : utilization / serving * 100, price);
+        if ((s + 1) % HOUR == 0) {
+            listener.progress(s + 1, trace.seconds(), stats.totalArrivals);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.horizon.sim.engine;
+
+import dev.horizon.balance.Endpoint;
+import dev.horizon.balance.Health;
+import dev.horizon.balance.EndpointLoad;
+import dev.horizon.sim.model.SizeCurve;
+import dev.horizon.sizing.Cpu;
+
+/**
+ * One simulated instance: its place in the fleet's lifecycle and its queue.
+ *
+ * <p>Implementation notes. The queue is a multi-server queue with processor sharing among the requests in service,
+ * at most {@code workers} of them, and a bounded first-come-first-served wait in front: with {@code n} requests in
+ * service the instance completes work at the capacity model's {@code X(n)} requests per second, each request
+ * progressing at {@code X(n)/n}. Each request brings an exponential amount of work with mean one request. That is
+ * the USL read as a rate: a thread pool of {@code workers} threads time-sharing the CPU, whose throughput at
+ * concurrency {@code n} is what the profile measured at {@code n}. With {@code σ = κ = 0} every request progresses
+ * at {@code λ} whatever {@code n}, so the instance is exactly M/M/c with {@code c = workers}; with one worker it is
+ * M/M/1. Processor sharing is tracked with one virtual clock per instance (the work a single request has received),
+ * so an arrival or a departure changes one number, not every request: a request finishes when the virtual clock
+ * reaches its virtual finish, and the next finish in real time is {@code (finish − virtual) × n / X(n)} away.
+ */
+final class Instance {
+
+    /** Where it is in its life, as the fleet's {@code InstanceState} without the pending and failed states. */
+    enum State { STARTING, WARMING, IN_SERVICE, DRAINING, GONE }
+
+    final String id;
+    final long sequence;
+    final Endpoint endpoint;
+    final EndpointLoad load;
+    final FinishHeap service;
+    final IntRing waiting = new IntRing();
+    private final IntRing admitted = new IntRing();
+    private final Requests requests;
+    private final int workers;
+    State state = State.STARTING;
+    Cpu cpu;
+    /** What it costs per hour at its size. */
+    double price;
+    private double[] rate;
+    private double capacity;
+    private double virtual;
+    private double updated;
+    /** Busy time in the current second: seconds at full capacity. */
+    double busy;
+    /** The share of its capacity it used in the last whole second, 0..1. */
+    double lastSecondUtilization;
+    /** The gateway's per-endpoint ten-second window of finished attempts: counts by second. */
+    final long[] windowCount = new long[Gateway.WINDOW];
+    final long[] windowSecond = new long[Gateway.WINDOW];
+    /** Its next event in virtual seconds (a completion or a timeout), and which. */
+    double next = Double.POSITIVE_INFINITY;
+    boolean nextIsTimeout;
+    int heapIndex = -1;
+    /** The instance's generation of timers: a timer of an older one is stale. */
+    int timers;
+
+    Instance(String id, long sequence, Cpu cpu, SizeCurve curve, int workers, Requests requests, double now) {
+        this.id = id;
+        this.sequence = sequence;
+        this.load = new EndpointLoad();
+        this.endpoint = new Endpoint(id, id + ".sim:80", 1, "", Health.HEALTHY, load);
+        this.requests = requests;
+        this.service = new FinishHeap(requests);
+        this.workers = workers;
+        this.cpu = cpu;
+        this.rate = rates(curve, workers);
+        this.capacity = max(rate);
+        this.updated = now;
+        java.util.Arrays.fill(windowSecond, Long.MIN_VALUE);
+    }
+
+    private static double[] rates(SizeCurve curve, int workers) {
+        double[] x = new double[workers + 1];
+        for (int n = 1; n <= workers; n++) {
+            x[n] = curve.throughput(n);
+        }
+        return x;
+    }
+
+    private static double max(double[] x) {
+        double m = 0;
+        for (double v : x) {
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+
+    /** Takes a new CPU size at {@code now}: the work done so far at the old rate, from now on at the new one. */
+    void resize(Cpu newCpu, SizeCurve curve, double now) {
+        advance(now);
+        this.cpu = newCpu;
+        this.rate = rates(curve, workers);
+        this.capacity = max(rate);
+    }
+
+    /** Brings the virtual clock and the busy time up to {@code now}. */
+    void advance(double now) {
+        double dt = now - updated;
+        if (dt > 0) {
+            int n = service.size();
+            if (n > 0) {
+                double x = rate[n];
+                virtual += dt * x / n;
+                busy += dt * x / capacity;
+            }
+            updated = now;
+        }
+    }
+
+    /** Requests sent here and not over: in service and waiting. */
+    int inFlight() {
+        return service.size() + waiting.size();
+    }
+
+    /** Whether a request may start service at once. */
+    boolean hasFreeWorker() {
+        return service.size() < workers;
+    }
+
+    /** Starts serving request {@code r} at {@code now} with {@code work} (in requests' worth, mean 1). */
+    void admit(int r, double now, double work) {
+        advance(now);
+        requests.finish[r] = virtual + work;
+        service.push(r);
+        admitted.add(r);
+    }
+
+    /** When the first request in service would finish at the present rate; infinite with none in service. */
+    double nextCompletion() {
+        int n = service.size();
+        if (n == 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / rate[n];
+    }
+
+    /** The request in service that arrived first, or -1; releases the slots of requests over before it. */
+    int oldest() {
+        while (!admitted.isEmpty() && requests.over[admitted.peek()]) {
+            requests.free(admitted.poll());
+        }
+        return admitted.isEmpty() ? -1 : admitted.peek();
+    }
+
+    /** Ends request {@code r} (in service) at {@code now}: it leaves the queue; its slot is released later. */
+    void end(int r, double now) {
+        advance(now);
+        service.remove(r);
+        requests.over[r] = true;
+    }
+
+    /** Every request here, in service or waiting, each ended; the slots released (a kill or a forced drain end). */
+    int[] endAll(double now) {
+        advance(now);
+        int[] inService = service.toArray();
+        int[] all = new int[inService.length + waiting.size()];
+        System.arraycopy(inService, 0, all, 0, inService.length);
+        int k = inService.length;
+        while (!waiting.isEmpty()) {
+            all[k++] = waiting.poll();
+        }
+        service.clear();
+        for (int r : inService) {
+            requests.heapIndex[r] = -1;
+            requests.over[r] = true;
+        }
+        while (!admitted.isEmpty()) {
+            int r = admitted.poll();
+            requests.free(r);
+        }
+        for (int i = inService.length; i < all.length; i++) {
+            requests.free(all[i]);
+        }
+        return all;
+    }
+
+    /** Closes the current second: its utilization becomes {@link #lastSecondUtilization}. */
+    void closeSecond(double end) {
+        advance(end);
+        lastSecondUtilization = Math.min(1, busy);
+        busy = 0;
+    }
+}

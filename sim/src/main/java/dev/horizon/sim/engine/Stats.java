@@ -1,0 +1,94 @@
+package dev.horizon.sim.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The counts and latencies of the current second and minute and of the whole run, closed into the outputs. */
+final class Stats {
+
+    final Timeline timeline;
+    private final double sloMs;
+    private final long timeoutMicros;
+    private int arrivals;
+    private int served;
+    private int rejected;
+    private int timedOut;
+    long totalArrivals;
+    private long totalServed;
+    private long totalRejected;
+    private long totalTimedOut;
+    private double latencySum;
+    private final LatencyHistogram second = new LatencyHistogram();
+    private final LatencyHistogram minute = new LatencyHistogram();
+    private final LatencyHistogram overall = new LatencyHistogram();
+    private int minutesOver;
+    private double instanceSeconds;
+    private double cost;
+    private int peakInstances;
+    private long peakCpu;
+    final List<Summary.Change> changes = new ArrayList<>();
+
+    Stats(int seconds, double sloMs, long timeoutMicros) {
+        this.timeline = new Timeline(seconds);
+        this.sloMs = sloMs;
+        this.timeoutMicros = timeoutMicros;
+    }
+
+    void arrived() {
+        arrivals++;
+        totalArrivals++;
+    }
+
+    void served(double latencySeconds) {
+        long micros = (long) (latencySeconds * 1e6);
+        served++;
+        latencySum += latencySeconds;
+        second.record(micros);
+        minute.record(micros);
+        overall.record(micros);
+    }
+
+    void rejected() {
+        rejected++;
+    }
+
+    void timedOut() {
+        timedOut++;
+        minute.record(timeoutMicros);
+    }
+
+    /** Closes second {@code s}: its row, the minute when it ends one, and the run's totals. */
+    void closeSecond(int s, int[] byState, long cpu, long largestCpu, double utilization, double pricePerHour) {
+        Timeline t = timeline;
+        t.counts(s, arrivals, served, rejected, timedOut);
+        t.latencies(s, second);
+        t.fleet(s, byState, cpu, utilization, pricePerHour);
+        totalServed += served;
+        totalRejected += rejected;
+        totalTimedOut += timedOut;
+        arrivals = 0;
+        served = 0;
+        rejected = 0;
+        timedOut = 0;
+        second.clear();
+        int instances = byState[0] + byState[1] + byState[2] + byState[3];
+        instanceSeconds += instances;
+        cost += pricePerHour / 3600;
+        peakInstances = Math.max(peakInstances, instances);
+        peakCpu = Math.max(peakCpu, largestCpu);
+        if ((s + 1) % 60 == 0 || s == t.seconds() - 1) {
+            if (minute.total() > 0 && minute.quantileMs(0.95) > sloMs) {
+                minutesOver++;
+            }
+            minute.clear();
+        }
+    }
+
+    Summary summary() {
+        long unfinished = totalArrivals - totalServed - totalRejected - totalTimedOut;
+        return new Summary(totalArrivals, totalServed, totalRejected, totalTimedOut, unfinished,
+            totalServed == 0 ? Double.NaN : latencySum / totalServed * 1000, overall.quantileMs(0.50),
+            overall.quantileMs(0.95), overall.quantileMs(0.99), sloMs, minutesOver, instanceSeconds / 3600, cost,
+            peakInstances, peakCpu, changes);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.horizon.sim.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A simulation in a few numbers: what became of the requests, the latency over the whole run, the minutes over the
+ * SLO, what the fleet cost, and every decision of the autoscaler that changed something.
+ *
+ * @param requests       requests that arrived
+ * @param served         answered within the timeout
+ * @param rejected       refused (503) or failed with their instance (502)
+ * @param timedOut       given up at the request timeout (504)
+ * @param unfinished     still in flight when the trace ended
+ * @param meanMs         the mean latency of the requests served, in milliseconds (exact); NaN with none
+ * @param p50Ms          the median latency of the requests served; NaN with none
+ * @param p95Ms          their 95th percentile; NaN with none
+ * @param p99Ms          their 99th percentile; NaN with none
+ * @param sloP95Ms       the p95 target, in milliseconds
+ * @param minutesOverSlo the minutes (from the trace's start) whose p95 — of the requests served and timed out in that
+ *                       minute, a timed-out one counting at the timeout — was above the target
+ * @param instanceHours  the hours of every running instance (starting and draining ones included)
+ * @param cost           what they cost: the price per hour of each instance's size times its hours, in dollars
+ * @param peakInstances  the most instances running at the end of a second
+ * @param peakCpu        the largest CPU size an instance had, in millicores
+ * @param decisions      the autoscaler's decisions that changed the count or the size, in order
+ */
+public record Summary(long requests, long served, long rejected, long timedOut, long unfinished, double meanMs,
+                      double p50Ms, double p95Ms, double p99Ms, double sloP95Ms, int minutesOverSlo,
+                      double instanceHours, double cost, int peakInstances, long peakCpu, List<Change> decisions) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Copies the decisions. */
+    public Summary {
+        decisions = List.copyOf(decisions);
+    }
+
+    /**
+     * One decision that changed the fleet.
+     *
+     * @param time       when, in seconds from the trace's start
+     * @param from       the count before
+     * @param to         the count decided
+     * @param sizeBefore the size before, as {@code 500m/512Mi}
+     * @param size       the size decided
+     * @param reason     the autoscaler's explanation
+     */
+    public record Change(double time, int from, int to, String sizeBefore, String size, String reason) {
+        /** Checks the texts are present. */
+        public Change {
+            Objects.requireNonNull(sizeBefore, "sizeBefore");
+            Objects.requireNonNull(size, "size");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * The summary as indented JSON: {@code requests}, {@code served}, {@code rejected}, {@code timed-out},
+     * {@code unfinished}, {@code mean-ms}, {@code p50-ms}, {@code p95-ms}, {@code p99-ms}, {@code slo-p95-ms},
+     * {@code minutes-over-slo}, {@code instance-hours}, {@code cost}, {@code peak-instances}, {@code peak-size} (as
+     * {@code 2000m}) and {@code decisions} ({@code time}, {@code from}, {@code to}, {@code size-before}, {@code size},
+     * {@code reason}); a latency that is undefined is {@code null}.
+     */
+    public String toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("requests", requests).put("served", served).put("rejected", rejected).put("timed-out", timedOut)
+            .put("unfinished", unfinished);
+        number(o, "mean-ms", meanMs);
+        number(o, "p50-ms", p50Ms);
+        number(o, "p95-ms", p95Ms);
+        number(o, "p99-ms", p99Ms);
+        number(o, "slo-p95-ms", sloP95Ms);
+        o.put("minutes-over-slo", minutesOverSlo);
+        number(o, "instance-hours", instanceHours);
+        number(o, "cost", cost);
+        o.put("peak-instances", peakInstances).put("peak-size", peakCpu + "m");
+        ArrayNode list = o.putArray("decisions");
+        for (Change c : decisions) {
+            ObjectNode d = list.addObject();
+            number(d, "time", c.time());
+            d.put("from", c.from()).put("to", c.to()).put("size-before", c.sizeBefore()).put("size", c.size())
+                .put("reason", c.reason());
+        }
+        try {
+            return JSON.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void number(ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, Math.round(v * 1000) / 1000.0);
+        } else {
+            o.putNull(key);
+        }
+    }
+}
