@@ -57,7 +57,7 @@ class ModuleRulesTest {
         // the timeline chart renderer: JFreeChart only, so the simulator and the demo recording both can use it
         Map.entry("charts", List.of()),
         Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
-        Map.entry("admin", List.of("duration", "sizing", "gateway", "config", "control")),
+        Map.entry("admin", List.of("duration", "spelling", "sizing", "gateway", "config", "control")),
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "charts", "control",
             "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier

@@ -1,6 +1,7 @@
 package dev.horizon.gateway;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** What the admin API shows and changes about services while the gateway runs. */
 public interface ServicesView {
@@ -27,6 +28,40 @@ public interface ServicesView {
 
     /** Puts every endpoint of every service back on its configured weight, undoing {@link #setWeight}. */
     void resetWeights();
+
+    /**
+     * What the gateway recorded of a service's requests, second by second: from {@code fromEpochSecond} (or the oldest
+     * second it keeps, a day ago, if later) through the current second, which is still counting; one entry per
+     * second, seconds without requests included.
+     *
+     * @return null when there is no such service
+     */
+    @Nullable List<RecordedSecond> recording(String service, long fromEpochSecond);
+
+    /** The second (since the epoch) the gateway's clock is in now: the last second {@link #recording} returns. */
+    long epochSecond();
+
+    /**
+     * One second of a service's requests, counted in the second they arrived in, once they ended.
+     *
+     * @param epochSecond the second, since 1970-01-01T00:00:00Z
+     * @param served      requests answered 1xx to 4xx
+     * @param rejected    requests answered 5xx other than 504 (the gateway's own 502 and 503 included)
+     * @param timedOut    requests answered 504 (the gateway's own deadline included)
+     * @param unanswered  requests that ended without a status: the client left, or the connection was cut
+     * @param p50Ms       median latency of the requests that ended in this second (to within a second), in
+     *                    milliseconds; NaN when none did
+     * @param p95Ms       their 95th percentile, NaN when none
+     * @param p99Ms       their 99th percentile, NaN when none
+     */
+    record RecordedSecond(long epochSecond, long served, long rejected, long timedOut, long unanswered, double p50Ms,
+                          double p95Ms, double p99Ms) {
+
+        /** Every request that arrived in this second and has ended. */
+        public long arrivals() {
+            return served + rejected + timedOut + unanswered;
+        }
+    }
 
     /**
      * A service and its endpoints now.

@@ -15,11 +15,12 @@ import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the operator verbs ({@code status}, {@code scale}, {@code drain}, {@code explain}, {@code profile}) use to
- * talk to a running {@code horizon up}. Every call carries the admin token ({@link AdminToken}:
- * {@code HORIZON_ADMIN_TOKEN}, else the generated file), a {@code POST} also {@code Content-Type: application/json}. A
- * refusal becomes an exception with the server's own message: {@link IllegalArgumentException} for a 4xx (the request
- * was wrong: exit 2), otherwise {@link IllegalStateException} (the admin API failed or cannot be reached: exit 1).
+ * What the operator verbs ({@code status}, {@code scale}, {@code drain}, {@code explain}, {@code profile},
+ * {@code trace export}) use to talk to a running {@code horizon up}. Every call carries the admin token
+ * ({@link AdminToken}: {@code HORIZON_ADMIN_TOKEN}, else the generated file), a {@code POST} also
+ * {@code Content-Type: application/json}. A refusal becomes an exception with the server's own message:
+ * {@link IllegalArgumentException} for a 4xx (the request was wrong: exit 2), otherwise {@link IllegalStateException}
+ * (the admin API failed or cannot be reached: exit 1).
  */
 public final class AdminClient {
 
@@ -106,6 +107,15 @@ public final class AdminClient {
     /** {@code horizon explain}: the decision log in plain words, or as JSON. */
     public String explain(String service, boolean json) {
         return call("GET", servicePath(service, "decisions", json ? "" : "?format=text"), "");
+    }
+
+    /**
+     * {@code horizon trace export}: the service's recorded requests per second as {@code seconds,rps} CSV, over the
+     * {@code last} duration ({@code 10m}) or {@code since} a time ({@code 2026-12-02T14:00:00Z}) when either is given.
+     */
+    public String trace(String service, @Nullable String since, @Nullable String last) {
+        String query = since != null ? "?since=" + encode(since) : last != null ? "?last=" + encode(last) : "";
+        return call("GET", servicePath(service, "trace", query), "");
     }
 
     /**

@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What each admin resource answers once {@link AdminServer} has let the request through: the services, metrics and
- * managed views for a {@code GET}, and drain, weight, scale, resize and reload for an authenticated {@code POST}.
+ * managed views and the recorded trace for a {@code GET}, and drain, weight, scale, resize and reload for an
+ * authenticated {@code POST}.
  */
 final class AdminResources {
 
@@ -33,6 +34,7 @@ final class AdminResources {
         Pattern.compile("/admin/services/([^/]+)/endpoints/([^/]+)/(drain|weight)");
     private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/(scale|resize)");
     private static final Pattern MANAGED_VIEW = Pattern.compile("/admin/services/([^/]+)/(decisions|instances)");
+    private static final Pattern TRACE = Pattern.compile("/admin/services/([^/]+)/trace");
 
     private final Supplier<Gateway> gateway;
     private final AdminServer.Reloader reloader;
@@ -50,7 +52,7 @@ final class AdminResources {
         return switch (path) {
             case "/admin/services", "/metrics", "/", "/admin" -> HttpMethod.GET;
             case "/admin/reload" -> HttpMethod.POST;
-            default -> MANAGED_VIEW.matcher(path).matches() ? HttpMethod.GET
+            default -> MANAGED_VIEW.matcher(path).matches() || TRACE.matcher(path).matches() ? HttpMethod.GET
                 : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches() ? HttpMethod.POST : null;
         };
     }
@@ -60,6 +62,11 @@ final class AdminResources {
         Matcher view = MANAGED_VIEW.matcher(path);
         if (view.matches()) {
             return managedView(QueryStringDecoder.decodeComponent(view.group(1)), view.group(2), asText);
+        }
+        Matcher trace = TRACE.matcher(path);
+        if (trace.matches()) {
+            return TraceResource.get(gateway.get().services(), QueryStringDecoder.decodeComponent(trace.group(1)),
+                query(request, "since"), query(request, "last"));
         }
         return switch (path) {
             case "/admin/services" -> asText ? text(statusText(), TEXT)

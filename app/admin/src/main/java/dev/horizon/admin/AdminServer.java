@@ -49,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * POST /admin/services/{s}/scale                         {"instances": N} for a service with managed instances
  * GET  /admin/services/{s}/decisions                     the autoscaler's decision log (?format=text: plain words)
  * GET  /admin/services/{s}/instances                     the managed instances
+ * GET  /admin/services/{s}/trace                         the recorded requests per second as seconds,rps CSV
+ *                                                        (?last=10m or ?since=2026-12-02T14:00:00Z)
  * POST /admin/reload                                     re-reads the configuration file
  * GET  /metrics                                          Prometheus text format
  * </pre>

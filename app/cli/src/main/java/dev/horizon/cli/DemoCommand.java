@@ -6,11 +6,14 @@ import dev.horizon.showcase.DemoJar;
 import dev.horizon.showcase.DemoRun;
 import dev.horizon.showcase.DemoSettings;
 import dev.horizon.showcase.RunningStack;
+import dev.horizon.showcase.TrafficSecond;
+import dev.horizon.gateway.ServicesView;
 import dev.horizon.control.ManagedControl;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -58,7 +61,8 @@ final class DemoCommand implements Callable<Integer> {
         + "demo/target/demo.jar)")
     @Nullable Path jar;
 
-    @Option(names = "--state-dir", description = "config, database files and instance logs "
+    @Option(names = "--state-dir", description = "config, database files, instance logs, and the run's trace.csv, "
+        + "instances.csv and phases.json "
         + "(default: ${DEFAULT-VALUE})", defaultValue = ".horizon/demo")
     Path stateDir;
 
@@ -103,6 +107,15 @@ final class DemoCommand implements Callable<Integer> {
                         throw new IllegalStateException("the demo configuration has no managed shop service");
                     }
                     return shop;
+                }
+
+                @Override
+                public List<TrafficSecond> shopTraffic(long fromEpochSecond) {
+                    List<ServicesView.RecordedSecond> seconds = stack.gateway().services().recording("shop",
+                        fromEpochSecond);
+                    return seconds == null ? List.of() : seconds.stream().map(s -> new TrafficSecond(s.epochSecond(),
+                        s.arrivals(), s.served(), s.rejected(), s.timedOut(), s.p50Ms(), s.p95Ms(), s.p99Ms()))
+                        .toList();
                 }
 
                 @Override

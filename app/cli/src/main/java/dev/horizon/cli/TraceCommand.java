@@ -14,9 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code horizon trace}: traffic traces for the simulator (docs/sim.md, section Traces). */
-@Command(name = "trace", subcommands = TraceCommand.GenerateCommand.class, description = {
-    "Traffic traces for the simulator: requests per second, second by second (docs/sim.md).",
-    "Coming: horizon trace export SERVICE, a trace recorded by the gateway."})
+@Command(name = "trace", subcommands = {TraceCommand.GenerateCommand.class, TraceExportCommand.class},
+    description = "Traffic traces for the simulator: requests per second, second by second (docs/sim.md).")
 final class TraceCommand implements Runnable {
 
     @Spec

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.testing.PostgresServer;
 import dev.horizon.testing.RedisServer;
+import dev.horizon.sim.trace.Trace;
+import dev.horizon.sim.trace.TraceCsv;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +94,38 @@ class DemoProcessTest {
         assertThat(out.get(header + 4)).matches("total\\s+[1-9]\\d*\\s+0\\s+.*peak \\d+ × \\d+m");
         assertThat(text).contains("horizon demo: the shop scales vertical-first: 2 instances start at 250m CPU");
         assertThat(instances).noneMatch(ProcessHandle::isAlive);
+        assertRunRecorded(out, true);
+    }
+
+    /** The run's trace, instance timeline and phases in the state directory, named at the end. */
+    private void assertRunRecorded(List<String> out, boolean traffic) throws java.io.IOException {
+        Path state = dir.resolve("state").toAbsolutePath();
+        assertThat(out).contains("horizon demo: wrote " + state.resolve("trace.csv") + ", "
+            + state.resolve("instances.csv") + ", " + state.resolve("phases.json"));
+        Trace trace = TraceCsv.read(state.resolve("trace.csv"));
+        List<String> timeline = Files.readAllLines(state.resolve("instances.csv"));
+        assertThat(timeline.get(0)).isEqualTo("time,arrivals,served,rejected,timed-out,p50-ms,p95-ms,p99-ms,"
+            + "instances,starting,warming,ready,draining,cpu,cpu-utilization,price-per-hour");
+        assertThat(timeline).hasSizeGreaterThanOrEqualTo(1 + trace.seconds());
+        List<String[]> rows = timeline.subList(1, timeline.size()).stream().map(l -> l.split(",", -1)).toList();
+        assertThat(rows).allSatisfy(r -> assertThat(r).hasSize(16));
+        assertThat(rows.stream().mapToLong(r -> r[1].isEmpty() ? 0 : Long.parseLong(r[1])).sum())
+            .isEqualTo((long) trace.totalRequests());
+        assertThat(rows.getFirst()[0]).isEqualTo("0");
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r[11]).isEqualTo("2");
+            assertThat(r[13]).isEqualTo("250");
+        });
+        String phases = Files.readString(state.resolve("phases.json"));
+        if (traffic) {
+            assertThat(trace.totalRequests()).isPositive();
+            assertThat(rows.stream().map(r -> r[6]).filter(p95 -> !p95.isEmpty()).map(Double::parseDouble))
+                .isNotEmpty().allSatisfy(p95 -> assertThat(p95).isPositive());
+            assertThat(phases).contains("{\"phase\": \"ramp\", \"start-seconds\": 0,", "{\"phase\": \"spike\"",
+                "{\"phase\": \"calm\"", "\"p95-ms\": ");
+        } else {
+            assertThat(phases).isEqualTo("{\"phases\": []}\n");
+        }
     }
 
     @Test
@@ -160,9 +195,10 @@ class DemoProcessTest {
         Set<ProcessHandle> instances = instancesOf(p);
         assertThat(instances).hasSize(2);
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
-        readUntil(lines, p, "horizon demo: stopped", 60);
+        List<String> out = readUntil(lines, p, "horizon demo: stopped", 60);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(instances).noneMatch(ProcessHandle::isAlive);
+        assertRunRecorded(out, false);
     }
 }

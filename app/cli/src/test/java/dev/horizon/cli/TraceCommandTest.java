@@ -54,9 +54,11 @@ class TraceCommandTest {
     }
 
     @Test
-    void helpNamesTheShapesAndTheExportToCome() {
-        assertThat(horizon("trace", "--help")[1]).contains("Usage: horizon trace", "generate",
-            "Coming: horizon trace export SERVICE");
+    void helpNamesTheShapesAndTheExport() {
+        assertThat(horizon("trace", "--help")[1]).contains("Usage: horizon trace", "generate", "export")
+            .doesNotContain("Coming");
+        assertThat(horizon("trace", "export", "--help")[1]).contains("Usage: horizon trace export", "SERVICE",
+            "--out=FILE.csv", "--last=DURATION", "--since=TIME", "--admin");
         assertThat(horizon("trace", "generate", "--help")[1]).contains("Usage: horizon trace generate", "--out",
             "daily, flash-sale, growth, spike");
     }

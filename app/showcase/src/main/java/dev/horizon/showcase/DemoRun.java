@@ -39,6 +39,10 @@ public final class DemoRun {
     private final PrintWriter out;
     private final boolean terminal;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The run's record once the shop is ready; written into the state directory when the run ends. */
+    private @Nullable RunRecording recording;
+    /** The phases played so far (the playback's own list, so a run stopped early keeps what it played). */
+    private List<DemoReport.PhaseResult> phases = List.of();
 
     /** A run that writes to {@code out}; {@code terminal} redraws one status line instead of printing many. */
     public DemoRun(DemoSettings settings, PrintWriter out, boolean terminal) {
@@ -85,15 +89,21 @@ public final class DemoRun {
                             settings.adminPort(), file, state.resolve("instances"));
                         out.println("horizon demo: " + DemoReport.story(settings.strategy(),
                             shop.instances().limits()));
+                        Instant begun = Instant.now();
+                        RunRecording record = new RunRecording(begun.getEpochSecond());
+                        recording = record;
                         if (settings.traffic()) {
-                            shop(shop);
+                            shop(shop, begun, record);
                         } else {
                             out.println("horizon demo: no traffic; Ctrl-C stops everything");
                             out.flush();
-                            stopped.await();
+                            do {
+                                sample(shop, record);
+                            } while (!stopped.await(250, TimeUnit.MILLISECONDS));
                         }
                     }
                 } finally {
+                    writeRecording(stack, state);
                     out.println("horizon demo: stopping (draining the instances)");
                     out.flush();
                     stack.stop();
@@ -205,12 +215,35 @@ public final class DemoRun {
             + settings.stateDir().resolve("instances"));
     }
 
+    /** Notes the shop's fleet in the run's record, once a second. */
+    private static void sample(ManagedControl shop, RunRecording record) {
+        record.sample(System.currentTimeMillis() / 1000, RunRecording.FleetSample.of(shop.instances()));
+    }
+
+    /**
+     * Writes the run's record (trace, instance timeline, phases) into the state directory and names the files; a
+     * failure to write is reported, never thrown over the run's own outcome.
+     */
+    private void writeRecording(RunningStack stack, Path state) {
+        RunRecording record = recording;
+        if (record == null) {
+            return;
+        }
+        try {
+            List<Path> files = record.write(state, stack.shopTraffic(record.startEpochSecond()), phases);
+            line("horizon demo: wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
+        } catch (IOException | RuntimeException e) {
+            line("horizon demo: cannot write the run's trace and timeline into " + state + ": " + e.getMessage());
+        }
+    }
+
     /** Plays the traffic plan, with the live status, then prints the summary. */
-    private void shop(ManagedControl shop) throws InterruptedException {
+    private void shop(ManagedControl shop, Instant begun, RunRecording record) throws InterruptedException {
         TrafficPlan plan = TrafficPlan.of(settings.duration(), settings.users());
         try (ShopTraffic traffic = new ShopTraffic(URI.create("http://127.0.0.1:" + settings.port() + "/"),
                 settings.seed())) {
-            Playback playback = new Playback(plan, shop, traffic, Instant.now(), System.nanoTime());
+            Playback playback = new Playback(plan, shop, traffic, begun, System.nanoTime(), record);
+            phases = playback.results;
             while (playback.tick(System.nanoTime())) {
                 stopped.await(200, TimeUnit.MILLISECONDS);
             }
@@ -235,6 +268,8 @@ public final class DemoRun {
         private final ShopTraffic traffic;
         private final Instant begun;
         private final long start;
+        private final RunRecording record;
+        private long sampled = Long.MIN_VALUE;
         private final List<DemoReport.PhaseResult> results = new ArrayList<>();
         private long lastTick;
         private long lastPrinted;
@@ -246,8 +281,10 @@ public final class DemoRun {
         private Shape overallPeak;
         private @Nullable Decision shown;
 
-        Playback(TrafficPlan plan, ManagedControl shop, ShopTraffic traffic, Instant begun, long start) {
+        Playback(TrafficPlan plan, ManagedControl shop, ShopTraffic traffic, Instant begun, long start,
+            RunRecording record) {
             this.plan = plan;
+            this.record = record;
             this.shop = shop;
             this.traffic = traffic;
             this.begun = begun;
@@ -275,6 +312,11 @@ public final class DemoRun {
             }
             if (done) {
                 return false;
+            }
+            long second = System.currentTimeMillis() / 1000;
+            if (second != sampled) {
+                sampled = second;
+                sample(shop, record);
             }
             if (current != previous) {
                 begin(current, now, serving);

@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Netty side of a {@link dev.horizon.gateway.Gateway}: event loops, the listening socket, the client pipelines,
@@ -183,8 +184,11 @@ public final class DataPlane {
     }
 
     private void upkeep() {
+        long nanos = clock.nanos();
+        long millis = clock.epochMillis();
         for (ServiceRuntime s : snapshot.get().services().values()) {
             s.tick();
+            s.recording().harvest(s.window(), nanos, millis);
         }
     }
 
@@ -233,6 +237,17 @@ public final class DataPlane {
                 for (ServiceRuntime s : snapshot.get().services().values()) {
                     s.resetWeights();
                 }
+            }
+
+            @Override
+            public @Nullable List<RecordedSecond> recording(String service, long fromEpochSecond) {
+                ServiceRuntime s = snapshot.get().services().get(service);
+                return s == null ? null : s.recording().read(fromEpochSecond, epochSecond());
+            }
+
+            @Override
+            public long epochSecond() {
+                return Math.floorDiv(clock.epochMillis(), 1000L);
             }
         };
     }

@@ -185,6 +185,7 @@ final class Exchange {
         ServiceRuntime s = service;
         if (s != null) {
             s.window().record(nowNanos - startNanos, nowNanos);
+            s.recording().record(startMillis / 1000, status);
             s.requestFinished();
             attempts.releaseBudget(s);
         }

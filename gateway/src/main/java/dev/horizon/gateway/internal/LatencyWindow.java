@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 final class LatencyWindow {
 
-    private static final int SLOTS = 10;
+    static final int SLOTS = 10;
     private static final int BUCKETS = 100;
 
     private final AtomicLongArray counts = new AtomicLongArray(SLOTS * BUCKETS);
@@ -54,16 +54,42 @@ final class LatencyWindow {
             percentile(merged, total, 0.99));
     }
 
+    /**
+     * The buckets of the p50, p95 and p99 of the requests recorded in the monotonic {@code second}, or an empty array
+     * when it has none or is no longer in the window.
+     */
+    int[] bucketsOf(long second) {
+        int slot = (int) Math.floorMod(second, (long) SLOTS);
+        if (slotSecond.get(slot) != second) {
+            return new int[0];
+        }
+        long[] buckets = new long[BUCKETS];
+        long total = 0;
+        for (int b = 0; b < BUCKETS; b++) {
+            buckets[b] = counts.get(slot * BUCKETS + b);
+            total += buckets[b];
+        }
+        if (total == 0) {
+            return new int[0];
+        }
+        return new int[] {percentileBucket(buckets, total, 0.50), percentileBucket(buckets, total, 0.95),
+            percentileBucket(buckets, total, 0.99)};
+    }
+
     private static double percentile(long[] buckets, long total, double q) {
+        return upperBoundMicros(percentileBucket(buckets, total, q)) / 1000.0;
+    }
+
+    private static int percentileBucket(long[] buckets, long total, double q) {
         long rank = (long) Math.ceil(q * total);
         long seen = 0;
         for (int b = 0; b < BUCKETS; b++) {
             seen += buckets[b];
             if (seen >= rank) {
-                return upperBoundMicros(b) / 1000.0;
+                return b;
             }
         }
-        return upperBoundMicros(BUCKETS - 1) / 1000.0;
+        return BUCKETS - 1;
     }
 
     /** Bucket of a latency: 4 × log2(µs) plus the next two bits, so buckets grow by about 19 % each. */

@@ -44,6 +44,7 @@ final class ServiceRuntime implements RetryBudget {
     private final AtomicInteger activeRetries = new AtomicInteger();
     private final LongAdder ejections;
     private final LatencyWindow window;
+    private final TrafficRecording recording;
     private volatile LoadBalancer balancer;
     private volatile boolean ramping;
 
@@ -92,6 +93,7 @@ final class ServiceRuntime implements RetryBudget {
         this.stickyCookies = sticky == null || sticky.secret().isEmpty() ? null : StickyCookies.of(sticky.secret());
         this.ejections = previous == null ? new LongAdder() : previous.ejections;
         this.window = previous == null ? new LatencyWindow() : previous.window;
+        this.recording = previous == null ? new TrafficRecording() : previous.recording;
         OutlierDetection outlierConfig = config.outlier();
         this.outlier = outlierConfig == null ? null : new OutlierDetector(outlierConfig);
         long now = nanoClock.getAsLong();
@@ -129,6 +131,11 @@ final class ServiceRuntime implements RetryBudget {
     /** The service's requests over the last ten seconds. */
     LatencyWindow window() {
         return window;
+    }
+
+    /** The service's requests second by second over the last day. */
+    TrafficRecording recording() {
+        return recording;
     }
 
     ServiceConfig config() {
