@@ -3,7 +3,9 @@ package dev.horizon.cli;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
-/** How {@code horizon plan} prints a computed number: six significant digits, plain (no exponent), no trailing 0s. */
+/**
+ * How {@code horizon plan} prints a computed number (six significant digits, plain, no trailing 0s) and reads a share.
+ */
 final class PlanNumbers {
 
     private static final MathContext SIX = new MathContext(6);
@@ -17,5 +19,27 @@ final class PlanNumbers {
             return "0";
         }
         return new BigDecimal(value).round(SIX).stripTrailingZeros().toPlainString();
+    }
+
+    /**
+     * A share written as a percentage ({@code 1%}, {@code 0.5%}) or a fraction ({@code 0.01}), as 0..1 (exclusive).
+     *
+     * @throws IllegalArgumentException naming {@code option} for anything else
+     */
+    static double share(String option, String text) {
+        String t = text.strip();
+        boolean percent = t.endsWith("%");
+        double v;
+        try {
+            v = Double.parseDouble(percent ? t.substring(0, t.length() - 1).strip() : t);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        double share = percent ? v / 100 : v;
+        if (!(share >= 0 && share < 1)) {
+            throw new IllegalArgumentException(option + ": '" + text + "' (expected: a share such as 1% or 0.01, "
+                + "at least 0 and below 100%)");
+        }
+        return share;
     }
 }

@@ -1,18 +1,13 @@
 package dev.horizon.cli;
 
-import dev.horizon.config.ConfigException;
-import dev.horizon.config.ConfigLoader;
-import dev.horizon.config.LoadedConfig;
-import dev.horizon.config.ManagedService;
+import dev.horizon.charts.TimelineChart;
+import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
 import dev.horizon.sim.engine.Kill;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.engine.Simulation;
 import dev.horizon.sim.engine.Summary;
-import dev.horizon.sim.model.CapacityModel;
-import dev.horizon.sim.model.CapacityModelJson;
 import dev.horizon.sim.trace.Trace;
-import dev.horizon.sim.trace.Traces;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -20,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +24,7 @@ import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -46,54 +41,16 @@ import picocli.CommandLine.Spec;
     "Writes DIR/timeline.csv (one row per second) and DIR/summary.json, and prints a summary."})
 final class SimCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, description = "the configuration file (default: ${DEFAULT-VALUE})",
-        defaultValue = "horizon.yaml")
-    Path config;
-
-    @Option(names = "--trace", required = true, paramLabel = "TRACE",
-        description = "a trace CSV (seconds,rps) or a shape spec such as daily:base=30,peak=300 (docs/sim.md)")
-    String trace;
-
-    @Option(names = "--service", paramLabel = "NAME",
-        description = "the service to simulate (default: the only one with an instances block)")
-    @Nullable String service;
-
-    @Option(names = "--model", paramLabel = "MODEL.json",
-        description = "the capacity model horizon profile wrote (default: assumed from --service-time)")
-    @Nullable Path model;
-
-    @Option(names = "--service-time", paramLabel = "S", defaultValue = "20ms",
-        description = "without --model: the mean time of one request on one core (default: ${DEFAULT-VALUE})")
-    Duration serviceTime;
-
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-        description = "the seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SimOptions options = new SimOptions();
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "sim-out",
         description = "where timeline.csv and summary.json go (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--slo-p95", paramLabel = "T", defaultValue = "300ms",
-        description = "the p95 a minute should stay under, for the minutes over the SLO (default: ${DEFAULT-VALUE})")
-    Duration sloP95;
-
-    @Option(names = "--start-to-ready", paramLabel = "D", defaultValue = "5s",
-        description = "from an instance's launch to its first passed readiness check (default: ${DEFAULT-VALUE})")
-    Duration startToReady;
-
-    @Option(names = "--resize-delay", paramLabel = "D", defaultValue = "1s",
-        description = "from a decision to an instance running at the new CPU, in place (default: ${DEFAULT-VALUE})")
-    Duration resizeDelay;
-
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
-        description = "requests one instance serves at once, its worker threads (default: ${DEFAULT-VALUE})")
-    int workers;
-
-    @Option(names = "--queue", paramLabel = "N", defaultValue = "100",
-        description = "requests one instance holds waiting for a worker before it refuses one (default: "
-            + "${DEFAULT-VALUE})")
-    int queue;
+    @Option(names = "--chart", paramLabel = "FILE",
+        description = "also draw the run (requests per second, instances, p95 over time) as FILE.svg or FILE.png")
+    @Nullable Path chart;
 
     @Option(names = "--kill", paramLabel = "T", description = "kill one instance (the oldest in service) at this "
         + "time from the start, e.g. 2h30m; repeatable")
@@ -105,35 +62,16 @@ final class SimCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
-        LoadedConfig loaded;
-        try {
-            loaded = ConfigLoader.load(config);
-        } catch (ConfigException e) {
-            return refuse(e.getMessage());
-        }
-        if (workers < 1 || workers > 100_000) {
-            return refuse("--workers: " + workers + " (expected: 1..100000)");
-        }
-        if (queue < 0 || queue > 1_000_000) {
-            return refuse("--queue: " + queue + " (expected: 0..1000000)");
-        }
         Scenario scenario;
-        String modelLine;
         try {
-            ManagedService managed = SimSetup.service(loaded, service);
-            Trace t = Traces.load(trace);
-            CapacityModel capacity = model == null ? assumed(managed.service()) : read(model);
-            modelLine = model == null ? "model: assumed, " + DurationText.format(serviceTime) + " of one core per "
-                + "request, a CPU-bound service (no --model; measure one with horizon profile)"
-                : "model: " + model + " (" + capacity.curves().size() + " measured CPU size(s))";
-            Scenario.Builder b = SimSetup.builder(loaded, managed, t, capacity, new Scenario.Timings(startToReady,
-                Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(), resizeDelay));
-            b.concurrency(workers, queue).seed(seed).sloP95(sloP95);
+            SimOptions.Loaded in = options.load();
+            Scenario.Builder b = options.builder(in, SimSetup.policy(in.managed()));
             kills.forEach(k -> b.kill(new Kill(k)));
             scenario = b.build();
-            stdout.println("horizon sim: " + managed.service() + ", trace " + trace + " (" + t.summary() + "), seed "
-                + seed);
-            stdout.println(modelLine);
+            checkChart(chart);
+            stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
+                + in.trace().summary() + "), seed " + options.seed);
+            stdout.println(in.modelLine());
             Files.createDirectories(out);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return refuse(e.getMessage());
@@ -155,35 +93,26 @@ final class SimCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * Writes the outputs into {@code --out}: {@code timeline.csv} and {@code summary.json}. The hook for a chart
-     * ({@code --chart FILE}: instances, rps and p95 over time, from {@code result.timeline()}) belongs here.
-     */
+    /** Writes the outputs into {@code --out} ({@code timeline.csv}, {@code summary.json}), and the chart. */
     private void write(Simulation.Result result) throws IOException {
-        result.timeline().writeCsv(out.resolve("timeline.csv"));
+        Path timeline = out.resolve("timeline.csv");
+        result.timeline().writeCsv(timeline);
         Files.writeString(out.resolve("summary.json"), result.summary().toJson() + "\n", StandardCharsets.UTF_8);
+        Path image = chart;
+        if (image != null) {
+            TimelineChart.write(TimelineCsv.read(timeline), image, TimelineChart.Options.DEFAULT
+                .withTitle("horizon sim: " + options.trace).withSloP95(options.sloP95));
+        }
     }
 
-    private CapacityModel assumed(String name) {
-        if (serviceTime.isZero()) {
-            throw new IllegalArgumentException("--service-time: 0s (expected: more than 0)");
+    /** Refuses a chart file the charts module could not write, before the simulation runs. */
+    static void checkChart(@Nullable Path image) {
+        if (image == null) {
+            return;
         }
-        return CapacityModel.assumed(name, serviceTime.toNanos() / 1e6);
-    }
-
-    private static CapacityModel read(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": no such file");
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
-        }
-        try {
-            return CapacityModelJson.read(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        String name = image.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!name.endsWith(".svg") && !name.endsWith(".png")) {
+            throw new IllegalArgumentException("--chart: " + image + " (expected: a file ending in .svg or .png)");
         }
     }
 
@@ -205,7 +134,8 @@ final class SimCommand implements Callable<Integer> {
             s.requests(), s.served(), s.rejected(), s.timedOut(),
             s.unfinished() == 0 ? "" : String.format(Locale.ROOT, ", %,d in flight at the end", s.unfinished())));
         stdout.println(String.format(Locale.ROOT, "latency p50 %s, p95 %s, p99 %s; %d minute(s) with p95 over the SLO "
-            + "%s", ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), s.minutesOverSlo(), DurationText.format(sloP95)));
+            + "%s", ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), s.minutesOverSlo(),
+            DurationText.format(options.sloP95)));
         stdout.println(String.format(Locale.ROOT, "fleet: peak %d instances, largest %dm, %.1f instance-hours, "
             + "$%.2f", s.peakInstances(), s.peakCpu(), s.instanceHours(), s.cost()));
         List<Summary.Change> changes = s.decisions();
@@ -215,7 +145,8 @@ final class SimCommand implements Callable<Integer> {
         // the CPU time of the simulating thread too: on a busy machine the wall time says little about the engine
         stdout.println(String.format(Locale.ROOT, "simulated %,d requests in %.1f s, %.1f s of CPU (%,.0f requests "
             + "per second of CPU)", s.requests(), wall, cpu, s.requests() / Math.max(cpu, 1e-9)));
-        stdout.println("wrote " + out.resolve("timeline.csv") + " and " + out.resolve("summary.json"));
+        stdout.println("wrote " + out.resolve("timeline.csv") + " and " + out.resolve("summary.json")
+            + (chart == null ? "" : " and " + chart));
     }
 
     /** {@code 2 → 3}, {@code 500m/- → 1000m/-}, or both. */

@@ -59,11 +59,9 @@ final class SimSetup {
      * @throws IllegalArgumentException for a metric the simulator cannot read (Prometheus, a Redis list)
      */
     static Scenario.Builder builder(LoadedConfig config, ManagedService service, Trace trace, CapacityModel model,
-                                    Scenario.Timings timings) {
+                                    ScalingPolicy policy, Scenario.Timings timings) {
         InstancesConfig instances = service.instances();
         AutoscaleConfig autoscale = service.autoscale();
-        ScalingPolicy policy = autoscale == null ? ScalingPolicy.of(instances.min(), instances.max())
-            : autoscale.policy();
         Scenario.Builder b = Scenario.builder(trace, model, policy).size(size(instances)).count(instances.min())
             .timings(new Scenario.Timings(timings.startToReady(), instances.warmup(), instances.drainTimeout(),
                 timings.resizeDelay()))
@@ -80,6 +78,13 @@ final class SimSetup {
             b.strategy(Strategy.HORIZONTAL, null);
         }
         return b;
+    }
+
+    /** The service's scaling policy as configured: its autoscale block's, or a fixed count between min and max. */
+    static ScalingPolicy policy(ManagedService service) {
+        AutoscaleConfig autoscale = service.autoscale();
+        return autoscale == null ? ScalingPolicy.of(service.instances().min(), service.instances().max())
+            : autoscale.policy();
     }
 
     /** The instances' size; without a CPU limit, their {@code cpu-request} (a core by default). */

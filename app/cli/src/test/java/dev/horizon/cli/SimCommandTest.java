@@ -90,13 +90,16 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--model", bad.toString())[2])
             .startsWith("horizon sim: " + bad + ": sizes[0].").contains("lamda");
         assertThat(horizon("sim", "-c", config, "--trace", "spike")[0]).isEqualTo("0");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--chart", dir.resolve("c.gif").toString()))
+            .containsExactly("2", "", "horizon sim: --chart: " + dir.resolve("c.gif") + " (expected: a file ending in "
+                + ".svg or .png)\n");
         String prometheus = config(dir, "prometheus", "metric: queue_depth, target-value: 5").toString();
         assertThat(horizon("sim", "-c", prometheus, "--trace", "spike")).containsExactly("2", "", "horizon sim: "
             + "metric 'prometheus:queue_depth' (type prometheus): the simulator cannot read an instance's own gauges "
             + "(expected: inflight, rps, cpu or latency-p95)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--workers", "0"))
             .containsExactly("2", "", "horizon sim: --workers: 0 (expected: 1..100000)\n");
-        assertThat(horizon("sim", "-c", config)[2]).isEqualTo("horizon: Missing required option: '--trace=TRACE' "
-            + "(see horizon --help)\n");
+        assertThat(horizon("sim", "-c", config)).containsExactly("2", "", "horizon sim: --trace: missing (expected: "
+            + "a trace CSV or a shape spec such as daily:base=30,peak=300)\n");
     }
 }

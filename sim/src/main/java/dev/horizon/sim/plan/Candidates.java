@@ -91,7 +91,8 @@ public final class Candidates {
         return DEFAULT_SHARE_PERCENT;
     }
 
-    static List<Size> cheapestPerCpu(SizeCatalog catalog) {
+    /** The catalogue's sizes, one per CPU amount: the cheapest of those with the same CPU. */
+    public static List<Size> cheapestPerCpu(SizeCatalog catalog) {
         List<Size> out = new ArrayList<>();
         for (Size s : catalog.sizes()) {
             if (!out.isEmpty() && out.getLast().cpu().equals(s.cpu())) {

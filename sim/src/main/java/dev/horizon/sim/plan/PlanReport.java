@@ -20,7 +20,7 @@ import java.util.Locale;
 public final class PlanReport {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String ROW = "%-22s %11s %13s %9s %5s  %s%n";
+    private static final String ROW = "%-24s %11s %13s %9s %5s  %s%n";
 
     private PlanReport() {
     }

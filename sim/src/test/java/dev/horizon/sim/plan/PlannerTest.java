@@ -82,7 +82,7 @@ class PlannerTest {
         // with the trace's own past as history, the forecast sees the jump coming
         assertThat(predictive.minutesOverSlo()).isLessThan(reactive.minutesOverSlo());
         assertThat(rows).allSatisfy(r -> assertThat(r.costPerMonth()).isGreaterThanOrEqualTo(bound.perMonth()));
-        assertThat(PlanReport.text(plan)).startsWith("strategy                cost/month  minutes over    failed  "
+        assertThat(PlanReport.text(plan)).startsWith("strategy                  cost/month  minutes over    failed  "
             + "peak  largest\nas configured").contains("\nclairvoyant bound ", "\nRecommendation: " + plan
             .recommendation().strategy() + " is the cheapest that keeps p95 ≤ 300ms: ");
         assertThat(PlanReport.json(plan)).contains("\"strategy\" : \"scheduled\"", "\"meets-slo\" : true",

@@ -1,0 +1,156 @@
+package dev.horizon.cli;
+
+import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.config.ConfigException;
+import dev.horizon.config.ConfigLoader;
+import dev.horizon.config.LoadedConfig;
+import dev.horizon.config.ManagedService;
+import dev.horizon.duration.DurationText;
+import dev.horizon.sim.engine.Scenario;
+import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.CapacityModelJson;
+import dev.horizon.sim.trace.Trace;
+import dev.horizon.sim.trace.Traces;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/**
+ * The options {@code horizon sim} and {@code horizon plan} share: which service of which file, over which trace,
+ * served as which model, with which fleet timings and concurrency; and the scenario they make.
+ */
+final class SimOptions {
+
+    @Option(names = {"-c", "--config"}, description = "the configuration file (default: ${DEFAULT-VALUE})",
+        defaultValue = "horizon.yaml")
+    Path config;
+
+    @Option(names = "--trace", paramLabel = "TRACE",
+        description = "a trace CSV (seconds,rps) or a shape spec such as daily:base=30,peak=300 (docs/sim.md)")
+    @Nullable String trace;
+
+    @Option(names = "--service", paramLabel = "NAME",
+        description = "the service to simulate (default: the only one with an instances block)")
+    @Nullable String service;
+
+    @Option(names = "--model", paramLabel = "MODEL.json",
+        description = "the capacity model horizon profile wrote (default: assumed from --service-time)")
+    @Nullable Path model;
+
+    @Option(names = "--service-time", paramLabel = "S", defaultValue = "20ms",
+        description = "without --model: the mean time of one request on one core (default: ${DEFAULT-VALUE})")
+    Duration serviceTime;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        description = "the seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--slo-p95", paramLabel = "T", defaultValue = "300ms",
+        description = "the p95 a minute should stay under, for the minutes over the SLO (default: ${DEFAULT-VALUE})")
+    Duration sloP95;
+
+    @Option(names = "--start-to-ready", paramLabel = "D", defaultValue = "5s",
+        description = "from an instance's launch to its first passed readiness check (default: ${DEFAULT-VALUE})")
+    Duration startToReady;
+
+    @Option(names = "--resize-delay", paramLabel = "D", defaultValue = "1s",
+        description = "from a decision to an instance running at the new CPU, in place (default: ${DEFAULT-VALUE})")
+    Duration resizeDelay;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "200",
+        description = "requests one instance serves at once, its worker threads (default: ${DEFAULT-VALUE})")
+    int workers;
+
+    @Option(names = "--queue", paramLabel = "N", defaultValue = "100",
+        description = "requests one instance holds waiting for a worker before it refuses one (default: "
+            + "${DEFAULT-VALUE})")
+    int queue;
+
+    /**
+     * What the options name, loaded.
+     *
+     * @param config    the file
+     * @param managed   the service
+     * @param trace     the traffic
+     * @param model     the capacity model
+     * @param modelLine one line saying where the model came from
+     */
+    record Loaded(LoadedConfig config, ManagedService managed, Trace trace, CapacityModel model, String modelLine) {
+    }
+
+    /**
+     * Loads the file, the service, the trace and the model.
+     *
+     * @throws IllegalArgumentException with a message for the user (a bad file, service, trace, model or option)
+     */
+    Loaded load() {
+        String spec = trace;
+        if (spec == null) {
+            throw new IllegalArgumentException("--trace: missing (expected: a trace CSV or a shape spec such as "
+                + "daily:base=30,peak=300)");
+        }
+        if (workers < 1 || workers > 100_000) {
+            throw new IllegalArgumentException("--workers: " + workers + " (expected: 1..100000)");
+        }
+        if (queue < 0 || queue > 1_000_000) {
+            throw new IllegalArgumentException("--queue: " + queue + " (expected: 0..1000000)");
+        }
+        LoadedConfig loaded;
+        try {
+            loaded = ConfigLoader.load(config);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        ManagedService managed = SimSetup.service(loaded, service);
+        Trace t;
+        try {
+            t = Traces.load(spec);
+        } catch (UncheckedIOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        Path file = model;
+        CapacityModel capacity = file == null ? assumed(managed.service()) : read(file);
+        String line = file == null ? "model: assumed, " + DurationText.format(serviceTime) + " of one core per "
+            + "request, a CPU-bound service (no --model; measure one with horizon profile)"
+            : "model: " + file + " (" + capacity.curves().size() + " measured CPU size(s))";
+        return new Loaded(loaded, managed, t, capacity, line);
+    }
+
+    /** The scenario builder of {@code in}'s service under {@code policy}, with these options' settings. */
+    Scenario.Builder builder(Loaded in, ScalingPolicy policy) {
+        return SimSetup.builder(in.config(), in.managed(), in.trace(), in.model(), policy, new Scenario.Timings(
+                startToReady, Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(),
+                resizeDelay))
+            .concurrency(workers, queue).seed(seed).sloP95(sloP95);
+    }
+
+    private CapacityModel assumed(String name) {
+        if (!serviceTime.isPositive()) {
+            throw new IllegalArgumentException("--service-time: " + DurationText.format(serviceTime)
+                + " (expected: more than 0)");
+        }
+        return CapacityModel.assumed(name, serviceTime.toNanos() / 1e6);
+    }
+
+    private static CapacityModel read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such file", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return CapacityModelJson.read(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+}
