@@ -1,5 +1,6 @@
 package dev.horizon.cli;
 
+import dev.horizon.charts.Timeline;
 import dev.horizon.charts.TimelineChart;
 import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
@@ -52,12 +53,18 @@ final class SimCommand implements Callable<Integer> {
         description = "also draw the run (requests per second, instances, p95 over time) as FILE.svg or FILE.png")
     @Nullable Path chart;
 
+    @Option(names = "--compare", paramLabel = "RECORDED.csv", description = "with --chart: also draw this recorded "
+        + "timeline (same columns, e.g. horizon demo's instances.csv) in the chart, over the simulated one")
+    @Nullable Path compare;
+
     @Option(names = "--kill", paramLabel = "T", description = "kill one instance (the oldest in service) at this "
         + "time from the start, e.g. 2h30m; repeatable")
     List<Duration> kills = new ArrayList<>();
 
     @Spec
     CommandSpec spec;
+
+    private @Nullable Timeline recorded;
 
     @Override
     public Integer call() {
@@ -69,6 +76,7 @@ final class SimCommand implements Callable<Integer> {
             kills.forEach(k -> b.kill(new Kill(k)));
             scenario = b.build();
             checkChart(chart);
+            recorded = recorded(chart, compare);
             stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
                 + in.trace().summary() + "), seed " + options.seed);
             stdout.println(in.modelLine());
@@ -100,7 +108,11 @@ final class SimCommand implements Callable<Integer> {
         Files.writeString(out.resolve("summary.json"), result.summary().toJson() + "\n", StandardCharsets.UTF_8);
         Path image = chart;
         if (image != null) {
-            TimelineChart.write(TimelineCsv.read(timeline), image, TimelineChart.Options.DEFAULT
+            Timeline simulated = TimelineCsv.read(timeline);
+            Timeline real = recorded;
+            List<Timeline> runs = real == null ? List.of(simulated)
+                : List.of(real.named("recorded"), simulated.named("simulated"));
+            TimelineChart.write(runs, image, TimelineChart.Options.DEFAULT
                 .withTitle("horizon sim: " + options.trace).withSloP95(options.sloP95));
         }
     }
@@ -114,6 +126,18 @@ final class SimCommand implements Callable<Integer> {
         if (!name.endsWith(".svg") && !name.endsWith(".png")) {
             throw new IllegalArgumentException("--chart: " + image + " (expected: a file ending in .svg or .png)");
         }
+    }
+
+    /** The {@code --compare} timeline, read before the simulation runs; it needs {@code --chart}. */
+    static @Nullable Timeline recorded(@Nullable Path image, @Nullable Path file) {
+        if (file == null) {
+            return null;
+        }
+        if (image == null) {
+            throw new IllegalArgumentException("--compare: " + file + " (expected: with --chart FILE, where it is "
+                + "drawn)");
+        }
+        return TimelineCsv.read(file);
     }
 
     /** Every simulated hour of a trace longer than an hour: how far, how many requests, how long it has taken. */

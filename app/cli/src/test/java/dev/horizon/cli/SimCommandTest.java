@@ -102,4 +102,22 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config)).containsExactly("2", "", "horizon sim: --trace: missing (expected: "
             + "a trace CSV or a shape spec such as daily:base=30,peak=300)\n");
     }
+
+    @Test
+    void comparePutsARecordedTimelineInTheChartBesideTheSimulatedOne(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        Path recorded = Files.writeString(dir.resolve("instances.csv"), "time,arrivals,served,p95-ms,instances\n"
+            + "0,400,400,12.5,2\n1,600,600,,3\n2,500,500,30,3\n");
+        Path chart = dir.resolve("c.svg");
+        String[] r = horizon("sim", "-c", config, "--trace", "spike:start=30s,length=30s,duration=2m", "--out",
+            dir.resolve("out").toString(), "--chart", chart.toString(), "--compare", recorded.toString());
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(Files.readString(chart)).contains(">instances (recorded)<", ">instances (simulated)<");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--compare", recorded.toString()))
+            .containsExactly("2", "", "horizon sim: --compare: " + recorded + " (expected: with --chart FILE, where "
+                + "it is drawn)\n");
+        Path missing = dir.resolve("none.csv");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--chart", chart.toString(), "--compare",
+            missing.toString())).containsExactly("2", "", "horizon sim: " + missing + ": no such file\n");
+    }
 }

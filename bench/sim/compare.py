@@ -1,0 +1,222 @@
+#!/usr/bin/env python3
+"""A recorded `horizon demo` run against `horizon sim` of its trace: prints Markdown tables.
+
+Usage: compare.py DIR, where DIR holds the demo's instances.csv and phases.json and the simulator's sim/timeline.csv
+and sim/summary.json (bench/sim/reproduce leaves them so).
+
+- Peak instances: the largest `instances` (every live instance: starting, warming, ready, draining) and the largest
+  `ready` of each timeline.
+- Fleet changes: every second the `instances` column changed, in order, real against simulated (a scale-out launches
+  its instances in the decision's second and a scale-in starts their drain, which takes well under a second for the
+  shop; the demo samples its fleet once a second, so a real change is known to within a second). The simulator's
+  decisions from summary.json are listed too.
+- p95 per phase: the phases' windows from phases.json. Both timelines hold only p50, p95 and p99 per second, so the
+  phase's p95 is estimated the same way for both: each second's latencies as a distribution through (0, 0),
+  (p50, 0.5), (p95, 0.95), (p99, 0.99), (1.5 × p99, 1) with straight lines between, weighted by the second's
+  served requests; the phase's p95 is where their mixture reaches 0.95. The shoppers' own p95 (phases.json,
+  measured at the client, across the gateway's retries) is shown beside it.
+"""
+import csv
+import datetime
+import glob
+import json
+import re
+import statistics
+import math
+import sys
+from pathlib import Path
+
+
+def rows(path):
+    with open(path, newline="") as f:
+        lines = [line for line in f if line.strip() and not line.startswith("#")]
+    out = []
+    for r in csv.DictReader(lines):
+        out.append({k: (float(v) if v not in ("", None) else math.nan) for k, v in r.items()})
+    return out
+
+
+def peak(timeline, column):
+    values = [r[column] for r in timeline if not math.isnan(r[column])]
+    return int(max(values)) if values else 0
+
+
+def steps(timeline):
+    """[(second, from, to)]: every second the `instances` column changed."""
+    out, last = [], None
+    for r in timeline:
+        n = r["instances"]
+        if math.isnan(n):
+            continue
+        if last is not None and int(n) != last:
+            out.append((int(r["time"]), last, int(n)))
+        last = int(n)
+    return out
+
+
+def cdf(points, x):
+    if x <= 0:
+        return 0.0
+    for (x0, q0), (x1, q1) in zip(points, points[1:]):
+        if x <= x1:
+            return q0 + (q1 - q0) * (x - x0) / (x1 - x0) if x1 > x0 else q1
+    return 1.0
+
+
+def phase_p95(timeline, start, end):
+    seconds = [r for r in timeline if start <= r["time"] < end and r["served"] > 0 and not math.isnan(r["p95-ms"])]
+    if not seconds:
+        return math.nan
+    dists = []
+    for r in seconds:
+        p50, p95, p99 = r["p50-ms"], r["p95-ms"], r["p99-ms"]
+        p99 = p99 if not math.isnan(p99) else p95
+        points = [(0.0, 0.0), (p50, 0.5), (max(p95, p50), 0.95), (max(p99, p95, p50), 0.99),
+                  (1.5 * max(p99, p95, p50), 1.0)]
+        dists.append((r["served"], points))
+    total = sum(w for w, _ in dists)
+    lo, hi = 0.0, max(p[-1][0] for _, p in dists)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if sum(w * cdf(p, mid) for w, p in dists) / total < 0.95:
+            lo = mid
+        else:
+            hi = mid
+    return hi
+
+
+def pct(sim, real):
+    if math.isnan(sim) or math.isnan(real) or real == 0:
+        return "-"
+    return f"{(sim - real) / real * 100:+.0f} %"
+
+
+def ms(v):
+    return "-" if math.isnan(v) else f"{v:.1f}"
+
+
+def stamp(text):
+    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
+
+
+def start_to_ready(directory):
+    """{instance: seconds from launch to its first passed health check}, from the demo's horizon.log."""
+    launched, ready = {}, {}
+    for line in open(Path(directory) / "horizon.log"):
+        m = re.match(r"(\S+) horizon: (shop-\d+) (\S+) -> (\S+):", line)
+        if m and m.group(4) == "STARTING":
+            launched[m.group(2)] = stamp(m.group(1))
+        elif m and m.group(3) == "STARTING" and m.group(4) == "WARMING":
+            ready[m.group(2)] = stamp(m.group(1))
+    return {i: ready[i] - launched[i] for i in sorted(ready, key=lambda i: int(i.split("-")[1])) if i in launched}
+
+
+def requests(directory):
+    """[(seconds from the first request, path, duration ms)] of every shop request the instances logged."""
+    out = []
+    for f in glob.glob(str(Path(directory) / "instances" / "*.log")):
+        for line in open(f):
+            try:
+                j = json.loads(line)
+            except ValueError:
+                continue
+            if j.get("msg") == "request" and j.get("path") != "/livez":
+                out.append((stamp(j["time"]), j["method"] + " " + re.sub(r"^/orders.*", "/orders", j["path"]),
+                            j["duration_ms"]))
+    first = min(t for t, _, _ in out)
+    return [(t - first, p, d) for t, p, d in out]
+
+
+def measure(directory):
+    """Prints `SERVICE_MS START_TO_READY` for the mix variant: the shop's mean time per request in the first phase
+    (its own logs, server side) and the median start-to-ready of the instances launched by scale-outs."""
+    phases = json.loads((Path(directory) / "phases.json").read_text())["phases"]
+    end = phases[0]["start-seconds"] + phases[0]["seconds"]
+    ramp = [d for t, _, d in requests(directory) if t < end]
+    launched = list(start_to_ready(directory).values())[2:] or list(start_to_ready(directory).values())
+    print(f"{statistics.mean(ramp):.1f}ms {statistics.median(launched) * 1000:.0f}ms")
+
+
+def evidence(directory):
+    print("Start-to-ready of each instance (launch to first passed health check, horizon.log): " + ", ".join(
+        f"{i} {s:.1f} s" for i, s in start_to_ready(directory).items()) + ".")
+    print()
+    phases = json.loads((Path(directory) / "phases.json").read_text())["phases"]
+    reqs = requests(directory)
+    print("The shop's own time per request (its logs, server side; mean / p50 / p95 ms) by phase:")
+    print()
+    print("| request | share | " + " | ".join(p["phase"] for p in phases) + " |")
+    print("|---|---:|" + "---:|" * len(phases))
+    by_path = {}
+    for t, path, d in reqs:
+        by_path.setdefault(path, []).append((t, d))
+    for path, ds in sorted(by_path.items(), key=lambda kv: -len(kv[1])) + [("all", [(t, d) for t, _, d in reqs])]:
+        cells = []
+        for p in phases:
+            v = sorted(d for t, d in ds if p["start-seconds"] <= t < p["start-seconds"] + p["seconds"])
+            cells.append("-" if not v else f"{statistics.mean(v):.0f} / {v[len(v) // 2]:.0f} / "
+                                               f"{v[min(len(v) - 1, int(len(v) * 0.95))]:.0f}")
+        print(f"| {path} | {len(ds) / len(reqs) * 100:.0f} % | " + " | ".join(cells) + " |")
+    print()
+
+
+def main(directory):
+    d = Path(directory)
+    real = rows(d / "instances.csv")
+    sim = rows(d / "sim" / "timeline.csv")
+    phases = json.loads((d / "phases.json").read_text())["phases"]
+    summary = json.loads((d / "sim" / "summary.json").read_text())
+    return compare(real, sim, phases, summary)
+
+
+def compare(real, sim, phases, summary):
+
+    print("| peak | real | simulated | target |")
+    print("|---|---:|---:|---|")
+    rp, sp = peak(real, "instances"), peak(sim, "instances")
+    print(f"| instances (starting + warming + ready + draining) | {rp} | {sp} | equal: "
+          f"{'met' if rp == sp else 'missed'} |")
+    print(f"| ready instances | {peak(real, 'ready')} | {peak(sim, 'ready')} | |")
+    print()
+    real_steps, sim_steps = steps(real), steps(sim)
+    print("| fleet change | real (s) | simulated (s) | difference (s) | within 2 s |")
+    print("|---|---:|---:|---:|---|")
+    for i in range(max(len(real_steps), len(sim_steps))):
+        r = real_steps[i] if i < len(real_steps) else None
+        s = sim_steps[i] if i < len(sim_steps) else None
+        change = " / ".join(sorted({f"{x[1]} → {x[2]}" for x in (r, s) if x is not None}))
+        diff = "-" if r is None or s is None else f"{s[0] - r[0]:+d}"
+        ok = "-" if r is None or s is None else ("yes" if abs(s[0] - r[0]) <= 2 else "no")
+        print(f"| {change} | {'-' if r is None else r[0]} | {'-' if s is None else s[0]} | {diff} | {ok} |")
+    print()
+    print("Simulated decisions that changed the fleet: " + ", ".join(
+        f"{c['time']:g}s {c['from']}→{c['to']}" for c in summary["decisions"]) + ".")
+    print()
+    print("| phase | window (s) | requests real / simulated | shoppers' p95 (ms) | gateway p95 (ms) | simulated p95 (ms)"
+          " | sim vs gateway | sim vs shoppers |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    for p in phases:
+        start, end = p["start-seconds"], p["start-seconds"] + p["seconds"]
+        g, s = phase_p95(real, start, end), phase_p95(sim, start, end)
+        arrivals = sum(r["arrivals"] for r in sim if start <= r["time"] < end)
+        print(f"| {p['phase']} | {start:g}–{end:g} | {p['requests']} / {arrivals:.0f} | {ms(p['p95-ms'])} | {ms(g)} "
+              f"| {ms(s)} | {pct(s, g)} | {pct(s, p['p95-ms'])} |")
+    print()
+    print(f"Simulated: {summary['requests']} requests, {summary['served']} served, {summary['rejected']} rejected, "
+          f"{summary['timed-out']} timed out; p95 of the run {summary['p95-ms']:.1f} ms.")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "measure":
+        measure(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "evidence":
+        evidence(sys.argv[2])
+    elif len(sys.argv) == 3:
+        d = Path(sys.argv[1])
+        compare(rows(d / "instances.csv"), rows(d / sys.argv[2] / "timeline.csv"),
+                json.loads((d / "phases.json").read_text())["phases"],
+                json.loads((d / sys.argv[2] / "summary.json").read_text()))
+    else:
+        sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR (DIR with the demo's instances.csv, "
+                 "phases.json, horizon.log, instances/*.log; SIMDIR, default sim, under it with timeline.csv and "
+                 "summary.json)")
