@@ -192,8 +192,8 @@ def compare(real, sim, phases, summary):
     print("Simulated decisions that changed the fleet: " + ", ".join(
         f"{c['time']:g}s {c['from']}→{c['to']}" for c in summary["decisions"]) + ".")
     print()
-    print("| phase | window (s) | requests real / simulated | shoppers' p95 (ms) | gateway p95 (ms) | simulated p95 (ms)"
-          " | sim vs gateway | sim vs shoppers |")
+    print("| phase | window (s) | requests real / simulated | shoppers' p95 (ms) | gateway p95 (ms) "
+          "| simulated p95 (ms) | sim vs gateway | sim vs shoppers |")
     print("|---|---|---:|---:|---:|---:|---:|---:|")
     for p in phases:
         start, end = p["start-seconds"], p["start-seconds"] + p["seconds"]
