@@ -20,7 +20,7 @@ import java.util.Objects;
  * @param metric  the load metric's name, also its unit in decisions ({@code rps}); not blank
  * @param target  the load one instance should carry, in the metric's unit; positive
  * @param buffer  how far ahead capacity is made ready (AWS {@code SchedulingBufferTime}), 0s..1h
- * @param history how much history is kept, 1 to 60 days
+ * @param history how much history is kept, 25 hours to 60 days
  */
 public record PredictivePolicy(Mode mode, String metric, double target, Duration buffer, Duration history) {
 
@@ -34,6 +34,12 @@ public record PredictivePolicy(Mode mode, String metric, double target, Duration
     public static final String DEFAULT_METRIC = "rps";
 
     private static final Duration MAX_HISTORY = Duration.ofDays(60);
+    /**
+     * The least history kept: a day and an hour. A forecast for {@code now + buffer} reads the same minute a day
+     * back, up to an hour (the largest buffer) after {@code now − 1 day}, and the 24 hours must fit beside it; a ring
+     * of exactly one day would always be a minute short.
+     */
+    private static final Duration MIN_HISTORY = Duration.ofHours(25);
 
     /** Whether the forecast acts (AWS {@code PredictiveScalingMode}). */
     public enum Mode {
@@ -60,10 +66,10 @@ public record PredictivePolicy(Mode mode, String metric, double target, Duration
         if (buffer.isNegative() || buffer.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("buffer: " + DurationText.format(buffer) + " (expected: 0s..1h)");
         }
-        if (history.compareTo(NEEDED) < 0 || history.compareTo(MAX_HISTORY) > 0 || history.toSeconds() % 60 != 0
+        if (history.compareTo(MIN_HISTORY) < 0 || history.compareTo(MAX_HISTORY) > 0 || history.toSeconds() % 60 != 0
             || history.getNano() != 0) {
             throw new IllegalArgumentException("history: " + LoadHistory.span(history.toMinutes())
-                + " (expected: whole minutes from 1d to 60d)");
+                + " (expected: whole minutes from 25h to 60d)");
         }
     }
 

@@ -66,6 +66,22 @@ class PredictiveScalingTest {
     }
 
     @Test
+    void theShortestHistoryStillForecastsWithTheLongestBuffer() {
+        // 25h kept, a buffer of an hour: the minute a day before now + 1h is still in the ring, and 24h fit beside it
+        PredictivePolicy tight = new PredictivePolicy(PredictivePolicy.Mode.FORECAST_AND_SCALE, "rps", 50,
+            Duration.ofHours(1), Duration.ofHours(25));
+        Autoscaler a = new Autoscaler(ScalingPolicy.of(1, 100).withPredictive(tight));
+        for (long m = 0; m < 3 * 1440 - 1; m++) {
+            a.evaluate(minute(m).plusSeconds(30), 1, load(DAILY_SINE.applyAsDouble(m)), FleetFacts.steady(1));
+        }
+        long m = 3 * 1440 - 1;
+        Decision last = a.evaluate(minute(m).plusSeconds(30), 1, load(DAILY_SINE.applyAsDouble(m)),
+            FleetFacts.steady(1));
+        assertThat(predictive(last).replicas()).isNotNull();
+        assertThat(last.explanation()).contains("predictive: forecast ");
+    }
+
+    @Test
     void afterADayTheForecastIsYesterdaysSameMinute() {
         PredictivePolicy noBuffer = RPS_50.withBuffer(Duration.ZERO);
         Autoscaler a = autoscaler(ScalingPolicy.of(1, 100).withPredictive(noBuffer), history(1440, DAILY_SINE));
@@ -281,7 +297,7 @@ class PredictiveScalingTest {
         assertThatThrownBy(() -> RPS_50.withBuffer(Duration.ofMinutes(61)))
             .hasMessage("buffer: 3660s (expected: 0s..1h)");
         assertThatThrownBy(() -> new PredictivePolicy(PredictivePolicy.Mode.FORECAST_AND_SCALE, "rps", 50,
-            Duration.ZERO, Duration.ofHours(23))).hasMessage("history: 23h (expected: whole minutes from 1d to 60d)");
+            Duration.ZERO, Duration.ofHours(23))).hasMessage("history: 23h (expected: whole minutes from 25h to 60d)");
         assertThat(RPS_50.reading()).isEqualTo("load:rps");
         assertThat(PredictivePolicy.Mode.FORECAST_ONLY.text()).isEqualTo("forecast-only");
     }

@@ -76,8 +76,12 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter progress = format.equals("json") ? spec.commandLine().getErr() : stdout;
         if (options.trace == null) {
-            spec.commandLine().usage(stdout);
-            return 0;
+            if (spec.commandLine().getParseResult().matchedOptions().isEmpty()) {
+                spec.commandLine().usage(stdout);
+                return 0;
+            }
+            return refuse("--trace: missing (expected: a trace CSV or a shape spec such as daily:base=30,peak=300; "
+                + "or plan usl, plan capacity)");
         }
         Inputs in;
         try {
@@ -179,7 +183,7 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
             if (cause instanceof IllegalArgumentException iae) {
                 throw iae;
             }
-            throw new IllegalStateException("a simulation failed", cause);
+            throw new IllegalStateException("a simulation failed: " + cause, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalArgumentException("interrupted", e);
@@ -191,10 +195,10 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
         if (dir != null) {
             Files.createDirectories(dir);
             for (int i = 0; i < results.size(); i++) {
-                results.get(i).timeline().writeCsv(dir.resolve(in.candidates().get(i).name().replace(' ', '-')
-                    + ".csv"));
+                AtomicFile.write(dir.resolve(in.candidates().get(i).name().replace(' ', '-') + ".csv"),
+                    SimCommand.csv(results.get(i).timeline()));
             }
-            Files.writeString(dir.resolve("plan.json"), PlanReport.json(plan));
+            AtomicFile.write(dir.resolve("plan.json"), PlanReport.json(plan));
         }
         Path image = chart;
         if (image != null) {

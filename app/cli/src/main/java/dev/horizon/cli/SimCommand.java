@@ -8,13 +8,14 @@ import dev.horizon.sim.engine.Kill;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.engine.Simulation;
 import dev.horizon.sim.engine.Summary;
+import dev.horizon.sim.engine.Timeline;
 import dev.horizon.sim.trace.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,8 +105,8 @@ final class SimCommand implements Callable<Integer> {
     /** Writes the outputs into {@code --out} ({@code timeline.csv}, {@code summary.json}), and the chart. */
     private void write(Simulation.Result result) throws IOException {
         Path timeline = out.resolve("timeline.csv");
-        result.timeline().writeCsv(timeline);
-        Files.writeString(out.resolve("summary.json"), result.summary().toJson() + "\n", StandardCharsets.UTF_8);
+        AtomicFile.write(timeline, csv(result.timeline()));
+        AtomicFile.write(out.resolve("summary.json"), result.summary().toJson() + "\n");
         Path image = chart;
         if (image != null) {
             Timeline simulated = TimelineCsv.read(timeline);
@@ -115,6 +116,17 @@ final class SimCommand implements Callable<Integer> {
             TimelineChart.write(runs, image, TimelineChart.Options.DEFAULT
                 .withTitle("horizon sim: " + options.trace).withSloP95(options.sloP95));
         }
+    }
+
+    /** {@code timeline} as its CSV text. */
+    static String csv(Timeline timeline) {
+        StringWriter text = new StringWriter(timeline.seconds() * 64);
+        try {
+            timeline.writeCsv(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
     }
 
     /** Refuses a chart file the charts module could not write, before the simulation runs. */

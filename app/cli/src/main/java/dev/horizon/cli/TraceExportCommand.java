@@ -4,14 +4,7 @@ import dev.horizon.sim.trace.Trace;
 import dev.horizon.sim.trace.TraceCsv;
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -63,7 +56,7 @@ final class TraceExportCommand implements Callable<Integer> {
                     ? " in that time" : " yet") + "; nothing written");
             }
             Trace trace = TraceCsv.read("the admin API's trace of " + service, new StringReader(csv));
-            write(out, csv);
+            AtomicFile.write(out, csv);
             spec.commandLine().getOut().println("wrote " + out + ": " + trace.summary());
             spec.commandLine().getOut().flush();
             return 0;
@@ -76,37 +69,5 @@ final class TraceExportCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes {@code text} to a temporary file beside {@code file}, then moves it over {@code file}. */
-    static void write(Path file, String text) {
-        Path target = file.toAbsolutePath();
-        Path dir = target.getParent();
-        Path temp = null;
-        try {
-            temp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            Files.writeString(temp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            temp = null;
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException(file + ": cannot write: no such directory " + dir, e);
-        } catch (AccessDeniedException e) {
-            throw new IllegalArgumentException(file + ": cannot write: permission denied", e);
-        } catch (FileSystemException e) {
-            throw new IllegalArgumentException(file + ": cannot write: " + (e.getReason() == null ? e.getMessage()
-                : e.getReason()), e);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot write: " + e.getMessage(), e);
-        } finally {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // the write failed already; that is the error to show
-                }
-            }
-        }
-    }
+
 }

@@ -89,6 +89,8 @@ class PlanCommandTest {
         String[] usage = horizon("plan");
         assertThat(usage[0]).isEqualTo("0");
         assertThat(usage[1]).contains("plan -c horizon.yaml --trace TRACE", "plan usl", "plan capacity");
+        assertThat(horizon("plan", "-c", config)).containsExactly("2", "", "horizon plan: --trace: missing "
+            + "(expected: a trace CSV or a shape spec such as daily:base=30,peak=300; or plan usl, plan capacity)\n");
         assertThat(horizon("plan", "-c", config, "--trace", "spike", "--budget", "150%")).containsExactly("2", "",
             "horizon plan: --budget: '150%' (expected: a share such as 1% or 0.01, at least 0 and below 100%)\n");
         assertThat(horizon("plan", "-c", config, "--trace", "spike", "--format", "yaml")).containsExactly("2", "",

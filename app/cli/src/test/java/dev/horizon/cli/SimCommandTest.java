@@ -89,7 +89,8 @@ class SimCommandTest {
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"sizes\": [{\"cpu\": \"1\", \"lamda\": 5}]}");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--model", bad.toString())[2])
             .startsWith("horizon sim: " + bad + ": sizes[0].").contains("lamda");
-        assertThat(horizon("sim", "-c", config, "--trace", "spike")[0]).isEqualTo("0");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--out", dir.resolve("out").toString())[0])
+            .isEqualTo("0");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--chart", dir.resolve("c.gif").toString()))
             .containsExactly("2", "", "horizon sim: --chart: " + dir.resolve("c.gif") + " (expected: a file ending in "
                 + ".svg or .png)\n");

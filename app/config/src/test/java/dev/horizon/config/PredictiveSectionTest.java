@@ -48,8 +48,8 @@ class PredictiveSectionTest {
     void historyTakesDaysOrADuration() {
         assertThat(read("predictive: { target: 5, history: 36h }\n").policy().predictive())
             .extracting(PredictivePolicy::history).isEqualTo(Duration.ofHours(36));
-        assertThat(read("predictive: { target: 5, history: 1d }\n").policy().predictive())
-            .extracting(PredictivePolicy::history).isEqualTo(Duration.ofDays(1));
+        assertThat(read("predictive: { target: 5, history: 25h }\n").policy().predictive())
+            .extracting(PredictivePolicy::history).isEqualTo(Duration.ofHours(25));
     }
 
     @Test
@@ -81,7 +81,8 @@ class PredictiveSectionTest {
         refuses("predictive: { target: 5, buffer: 2h }\n",
             "horizon.yaml:4: services.shop.autoscale.predictive.buffer: '2h' (expected: 0s..1h)");
         refuses("predictive: { target: 5, history: 12h }\n",
-            "horizon.yaml:4: services.shop.autoscale.predictive.history: 12h (expected: whole minutes from 1d to 60d)");
+            "horizon.yaml:4: services.shop.autoscale.predictive.history: 12h (expected: whole minutes from 25h to "
+                + "60d)");
         refuses("predictive: { target: 5, history: two weeks }\n",
             "horizon.yaml:4: services.shop.autoscale.predictive.history: 'two weeks' (expected: days like 15d, or a "
                 + "duration like 36h)");

@@ -154,7 +154,7 @@ final class AutoscaleLoop implements AutoCloseable {
             }
         } catch (IOException | IllegalArgumentException e) {
             log.println("horizon: " + service + ": load history " + file.path() + " not restored (" + e.getMessage()
-                + "); starting a new one, which will replace it");
+                + "); starting a new one" + file.setAside());
         }
         log.flush();
     }

@@ -31,7 +31,8 @@ final class Stats {
     Stats(int seconds, double sloMs, long timeoutMicros) {
         this.timeline = new Timeline(seconds);
         this.sloMs = sloMs;
-        this.timeoutMicros = timeoutMicros;
+        // a failed request is a bad event for the SLO whatever the two durations: it counts as slower than both
+        this.timeoutMicros = Math.max(timeoutMicros, (long) (sloMs * 2000));
     }
 
     void arrived() {
@@ -50,6 +51,7 @@ final class Stats {
 
     void rejected() {
         rejected++;
+        minute.record(timeoutMicros);
     }
 
     void timedOut() {

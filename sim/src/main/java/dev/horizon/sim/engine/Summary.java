@@ -22,8 +22,9 @@ import java.util.Objects;
  * @param p95Ms          their 95th percentile; NaN with none
  * @param p99Ms          their 99th percentile; NaN with none
  * @param sloP95Ms       the p95 target, in milliseconds
- * @param minutesOverSlo the minutes (from the trace's start) whose p95 — of the requests served and timed out in that
- *                       minute, a timed-out one counting at the timeout — was above the target
+ * @param minutesOverSlo the minutes (from the trace's start) whose p95 — of every request that ended in that minute,
+ *                       a rejected or timed-out one counting as slower than both the target and the timeout — was
+ *                       above the target
  * @param instanceHours  the hours of every running instance (starting and draining ones included)
  * @param cost           what they cost: the price per hour of each instance's size times its hours, in dollars
  * @param peakInstances  the most instances running at the end of a second

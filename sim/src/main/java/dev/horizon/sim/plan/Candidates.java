@@ -69,7 +69,8 @@ public final class Candidates {
                 HourlySchedule.of(trace, perInstance, SCHEDULE_LEAD_MINUTES, policy.min(), policy.max()))));
             if (policy.predictive() == null) {
                 out.add(new Candidate("predictive", Strategy.HORIZONTAL, null, configured.size(),
-                    policy.withPredictive(PredictivePolicy.of(PredictivePolicy.DEFAULT_METRIC, perInstance))));
+                    policy.withPredictive(PredictivePolicy.of(PredictivePolicy.DEFAULT_METRIC,
+                        rpsTarget(policy, perInstance)))));
             }
         }
         return out;
@@ -79,6 +80,19 @@ public final class Candidates {
     public static double perInstance(CapacityModel model, Resources size, int workers, ScalingPolicy policy) {
         Cpu cpu = Objects.requireNonNull(size.cpu(), "size.cpu");
         return model.at(cpu).capacity(workers) * sharePercent(policy) / 100.0;
+    }
+
+    /**
+     * The rate per instance a predictive policy aims at: the target of a tracked {@code rps} metric when the policy
+     * has one (what {@code autoscale.predictive.target} defaults to), else {@code perInstance}.
+     */
+    static double rpsTarget(ScalingPolicy policy, double perInstance) {
+        for (MetricSpec m : policy.metrics()) {
+            if (m.name().equals(PredictivePolicy.DEFAULT_METRIC) && m.target() instanceof MetricTarget.AverageValue v) {
+                return v.value();
+            }
+        }
+        return perInstance;
     }
 
     /** The share of an instance's capacity {@code policy} aims at, in percent. */

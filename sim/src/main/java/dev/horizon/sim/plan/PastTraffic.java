@@ -6,27 +6,29 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The load history a predictive policy would have kept before a trace starts, for a plan over that trace: the trace
- * itself, laid before its start as whole days ({@code ceil(length / 1 day)} of them), minute by minute.
+ * The load history a predictive policy would have kept before a trace starts, for a plan over that trace: the trace's
+ * first day, laid as the day before its start, minute by minute.
  *
  * <p>Implementation notes. AWS predictive scaling forecasts only after 24 hours of history, so over a one-day trace a
  * policy that starts empty would never act and the table's predictive row would repeat the reactive one. The planner
- * therefore assumes what the hourly schedule assumes too: the traffic before the trace looked like the trace (a
- * service planned from last week's recording sees this week's much like it). A trace of two days or more lays itself
- * before its start whole, so the policy's seasonal naive forecast sees the same day a period back.
+ * therefore assumes what the hourly schedule assumes too: the day before the trace looked like its first day (a
+ * service planned from last week's recording sees this week's much like it). Over a one-day trace the forecast is
+ * then the trace itself — the row shows what predictive scaling does for traffic that repeats daily, an upper bound
+ * of its benefit; from the second day of a longer trace the policy forecasts from the simulated days before, as it
+ * would live.
  */
 public final class PastTraffic {
 
     private PastTraffic() {
     }
 
-    /** The history before {@code start} for {@code trace}, kept for {@code retention}. */
+    /** The history before {@code start}: {@code trace}'s first day as the day before, kept for {@code retention}. */
     public static LoadHistory before(Trace trace, Instant start, Duration retention) {
-        long days = (trace.seconds() + 86_399) / 86_400;
-        Instant from = start.minus(Duration.ofDays(days));
+        Instant from = start.minus(Duration.ofDays(1));
         LoadHistory history = new LoadHistory(retention);
-        for (int minute = 0; minute * 60 < trace.seconds(); minute++) {
-            int end = Math.min(trace.seconds(), minute * 60 + 60);
+        int seconds = Math.min(trace.seconds(), 86_400);
+        for (int minute = 0; minute * 60 < seconds; minute++) {
+            int end = Math.min(seconds, minute * 60 + 60);
             double sum = 0;
             for (int t = minute * 60; t < end; t++) {
                 sum += trace.rps(t);

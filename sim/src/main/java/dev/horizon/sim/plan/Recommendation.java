@@ -56,9 +56,12 @@ public record Recommendation(String strategy, boolean meetsSlo, String reason) {
             PlanRow next = meeting.get(1);
             s.append("; ").append(next.strategy()).append(" costs ").append(money(next.costPerMonth()));
         }
-        if (verticalStop != null && best.strategy().startsWith("vertical")) {
+        if (verticalStop != null && best.strategy().equals("vertical-first")) {
             s.append("; vertical is cheaper up to ").append(verticalStop.largest()).append(" — past ")
                 .append(Math.round(verticalStop.rps())).append(" rps it scales out");
+        } else if (verticalStop != null && best.strategy().equals("vertical")) {
+            s.append("; it grows instances up to ").append(verticalStop.largest()).append(", which stop keeping up "
+                + "past ").append(Math.round(verticalStop.rps())).append(" rps");
         }
         return new Recommendation(best.strategy(), true, s.append('.').toString());
     }

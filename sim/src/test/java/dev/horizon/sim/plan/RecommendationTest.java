@@ -48,6 +48,12 @@ class RecommendationTest {
     }
 
     @Test
+    void verticalAloneSaysWhereItStopsKeepingUp() {
+        Recommendation r = Recommendation.of(List.of(row("vertical", 30, 0, 0)), BOUND, "p95 ≤ 300ms", 0.01, STOP);
+        assertThat(r.reason()).endsWith("; it grows instances up to 2000m, which stop keeping up past 240 rps.");
+    }
+
+    @Test
     void whenNoneMeetsItTheClosestIsNamedAndSaidSo() {
         Recommendation r = Recommendation.of(List.of(row("horizontal", 70, 40, 5), row("predictive", 90, 20, 9),
             row("scheduled", 60, 20, 9)), BOUND, "p95 ≤ 300ms", 0.01, null);
