@@ -1,6 +1,5 @@
 package dev.horizon.cli;
 
-import dev.horizon.charts.Timeline;
 import dev.horizon.charts.TimelineChart;
 import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
@@ -65,7 +64,7 @@ final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private @Nullable Timeline recorded;
+    private dev.horizon.charts.@Nullable Timeline recorded;
 
     @Override
     public Integer call() {
@@ -109,9 +108,9 @@ final class SimCommand implements Callable<Integer> {
         AtomicFile.write(out.resolve("summary.json"), result.summary().toJson() + "\n");
         Path image = chart;
         if (image != null) {
-            Timeline simulated = TimelineCsv.read(timeline);
-            Timeline real = recorded;
-            List<Timeline> runs = real == null ? List.of(simulated)
+            dev.horizon.charts.Timeline simulated = TimelineCsv.read(timeline);
+            dev.horizon.charts.Timeline real = recorded;
+            List<dev.horizon.charts.Timeline> runs = real == null ? List.of(simulated)
                 : List.of(real.named("recorded"), simulated.named("simulated"));
             TimelineChart.write(runs, image, TimelineChart.Options.DEFAULT
                 .withTitle("horizon sim: " + options.trace).withSloP95(options.sloP95));
@@ -141,7 +140,7 @@ final class SimCommand implements Callable<Integer> {
     }
 
     /** The {@code --compare} timeline, read before the simulation runs; it needs {@code --chart}. */
-    static @Nullable Timeline recorded(@Nullable Path image, @Nullable Path file) {
+    static dev.horizon.charts.@Nullable Timeline recorded(@Nullable Path image, @Nullable Path file) {
         if (file == null) {
             return null;
         }
