@@ -4,6 +4,7 @@ import dev.horizon.admin.AdminToken;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,12 +40,24 @@ final class AdminClientForTests {
         return get("/admin/services/" + service + "/instances");
     }
 
-    /** Polls a managed service's instances (up to 60 s) until {@code condition} holds; returns that answer. */
+    /**
+     * Polls a managed service's instances (up to 60 s) until {@code condition} holds; returns that answer. An admin
+     * listener not bound yet (Horizon prints its fleet's lines before the admin API listens) is polled again too.
+     */
     String awaitInstances(String service, Predicate<String> condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String last = "";
         while (System.nanoTime() < deadline) {
-            last = instances(service);
+            try {
+                last = instances(service);
+            } catch (AssertionError e) {
+                if (!(e.getCause() instanceof ConnectException)) {
+                    throw e;
+                }
+                last = String.valueOf(e.getMessage());
+                Thread.sleep(100);
+                continue;
+            }
             if (condition.test(last)) {
                 return last;
             }
