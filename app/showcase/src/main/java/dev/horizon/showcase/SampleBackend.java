@@ -28,6 +28,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -65,6 +68,8 @@ public final class SampleBackend implements AutoCloseable {
     private final long cpuCostNanos;
     private final int concurrency;
     private final ArrayDeque<Waiting> line = new ArrayDeque<>();
+    /** Requests queued or under way, owned by the event loop until answered or released at stop. */
+    private final Set<FullHttpRequest> held = Collections.newSetFromMap(new IdentityHashMap<>());
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
@@ -151,6 +156,7 @@ public final class SampleBackend implements AutoCloseable {
         channel.close().syncUninterruptibly();
         awaitIdle(grace);
         cpu.shutdownNow();
+        group.next().submit(this::releaseHeld).awaitUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -171,6 +177,16 @@ public final class SampleBackend implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    /**
+     * Releases the requests cut off by a stop: queued ones, ones whose CPU work or wait never ends and ones whose
+     * scheduled answer the event loop's shutdown cancels. Runs on the event loop; a late answer finds its request gone.
+     */
+    private void releaseHeld() {
+        held.forEach(FullHttpRequest::release);
+        held.clear();
+        line.clear();
     }
 
     String metrics() {
@@ -214,9 +230,11 @@ public final class SampleBackend implements AutoCloseable {
             } else if (path.equals("/metrics")) {
                 respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4", metrics());
             } else if (concurrency > 0 && running.get() >= concurrency) {
+                held.add(req);
                 queued.incrementAndGet();
                 line.addLast(new Waiting(ctx, req));
             } else {
+                held.add(req);
                 start(ctx, req);
             }
         }
@@ -232,11 +250,12 @@ public final class SampleBackend implements AutoCloseable {
                     CpuWork.spend(cpuCostNanos);
                     try {
                         ctx.executor().execute(() -> await(ctx, req));
-                    } catch (RejectedExecutionException e) { // stopped meanwhile: the request is cut off
-                        req.release();
+                    } catch (RejectedExecutionException e) { // stopped meanwhile: releaseHeld released it
+                        LOG.debug("horizon backend {}: a request cut off by the stop", name);
                     }
                 });
             } catch (RejectedExecutionException e) { // stopped meanwhile
+                held.remove(req);
                 req.release();
             }
         }
@@ -251,6 +270,9 @@ public final class SampleBackend implements AutoCloseable {
         }
 
         private void finish(ChannelHandlerContext ctx, FullHttpRequest req) {
+            if (!held.remove(req)) { // released by a stop meanwhile
+                return;
+            }
             String body = "{\"backend\":" + quote(name) + ",\"path\":" + quote(req.uri()) + "}\n";
             served.incrementAndGet();
             respond(ctx, req, HttpResponseStatus.OK, "application/json", body);
@@ -258,6 +280,7 @@ public final class SampleBackend implements AutoCloseable {
             Waiting next = line.pollFirst();
             while (next != null && !next.ctx().channel().isActive()) {
                 queued.decrementAndGet();
+                held.remove(next.request());
                 next.request().release();
                 next = line.pollFirst();
             }
