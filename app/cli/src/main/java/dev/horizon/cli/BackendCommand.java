@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -42,6 +43,30 @@ final class BackendCommand implements Callable<Integer> {
         defaultValue = "0")
     int concurrency;
 
+    // --version names the release it plays here, so this verb goes without the inherited -V, --version (horizon's)
+    // and picocli then leaves out the inherited --help too: it is declared again
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--version", paramLabel = "V", defaultValue = "", description = "the release it plays: every "
+        + "answer, /health and /metrics included, carries the header X-Version: V, and the service's JSON answers "
+        + "\"version\":\"V\" (default: none)")
+    String version;
+
+    @Option(names = "--error-rate", paramLabel = "P", defaultValue = "0", converter = ErrorRate.class,
+        description = "share of requests, 0 to 1, that fail with 500 {\"error\":\"injected\",...} after their costs; "
+            + "never /health or /metrics (default 0)")
+    double errorRate;
+
+    @Option(names = "--seed", defaultValue = "" + SampleBackend.Settings.DEFAULT_SEED, description = "seed of the "
+        + "random numbers that pick the failing requests in arrival order: the same seed fails the same requests "
+        + "(default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--delay", paramLabel = "D", defaultValue = "0ms", description = "latency added to every request "
+        + "but /health and /metrics, waited with --cost, like 150ms: a slow release (default 0ms)")
+    Duration delay;
+
     @Spec
     CommandSpec spec;
 
@@ -61,14 +86,16 @@ final class BackendCommand implements Callable<Integer> {
         if (listenPort > 65_535) {
             throw new ParameterException(spec.commandLine(), "--port: " + listenPort + " (expected: 0..65535)");
         }
-        if (concurrency < 0) {
-            throw new ParameterException(spec.commandLine(), "--concurrency: " + concurrency
-                + " (expected: 0 for no limit, or more)");
-        }
         String fallbackName = env.getOrDefault("INSTANCE_ID", "");
         String me = !name.isEmpty() ? name : !fallbackName.isEmpty() ? fallbackName : "backend-" + listenPort;
-        SampleBackend backend = SampleBackend.start(me, cost, cpuCost, concurrency,
-            new InetSocketAddress("127.0.0.1", listenPort));
+        SampleBackend.Settings settings;
+        try {
+            settings = SampleBackend.Settings.named(me).withCost(cost).withCpuCost(cpuCost)
+                .withConcurrency(concurrency).withVersion(version).withErrors(errorRate, seed).withDelay(delay);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+        SampleBackend backend = SampleBackend.start(settings, new InetSocketAddress("127.0.0.1", listenPort));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             backend.stop(SHUTDOWN_GRACE);
@@ -79,6 +106,30 @@ final class BackendCommand implements Callable<Integer> {
         backend.awaitStopped();
         stopped.await();
         return 0;
+    }
+
+    /** {@code --error-rate}: a share from 0 to 1. */
+    static final class ErrorRate implements ITypeConverter<Double> {
+
+        private final TextConverter<Double> text = new TextConverter<>(ErrorRate::parse);
+
+        @Override
+        public Double convert(String value) {
+            return text.convert(value);
+        }
+
+        private static double parse(String value) {
+            double share;
+            try {
+                share = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                share = Double.NaN;
+            }
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("(expected: a share from 0 to 1, like 0.2)");
+            }
+            return share;
+        }
     }
 
     private int envPort() {

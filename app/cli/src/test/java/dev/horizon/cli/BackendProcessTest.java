@@ -10,18 +10,23 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code horizon backend} as a real process under clients that reset their connections, as every load test's end
- * does: it keeps serving and prints neither Netty's "reached the tail of the pipeline" stack traces nor SLF4J's
- * "no providers" warning.
+ * {@code horizon backend} as a real process: under clients that reset their connections, as every load test's end
+ * does, it keeps serving and prints neither Netty's "reached the tail of the pipeline" stack traces nor SLF4J's
+ * "no providers" warning; and it plays a bad release from its flags.
  */
 class BackendProcessTest {
 
@@ -56,6 +61,40 @@ class BackendProcessTest {
         }
         s.setSoLinger(true, 0);
         s.close();
+    }
+
+    @Test
+    void playsABadReleaseItsVersionOnEveryAnswerItsSeededErrorsAndItsDelay() throws Exception {
+        int port = freePort();
+        List<String> command = new ArrayList<>(horizonCommand());
+        command.addAll(List.of("backend", "--port", String.valueOf(port), "--name", "b2", "--version", "v2",
+            "--error-rate", "0.25", "--seed", "11", "--delay", "50ms"));
+        backend = new ProcessBuilder(command).redirectErrorStream(true).start();
+        BufferedReader output = new BufferedReader(new InputStreamReader(backend.getInputStream(),
+            StandardCharsets.UTF_8));
+        assertThat(output.readLine()).isEqualTo("horizon backend b2 on 127.0.0.1:" + port);
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        SplittableRandom model = new SplittableRandom(11);
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int i = 0; i < 40; i++) {
+            expected.add(model.nextDouble() < 0.25 ? 500 : 200);
+            long before = System.nanoTime();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/item")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(System.nanoTime() - before).as("wall ns of request %d at --delay 50ms", i)
+                .isGreaterThanOrEqualTo(50_000_000L);
+            assertThat(r.headers().firstValue("X-Version")).hasValue("v2");
+            assertThat(r.body()).isEqualTo(r.statusCode() == 500
+                ? "{\"error\":\"injected\",\"backend\":\"b2\",\"version\":\"v2\"}\n"
+                : "{\"backend\":\"b2\",\"path\":\"/item\",\"version\":\"v2\"}\n");
+            statuses.add(r.statusCode());
+        }
+
+        assertThat(statuses).isEqualTo(expected).contains(500);
+        backend.toHandle().destroy();
+        assertThat(backend.waitFor(20, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test

@@ -30,23 +30,33 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Objects;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sample backend {@code horizon backend} runs, for examples, load benchmarks and scaling tests: every path answers
- * {@code {"backend":NAME,"path":...}} after {@code cpuCost} of CPU time spent computing and then {@code cost} of
- * waiting, at most {@code concurrency} requests run at once and the rest queue in arrival order, so a loaded instance
- * shows rising in-flight counts and latency the way a real service does, and one with a CPU cost serves as many
- * requests per second as its CPU limit allows. {@code /health} answers 200 at once and {@code /metrics} is Prometheus
- * text; both bypass the line.
+ * {@code {"backend":NAME,"path":...}} after {@code cpuCost} of CPU time spent computing and then {@code cost} plus
+ * {@code delay} of waiting, at most {@code concurrency} requests run at once and the rest queue in arrival order, so a
+ * loaded instance shows rising in-flight counts and latency the way a real service does, and one with a CPU cost serves
+ * as many requests per second as its CPU limit allows. {@code /health} answers 200 at once and {@code /metrics} is
+ * Prometheus text; both bypass the line. Every setting is in {@link Settings}.
+ *
+ * <p>To play a release: with a {@code version} every answer carries {@code X-Version: V} and the service's JSON
+ * answers {@code "version":V}; a share {@code errorRate} of the ordinary requests (not {@code /health}, not
+ * {@code /metrics}) answers 500 {@code {"error":"injected","backend":NAME}} after the same costs, and {@code delay}
+ * slows every one. Which requests fail is drawn in arrival order from a {@link SplittableRandom} seeded with
+ * {@code seed}: the n-th ordinary request fails when the n-th {@code nextDouble()} is below {@code errorRate}, so a
+ * test can count the failures exactly.
  *
  * <p>All requests are handled on one event loop, so the line itself needs no lock; the counters are atomic because
  * {@code /metrics} and shutdown read them. The CPU work ({@link CpuWork}) runs off the event loop, on a pool with a
@@ -64,29 +74,37 @@ public final class SampleBackend implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SampleBackend.class);
 
     private final String name;
-    private final long costNanos;
+    private final long waitNanos;
     private final long cpuCostNanos;
     private final int concurrency;
-    private final ArrayDeque<Waiting> line = new ArrayDeque<>();
+    private final String version;
+    private final double errorRate;
+    /** Draws which requests fail; used on the event loop only. */
+    private final SplittableRandom faults;
+    private final ArrayDeque<Call> line = new ArrayDeque<>();
     /** Requests queued or under way, owned by the event loop until answered or released at stop. */
     private final Set<FullHttpRequest> held = Collections.newSetFromMap(new IdentityHashMap<>());
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong served = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ExecutorService cpu = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
         .name("backend-cpu-", 1).factory());
     private final Channel channel;
 
-    private record Waiting(ChannelHandlerContext ctx, FullHttpRequest request) {
+    /** An ordinary request under way or in line, and whether it is to fail. */
+    private record Call(ChannelHandlerContext ctx, FullHttpRequest request, boolean fails) {
     }
 
-    private SampleBackend(String name, Duration cost, Duration cpuCost, int concurrency, InetSocketAddress address)
-            throws InterruptedException {
-        this.name = name;
-        this.costNanos = cost.toNanos();
-        this.cpuCostNanos = cpuCost.toNanos();
-        this.concurrency = concurrency;
+    private SampleBackend(Settings settings, InetSocketAddress address) throws InterruptedException {
+        this.name = settings.name();
+        this.waitNanos = settings.cost().plus(settings.delay()).toNanos();
+        this.cpuCostNanos = settings.cpuCost().toNanos();
+        this.concurrency = settings.concurrency();
+        this.version = settings.version();
+        this.errorRate = settings.errorRate();
+        this.faults = new SplittableRandom(settings.seed());
         ChannelHandler handler = new Handler();
         try {
             this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -111,7 +129,7 @@ public final class SampleBackend implements AutoCloseable {
      */
     public static SampleBackend start(String name, Duration cost, int concurrency, InetSocketAddress address)
             throws InterruptedException {
-        return start(name, cost, Duration.ZERO, concurrency, address);
+        return start(Settings.named(name).withCost(cost).withConcurrency(concurrency), address);
     }
 
     /**
@@ -124,21 +142,21 @@ public final class SampleBackend implements AutoCloseable {
      */
     public static SampleBackend start(String name, Duration cost, Duration cpuCost, int concurrency,
             InetSocketAddress address) throws InterruptedException {
-        requireNotNegative("cost", cost);
-        requireNotNegative("cpu-cost", cpuCost);
-        if (concurrency < 0) {
-            throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: 0 for no limit, or more)");
-        }
-        if (!cpuCost.isZero()) {
-            CpuWork.requireMeasurable();
-        }
-        return new SampleBackend(name, cost, cpuCost, concurrency, address);
+        return start(Settings.named(name).withCost(cost).withCpuCost(cpuCost).withConcurrency(concurrency), address);
     }
 
-    private static void requireNotNegative(String what, Duration d) {
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + ": " + DurationText.format(d) + " (expected: 0ms or more)");
+    /**
+     * A backend with {@code settings} listening on {@code address}.
+     *
+     * @throws IllegalStateException when a CPU cost is set and this JVM cannot measure thread CPU time
+     * @throws RuntimeException      when {@code address} cannot be bound (Netty's bind exception)
+     */
+    public static SampleBackend start(Settings settings, InetSocketAddress address) throws InterruptedException {
+        Objects.requireNonNull(settings, "settings");
+        if (!settings.cpuCost().isZero()) {
+            CpuWork.requireMeasurable();
         }
+        return new SampleBackend(settings, address);
     }
 
     /** The address it listens on. */
@@ -196,14 +214,102 @@ public final class SampleBackend implements AutoCloseable {
             + "# HELP backend_queue_depth Requests waiting for a free slot now.\n"
             + "# TYPE backend_queue_depth gauge\n"
             + "backend_queue_depth " + queued.get() + "\n"
-            + "# HELP backend_requests_total Requests served.\n"
+            + "# HELP backend_requests_total Requests answered, the injected errors included.\n"
             + "# TYPE backend_requests_total counter\n"
-            + "backend_requests_total " + served.get() + "\n";
+            + "backend_requests_total " + served.get() + "\n"
+            + "# HELP backend_injected_errors_total Requests answered 500 by --error-rate.\n"
+            + "# TYPE backend_injected_errors_total counter\n"
+            + "backend_injected_errors_total " + failed.get() + "\n";
     }
 
     /** {@code s} as a JSON string literal. */
     private static String quote(String s) {
         return "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(s)) + "\"";
+    }
+
+    /**
+     * What a {@link SampleBackend} does, each setting validated here with a message that names the option of
+     * {@code horizon backend}: {@code error-rate: 1.5 (expected: 0..1)}.
+     *
+     * @param name        the name in every answer ({@code X-Instance} and the JSON {@code backend})
+     * @param cost        time each ordinary request waits after its CPU cost, {@code >= 0}
+     * @param cpuCost     CPU time each ordinary request spends computing first, {@code >= 0}
+     * @param concurrency ordinary requests served at once, the rest wait in line; 0 for no limit
+     * @param version     the release it plays: {@code X-Version} on every answer and {@code "version"} in the JSON
+     *                    ones; empty for none; visible ASCII characters only (it goes into a header)
+     * @param errorRate   the share of ordinary requests answered 500 {@code {"error":"injected",...}}, 0..1
+     * @param seed        the seed of the {@link SplittableRandom} that draws which requests fail
+     * @param delay       latency added to every ordinary request, waited together with {@code cost}, {@code >= 0}
+     */
+    public record Settings(String name, Duration cost, Duration cpuCost, int concurrency, String version,
+                           double errorRate, long seed, Duration delay) {
+
+        /** The seed when none is given: fixed, so two runs with the same settings fail the same requests. */
+        public static final long DEFAULT_SEED = 1;
+
+        private static final Pattern VERSION = Pattern.compile("[\\x21-\\x7e]*");
+
+        /** Validates every setting. */
+        public Settings {
+            Objects.requireNonNull(name, "name");
+            requireNotNegative("cost", cost);
+            requireNotNegative("cpu-cost", cpuCost);
+            requireNotNegative("delay", delay);
+            if (concurrency < 0) {
+                throw new IllegalArgumentException("concurrency: " + concurrency
+                    + " (expected: 0 for no limit, or more)");
+            }
+            Objects.requireNonNull(version, "version");
+            if (!VERSION.matcher(version).matches()) {
+                throw new IllegalArgumentException("version: '" + version
+                    + "' (expected: letters, digits and punctuation, no spaces)");
+            }
+            if (!(errorRate >= 0 && errorRate <= 1)) {
+                throw new IllegalArgumentException("error-rate: " + errorRate + " (expected: 0..1)");
+            }
+        }
+
+        /** A backend named {@code name} without costs, limit, version or errors. */
+        public static Settings named(String name) {
+            return new Settings(name, Duration.ZERO, Duration.ZERO, 0, "", 0, DEFAULT_SEED, Duration.ZERO);
+        }
+
+        private static void requireNotNegative(String what, Duration d) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(what + ": " + DurationText.format(d) + " (expected: 0ms or more)");
+            }
+        }
+
+        /** These settings with {@code newCost}. */
+        public Settings withCost(Duration newCost) {
+            return new Settings(name, newCost, cpuCost, concurrency, version, errorRate, seed, delay);
+        }
+
+        /** These settings with {@code newCpuCost}. */
+        public Settings withCpuCost(Duration newCpuCost) {
+            return new Settings(name, cost, newCpuCost, concurrency, version, errorRate, seed, delay);
+        }
+
+        /** These settings with {@code newConcurrency}. */
+        public Settings withConcurrency(int newConcurrency) {
+            return new Settings(name, cost, cpuCost, newConcurrency, version, errorRate, seed, delay);
+        }
+
+        /** These settings with {@code newVersion}. */
+        public Settings withVersion(String newVersion) {
+            return new Settings(name, cost, cpuCost, concurrency, newVersion, errorRate, seed, delay);
+        }
+
+        /** These settings failing a share {@code newErrorRate} of the requests, drawn from {@code newSeed}. */
+        public Settings withErrors(double newErrorRate, long newSeed) {
+            return new Settings(name, cost, cpuCost, concurrency, version, newErrorRate, newSeed, delay);
+        }
+
+        /** These settings with {@code newDelay}. */
+        public Settings withDelay(Duration newDelay) {
+            return new Settings(name, cost, cpuCost, concurrency, version, errorRate, seed, newDelay);
+        }
     }
 
     @ChannelHandler.Sharable
@@ -229,55 +335,64 @@ public final class SampleBackend implements AutoCloseable {
                 respond(ctx, req, HttpResponseStatus.OK, "application/json", "{\"status\":\"ok\"}\n");
             } else if (path.equals("/metrics")) {
                 respond(ctx, req, HttpResponseStatus.OK, "text/plain; version=0.0.4", metrics());
-            } else if (concurrency > 0 && running.get() >= concurrency) {
-                held.add(req);
-                queued.incrementAndGet();
-                line.addLast(new Waiting(ctx, req));
             } else {
                 held.add(req);
-                start(ctx, req);
+                Call call = new Call(ctx, req, errorRate > 0 && faults.nextDouble() < errorRate);
+                if (concurrency > 0 && running.get() >= concurrency) {
+                    queued.incrementAndGet();
+                    line.addLast(call);
+                } else {
+                    start(call);
+                }
             }
         }
 
-        private void start(ChannelHandlerContext ctx, FullHttpRequest req) {
+        private void start(Call call) {
             running.incrementAndGet();
             if (cpuCostNanos == 0) {
-                await(ctx, req);
+                await(call);
                 return;
             }
             try {
                 cpu.execute(() -> {
                     CpuWork.spend(cpuCostNanos);
                     try {
-                        ctx.executor().execute(() -> await(ctx, req));
+                        call.ctx().executor().execute(() -> await(call));
                     } catch (RejectedExecutionException e) { // stopped meanwhile: releaseHeld released it
                         LOG.debug("horizon backend {}: a request cut off by the stop", name);
                     }
                 });
             } catch (RejectedExecutionException e) { // stopped meanwhile
-                held.remove(req);
-                req.release();
+                held.remove(call.request());
+                call.request().release();
             }
         }
 
-        /** The waiting part of a request's cost, then its answer. */
-        private void await(ChannelHandlerContext ctx, FullHttpRequest req) {
-            if (costNanos == 0) {
-                finish(ctx, req);
+        /** The waiting part of a request's cost (its cost plus the delay), then its answer. */
+        private void await(Call call) {
+            if (waitNanos == 0) {
+                finish(call);
             } else {
-                ctx.executor().schedule(() -> finish(ctx, req), costNanos, TimeUnit.NANOSECONDS);
+                call.ctx().executor().schedule(() -> finish(call), waitNanos, TimeUnit.NANOSECONDS);
             }
         }
 
-        private void finish(ChannelHandlerContext ctx, FullHttpRequest req) {
+        private void finish(Call call) {
+            FullHttpRequest req = call.request();
             if (!held.remove(req)) { // released by a stop meanwhile
                 return;
             }
-            String body = "{\"backend\":" + quote(name) + ",\"path\":" + quote(req.uri()) + "}\n";
             served.incrementAndGet();
-            respond(ctx, req, HttpResponseStatus.OK, "application/json", body);
+            if (call.fails()) {
+                failed.incrementAndGet();
+                respond(call.ctx(), req, HttpResponseStatus.INTERNAL_SERVER_ERROR, "application/json",
+                    "{\"error\":\"injected\",\"backend\":" + quote(name) + versionField() + "}\n");
+            } else {
+                respond(call.ctx(), req, HttpResponseStatus.OK, "application/json",
+                    "{\"backend\":" + quote(name) + ",\"path\":" + quote(req.uri()) + versionField() + "}\n");
+            }
             running.decrementAndGet();
-            Waiting next = line.pollFirst();
+            Call next = line.pollFirst();
             while (next != null && !next.ctx().channel().isActive()) {
                 queued.decrementAndGet();
                 held.remove(next.request());
@@ -286,8 +401,13 @@ public final class SampleBackend implements AutoCloseable {
             }
             if (next != null) {
                 queued.decrementAndGet();
-                start(next.ctx(), next.request());
+                start(next);
             }
+        }
+
+        /** {@code ,"version":V} when a version is set, else nothing. */
+        private String versionField() {
+            return version.isEmpty() ? "" : ",\"version\":" + quote(version);
         }
 
         private void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
@@ -297,6 +417,9 @@ public final class SampleBackend implements AutoCloseable {
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
                 .set(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes())
                 .set("X-Instance", name);
+            if (!version.isEmpty()) {
+                r.headers().set("X-Version", version);
+            }
             boolean keepAlive = HttpUtil.isKeepAlive(req);
             req.release();
             HttpUtil.setKeepAlive(r, keepAlive);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,12 @@ class SampleBackendTest {
     private SampleBackend start(Duration cost, Duration cpuCost, int concurrency) throws InterruptedException {
         SampleBackend backend = SampleBackend.start("b\"1", cost, cpuCost, concurrency,
             new InetSocketAddress("127.0.0.1", 0));
+        started.add(backend);
+        return backend;
+    }
+
+    private SampleBackend start(SampleBackend.Settings settings) throws InterruptedException {
+        SampleBackend backend = SampleBackend.start(settings, new InetSocketAddress("127.0.0.1", 0));
         started.add(backend);
         return backend;
     }
@@ -140,6 +147,87 @@ class SampleBackendTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessage("cpu-cost: -1ms (expected: 0ms or more)");
         assertThatThrownBy(() -> SampleBackend.start("b", Duration.ofSeconds(-2), Duration.ZERO, 0, any))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("cost: -2s (expected: 0ms or more)");
+    }
+
+    @Test
+    void aVersionIsOnEveryAnswerAndInTheServicesJson() throws Exception {
+        SampleBackend backend = start(SampleBackend.Settings.named("b1").withVersion("2.0-rc1"));
+
+        HttpResponse<String> r = get(backend, "/cart");
+
+        assertThat(r.headers().firstValue("X-Version")).hasValue("2.0-rc1");
+        assertThat(r.body()).isEqualTo("{\"backend\":\"b1\",\"path\":\"/cart\",\"version\":\"2.0-rc1\"}\n");
+        for (String path : List.of("/health", "/metrics")) {
+            assertThat(get(backend, path).headers().firstValue("X-Version")).as(path).hasValue("2.0-rc1");
+        }
+        assertThat(get(backend, "/health").body()).isEqualTo("{\"status\":\"ok\"}\n");
+        assertThat(get(start(Duration.ZERO, 0), "/cart").headers().firstValue("X-Version")).isEmpty();
+    }
+
+    @Test
+    void failsExactlyTheRequestsItsSeedPicksAndNeverHealthOrMetrics() throws Exception {
+        SampleBackend backend = start(SampleBackend.Settings.named("b1").withVersion("v2").withErrors(0.2, 7));
+        SplittableRandom model = new SplittableRandom(7);
+        List<Integer> expected = new ArrayList<>();
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int i = 0; i < 500; i++) {
+            expected.add(model.nextDouble() < 0.2 ? 500 : 200);
+            HttpResponse<String> r = get(backend, "/work");
+            statuses.add(r.statusCode());
+            if (r.statusCode() == 500) {
+                assertThat(r.body()).isEqualTo("{\"error\":\"injected\",\"backend\":\"b1\",\"version\":\"v2\"}\n");
+                assertThat(r.headers().firstValue("X-Version")).hasValue("v2");
+            }
+            if (i % 10 == 0) { // answered at once, and they draw nothing: the sequence stays the model's
+                assertThat(get(backend, "/health").statusCode()).isEqualTo(200);
+                assertThat(get(backend, "/metrics").statusCode()).isEqualTo(200);
+            }
+        }
+
+        long failures = expected.stream().filter(s -> s == 500).count();
+        assertThat(statuses).isEqualTo(expected);
+        assertThat(failures).as("SplittableRandom(7): 95 of 500 draws below 0.2").isEqualTo(95);
+        assertThat(get(backend, "/metrics").body()).contains("backend_requests_total 500\n")
+            .contains("backend_injected_errors_total " + failures + "\n");
+    }
+
+    @Test
+    void aDelayIsWaitedOnTopOfTheCostByEveryRequest() throws Exception {
+        SampleBackend backend = start(SampleBackend.Settings.named("b1").withCost(Duration.ofMillis(50))
+            .withDelay(Duration.ofMillis(150)).withErrors(0.5, 3));
+        assertThat(get(backend, "/health").statusCode()).isEqualTo(200);
+        List<Integer> statuses = new ArrayList<>();
+
+        for (int i = 0; i < 6; i++) {
+            long before = System.nanoTime();
+            HttpResponse<String> r = get(backend, "/work");
+            long wall = System.nanoTime() - before;
+            statuses.add(r.statusCode());
+            assertThat(wall).as("wall ns of request %d (%d) at --cost 50ms --delay 150ms", i, r.statusCode())
+                .isGreaterThanOrEqualTo(200_000_000L);
+        }
+        assertThat(statuses).as("SplittableRandom(3) at 0.5; the failures wait too")
+            .containsExactly(500, 200, 200, 500, 500, 200);
+    }
+
+    @Test
+    void refusesBadSettingsNamingTheOption() {
+        SampleBackend.Settings ok = SampleBackend.Settings.named("b");
+
+        assertThatThrownBy(() -> ok.withErrors(1.5, 1)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("error-rate: 1.5 (expected: 0..1)");
+        assertThatThrownBy(() -> ok.withErrors(-0.1, 1)).hasMessage("error-rate: -0.1 (expected: 0..1)");
+        assertThatThrownBy(() -> ok.withErrors(Double.NaN, 1)).hasMessage("error-rate: NaN (expected: 0..1)");
+        assertThatThrownBy(() -> ok.withDelay(Duration.ofMillis(-150)))
+            .hasMessage("delay: -150ms (expected: 0ms or more)");
+        assertThatThrownBy(() -> ok.withVersion("v 2"))
+            .hasMessage("version: 'v 2' (expected: letters, digits and punctuation, no spaces)");
+        assertThatThrownBy(() -> ok.withVersion("v2\r\nX-Evil: 1")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ok.withConcurrency(-1))
+            .hasMessage("concurrency: -1 (expected: 0 for no limit, or more)");
+        assertThat(ok).isEqualTo(new SampleBackend.Settings("b", Duration.ZERO, Duration.ZERO, 0, "", 0,
+            SampleBackend.Settings.DEFAULT_SEED, Duration.ZERO));
     }
 
     /** Polls {@code /metrics} (up to 10 s) until it contains {@code line}. */
