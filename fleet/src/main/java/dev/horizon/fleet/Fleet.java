@@ -64,7 +64,8 @@ public final class Fleet implements AutoCloseable {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.provider = Objects.requireNonNull(provider, "provider");
         this.loop = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread t = Thread.ofPlatform().name("horizon-fleet-" + spec.service()).daemon(true).unstarted(task);
+            String name = "horizon-fleet-" + spec.service() + (spec.revision() == 1 ? "" : "-r" + spec.revision());
+            Thread t = Thread.ofPlatform().name(name).daemon(true).unstarted(task);
             loopThread = t;
             return t;
         });

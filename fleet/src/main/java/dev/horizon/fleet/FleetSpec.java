@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
  * in {@code horizon.yaml}). Every field is validated here, and an error message names the key as {@code horizon.yaml}
  * spells it, e.g. {@code drain-timeout: -1s (expected: >= 0s)}.
  *
- * @param service        the service's name: letters, digits, {@code _ . -}, starting with a letter or digit; instance
- *                       ids are {@code service-1}, {@code service-2} …
+ * @param service        the service's name: letters, digits, {@code _ . -}, starting with a letter or digit
  * @param command        the program and its arguments (no shell); {@code ${PORT}}, {@code ${INSTANCE_ID}} and
  *                       {@code ${SERVICE}} are replaced in each argument by the provider
  * @param env            extra environment variables for every instance (values substituted like the arguments);
@@ -41,11 +40,14 @@ import java.util.regex.Pattern;
  *                       enforces, {@link Resources#UNLIMITED} for none
  * @param resizePolicy   how running instances take a new size ({@code instances.resize-policy}): in place where that
  *                       is safe, or by replacing them one at a time ({@link Fleet#resize})
+ * @param revision       which revision of the service this fleet runs, {@code >= 1}: 1 is the configuration's
+ *                       {@code instances} block, a deploy makes 2, 3 …, each run by a fleet of its own, side by side
+ *                       on one provider; it names the instances ({@link #instanceId})
  */
 public record FleetSpec(String service, List<String> command, Map<String, String> env, int min, int max,
                         Duration warmup, Duration drainTimeout, Duration killGrace, Duration startTimeout,
                         Duration unhealthyGrace, CountOrPercent maxUnhealthyReplacements, Probe readiness,
-                        RestartBackoff backoff, Resources resources, ResizePolicy resizePolicy) {
+                        RestartBackoff backoff, Resources resources, ResizePolicy resizePolicy, int revision) {
 
     /** Default {@code max-unhealthy-replacements}: 25% of the desired count, rounded up (Kubernetes' default). */
     public static final CountOrPercent DEFAULT_MAX_UNHEALTHY_REPLACEMENTS = CountOrPercent.percentOf(25);
@@ -88,12 +90,43 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         Objects.requireNonNull(backoff, "backoff");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(resizePolicy, "resizePolicy");
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision: " + revision + " (expected: >= 1)");
+        }
+    }
+
+    /**
+     * The id of the {@code n}-th instance this spec's fleet creates: {@code shop-3} in revision 1 (as before there
+     * were revisions, so existing pid files, logs and scripts keep their names), {@code shop-r2-3} in revision 2. Ids
+     * are unique across the revisions of a service, so one provider runs their fleets side by side: the pid files
+     * ({@code STATE_DIR/shop/shop-r2-3.pid}), the logs and the cgroups ({@code horizon/OWNER/shop.shop-r2-3}) differ.
+     */
+    public String instanceId(long n) {
+        return revision == 1 ? service + "-" + n : service + "-r" + revision + "-" + n;
     }
 
     /** This spec with every instance of size {@code newResources}. */
     public FleetSpec withResources(Resources newResources) {
         return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
-            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, newResources, resizePolicy);
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, newResources, resizePolicy, revision);
+    }
+
+    /** This spec as revision {@code newRevision}: a deploy's new fleet, everything else carried over. */
+    public FleetSpec withRevision(int newRevision) {
+        return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, newRevision);
+    }
+
+    /** This spec running {@code newCommand}. */
+    public FleetSpec withCommand(List<String> newCommand) {
+        return new FleetSpec(service, newCommand, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, revision);
+    }
+
+    /** This spec with the extra environment {@code newEnv} (replacing the old, not merged with it). */
+    public FleetSpec withEnv(Map<String, String> newEnv) {
+        return new FleetSpec(service, command, newEnv, min, max, warmup, drainTimeout, killGrace, startTimeout,
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, revision);
     }
 
     /** A builder with every default: see {@link Builder}. */
@@ -136,7 +169,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
      * Builds a {@link FleetSpec}. Defaults: no extra env, {@code min} 1, {@code max} 10, {@code warmup} 10s,
      * {@code drain-timeout} 30s, {@code kill-grace} 5s, {@code start-timeout} 60s, {@code unhealthy-grace} 10s,
      * {@code max-unhealthy-replacements} 25%, readiness {@link Probe#tcp()}, backoff {@link RestartBackoff#DEFAULT},
-     * resources {@link Resources#UNLIMITED}, resize-policy {@link ResizePolicy#IN_PLACE}.
+     * resources {@link Resources#UNLIMITED}, resize-policy {@link ResizePolicy#IN_PLACE}, revision 1.
      */
     public static final class Builder {
         private final String service;
@@ -154,6 +187,7 @@ public record FleetSpec(String service, List<String> command, Map<String, String
         private RestartBackoff backoff = RestartBackoff.DEFAULT;
         private Resources resources = Resources.UNLIMITED;
         private ResizePolicy resizePolicy = ResizePolicy.IN_PLACE;
+        private int revision = 1;
 
         private Builder(String service, List<String> command) {
             this.service = service;
@@ -233,10 +267,16 @@ public record FleetSpec(String service, List<String> command, Map<String, String
             return this;
         }
 
+        /** The revision this fleet runs (1: the configuration's {@code instances} block). */
+        public Builder revision(int revision) {
+            this.revision = revision;
+            return this;
+        }
+
         /** The validated spec; throws {@link IllegalArgumentException} naming the first bad key. */
         public FleetSpec build() {
             return new FleetSpec(service, command, env, min, max, warmup, drainTimeout, killGrace, startTimeout,
-                unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy);
+                unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, revision);
         }
     }
 }

@@ -75,7 +75,8 @@ final class InstanceDetail {
         return new InstanceStatus(i.id, i.state, i.address(), Duration.ofNanos(now - i.createdAt),
             Duration.ofNanos(now - i.stateSince), i.exit, i.inPool() ? membership.inFlight(i.id) : 0,
             i.cpuMillicores < 0 ? OptionalLong.empty() : OptionalLong.of(i.cpuMillicores), detail, i.size,
-            i.memoryBytes < 0 || i.state.terminal() ? OptionalLong.empty() : OptionalLong.of(i.memoryBytes));
+            i.memoryBytes < 0 || i.state.terminal() ? OptionalLong.empty() : OptionalLong.of(i.memoryBytes),
+            spec.revision());
     }
 
     private static String left(long deadline, long now) {

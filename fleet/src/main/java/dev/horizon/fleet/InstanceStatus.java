@@ -24,10 +24,11 @@ import org.jspecify.annotations.Nullable;
  * @param size          its size: the CPU and memory limits it runs with (or will launch with)
  * @param memoryBytes   memory it uses now, in bytes (working set); empty when the provider cannot tell or it does not
  *                      run
+ * @param revision      the revision of the service it runs ({@link FleetSpec#revision}), {@code >= 1}
  */
 public record InstanceStatus(String id, InstanceState state, @Nullable String address, Duration age,
                              Duration timeInState, @Nullable Exit exit, int inFlight, OptionalLong cpuMillicores,
-                             String detail, Resources size, OptionalLong memoryBytes) {
+                             String detail, Resources size, OptionalLong memoryBytes, int revision) {
 
     /** Validates the non-null fields. */
     public InstanceStatus {
@@ -39,5 +40,16 @@ public record InstanceStatus(String id, InstanceState state, @Nullable String ad
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(size, "size");
         Objects.requireNonNull(memoryBytes, "memoryBytes");
+        if (revision < 1) {
+            throw new IllegalArgumentException("revision: " + revision + " (expected: >= 1)");
+        }
+    }
+
+    /** An instance of revision 1. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public InstanceStatus(String id, InstanceState state, @Nullable String address, Duration age, Duration timeInState,
+                          @Nullable Exit exit, int inFlight, OptionalLong cpuMillicores, String detail, Resources size,
+                          OptionalLong memoryBytes) {
+        this(id, state, address, age, timeInState, exit, inFlight, cpuMillicores, detail, size, memoryBytes, 1);
     }
 }

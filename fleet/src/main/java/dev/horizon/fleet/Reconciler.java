@@ -358,7 +358,7 @@ final class Reconciler {
         List<Instance> active = live.stream().filter(i -> i.state.active()).toList();
         int target = desired + resizing.offset();
         for (int n = active.size(); n < target; n++) {
-            Instance i = new Instance(spec.service() + "-" + ++created, created, now, resizing.nextSize());
+            Instance i = new Instance(spec.instanceId(++created), created, now, resizing.nextSize());
             live.add(i);
             String part = resizing.claim(i.id);
             if (part == null && replacementsDue > 0) {

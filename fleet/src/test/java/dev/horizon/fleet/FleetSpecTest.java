@@ -28,7 +28,33 @@ class FleetSpecTest {
             Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(10),
             CountOrPercent.percentOf(25), new Probe(null, Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 200, 399),
             new RestartBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(2)),
-            Resources.UNLIMITED, ResizePolicy.IN_PLACE));
+            Resources.UNLIMITED, ResizePolicy.IN_PLACE, 1));
+    }
+
+    @Test
+    void revisionOneKeepsTheOldInstanceIdsAndLaterRevisionsNameTheirs() {
+        assertThat(shop().build().instanceId(3)).isEqualTo("shop-3");
+        assertThat(shop().revision(2).build().instanceId(1)).isEqualTo("shop-r2-1");
+        assertThat(shop().revision(12).build().instanceId(10)).isEqualTo("shop-r12-10");
+        assertThatThrownBy(() -> shop().revision(0).build()).hasMessage("revision: 0 (expected: >= 1)");
+    }
+
+    @Test
+    void withersMakeTheNextRevisionFromTheLastCarryingTheRestOver() {
+        FleetSpec v1 = shop().env(Map.of("MODE", "a")).instances(2, 6).warmup(Duration.ofSeconds(3)).build();
+
+        FleetSpec v2 = v1.withRevision(2).withCommand(List.of("java", "-jar", "shop-2.jar"))
+            .withEnv(Map.of("MODE", "b"));
+
+        assertThat(v2).isEqualTo(shop().env(Map.of("MODE", "b")).instances(2, 6).warmup(Duration.ofSeconds(3))
+            .revision(2).build().withCommand(List.of("java", "-jar", "shop-2.jar")));
+        assertThat(List.of(v2.revision(), v2.min(), v2.max())).containsExactly(2, 2, 6);
+        assertThat(v1.revision()).isEqualTo(1);
+        assertThatThrownBy(() -> v1.withCommand(List.of())).hasMessage("command: [] (expected: the program and its "
+            + "arguments)");
+        assertThatThrownBy(() -> v1.withEnv(Map.of("SERVICE", "x"))).hasMessage("env: 'SERVICE' is set by the fleet "
+            + "for every instance (PORT, INSTANCE_ID and SERVICE are reserved)");
+        assertThatThrownBy(() -> v1.withRevision(-1)).hasMessage("revision: -1 (expected: >= 1)");
     }
 
     @Test
