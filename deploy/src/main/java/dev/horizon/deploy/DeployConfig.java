@@ -32,6 +32,9 @@ public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable Analys
                            Duration scaleDownDelay, boolean autoPromote, String previewHeader, String previewCookie,
                            String sessionCookie) {
 
+    /** An HTTP token (RFC 9110): what a header or cookie name may be. */
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
     /** The default steps: 5% for a minute, 25% for two, then 50% until a passing analysis. */
     public static final List<Step> DEFAULT_STEPS = List.of(Step.of(500, Duration.ofMinutes(1)),
         Step.of(2500, Duration.ofMinutes(2)), Step.of(5000));
@@ -48,14 +51,11 @@ public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable Analys
     /** The preview value that sends a request to the stable revision. */
     public static final String NEVER = "never";
 
-    /** Every default. */
+    /** Every default (built last: it validates with the constants above). */
     public static final DeployConfig DEFAULTS = new DeployConfig(Strategy.ROLLING, DEFAULT_STEPS,
         AnalysisSettings.DEFAULTS, RollingBudget.DEFAULT_MAX_SURGE, RollingBudget.DEFAULT_MAX_UNAVAILABLE,
         DEFAULT_PROGRESS_DEADLINE, BlueGreenRun.DEFAULT_SCALE_DOWN_DELAY, true, DEFAULT_PREVIEW_HEADER,
         DEFAULT_PREVIEW_COOKIE, DEFAULT_SESSION_COOKIE);
-
-    /** An HTTP token (RFC 9110): what a header or cookie name may be. */
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     /** Validates, with messages that name the {@code horizon.yaml} keys. */
     public DeployConfig {
