@@ -76,16 +76,22 @@ public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable Analys
             throw new IllegalArgumentException("scale-down-delay: " + DurationText.format(scaleDownDelay)
                 + " (expected: >= 0s)");
         }
-        requireToken("header", previewHeader);
-        requireToken("cookie", previewCookie);
-        requireToken("session-cookie", sessionCookie);
+        requireName("header", previewHeader);
+        requireName("cookie", previewCookie);
+        requireName("session-cookie", sessionCookie);
     }
 
-    private static void requireToken(String key, String name) {
+    /**
+     * {@code name}, checked to be a header or cookie name (an RFC 9110 token).
+     *
+     * @throws IllegalArgumentException {@code KEY: 'name' (expected: a name of letters, digits and -_.!#$%&'*+^`|~)}
+     */
+    public static String requireName(String key, String name) {
         if (!TOKEN.matcher(name).matches()) {
             throw new IllegalArgumentException(key + ": '" + name + "' (expected: a name of letters, digits and "
                 + "-_.!#$%&'*+^`|~)");
         }
+        return name;
     }
 
     /** The rolling update's budget: {@code max-surge} and {@code max-unavailable}. */
