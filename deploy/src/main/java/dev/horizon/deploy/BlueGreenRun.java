@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * {@code autoPromotionEnabled} (default true), {@code prePromotionAnalysis}, {@code scaleDownDelaySeconds} (default
  * 30). {@link #restore} restarts a waiting timer (the scale-down delay) at restore time, as {@link CanaryRun} does.
  */
-public final class BlueGreenRun {
+public final class BlueGreenRun implements Rollout {
 
     /** Argo Rollouts' {@code scaleDownDelaySeconds} default. */
     public static final Duration DEFAULT_SCALE_DOWN_DELAY = Duration.ofSeconds(30);
@@ -105,7 +105,7 @@ public final class BlueGreenRun {
             lastVerdict);
     }
 
-    /** The caller's next move at {@code now}: see {@link Action}. */
+    @Override
     public Action tick(Instant now) {
         if (phase == Phase.PROMOTED) {
             if (!oldRetired && oldCanGo(now)) {
@@ -133,6 +133,7 @@ public final class BlueGreenRun {
      *
      * @throws IllegalStateException when there is no pre-promotion analysis
      */
+    @Override
     public void record(Verdict v, Instant now) {
         if (analysis == null) {
             throw new IllegalStateException("this rollout has no pre-promotion analysis");
@@ -160,6 +161,7 @@ public final class BlueGreenRun {
      *
      * @throws IllegalStateException once switched or aborted
      */
+    @Override
     public void promote(Instant now) {
         if (phase != Phase.PAUSED && phase != Phase.PROGRESSING) {
             throw new IllegalStateException("cannot promote: the rollout is already " + phase.text());
@@ -189,6 +191,7 @@ public final class BlueGreenRun {
      *
      * @throws IllegalStateException once switched (undo instead) or over
      */
+    @Override
     public void abort(String why) {
         if (phase != Phase.PAUSED && phase != Phase.PROGRESSING) {
             throw new IllegalStateException("cannot abort: the rollout is already " + phase.text()
@@ -205,27 +208,27 @@ public final class BlueGreenRun {
         return phase == Phase.PROMOTED && (oldRetired || !now.isBefore(switchedAt.plus(scaleDownDelay)));
     }
 
-    /** The new revision's share of the requests: 0 before the switch, 10000 after it, 0 after an undo or abort. */
+    @Override
     public int weightBasisPoints() {
         return phase == Phase.PROMOTED ? Step.ALL : 0;
     }
 
-    /** Where the rollout stands. */
+    @Override
     public Phase phase() {
         return phase;
     }
 
-    /** Why it paused, aborted, was promoted or rolled back; empty while the preview progresses. */
+    @Override
     public String reason() {
         return reason;
     }
 
-    /** The latest analysis verdict, or null before the first. */
+    @Override
     public @Nullable Verdict lastVerdict() {
         return lastVerdict;
     }
 
-    /** The failed verdicts so far. */
+    @Override
     public int failures() {
         return tally.failures();
     }

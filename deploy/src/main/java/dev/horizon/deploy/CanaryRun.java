@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  *       so it cannot know how long the process was down, and holding a weight longer is the safe side.</li>
  * </ul>
  */
-public final class CanaryRun {
+public final class CanaryRun implements Rollout {
 
     /**
      * Everything a restarted process needs to resume a canary (with its steps and analysis settings).
@@ -115,7 +115,7 @@ public final class CanaryRun {
         return new State(phase, stepIndex, tally.failures(), tally.inconclusiveInARow(), reason, lastVerdict);
     }
 
-    /** The caller's next move at {@code now}: see {@link Action}. */
+    @Override
     public Action tick(Instant now) {
         if (phase != Phase.PROGRESSING) {
             return Action.NONE;
@@ -140,6 +140,7 @@ public final class CanaryRun {
      *
      * @throws IllegalStateException when the analysis is off
      */
+    @Override
     public void record(Verdict v, Instant now) {
         if (analysis == null) {
             throw new IllegalStateException("the analysis is off for this rollout");
@@ -170,6 +171,7 @@ public final class CanaryRun {
      *
      * @throws IllegalStateException when the rollout is over
      */
+    @Override
     public void promote(Instant now) {
         requireNotFinal("promote");
         if (phase == Phase.PAUSED) {
@@ -199,6 +201,7 @@ public final class CanaryRun {
      *
      * @throws IllegalStateException when the rollout is over
      */
+    @Override
     public void abort(String why) {
         requireNotFinal("abort");
         end(Phase.ABORTED, 0, why);
@@ -221,12 +224,12 @@ public final class CanaryRun {
         beginStep(0, now);
     }
 
-    /** The new revision's share of the requests now, 0..10000 basis points. */
+    @Override
     public int weightBasisPoints() {
         return weight;
     }
 
-    /** Where the rollout stands. */
+    @Override
     public Phase phase() {
         return phase;
     }
@@ -236,17 +239,17 @@ public final class CanaryRun {
         return stepIndex;
     }
 
-    /** Why it paused, aborted or was promoted; empty while progressing. */
+    @Override
     public String reason() {
         return reason;
     }
 
-    /** The latest analysis verdict, or null before the first. */
+    @Override
     public @Nullable Verdict lastVerdict() {
         return lastVerdict;
     }
 
-    /** The failed verdicts so far. */
+    @Override
     public int failures() {
         return tally.failures();
     }

@@ -1,42 +1,22 @@
 package dev.horizon.deploy;
 
+import static dev.horizon.deploy.Script.PASS;
+import static dev.horizon.deploy.Script.T0;
+import static dev.horizon.deploy.Script.at;
+import static dev.horizon.deploy.Script.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Blue-green: preview, pre-promotion analysis, the switch, the scale-down delay and undo. */
 class BlueGreenRunTest {
 
-    private static final Instant T0 = Instant.parse("2030-01-01T12:00:00Z");
     private static final Duration DELAY = BlueGreenRun.DEFAULT_SCALE_DOWN_DELAY;
-    private static final Verdict PASS = Verdict.pass("fine");
     private static final Verdict NO_DATA = Verdict.inconclusive("too little data: 0 canary requests in 10s, 50 needed");
     private static final Verdict BAD = Verdict.fail("error rate 20% (40 of 200) > max-error-rate 1%");
-
-    private static Instant at(long seconds) {
-        return T0.plusSeconds(seconds);
-    }
-
-    /** Ticks every second, answering ANALYZE with the next verdict (PASS when they run out); actions but NONE. */
-    private static List<String> drive(BlueGreenRun run, long from, long to, List<Verdict> verdicts) {
-        Iterator<Verdict> next = verdicts.iterator();
-        List<String> trace = new ArrayList<>();
-        for (long t = from; t <= to; t++) {
-            for (Action a = run.tick(at(t)); a != Action.NONE; a = run.tick(at(t))) {
-                trace.add(t + " " + a + " " + run.weightBasisPoints());
-                if (a == Action.ANALYZE) {
-                    run.record(next.hasNext() ? next.next() : PASS, at(t));
-                }
-            }
-        }
-        return trace;
-    }
 
     @Test
     void autoPromoteWithoutAnalysisSwitchesAtOnceAndRetiresTheOldAfterTheDelay() {

@@ -1,51 +1,28 @@
 package dev.horizon.deploy;
 
+import static dev.horizon.deploy.Script.PASS;
+import static dev.horizon.deploy.Script.T0;
+import static dev.horizon.deploy.Script.at;
+import static dev.horizon.deploy.Script.drive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The canary step machine: every transition, as an event script in and a trace of actions out. */
 class CanaryRunTest {
 
-    private static final Instant T0 = Instant.parse("2030-01-01T12:00:00Z");
     private static final List<Step> STEPS = DeployConfig.DEFAULT_STEPS;
-    private static final Verdict PASS = Verdict.pass("fine");
     private static final Verdict NO_DATA = Verdict.inconclusive("too little data: 3 canary requests in 10s, 50 needed");
     private static final Verdict BAD = Verdict.fail("p99 812ms > max-p99 500ms");
-
-    private static Instant at(long seconds) {
-        return T0.plusSeconds(seconds);
-    }
 
     private static AnalysisSettings limits(int failureLimit, int inconclusiveLimit) {
         AnalysisSettings d = AnalysisSettings.DEFAULTS;
         return new AnalysisSettings(d.interval(), failureLimit, inconclusiveLimit, d.maxErrorRate(), d.maxP99(),
             d.minRequests(), d.confidence(), d.maxLatencyIncrease());
-    }
-
-    /**
-     * Ticks {@code run} every second from {@code from} to {@code to} seconds, answering each ANALYZE with the next of
-     * {@code verdicts} (PASS once they run out); the trace lists every action other than NONE as
-     * {@code "t ACTION weight"}.
-     */
-    private static List<String> drive(CanaryRun run, long from, long to, List<Verdict> verdicts) {
-        Iterator<Verdict> next = verdicts.iterator();
-        List<String> trace = new ArrayList<>();
-        for (long t = from; t <= to; t++) {
-            for (Action a = run.tick(at(t)); a != Action.NONE; a = run.tick(at(t))) {
-                trace.add(t + " " + a + " " + run.weightBasisPoints());
-                if (a == Action.ANALYZE) {
-                    run.record(next.hasNext() ? next.next() : PASS, at(t));
-                }
-            }
-        }
-        return trace;
     }
 
     private static List<String> analyses(long from, long to, int weight) {
