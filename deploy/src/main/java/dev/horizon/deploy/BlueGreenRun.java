@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  *       once and {@link #oldCanGo} is true.</li>
  * </ol>
  *
- * <p>These are Argo Rollouts' blue-green semantics ({@code docs/features/bluegreen.md}): {@code previewService},
+ * <p>These are Argo Rollouts' blue-green semantics
+ * (https://argo-rollouts.readthedocs.io/en/stable/features/bluegreen/): {@code previewService},
  * {@code autoPromotionEnabled} (default true), {@code prePromotionAnalysis}, {@code scaleDownDelaySeconds} (default
  * 30). {@link #restore} restarts a waiting timer (the scale-down delay) at restore time, as {@link CanaryRun} does.
  */

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * a person's commands. The caller applies {@link #weightBasisPoints()} to the gateway after constructing, after a
  * {@link Action#SET_WEIGHT} or {@link Action#PROMOTED}, and after any other call that changed {@link #phase()}.
  *
- * <p>The semantics follow Argo Rollouts' canary ({@code docs/features/canary.md}, {@code analysis.md}):
+ * <p>The semantics follow Argo Rollouts' canary (its documentation's "Canary" and "Analysis & Progressive Delivery"
+ * pages, https://argo-rollouts.readthedocs.io/en/stable/features/canary/):
  * <ul>
  *   <li>A step sets the weight, then holds it. A step with a pause ends when the pause has elapsed since the step
  *       began, plus one analysis interval for each inconclusive verdict in that step (too little data extends the
