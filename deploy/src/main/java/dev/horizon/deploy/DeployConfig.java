@@ -39,7 +39,7 @@ public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable Analys
     public static final List<Step> DEFAULT_STEPS = List.of(Step.of(500, Duration.ofMinutes(1)),
         Step.of(2500, Duration.ofMinutes(2)), Step.of(5000));
     /** Kubernetes' {@code progressDeadlineSeconds} default. */
-    public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_PROGRESS_DEADLINE = Duration.ofMinutes(10);
     /** The default preview header. */
     public static final String DEFAULT_PREVIEW_HEADER = "X-Canary";
     /** The default preview cookie. */

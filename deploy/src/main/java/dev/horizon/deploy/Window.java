@@ -9,6 +9,7 @@ import java.util.Arrays;
  * @param errors        the ones that failed: 5xx answers and gateway failures (no connection, timeout, reset)
  * @param latencyMillis the latencies of its requests in milliseconds, all of them or a uniform sample; copied
  */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out, compared by value: equals and hashCode below
 public record Window(long requests, long errors, double[] latencyMillis) {
 
     /** No requests at all. */
