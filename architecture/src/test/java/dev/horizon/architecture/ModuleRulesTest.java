@@ -27,9 +27,9 @@ class ModuleRulesTest {
      * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
      * core free of replicas: it compiles without it), and each other data module is a package under it.
      */
-    static final List<String> MODULES = List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim",
-        "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet", "demo",
-        "config", "charts", "control", "admin", "showcase", "reshard", "cli");
+    static final List<String> MODULES = List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy",
+        "sim", "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet",
+        "demo", "config", "charts", "control", "admin", "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
     static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
@@ -42,6 +42,7 @@ class ModuleRulesTest {
         Map.entry("sizing", List.of()),
         Map.entry("balance", List.of("duration", "spelling")),
         Map.entry("autoscale", List.of("duration", "sizing")),
+        Map.entry("deploy", List.of("duration")),
         Map.entry("sim", List.of("duration", "spelling", "sizing", "balance", "autoscale")),
         Map.entry("fleet", List.of("duration", "sizing")),
         Map.entry("gateway", List.of("duration", "balance")),
@@ -53,7 +54,8 @@ class ModuleRulesTest {
         Map.entry("data.cache", List.of("duration", "data")),
         Map.entry("data.servlet", List.of("data")),
         Map.entry("demo", List.of("duration", "session", "data", "data.cache", "data.servlet")),
-        Map.entry("config", List.of("duration", "spelling", "sizing", "balance", "autoscale", "fleet", "gateway")),
+        Map.entry("config", List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy", "fleet",
+            "gateway")),
         // the timeline chart renderer: JFreeChart only, so the simulator and the demo recording both can use it
         Map.entry("charts", List.of()),
         Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
@@ -78,7 +80,7 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim")) {
+        for (String module : List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy", "sim")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")

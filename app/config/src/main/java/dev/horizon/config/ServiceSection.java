@@ -4,6 +4,7 @@ import dev.horizon.balance.Algorithm;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.SlowStart;
+import dev.horizon.deploy.DeployConfig;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 final class ServiceSection {
 
     static final List<String> KEYS = List.of("balance", "hash-on", "bounded-load", "sticky", "health", "outlier",
-        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale");
+        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy");
     static final List<String> STICKY_KEYS = List.of("cookie", "ttl", "secret");
     static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "rise", "fall", "expect");
     static final List<String> OUTLIER_KEYS = List.of("consecutive-5xx", "consecutive-gateway-errors",
@@ -55,7 +56,8 @@ final class ServiceSection {
      * A service as configured: what the gateway balances over, and the instances Horizon runs for it.
      *
      * @param gateway the gateway's part (static endpoints only; managed instances join at run time)
-     * @param managed the {@code instances} and {@code autoscale} blocks, or null for a service of static endpoints
+     * @param managed the {@code instances}, {@code autoscale} and {@code deploy} blocks, or null for a service of
+     *                static endpoints
      */
     record Read(ServiceConfig gateway, @Nullable ManagedService managed) {
     }
@@ -68,12 +70,17 @@ final class ServiceSection {
         if (autoscale != null && instancesNode == null) {
             throw autoscale.error("needs an 'instances' block: only instances Horizon runs can be scaled");
         }
+        ConfigNode deploy = s.get("deploy");
+        if (deploy != null && instancesNode == null) {
+            throw deploy.error("needs an 'instances' block: only instances Horizon runs can be deployed");
+        }
         InstancesConfig instances = instancesNode == null ? null : InstancesSection.read(instancesNode, sizing);
         ManagedService managed = null;
         if (instances != null) {
             AutoscaleConfig scaling = autoscale == null ? null
                 : AutoscaleSection.read(autoscale, instances.min(), instances.max(), instances.resources(), sizing);
-            managed = new ManagedService(name, instances, scaling);
+            managed = new ManagedService(name, instances, scaling,
+                deploy == null ? DeployConfig.DEFAULTS : DeploySection.read(deploy));
         }
         ConfigNode balanceNode = s.get("balance");
         Algorithm balance = balanceNode == null ? DEFAULTS.balance() : balanceNode.parse(Algorithm::of);

@@ -13,6 +13,7 @@ import dev.horizon.autoscale.Rules;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.autoscale.Select;
 import dev.horizon.autoscale.Tolerance;
+import dev.horizon.deploy.DeployConfig;
 import dev.horizon.fleet.CountOrPercent;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.gateway.ServiceConfig;
@@ -106,7 +107,7 @@ class InstancesSectionTest {
             List.of("java", "-jar", "shop.jar", "--port=${PORT}", "--name=${SERVICE}-${INSTANCE_ID}", "${LITERAL}"),
             Map.of("GREETING", "hi ann", "ID", "${INSTANCE_ID}"), 2, 6, Duration.ofSeconds(5), Duration.ofSeconds(3),
             Duration.ofSeconds(20), Duration.ofSeconds(4), CountOrPercent.count(2), 250, Path.of("/tmp/hz"),
-            Resources.UNLIMITED, null, ResizePolicy.IN_PLACE), null));
+            Resources.UNLIMITED, null, ResizePolicy.IN_PLACE), null, DeployConfig.DEFAULTS));
     }
 
     private static InstancesConfig instances(String block) {
