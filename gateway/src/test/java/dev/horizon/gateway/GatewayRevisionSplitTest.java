@@ -3,8 +3,10 @@ package dev.horizon.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.balance.Algorithm;
+import dev.horizon.balance.HealthCheck;
 import dev.horizon.balance.Pool;
 import dev.horizon.balance.SlowStart;
+import dev.horizon.testing.Eventually;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -176,10 +178,38 @@ class GatewayRevisionSplitTest {
         assertThat(preview.statusCode()).isEqualTo(503);
         assertThat(preview.body()).contains("no healthy endpoint of revision '2' in service 'shop'");
 
+        Eventually.await("101 requests counted", () -> g.services().list().get(0).revisions().get(0).requests() == 100
+            && g.services().list().get(0).revisions().get(1).requests() == 1);
         ServicesView.ServiceStatus status = g.services().list().get(0);
         assertThat(status.revisions()).containsExactly(new ServicesView.RevisionCounts("1", 100, 0, 0),
             new ServicesView.RevisionCounts("2", 1, 1, 50));
         assertThat(g.metricsText()).contains("horizon_revision_fallbacks_total{service=\"shop\",revision=\"2\"} 50\n");
+    }
+
+    @Test
+    void aCanaryWhoseEndpointsAreAllUnhealthyIsLeftByWeightedChoicesButNotByAPreview() throws Exception {
+        TestBackend sick = KIT.closeLater(new TestBackend(seen -> seen.uri().equals("/health")
+            ? TestBackend.Reply.status(503, "down") : TestBackend.Reply.ok("sick")));
+        HealthProbe probe = new HealthProbe("/health", new HealthCheck(Duration.ofMillis(50), Duration.ofMillis(200),
+            1, 1), 200, 399);
+        List<EndpointConfig> endpoints = List.of(fleet.get(0), fleet.get(1),
+            new EndpointConfig(sick.address(), 1, "", "2"));
+        ServiceConfig service = shop(RevisionSplit.of("1", "2", 5_000), null, endpoints);
+        Gateway g = Gateway.start(config(new ServiceConfig("shop", Algorithm.ROUND_ROBIN, HashOn.CLIENT_IP, 0, null,
+            probe, null, RetryPolicy.DEFAULTS, SlowStart.NONE, Pool.DEFAULT_PANIC_THRESHOLD_PERCENT,
+            service.endpoints(), service.split())));
+        gateway = g;
+        Eventually.await("the canary endpoint unhealthy", () -> g.services().list().get(0).endpoints().get(2)
+            .health().equals("unhealthy"));
+        assertThat(g.services().list().get(0).panic()).as("the canary's pool, 0 of 1 healthy").isTrue();
+        Map<String, Integer> served = new TreeMap<>();
+        for (int i = 0; i < 100; i++) {
+            served.merge(servedBy(g), 1, Integer::sum);
+        }
+        assertThat(served).isEqualTo(Map.of("stable-a", 50, "stable-b", 50));
+        assertThat(g.services().list().get(0).revisions().get(1).fallbacks()).isEqualTo(50);
+        assertThat(servedBy(g, PREVIEW, "always")).as("a preview goes where it asks: panic mode serves it")
+            .isEqualTo("sick");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.gateway.ServicesView.RevisionCounts;
 import dev.horizon.gateway.ServicesView.RevisionSample;
+import dev.horizon.testing.Eventually;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,15 @@ class RevisionSamplesTest {
     @AfterEach
     void stop() throws Exception {
         kit.close();
+    }
+
+    /**
+     * Waits until the service's revisions have counted {@code requests} in all: a request is counted when its exchange
+     * ends, just after the client has its response.
+     */
+    private static void awaitCounted(Gateway g, long requests) {
+        Eventually.await(requests + " requests counted", () -> g.services().list().get(0).revisions().stream()
+            .mapToLong(RevisionCounts::requests).sum() == requests);
     }
 
     private static RevisionSample sample(Map<String, RevisionSample> samples, String revision) {
@@ -43,6 +53,7 @@ class RevisionSamplesTest {
             errors += kit.get(g, "/").statusCode() == 500 ? 1 : 0;
         }
         assertThat(errors).isEqualTo(100);
+        awaitCounted(g, 2_000);
 
         Map<String, RevisionSample> samples = g.services().takeRevisionSamples("shop");
         assertThat(samples).containsOnlyKeys("1", "2");
@@ -56,6 +67,7 @@ class RevisionSamplesTest {
         assertThat(sample(samples, "2").latenciesMs()).hasSize(100);
 
         kit.get(g, "/", RevisionSplit.DEFAULT_PREVIEW_HEADER, "always");
+        awaitCounted(g, 2_001);
         Map<String, RevisionSample> next = g.services().takeRevisionSamples("shop");
         assertThat(sample(next, "1").requests()).isZero();
         assertThat(sample(next, "1").latenciesMs()).isEmpty();
@@ -84,6 +96,7 @@ class RevisionSamplesTest {
         for (int i = 0; i < 300; i++) {
             kit.get(g, "/");
         }
+        awaitCounted(g, 200);
         Map<String, RevisionSample> samples = g.services().takeRevisionSamples("shop");
         assertThat(samples).containsOnlyKeys("4", "5");
         assertThat(sample(samples, "4").requests()).isEqualTo(100);

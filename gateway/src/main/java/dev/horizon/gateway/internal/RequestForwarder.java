@@ -165,28 +165,30 @@ final class RequestForwarder {
 
     /**
      * The first attempt's endpoint: under a revision split the request's revision is chosen first; then a sticky
-     * cookie's endpoint if eligible in it, else the balancer's pick in it. A weighted (not preview) choice whose
-     * revision has no eligible endpoint falls back to the other revision, counted in the first one's stats.
+     * cookie's endpoint if eligible in it, else the balancer's pick in it. A weighted (not preview) choice of a
+     * revision without a healthy endpoint falls back to the other revision if that has one, counted in the first
+     * one's stats.
      */
     private @Nullable Endpoint firstPick(Exchange e, ServiceRuntime service) {
         TrafficSplit split = service.split();
-        TrafficSplit.Choice choice = split == null ? null : split.choose(e.view);
-        e.subset = choice == null ? TrafficSplit.STABLE : choice.subset();
-        Endpoint pinned = sticky.pinned(e, service);
-        if (pinned != null) {
-            return pinned;
-        }
-        long key = HashKeys.of(e, service.config());
-        Endpoint picked = service.pick(key, e.attempts.triedEndpoints(), e.subset);
-        if (picked == null && choice != null && !choice.preview()) {
-            RevisionStats chosen = service.subsetStats(e.subset);
-            if (chosen != null) {
-                chosen.fellBack();
+        if (split != null) {
+            TrafficSplit.Choice choice = split.choose(e.view);
+            int subset = choice.subset();
+            int other = TrafficSplit.CANARY - subset;
+            if (!choice.preview() && !service.usable(subset) && service.usable(other)) {
+                RevisionStats chosen = service.subsetStats(subset);
+                if (chosen != null) {
+                    chosen.fellBack();
+                }
+                subset = other;
             }
-            e.subset = TrafficSplit.CANARY - e.subset;
-            picked = service.pick(key, e.attempts.triedEndpoints(), e.subset);
+            e.subset = subset;
+        } else {
+            e.subset = TrafficSplit.STABLE;
         }
-        return picked;
+        Endpoint pinned = sticky.pinned(e, service);
+        return pinned != null ? pinned
+            : service.pick(HashKeys.of(e, service.config()), e.attempts.triedEndpoints(), e.subset);
     }
 
     private void connected(Exchange e, ServiceRuntime.Member member, ChannelFuture f) {

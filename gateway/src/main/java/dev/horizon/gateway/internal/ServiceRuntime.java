@@ -219,6 +219,20 @@ final class ServiceRuntime implements RetryBudget {
         return false;
     }
 
+    /**
+     * Whether {@code subset} has an eligible endpoint that is healthy: one a weighted revision choice may use. A
+     * subset in panic mode over unhealthy endpoints only has none.
+     */
+    boolean usable(int subset) {
+        Pool pool = balancers[subset].pool();
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.get(i).health().available()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The service's revision split, or null when it has none. */
     @Nullable TrafficSplit split() {
         return split;
