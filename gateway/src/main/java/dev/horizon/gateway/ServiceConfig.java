@@ -25,10 +25,12 @@ import org.jspecify.annotations.Nullable;
  * @param slowStart             slow start of newly healthy endpoints ({@link SlowStart#NONE} for none)
  * @param panicThresholdPercent below this share of healthy endpoints, balance over all of them
  * @param endpoints             static endpoints
+ * @param split                 the split of requests between two revisions of the endpoints during a deployment, or
+ *                              null for none: every endpoint takes requests, whatever its revision
  */
 public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad,
     @Nullable Sticky sticky, @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries,
-    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints) {
+    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
 
     /** Validates the components and freezes the endpoint list; endpoint addresses are unique. */
     public ServiceConfig {
@@ -58,10 +60,25 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         }
     }
 
+    /** A service without a revision split. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
+        @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
+        int panicThresholdPercent, List<EndpointConfig> endpoints) {
+        this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
+            endpoints, null);
+    }
+
     /** This service with {@code newEndpoints} instead of its endpoints. */
     public ServiceConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, newEndpoints);
+            panicThresholdPercent, newEndpoints, split);
+    }
+
+    /** This service with {@code newSplit} (null: none) instead of its revision split. */
+    public ServiceConfig withSplit(@Nullable RevisionSplit newSplit) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
+            panicThresholdPercent, endpoints, newSplit);
     }
 
     /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */

@@ -1,6 +1,7 @@
 package dev.horizon.gateway;
 
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What the admin API shows and changes about services while the gateway runs. */
@@ -42,6 +43,18 @@ public interface ServicesView {
     long epochSecond();
 
     /**
+     * What a service's revisions served since the previous call, for a rollout's analysis: one entry per revision
+     * label the service's endpoints or its {@link RevisionSplit} name, each request counted once it ended, under the
+     * revision of the endpoint that answered it or, when none did (a subset without a usable endpoint), of the
+     * revision the split chose for it. Requests to endpoints without a revision label, and requests the client left
+     * before any answer, are not counted. A draining read meant for one consumer: each request is in exactly one
+     * call's figures.
+     *
+     * @return the samples by revision label, in label order; empty when there is no such service
+     */
+    Map<String, RevisionSample> takeRevisionSamples(String service);
+
+    /**
      * One second of a service's requests, counted in the second they arrived in, once they ended.
      *
      * @param epochSecond the second, since 1970-01-01T00:00:00Z
@@ -64,15 +77,62 @@ public interface ServicesView {
     }
 
     /**
+     * What one revision of a service served in an interval: see {@link #takeRevisionSamples}.
+     *
+     * @param requests    requests that ended with a status
+     * @param errors      of those, the ones answered 5xx: by the endpoint, or by the gateway (502, 503, 504)
+     * @param latenciesMs the latency of the first 10,000 of them in milliseconds, from request head to the end of
+     *                    the response, in the order they ended; a fresh array the caller owns
+     */
+    @SuppressWarnings("ArrayRecordComponent") // a sample is read once, never compared; the array is the caller's
+    record RevisionSample(long requests, long errors, double[] latenciesMs) {
+
+        /** Latencies kept per revision and interval; requests beyond it are counted but not sampled. */
+        public static final int MAX_LATENCIES = 10_000;
+
+        /** The share of requests answered 5xx, 0 when there were none. */
+        public double errorRate() {
+            return requests == 0 ? 0 : errors / (double) requests;
+        }
+    }
+
+    /**
+     * What one revision of a service served since the service first appeared.
+     *
+     * @param revision  the revision's label
+     * @param requests  requests that ended with a status (see {@link #takeRevisionSamples})
+     * @param errors    of those, the ones answered 5xx
+     * @param fallbacks requests the split chose this revision for (by weight, not by preview) that went to the other
+     *                  revision because this one had no usable endpoint
+     */
+    record RevisionCounts(String revision, long requests, long errors, long fallbacks) {
+    }
+
+    /**
      * A service and its endpoints now.
      *
      * @param name      the service
      * @param balance   the balancing algorithm's config name
-     * @param panic     whether the pool is in panic mode
+     * @param panic     whether the pool (either revision's pool, under a split) is in panic mode
      * @param traffic   requests per second and latency over the last ten seconds
      * @param endpoints each endpoint
+     * @param split     the revision split in force, or null
+     * @param revisions what each revision label served so far, in label order; empty when no endpoint has a label
      */
-    record ServiceStatus(String name, String balance, boolean panic, Traffic traffic, List<EndpointStatus> endpoints) {
+    record ServiceStatus(String name, String balance, boolean panic, Traffic traffic, List<EndpointStatus> endpoints,
+                         @Nullable RevisionSplit split, List<RevisionCounts> revisions) {
+
+        /** Freezes the lists. */
+        public ServiceStatus {
+            endpoints = List.copyOf(endpoints);
+            revisions = List.copyOf(revisions);
+        }
+
+        /** A service without revisions. */
+        public ServiceStatus(String name, String balance, boolean panic, Traffic traffic,
+            List<EndpointStatus> endpoints) {
+            this(name, balance, panic, traffic, endpoints, null, List.of());
+        }
     }
 
     /**
@@ -84,8 +144,15 @@ public interface ServicesView {
      * @param inFlight  requests in flight
      * @param latencyMs the peak-EWMA latency estimate in milliseconds
      * @param traffic   attempts per second and their latency over the last ten seconds
+     * @param revision  the revision the endpoint runs ({@link EndpointConfig#revision()}), empty for none
      */
-    record EndpointStatus(String id, String health, int weight, int inFlight, double latencyMs, Traffic traffic) {
+    record EndpointStatus(String id, String health, int weight, int inFlight, double latencyMs, Traffic traffic,
+                          String revision) {
+
+        /** An endpoint without a revision label. */
+        public EndpointStatus(String id, String health, int weight, int inFlight, double latencyMs, Traffic traffic) {
+            this(id, health, weight, inFlight, latencyMs, traffic, "");
+        }
     }
 
     /**

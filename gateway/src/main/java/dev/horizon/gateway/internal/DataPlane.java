@@ -1,6 +1,5 @@
 package dev.horizon.gateway.internal;
 
-import dev.horizon.balance.Pool;
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.ServicesView;
 import io.netty.bootstrap.ServerBootstrap;
@@ -30,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -38,6 +38,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -204,11 +205,10 @@ public final class DataPlane {
                     for (ServiceRuntime.Member m : s.members()) {
                         endpoints.add(new EndpointStatus(m.id(), s.healthOf(m).name().toLowerCase(Locale.ROOT),
                             m.weight, m.load.inFlight(), m.load.latencyEwmaNanos(now) / 1e6,
-                            traffic(m.window.summary(now))));
+                            traffic(m.window.summary(now)), m.config.revision()));
                     }
-                    Pool pool = s.balancer().pool();
-                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), pool.panic(),
-                        traffic(s.window().summary(now)), endpoints));
+                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), s.panic(),
+                        traffic(s.window().summary(now)), endpoints, s.config().split(), s.revisionCounts()));
                 }
                 out.sort(Comparator.comparing(ServiceStatus::name));
                 return out;
@@ -249,6 +249,12 @@ public final class DataPlane {
             public long epochSecond() {
                 return Math.floorDiv(clock.epochMillis(), 1000L);
             }
+
+            @Override
+            public Map<String, RevisionSample> takeRevisionSamples(String service) {
+                ServiceRuntime s = snapshot.get().services().get(service);
+                return s == null ? Map.of() : s.takeRevisionSamples();
+            }
         };
     }
 
@@ -275,8 +281,9 @@ public final class DataPlane {
             .append("# TYPE horizon_pool_panic gauge\n");
         for (ServiceRuntime s : services) {
             out.append("horizon_pool_panic{service=").append(GatewayMetrics.label(s.name())).append("} ")
-                .append(s.balancer().pool().panic() ? 1 : 0).append('\n');
+                .append(s.panic() ? 1 : 0).append('\n');
         }
+        revisionMetrics(services, out);
         out.append("# HELP horizon_endpoint_healthy Whether an endpoint takes new requests (1) or not (0).\n")
             .append("# TYPE horizon_endpoint_healthy gauge\n");
         StringBuilder inFlight = new StringBuilder()
@@ -295,6 +302,33 @@ public final class DataPlane {
             }
         }
         return out.append(inFlight).toString();
+    }
+
+    /** Per-revision counters: requests, 5xx answers and fallbacks of each revision label of each service. */
+    private static void revisionMetrics(List<ServiceRuntime> services, StringBuilder out) {
+        Map<String, List<ServicesView.RevisionCounts>> counts = new LinkedHashMap<>();
+        for (ServiceRuntime s : services) {
+            counts.put(s.name(), s.revisionCounts());
+        }
+        revisionFamily(out, counts, "horizon_revision_requests_total",
+            "Requests answered, by the revision that served them.", ServicesView.RevisionCounts::requests);
+        revisionFamily(out, counts, "horizon_revision_errors_total",
+            "Requests answered 5xx, by the revision that served them.", ServicesView.RevisionCounts::errors);
+        revisionFamily(out, counts, "horizon_revision_fallbacks_total",
+            "Requests a revision split chose a revision for that went to the other, which had no usable endpoint.",
+            ServicesView.RevisionCounts::fallbacks);
+    }
+
+    private static void revisionFamily(StringBuilder out, Map<String, List<ServicesView.RevisionCounts>> counts,
+        String name, String help, ToLongFunction<ServicesView.RevisionCounts> value) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n')
+            .append("# TYPE ").append(name).append(" counter\n");
+        counts.forEach((service, revisions) -> {
+            for (ServicesView.RevisionCounts c : revisions) {
+                out.append(name).append("{service=").append(GatewayMetrics.label(service)).append(",revision=")
+                    .append(GatewayMetrics.label(c.revision())).append("} ").append(value.applyAsLong(c)).append('\n');
+            }
+        });
     }
 
     /** See {@link dev.horizon.gateway.Gateway#shutdown}. */

@@ -47,6 +47,13 @@ final class Exchange {
     @Nullable ServiceRuntime service;
     /** The endpoint of the attempt under way; null between attempts. */
     ServiceRuntime.@Nullable Member member;
+    /** The endpoint of the last attempt begun, kept after it ended; null before the first. */
+    ServiceRuntime.@Nullable Member served;
+    /**
+     * The subset of the service's endpoints this request's attempts pick from ({@link TrafficSplit#STABLE} without a
+     * revision split), chosen at the first attempt; -1 before it.
+     */
+    int subset = -1;
     /** The attempt's connection, connecting or attached; null between attempts. */
     @Nullable Channel backend;
     String cause = "";
@@ -186,6 +193,11 @@ final class Exchange {
         if (s != null) {
             s.window().record(nowNanos - startNanos, nowNanos);
             s.recording().record(startMillis / 1000, status);
+            ServiceRuntime.Member m = served;
+            RevisionStats revision = m != null ? m.revision : s.subsetStats(subset);
+            if (revision != null && status != 0) {
+                revision.record(nowNanos - startNanos, status >= 500);
+            }
             s.requestFinished();
             attempts.releaseBudget(s);
         }
@@ -195,11 +207,10 @@ final class Exchange {
     private ExchangeLog.Entry logEntry(long nowNanos) {
         ServiceRuntime s = service;
         Route r = route;
-        String last = s == null ? null : attempts.lastEndpoint();
-        ServiceRuntime.Member served = last == null || s == null ? null : s.member(last);
+        ServiceRuntime.Member m = served;
         boolean line = request != NO_REQUEST_LINE;
         return new ExchangeLog.Entry(startMillis, requestId, client.address(), line ? request.method().name() : "",
             line ? view.path() : "", r == null ? "" : r.name(), s == null ? "" : s.name(), status, bytesOut,
-            nowNanos - startNanos, served == null ? "" : served.id(), attempts.count(), cause);
+            nowNanos - startNanos, m == null ? "" : m.id(), attempts.count(), cause);
     }
 }

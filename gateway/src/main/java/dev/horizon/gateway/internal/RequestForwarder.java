@@ -130,13 +130,14 @@ final class RequestForwarder {
         }
         Attempts attempts = e.attempts;
         int number = attempts.begin();
-        Endpoint endpoint = number == 1 ? sticky.pinned(e, service) : null;
+        Endpoint endpoint = number == 1 ? firstPick(e, service)
+            : service.pick(HashKeys.of(e, service.config()), attempts.triedEndpoints(), e.subset);
         if (endpoint == null) {
-            endpoint = service.pick(HashKeys.of(e, service.config()), attempts.triedEndpoints());
-        }
-        if (endpoint == null) {
-            connection.answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "no healthy endpoint in service '" + service.name() + "'");
+            TrafficSplit split = service.split();
+            connection.answer(e, HttpResponseStatus.SERVICE_UNAVAILABLE, split == null
+                ? "no healthy endpoint in service '" + service.name() + "'"
+                : "no healthy endpoint of revision '" + split.revision(e.subset) + "' in service '" + service.name()
+                    + "'");
             return;
         }
         ServiceRuntime.Member member = service.member(endpoint.id());
@@ -146,6 +147,7 @@ final class RequestForwarder {
             return;
         }
         e.member = member;
+        e.served = member;
         attempts.tried(member.id());
         e.attemptStartNanos = number == 1 ? e.startNanos : clock.nanos();
         member.load.requestStarted();
@@ -159,6 +161,34 @@ final class RequestForwarder {
         ChannelFuture connect = pool.connect(loop, member.id(), member.address);
         e.backend = connect.channel();
         connect.addListener((ChannelFutureListener) f -> connected(e, member, f));
+    }
+
+    /**
+     * The first attempt's endpoint: under a revision split the request's revision is chosen first; then a sticky
+     * cookie's endpoint if eligible in it, else the balancer's pick in it. A weighted (not preview) choice of a
+     * revision without a healthy endpoint falls back to the other revision if that has one, counted in the first
+     * one's stats.
+     */
+    private @Nullable Endpoint firstPick(Exchange e, ServiceRuntime service) {
+        TrafficSplit split = service.split();
+        if (split != null) {
+            TrafficSplit.Choice choice = split.choose(e.view);
+            int subset = choice.subset();
+            int other = TrafficSplit.CANARY - subset;
+            if (!choice.preview() && !service.usable(subset) && service.usable(other)) {
+                RevisionStats chosen = service.subsetStats(subset);
+                if (chosen != null) {
+                    chosen.fellBack();
+                }
+                subset = other;
+            }
+            e.subset = subset;
+        } else {
+            e.subset = TrafficSplit.STABLE;
+        }
+        Endpoint pinned = sticky.pinned(e, service);
+        return pinned != null ? pinned
+            : service.pick(HashKeys.of(e, service.config()), e.attempts.triedEndpoints(), e.subset);
     }
 
     private void connected(Exchange e, ServiceRuntime.Member member, ChannelFuture f) {
@@ -276,12 +306,12 @@ final class RequestForwarder {
     boolean mayRetry(Exchange e) {
         ServiceRuntime service = e.service;
         return service != null && !e.responseStarted() && e.attempts.mayRetry(e.bodyBytes == 0 && e.requestComplete,
-            service.balancer().pool().size(), service);
+            service.balancer(Math.max(0, e.subset)).pool().size(), service);
     }
 
     private static boolean mayRetryUnsent(Exchange e) {
         ServiceRuntime service = e.service;
-        return service != null && e.attempts.mayRetryUnsent(service.balancer().pool().size());
+        return service != null && e.attempts.mayRetryUnsent(service.balancer(Math.max(0, e.subset)).pool().size());
     }
 
     /** Ends the failed attempt with {@code outcome} and starts the next; after {@link #mayRetry} said yes. */

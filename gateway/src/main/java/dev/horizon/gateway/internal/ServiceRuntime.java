@@ -10,7 +10,10 @@ import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.OutlierDetector;
 import dev.horizon.balance.Pool;
 import dev.horizon.gateway.EndpointConfig;
+import dev.horizon.gateway.RevisionSplit;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.gateway.ServicesView.RevisionCounts;
+import dev.horizon.gateway.ServicesView.RevisionSample;
 import dev.horizon.gateway.Sticky;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -19,8 +22,11 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -28,7 +34,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The live state of one service: its endpoints with their health, ejection, drain and weight, and the balancer over
  * the current {@link Pool} snapshot. Every change (a probe result, an ejection, a drain, a slow-start step) rebuilds
- * the snapshot under this object's lock; picks read the volatile balancer without locking.
+ * the snapshot under this object's lock; picks read the volatile balancers without locking.
+ *
+ * <p>Under a {@link RevisionSplit} the snapshot is two pools, one per revision subset ({@link TrafficSplit#STABLE},
+ * {@link TrafficSplit#CANARY}), each with its own balancer (and panic mode); endpoints of any other revision are in
+ * neither. Without a split there is one pool of every endpoint, subset {@link TrafficSplit#STABLE}.
  */
 final class ServiceRuntime implements RetryBudget {
 
@@ -45,7 +55,15 @@ final class ServiceRuntime implements RetryBudget {
     private final LongAdder ejections;
     private final LatencyWindow window;
     private final TrafficRecording recording;
-    private volatile LoadBalancer balancer;
+    /** The requests interleaved by a split so far; kept across reloads, so a new weight continues the sequence. */
+    private final AtomicLong interleaved;
+    private final @Nullable TrafficSplit split;
+    /** Per revision label, in label order: every label of an endpoint or of the split. */
+    private final Map<String, RevisionStats> revisions;
+    /** Under a split, the stats of the stable and the canary revision, by subset; empty without one. */
+    private final RevisionStats[] subsetStats;
+    /** One balancer per subset: one over every endpoint, or under a split the stable's and the canary's. */
+    private volatile LoadBalancer[] balancers;
     private volatile boolean ramping;
 
     /** One endpoint of the service and what the gateway knows about it. */
@@ -54,6 +72,8 @@ final class ServiceRuntime implements RetryBudget {
         final InetSocketAddress address;
         final EndpointLoad load;
         final LatencyWindow window;
+        /** What this endpoint's revision served, or null when it has no revision label. */
+        final @Nullable RevisionStats revision;
         @Nullable HealthState health;
         boolean draining;
         int weight;
@@ -62,9 +82,10 @@ final class ServiceRuntime implements RetryBudget {
         long healthySinceNanos;
 
         Member(EndpointConfig config, EndpointLoad load, LatencyWindow window, @Nullable HealthState health,
-            long nowNanos) {
+            long nowNanos, @Nullable RevisionStats revision) {
             this.config = config;
             this.window = window;
+            this.revision = revision;
             this.address = InetSocketAddress.createUnresolved(config.host(), config.port());
             this.load = load;
             this.health = health;
@@ -94,16 +115,24 @@ final class ServiceRuntime implements RetryBudget {
         this.ejections = previous == null ? new LongAdder() : previous.ejections;
         this.window = previous == null ? new LatencyWindow() : previous.window;
         this.recording = previous == null ? new TrafficRecording() : previous.recording;
+        this.interleaved = previous == null ? new AtomicLong() : previous.interleaved;
+        RevisionSplit splitConfig = config.split();
+        this.split = splitConfig == null ? null : new TrafficSplit(splitConfig, interleaved);
+        this.revisions = revisionStats(config, previous);
+        this.subsetStats = splitConfig == null ? new RevisionStats[0]
+            : new RevisionStats[] {Objects.requireNonNull(revisions.get(splitConfig.stable())),
+                Objects.requireNonNull(revisions.get(splitConfig.canary()))};
         OutlierDetection outlierConfig = config.outlier();
         this.outlier = outlierConfig == null ? null : new OutlierDetector(outlierConfig);
         long now = nanoClock.getAsLong();
         Map<String, Member> byId = new LinkedHashMap<>();
         for (EndpointConfig e : config.endpoints()) {
             Member old = previous == null ? null : previous.member(e.address());
+            RevisionStats revision = revisions.get(e.revision());
             Member m;
             if (old != null) {
                 m = new Member(e, old.load, old.window, config.health() == null ? null : old.health,
-                    old.healthySinceNanos);
+                    old.healthySinceNanos, revision);
                 m.draining = old.draining;
                 if (old.weightSet) {
                     m.weight = old.weight;
@@ -111,7 +140,7 @@ final class ServiceRuntime implements RetryBudget {
                 }
             } else {
                 m = new Member(e, new EndpointLoad(), new LatencyWindow(),
-                    config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now);
+                    config.health() == null ? null : HealthState.initiallyUp(config.health().check()), now, revision);
             }
             byId.put(e.address(), m);
         }
@@ -120,7 +149,31 @@ final class ServiceRuntime implements RetryBudget {
         if (outlier != null) {
             outlier.setEndpoints(members.keySet());
         }
-        this.balancer = build();
+        this.balancers = build();
+    }
+
+    /**
+     * The stats of every revision label of {@code config}, in label order: {@code previous}'s for a label it had
+     * (counting goes on across a reload), new ones for the others. A label no longer named is dropped.
+     */
+    private static Map<String, RevisionStats> revisionStats(ServiceConfig config, @Nullable ServiceRuntime previous) {
+        Map<String, RevisionStats> stats = new TreeMap<>();
+        RevisionSplit split = config.split();
+        List<String> labels = new ArrayList<>();
+        if (split != null) {
+            labels.add(split.stable());
+            labels.add(split.canary());
+        }
+        for (EndpointConfig e : config.endpoints()) {
+            labels.add(e.revision());
+        }
+        for (String label : labels) {
+            if (!label.isEmpty()) {
+                RevisionStats old = previous == null ? null : previous.revisions.get(label);
+                stats.putIfAbsent(label, old == null ? new RevisionStats(label) : old);
+            }
+        }
+        return Collections.unmodifiableMap(stats);
     }
 
     /** Ejections by outlier detection since the service first appeared. */
@@ -146,9 +199,62 @@ final class ServiceRuntime implements RetryBudget {
         return config.name();
     }
 
-    /** The balancer over the current snapshot. */
+    /** The balancer over the current snapshot: of every endpoint, or the stable revision's under a split. */
     LoadBalancer balancer() {
-        return balancer;
+        return balancers[TrafficSplit.STABLE];
+    }
+
+    /** The balancer of {@code subset} ({@link TrafficSplit#STABLE} without a split) in the current snapshot. */
+    LoadBalancer balancer(int subset) {
+        return balancers[subset];
+    }
+
+    /** Whether a pool of the current snapshot (either revision's, under a split) is in panic mode. */
+    boolean panic() {
+        for (LoadBalancer b : balancers) {
+            if (b.pool().panic()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code subset} has an eligible endpoint that is healthy: one a weighted revision choice may use. A
+     * subset in panic mode over unhealthy endpoints only has none.
+     */
+    boolean usable(int subset) {
+        Pool pool = balancers[subset].pool();
+        for (int i = 0; i < pool.size(); i++) {
+            if (pool.get(i).health().available()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The service's revision split, or null when it has none. */
+    @Nullable TrafficSplit split() {
+        return split;
+    }
+
+    /** The stats of {@code subset}'s revision under a split; null without a split or before a subset was chosen. */
+    @Nullable RevisionStats subsetStats(int subset) {
+        return subset >= 0 && subset < subsetStats.length ? subsetStats[subset] : null;
+    }
+
+    /** What each revision served since the previous call, by label; see {@link RevisionStats#take()}. */
+    Map<String, RevisionSample> takeRevisionSamples() {
+        Map<String, RevisionSample> out = new TreeMap<>();
+        revisions.forEach((label, stats) -> out.put(label, stats.take()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** What each revision served since the service first appeared, in label order. */
+    List<RevisionCounts> revisionCounts() {
+        List<RevisionCounts> out = new ArrayList<>(revisions.size());
+        revisions.values().forEach(stats -> out.add(stats.counts()));
+        return out;
     }
 
     @Nullable Member member(String id) {
@@ -159,9 +265,12 @@ final class ServiceRuntime implements RetryBudget {
         return memberList;
     }
 
-    /** Picks an endpoint for {@code key}, avoiding the ids in {@code tried} when any other is eligible. */
-    @Nullable Endpoint pick(long key, Collection<String> tried) {
-        LoadBalancer b = balancer;
+    /**
+     * Picks an endpoint of {@code subset} for {@code key}, avoiding the ids in {@code tried} when any other is
+     * eligible.
+     */
+    @Nullable Endpoint pick(long key, Collection<String> tried, int subset) {
+        LoadBalancer b = balancers[subset];
         Endpoint first = b.pick(key);
         if (first == null || tried.isEmpty() || !tried.contains(first.id())) {
             return first;
@@ -182,9 +291,9 @@ final class ServiceRuntime implements RetryBudget {
         return first;
     }
 
-    /** The endpoint with {@code id} if it is eligible in the current snapshot, else null. */
-    @Nullable Endpoint eligible(String id) {
-        Pool pool = balancer.pool();
+    /** The endpoint with {@code id} if it is eligible in {@code subset} of the current snapshot, else null. */
+    @Nullable Endpoint eligible(String id, int subset) {
+        Pool pool = balancers[subset].pool();
         for (int i = 0; i < pool.size(); i++) {
             if (pool.get(i).id().equals(id)) {
                 return pool.get(i);
@@ -255,7 +364,7 @@ final class ServiceRuntime implements RetryBudget {
             changed = true;
         }
         if (changed) {
-            balancer = build();
+            balancers = build();
         }
     }
 
@@ -264,7 +373,7 @@ final class ServiceRuntime implements RetryBudget {
         OutlierDetector detector = outlier;
         boolean changed = detector != null && !detector.refresh(nanoClock.getAsLong()).isEmpty();
         if (changed || ramping) {
-            balancer = build();
+            balancers = build();
         }
     }
 
@@ -275,7 +384,7 @@ final class ServiceRuntime implements RetryBudget {
             return false;
         }
         m.draining = draining;
-        balancer = build();
+        balancers = build();
         return true;
     }
 
@@ -289,7 +398,7 @@ final class ServiceRuntime implements RetryBudget {
         }
         m.weight = weight;
         m.weightSet = true;
-        balancer = build();
+        balancers = build();
         return true;
     }
 
@@ -304,12 +413,12 @@ final class ServiceRuntime implements RetryBudget {
             }
         }
         if (changed) {
-            balancer = build();
+            balancers = build();
         }
     }
 
     synchronized void rebuild() {
-        balancer = build();
+        balancers = build();
     }
 
     /** The health shown for a member now. */
@@ -325,17 +434,30 @@ final class ServiceRuntime implements RetryBudget {
         return ejected ? Health.EJECTED : Health.HEALTHY;
     }
 
-    private LoadBalancer build() {
-        List<Endpoint> endpoints = new ArrayList<>(members.size());
+    private LoadBalancer[] build() {
+        RevisionSplit splitConfig = config.split();
+        List<Endpoint> stable = new ArrayList<>(members.size());
+        List<Endpoint> canary = new ArrayList<>();
         Map<String, Long> healthySince = new LinkedHashMap<>();
         long now = nanoClock.getAsLong();
         boolean anyRamping = false;
         for (Member m : members.values()) {
-            endpoints.add(new Endpoint(m.id(), m.config.address(), m.weight, m.config.zone(), healthOf(m), m.load));
+            Endpoint e = new Endpoint(m.id(), m.config.address(), m.weight, m.config.zone(), healthOf(m), m.load);
+            String revision = m.config.revision();
+            if (splitConfig == null || revision.equals(splitConfig.stable())) {
+                stable.add(e);
+            } else if (revision.equals(splitConfig.canary())) {
+                canary.add(e);
+            }
             healthySince.put(m.id(), m.healthySinceNanos);
             anyRamping |= config.slowStart().ramping(now - m.healthySinceNanos);
         }
         ramping = anyRamping;
+        return splitConfig == null ? new LoadBalancer[] {balancerOver(stable, healthySince, now)}
+            : new LoadBalancer[] {balancerOver(stable, healthySince, now), balancerOver(canary, healthySince, now)};
+    }
+
+    private LoadBalancer balancerOver(List<Endpoint> endpoints, Map<String, Long> healthySince, long now) {
         Pool pool = Pool.of(endpoints, config.panicThresholdPercent(),
             e -> config.slowStart().weight(e.weight(), healthySince.getOrDefault(e.id(), now), now));
         LoadBalancer b = config.balance().create(pool, nanoClock, ThreadLocalRandom::current);

@@ -26,8 +26,9 @@ final class StickyRouting {
     }
 
     /**
-     * The endpoint the request's valid cookie names if it is eligible now, else null (the balancer picks); remembers
-     * the cookie's endpoint in {@link Exchange#stickyFrom}. Only for a first attempt: a retry avoids that endpoint.
+     * The endpoint the request's valid cookie names if it is eligible now in the request's subset (its revision,
+     * under a split), else null (the balancer picks); remembers the cookie's endpoint in {@link Exchange#stickyFrom}.
+     * Only for a first attempt: a retry avoids that endpoint.
      */
     @Nullable Endpoint pinned(Exchange e, ServiceRuntime service) {
         Sticky config = service.config().sticky();
@@ -36,7 +37,7 @@ final class StickyRouting {
         }
         String id = signer(service).verify(e.view.cookie(config.cookie()), clock.epochMillis() / 1000);
         e.stickyFrom = id;
-        return id == null ? null : service.eligible(id);
+        return id == null ? null : service.eligible(id, e.subset);
     }
 
     /**
