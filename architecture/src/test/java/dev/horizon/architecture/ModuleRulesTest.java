@@ -58,15 +58,16 @@ class ModuleRulesTest {
             "gateway")),
         // the timeline chart renderer: JFreeChart only, so the simulator and the demo recording both can use it
         Map.entry("charts", List.of()),
-        Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "fleet", "gateway", "config")),
-        Map.entry("admin", List.of("duration", "spelling", "sizing", "gateway", "config", "control")),
+        Map.entry("control", List.of("duration", "sizing", "balance", "autoscale", "deploy", "fleet", "gateway",
+            "config")),
+        Map.entry("admin", List.of("duration", "spelling", "sizing", "deploy", "gateway", "config", "control")),
         Map.entry("showcase", List.of("duration", "sizing", "autoscale", "fleet", "config", "charts", "control",
             "localdb")),
         // `horizon reshard`: the data tier's resharder, and nothing else of the data tier
         Map.entry("reshard", List.of("duration", "balance", "data.shard")),
         // spelling: horizon profile's did-you-mean for a service name it looks up in the admin API
-        Map.entry("cli", List.of("duration", "spelling", "sizing", "balance", "autoscale", "sim", "fleet", "gateway",
-            "config", "charts", "control", "admin", "showcase", "reshard")));
+        Map.entry("cli", List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy", "sim", "fleet",
+            "gateway", "config", "charts", "control", "admin", "showcase", "reshard")));
 
     static final JavaClasses HORIZON = new ClassFileImporter()
         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -21,6 +21,9 @@ import org.jspecify.annotations.Nullable;
  * @param scaleDownDelay   blue-green: how long the old revision stays after the switch (default 30s, Argo's)
  * @param autoPromote      blue-green: switch as soon as the preview passed (default true, Argo's
  *                         {@code autoPromotionEnabled})
+ * @param prePromotionAnalysis blue-green: judge the new revision with {@code analysis} on its preview requests before
+ *                         the switch (default false: previews are usually too few to judge, and an unjudged preview
+ *                         would pause as inconclusive; Argo's {@code prePromotionAnalysis} is opt-in too)
  * @param previewHeader    a request header that picks the revision: {@code always} the new, {@code never} the stable
  *                         one (default {@code X-Canary})
  * @param previewCookie    a cookie that does the same (default {@code canary}, Flagger's {@code canary=always})
@@ -29,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable AnalysisSettings analysis,
                            Allowance maxSurge, Allowance maxUnavailable, Duration progressDeadline,
-                           Duration scaleDownDelay, boolean autoPromote, String previewHeader, String previewCookie,
-                           String sessionCookie) {
+                           Duration scaleDownDelay, boolean autoPromote, boolean prePromotionAnalysis,
+                           String previewHeader, String previewCookie, String sessionCookie) {
 
     /** An HTTP token (RFC 9110): what a header or cookie name may be. */
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -54,7 +57,7 @@ public record DeployConfig(Strategy strategy, List<Step> steps, @Nullable Analys
     /** Every default (built last: it validates with the constants above). */
     public static final DeployConfig DEFAULTS = new DeployConfig(Strategy.ROLLING, DEFAULT_STEPS,
         AnalysisSettings.DEFAULTS, RollingBudget.DEFAULT_MAX_SURGE, RollingBudget.DEFAULT_MAX_UNAVAILABLE,
-        DEFAULT_PROGRESS_DEADLINE, BlueGreenRun.DEFAULT_SCALE_DOWN_DELAY, true, DEFAULT_PREVIEW_HEADER,
+        DEFAULT_PROGRESS_DEADLINE, BlueGreenRun.DEFAULT_SCALE_DOWN_DELAY, true, false, DEFAULT_PREVIEW_HEADER,
         DEFAULT_PREVIEW_COOKIE, DEFAULT_SESSION_COOKIE);
 
     /** Validates, with messages that name the {@code horizon.yaml} keys. */

@@ -36,7 +36,7 @@ public enum Strategy {
     /**
      * The strategy named {@code text}.
      *
-     * @throws IllegalArgumentException {@code strategy: 'x' (expected: rolling, blue-green or canary)}
+     * @throws IllegalArgumentException {@code (expected: rolling, blue-green or canary)}, as the other parsers
      */
     public static Strategy parse(String text) {
         for (Strategy s : values()) {
@@ -44,7 +44,7 @@ public enum Strategy {
                 return s;
             }
         }
-        throw new IllegalArgumentException("strategy: '" + text + "' (expected: " + Arrays.stream(values())
+        throw new IllegalArgumentException("(expected: " + Arrays.stream(values())
             .limit(values().length - 1L).map(Strategy::text).collect(Collectors.joining(", ")) + " or "
             + values()[values().length - 1].text + ")");
     }

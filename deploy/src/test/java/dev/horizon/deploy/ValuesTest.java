@@ -18,7 +18,7 @@ class ValuesTest {
         assertThat(List.of(Phase.values())).extracting(Phase::text)
             .containsExactly("progressing", "paused", "promoted", "aborted", "rolled-back");
         assertThatThrownBy(() -> Strategy.parse("canery")).isInstanceOf(IllegalArgumentException.class)
-            .hasMessage("strategy: 'canery' (expected: rolling, blue-green or canary)");
+            .hasMessage("(expected: rolling, blue-green or canary)");
     }
 
     @Test
@@ -75,6 +75,7 @@ class ValuesTest {
         assertThat(d.progressDeadline()).isEqualTo(Duration.ofSeconds(600));
         assertThat(d.scaleDownDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(d.autoPromote()).isTrue();
+        assertThat(d.prePromotionAnalysis()).isFalse();
         assertThat(List.of(d.previewHeader(), d.previewCookie(), d.sessionCookie()))
             .containsExactly("X-Canary", "canary", "SHOP_SESSION");
     }
@@ -84,7 +85,7 @@ class ValuesTest {
         DeployConfig d = DeployConfig.DEFAULTS;
 
         assertThatThrownBy(() -> new DeployConfig(d.strategy(), d.steps(), d.analysis(), d.maxSurge(),
-            d.maxUnavailable(), d.progressDeadline(), d.scaleDownDelay(), true, d.previewHeader(), "can ary",
+            d.maxUnavailable(), d.progressDeadline(), d.scaleDownDelay(), true, false, d.previewHeader(), "can ary",
             d.sessionCookie())).hasMessage("cookie: 'can ary' (expected: a name of letters, digits and "
                 + "-_.!#$%&'*+^`|~)");
     }

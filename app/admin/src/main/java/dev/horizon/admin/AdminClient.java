@@ -119,6 +119,46 @@ public final class AdminClient {
     }
 
     /**
+     * {@code horizon deploy}: a new revision with {@code command} (one string, split on spaces; null: the same),
+     * {@code env} added, rolled out with {@code strategy} (null: the service's); returns the answer in words.
+     */
+    public String deploy(String service, @Nullable String command, java.util.Map<String, String> env,
+        @Nullable String strategy) {
+        String body = AdminJson.object(json -> {
+            if (command != null) {
+                json.writeStringField("command", command);
+            }
+            if (!env.isEmpty()) {
+                json.writeObjectFieldStart("env");
+                for (var e : env.entrySet()) {
+                    json.writeStringField(e.getKey(), e.getValue());
+                }
+                json.writeEndObject();
+            }
+            if (strategy != null) {
+                json.writeStringField("strategy", strategy);
+            }
+        });
+        return message(call("POST", servicePath(service, "deploy"), body));
+    }
+
+    /** {@code horizon rollout status}: in plain words, or as JSON. */
+    public String rolloutStatus(String service, boolean json) {
+        return call("GET", servicePath(service, "rollout", json ? "" : "?format=text"), "");
+    }
+
+    /** {@code horizon rollout promote|abort|undo}; {@code full} only for promote. Returns the answer in words. */
+    public String rollout(String service, String command, boolean full) {
+        return message(call("POST", servicePath(service, "rollout", command), full ? AdminJson.body("full", true)
+            : "{}"));
+    }
+
+    private static String message(String answer) {
+        String m = AdminJson.textField(answer, "message");
+        return (m == null ? answer : m) + "\n";
+    }
+
+    /**
      * {@code /admin/services/SERVICE} followed by the path segments in {@code rest}, each URL-encoded; a part starting
      * with {@code ?} is appended as the query, an empty one is skipped.
      */

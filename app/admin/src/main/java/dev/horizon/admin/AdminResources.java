@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What each admin resource answers once {@link AdminServer} has let the request through: the services, metrics and
- * managed views and the recorded trace for a {@code GET}, and drain, weight, scale, resize and reload for an
+ * managed views, the rollout and the recorded trace for a {@code GET}, and drain, weight, scale, resize, deploy,
+ * rollout commands and reload for an
  * authenticated {@code POST}.
  */
 final class AdminResources {
@@ -52,8 +53,10 @@ final class AdminResources {
         return switch (path) {
             case "/admin/services", "/metrics", "/", "/admin" -> HttpMethod.GET;
             case "/admin/reload" -> HttpMethod.POST;
-            default -> MANAGED_VIEW.matcher(path).matches() || TRACE.matcher(path).matches() ? HttpMethod.GET
-                : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches() ? HttpMethod.POST : null;
+            default -> MANAGED_VIEW.matcher(path).matches() || TRACE.matcher(path).matches()
+                || RolloutResource.VIEW.matcher(path).matches() ? HttpMethod.GET
+                : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches()
+                || RolloutResource.ACTION.matcher(path).matches() ? HttpMethod.POST : null;
         };
     }
 
@@ -62,6 +65,12 @@ final class AdminResources {
         Matcher view = MANAGED_VIEW.matcher(path);
         if (view.matches()) {
             return managedView(QueryStringDecoder.decodeComponent(view.group(1)), view.group(2), asText);
+        }
+        Matcher rollout = RolloutResource.VIEW.matcher(path);
+        if (rollout.matches()) {
+            String service = QueryStringDecoder.decodeComponent(rollout.group(1));
+            ManagedControl control = managed.apply(service);
+            return control == null ? notManaged(service) : RolloutResource.get(control, asText);
         }
         Matcher trace = TRACE.matcher(path);
         if (trace.matches()) {
@@ -91,6 +100,13 @@ final class AdminResources {
             String service = QueryStringDecoder.decodeComponent(scale.group(1));
             boolean asText = "text".equals(query(request, "format"));
             return scale.group(2).equals("scale") ? scale(service, body, asText) : resize(service, body, asText);
+        }
+        Matcher action = RolloutResource.ACTION.matcher(path);
+        if (action.matches()) {
+            String service = QueryStringDecoder.decodeComponent(action.group(1));
+            ManagedControl control = managed.apply(service);
+            return control == null ? notManaged(service) : RolloutResource.post(control, service, action.group(2),
+                body);
         }
         Matcher m = ENDPOINT_ACTION.matcher(path);
         if (!m.matches()) {

@@ -101,6 +101,44 @@ class AdminServerTest {
         public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
             return java.util.Optional.empty();
         }
+
+        @Override
+        public String deploy(@Nullable List<String> command, java.util.Map<String, String> env,
+            @Nullable String strategy) {
+            cartCalls.add("deploy " + command + " " + env + " " + strategy);
+            if (env.isEmpty() && command == null) {
+                throw new IllegalArgumentException("cart: r1 runs that already");
+            }
+            return "cart: deploying r2 with strategy " + strategy;
+        }
+
+        @Override
+        public dev.horizon.control.@Nullable RolloutRecord rollout() {
+            return new dev.horizon.control.RolloutRecord("cart", "canary", 1, 2, "progressing", 2.5, 1, 3,
+                "step 1/3 at 2.5%", "2026-12-02T10:00:00Z", 0, 1, null, List.of("t pass: fine"));
+        }
+
+        @Override
+        public String rolloutText() {
+            return "cart: canary rollout of r2\n";
+        }
+
+        @Override
+        public String promote(boolean full) {
+            cartCalls.add("promote " + full);
+            return "cart: canary r2 now at 25%";
+        }
+
+        @Override
+        public String abort() {
+            throw new IllegalStateException("cart: no rollout under way");
+        }
+
+        @Override
+        public String undo() {
+            cartCalls.add("undo");
+            return "cart: rolled back to r1";
+        }
     };
 
     @BeforeEach
@@ -260,5 +298,37 @@ class AdminServerTest {
             .isEqualTo("{\"error\":\"no endpoint cart-7 in service cart\"}\n");
         assertThat(call(HttpMethod.GET, "/admin/services/shop/decisions", "", "", 409)).contains("static endpoints");
         assertThat(cartCalls).containsExactly("scale 4", "scale 5", "scale 9", "drain cart-1", "drain cart-7");
+    }
+
+    @Test
+    void deploysAndSteersRollouts() {
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/deploy", "{\"env\": {\"V\": \"2\"}}", "", 401))
+            .contains("bearer token");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/deploy", "{\"command\": \"java  -jar app.jar\", "
+            + "\"env\": {\"V\": \"2\"}, \"strategy\": \"canary\"}", "s3cret", 200))
+            .isEqualTo("{\"service\":\"cart\",\"message\":\"cart: deploying r2 with strategy canary\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/deploy", "{}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"cart: r1 runs that already\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/deploy", "{\"cmd\": \"x\"}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"body: unknown field 'cmd' (expected: command, env, strategy)\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/deploy", "{\"env\": {\"V\": 2}}", "s3cret", 400))
+            .isEqualTo("{\"error\":\"env.V: expected a text value\"}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/cart/rollout", "", "", 200)).isEqualTo("{\"service\":"
+            + "\"cart\",\"revision\":2,\"stable\":1,\"strategy\":\"canary\",\"phase\":\"progressing\","
+            + "\"weight\":2.5,\"step\":1,\"steps\":3,\"reason\":\"step 1/3 at 2.5%\",\"started\":"
+            + "\"2026-12-02T10:00:00Z\",\"switched\":null,\"analysis\":{\"failures\":0,\"inconclusive\":1,"
+            + "\"runs\":[\"t pass: fine\"]}}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services/cart/rollout?format=text", "", "", 200))
+            .isEqualTo("cart: canary rollout of r2\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/rollout/promote", "{\"full\": false}", "s3cret", 200))
+            .contains("now at 25%");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/rollout/abort", "", "s3cret", 409))
+            .isEqualTo("{\"error\":\"cart: no rollout under way\"}\n");
+        assertThat(call(HttpMethod.POST, "/admin/services/cart/rollout/undo", "", "s3cret", 200))
+            .contains("rolled back to r1");
+        assertThat(call(HttpMethod.POST, "/admin/services/shop/deploy", "{}", "s3cret", 409))
+            .contains("static endpoints only");
+        assertThat(cartCalls).containsExactly("deploy [java, -jar, app.jar] {V=2} canary", "deploy null {} null",
+            "promote false", "undo");
     }
 }

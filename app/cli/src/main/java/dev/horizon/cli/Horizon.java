@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
     description = "Takes a JVM service from one server to many.",
     subcommands = {UpCommand.class, StatusCommand.class, ScaleCommand.class, ResizeCommand.class, DrainCommand.class,
         ExplainCommand.class, AutoscaleCommand.class, BackendCommand.class, DemoCommand.class, ReshardCommand.class,
-        TraceCommand.class, PlanCommand.class, ProfileCommand.class, SimCommand.class})
+        TraceCommand.class, PlanCommand.class, ProfileCommand.class, SimCommand.class, DeployCommand.class,
+        RolloutCommand.class})
 public final class Horizon implements Runnable {
 
     /** Exit code for bad usage or a bad configuration file. */
@@ -30,6 +31,13 @@ public final class Horizon implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
+    }
+
+    /** Prints {@code answer} on the command's output; exit code 0. */
+    static int print(picocli.CommandLine.Model.CommandSpec spec, String answer) {
+        spec.commandLine().getOut().print(answer);
+        spec.commandLine().getOut().flush();
+        return 0;
     }
 
     /** Runs the command line and exits with its code. */
@@ -46,6 +54,8 @@ public final class Horizon implements Runnable {
         cli.registerConverter(Duration.class, new TextConverter<>(DurationText::parse));
         cli.registerConverter(Strategy.class, new TextConverter<>(Strategy::parse));
         cli.registerConverter(ResizePolicy.class, new TextConverter<>(ResizePolicy::parse));
+        cli.registerConverter(dev.horizon.deploy.Strategy.class,
+            new TextConverter<>(dev.horizon.deploy.Strategy::parse));
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {

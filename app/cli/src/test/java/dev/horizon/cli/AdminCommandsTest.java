@@ -90,6 +90,37 @@ class AdminCommandsTest {
         public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
             return java.util.Optional.empty();
         }
+
+        @Override
+        public String deploy(java.util.@Nullable List<String> command, java.util.Map<String, String> env,
+            @Nullable String strategy) {
+            return "cart: deploying r2 (" + command + " " + env + ") with strategy " + strategy;
+        }
+
+        @Override
+        public dev.horizon.control.@Nullable RolloutRecord rollout() {
+            return null;
+        }
+
+        @Override
+        public String rolloutText() {
+            return "cart: never deployed; r1 serves\n";
+        }
+
+        @Override
+        public String promote(boolean full) {
+            return "cart: promoting r2" + (full ? " fully" : "");
+        }
+
+        @Override
+        public String abort() {
+            throw new IllegalStateException("cart: no rollout under way");
+        }
+
+        @Override
+        public String undo() {
+            throw new IllegalStateException("cart: nothing to undo: it was never deployed");
+        }
     };
 
     @BeforeEach
@@ -156,5 +187,25 @@ class AdminCommandsTest {
         admin.close();
         assertThat(client.horizon("status")).isEqualTo(new AdminClientForTests.Run(1,
             "horizon status: no horizon admin API at http://127.0.0.1:" + port + " (is `horizon up` running?)\n"));
+    }
+
+    @Test
+    void deployAndRolloutVerbs() {
+        assertThat(client.horizon("deploy", "cart", "--command", "java -jar  shop.jar", "--env", "V=2", "--env",
+            "W=3", "--strategy", "blue-green")).isEqualTo(new AdminClientForTests.Run(0,
+            "cart: deploying r2 ([java, -jar, shop.jar] {V=2, W=3}) with strategy blue-green\n"));
+        assertThat(client.horizon("deploy", "cart", "--strategy", "big-bang")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon: Invalid value for option '--strategy': 'big-bang' (expected: rolling, blue-green or "
+                + "canary) (see horizon --help)\n"));
+        assertThat(client.horizon("rollout", "status", "cart")).isEqualTo(new AdminClientForTests.Run(0,
+            "cart: never deployed; r1 serves\n"));
+        assertThat(client.horizon("rollout", "status", "cart", "--json")).isEqualTo(new AdminClientForTests.Run(0,
+            "{\"rollout\":null}\n"));
+        assertThat(client.horizon("rollout", "promote", "cart", "--full")).isEqualTo(new AdminClientForTests.Run(0,
+            "cart: promoting r2 fully\n"));
+        assertThat(client.horizon("rollout", "abort", "cart")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon abort: cart: no rollout under way\n"));
+        assertThat(client.horizon("rollout", "undo", "shop")).isEqualTo(new AdminClientForTests.Run(2,
+            "horizon undo: service shop has static endpoints only; scaling needs an 'instances' block\n"));
     }
 }

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 final class DeploySection {
 
     static final List<String> KEYS = List.of("strategy", "steps", "analysis", "max-surge", "max-unavailable",
-        "progress-deadline", "scale-down-delay", "auto-promote", "preview", "session-cookie");
+        "progress-deadline", "scale-down-delay", "auto-promote", "pre-promotion-analysis", "preview",
+        "session-cookie");
     static final List<String> STEP_KEYS = List.of("weight", "pause");
     static final List<String> ANALYSIS_KEYS = List.of("interval", "failure-limit", "inconclusive-limit",
         "max-error-rate", "max-p99", "min-requests", "confidence", "max-latency-increase");
@@ -46,6 +47,7 @@ final class DeploySection {
         Duration progressDeadline = m.duration("progress-deadline", d.progressDeadline());
         Duration scaleDownDelay = m.duration("scale-down-delay", d.scaleDownDelay());
         boolean autoPromote = m.bool("auto-promote", d.autoPromote());
+        boolean prePromotion = m.bool("pre-promotion-analysis", d.prePromotionAnalysis());
         String header = d.previewHeader();
         String cookie = d.previewCookie();
         ConfigNode previewNode = m.get("preview");
@@ -59,7 +61,7 @@ final class DeploySection {
         String previewHeader = header;
         String previewCookie = cookie;
         return m.build(() -> new DeployConfig(strategy, steps, analysis, maxSurge, maxUnavailable, progressDeadline,
-            scaleDownDelay, autoPromote, previewHeader, previewCookie, sessionCookie));
+            scaleDownDelay, autoPromote, prePromotion, previewHeader, previewCookie, sessionCookie));
     }
 
     /** {@code [ { weight: 5, pause: 1m }, { weight: 50 } ]}: weights in percent, at most 2 decimals. */

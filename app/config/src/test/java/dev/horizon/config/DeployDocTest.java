@@ -44,6 +44,6 @@ class DeployDocTest {
         DeployConfig d = DeployConfig.DEFAULTS;
         assertThat(Objects.requireNonNull(shop).deploy()).isEqualTo(new DeployConfig(Strategy.CANARY, d.steps(),
             AnalysisSettings.DEFAULTS, d.maxSurge(), d.maxUnavailable(), d.progressDeadline(), d.scaleDownDelay(),
-            d.autoPromote(), d.previewHeader(), d.previewCookie(), d.sessionCookie()));
+            d.autoPromote(), d.prePromotionAnalysis(), d.previewHeader(), d.previewCookie(), d.sessionCookie()));
     }
 }

@@ -42,6 +42,7 @@ class DeploySectionTest {
                   progress-deadline: 5m
                   scale-down-delay: 1m
                   auto-promote: false
+                  pre-promotion-analysis: true
                   preview: { header: X-Preview, cookie: preview }
                   session-cookie: JSESSIONID
             """);
@@ -49,7 +50,7 @@ class DeploySectionTest {
         assertThat(d).isEqualTo(new DeployConfig(Strategy.CANARY, List.of(Step.of(250, Duration.ofSeconds(30)),
             Step.of(2500, Duration.ofMinutes(2)), Step.of(5000)), new AnalysisSettings(Duration.ofSeconds(15), 1, 5,
             0.02, Duration.ofMillis(800), 100, 0.95, 0.5), Allowance.count(2), Allowance.percentOf(10),
-            Duration.ofMinutes(5), Duration.ofMinutes(1), false, "X-Preview", "preview", "JSESSIONID"));
+            Duration.ofMinutes(5), Duration.ofMinutes(1), false, true, "X-Preview", "preview", "JSESSIONID"));
     }
 
     @Test
@@ -63,7 +64,7 @@ class DeploySectionTest {
 
         assertThat(d).isEqualTo(new DeployConfig(Strategy.CANARY, DeployConfig.DEFAULT_STEPS,
             AnalysisSettings.DEFAULTS, Allowance.percentOf(25), Allowance.count(0), Duration.ofSeconds(600),
-            Duration.ofSeconds(30), true, "X-Canary", "canary", "SHOP_SESSION"));
+            Duration.ofSeconds(30), true, false, "X-Canary", "canary", "SHOP_SESSION"));
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.horizon.autoscale.DecisionLog;
 import dev.horizon.autoscale.FleetFacts;
 import dev.horizon.autoscale.MetricReading;
 import dev.horizon.autoscale.ScalingPolicy;
-import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.autoscale.LoadHistory;
@@ -44,7 +43,7 @@ final class AutoscaleLoop implements AutoCloseable {
 
     private final String service;
     private final Autoscaler autoscaler;
-    private final Fleet fleet;
+    private final ScaleTarget fleet;
     private final Map<String, MetricFeed> feeds;
     private final Clock clock;
     private final PrintWriter log;
@@ -58,8 +57,8 @@ final class AutoscaleLoop implements AutoCloseable {
      *
      * @param historyFile where the load history is kept across restarts (with a predictive policy); null: nowhere
      */
-    AutoscaleLoop(String service, AutoscaleConfig config, Fleet fleet, Map<String, MetricFeed> feeds, Clock clock,
-        PrintWriter log, @Nullable LoadHistoryFile historyFile) {
+    AutoscaleLoop(String service, AutoscaleConfig config, ScaleTarget fleet, Map<String, MetricFeed> feeds,
+        Clock clock, PrintWriter log, @Nullable LoadHistoryFile historyFile) {
         this.service = service;
         this.autoscaler = new Autoscaler(config.policy(), config.strategy(), config.vertical());
         ScalingPolicy policy = config.policy();

@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The gateway as a fleet's membership: an instance that joins becomes an endpoint of its service (its id in the
  * gateway is its address), draining it drains the endpoint (idle keep-alive connections close), leaving removes it.
+ * {@link #revision} gives each revision's fleet its view, which labels its instances in the gateway.
  */
 final class GatewayMembership implements Membership {
 
@@ -27,8 +28,46 @@ final class GatewayMembership implements Membership {
 
     @Override
     public void join(String instanceId, String address) {
+        join(instanceId, address, "");
+    }
+
+    private void join(String instanceId, String address, String revision) {
         addresses.put(instanceId, address);
-        topology.add(service, address);
+        topology.add(service, address, revision);
+    }
+
+    /**
+     * The membership of one revision's fleet: its instances join labelled {@code label} (what a weighted split selects
+     * on); everything else is this membership's, so metrics and status see every revision's instances.
+     */
+    Membership revision(String label) {
+        GatewayMembership all = this;
+        return new Membership() {
+            @Override
+            public void join(String instanceId, String address) {
+                all.join(instanceId, address, label);
+            }
+
+            @Override
+            public void drain(String instanceId) {
+                all.drain(instanceId);
+            }
+
+            @Override
+            public int inFlight(String instanceId) {
+                return all.inFlight(instanceId);
+            }
+
+            @Override
+            public void leave(String instanceId) {
+                all.leave(instanceId);
+            }
+
+            @Override
+            public boolean healthy(String instanceId) {
+                return all.healthy(instanceId);
+            }
+        };
     }
 
     @Override

@@ -3,11 +3,13 @@ package dev.horizon.control;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.gateway.RevisionSplit;
 import dev.horizon.gateway.ServiceConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the gateway balances over: the configuration file's services and static endpoints, plus the managed instances
@@ -19,6 +21,7 @@ final class GatewayTopology {
     private final Gateway gateway;
     private GatewayConfig base;
     private final Map<String, Map<String, EndpointConfig>> managed = new LinkedHashMap<>();
+    private final Map<String, RevisionSplit> splits = new LinkedHashMap<>();
 
     GatewayTopology(Gateway gateway) {
         this.gateway = gateway;
@@ -37,10 +40,26 @@ final class GatewayTopology {
         base = next;
     }
 
-    /** Puts a managed instance into its service's pool at {@code address} ({@code host:port}). */
-    synchronized void add(String service, String address) {
+    /**
+     * Puts a managed instance into its service's pool at {@code address} ({@code host:port}), labelled with its
+     * revision ({@code r2}; empty for none).
+     */
+    synchronized void add(String service, String address, String revision) {
         managed.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(address,
-            new EndpointConfig(address, 1, ""));
+            new EndpointConfig(address, 1, "", revision));
+        gateway.reload(compose(base));
+    }
+
+    /**
+     * Sets (or, with null, removes) the weighted split of {@code service}'s requests across two revisions; one
+     * atomic swap of the gateway's snapshot.
+     */
+    synchronized void split(String service, @Nullable RevisionSplit split) {
+        if (split == null) {
+            splits.remove(service);
+        } else {
+            splits.put(service, split);
+        }
         gateway.reload(compose(base));
     }
 
@@ -56,8 +75,9 @@ final class GatewayTopology {
         Map<String, ServiceConfig> services = new LinkedHashMap<>();
         for (Map.Entry<String, ServiceConfig> e : file.services().entrySet()) {
             Map<String, EndpointConfig> extra = managed.getOrDefault(e.getKey(), Map.of());
+            ServiceConfig service = e.getValue().withSplit(splits.get(e.getKey()));
             if (extra.isEmpty()) {
-                services.put(e.getKey(), e.getValue());
+                services.put(e.getKey(), service);
                 continue;
             }
             List<EndpointConfig> endpoints = new ArrayList<>(e.getValue().endpoints());
@@ -66,7 +86,7 @@ final class GatewayTopology {
                     endpoints.add(m);
                 }
             }
-            services.put(e.getKey(), e.getValue().withEndpoints(endpoints));
+            services.put(e.getKey(), service.withEndpoints(endpoints));
         }
         return file.withRoutesAndServices(file.routes(), services);
     }

@@ -2,16 +2,10 @@ package dev.horizon.control;
 
 import dev.horizon.autoscale.LoadHistory;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,18 +51,7 @@ final class LoadHistoryFile {
 
     /** Replaces the file's content with {@code history}, on disk before the move (a power cut keeps one whole). */
     void write(LoadHistory history) throws IOException {
-        Path dir = Objects.requireNonNull(path.getParent(), "an absolute path has a parent");
-        Files.createDirectories(dir);
-        Path next = dir.resolve(NAME + ".next");
-        try (FileChannel out = FileChannel.open(next, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(history.toText().getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(true);
-        }
-        Files.move(next, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        DurableFile.write(path, history.toText());
     }
 
     /**
@@ -76,14 +59,6 @@ final class LoadHistoryFile {
      * person may still recover from it; says where, or why it stayed.
      */
     String setAside() {
-        Path bad = path.resolveSibling(NAME + ".bad");
-        try {
-            Files.move(path, bad, StandardCopyOption.REPLACE_EXISTING);
-            return "; the old file is kept as " + bad;
-        } catch (NoSuchFileException e) {
-            return "";
-        } catch (IOException e) {
-            return "; the old file could not be set aside (" + e.getMessage() + ") and will be replaced";
-        }
+        return DurableFile.setAside(path);
     }
 }

@@ -4,6 +4,8 @@ import dev.horizon.autoscale.Decision;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Memory;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -59,4 +61,43 @@ public interface ManagedControl {
 
     /** The autoscaler's latest decision that changed the count or the size; empty without autoscaling or before one. */
     Optional<Decision> lastScaling();
+
+    /**
+     * {@code horizon deploy}: a new revision from the serving one, with {@code command} (null: the same) and
+     * {@code env} added, rolled out with {@code strategy} ({@code rolling}, {@code blue-green}, {@code canary}; null:
+     * the service's {@code deploy.strategy}).
+     *
+     * @return what starts, in words
+     * @throws IllegalArgumentException when nothing differs from the serving revision, or the strategy is unknown
+     * @throws IllegalStateException    when a rollout is under way
+     */
+    String deploy(@Nullable List<String> command, Map<String, String> env, @Nullable String strategy);
+
+    /** The rollout under way or the last one, or null when the service was never deployed. */
+    @Nullable RolloutRecord rollout();
+
+    /** {@code horizon rollout status} in plain words (several lines, each ending in a newline). */
+    String rolloutText();
+
+    /**
+     * On to the next step of the rollout ({@code full}: all the way); a paused rollout resumes; blue-green switches.
+     *
+     * @throws IllegalStateException when no rollout can be promoted now (the message says why)
+     */
+    String promote(boolean full);
+
+    /**
+     * Stops the rollout under way: every request to the stable revision at once, the new one drained.
+     *
+     * @throws IllegalStateException when none is under way
+     */
+    String abort();
+
+    /**
+     * Back to the revision before: stops the rollout under way, switches a blue-green one back within its delay, or
+     * rolls out the revision that served before the last promotion.
+     *
+     * @throws IllegalStateException when there is nothing to go back to
+     */
+    String undo();
 }

@@ -8,7 +8,6 @@ import dev.horizon.config.MetricSource;
 import dev.horizon.autoscale.MetricTarget;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.balance.HealthCheck;
-import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.fleet.FleetListener;
 import dev.horizon.fleet.Probe;
@@ -21,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,7 +74,7 @@ public final class ManagedServices implements AutoCloseable {
             .readiness(readiness(service == null ? null : service.health()))
             .resources(i.resources()).resizePolicy(i.resizePolicy()).build();
         GatewayMembership membership = new GatewayMembership(m.service(), gateway, topology);
-        Fleet fleet = Fleet.start(spec, provider, membership, new FleetListener() {
+        FleetListener listener = new FleetListener() {
             @Override
             public void onTransition(Transition t) {
                 logLine(t.toString());
@@ -84,7 +84,15 @@ public final class ManagedServices implements AutoCloseable {
             public void onNotice(String service, String notice) {
                 logLine(notice.startsWith(service + ": ") ? notice : service + ": " + notice);
             }
-        });
+        };
+        RevisionStore store = new RevisionStore(i.stateDir(), m.service());
+        List<String> problems = new ArrayList<>();
+        List<Revision> revisions = new ArrayList<>(store.revisions(problems));
+        RolloutRecord last = store.rollout(problems);
+        problems.forEach(p -> logLine(m.service() + ": " + p));
+        Revision serving = RevisionBoot.serving(store, revisions, last, i.command(), i.env(), Instant.now(),
+            line -> logLine(m.service() + ": " + line));
+        ServiceFleets fleet = new ServiceFleets(spec, provider, membership, listener, serving);
         AutoscaleConfig autoscale = m.autoscale();
         AutoscaleLoop loop = null;
         if (autoscale != null && autoscale.strategy() != Strategy.HORIZONTAL && !fleet.limits().enforced()) {
@@ -98,7 +106,12 @@ public final class ManagedServices implements AutoCloseable {
                 feeds(autoscale, collector, i.cpuRequestMillis()), Clock.systemUTC(), log,
                 LoadHistoryFile.in(i.stateDir(), m.service()));
         }
-        services.put(m.service(), new ServiceScaling(m, fleet, membership, loop));
+        Rollouts rollouts = new Rollouts(new RolloutContext(m.service(), m.deploy(), fleet, topology,
+            gateway.services(), this::logLine), store, Clock.systemUTC(), revisions, last);
+        if (last != null && last.open()) {
+            rollouts.resume(last);
+        }
+        services.put(m.service(), new ServiceScaling(m, fleet, membership, loop, rollouts));
     }
 
     private void logLine(String line) {

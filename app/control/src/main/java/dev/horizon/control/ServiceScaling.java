@@ -2,7 +2,6 @@ package dev.horizon.control;
 
 import dev.horizon.duration.DurationText;
 import dev.horizon.config.ManagedService;
-import dev.horizon.fleet.Fleet;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.fleet.Resize;
@@ -25,16 +24,18 @@ import org.jspecify.annotations.Nullable;
 final class ServiceScaling implements ManagedControl {
 
     private final ManagedService config;
-    private final Fleet fleet;
+    private final ServiceFleets fleet;
     private final GatewayMembership membership;
     private final @Nullable AutoscaleLoop autoscale;
+    private final Rollouts rollouts;
 
-    ServiceScaling(ManagedService config, Fleet fleet, GatewayMembership membership,
-        @Nullable AutoscaleLoop autoscale) {
+    ServiceScaling(ManagedService config, ServiceFleets fleet, GatewayMembership membership,
+        @Nullable AutoscaleLoop autoscale, Rollouts rollouts) {
         this.config = config;
         this.fleet = fleet;
         this.membership = membership;
         this.autoscale = autoscale;
+        this.rollouts = rollouts;
     }
 
     @Nullable AutoscaleLoop autoscale() {
@@ -45,8 +46,51 @@ final class ServiceScaling implements ManagedControl {
         return config;
     }
 
-    Fleet fleet() {
+    ServiceFleets fleet() {
         return fleet;
+    }
+
+    @Override
+    public String deploy(@Nullable List<String> command, Map<String, String> env, @Nullable String strategy) {
+        StringBuilder cause = new StringBuilder("horizon deploy");
+        if (command != null) {
+            cause.append(" --command \"").append(String.join(" ", command)).append('"');
+        }
+        env.forEach((k, v) -> cause.append(" --env ").append(k).append('=').append(v));
+        dev.horizon.deploy.Strategy s = null;
+        if (strategy != null) {
+            try {
+                s = dev.horizon.deploy.Strategy.parse(strategy);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("strategy: '" + strategy + "' " + e.getMessage(), e);
+            }
+        }
+        return rollouts.deploy(command, env, s, cause.toString());
+    }
+
+    @Override
+    public @Nullable RolloutRecord rollout() {
+        return rollouts.status();
+    }
+
+    @Override
+    public String rolloutText() {
+        return RolloutText.of(config.service(), rollouts.status(), rollouts.revisions(), fleet.serving());
+    }
+
+    @Override
+    public String promote(boolean full) {
+        return rollouts.promote(full);
+    }
+
+    @Override
+    public String abort() {
+        return rollouts.abort();
+    }
+
+    @Override
+    public String undo() {
+        return rollouts.undo();
     }
 
     @Override
@@ -201,6 +245,7 @@ final class ServiceScaling implements ManagedControl {
         if (loop != null) {
             loop.close();
         }
+        rollouts.close();
         fleet.close();
     }
 

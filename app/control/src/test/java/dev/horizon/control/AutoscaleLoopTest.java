@@ -98,7 +98,7 @@ class AutoscaleLoopTest {
     void readsItsFeedsEveryPeriodAndClosesThemWhenItStops() throws InterruptedException {
         CountingFeed feed = new CountingFeed();
         AutoscaleLoop loop = new AutoscaleLoop("work", new AutoscaleConfig(policy(), Map.of(),
-            Strategy.HORIZONTAL, null), fleet, Map.of("inflight", feed), Clock.systemUTC(),
+            Strategy.HORIZONTAL, null), ScaleTarget.of(fleet), Map.of("inflight", feed), Clock.systemUTC(),
             new PrintWriter(new StringWriter()), null);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (feed.reads.get() < 3 && System.nanoTime() < deadline) {
@@ -124,7 +124,7 @@ class AutoscaleLoopTest {
         LoadHistoryFile file = LoadHistoryFile.in(stateDir, "work");
         SteppingClock clock = new SteppingClock(T0, 0);
         Map<String, MetricFeed> sevenRps = Map.of("load:rps", s -> new MetricReading.Single(7));
-        AutoscaleLoop first = new AutoscaleLoop("work", forecastOnly(), fleet, sevenRps, clock,
+        AutoscaleLoop first = new AutoscaleLoop("work", forecastOnly(), ScaleTarget.of(fleet), sevenRps, clock,
             new PrintWriter(new StringWriter()), file);
         awaitReads(clock, 1440 + 10);
         first.close();
@@ -137,7 +137,7 @@ class AutoscaleLoopTest {
 
         StringWriter log = new StringWriter();
         SteppingClock later = new SteppingClock(T0, minutes);
-        AutoscaleLoop second = new AutoscaleLoop("work", forecastOnly(), fleet, sevenRps, later,
+        AutoscaleLoop second = new AutoscaleLoop("work", forecastOnly(), ScaleTarget.of(fleet), sevenRps, later,
             new PrintWriter(log), file);
         assertThat(log.toString()).isEqualTo("horizon: work: load history restored from " + file.path() + " ("
             + minutes + " minutes since 2030-01-07T00:00:00Z)\n");

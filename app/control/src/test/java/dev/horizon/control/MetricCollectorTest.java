@@ -196,8 +196,8 @@ class MetricCollectorTest {
         SteppingClock clock = new SteppingClock(Instant.parse("2030-01-07T00:00:00Z"), 0);
         try (Fleet fleet = Fleet.start(FleetSpec.builder("work", List.of("true")).instances(0, 2).build(),
             new LaunchesNothing(), new NoMembership())) {
-            AutoscaleLoop loop = new AutoscaleLoop("work", config, fleet, ManagedServices.feeds(config, collector,
-                1000), clock, new PrintWriter(new StringWriter()), file);
+            AutoscaleLoop loop = new AutoscaleLoop("work", config, ScaleTarget.of(fleet),
+                ManagedServices.feeds(config, collector, 1000), clock, new PrintWriter(new StringWriter()), file);
             AutoscaleLoopTest.awaitReads(clock, 3);
             loop.close();
         }

@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
-import dev.horizon.fleet.Fleet;
+import dev.horizon.fleet.FleetListener;
 import dev.horizon.fleet.FleetSpec;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Memory;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +42,18 @@ class ServiceScalingTest {
     private final Gateway gateway = Gateway.start(config.gateway());
     private final ManagedService work = Objects.requireNonNull(config.managed().get("work"));
     private final GatewayMembership membership = new GatewayMembership("work", gateway, new GatewayTopology(gateway));
-    private final Fleet fleet = Fleet.start(FleetSpec.builder("work", work.instances().command()).instances(0, 2)
-        .resources(work.instances().resources()).build(), new LaunchesNothing(), membership);
-    private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null);
+    private final ServiceFleets fleet = new ServiceFleets(FleetSpec.builder("work", work.instances().command())
+        .instances(0, 2).resources(work.instances().resources()).build(), new LaunchesNothing(), membership,
+        FleetListener.NONE, new Revision(1, work.instances().command(), Map.of(), "2026-12-02T00:00:00Z",
+            RevisionBoot.FROM_CONFIGURATION));
+    private final Rollouts rollouts = new Rollouts(new RolloutContext("work", work.deploy(), fleet,
+        new GatewayTopology(gateway), gateway.services(), line -> { }), new RevisionStore(Path.of("target"), "work"),
+        Clock.systemUTC(), List.of(), null);
+    private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null, rollouts);
 
     @AfterEach
     void stop() {
-        fleet.close();
+        scaling.close();
         gateway.shutdown(Duration.ZERO);
     }
 
