@@ -36,6 +36,11 @@ public final class DemoMain implements Callable<Integer> {
         + "else shop-PID)", defaultValue = "${env:INSTANCE_ID}")
     @Nullable String instance;
 
+    @Option(names = "--shop-version", description = "the version this instance says it runs, sent as X-Version "
+        + "(default: $SHOP_VERSION, else ${DEFAULT-VALUE}); horizon demo --deploy ships 2",
+        defaultValue = "${env:SHOP_VERSION:-1}")
+    String version;
+
     @CommandLine.Mixin
     Database database = new Database();
 
@@ -104,10 +109,12 @@ public final class DemoMain implements Callable<Integer> {
             ShopServer server = ShopServer.start(host, port, Duration.ofSeconds(stopTimeoutSeconds).toMillis(),
                 new ShopServer.Shop(id, new ShopData(db.source(), products, passwords), store,
                     sessions.health(store), log, workMillis,
-                    new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, InstantSource.system())));
-            log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(), "sessions",
-                sessions.describe(), "database", db.describe(), "product cache", products.describe(),
-                "password iterations", passwords.iterations(), "login limits", sessions.describeLoginAttempts()));
+                    new LoginThrottle(attempts, LoginThrottle.Settings.DEFAULT, InstantSource.system())),
+                version);
+            log.info("shop started", JsonObject.of("address", host + ":" + server.address().getPort(),
+                "version", version, "sessions", sessions.describe(), "database", db.describe(),
+                "product cache", products.describe(), "password iterations", passwords.iterations(),
+                "login limits", sessions.describeLoginAttempts()));
             Signal.handle(new Signal("TERM"), sig -> stopped.countDown());
             Signal.handle(new Signal("INT"), sig -> stopped.countDown());
             stopped.await();

@@ -11,8 +11,9 @@ import java.io.IOException;
 import java.util.UUID;
 
 /**
- * The outermost filter: stamps {@code X-Instance} and {@code X-Request-Id} on every response, counts the request in
- * the metrics and writes its JSON access-log line (carrying the request id the gateway passed on).
+ * The outermost filter: stamps {@code X-Instance}, {@code X-Version} and {@code X-Request-Id} on every response,
+ * counts the request in the metrics and writes its JSON access-log line (carrying the request id the gateway passed
+ * on).
  */
 final class RequestContextFilter implements Filter {
 
@@ -20,11 +21,13 @@ final class RequestContextFilter implements Filter {
     static final String REQUEST_ID = "demo.requestId";
 
     private final String instance;
+    private final String version;
     private final ShopMetrics metrics;
     private final JsonLog log;
 
-    RequestContextFilter(String instance, ShopMetrics metrics, JsonLog log) {
+    RequestContextFilter(String instance, String version, ShopMetrics metrics, JsonLog log) {
         this.instance = instance;
+        this.version = version;
         this.metrics = metrics;
         this.log = log;
     }
@@ -40,6 +43,7 @@ final class RequestContextFilter implements Filter {
         }
         request.setAttribute(REQUEST_ID, id);
         response.setHeader("X-Instance", instance);
+        response.setHeader("X-Version", version);
         response.setHeader("X-Request-Id", id);
         long start = System.nanoTime();
         metrics.started();

@@ -43,8 +43,12 @@ final class ShopServer implements AutoCloseable {
                 long workMillis, LoginThrottle throttle) {
     }
 
-    /** Starts {@code shop} on {@code host:port} (port 0 picks a free one); stopping waits up to the stop timeout. */
-    static ShopServer start(String host, int port, long stopTimeoutMillis, Shop shop) throws Exception {
+    /**
+     * Starts {@code shop} on {@code host:port} (port 0 picks a free one), answering with {@code X-Version: version};
+     * stopping waits up to the stop timeout.
+     */
+    static ShopServer start(String host, int port, long stopTimeoutMillis, Shop shop, String version)
+            throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(64, 4);
         threads.setName("shop");
         Server server = new Server(threads);
@@ -60,8 +64,8 @@ final class ShopServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setErrorHandler(new JsonErrorHandler());
         EnumSet<DispatcherType> requests = EnumSet.of(DispatcherType.REQUEST);
-        context.addFilter(new FilterHolder(new RequestContextFilter(shop.instance(), metrics, shop.log())), "/*",
-            requests);
+        context.addFilter(new FilterHolder(new RequestContextFilter(shop.instance(), version, metrics, shop.log())),
+            "/*", requests);
         context.addFilter(new FilterHolder(SessionFilter.of(shop.sessions(),
             AttributeCodec.json(Map.of("cart", Cart.class)), SessionCookie.DEFAULT.withName("SHOP_SESSION"))), "/*",
             requests);

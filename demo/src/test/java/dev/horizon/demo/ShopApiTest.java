@@ -44,7 +44,7 @@ final class ShopApiTest {
         server = ShopServer.start("127.0.0.1", 0, 5_000, new ShopServer.Shop("shop-7", data, sessions, () -> true,
             new JsonLog("shop-7", new PrintStream(logged, true, StandardCharsets.UTF_8)), 0,
             new LoginThrottle(AttemptStore.local(100, Duration.ofHours(1), InstantSource.system()),
-                LoginThrottle.Settings.DEFAULT, InstantSource.system())));
+                LoginThrottle.Settings.DEFAULT, InstantSource.system())), "3");
         port = server.address().getPort();
     }
 
@@ -126,9 +126,11 @@ final class ShopApiTest {
     }
 
     @Test
-    void everyResponseNamesTheInstanceAndCarriesTheRequestIdIntoTheLog() throws Exception {
+    void everyResponseNamesTheInstanceAndVersionAndCarriesTheRequestIdIntoTheLog() throws Exception {
         HttpResponse<String> r = send("GET", "/products", null, null, "X-Request-Id", "req-42");
         assertThat(r.headers().firstValue("X-Instance")).hasValue("shop-7");
+        assertThat(r.headers().firstValue("X-Version")).hasValue("3");
+        assertThat(send("GET", "/nope", null, null).headers().firstValue("X-Version")).hasValue("3");
         assertThat(r.headers().firstValue("X-Request-Id")).hasValue("req-42");
         assertThat(r.body()).startsWith("[{\"sku\":\"SKU-001\",\"name\":\"Red Kettle\",\"priceCents\":499},");
         assertThat(send("GET", "/me", null, null).headers().firstValue("X-Request-Id")).hasValueSatisfying(

@@ -35,7 +35,7 @@ final class TestShop implements AutoCloseable {
         sessions = SessionStore.inMemory(SessionTimeouts.DEFAULT);
         server = ShopServer.start("127.0.0.1", 0, 5_000, new ShopServer.Shop("shop-t", data, sessions, () -> true,
             new JsonLog("shop-t", new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)),
-            0, throttle));
+            0, throttle), "1");
         port = server.address().getPort();
     }
 
