@@ -82,6 +82,11 @@ final class DemoCommand implements Callable<Integer> {
         defaultValue = "in-place")
     ResizePolicy resizePolicy;
 
+    @Option(names = "--deploy", paramLabel = "STRATEGY", description = "halfway through the traffic, ship the shop's "
+        + "version 2 (SHOP_VERSION=2) with this strategy: rolling, blue-green or canary, and follow the rollout; the "
+        + "summary counts shoppers logged out and carts lost, and the share of requests each version answered")
+    dev.horizon.deploy.@Nullable Strategy deploy;
+
     @Spec
     CommandSpec spec;
 
@@ -90,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         DemoSettings settings = new DemoSettings(duration, users, !noTraffic, redis, postgres, port, adminPort,
             DemoJar.locate(jar, DemoCommand.class), stateDir, seed, strategy,
-            resizePolicy);
+            resizePolicy, deploy == null ? null : deploy.text());
         Console console = System.console();
         DemoRun run = new DemoRun(settings, out, console != null && console.isTerminal());
         Signal.handle(new Signal("INT"), s -> run.stop());

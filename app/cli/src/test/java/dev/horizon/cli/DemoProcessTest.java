@@ -97,6 +97,47 @@ class DemoProcessTest {
         assertRunRecorded(out, true);
     }
 
+    /**
+     * The issue's "rolling restart onto a new revision: zero failed requests, nobody logged out (demo shop)": halfway
+     * through the shoppers' traffic the demo deploys {@code SHOP_VERSION=2} as a rolling update, every instance is
+     * replaced by one of revision 2 while the shoppers shop, and the summary shows the rollout over with no failed
+     * request, no shopper logged out, no cart lost, and both versions answering.
+     */
+    @Test
+    void aRollingDeployHalfwayReplacesEveryInstanceWithoutAFailedRequestOrALostSession() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Process p = java(lines, demo("--duration", "46s", "--users", "6", "--deploy", "rolling")
+            .toArray(String[]::new));
+        List<String> out = new ArrayList<>(readUntil(lines, p, "horizon demo: shop on", 120));
+        Set<ProcessHandle> instances = instancesOf(p);
+        assertThat(instances).hasSize(2);
+        out.addAll(readUntil(lines, p, "rollout rolling r1 → r2: promoted at 100%", 90));
+        Set<ProcessHandle> revision2 = new HashSet<>(instancesOf(p).stream().filter(h -> h.info().commandLine()
+            .orElse("").contains("--instance=shop-r2-")).toList());
+        assertThat(revision2).hasSize(2);
+        out.addAll(readUntil(lines, p, "horizon demo: stopped", 120));
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String text = String.join("\n", out);
+        assertThat(p.exitValue()).as("exit code; output:%n%s", text).isZero();
+
+        assertThat(text).contains("rollout deploy SHOP_VERSION=2 (as horizon deploy shop --env SHOP_VERSION=2 "
+            + "--strategy rolling): shop: deploying r2 with strategy rolling",
+            "rollout rolling r1 → r2: promoted at 100%: rolled out: 2 instances of r2 take requests");
+        assertThat(out).filteredOn(l -> l.startsWith("total ")).singleElement().asString()
+            .matches("total\\s+[1-9]\\d*\\s+0\\s+.*");
+        assertThat(out).contains("shoppers  0 logged out, 0 carts lost");
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("rollout   rolling r1 → r2: promoted at 100%; "
+            + "SHOP_VERSION=2 deployed at 0:2[34], over at 0:\\d\\d \\(\\d+s\\)"));
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("\\s+during it: [1-9]\\d* requests, 0 errors, "
+            + "0 logged out, 0 carts lost; answered by version 1 \\d+\\.\\d %, version 2 \\d+\\.\\d %"));
+        String phases = Files.readString(dir.resolve("state").resolve("phases.json"));
+        assertThat(phases).contains("\"rollout\": {\"strategy\": \"rolling\", \"stable\": 1, \"revision\": 2, "
+            + "\"phase\": \"promoted\", \"weight\": 100, ").containsPattern("\"errors\": 0, \"logged-out\": 0, "
+            + "\"carts-lost\": 0, \"versions\": \\{\"1\": [1-9]\\d*, \"2\": [1-9]\\d*\\}\\}\\}");
+        assertThat(instances).as("revision 1's instances, drained during the run").noneMatch(ProcessHandle::isAlive);
+        assertThat(revision2).noneMatch(ProcessHandle::isAlive);
+    }
+
     /** The run's trace, instance timeline and phases in the state directory, named at the end. */
     private void assertRunRecorded(List<String> out, boolean traffic) throws java.io.IOException {
         Path state = dir.resolve("state").toAbsolutePath();

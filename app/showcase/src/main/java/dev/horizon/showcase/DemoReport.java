@@ -6,25 +6,52 @@ import dev.horizon.autoscale.Shape;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.fleet.FleetStatus;
+import dev.horizon.control.RolloutRecord;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The demo's words on screen: the live status line, scaling events, and the summary table at the end. */
 final class DemoReport {
 
+    private static final Pattern INSTANT = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT)
         .withZone(ZoneId.systemDefault());
 
     /**
      * What one phase did, for the summary; the fleets are as {@link #shape} writes them ({@code 2 × 250m}).
+     * {@code sessions} holds the phase's shoppers found logged out, carts lost and answers by shop version.
      */
     record PhaseResult(TrafficPlan.Phase phase, Duration ran, long requests, long errors, double p95Millis,
-                       String atStart, String atEnd, String peak) {
+                       String atStart, String atEnd, String peak, Sessions sessions) {
+    }
+
+    /**
+     * What the shoppers saw of their sessions over a stretch of traffic.
+     *
+     * @param loggedOut times a logged-in shopper found itself logged out
+     * @param cartsLost times a cart held less than was put in
+     * @param versions  answers by shop version ({@code X-Version}), sorted by version
+     */
+    record Sessions(long loggedOut, long cartsLost, Map<String, Long> versions) {
+
+        /** Copies the map. */
+        Sessions {
+            versions = Collections.unmodifiableMap(new TreeMap<>(versions));
+        }
+
+        static Sessions of(TrafficStats stats) {
+            return new Sessions(stats.loggedOutCount(), stats.cartsLostCount(), stats.versions());
+        }
     }
 
     /**
@@ -42,7 +69,7 @@ final class DemoReport {
 
     /** The live status line (no newline). */
     static String status(TrafficPlan.Phase phase, Duration elapsed, int users, FleetStatus fleet, Window window,
-                         @Nullable Decision last) {
+                         @Nullable Decision last, String rollout) {
         StringBuilder b = new StringBuilder(160);
         b.append(String.format(Locale.ROOT, "%-5s %s  users %3d | instances %d ready%s", phase.name(),
             clock(elapsed), users, fleet.ready(), size(fleet)));
@@ -61,6 +88,9 @@ final class DemoReport {
         if (last != null) {
             b.append(" | last: ").append(TIME.format(last.at())).append(' ').append(shape(last.before()))
                 .append(" → ").append(shape(last.after()));
+        }
+        if (!rollout.isEmpty()) {
+            b.append(" | ").append(rollout);
         }
         return b.toString();
     }
@@ -129,6 +159,89 @@ final class DemoReport {
         lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9d %7d %8s %10s  peak %s", "total", "", "",
             totalRequests, totalErrors, "", millis(totalP95), peak));
         return lines;
+    }
+
+    /** A rollout's state in one line: {@code canary r1 → r2: progressing at 20% (step 1/2): REASON}. */
+    static String rolloutState(RolloutRecord r) {
+        return rolloutHead(r) + ": " + localTimes(r.reason());
+    }
+
+    /** {@code canary r1 → r2: progressing at 20% (step 1/2)}. */
+    private static String rolloutHead(RolloutRecord r) {
+        return String.format(Locale.ROOT, "%s r%d → r%d: %s at %s%s", r.strategy(), r.stable(), r.revision(),
+            r.phase(), percent(r.weight()), r.steps() == 0 ? "" : " (step " + r.step() + "/" + r.steps() + ")");
+    }
+
+    /** The status line's note on a rollout: {@code canary r2 20%}. */
+    static String rolloutNote(RolloutRecord r) {
+        return r.strategy() + " r" + r.revision() + " " + percent(r.weight())
+            + (r.phase().equals("progressing") ? "" : " " + r.phase());
+    }
+
+    /** A rollout event as its own line, as the scaling events are: {@code   12:00:03 rollout …}. */
+    static String rolloutEvent(Instant at, String what) {
+        return "  " + TIME.format(at) + " rollout " + what;
+    }
+
+    /** An analysis verdict of the rollout record ({@code INSTANT pass: …}) without its instant. */
+    static String verdict(String recorded) {
+        int space = recorded.indexOf(' ');
+        return localTimes(space < 0 ? recorded : recorded.substring(space + 1));
+    }
+
+    /** ISO-8601 instants in a rollout's words ({@code until 2026-01-01T12:00:03.5Z}) as local {@code 12:00:03}. */
+    static String localTimes(String text) {
+        return INSTANT.matcher(text).replaceAll(m -> TIME.format(Instant.parse(m.group())));
+    }
+
+    /** {@code 20%}, {@code 2.5%}. */
+    static String percent(double weight) {
+        return weight == Math.rint(weight) ? (long) weight + "%" : weight + "%";
+    }
+
+    /** The summary's line on the shoppers' sessions: {@code shoppers  0 logged out, 0 carts lost}. */
+    static String sessions(TrafficStats total) {
+        return String.format(Locale.ROOT, "%-9s %d logged out, %d %s lost", "shoppers", total.loggedOutCount(),
+            total.cartsLostCount(), total.cartsLostCount() == 1 ? "cart" : "carts");
+    }
+
+    /**
+     * The summary's lines on a {@code --deploy}: what was shipped and where the rollout ended, its reason, then the
+     * shoppers' traffic during it with the share each version answered.
+     */
+    static List<String> rollout(RolloutWatch.Result r, TrafficStats total) {
+        String indent = " ".repeat(10);
+        RolloutRecord record = r.record();
+        Duration deployed = r.deployed();
+        if (r.refused() != null || deployed == null || record == null) {
+            return List.of(String.format(Locale.ROOT, "%-9s %s: %s", "rollout", r.strategy(), r.refused() != null
+                ? "refused: " + r.refused() : deployed == null ? "not deployed: the run ended first"
+                : "deployed at " + clock(deployed) + "; no rollout seen"));
+        }
+        Duration ended = r.ended();
+        List<String> lines = new ArrayList<>();
+        lines.add(String.format(Locale.ROOT, "%-9s %s; %s=%s deployed at %s, %s", "rollout", rolloutHead(record),
+            DemoConfig.VERSION_VARIABLE, RolloutWatch.NEXT_VERSION, clock(deployed), ended == null
+                ? "not over when the shoppers stopped" : "over at " + clock(ended) + " (" + ended.minus(deployed)
+                .toSeconds() + "s)"));
+        lines.add(indent + localTimes(record.reason()));
+        TrafficStats d = r.during();
+        lines.add(String.format(Locale.ROOT, "%sduring it: %d requests, %d errors, %d logged out, %d carts lost; "
+            + "answered by %s", indent, d.requests(), d.errors(), d.loggedOutCount(), d.cartsLostCount(),
+            shares(d.versions())));
+        lines.add(indent + "whole run: answered by " + shares(total.versions()));
+        return lines;
+    }
+
+    /** {@code version 1 58.8 %, version 2 41.2 %} (of the answers that named a version). */
+    static String shares(Map<String, Long> versions) {
+        long all = versions.values().stream().mapToLong(Long::longValue).sum();
+        if (all == 0) {
+            return "no version (no answers)";
+        }
+        List<String> parts = new ArrayList<>();
+        versions.forEach((v, n) -> parts.add(String.format(Locale.ROOT, "version %s %.1f %%", v, 100.0 * n / all)));
+        return String.join(", ", parts);
     }
 
     static String clock(Duration d) {

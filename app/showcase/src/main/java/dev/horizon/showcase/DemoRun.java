@@ -43,6 +43,8 @@ public final class DemoRun {
     private @Nullable RunRecording recording;
     /** The phases played so far (the playback's own list, so a run stopped early keeps what it played). */
     private List<DemoReport.PhaseResult> phases = List.of();
+    /** The deploy of {@code --deploy}, once the shoppers started. */
+    private @Nullable RolloutWatch watch;
 
     /** A run that writes to {@code out}; {@code terminal} redraws one status line instead of printing many. */
     public DemoRun(DemoSettings settings, PrintWriter out, boolean terminal) {
@@ -77,6 +79,7 @@ public final class DemoRun {
             out.println("horizon demo: database " + db.describe());
             seed(db);
             Path file = writeConfig(state, db);
+            freshRevisions(state);
             LoadedConfig config = ConfigLoader.load(file);
             try (PrintWriter log = TimestampedLines.of(Files.newBufferedWriter(state.resolve("horizon.log"),
                     StandardCharsets.UTF_8))) {
@@ -165,6 +168,7 @@ public final class DemoRun {
     private Path writeConfig(Path state, DemoDatabase db) throws IOException {
         Map<String, String> env = new LinkedHashMap<>(db.env());
         env.put("DEMO_PASSWORD_ITERATIONS", Integer.toString(DemoConfig.PASSWORD_ITERATIONS));
+        env.put(DemoConfig.VERSION_VARIABLE, "1");
         String redis = settings.redis();
         if (redis != null) {
             env.put("DEMO_SESSIONS", "redis");
@@ -181,10 +185,29 @@ public final class DemoRun {
             "--instance=${INSTANCE_ID}");
         Path file = state.resolve("horizon.yaml");
         PrivateFiles.write(file, DemoConfig.yaml(settings.port(), settings.adminPort(), command, env, state,
-            settings.strategy(), settings.resizePolicy()));
+            settings.strategy(), settings.resizePolicy()) + DemoConfig.deploy(settings.deploy()));
         out.println("horizon demo: sessions in " + (redis != null ? "Redis " + redis + " (also caching the catalogue)"
             : "signed JWT cookies"));
         return file;
+    }
+
+    /**
+     * Forgets the shop's revisions and rollout of an earlier run ({@code instances/shop/revisions/},
+     * {@code rollout.json}): every run starts from revision 1 of the configuration it has just written, which carries
+     * this run's secrets, rather than resume serving a revision an earlier {@code --deploy} made from that run's.
+     */
+    private static void freshRevisions(Path state) throws IOException {
+        Path shop = state.resolve("instances").resolve("shop");
+        Path revisions = shop.resolve("revisions");
+        if (Files.isDirectory(revisions)) {
+            try (var files = Files.list(revisions)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(revisions);
+        }
+        Files.deleteIfExists(shop.resolve("rollout.json"));
     }
 
     private boolean awaitReady(ManagedControl shop) throws InterruptedException {
@@ -230,7 +253,9 @@ public final class DemoRun {
             return;
         }
         try {
-            List<Path> files = record.write(state, stack.shopTraffic(record.startEpochSecond()), phases);
+            RolloutWatch w = watch;
+            List<Path> files = record.write(state, stack.shopTraffic(record.startEpochSecond()), phases,
+                w == null ? null : w.result());
             line("horizon demo: wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         } catch (IOException | RuntimeException e) {
             line("horizon demo: cannot write the run's trace and timeline into " + state + ": " + e.getMessage());
@@ -242,7 +267,10 @@ public final class DemoRun {
         TrafficPlan plan = TrafficPlan.of(settings.duration(), settings.users());
         try (ShopTraffic traffic = new ShopTraffic(URI.create("http://127.0.0.1:" + settings.port() + "/"),
                 settings.seed())) {
-            Playback playback = new Playback(plan, shop, traffic, begun, System.nanoTime(), record);
+            RolloutWatch deploy = RolloutWatch.of(settings.deploy(), plan.total().dividedBy(2), shop, traffic,
+                this::line);
+            watch = deploy;
+            Playback playback = new Playback(plan, shop, traffic, begun, System.nanoTime(), record, deploy);
             phases = playback.results;
             while (playback.tick(System.nanoTime())) {
                 stopped.await(200, TimeUnit.MILLISECONDS);
@@ -253,6 +281,11 @@ public final class DemoRun {
             DemoReport.summary(playback.results, total.requests(), total.errors(), total.p95Millis(),
                 DemoReport.shape(playback.overallPeak)).forEach(out::println);
             total.reasons().forEach((reason, n) -> out.println("  failed: " + n + " × " + reason));
+            out.println(DemoReport.sessions(total));
+            RolloutWatch.Result rollout = deploy.result();
+            if (rollout != null) {
+                DemoReport.rollout(rollout, total).forEach(out::println);
+            }
             out.flush();
         }
     }
@@ -269,6 +302,7 @@ public final class DemoRun {
         private final Instant begun;
         private final long start;
         private final RunRecording record;
+        private final RolloutWatch deploy;
         private long sampled = Long.MIN_VALUE;
         private final List<DemoReport.PhaseResult> results = new ArrayList<>();
         private long lastTick;
@@ -282,8 +316,9 @@ public final class DemoRun {
         private @Nullable Decision shown;
 
         Playback(TrafficPlan plan, ManagedControl shop, ShopTraffic traffic, Instant begun, long start,
-            RunRecording record) {
+            RunRecording record, RolloutWatch deploy) {
             this.plan = plan;
+            this.deploy = deploy;
             this.record = record;
             this.shop = shop;
             this.traffic = traffic;
@@ -308,7 +343,8 @@ public final class DemoRun {
             if (previous != null && (current != previous || done)) {
                 results.add(new DemoReport.PhaseResult(previous, Duration.ofNanos(now - phaseStart),
                     phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), DemoReport.shape(atStart),
-                    DemoReport.shape(serving), DemoReport.shape(DemoReport.larger(peak, serving))));
+                    DemoReport.shape(serving), DemoReport.shape(DemoReport.larger(peak, serving)),
+                    DemoReport.Sessions.of(phaseStats)));
             }
             if (done) {
                 return false;
@@ -324,6 +360,7 @@ public final class DemoRun {
             peak = DemoReport.larger(peak, serving);
             overallPeak = DemoReport.larger(overallPeak, serving);
             traffic.users(current.usersAt(elapsed.minus(current.start())));
+            deploy.tick(elapsed);
             Decision last = shop.lastScaling().filter(d -> d.at().isAfter(begun)).orElse(null);
             if (last != null && !last.equals(shown)) {
                 shown = last;
@@ -352,7 +389,7 @@ public final class DemoRun {
             lastTick = now;
             String status = DemoReport.status(current, elapsed, traffic.users(), fleet,
                 new DemoReport.Window(window.requests() / seconds, window.p95Millis(), traffic.total().errors()),
-                shown);
+                shown, deploy.status());
             if (terminal) {
                 out.print("\r" + status + "\033[K");
                 out.flush();

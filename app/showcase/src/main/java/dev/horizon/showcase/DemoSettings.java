@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
  *                 other {@code autoscale.strategy}; {@code horizontal} is the run before sizes existed
  * @param resizePolicy how a resize reaches the running instances: {@code in-place} (the default) or {@code restart},
  *                 which stops and restarts them one at a time like cloud VMs, to show the difference
+ * @param deploy how to ship the shop's version 2 halfway through the traffic ({@code rolling}, {@code blue-green} or
+ *               {@code canary}, as {@code horizon deploy --strategy} takes it), or null for no deploy
  */
 public record DemoSettings(Duration duration, int users, boolean traffic, @Nullable String redis,
                            @Nullable String postgres, int port, int adminPort, Path jar, Path stateDir, long seed,
-                           Strategy strategy, ResizePolicy resizePolicy) {
+                           Strategy strategy, ResizePolicy resizePolicy, @Nullable String deploy) {
 
     /** The {@code postgres} value that asks for a throw-away local primary with two streaming replicas. */
     public static final String LOCAL_POSTGRES = "local";
@@ -44,6 +46,10 @@ public record DemoSettings(Duration duration, int users, boolean traffic, @Nulla
         if (port < 1 || port > 65535 || adminPort < 1 || adminPort > 65535 || port == adminPort) {
             throw new IllegalArgumentException("--port " + port + " / --admin-port " + adminPort
                 + " (expected: two different ports 1..65535)");
+        }
+        if (deploy != null && !traffic) {
+            throw new IllegalArgumentException("--deploy " + deploy + " ships version 2 halfway through the shoppers' "
+                + "traffic; --no-traffic has none (deploy by hand with horizon deploy shop --env SHOP_VERSION=2)");
         }
     }
 }

@@ -1,11 +1,13 @@
 package dev.horizon.showcase;
 
 import dev.horizon.control.ManagedInstances;
+import dev.horizon.control.RolloutRecord;
 import dev.horizon.sizing.Cpu;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * {@value #TRACE}, the shop's arrivals per second as the gateway recorded them (the simulator's {@code seconds,rps}
  * trace); {@value #INSTANCES}, the instance timeline, one row per second in the simulator's timeline columns
  * ({@link #TIMELINE_HEADER}), a cell empty when the demo does not know it; and {@value #PHASES}, each phase's
- * requests, errors and p95. Times are seconds since the shoppers started.
+ * requests, errors, p95, shoppers logged out, carts lost and answers by shop version, and the rollout of
+ * {@code --deploy}. Times are seconds since the shoppers started.
  */
 final class RunRecording {
 
@@ -79,9 +82,10 @@ final class RunRecording {
      *
      * @param traffic the gateway's seconds from {@link #startEpochSecond} on
      * @param phases  the phases played, empty without traffic
+     * @param rollout the rollout of {@code --deploy}, or null without one
      */
-    synchronized List<Path> write(Path dir, List<TrafficSecond> traffic, List<DemoReport.PhaseResult> phases)
-            throws IOException {
+    synchronized List<Path> write(Path dir, List<TrafficSecond> traffic, List<DemoReport.PhaseResult> phases,
+                                  RolloutWatch.@Nullable Result rollout) throws IOException {
         StringBuilder trace = new StringBuilder("seconds,rps\n");
         StringBuilder timeline = new StringBuilder(TIMELINE_HEADER).append('\n');
         int rows = Math.max(traffic.size(), fleet.size());
@@ -95,7 +99,7 @@ final class RunRecording {
         List<Path> written = List.of(dir.resolve(TRACE), dir.resolve(INSTANCES), dir.resolve(PHASES));
         PrivateFiles.write(written.get(0), trace.toString());
         PrivateFiles.write(written.get(1), timeline.toString());
-        PrivateFiles.write(written.get(2), phasesJson(phases));
+        PrivateFiles.write(written.get(2), phasesJson(phases, rollout));
         return written;
     }
 
@@ -123,8 +127,11 @@ final class RunRecording {
         return String.join(",", cells);
     }
 
-    /** {@code phases.json}: each phase's time, shoppers, requests, errors, rate and p95 as the shoppers saw them. */
-    static String phasesJson(List<DemoReport.PhaseResult> phases) {
+    /**
+     * {@code phases.json}: each phase's time, shoppers, requests, errors, rate, p95 and sessions as the shoppers saw
+     * them, then the rollout ({@code null} without {@code --deploy}).
+     */
+    static String phasesJson(List<DemoReport.PhaseResult> phases, RolloutWatch.@Nullable Result rollout) {
         StringBuilder b = new StringBuilder("{\"phases\": [");
         for (int i = 0; i < phases.size(); i++) {
             DemoReport.PhaseResult r = phases.get(i);
@@ -132,12 +139,52 @@ final class RunRecording {
             b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "  {\"phase\": %s, "
                 + "\"start-seconds\": %d, \"seconds\": %s, \"users\": %s, \"requests\": %d, \"errors\": %d, "
                 + "\"rps\": %s, \"p95-ms\": %s, "
-                + "\"instances-at-start\": %s, \"instances-at-end\": %s, \"instances-peak\": %s}",
+                + "\"instances-at-start\": %s, \"instances-at-end\": %s, \"instances-peak\": %s, %s}",
                 quote(r.phase().name()), r.phase().start().toSeconds(), number(seconds), quote(r.phase().usersText()),
                 r.requests(), r.errors(), number(r.requests() / seconds), number(r.p95Millis()), quote(r.atStart()),
-                quote(r.atEnd()), quote(r.peak())));
+                quote(r.atEnd()), quote(r.peak()), sessions(r.sessions())));
         }
-        return b.append(phases.isEmpty() ? "]}\n" : "\n]}\n").toString();
+        b.append(phases.isEmpty() ? "]" : "\n]");
+        if (rollout != null) {
+            b.append(",\n\"rollout\": ").append(rolloutJson(rollout));
+        }
+        return b.append("}\n").toString();
+    }
+
+    /** {@code "logged-out": 0, "carts-lost": 0, "versions": {"1": 120, "2": 30}}. */
+    private static String sessions(DemoReport.Sessions s) {
+        StringBuilder b = new StringBuilder(64).append("\"logged-out\": ").append(s.loggedOut())
+            .append(", \"carts-lost\": ").append(s.cartsLost()).append(", \"versions\": {");
+        String sep = "";
+        for (var e : s.versions().entrySet()) {
+            b.append(sep).append(quote(e.getKey())).append(": ").append(e.getValue());
+            sep = ", ";
+        }
+        return b.append('}').toString();
+    }
+
+    /**
+     * The rollout: the strategy, the revisions, where it ended (phase, weight, reason), when it was deployed and when
+     * every request went to one revision (seconds since the shoppers started, null when not), and the shoppers'
+     * traffic in between.
+     */
+    static String rolloutJson(RolloutWatch.Result r) {
+        RolloutRecord record = r.record();
+        Duration deployed = r.deployed();
+        Duration ended = r.ended();
+        String refused = r.refused();
+        TrafficStats d = r.during();
+        StringBuilder b = new StringBuilder(256).append("{\"strategy\": ").append(quote(r.strategy()));
+        b.append(", \"stable\": ").append(record == null ? "null" : Integer.toString(record.stable()));
+        b.append(", \"revision\": ").append(record == null ? "null" : Integer.toString(record.revision()));
+        b.append(", \"phase\": ").append(record == null ? "null" : quote(record.phase()));
+        b.append(", \"weight\": ").append(record == null ? "null" : number(record.weight()));
+        b.append(", \"reason\": ").append(record == null ? "null" : quote(record.reason()));
+        b.append(", \"deployed-seconds\": ").append(deployed == null ? "null" : number(deployed.toMillis() / 1000.0));
+        b.append(", \"ended-seconds\": ").append(ended == null ? "null" : number(ended.toMillis() / 1000.0));
+        b.append(", \"refused\": ").append(refused == null ? "null" : quote(refused));
+        b.append(", \"requests\": ").append(d.requests()).append(", \"errors\": ").append(d.errors());
+        return b.append(", ").append(sessions(DemoReport.Sessions.of(d))).append('}').toString();
     }
 
     /** A number with at most three decimals and no trailing zeros; empty for NaN. */

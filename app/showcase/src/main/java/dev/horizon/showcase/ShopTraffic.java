@@ -7,11 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The demo's shoppers: a changing number of {@link Shopper}s on virtual threads sharing one HTTP client (keep-alive
  * connections to the gateway). Their requests are counted into the current phase's {@link TrafficStats}, into the
- * whole run's, and into a short window for the live status line.
+ * whole run's, into a short window for the live status line, and into the rollout's while one is followed.
  */
 final class ShopTraffic implements AutoCloseable {
 
@@ -23,6 +24,8 @@ final class ShopTraffic implements AutoCloseable {
     private final AtomicReference<TrafficStats> phase = new AtomicReference<>(new TrafficStats());
     private final AtomicReference<TrafficStats> window = new AtomicReference<>(new TrafficStats());
     private final TrafficStats total = new TrafficStats();
+    /** The rollout's stats while one is followed; else stats nobody reads. */
+    private final AtomicReference<TrafficStats> rollout = new AtomicReference<>(new TrafficStats());
 
     ShopTraffic(URI base, long seed) {
         this.base = base;
@@ -61,6 +64,17 @@ final class ShopTraffic implements AutoCloseable {
         return total;
     }
 
+    /** Starts counting into a rollout's stats (until {@link #endRollout}) and returns them. */
+    TrafficStats startRollout() {
+        TrafficStats during = new TrafficStats();
+        rollout.set(during);
+        return during;
+    }
+
+    /** Stops counting into the rollout's stats. */
+    void endRollout() {
+        rollout.set(new TrafficStats());
+    }
 
     /** Stops every shopper and waits for them. */
     @Override
@@ -76,27 +90,43 @@ final class ShopTraffic implements AutoCloseable {
         client.close();
     }
 
-    /** Reports into the current phase, the current window and the total. */
+    /** Reports into the current phase, the current window, the total and the rollout's. */
     private final TrafficSink sink = new TrafficSink() {
         @Override
         public void ok(long nanos) {
-            phase.get().ok(nanos);
-            window.get().ok(nanos);
-            total.ok(nanos);
+            each(s -> s.ok(nanos));
         }
 
         @Override
         public void failed(long nanos, String reason) {
-            phase.get().failed(nanos, reason);
-            window.get().failed(nanos, reason);
-            total.failed(nanos, reason);
+            each(s -> s.failed(nanos, reason));
         }
 
         @Override
         public void mismatch(String reason) {
-            phase.get().mismatch(reason);
-            window.get().mismatch(reason);
-            total.mismatch(reason);
+            each(s -> s.mismatch(reason));
+        }
+
+        @Override
+        public void answeredBy(String version) {
+            each(s -> s.answeredBy(version));
+        }
+
+        @Override
+        public void loggedOut() {
+            each(TrafficStats::loggedOut);
+        }
+
+        @Override
+        public void cartLost() {
+            each(TrafficStats::cartLost);
+        }
+
+        private void each(Consumer<TrafficStats> report) {
+            report.accept(phase.get());
+            report.accept(window.get());
+            report.accept(total);
+            report.accept(rollout.get());
         }
     };
 }

@@ -14,7 +14,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One virtual shopper: logs in, looks at the products, fills the cart, checks out, looks at the orders and sometimes
  * logs out, thinking 50-250 ms between requests, until interrupted. It also checks what it sees: {@code /me} must
- * name it and the cart must hold what it put in, whichever instance answers; a mismatch is a failure.
+ * name it and the cart must hold what it put in, whichever instance (and whichever revision of the shop) answers; a
+ * mismatch is a failure. A {@code 401} while it is logged in counts as being logged out and a cart holding less than
+ * it put in as a lost cart, each once per visit: what a stateless app tier must never do across a rollout.
  */
 final class Shopper implements Runnable {
 
@@ -31,6 +33,9 @@ final class Shopper implements Runnable {
     private final RandomGenerator random;
     private final TrafficSink stats;
     private @Nullable String session;
+    /** Between a successful login and a logout (or being found logged out). */
+    private boolean loggedIn;
+    private boolean cartLost;
 
     Shopper(HttpClient client, URI base, String name, RandomGenerator random, TrafficSink stats) {
         this.client = client;
@@ -52,10 +57,13 @@ final class Shopper implements Runnable {
     }
 
     private void visit() throws InterruptedException {
+        cartLost = false;
+        loggedIn = false; // a new login follows; a 401 to it is a failed login, not a lost session
         if (send("POST", "/login", "{\"user\":\"" + name + "\",\"password\":\"horizon\"}", 200) == null) {
             pause(1000);
             return;
         }
+        loggedIn = true;
         expectUser();
         String before = send("GET", "/cart", null, 200);
         Matcher held = COUNT.matcher(before == null ? "" : before);
@@ -83,6 +91,7 @@ final class Shopper implements Runnable {
         send("GET", "/orders", null, 200);
         if (random.nextInt(10) < 3) {
             send("POST", "/logout", null, 200);
+            loggedIn = false;
             send("GET", "/me", null, 401);
         }
     }
@@ -99,8 +108,13 @@ final class Shopper implements Runnable {
 
     private void expectCount(String body, int expected, String what) {
         Matcher m = COUNT.matcher(body);
-        if (!m.find() || Integer.parseInt(m.group(1)) != expected) {
+        int held = m.find() ? Integer.parseInt(m.group(1)) : -1;
+        if (held != expected) {
             stats.mismatch(what + " did not hold what was put in");
+        }
+        if (held < expected && !cartLost) {
+            cartLost = true;
+            stats.cartLost();
         }
     }
 
@@ -122,6 +136,11 @@ final class Shopper implements Runnable {
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             long nanos = System.nanoTime() - start;
             r.headers().allValues("set-cookie").forEach(this::remember);
+            r.headers().firstValue("x-version").ifPresent(stats::answeredBy);
+            if (r.statusCode() == 401 && expected != 401 && loggedIn) {
+                loggedIn = false;
+                stats.loggedOut();
+            }
             if (r.statusCode() != expected) {
                 stats.failed(nanos, method + " " + path + ": status " + r.statusCode());
                 return null;

@@ -11,4 +11,16 @@ interface TrafficSink {
 
     /** A check of what a shopper saw failed (not a request of its own). */
     void mismatch(String reason);
+
+    /** An answer came from the shop's {@code version} (its {@code X-Version} header), whatever its status. */
+    void answeredBy(String version);
+
+    /**
+     * A logged-in shopper found itself logged out (a {@code 401} where its session should hold); reported once per
+     * visit, besides the failed request.
+     */
+    void loggedOut();
+
+    /** A shopper's cart held less than it put in; reported once per visit, besides the mismatch. */
+    void cartLost();
 }

@@ -5,13 +5,19 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Requests, failures (with their reasons) and latencies of a stretch of traffic. Thread-safe. */
+/**
+ * Requests, failures (with their reasons), latencies, the shop versions that answered, and shoppers logged out or
+ * robbed of their carts, over a stretch of traffic. Thread-safe.
+ */
 final class TrafficStats implements TrafficSink {
 
     private final LongAdder requests = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
     private final LatencyHistogram latency = new LatencyHistogram();
+    private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
+    private final LongAdder loggedOut = new LongAdder();
+    private final LongAdder cartsLost = new LongAdder();
 
     @Override
     public void ok(long nanos) {
@@ -33,6 +39,21 @@ final class TrafficStats implements TrafficSink {
         reasons.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
+    @Override
+    public void answeredBy(String version) {
+        versions.computeIfAbsent(version, v -> new LongAdder()).increment();
+    }
+
+    @Override
+    public void loggedOut() {
+        loggedOut.increment();
+    }
+
+    @Override
+    public void cartLost() {
+        cartsLost.increment();
+    }
+
     long requests() {
         return requests.sum();
     }
@@ -50,5 +71,22 @@ final class TrafficStats implements TrafficSink {
         Map<String, Long> out = new TreeMap<>();
         reasons.forEach((k, v) -> out.put(k, v.sum()));
         return out;
+    }
+
+    /** Answers by shop version ({@code X-Version}), sorted by version. */
+    Map<String, Long> versions() {
+        Map<String, Long> out = new TreeMap<>();
+        versions.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Times a logged-in shopper found itself logged out. */
+    long loggedOutCount() {
+        return loggedOut.sum();
+    }
+
+    /** Times a shopper's cart held less than it put in. */
+    long cartsLostCount() {
+        return cartsLost.sum();
     }
 }

@@ -70,4 +70,31 @@ final class DemoConfigTest {
         assertThat(vertical.halfLife()).isEqualTo(Duration.ofSeconds(30));
         assertThat(shop.instances().cpuRequestMillis()).isEqualTo(250);
     }
+
+    @Test
+    void theDeployBlockShipsWithinHalfADefaultRunAndKeepsShoppersOnTheirRevisionByTheShopsCookie() {
+        String yaml = DemoConfig.yaml(8080, 9090, List.of("java", "-jar", "demo.jar"), Map.of("SHOP_VERSION", "1"),
+            Path.of("/tmp/demo"), Strategy.VERTICAL_FIRST, ResizePolicy.IN_PLACE) + DemoConfig.deploy("canary");
+        ManagedService shop = java.util.Objects.requireNonNull(ConfigLoader.parse(yaml, "demo.yaml").managed()
+            .get("shop"));
+        var deploy = shop.deploy();
+        assertThat(deploy.strategy().text()).isEqualTo("canary");
+        assertThat(deploy.steps()).extracting(s -> s.weightBasisPoints() + " for " + s.pause())
+            .containsExactly("2000 for PT15S", "5000 for PT15S");
+        var analysis = java.util.Objects.requireNonNull(deploy.analysis());
+        assertThat(analysis.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(analysis.minRequests()).isEqualTo(20);
+        assertThat(analysis.maxP99()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(analysis.maxLatencyIncrease()).isEqualTo(1.0);
+        assertThat(analysis.failureLimit()).isEqualTo(2);
+        assertThat(deploy.autoPromote()).isTrue();
+        assertThat(deploy.scaleDownDelay()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(deploy.sessionCookie()).isEqualTo(Shopper.COOKIE);
+        assertThat(shop.instances().env()).containsEntry(DemoConfig.VERSION_VARIABLE, "1");
+
+        String rolling = DemoConfig.yaml(8080, 9090, List.of("java"), Map.of(), Path.of("/tmp/demo"),
+            Strategy.HORIZONTAL, ResizePolicy.IN_PLACE) + DemoConfig.deploy(null);
+        assertThat(java.util.Objects.requireNonNull(ConfigLoader.parse(rolling, "demo.yaml").managed().get("shop"))
+            .deploy().strategy().text()).isEqualTo("rolling");
+    }
 }

@@ -3,11 +3,13 @@ package dev.horizon.showcase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.control.ManagedInstances;
+import dev.horizon.control.RolloutRecord;
 import dev.horizon.sizing.Resources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,9 +53,9 @@ class RunRecordingTest {
             new TrafficSecond(T + 2, 7, 6, 0, 1, 3.0, 3.5, 4.0));
         TrafficPlan.Phase ramp = new TrafficPlan.Phase("ramp", Duration.ZERO, Duration.ofSeconds(4), 1, 2);
         List<DemoReport.PhaseResult> phases = List.of(new DemoReport.PhaseResult(ramp, Duration.ofMillis(4000), 38,
-            0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m"));
+            0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m", new DemoReport.Sessions(0, 1, Map.of("2", 8L, "1", 30L))));
 
-        List<Path> files = r.write(dir, traffic, phases);
+        List<Path> files = r.write(dir, traffic, phases, null);
 
         assertThat(files).containsExactly(dir.resolve("trace.csv"), dir.resolve("instances.csv"),
             dir.resolve("phases.json"));
@@ -65,7 +67,8 @@ class RunRecordingTest {
         assertThat(Files.readString(files.get(2))).isEqualTo("{\"phases\": [\n"
             + "  {\"phase\": \"ramp\", \"start-seconds\": 0, \"seconds\": 4, \"users\": \"1→2\", \"requests\": 38, "
             + "\"errors\": 0, \"rps\": 9.5, \"p95-ms\": 45.055, \"instances-at-start\": \"2 × 250m\", "
-            + "\"instances-at-end\": \"2 × 500m\", \"instances-peak\": \"2 × 500m\"}\n]}\n");
+            + "\"instances-at-end\": \"2 × 500m\", \"instances-peak\": \"2 × 500m\", \"logged-out\": 0, "
+            + "\"carts-lost\": 1, \"versions\": {\"1\": 30, \"2\": 8}}\n]}\n");
     }
 
     @Test
@@ -75,11 +78,36 @@ class RunRecordingTest {
         r.sample(T - 5, new RunRecording.FleetSample(0, 0, 7, 0, null, null));
 
         List<Path> files = r.write(dir, List.of(new TrafficSecond(T, 0, 0, 0, 0, Double.NaN, Double.NaN,
-            Double.NaN)), List.of());
+            Double.NaN)), List.of(), null);
 
         assertThat(Files.readString(files.get(0))).isEqualTo("seconds,rps\n0,0\n");
         assertThat(Files.readString(files.get(1))).isEqualTo(RunRecording.TIMELINE_HEADER + "\n"
             + "0,0,0,0,0,,,,,,,,,,,\n" + "1,,,,,,,,2,0,0,2,0,,,\n");
         assertThat(Files.readString(files.get(2))).isEqualTo("{\"phases\": []}\n");
+    }
+
+    @Test
+    void theRolloutOfADeployGoesIntoThePhasesFileWithTheTrafficDuringIt() {
+        TrafficStats during = new TrafficStats();
+        during.ok(1_000_000);
+        during.answeredBy("1");
+        during.failed(2_000_000, "GET /orders: status 401");
+        during.answeredBy("2");
+        during.loggedOut();
+        RolloutRecord record = new RolloutRecord("shop", "canary", 1, 2, "promoted", 100, 2, 2,
+            "promoted: r2 serves every request; r1 drains", "2026-05-01T10:00:00Z", 0, 0, null, List.of());
+
+        assertThat(RunRecording.phasesJson(List.of(), new RolloutWatch.Result("canary", Duration.ofMillis(60_250),
+            Duration.ofMillis(101_500), record, null, during))).isEqualTo("{\"phases\": [],\n\"rollout\": "
+            + "{\"strategy\": \"canary\", \"stable\": 1, \"revision\": 2, \"phase\": \"promoted\", \"weight\": 100, "
+            + "\"reason\": \"promoted: r2 serves every request; r1 drains\", \"deployed-seconds\": 60.25, "
+            + "\"ended-seconds\": 101.5, \"refused\": null, \"requests\": 2, \"errors\": 1, \"logged-out\": 1, "
+            + "\"carts-lost\": 0, \"versions\": {\"1\": 1, \"2\": 1}}}\n");
+        assertThat(RunRecording.phasesJson(List.of(), new RolloutWatch.Result("rolling", null, null, null,
+            "shop: r1 runs that already", new TrafficStats()))).isEqualTo("{\"phases\": [],\n\"rollout\": "
+            + "{\"strategy\": \"rolling\", \"stable\": null, \"revision\": null, \"phase\": null, \"weight\": null, "
+            + "\"reason\": null, \"deployed-seconds\": null, \"ended-seconds\": null, \"refused\": "
+            + "\"shop: r1 runs that already\", \"requests\": 0, \"errors\": 0, \"logged-out\": 0, \"carts-lost\": 0, "
+            + "\"versions\": {}}}\n");
     }
 }
