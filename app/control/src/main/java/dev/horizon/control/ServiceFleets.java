@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every revision's fleet runs the configuration's {@code instances} block with the revision's command and
  * environment, on the same provider; instance ids carry the revision from 2 on ({@code shop-r2-1}), and each instance
- * joins the gateway's pool labelled with its revision ({@code r2}), which is what a weighted split selects on. A fleet
- * started for a new revision has min 0 (the rollout sets its count); the service's min and max bound the desired
- * count, as {@code horizon scale} and the autoscaler apply them.
+ * joins the gateway's pool labelled with its revision ({@code r2}), which is what a weighted split selects on. Every
+ * revision's fleet has min 0 (a rollout sets its count); the service's min and max bound the desired count, as
+ * {@code horizon scale} and the autoscaler apply them.
  */
 final class ServiceFleets implements ScaleTarget, AutoCloseable {
 
@@ -43,7 +43,11 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
     private int desired;
     private @Nullable IntConsumer split;
 
-    /** Starts the fleet of {@code first}, the serving revision, at the configuration's min. */
+    /**
+     * Starts the fleet of {@code first}, the serving revision, at the configuration's min. Every revision's fleet has
+     * min 0 so that a rollout can shrink it below the service's min; the service's min and max bound
+     * {@link #setDesired}.
+     */
     ServiceFleets(FleetSpec base, Provider provider, GatewayMembership membership, FleetListener listener,
         Revision first) {
         this.base = base;
@@ -53,8 +57,9 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         this.serving = first.number();
         this.desired = base.min();
         revisions.put(first.number(), first);
-        fleets.put(first.number(), Fleet.start(spec(first, base.min()), provider,
-            membership.revision(first.label()), listener));
+        Fleet f = Fleet.start(spec(first, 0), provider, membership.revision(first.label()), listener);
+        f.setDesired(base.min());
+        fleets.put(first.number(), f);
     }
 
     private FleetSpec spec(Revision r, int min) {
