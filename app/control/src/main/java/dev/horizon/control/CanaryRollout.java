@@ -36,11 +36,12 @@ final class CanaryRollout implements RolloutRun {
     private final Revision stable;
     private final Revision next;
     private final String started;
-    private @Nullable CanaryRun run;
+    // volatile: the autoscaler's thread reads them through divide, outside the Rollouts lock
+    private volatile @Nullable CanaryRun run;
     private final List<String> analysis = new ArrayList<>();
-    private String phase = Phase.PROGRESSING.text();
+    private volatile String phase = Phase.PROGRESSING.text();
     private String reason;
-    private boolean switched;
+    private volatile boolean switched;
     private boolean ended;
     private boolean settled;
     private @Nullable CompletableFuture<Void> retiring;

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One managed service's revisions and rollouts: {@code horizon deploy} makes a revision and starts its rollout with
  * the strategy asked for (or {@code deploy.strategy}); a tick every {@link #TICK_MILLIS} ms moves it on; every change
- * of phase, step or weight is written to {@code rollout.json} before anything else sees it, so a Horizon killed
- * mid-rollout restarts with the right revisions and resumes it ({@link #resume}).
+ * of phase, step, weight or verdict is written to {@code rollout.json} at the end of the tick or command that made it,
+ * so a Horizon killed mid-rollout restarts with the right revisions and resumes it ({@link #resume}). Killed between
+ * an action and its write, it resumes from the record before: a lower weight or an earlier step, the safe side.
  *
  * <p>A deploy after an aborted or rolled-back rollout of the same template retries that revision from its first step
  * with fresh analysis counts (the retry both Argo Rollouts and Flagger get wrong); any other deploy while a rollout is
@@ -39,6 +40,7 @@ final class Rollouts implements AutoCloseable {
     private @Nullable RolloutRun run;
     private @Nullable RolloutRecord last;
     private @Nullable RolloutRecord saved;
+    private String lastFailure = "";
 
     Rollouts(RolloutContext c, RevisionStore store, Clock clock, List<Revision> known, @Nullable RolloutRecord last) {
         this.c = c;
@@ -196,7 +198,11 @@ final class Rollouts implements AutoCloseable {
                     run = null;
                 }
             } catch (RuntimeException e) {
-                c.say("rollout tick failed: " + e);
+                String line = "rollout tick failed: " + e;
+                if (!line.equals(lastFailure)) { // said once, not every tick
+                    c.say(line);
+                    lastFailure = line;
+                }
             }
         }
     }
