@@ -122,7 +122,8 @@ class RolloutsTest {
         assertThat(desired(1)).isEqualTo(4);
         assertThatThrownBy(() -> r.promote(false)).isInstanceOf(IllegalStateException.class)
             .hasMessage("work: 0 of 4 instances of r2 take requests; promote when all do");
-        assertThat(r.undo()).isEqualTo("work: rollout of r2 aborted; r2 drains");
+        assertThat(r.undo()).isEqualTo("work: rollout of r2 rolled back; r2 drains");
+        assertThat(Objects.requireNonNull(r.status()).phase()).isEqualTo("rolled-back");
         assertThat(desired(1)).isEqualTo(4);
     }
 }
