@@ -81,7 +81,7 @@ final class RolloutResource {
         try {
             answer = switch (action) {
                 case "deploy" -> deploy(control, tree);
-                case "rollout/promote" -> control.promote(tree != null && tree.path("full").asBoolean(false));
+                case "rollout/promote" -> control.promote(full(tree));
                 case "rollout/abort" -> control.abort();
                 default -> control.undo();
             };
@@ -94,6 +94,15 @@ final class RolloutResource {
             json.writeStringField("service", service);
             json.writeStringField("message", answer);
         }));
+    }
+
+    /** {@code {"full": true}}; anything but a boolean there is refused. */
+    private static boolean full(@Nullable JsonNode tree) {
+        JsonNode f = tree == null ? null : tree.get("full");
+        if (f != null && !f.isBoolean()) {
+            throw new IllegalArgumentException("full: expected true or false");
+        }
+        return f != null && f.booleanValue();
     }
 
     private static String deploy(ManagedControl control, @Nullable JsonNode tree) {

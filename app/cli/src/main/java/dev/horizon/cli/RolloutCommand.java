@@ -47,15 +47,10 @@ final class RolloutCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code horizon rollout promote SERVICE [--full]}. */
-    @Command(name = "promote", description = "Go on to the next step (resuming a paused rollout); blue-green: switch "
-        + "every request to the new revision.")
-    static final class Promote implements Callable<Integer> {
+    /** What {@code promote}, {@code abort} and {@code undo} share: one admin call, its answer printed. */
+    abstract static class Steer implements Callable<Integer> {
         @Parameters(index = "0", description = "the service")
         String service;
-
-        @Option(names = "--full", description = "skip the remaining steps and promote at once")
-        boolean full;
 
         @Mixin
         AdminOptions adminOptions;
@@ -63,47 +58,55 @@ final class RolloutCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
+        /** The admin route's last segment. */
+        abstract String verb();
+
+        /** {@code promote --full}. */
+        boolean full() {
+            return false;
+        }
+
         @Override
         public Integer call() {
-            return Horizon.print(spec, adminOptions.client().rollout(service, "promote", full));
+            return Horizon.print(spec, adminOptions.client().rollout(service, verb(), full()));
+        }
+    }
+
+    /** {@code horizon rollout promote SERVICE [--full]}. */
+    @Command(name = "promote", description = "Go on to the next step (resuming a paused rollout); blue-green: switch "
+        + "every request to the new revision.")
+    static final class Promote extends Steer {
+        @Option(names = "--full", description = "skip the remaining steps and promote at once")
+        boolean full;
+
+        @Override
+        String verb() {
+            return "promote";
+        }
+
+        @Override
+        boolean full() {
+            return full;
         }
     }
 
     /** {@code horizon rollout abort SERVICE}. */
     @Command(name = "abort", description = "Stop the rollout: every request to the stable revision, the new one "
         + "drained.")
-    static final class Abort implements Callable<Integer> {
-        @Parameters(index = "0", description = "the service")
-        String service;
-
-        @Mixin
-        AdminOptions adminOptions;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Abort extends Steer {
         @Override
-        public Integer call() {
-            return Horizon.print(spec, adminOptions.client().rollout(service, "abort", false));
+        String verb() {
+            return "abort";
         }
     }
 
     /** {@code horizon rollout undo SERVICE}. */
     @Command(name = "undo", description = "Go back to the revision before (blue-green: an instant switch back within "
         + "its scale-down delay).")
-    static final class Undo implements Callable<Integer> {
-        @Parameters(index = "0", description = "the service")
-        String service;
-
-        @Mixin
-        AdminOptions adminOptions;
-
-        @Spec
-        CommandSpec spec;
-
+    static final class Undo extends Steer {
         @Override
-        public Integer call() {
-            return Horizon.print(spec, adminOptions.client().rollout(service, "undo", false));
+        String verb() {
+            return "undo";
         }
     }
 }

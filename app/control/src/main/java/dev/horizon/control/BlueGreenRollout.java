@@ -34,6 +34,8 @@ final class BlueGreenRollout implements RolloutRun {
     private boolean ended;
     private boolean settled;
     private @Nullable CompletableFuture<Void> retiring;
+    /** The phase an abort or undo before the switch ended it in (the machine may not have begun), or null. */
+    private @Nullable Phase ending;
 
     BlueGreenRollout(RolloutContext c, Revision blue, Revision green, Instant now, @Nullable RolloutRecord resumed) {
         this.c = c;
@@ -106,9 +108,10 @@ final class BlueGreenRollout implements RolloutRun {
     }
 
     private void switchNow(Instant now) {
+        switchedAt = now.toString();
+        c.save(record());
         c.split(blue, green, 10_000);
         c.fleets().serve(green.number());
-        switchedAt = now.toString();
         reason = "switched: every request goes to " + green.label() + "; " + blue.label() + " stays "
             + DurationText.format(c.config().scaleDownDelay()) + " for an instant undo";
         c.say(reason);
@@ -117,7 +120,8 @@ final class BlueGreenRollout implements RolloutRun {
     @Override
     public RolloutRecord record() {
         BlueGreenRun r = run;
-        String phase = r == null ? Phase.PROGRESSING.text() : r.phase().text();
+        Phase e = ending;
+        String phase = e != null ? e.text() : r == null ? Phase.PROGRESSING.text() : r.phase().text();
         return new RolloutRecord(c.service(), "blue-green", blue.number(), green.number(), phase,
             r == null ? 0 : r.weightBasisPoints() / 100.0, 0, 0, reason, started, r == null ? 0 : r.failures(), 0,
             switchedAt, analysis);
@@ -137,19 +141,30 @@ final class BlueGreenRollout implements RolloutRun {
 
     @Override
     public String abort(String why) {
-        BlueGreenRun r = run;
-        if (r != null) {
-            r.abort(why);
-        }
-        back(why);
+        end(Phase.ABORTED, why);
         return c.service() + ": rollout of " + green.label() + " aborted; " + green.label() + " drains";
+    }
+
+    /** Abort or undo before the switch: green gets no request and drains. */
+    private void end(Phase p, String why) {
+        BlueGreenRun r = run;
+        if (r != null && !r.phase().isFinal()) {
+            r.abort(why);
+        } else if (r != null) {
+            throw new IllegalStateException(c.service() + ": the rollout of " + green.label() + " is "
+                + r.phase().text() + (r.phase() == Phase.PROMOTED ? "; horizon rollout undo " + c.service()
+                + " switches back" : ""));
+        }
+        ending = p;
+        back(why);
     }
 
     @Override
     public String undo(Instant now) {
         BlueGreenRun r = run;
         if (r == null || r.phase() != Phase.PROMOTED) {
-            return abort("undone by horizon rollout undo");
+            end(Phase.ROLLED_BACK, "undone by horizon rollout undo");
+            return c.service() + ": rollout of " + green.label() + " rolled back; " + green.label() + " drains";
         }
         r.undo(now);
         back("undone by horizon rollout undo");
@@ -160,12 +175,13 @@ final class BlueGreenRollout implements RolloutRun {
         if (ended) {
             throw new IllegalStateException(c.service() + ": the rollout of " + green.label() + " has ended");
         }
+        reason = why;
+        c.save(record());
         c.split(blue, green, 0);
         c.fleets().serve(blue.number());
         c.fleets().split(null);
         retiring = c.fleets().retire(green.number());
         ended = true;
-        reason = why;
         c.say("rollout " + record().phase() + ": " + why + "; every request goes to " + blue.label());
     }
 

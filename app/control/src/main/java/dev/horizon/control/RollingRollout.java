@@ -3,6 +3,7 @@ package dev.horizon.control;
 import dev.horizon.deploy.Phase;
 import dev.horizon.deploy.RollingBudget;
 import dev.horizon.duration.DurationText;
+import dev.horizon.fleet.FleetStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -56,28 +57,31 @@ final class RollingRollout implements RolloutRun {
             return;
         }
         int desired = c.fleets().desired();
-        int newReady = c.serving(next);
-        int oldReady = c.serving(old);
-        int newTotal = c.active(next);
-        int oldTotal = c.active(old);
+        FleetStatus ns = c.status(next); // one status per fleet per tick: its counts agree with each other
+        FleetStatus os = c.status(old);
+        int newReady = ns == null ? 0 : ns.ready() + ns.warming();
+        int oldReady = os == null ? 0 : os.ready() + os.warming();
+        int newTotal = ns == null ? 0 : ns.active();
+        int oldTotal = os == null ? 0 : os.active();
         if (newReady != lastNew || oldTotal != lastOld) {
             progressed = now;
             lastNew = newReady;
             lastOld = oldTotal;
         }
         if (newReady >= desired && oldTotal == 0) {
+            phase = Phase.PROMOTED.text();
+            reason = "rolled out: " + desired + " instances of " + next.label() + " take requests";
+            c.save(record());
             c.fleets().serve(next.number());
             c.fleets().split(null);
             c.fleets().setDesired(desired);
             retiring = c.fleets().retire(old.number());
-            phase = Phase.PROMOTED.text();
-            reason = "rolled out: " + desired + " instances of " + next.label() + " take requests";
             ended = true;
             c.say(reason);
             return;
         }
         if (now.isAfter(progressed.plus(c.config().progressDeadline()))) {
-            rollBack("no progress for " + DurationText.format(c.config().progressDeadline())
+            rollBack(Phase.ROLLED_BACK, "no progress for " + DurationText.format(c.config().progressDeadline())
                 + " (deploy.progress-deadline): " + newReady + " of " + desired + " instances of " + next.label()
                 + " take requests");
             return;
@@ -89,14 +93,15 @@ final class RollingRollout implements RolloutRun {
             + " of " + old.label() + " left";
     }
 
-    private void rollBack(String why) {
-        phase = Phase.ROLLED_BACK.text();
+    private void rollBack(Phase p, String why) {
+        phase = p.text();
         reason = why;
+        c.save(record());
         c.fleets().split(null);
         c.fleets().setDesired(c.fleets().desired());
         retiring = c.fleets().retire(next.number());
         ended = true;
-        c.say("rollout rolled-back: " + why + "; " + old.label() + " returns to " + c.fleets().desired()
+        c.say("rollout " + phase + ": " + why + "; " + old.label() + " returns to " + c.fleets().desired()
             + " instances");
     }
 
@@ -121,8 +126,7 @@ final class RollingRollout implements RolloutRun {
             throw new IllegalStateException(c.service() + ": the rollout of " + next.label() + " has ended ("
                 + phase + ")");
         }
-        rollBack(why);
-        phase = Phase.ABORTED.text();
+        rollBack(Phase.ABORTED, why);
         return c.service() + ": rolling update to " + next.label() + " aborted; " + old.label() + " returns to "
             + c.fleets().desired() + " instances";
     }
@@ -132,7 +136,7 @@ final class RollingRollout implements RolloutRun {
         if (ended) {
             throw new IllegalStateException("ended");
         }
-        rollBack("undone by horizon rollout undo");
+        rollBack(Phase.ROLLED_BACK, "undone by horizon rollout undo");
         return c.service() + ": rolling back to " + old.label();
     }
 

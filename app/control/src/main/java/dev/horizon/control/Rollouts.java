@@ -19,12 +19,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One managed service's revisions and rollouts: {@code horizon deploy} makes a revision and starts its rollout with
  * the strategy asked for (or {@code deploy.strategy}); a tick every {@link #TICK_MILLIS} ms moves it on; every change
- * of phase, step or weight is written to {@code rollout.json} before anything else sees it, so a Horizon killed
- * mid-rollout restarts with the right revisions and resumes it ({@link #resume}).
+ * of phase, step, weight or verdict is written to {@code rollout.json} at the end of the tick or command that made it,
+ * so a Horizon killed mid-rollout restarts with the right revisions and resumes it ({@link #resume}). Killed between
+ * an action and its write, it resumes from the record before: a lower weight or an earlier step, the safe side.
  *
- * <p>A deploy after an aborted or rolled-back rollout of the same template retries that revision from its first step
- * with fresh analysis counts (the retry both Argo Rollouts and Flagger get wrong); any other deploy while a rollout is
- * under way is refused.
+ * <p>A deploy of a template a known revision has (a retry after an aborted or rolled-back rollout, an undo after a
+ * promotion) rolls that revision out again from its first step with fresh analysis counts (the retry both Argo
+ * Rollouts and Flagger get wrong), once its earlier instances have drained; any deploy while a rollout is under way
+ * is refused.
  */
 final class Rollouts implements AutoCloseable {
 
@@ -39,9 +41,10 @@ final class Rollouts implements AutoCloseable {
     private @Nullable RolloutRun run;
     private @Nullable RolloutRecord last;
     private @Nullable RolloutRecord saved;
+    private String lastFailure = "";
 
     Rollouts(RolloutContext c, RevisionStore store, Clock clock, List<Revision> known, @Nullable RolloutRecord last) {
-        this.c = c;
+        this.c = c.withSave(this::persist);
         this.store = store;
         this.clock = clock;
         this.last = last;
@@ -63,7 +66,14 @@ final class Rollouts implements AutoCloseable {
         }
         c.say("resuming the " + record.strategy() + " rollout of " + next.label() + " (" + record.phase() + ", "
             + CanaryRollout.percent((int) Math.round(record.weight() * 100)) + "): " + record.reason());
-        run = runOf(Strategy.parse(record.strategy()), stable, next, record);
+        try {
+            run = runOf(Strategy.parse(record.strategy()), stable, next, record);
+        } catch (RuntimeException e) { // an unreadable record, a refused split: hold it, keep the stable serving
+            c.say("the " + record.strategy() + " rollout of " + next.label() + " is not resumed (" + e.getMessage()
+                + "); " + stable.label() + " serves; horizon deploy starts it again");
+            c.unsplit();
+            run = null;
+        }
     }
 
     private RolloutRun runOf(Strategy s, Revision stable, Revision next, @Nullable RolloutRecord resumed) {
@@ -92,19 +102,30 @@ final class Rollouts implements AutoCloseable {
         } else if (open != null) {
             RolloutRecord r = open.record();
             throw new IllegalStateException(c.service() + ": the " + r.strategy() + " rollout of r" + r.revision()
-                + " is " + r.phase() + "; promote, abort or wait for it first (horizon rollout status "
-                + c.service() + ")");
+                + " is " + r.phase() + (r.open() ? "; promote, abort or wait for it first" : "; wait for it to end")
+                + " (horizon rollout status " + c.service() + ")");
         }
         Revision serving = Objects.requireNonNull(revisions.get(c.fleets().serving()));
         List<String> cmd = command == null ? serving.command() : command;
         Map<String, String> vars = new LinkedHashMap<>(serving.env());
         vars.putAll(env);
+        return ship(serving, cmd, vars, strategy, cause);
+    }
+
+    /**
+     * Rolls out exactly {@code cmd} and {@code vars}: a known revision of that template again (a retry after an
+     * abort, an undo after a promotion) or a new one.
+     */
+    private String ship(Revision serving, List<String> cmd, Map<String, String> vars, @Nullable Strategy strategy,
+        String cause) {
         if (serving.sameTemplate(cmd, vars)) {
             throw new IllegalArgumentException(c.service() + ": " + serving.label() + " runs that already; name a "
                 + "different --command or --env to deploy");
         }
-        Revision next = retryable(cmd, vars);
-        if (next == null) {
+        Revision next = known(cmd, vars);
+        if (next != null) {
+            c.fleets().requireNotDraining(next.number()); // before runOf: its constructor sets the split
+        } else {
             next = new Revision(revisions.lastKey() + 1, cmd, vars, clock.instant().toString(), cause);
             try {
                 store.add(next);
@@ -118,19 +139,19 @@ final class Rollouts implements AutoCloseable {
         RolloutRun started = runOf(s, serving, next, null);
         run = started;
         persist(started.record());
-        c.say("deploying " + next.label() + " (" + next.cause() + ") with strategy " + s.text());
+        c.say("deploying " + next.label() + " (" + cause + ") with strategy " + s.text());
         return c.service() + ": deploying " + next.label() + " with strategy " + s.text() + "; follow it with horizon "
             + "rollout status " + c.service();
     }
 
-    /** The revision an aborted or rolled-back rollout of the same template left, which a deploy retries. */
-    private @Nullable Revision retryable(List<String> cmd, Map<String, String> vars) {
-        RolloutRecord r = last;
-        if (r == null || r.open() || r.phase().equals("promoted")) {
-            return null;
+    /** The newest known revision of this template, or null. */
+    private @Nullable Revision known(List<String> cmd, Map<String, String> vars) {
+        for (Revision r : revisions.descendingMap().values()) {
+            if (r.sameTemplate(cmd, vars)) {
+                return r;
+            }
         }
-        Revision failed = revisions.get(r.revision());
-        return failed != null && failed.sameTemplate(cmd, vars) ? failed : null;
+        return null;
     }
 
     /** The rollout under way or the last one; null when the service was never deployed. */
@@ -168,7 +189,8 @@ final class Rollouts implements AutoCloseable {
                 ? "it was never deployed" : "the last rollout (r" + previous.revision() + ") is " + previous.phase()));
         }
         Revision back = Objects.requireNonNull(revisions.get(previous.stable()));
-        return deploy(back.command(), back.env(), null, "horizon rollout undo: back to " + back.label());
+        Revision serving = Objects.requireNonNull(revisions.get(c.fleets().serving()));
+        return ship(serving, back.command(), back.env(), null, "horizon rollout undo: back to " + back.label());
     }
 
     private String act(java.util.function.Function<RolloutRun, String> command) {
@@ -196,7 +218,11 @@ final class Rollouts implements AutoCloseable {
                     run = null;
                 }
             } catch (RuntimeException e) {
-                c.say("rollout tick failed: " + e);
+                String line = "rollout tick failed: " + e;
+                if (!line.equals(lastFailure)) { // said once, not every tick
+                    c.say(line);
+                    lastFailure = line;
+                }
             }
         }
     }

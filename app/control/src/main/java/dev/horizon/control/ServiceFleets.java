@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Every revision's fleet runs the configuration's {@code instances} block with the revision's command and
  * environment, on the same provider; instance ids carry the revision from 2 on ({@code shop-r2-1}), and each instance
- * joins the gateway's pool labelled with its revision ({@code r2}), which is what a weighted split selects on. A fleet
- * started for a new revision has min 0 (the rollout sets its count); the service's min and max bound the desired
- * count, as {@code horizon scale} and the autoscaler apply them.
+ * joins the gateway's pool labelled with its revision ({@code r2}), which is what a weighted split selects on. Every
+ * revision's fleet has min 0 (a rollout sets its count); the service's min and max bound the desired count, as
+ * {@code horizon scale} and the autoscaler apply them.
  */
 final class ServiceFleets implements ScaleTarget, AutoCloseable {
 
@@ -39,11 +39,17 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
     private final FleetListener listener;
     private final TreeMap<Integer, Fleet> fleets = new TreeMap<>();
     private final TreeMap<Integer, Revision> revisions = new TreeMap<>();
+    /** Fleets of retired revisions until their last instance has stopped (shown in the status, awaited at close). */
+    private final TreeMap<Integer, Fleet> retiring = new TreeMap<>();
     private int serving;
     private int desired;
     private @Nullable IntConsumer split;
 
-    /** Starts the fleet of {@code first}, the serving revision, at the configuration's min. */
+    /**
+     * Starts the fleet of {@code first}, the serving revision, at the configuration's min. Every revision's fleet has
+     * min 0 so that a rollout can shrink it below the service's min; the service's min and max bound
+     * {@link #setDesired}.
+     */
     ServiceFleets(FleetSpec base, Provider provider, GatewayMembership membership, FleetListener listener,
         Revision first) {
         this.base = base;
@@ -53,8 +59,9 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         this.serving = first.number();
         this.desired = base.min();
         revisions.put(first.number(), first);
-        fleets.put(first.number(), Fleet.start(spec(first, base.min()), provider,
-            membership.revision(first.label()), listener));
+        Fleet f = Fleet.start(spec(first, 0), provider, membership.revision(first.label()), listener);
+        f.setDesired(base.min());
+        fleets.put(first.number(), f);
     }
 
     private FleetSpec spec(Revision r, int min) {
@@ -90,12 +97,25 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         if (fleets.containsKey(r.number())) {
             throw new IllegalStateException(r.label() + " has instances already");
         }
+        requireNotDraining(r.number());
         FleetSpec s = spec(r, 0).withResources(servingFleet().size());
         Fleet f = Fleet.start(s, provider, membership.revision(r.label()), listener);
         f.setDesired(count);
         revisions.put(r.number(), r);
         fleets.put(r.number(), f);
         return f;
+    }
+
+    /**
+     * Refuses a revision whose retired instances are still draining: a new fleet of it would reuse their ids.
+     *
+     * @throws IllegalStateException when it is draining
+     */
+    synchronized void requireNotDraining(int number) {
+        if (retiring.containsKey(number)) {
+            throw new IllegalStateException(base.service() + ": r" + number + "'s instances are still draining; "
+                + "deploy it again once they have stopped");
+        }
     }
 
     /** The fleet of revision {@code number}, or null when it has none. */
@@ -122,6 +142,9 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
                 throw new IllegalStateException("r" + number + " serves; it cannot be retired");
             }
             f = fleets.remove(number);
+            if (f != null) {
+                retiring.put(number, f);
+            }
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (f == null) {
@@ -132,6 +155,9 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
             try {
                 f.close();
             } finally {
+                synchronized (this) {
+                    retiring.remove(number, f);
+                }
                 done.complete(null);
             }
         });
@@ -142,29 +168,24 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
      * Hands the desired count to {@code rule} (a rollout's split across revisions) from now on, applying it at once;
      * null gives it back to the serving fleet alone.
      */
-    void split(@Nullable IntConsumer rule) {
-        int d;
-        synchronized (this) {
-            split = rule;
-            d = desired;
-        }
-        setDesired(d);
+    synchronized void split(@Nullable IntConsumer rule) {
+        split = rule;
+        setDesired(desired);
     }
 
+    /**
+     * Sets the service's desired count and hands it to the rollout's rule (or the serving fleet), all under this
+     * object's lock, so a rule replaced meanwhile (an abort) never sees its counts overwritten by a late call.
+     */
     @Override
-    public int setDesired(int count) {
-        IntConsumer rule;
-        Fleet f;
-        synchronized (this) {
-            desired = Math.clamp(count, base.min(), base.max());
-            rule = split;
-            f = servingFleet();
-        }
+    public synchronized int setDesired(int count) {
+        desired = Math.clamp(count, base.min(), base.max());
+        IntConsumer rule = split;
         if (rule != null) {
-            rule.accept(desired());
-            return desired();
+            rule.accept(desired);
+            return desired;
         }
-        return f.setDesired(desired());
+        return servingFleet().setDesired(desired);
     }
 
     /** The service's desired count. */
@@ -210,9 +231,11 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         throw new IllegalArgumentException("no instance " + instanceId + " in service " + base.service());
     }
 
-    /** Every revision's fleet now, by revision number. */
+    /** Every revision's fleet now, by revision number, retiring ones included. */
     synchronized Map<Integer, Fleet> snapshot() {
-        return new TreeMap<>(fleets);
+        TreeMap<Integer, Fleet> all = new TreeMap<>(retiring);
+        all.putAll(fleets);
+        return all;
     }
 
     @Override
@@ -221,7 +244,7 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         int servingNow;
         int desiredNow;
         synchronized (this) {
-            all = new TreeMap<>(fleets);
+            all = snapshot();
             servingNow = serving;
             desiredNow = desired;
         }

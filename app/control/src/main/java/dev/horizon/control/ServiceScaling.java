@@ -220,11 +220,13 @@ final class ServiceScaling implements ManagedControl {
     @Override
     public String explain() {
         AutoscaleLoop loop = autoscale;
-        if (loop == null) {
-            return config.service() + " has no autoscale block: its instance count changes only with horizon scale\n";
+        String decisions = loop == null ? config.service() + " has no autoscale block: its instance count changes "
+            + "only with horizon scale\n" : loop.explain();
+        if (decisions.isEmpty()) {
+            decisions = config.service() + ": no decisions yet\n";
         }
-        String decisions = loop.explain();
-        return decisions.isEmpty() ? config.service() + ": no decisions yet\n" : decisions;
+        RolloutRecord r = rollouts.status();
+        return r == null ? decisions : decisions + RolloutText.of(config.service(), r, List.of(), fleet.serving());
     }
 
     /** {@code 45s}, {@code 12m5s}, {@code 3h2m}. */

@@ -8,6 +8,7 @@ import dev.horizon.autoscale.Phase;
 import dev.horizon.fleet.FleetStatus;
 import dev.horizon.fleet.InstanceState;
 import dev.horizon.fleet.InstanceStatus;
+import dev.horizon.testing.Eventually;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Route;
@@ -188,6 +189,8 @@ class MetricCollectorTest {
                 .statusCode()).isEqualTo(200);
         }
 
+        // the gateway counts a request once its response is written, which may be just after the client has read it
+        Eventually.await("20 requests counted", () -> collector.serviceRps().equals(new MetricReading.Single(2.0)));
         assertThat(collector.serviceRps()).as("20 requests over the gateway's ten-second window")
             .isEqualTo(new MetricReading.Single(2.0));
 
