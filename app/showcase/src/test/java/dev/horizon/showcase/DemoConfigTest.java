@@ -85,7 +85,7 @@ final class DemoConfigTest {
         assertThat(analysis.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(analysis.minRequests()).isEqualTo(20);
         assertThat(analysis.maxP99()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(analysis.maxLatencyIncrease()).isEqualTo(1.0);
+        assertThat(analysis.maxLatencyIncrease()).isEqualTo(4.0);
         assertThat(analysis.failureLimit()).isEqualTo(2);
         assertThat(deploy.autoPromote()).isTrue();
         assertThat(deploy.scaleDownDelay()).isEqualTo(Duration.ofSeconds(20));
