@@ -98,22 +98,22 @@ final class DemoConfig {
 
     /**
      * The shop's {@code deploy:} block, to follow {@link #yaml} (whose last service is the shop): {@code strategy}
-     * ({@code rolling} when null), timed so that a deploy halfway through a two-minute run ends within it. Canary
-     * steps of 20 % and 50 % for 15 s each, judged every 5 s on at least 20 requests (the calm phase's 8 shoppers
-     * send about 50 a second, a fifth of which is 50 in 5 s). The latency limits are wide because version 2 is the
-     * same code in fresh JVMs (C1 only, a small heap) on a machine the spike keeps busy, slower for their first tens
-     * of seconds without being a worse release (docs/deploy.md, "A cold canary"). Measured in real runs: canary
-     * medians of 106.6 ms against stable's 28 ms (3.8 times) in the first window, 63 ms against 18.5 ms once the 50 %
-     * step's new instances joined, 8.4 ms against 2.9 ms in the calm phase, and a first window's p99 of 569 ms; with
-     * the defaults (25 %, 500 ms) and then with a doubling allowed, both runs aborted a good release. So a median up
-     * to 5 times stable's, p99 up to 2 s, and two failed windows tolerated; the error rate keeps its 1 %, which is
-     * what a bad release ({@code horizon backend --error-rate}) trips.
-     * Blue-green switches by itself once its instances take requests and keeps the old ones 20 s (not 30 s) for an
-     * undo. Rolling keeps the defaults: 25 % surge, none unavailable.
+     * ({@code rolling} when null), timed so that a deploy halfway through a two-minute run ends within it. Canary steps
+     * of 20 % and 50 % for 10 s each (with 15 s, a real run's canary waited 20 s for its first instance under the spike
+     * and was promoted 54 s after the deploy, 6 s before the end), judged every 5 s on at least 20 requests (the calm
+     * phase's 8 shoppers send about 50 a second, a fifth of which is 50 in 5 s). The latency limits are wide because
+     * version 2 is the same code in fresh JVMs (C1 only, a small heap) on a machine the spike keeps busy, slower for
+     * their first tens of seconds without being a worse release (docs/deploy.md, "A cold canary"). Measured in real
+     * runs: canary medians of 106.6 ms against stable's 28 ms (3.8 times) in the first window, 63 ms against 18.5 ms
+     * once the 50 % step's new instances joined, 8.4 ms against 2.9 ms in the calm phase, first windows' p99s of 569 ms
+     * and 2.5 s; with the defaults (25 %, 500 ms) and then with a doubling allowed, runs aborted this good release. So
+     * a median up to 5 times stable's, p99 up to 2 s, and two failed windows tolerated; the error rate keeps its 1 %,
+     * which is what a bad release trips. Blue-green switches by itself once its instances take requests and keeps the
+     * old ones 20 s (not 30 s) for an undo. Rolling keeps the defaults: 25 % surge, none unavailable.
      */
     static String deploy(@Nullable String strategy) {
         return "    deploy:\n      strategy: " + (strategy == null ? "rolling" : strategy) + "\n"
-            + "      steps: [ { weight: 20, pause: 15s }, { weight: 50, pause: 15s } ]\n"
+            + "      steps: [ { weight: 20, pause: 10s }, { weight: 50, pause: 10s } ]\n"
             + "      analysis: { interval: 5s, min-requests: 20, failure-limit: 2, max-error-rate: 0.01, "
             + "max-p99: 2s, max-latency-increase: 4 }\n"
             + "      auto-promote: true\n      scale-down-delay: 20s\n"

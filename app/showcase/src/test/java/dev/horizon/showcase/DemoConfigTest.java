@@ -80,7 +80,7 @@ final class DemoConfigTest {
         var deploy = shop.deploy();
         assertThat(deploy.strategy().text()).isEqualTo("canary");
         assertThat(deploy.steps()).extracting(s -> s.weightBasisPoints() + " for " + s.pause())
-            .containsExactly("2000 for PT15S", "5000 for PT15S");
+            .containsExactly("2000 for PT10S", "5000 for PT10S");
         var analysis = java.util.Objects.requireNonNull(deploy.analysis());
         assertThat(analysis.interval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(analysis.minRequests()).isEqualTo(20);
