@@ -8,7 +8,6 @@ import dev.horizon.duration.DurationText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,9 +30,7 @@ final class BlueGreenRollout implements RolloutRun {
     private @Nullable BlueGreenRun run;
     private @Nullable String switchedAt;
     private String reason;
-    private boolean ended;
-    private boolean settled;
-    private @Nullable CompletableFuture<Void> retiring;
+    private final Retirement end = new Retirement();
     /** The phase an abort or undo before the switch ended it in (the machine may not have begun), or null. */
     private @Nullable Phase ending;
 
@@ -59,12 +56,8 @@ final class BlueGreenRollout implements RolloutRun {
 
     @Override
     public void tick(Instant now) {
-        if (ended) {
-            CompletableFuture<Void> r = retiring;
-            if (r != null && r.isDone()) {
-                c.unsplit();
-                settled = true;
-            }
+        if (end.ended()) {
+            end.settle(c);
             return;
         }
         BlueGreenRun r = run;
@@ -94,12 +87,11 @@ final class BlueGreenRollout implements RolloutRun {
             switchNow(now);
         } else if (a == Action.RETIRE_OLD) {
             c.fleets().split(null);
-            retiring = c.fleets().retire(blue.number());
-            ended = true;
+            end.begin(c.fleets().retire(blue.number()));
             reason = "promoted: " + green.label() + " serves every request; " + blue.label() + " drains after its "
                 + "scale-down delay";
             c.say(reason);
-        } else if (r.phase() == Phase.ABORTED && !ended) {
+        } else if (r.phase() == Phase.ABORTED && !end.ended()) {
             back(r.reason());
         } else if (r.phase() == Phase.PAUSED && !r.reason().isEmpty() && !reason.equals(r.reason())
             && r.reason().contains("inconclusive")) {
@@ -172,7 +164,7 @@ final class BlueGreenRollout implements RolloutRun {
     }
 
     private void back(String why) {
-        if (ended) {
+        if (end.ended()) {
             throw new IllegalStateException(c.service() + ": the rollout of " + green.label() + " has ended");
         }
         reason = why;
@@ -180,18 +172,17 @@ final class BlueGreenRollout implements RolloutRun {
         c.split(blue, green, 0);
         c.fleets().serve(blue.number());
         c.fleets().split(null);
-        retiring = c.fleets().retire(green.number());
-        ended = true;
+        end.begin(c.fleets().retire(green.number()));
         c.say("rollout " + record().phase() + ": " + why + "; every request goes to " + blue.label());
     }
 
     @Override
     public boolean ended() {
-        return ended;
+        return end.ended();
     }
 
     @Override
     public boolean settled() {
-        return settled;
+        return end.settled();
     }
 }

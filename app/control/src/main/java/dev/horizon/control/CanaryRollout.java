@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,9 +48,7 @@ final class CanaryRollout implements RolloutRun {
     private CanaryRun.@Nullable State resume;
     private @Nullable Instant promoting;
     private String reason;
-    private boolean ended;
-    private boolean settled;
-    private @Nullable CompletableFuture<Void> retiring;
+    private final Retirement end = new Retirement();
 
     CanaryRollout(RolloutContext c, Revision stable, Revision next, Instant now, @Nullable RolloutRecord resumed) {
         this.c = c;
@@ -92,12 +89,8 @@ final class CanaryRollout implements RolloutRun {
 
     @Override
     public void tick(Instant now) {
-        if (ended) {
-            CompletableFuture<Void> r = retiring;
-            if (r != null && r.isDone()) {
-                c.unsplit();
-                settled = true;
-            }
+        if (end.ended()) {
+            end.settle(c);
             return;
         }
         if (promoting()) {
@@ -210,8 +203,7 @@ final class CanaryRollout implements RolloutRun {
             reason = "promoted: " + next.label() + " serves every request; " + stable.label() + " drains";
             c.save(record());
             c.fleets().split(null);
-            retiring = c.fleets().retire(stable.number());
-            ended = true;
+            end.begin(c.fleets().retire(stable.number()));
             c.say(reason);
         } else if (now.isAfter(since.plus(c.config().progressDeadline()))) {
             phase = Phase.ABORTED.text();
@@ -230,8 +222,7 @@ final class CanaryRollout implements RolloutRun {
         c.split(stable, next, 0);
         applied = 0;
         c.fleets().split(null);
-        retiring = c.fleets().retire(next.number());
-        ended = true;
+        end.begin(c.fleets().retire(next.number()));
         reason = why;
         c.say("rollout " + phase + ": " + why + "; every request goes to " + stable.label() + ", " + next.label()
             + " drains");
@@ -255,8 +246,8 @@ final class CanaryRollout implements RolloutRun {
             throw new IllegalStateException(c.service() + ": canary " + next.label()
                 + " has no instance taking requests yet; promote once it has");
         }
-        if (ended || promoting()) {
-            throw new IllegalStateException(c.service() + ": the rollout of " + next.label() + " is " + (ended
+        if (end.ended() || promoting()) {
+            throw new IllegalStateException(c.service() + ": the rollout of " + next.label() + " is " + (end.ended()
                 ? phase : "promoting already"));
         }
         if (full) {
@@ -284,7 +275,7 @@ final class CanaryRollout implements RolloutRun {
 
     /** A person's abort or undo, also while promoting: recorded first, then every request back to stable. */
     private void end(Phase p, String why) {
-        if (ended) {
+        if (end.ended()) {
             throw new IllegalStateException(c.service() + ": the rollout of " + next.label() + " has ended (" + phase
                 + ")");
         }
@@ -300,12 +291,12 @@ final class CanaryRollout implements RolloutRun {
 
     @Override
     public boolean ended() {
-        return ended;
+        return end.ended();
     }
 
     @Override
     public boolean settled() {
-        return settled;
+        return end.settled();
     }
 
     static String percent(int basisPoints) {

@@ -6,7 +6,6 @@ import dev.horizon.duration.DurationText;
 import dev.horizon.fleet.FleetStatus;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,9 +28,7 @@ final class RollingRollout implements RolloutRun {
     private Instant progressed;
     private int lastNew = -1;
     private int lastOld = -1;
-    private boolean ended;
-    private boolean settled;
-    private @Nullable CompletableFuture<Void> retiring;
+    private final Retirement end = new Retirement();
 
     RollingRollout(RolloutContext c, Revision old, Revision next, Instant now, @Nullable RolloutRecord resumed) {
         this.c = c;
@@ -51,9 +48,8 @@ final class RollingRollout implements RolloutRun {
 
     @Override
     public void tick(Instant now) {
-        if (ended) {
-            CompletableFuture<Void> r = retiring;
-            settled = r != null && r.isDone();
+        if (end.ended()) {
+            end.settle(c);
             return;
         }
         int desired = c.fleets().desired();
@@ -75,8 +71,7 @@ final class RollingRollout implements RolloutRun {
             c.fleets().serve(next.number());
             c.fleets().split(null);
             c.fleets().setDesired(desired);
-            retiring = c.fleets().retire(old.number());
-            ended = true;
+            end.begin(c.fleets().retire(old.number()));
             c.say(reason);
             return;
         }
@@ -99,8 +94,7 @@ final class RollingRollout implements RolloutRun {
         c.save(record());
         c.fleets().split(null);
         c.fleets().setDesired(c.fleets().desired());
-        retiring = c.fleets().retire(next.number());
-        ended = true;
+        end.begin(c.fleets().retire(next.number()));
         c.say("rollout " + phase + ": " + why + "; " + old.label() + " returns to " + c.fleets().desired()
             + " instances");
     }
@@ -108,7 +102,7 @@ final class RollingRollout implements RolloutRun {
     @Override
     public RolloutRecord record() {
         int desired = Math.max(1, c.fleets().desired());
-        double share = ended ? (phase.equals(Phase.PROMOTED.text()) ? 100 : 0)
+        double share = end.ended() ? (phase.equals(Phase.PROMOTED.text()) ? 100 : 0)
             : Math.min(100, Math.round(1000.0 * c.serving(next) / desired) / 10.0);
         return new RolloutRecord(c.service(), "rolling", old.number(), next.number(), phase, share, 0, 0, reason,
             started, 0, 0, null, List.of());
@@ -122,7 +116,7 @@ final class RollingRollout implements RolloutRun {
 
     @Override
     public String abort(String why) {
-        if (ended) {
+        if (end.ended()) {
             throw new IllegalStateException(c.service() + ": the rollout of " + next.label() + " has ended ("
                 + phase + ")");
         }
@@ -133,7 +127,7 @@ final class RollingRollout implements RolloutRun {
 
     @Override
     public String undo(Instant now) {
-        if (ended) {
+        if (end.ended()) {
             throw new IllegalStateException("ended");
         }
         rollBack(Phase.ROLLED_BACK, "undone by horizon rollout undo");
@@ -142,11 +136,11 @@ final class RollingRollout implements RolloutRun {
 
     @Override
     public boolean ended() {
-        return ended;
+        return end.ended();
     }
 
     @Override
     public boolean settled() {
-        return settled;
+        return end.settled();
     }
 }
