@@ -41,7 +41,7 @@ class ModuleRulesTest {
         Map.entry("spelling", List.of()),
         Map.entry("sizing", List.of()),
         // the rate-limit laws (GCRA, the token bucket): pure, for the gateway's local and Redis limits
-        Map.entry("limit", List.of()),
+        Map.entry("limit", List.of("duration")),
         Map.entry("balance", List.of("duration", "spelling")),
         Map.entry("autoscale", List.of("duration", "sizing")),
         Map.entry("deploy", List.of("duration")),

@@ -1,5 +1,6 @@
 package dev.horizon.limit;
 
+import dev.horizon.duration.DurationText;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,7 +24,7 @@ public record Rate(long requests, Duration per, long burst) {
             throw new IllegalArgumentException("requests: " + requests + " (expected: >= 1)");
         }
         if (per.isNegative() || per.isZero()) {
-            throw new IllegalArgumentException("per: " + per + " (expected: > 0)");
+            throw new IllegalArgumentException("per: " + DurationText.format(per) + " (expected: > 0)");
         }
         if (burst < 1) {
             throw new IllegalArgumentException("burst: " + burst + " (expected: >= 1)");
