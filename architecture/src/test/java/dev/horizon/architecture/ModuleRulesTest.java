@@ -27,9 +27,9 @@ class ModuleRulesTest {
      * {@code data} is the one package {@code horizon-data-core} and {@code horizon-data-replicas} share (Maven keeps
      * core free of replicas: it compiles without it), and each other data module is a package under it.
      */
-    static final List<String> MODULES = List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy",
-        "sim", "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache", "data.servlet",
-        "demo", "config", "charts", "control", "admin", "showcase", "reshard", "cli");
+    static final List<String> MODULES = List.of("duration", "spelling", "sizing", "limit", "balance", "autoscale",
+        "deploy", "sim", "fleet", "gateway", "localdb", "testing", "session", "data", "data.shard", "data.cache",
+        "data.servlet", "demo", "config", "charts", "control", "admin", "showcase", "reshard", "cli");
 
     /** The classes of {@code horizon-data-core}: all the shard, cache and servlet modules may use of {@code data}. */
     static final Set<String> DATA_CORE = Set.of("dev.horizon.data.DataScope", "dev.horizon.data.CausalToken",
@@ -40,12 +40,14 @@ class ModuleRulesTest {
         Map.entry("duration", List.of()),
         Map.entry("spelling", List.of()),
         Map.entry("sizing", List.of()),
+        // the rate-limit laws (GCRA, the token bucket): pure, for the gateway's local and Redis limits
+        Map.entry("limit", List.of("duration")),
         Map.entry("balance", List.of("duration", "spelling")),
         Map.entry("autoscale", List.of("duration", "sizing")),
         Map.entry("deploy", List.of("duration")),
         Map.entry("sim", List.of("duration", "spelling", "sizing", "balance", "autoscale")),
         Map.entry("fleet", List.of("duration", "sizing")),
-        Map.entry("gateway", List.of("duration", "balance")),
+        Map.entry("gateway", List.of("duration", "limit", "balance")),
         Map.entry("localdb", List.of()),
         Map.entry("testing", List.of("localdb")),
         Map.entry("session", List.of("duration")),
@@ -81,7 +83,8 @@ class ModuleRulesTest {
     /** Pure modules: no wall clock, no threads, no sockets, no Netty (they take a clock and a RandomGenerator). */
     static List<ArchRule> pureModuleRules() {
         List<ArchRule> rules = new ArrayList<>();
-        for (String module : List.of("duration", "spelling", "sizing", "balance", "autoscale", "deploy", "sim")) {
+        for (String module : List.of("duration", "spelling", "sizing", "limit", "balance", "autoscale", "deploy",
+            "sim")) {
             String pkg = "dev.horizon." + module + "..";
             rules.add(noClasses().that().resideInAPackage(pkg)
                 .should().callMethod(System.class, "currentTimeMillis")

@@ -1,12 +1,16 @@
 package dev.horizon.config;
 
+import dev.horizon.gateway.RateLimit;
+import dev.horizon.gateway.RateLimitKey;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.spelling.Spelling;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -19,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteSection {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "match", "service");
+    static final List<String> ROUTE_KEYS = List.of("name", "match", "service", "rate-limit");
+    static final List<String> RATE_LIMIT_KEYS = List.of("requests", "per", "burst", "key", "scope", "mode", "redis",
+        "on-redis-down", "headers");
     static final List<String> MATCH_KEYS = List.of("host", "path-prefix", "path", "method", "header", "cookie",
         "query");
 
@@ -56,7 +62,9 @@ final class RouteSection {
                 throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
                     + Spelling.hint(service, services));
             }
-            routes.add(r.build(() -> new Route(name, match, service)));
+            ConfigNode limitNode = r.get("rate-limit");
+            RateLimit limit = limitNode == null ? null : rateLimit(limitNode.map(RATE_LIMIT_KEYS));
+            routes.add(r.build(() -> new Route(name, match, service, limit)));
         }
         return routes;
     }
@@ -77,6 +85,52 @@ final class RouteSection {
         Map<String, String> cookies = pairs(m.get("cookie"), true);
         Map<String, String> query = pairs(m.get("query"), false);
         return m.build(() -> new RouteMatch(host, pathPrefix, path, method, headers, cookies, query));
+    }
+
+    /**
+     * A route's {@code rate-limit}: {@code requests} and {@code per} are required; {@code burst} defaults to
+     * {@code requests}, {@code key} to {@code client-ip}, {@code scope} to {@code local}, {@code mode} to
+     * {@code enforce}, {@code on-redis-down} to {@code open}, {@code headers} to true; {@code redis} is required for
+     * (and only allowed with) {@code scope: global}.
+     */
+    private static RateLimit rateLimit(ConfigMap m) {
+        int requests = m.require("requests").integer();
+        Duration per = m.require("per").duration();
+        int burst = m.integer("burst", requests);
+        ConfigNode keyNode = m.get("key");
+        RateLimitKey key = RateLimitKey.CLIENT_IP;
+        if (keyNode != null) {
+            try {
+                key = RateLimitKey.parse(keyNode.text());
+            } catch (IllegalArgumentException e) {
+                throw keyNode.error(String.valueOf(e.getMessage()));
+            }
+        }
+        RateLimit.Scope scope = choice(m, "scope", RateLimit.Scope.class, RateLimit.Scope.LOCAL);
+        RateLimit.Mode mode = choice(m, "mode", RateLimit.Mode.class, RateLimit.Mode.ENFORCE);
+        RateLimit.RedisDown down = choice(m, "on-redis-down", RateLimit.RedisDown.class, RateLimit.RedisDown.OPEN);
+        String redis = m.textOrNull("redis");
+        boolean headers = m.bool("headers", true);
+        RateLimitKey k = key;
+        return m.build(() -> new RateLimit(requests, per, burst, k, scope, mode, redis, down, headers));
+    }
+
+    /** One of an enum's constants, written in lower case with dashes. */
+    private static <E extends Enum<E>> E choice(ConfigMap m, String name, Class<E> type, E absent) {
+        ConfigNode node = m.get(name);
+        if (node == null) {
+            return absent;
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            String written = e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            if (written.equals(node.text())) {
+                return e;
+            }
+            names.add(written);
+        }
+        throw node.error("'" + node.text() + "' (expected: " + String.join(" | ", names) + ")"
+            + Spelling.hint(node.text(), names));
     }
 
     /** A {@code header}, {@code cookie} or {@code query} mapping of names to exact values. */

@@ -39,7 +39,8 @@ class ConfigurationDocTest {
     void everyKeyHasARow() throws IOException {
         String doc = Files.readString(DOC);
         List<String> keys = Stream.of(ConfigLoader.TOP_KEYS, ConfigLoader.GATEWAY_KEYS, ConfigLoader.TIMEOUT_KEYS,
-                RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
+                RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, RouteSection.RATE_LIMIT_KEYS,
+                ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
                 ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,

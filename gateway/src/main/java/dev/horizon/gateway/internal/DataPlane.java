@@ -67,6 +67,7 @@ public final class DataPlane {
     private final ExchangeLog log;
     private final Channel server;
     private final GatewayClock clock;
+    private final RedisLimits redisLimits;
     private volatile boolean draining;
 
     private DataPlane(GatewayConfig config, ExchangeLog log, GatewayClock clock) {
@@ -77,7 +78,8 @@ public final class DataPlane {
         this.channelClass = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         Class<? extends ServerChannel> serverClass = epoll ? EpollServerSocketChannel.class
             : NioServerSocketChannel.class;
-        this.snapshot = new AtomicReference<>(Snapshot.build(config, null, clock::nanos));
+        this.redisLimits = new RedisLimits(clock);
+        this.snapshot = new AtomicReference<>(Snapshot.build(config, null, clock::nanos, redisLimits));
         this.pool = new BackendPool(BackendPool.tcp(channelClass, config.timeouts().connect()), POOL_IDLE_TIMEOUT);
         this.sticky = new StickyRouting(StickyCookies.fromEnvironment(), clock);
         this.health = new HealthChecker(group, channelClass, snapshot::get);
@@ -155,7 +157,7 @@ public final class DataPlane {
                 + " needs a restart");
         }
         Snapshot before = snapshot.get();
-        Snapshot after = Snapshot.build(next, before, clock::nanos);
+        Snapshot after = Snapshot.build(next, before, clock::nanos, redisLimits);
         snapshot.set(after);
         health.start();
         Set<String> gone = endpointIds(before);
@@ -266,6 +268,7 @@ public final class DataPlane {
     public String metricsText() {
         StringBuilder out = new StringBuilder(4096);
         metrics.render(out);
+        RateLimitMetrics.render(snapshot.get().limiters().values(), out);
         out.append("# HELP horizon_client_connections Client connections open now.\n")
             .append("# TYPE horizon_client_connections gauge\n")
             .append("horizon_client_connections ").append(clients.size()).append('\n');
@@ -363,6 +366,7 @@ public final class DataPlane {
                 Thread.currentThread().interrupt();
             }
         }
+        redisLimits.close();
         Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         try {
             done.get(5, TimeUnit.SECONDS);

@@ -39,7 +39,13 @@ final class ErrorResponses {
     /** A complete response with {@code json} (from {@link #body}) as its body. */
     static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, byte[] json, String requestId,
         boolean close, boolean headRequest) {
-        ByteBuf out = alloc.buffer(256 + json.length);
+        return of(alloc, status, json, requestId, close, headRequest, "");
+    }
+
+    /** A complete response with {@code json} as its body and {@code fields} (lines ending in CRLF) in its head. */
+    static ByteBuf of(ByteBufAllocator alloc, HttpResponseStatus status, byte[] json, String requestId,
+        boolean close, boolean headRequest, String fields) {
+        ByteBuf out = alloc.buffer(256 + json.length + fields.length());
         ByteBufUtil.writeAscii(out, "HTTP/1.1 " + status.code() + " " + status.reasonPhrase() + "\r\n");
         ForwardedHeaders.field(out, HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         ForwardedHeaders.field(out, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(json.length));
@@ -47,6 +53,7 @@ final class ErrorResponses {
         if (!requestId.isEmpty()) {
             ForwardedHeaders.field(out, ForwardedHeaders.X_REQUEST_ID, requestId);
         }
+        ByteBufUtil.writeAscii(out, fields);
         if (close) {
             ForwardedHeaders.field(out, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -67,6 +67,8 @@ final class Exchange {
     boolean uploadFailed;
     /** Whether the endpoint keeps its connection open after the response under way (it may go back to the pool). */
     boolean backendKeepAlive;
+    /** The {@code RateLimit} field the route's rate limit adds to the answer; null for none. */
+    @Nullable String rateLimitField;
     /** The endpoint the client's sticky cookie named, valid or not eligible; null without a valid cookie. */
     @Nullable String stickyFrom;
 

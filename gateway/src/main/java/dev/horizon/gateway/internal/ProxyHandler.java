@@ -290,6 +290,11 @@ final class ProxyHandler extends ChannelDuplexHandler {
      * the attempt with that outcome, so an attempt still under way here was ended by the client.
      */
     void answer(Exchange e, HttpResponseStatus status, String cause) {
+        answer(e, status, cause, ErrorResponses.body(status, cause, e.requestId), "");
+    }
+
+    /** Answers with {@code json} as the body and {@code fields} (lines ending in CRLF) added to the head. */
+    void answer(Exchange e, HttpResponseStatus status, String cause, byte[] json, String fields) {
         forwarder.abort(e);
         e.to(ExchangePhase.ANSWERED);
         e.cause = cause;
@@ -299,10 +304,9 @@ final class ProxyHandler extends ChannelDuplexHandler {
         if (close) {
             closeAfterResponse = true;
         }
-        byte[] json = ErrorResponses.body(status, cause, e.requestId);
         e.bytesOut = e.head ? 0 : json.length;
         Channel client = channel();
-        client.writeAndFlush(ErrorResponses.of(client.alloc(), status, json, e.requestId, close, e.head));
+        client.writeAndFlush(ErrorResponses.of(client.alloc(), status, json, e.requestId, close, e.head, fields));
         finish(e);
     }
 

@@ -64,12 +64,65 @@ final class RequestForwarder {
             return;
         }
         e.route = route;
+        if (route.rateLimit() != null) {
+            limit(e, service);
+            return;
+        }
+        admit(e, service);
+    }
+
+    /** The exchange goes on to its service: its attempts are planned and the first starts unless it holds the body. */
+    private void admit(Exchange e, ServiceRuntime service) {
         e.service = service;
         service.requestStarted();
         e.attempts.plan(service.config().retries(), e.request.method(), e.request.expectContinue());
         if (!e.attempts.holdsBody()) {
             startAttempt(e);
         }
+    }
+
+    /**
+     * Decides the route's rate limit: a local one at once, a global one when Redis answers (or times out), after which
+     * the exchange goes on only if it is still this connection's and unanswered. Body pieces that arrive meanwhile
+     * are held as for any exchange not yet attached.
+     */
+    private void limit(Exchange e, ServiceRuntime service) {
+        RouteLimiter limiter = e.snapshot.limiters().get(e.route == null ? "" : e.route.name());
+        if (limiter == null) {
+            admit(e, service);
+            return;
+        }
+        String key = limiter.key(e);
+        if (!limiter.global()) {
+            limited(e, service, limiter, limiter.decideLocal(key, clock.nanos()));
+            return;
+        }
+        limiter.decideGlobal(key, connection.channel().eventLoop(), verdict -> {
+            // meanwhile the exchange may have ended (the client left) or been answered (a deadline)
+            if (connection.exchange() == e && e.phase() == ExchangePhase.RECEIVING) {
+                limited(e, service, limiter, verdict);
+                Attempts attempts = e.attempts;
+                if (e.service != null && attempts.holdsBody()
+                    && (e.requestComplete || e.bodyBytes > Attempts.REPLAY_LIMIT)) {
+                    // the body arrived while Redis decided: whole, or more than a replay may hold
+                    if (!e.requestComplete) {
+                        attempts.bodyTooLarge();
+                    }
+                    startAttempt(e);
+                }
+            }
+        });
+    }
+
+    private void limited(Exchange e, ServiceRuntime service, RouteLimiter limiter, RouteLimiter.Verdict verdict) {
+        if (verdict.admit()) {
+            e.rateLimitField = verdict.field();
+            admit(e, service);
+            return;
+        }
+        long seconds = verdict.retryAfterSeconds();
+        connection.answer(e, HttpResponseStatus.TOO_MANY_REQUESTS, "rate limited by route " + limiter.route(),
+            limiter.fields().body(seconds), limiter.fields().limitedFields(seconds));
     }
 
     /** A piece of the exchange's request body arrived from the client. */

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
@@ -27,6 +28,7 @@ final class ResponseRelay implements BackendPool.BackendListener {
 
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("transfer-encoding: chunked\r\n");
+    private static final AsciiString RATELIMIT = AsciiString.cached(RateLimitFields.RATELIMIT);
     private static final byte[] VIA = ascii("via: " + ForwardedHeaders.VIA_VALUE + "\r\n");
     private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("connection: keep-alive\r\n");
@@ -101,6 +103,9 @@ final class ResponseRelay implements BackendPool.BackendListener {
             }
         }
         ForwardedHeaders.field(out, ForwardedHeaders.X_REQUEST_ID, e.requestId);
+        if (e.rateLimitField != null) {
+            ForwardedHeaders.field(out, RATELIMIT, e.rateLimitField);
+        }
         out.writeBytes(VIA);
         sticky.addCookie(e, out);
         if (close) {
