@@ -129,6 +129,12 @@ public record FleetSpec(String service, List<String> command, Map<String, String
             unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, revision);
     }
 
+    /** This spec with {@code newMin} fewest instances (validated against max as the constructor does). */
+    public FleetSpec withMin(int newMin) {
+        return new FleetSpec(service, command, env, newMin, max, warmup, drainTimeout, killGrace, startTimeout,
+            unhealthyGrace, maxUnhealthyReplacements, readiness, backoff, resources, resizePolicy, revision);
+    }
+
     /** A builder with every default: see {@link Builder}. */
     public static Builder builder(String service, List<String> command) {
         return new Builder(service, command);

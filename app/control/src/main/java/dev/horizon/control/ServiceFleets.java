@@ -59,18 +59,14 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
         this.serving = first.number();
         this.desired = base.min();
         revisions.put(first.number(), first);
-        Fleet f = Fleet.start(spec(first, 0), provider, membership.revision(first.label()), listener);
+        Fleet f = Fleet.start(spec(first), provider, membership.revision(first.label()), listener);
         f.setDesired(base.min());
         fleets.put(first.number(), f);
     }
 
-    private FleetSpec spec(Revision r, int min) {
-        FleetSpec s = base.withRevision(r.number()).withCommand(r.command()).withEnv(r.env());
-        return min == s.min() ? s : FleetSpec.builder(s.service(), s.command()).env(s.env()).instances(min, s.max())
-            .warmup(s.warmup()).drainTimeout(s.drainTimeout()).killGrace(s.killGrace())
-            .startTimeout(s.startTimeout()).unhealthyGrace(s.unhealthyGrace())
-            .maxUnhealthyReplacements(s.maxUnhealthyReplacements()).readiness(s.readiness()).backoff(s.backoff())
-            .resources(s.resources()).resizePolicy(s.resizePolicy()).revision(s.revision()).build();
+    /** Revision {@code r}'s fleet: the configuration's settings with its command and environment, and min 0. */
+    private FleetSpec spec(Revision r) {
+        return base.withRevision(r.number()).withCommand(r.command()).withEnv(r.env()).withMin(0);
     }
 
     /** The configuration's spec (revision 1's settings but for command and environment). */
@@ -98,7 +94,7 @@ final class ServiceFleets implements ScaleTarget, AutoCloseable {
             throw new IllegalStateException(r.label() + " has instances already");
         }
         requireNotDraining(r.number());
-        FleetSpec s = spec(r, 0).withResources(servingFleet().size());
+        FleetSpec s = spec(r).withResources(servingFleet().size());
         Fleet f = Fleet.start(s, provider, membership.revision(r.label()), listener);
         f.setDesired(count);
         revisions.put(r.number(), r);
