@@ -29,10 +29,30 @@ final class DemoReport {
 
     /**
      * What one phase did, for the summary; the fleets are as {@link #shape} writes them ({@code 2 × 250m}).
-     * {@code sessions} holds the phase's shoppers found logged out, carts lost and answers by shop version.
+     * {@code sessions} holds the phase's shoppers found logged out, carts lost and answers by shop version;
+     * {@code refused} the errors that were the gateway's 429s and 503s.
      */
     record PhaseResult(TrafficPlan.Phase phase, Duration ran, long requests, long errors, double p95Millis,
-                       String atStart, String atEnd, String peak, Sessions sessions) {
+                       String atStart, String atEnd, String peak, Sessions sessions, Refused refused) {
+    }
+
+    /**
+     * The requests the gateway refused to protect the shop, counted among the errors.
+     *
+     * @param limited answered 429: over the per-client rate limit on {@code POST /login}
+     * @param shed    answered 503: shed over the shop's concurrency limit (or no instance could take them)
+     */
+    record Refused(long limited, long shed) {
+
+        static Refused of(TrafficStats stats) {
+            return new Refused(stats.limitedCount(), stats.shedCount());
+        }
+
+        /** {@code  (429 × 12, 503 × 40)}, or nothing when there were none. */
+        String note() {
+            return limited == 0 && shed == 0 ? ""
+                : String.format(Locale.ROOT, " (429 × %d, 503 × %d)", limited, shed);
+        }
     }
 
     /**
@@ -60,8 +80,9 @@ final class DemoReport {
      * @param rps       requests per second over the last second
      * @param p95Millis their p95 latency
      * @param errors    errors since the start
+     * @param refused   the 429s and 503s among them
      */
-    record Window(double rps, double p95Millis, long errors) {
+    record Window(double rps, double p95Millis, long errors, Refused refused) {
     }
 
     private DemoReport() {
@@ -83,8 +104,8 @@ final class DemoReport {
         if (fleet.replacing() != null) {
             b.append(" (replacing for a resize)");
         }
-        b.append(String.format(Locale.ROOT, " | %4.0f req/s | p95 %s | errors %d", window.rps(),
-            millis(window.p95Millis()), window.errors()));
+        b.append(String.format(Locale.ROOT, " | %4.0f req/s | p95 %s | errors %d%s", window.rps(),
+            millis(window.p95Millis()), window.errors(), window.refused().note()));
         if (last != null) {
             b.append(" | last: ").append(TIME.format(last.at())).append(' ').append(shape(last.before()))
                 .append(" → ").append(shape(last.after()));
@@ -145,19 +166,20 @@ final class DemoReport {
     }
 
     /** The summary table. */
-    static List<String> summary(List<PhaseResult> phases, long totalRequests, long totalErrors, double totalP95,
-                                String peak) {
+    static List<String> summary(List<PhaseResult> phases, TrafficStats total, String peak) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9s %7s %8s %10s  %s", "phase", "time", "users",
-            "requests", "errors", "req/s", "p95", "instances"));
+        lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9s %7s %6s %6s %8s %10s  %s", "phase", "time", "users",
+            "requests", "errors", "429", "503", "req/s", "p95", "instances"));
         for (PhaseResult r : phases) {
             double seconds = Math.max(0.001, r.ran().toMillis() / 1000.0);
-            lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9d %7d %8.1f %10s  %s → %s (peak %s)",
+            lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9d %7d %6d %6d %8.1f %10s  %s → %s (peak %s)",
                 r.phase().name(), clock(r.ran()), r.phase().usersText(), r.requests(), r.errors(),
-                r.requests() / seconds, millis(r.p95Millis()), r.atStart(), r.atEnd(), r.peak()));
+                r.refused().limited(), r.refused().shed(), r.requests() / seconds, millis(r.p95Millis()),
+                r.atStart(), r.atEnd(), r.peak()));
         }
-        lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9d %7d %8s %10s  peak %s", "total", "", "",
-            totalRequests, totalErrors, "", millis(totalP95), peak));
+        lines.add(String.format(Locale.ROOT, "%-6s %7s %7s %9d %7d %6d %6d %8s %10s  peak %s", "total", "", "",
+            total.requests(), total.errors(), total.limitedCount(), total.shedCount(), "", millis(total.p95Millis()),
+            peak));
         return lines;
     }
 

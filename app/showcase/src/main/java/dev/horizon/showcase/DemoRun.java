@@ -278,8 +278,8 @@ public final class DemoRun {
             traffic.users(0);
             TrafficStats total = traffic.total();
             line("horizon demo: summary");
-            DemoReport.summary(playback.results, total.requests(), total.errors(), total.p95Millis(),
-                DemoReport.shape(playback.overallPeak)).forEach(out::println);
+            DemoReport.summary(playback.results, total, DemoReport.shape(playback.overallPeak))
+                .forEach(out::println);
             total.reasons().forEach((reason, n) -> out.println("  failed: " + n + " × " + reason));
             out.println(DemoReport.sessions(total));
             RolloutWatch.Result rollout = deploy.result();
@@ -344,7 +344,7 @@ public final class DemoRun {
                 results.add(new DemoReport.PhaseResult(previous, Duration.ofNanos(now - phaseStart),
                     phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), DemoReport.shape(atStart),
                     DemoReport.shape(serving), DemoReport.shape(DemoReport.larger(peak, serving)),
-                    DemoReport.Sessions.of(phaseStats)));
+                    DemoReport.Sessions.of(phaseStats), DemoReport.Refused.of(phaseStats)));
             }
             if (done) {
                 return false;
@@ -388,7 +388,8 @@ public final class DemoRun {
             double seconds = (now - lastTick) / 1e9;
             lastTick = now;
             String status = DemoReport.status(current, elapsed, traffic.users(), fleet,
-                new DemoReport.Window(window.requests() / seconds, window.p95Millis(), traffic.total().errors()),
+                new DemoReport.Window(window.requests() / seconds, window.p95Millis(), traffic.total().errors(),
+                    DemoReport.Refused.of(traffic.total())),
                 shown, deploy.status());
             if (terminal) {
                 out.print("\r" + status + "\033[K");

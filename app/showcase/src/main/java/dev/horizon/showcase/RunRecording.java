@@ -139,9 +139,11 @@ final class RunRecording {
             b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "  {\"phase\": %s, "
                 + "\"start-seconds\": %d, \"seconds\": %s, \"users\": %s, \"requests\": %d, \"errors\": %d, "
                 + "\"rps\": %s, \"p95-ms\": %s, "
+                + "\"rate-limited\": %d, \"shed\": %d, "
                 + "\"instances-at-start\": %s, \"instances-at-end\": %s, \"instances-peak\": %s, %s}",
                 quote(r.phase().name()), r.phase().start().toSeconds(), number(seconds), quote(r.phase().usersText()),
-                r.requests(), r.errors(), number(r.requests() / seconds), number(r.p95Millis()), quote(r.atStart()),
+                r.requests(), r.errors(), number(r.requests() / seconds), number(r.p95Millis()),
+                r.refused().limited(), r.refused().shed(), quote(r.atStart()),
                 quote(r.atEnd()), quote(r.peak()), sessions(r.sessions())));
         }
         b.append(phases.isEmpty() ? "]" : "\n]");

@@ -35,13 +35,20 @@ final class ShopTraffic implements AutoCloseable {
     /** Changes the number of shoppers: starts new ones or stops the newest. */
     synchronized void users(int count) {
         while (shoppers.size() < count) {
-            String name = "shopper-" + shoppers.size();
-            Shopper s = new Shopper(client, base, name, seeds.split(), sink);
+            int n = shoppers.size();
+            String name = "shopper-" + n;
+            Shopper s = new Shopper(client, base, name, address(n), seeds.split(), sink);
             shoppers.add(Thread.ofVirtual().name(name).start(s));
         }
         while (shoppers.size() > count) {
             shoppers.removeLast().interrupt();
         }
+    }
+
+    /** The client address shopper {@code n} stands for: {@code 10.0.0.1}, {@code 10.0.0.2}, ... */
+    static String address(int n) {
+        int a = n + 1;
+        return "10." + (a >>> 16 & 0xff) + "." + (a >>> 8 & 0xff) + "." + (a & 0xff);
     }
 
     synchronized int users() {
@@ -98,8 +105,8 @@ final class ShopTraffic implements AutoCloseable {
         }
 
         @Override
-        public void failed(long nanos, String reason) {
-            each(s -> s.failed(nanos, reason));
+        public void failed(long nanos, int status, String reason) {
+            each(s -> s.failed(nanos, status, reason));
         }
 
         @Override

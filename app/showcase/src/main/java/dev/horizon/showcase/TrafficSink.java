@@ -6,8 +6,11 @@ interface TrafficSink {
     /** A request answered as expected after {@code nanos}. */
     void ok(long nanos);
 
-    /** A request that failed after {@code nanos}, and why. */
-    void failed(long nanos, String reason);
+    /**
+     * A request that failed after {@code nanos}, and why; {@code status} is the answer's status code, 0 when there
+     * was no answer.
+     */
+    void failed(long nanos, int status, String reason);
 
     /** A check of what a shopper saw failed (not a request of its own). */
     void mismatch(String reason);

@@ -6,8 +6,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Requests, failures (with their reasons), latencies, the shop versions that answered, and shoppers logged out or
- * robbed of their carts, over a stretch of traffic. Thread-safe.
+ * Requests, failures (with their reasons), latencies, the shop versions that answered, shoppers logged out or robbed
+ * of their carts, and the requests the gateway refused (429 over a rate limit, 503 shed over a concurrency limit),
+ * over a stretch of traffic. Thread-safe.
  */
 final class TrafficStats implements TrafficSink {
 
@@ -18,6 +19,8 @@ final class TrafficStats implements TrafficSink {
     private final Map<String, LongAdder> versions = new ConcurrentHashMap<>();
     private final LongAdder loggedOut = new LongAdder();
     private final LongAdder cartsLost = new LongAdder();
+    private final LongAdder limited = new LongAdder();
+    private final LongAdder shed = new LongAdder();
 
     @Override
     public void ok(long nanos) {
@@ -26,7 +29,12 @@ final class TrafficStats implements TrafficSink {
     }
 
     @Override
-    public void failed(long nanos, String reason) {
+    public void failed(long nanos, int status, String reason) {
+        if (status == 429) {
+            limited.increment();
+        } else if (status == 503) {
+            shed.increment();
+        }
         requests.increment();
         errors.increment();
         latency.record(nanos);
@@ -83,6 +91,16 @@ final class TrafficStats implements TrafficSink {
     /** Times a logged-in shopper found itself logged out. */
     long loggedOutCount() {
         return loggedOut.sum();
+    }
+
+    /** Requests answered 429: over a rate limit. */
+    long limitedCount() {
+        return limited.sum();
+    }
+
+    /** Requests answered 503: shed over a concurrency limit, or no instance to take them. */
+    long shedCount() {
+        return shed.sum();
     }
 
     /** Times a shopper's cart held less than it put in. */

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
+import dev.horizon.gateway.RateLimit;
+import dev.horizon.gateway.RateLimitKey;
+import dev.horizon.gateway.Route;
+import dev.horizon.limit.Rate;
 import dev.horizon.autoscale.MetricTarget;
 import dev.horizon.autoscale.Strategy;
 import dev.horizon.sizing.Cpu;
@@ -50,6 +54,25 @@ final class DemoConfigTest {
             .isEqualTo(Duration.ofSeconds(15));
         assertThat(shop.instances().resources()).isEqualTo(Resources.UNLIMITED);
         assertThat(autoscale.strategy()).isEqualTo(Strategy.HORIZONTAL);
+    }
+
+    @Test
+    void loginIsLimitedPerShopperBehindTheTrustedLoopbackAndEverythingElseGoesToTheShop() {
+        LoadedConfig config = ConfigLoader.parse(DemoConfig.yaml(8080, 9090, List.of("java", "-jar", "demo.jar"),
+            Map.of(), Path.of("/tmp/demo"), Strategy.HORIZONTAL, ResizePolicy.IN_PLACE), "demo.yaml");
+
+        assertThat(config.gateway().trustedProxies()).containsExactly("127.0.0.1");
+        assertThat(config.gateway().routes()).extracting(Route::name).containsExactly("login", "shop");
+        Route login = config.gateway().routes().getFirst();
+        assertThat(login.match().pathExact()).isEqualTo("/login");
+        assertThat(login.service()).isEqualTo("shop");
+        RateLimit limit = java.util.Objects.requireNonNull(login.rateLimit());
+        assertThat(limit.rate()).isEqualTo(new Rate(1, Duration.ofSeconds(1), 3));
+        assertThat(limit.key()).isEqualTo(RateLimitKey.CLIENT_IP);
+        assertThat(limit.scope()).isEqualTo(RateLimit.Scope.LOCAL);
+        assertThat(config.gateway().routes().get(1).rateLimit()).isNull();
+        assertThat(ShopTraffic.address(0)).isEqualTo("10.0.0.1");
+        assertThat(ShopTraffic.address(399)).isEqualTo("10.0.1.144");
     }
 
     @Test

@@ -53,7 +53,8 @@ class RunRecordingTest {
             new TrafficSecond(T + 2, 7, 6, 0, 1, 3.0, 3.5, 4.0));
         TrafficPlan.Phase ramp = new TrafficPlan.Phase("ramp", Duration.ZERO, Duration.ofSeconds(4), 1, 2);
         List<DemoReport.PhaseResult> phases = List.of(new DemoReport.PhaseResult(ramp, Duration.ofMillis(4000), 38,
-            0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m", new DemoReport.Sessions(0, 1, Map.of("2", 8L, "1", 30L))));
+            0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m", new DemoReport.Sessions(0, 1, Map.of("2", 8L, "1", 30L)),
+            new DemoReport.Refused(3, 4)));
 
         List<Path> files = r.write(dir, traffic, phases, null);
 
@@ -66,7 +67,8 @@ class RunRecordingTest {
             + "2,7,6,0,1,3,3.5,4,4,1,0,2,1,500,,\n");
         assertThat(Files.readString(files.get(2))).isEqualTo("{\"phases\": [\n"
             + "  {\"phase\": \"ramp\", \"start-seconds\": 0, \"seconds\": 4, \"users\": \"1→2\", \"requests\": 38, "
-            + "\"errors\": 0, \"rps\": 9.5, \"p95-ms\": 45.055, \"instances-at-start\": \"2 × 250m\", "
+            + "\"errors\": 0, \"rps\": 9.5, \"p95-ms\": 45.055, \"rate-limited\": 3, \"shed\": 4, "
+            + "\"instances-at-start\": \"2 × 250m\", "
             + "\"instances-at-end\": \"2 × 500m\", \"instances-peak\": \"2 × 500m\", \"logged-out\": 0, "
             + "\"carts-lost\": 1, \"versions\": {\"1\": 30, \"2\": 8}}\n]}\n");
     }
@@ -91,7 +93,7 @@ class RunRecordingTest {
         TrafficStats during = new TrafficStats();
         during.ok(1_000_000);
         during.answeredBy("1");
-        during.failed(2_000_000, "GET /orders: status 401");
+        during.failed(2_000_000, 401, "GET /orders: status 401");
         during.answeredBy("2");
         during.loggedOut();
         RolloutRecord record = new RolloutRecord("shop", "canary", 1, 2, "promoted", 100, 2, 2,
