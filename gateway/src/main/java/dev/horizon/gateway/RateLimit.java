@@ -3,6 +3,7 @@ package dev.horizon.gateway;
 import dev.horizon.limit.Rate;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,7 +18,9 @@ import org.jspecify.annotations.Nullable;
  * @param scope    {@link Scope#LOCAL}: a token bucket in each gateway process; {@link Scope#GLOBAL}: GCRA in Redis,
  *                 shared by every gateway process using the same {@code redis}
  * @param mode     {@link Mode#SHADOW} only counts what would be limited, it never answers 429
- * @param redis    for a global limit, {@code redis://host:port[/db]}; null for a local one
+ * @param redis    for a global limit, {@code redis://host:port[/db]} (one Redis) or
+ *                 {@code redis-cluster://host:port,host:port,...} (a Redis Cluster by its seed nodes); null for a
+ *                 local one
  * @param redisDown what a global limit does when Redis does not answer within {@link #REDIS_TIMEOUT}
  * @param headers  whether allowed answers carry the {@code RateLimit} field too (limited ones always do)
  */
@@ -26,6 +29,9 @@ public record RateLimit(long requests, Duration per, long burst, RateLimitKey ke
 
     /** How long a global decision may take before Redis counts as down (Envoy's rate-limit service default). */
     public static final Duration REDIS_TIMEOUT = Duration.ofMillis(20);
+
+    private static final Pattern CLUSTER =
+        Pattern.compile("redis-cluster://[^,:/\\s]+:\\d{1,5}(,[^,:/\\s]+:\\d{1,5})*");
 
     /** Where the quota is kept. */
     public enum Scope {
@@ -59,8 +65,10 @@ public record RateLimit(long requests, Duration per, long burst, RateLimitKey ke
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(redisDown, "redisDown");
         new Rate(requests, per, burst);
-        if (scope == Scope.GLOBAL && (redis == null || !redis.startsWith("redis://"))) {
-            throw new IllegalArgumentException("redis: " + redis + " (expected: redis://host:port for scope global)");
+        if (scope == Scope.GLOBAL && (redis == null || !redis.startsWith("redis://") && !CLUSTER.matcher(redis)
+            .matches())) {
+            throw new IllegalArgumentException("redis: " + redis + " (expected: redis://host:port or "
+                + "redis-cluster://host:port,host:port,... for scope global)");
         }
         if (scope == Scope.LOCAL && redis != null) {
             throw new IllegalArgumentException("redis: " + redis + " (expected: none for scope local)");

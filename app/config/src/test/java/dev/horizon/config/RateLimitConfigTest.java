@@ -47,6 +47,13 @@ class RateLimitConfigTest {
     }
 
     @Test
+    void readsARedisClusterBySeedNodes() {
+        assertThat(limit("{ requests: 5, per: 1s, scope: global, "
+            + "redis: 'redis-cluster://10.0.0.7:7000,10.0.0.8:7001' }").redis())
+            .isEqualTo("redis-cluster://10.0.0.7:7000,10.0.0.8:7001");
+    }
+
+    @Test
     void refusesBadValuesAtTheirLine() {
         assertThat(error("{ requests: 0, per: 1s }"))
             .isEqualTo("horizon.yaml:3: routes[0].rate-limit.requests: 0 (expected: >= 1)");
@@ -57,8 +64,11 @@ class RateLimitConfigTest {
             .isEqualTo("horizon.yaml:3: routes[0].rate-limit.scope: 'globel' (expected: local | global)"
                 + " (did you mean 'global'?)");
         assertThat(error("{ requests: 5, per: 1s, scope: global }"))
-            .isEqualTo("horizon.yaml:3: routes[0].rate-limit: redis: null (expected: redis://host:port for scope "
-                + "global)");
+            .isEqualTo("horizon.yaml:3: routes[0].rate-limit: redis: null (expected: redis://host:port or "
+                + "redis-cluster://host:port,host:port,... for scope global)");
+        assertThat(error("{ requests: 5, per: 1s, scope: global, redis: 'redis-cluster://a:7000;b:7001' }"))
+            .isEqualTo("horizon.yaml:3: routes[0].rate-limit.redis: redis-cluster://a:7000;b:7001 (expected: "
+                + "redis://host:port or redis-cluster://host:port,host:port,... for scope global)");
         assertThatThrownBy(() -> limit("{ requests: 5, per: 1s, brust: 2 }")).isInstanceOf(ConfigException.class)
             .hasMessageContaining("unknown key 'brust'").hasMessageContaining("did you mean 'burst'?");
     }

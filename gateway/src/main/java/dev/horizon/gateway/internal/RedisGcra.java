@@ -1,15 +1,9 @@
 package dev.horizon.gateway.internal;
 
 import dev.horizon.limit.Decision;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,8 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Global rate-limit decisions in one Redis: {@link dev.horizon.limit.Gcra}'s step as one Lua script, one round trip
- * per decision, over one asynchronous Lettuce connection that every event loop shares (Lettuce pipelines the calls).
+ * Global rate-limit decisions in one Redis or one Redis Cluster: {@link dev.horizon.limit.Gcra}'s step as one Lua
+ * script, one round trip per decision, over one asynchronous Lettuce connection that every event loop shares (Lettuce
+ * pipelines the calls; on a Cluster it sends each call to the master of its key's slot).
  *
  * <p>Implementation notes. The script reads the key's TAT, decides and writes the new TAT with a TTL of its
  * reset-after, so an idle key disappears once its quota is whole (redis-cell stores the same one number). It takes
@@ -66,29 +61,22 @@ final class RedisGcra implements AutoCloseable {
     private static final long RECONNECT_NANOS = Duration.ofSeconds(1).toNanos();
 
     private final String uri;
-    private final RedisClient client;
+    private final RedisLink link;
     private final GatewayClock clock;
     private final AtomicBoolean down = new AtomicBoolean();
-    private volatile @Nullable CompletableFuture<StatefulRedisConnection<String, String>> connection;
+    private volatile @Nullable CompletableFuture<RedisLink.Open> connection;
     private volatile long lastConnect;
 
     RedisGcra(String uri, ClientResources resources, GatewayClock clock) {
         this.uri = uri;
         this.clock = clock;
-        RedisURI redisUri = RedisURI.create(uri);
-        redisUri.setTimeout(Duration.ofSeconds(1));
-        this.client = RedisClient.create(resources, redisUri);
-        client.setOptions(ClientOptions.builder()
-            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
-            .build());
+        this.link = RedisLink.of(uri, resources);
         connect();
     }
 
-    private CompletableFuture<StatefulRedisConnection<String, String>> connect() {
+    private CompletableFuture<RedisLink.Open> connect() {
         lastConnect = clock.nanos();
-        CompletableFuture<StatefulRedisConnection<String, String>> c =
-            client.connectAsync(StringCodec.UTF8, RedisURI.create(uri)).toCompletableFuture();
+        CompletableFuture<RedisLink.Open> c = link.connect();
         connection = c;
         return c;
     }
@@ -99,15 +87,15 @@ final class RedisGcra implements AutoCloseable {
      * @param nowMicros the time to decide at, or null for Redis's clock
      */
     CompletionStage<Decision> decide(String key, long intervalMicros, long burst, @Nullable Long nowMicros) {
-        CompletableFuture<StatefulRedisConnection<String, String>> c = connection;
+        CompletableFuture<RedisLink.Open> c = connection;
         if (c == null || c.isCompletedExceptionally() && clock.nanos() - lastConnect > RECONNECT_NANOS) {
             c = connect();
         }
-        StatefulRedisConnection<String, String> open = open(c);
+        RedisLink.Open open = open(c);
         if (open == null) {
-            return CompletableFuture.failedFuture(new IllegalStateException("not connected to " + uri));
+            return CompletableFuture.failedFuture(new IllegalStateException("not connected to " + uri + why(c)));
         }
-        RedisAsyncCommands<String, String> redis = open.async();
+        RedisClusterAsyncCommands<String, String> redis = open.commands();
         String[] keys = {key};
         String[] args = nowMicros == null ? new String[] {Long.toString(intervalMicros), Long.toString(burst)}
             : new String[] {Long.toString(intervalMicros), Long.toString(burst), Long.toString(nowMicros)};
@@ -118,12 +106,21 @@ final class RedisGcra implements AutoCloseable {
         return answer.thenApply(RedisGcra::decision);
     }
 
+    /** {@code : the reason} a connect failed, or nothing while it is under way. */
+    private static String why(CompletableFuture<RedisLink.Open> c) {
+        if (!c.isCompletedExceptionally()) {
+            return "";
+        }
+        Throwable t = c.exceptionNow();
+        Throwable root = t.getCause() != null ? t.getCause() : t;
+        return ": " + root.getMessage();
+    }
+
     private static boolean noScript(Throwable e) {
         return e instanceof RedisNoScriptException || e.getCause() instanceof RedisNoScriptException;
     }
 
-    private static @Nullable StatefulRedisConnection<String, String> open(
-        @Nullable CompletableFuture<StatefulRedisConnection<String, String>> c) {
+    private static RedisLink.@Nullable Open open(@Nullable CompletableFuture<RedisLink.Open> c) {
         return c != null && c.isDone() && !c.isCompletedExceptionally() ? c.join() : null;
     }
 
@@ -152,11 +149,11 @@ final class RedisGcra implements AutoCloseable {
 
     @Override
     public void close() {
-        StatefulRedisConnection<String, String> open = open(connection);
+        RedisLink.Open open = open(connection);
         if (open != null) {
-            open.close();
+            open.connection().close();
         }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        link.shutdown();
     }
 
     private static String sha1(String text) {
