@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** The checks {@link GatewayConfig} makes of its {@code tcp} listeners as a whole. */
-final class TcpListeners {
+public final class TcpListeners {
 
     private TcpListeners() {
     }
@@ -17,8 +17,10 @@ final class TcpListeners {
     /**
      * Every listener names a known service; names are unique; on one address, server names are unique and at most
      * one listener has none; no listener shares the HTTP listener's address.
+     *
+     * @throws IllegalArgumentException starting {@code tcp NAME:}, naming what is wrong
      */
-    static void check(List<TcpListener> tcp, Set<String> services, InetSocketAddress httpListen) {
+    public static void check(List<TcpListener> tcp, Set<String> services, InetSocketAddress httpListen) {
         Set<String> names = new HashSet<>();
         Map<InetSocketAddress, Set<String>> serverNames = new HashMap<>();
         Map<InetSocketAddress, String> fallback = new HashMap<>();
