@@ -3,6 +3,7 @@ package dev.horizon.gateway;
 import dev.horizon.gateway.internal.DataPlane;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A running gateway: listens for clients, routes and balances their requests over the configured services, and keeps
@@ -31,6 +32,14 @@ public final class Gateway implements AutoCloseable {
     /** The address clients connect to (the actual port when the configuration asked for port 0). */
     public InetSocketAddress address() {
         return plane.address();
+    }
+
+    /**
+     * Where the L4 listener called {@code name} is bound (the actual port when it asked for port 0), or null when
+     * the configuration has no such listener.
+     */
+    public @Nullable InetSocketAddress tcpAddress(String name) {
+        return plane.tcpAddress(name);
     }
 
     /** The configuration in force. */

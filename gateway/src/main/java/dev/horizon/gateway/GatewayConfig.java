@@ -23,10 +23,11 @@ import java.util.TreeSet;
  * @param accessLog       whether to write one JSON line per request to the access log
  * @param routes          tried in order; the first match wins
  * @param services        by name
+ * @param tcp             the L4 listeners ({@code tcp}), in file order; see {@link TcpListener}
  */
 public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
     int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
-    Map<String, ServiceConfig> services) {
+    Map<String, ServiceConfig> services, List<TcpListener> tcp) {
 
     /** Validates the components; every route names a configured service. */
     public GatewayConfig {
@@ -36,6 +37,7 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         services = Map.copyOf(Objects.requireNonNull(services, "services"));
+        tcp = List.copyOf(Objects.requireNonNull(tcp, "tcp"));
         if (maxConnections < 1) {
             throw new IllegalArgumentException("max-connections: " + maxConnections + " (expected: >= 1)");
         }
@@ -57,6 +59,16 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
                 throw new IllegalArgumentException("service " + e.getKey() + ": name mismatch " + e.getValue().name());
             }
         }
+        TcpListeners.check(tcp, services.keySet(), listen);
+    }
+
+    /** A configuration without L4 listeners. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
+        int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
+        Map<String, ServiceConfig> services) {
+        this(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads, accessLog, routes, services,
+            List.of());
     }
 
     /** A gateway on {@code listen} with default settings, the given routes and services. */
@@ -72,12 +84,18 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
     /** This config with other timeouts. */
     public GatewayConfig withTimeouts(Timeouts newTimeouts) {
         return new GatewayConfig(listen, newTimeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services);
+            accessLog, routes, services, tcp);
     }
 
-    /** This config with other services and routes. */
+    /** This config with other services and routes; the L4 listeners stay. */
     public GatewayConfig withRoutesAndServices(List<Route> newRoutes, Map<String, ServiceConfig> newServices) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, newRoutes, newServices);
+            accessLog, newRoutes, newServices, tcp);
+    }
+
+    /** This config with other L4 listeners. */
+    public GatewayConfig withTcp(List<TcpListener> newTcp) {
+        return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, routes, services, newTcp);
     }
 }

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param check     interval, timeout, rise and fall
  * @param expectMin the lowest passing status
  * @param expectMax the highest passing status
+ * @param connect   whether the probe only opens a TCP connection (and closes it): passing is connecting within
+ *                  {@code timeout}; {@code path} and {@code expect} are then unused. What a service used only by
+ *                  {@code tcp} listeners gets when it has no {@code health} block
  */
-public record HealthProbe(String path, HealthCheck check, int expectMin, int expectMax) {
+public record HealthProbe(String path, HealthCheck check, int expectMin, int expectMax, boolean connect) {
 
     /** Validates the components. */
     public HealthProbe {
@@ -26,6 +29,16 @@ public record HealthProbe(String path, HealthCheck check, int expectMin, int exp
             throw new IllegalArgumentException(
                 "health.expect: " + expectMin + "-" + expectMax + " (expected: a range within 100-599)");
         }
+    }
+
+    /** An HTTP probe: {@code GET path}. */
+    public HealthProbe(String path, HealthCheck check, int expectMin, int expectMax) {
+        this(path, check, expectMin, expectMax, false);
+    }
+
+    /** A TCP-connect probe at {@code check}'s interval and timeout (HAProxy's plain {@code check} in mode tcp). */
+    public static HealthProbe tcpConnect(HealthCheck check) {
+        return new HealthProbe("/", check, 200, 399, true);
     }
 
     /** Whether {@code status} passes. */

@@ -75,6 +75,12 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
             panicThresholdPercent, newEndpoints, split);
     }
 
+    /** This service with {@code newHealth} (null: none) instead of its active health checks. */
+    public ServiceConfig withHealth(@Nullable HealthProbe newHealth) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, newHealth, outlier, retries, slowStart,
+            panicThresholdPercent, endpoints, split);
+    }
+
     /** This service with {@code newSplit} (null: none) instead of its revision split. */
     public ServiceConfig withSplit(@Nullable RevisionSplit newSplit) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,

@@ -2,8 +2,11 @@ package dev.horizon.config;
 
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Route;
+import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.gateway.TcpListener;
 import dev.horizon.gateway.Timeouts;
+import dev.horizon.balance.HealthCheck;
 import dev.horizon.sizing.Resources;
 import dev.horizon.sizing.SizeCatalog;
 import java.io.IOException;
@@ -48,7 +51,7 @@ public final class ConfigLoader {
     /** Where the admin API listens when {@code gateway.admin} is absent: loopback only. */
     public static final String DEFAULT_ADMIN = "127.0.0.1:9090";
 
-    static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes");
+    static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes", "tcp");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
         "max-connections", "drain-timeout", "io-threads", "access-log");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
@@ -166,8 +169,10 @@ public final class ConfigLoader {
             }
         });
         List<Route> routes = RouteSection.read(top.get("routes"), services.keySet());
+        List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), listen);
+        tcpConnectChecks(services, routes, tcp);
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
-            drainTimeout, ioThreads, accessLog, routes, services));
+            drainTimeout, ioThreads, accessLog, routes, services, tcp));
         return new LoadedConfig(config, admin, managed, sizes);
     }
 
@@ -185,6 +190,20 @@ public final class ConfigLoader {
             }
         }
         return servicesError;
+    }
+
+    /**
+     * Gives a service used by {@code tcp} listeners and by no route, and without a {@code health} block, TCP-connect
+     * checks at the default interval (HAProxy's {@code check} in {@code mode tcp}).
+     */
+    private static void tcpConnectChecks(Map<String, ServiceConfig> services, List<Route> routes,
+        List<TcpListener> tcp) {
+        for (TcpListener l : tcp) {
+            ServiceConfig s = services.get(l.service());
+            if (s != null && s.health() == null && routes.stream().noneMatch(r -> r.service().equals(s.name()))) {
+                services.put(s.name(), s.withHealth(HealthProbe.tcpConnect(HealthCheck.DEFAULTS)));
+            }
+        }
     }
 
     /** The names under {@code services}, in file order; none when it is absent or not a mapping. */

@@ -20,7 +20,8 @@ class ConfigLoaderErrorsTest {
             bad("gatway: {}",
                 "horizon.yaml:1: unknown key 'gatway' at top level (did you mean 'gateway'?)"),
             bad("frontend: {}",
-                "horizon.yaml:1: unknown key 'frontend' at top level (expected: gateway, routes, services, sizes)"),
+                "horizon.yaml:1: unknown key 'frontend' at top level (expected: gateway, routes, services, sizes,"
+                    + " tcp)"),
             bad("gateway:\n  listen: 127.0.0.1:8080\n  listn: 127.0.0.1:8081\n",
                 "horizon.yaml:3: unknown key 'listn' under gateway (did you mean 'listen'?)"),
             bad("gateway:\n  timeouts:\n    request: 5s\n",
@@ -45,7 +46,7 @@ class ConfigLoaderErrorsTest {
             bad("gateway:\n  - listen: 127.0.0.1:8080\n",
                 "horizon.yaml:1: gateway: a list (expected: a mapping)"),
             bad("- gateway\n",
-                "horizon.yaml:1: a list (expected: a mapping with gateway, routes, services, sizes)"),
+                "horizon.yaml:1: a list (expected: a mapping with gateway, routes, services, sizes, tcp)"),
             bad("gateway:\n  max-connections: lots\n",
                 "horizon.yaml:2: gateway.max-connections: 'lots' (expected: an integer)"),
             bad("gateway:\n  access-log: yes\n",
@@ -209,9 +210,10 @@ class ConfigLoaderErrorsTest {
                 "horizon.yaml:9: too many YAML aliases of mappings or lists (more than 50): alias expansion is "
                     + "limited to defeat 'billion laughs' documents"),
             bad(billionLaughs(6), "horizon.yaml:1: unknown key 'l0' at top level (expected: gateway, routes, "
-                + "services, sizes)"),
-            bad("", "horizon.yaml:1: empty configuration (expected: gateway, routes, services, sizes)"),
-            bad("# nothing yet\n", "horizon.yaml:1: empty configuration (expected: gateway, routes, services, sizes)"));
+                + "services, sizes, tcp)"),
+            bad("", "horizon.yaml:1: empty configuration (expected: gateway, routes, services, sizes, tcp)"),
+            bad("# nothing yet\n",
+                "horizon.yaml:1: empty configuration (expected: gateway, routes, services, sizes, tcp)"));
     }
 
     /** Managed instances. */

@@ -44,7 +44,8 @@ class ConfigurationDocTest {
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
                 ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
-                DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS)
+                DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
+                TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS)
             .flatMap(List::stream)
             .toList();
 

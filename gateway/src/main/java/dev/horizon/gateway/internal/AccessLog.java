@@ -52,6 +52,13 @@ final class AccessLog implements ExchangeLog {
         }
     }
 
+    /** Queues a line already formatted (an L4 connection's); dropped and counted when the queue is full. */
+    void write(String line) {
+        if (!lines.offer(line)) {
+            dropped.incrementAndGet();
+        }
+    }
+
     /** The JSON line for one exchange. */
     static String format(Entry e) {
         StringBuilder b = new StringBuilder(256).append("{\"time\":\"").append(Instant.ofEpochMilli(e.startMillis()))

@@ -2,6 +2,8 @@ package dev.horizon.gateway.internal;
 
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.ServicesView;
+import dev.horizon.gateway.internal.tcp.TcpLog;
+import dev.horizon.gateway.internal.tcp.TcpProxy;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -68,9 +70,10 @@ public final class DataPlane {
     private final Channel server;
     private final GatewayClock clock;
     private final RedisLimits redisLimits;
+    private final TcpProxy tcp;
     private volatile boolean draining;
 
-    private DataPlane(GatewayConfig config, ExchangeLog log, GatewayClock clock) {
+    private DataPlane(GatewayConfig config, ExchangeLog log, TcpLog tcpLog, GatewayClock clock) {
         this.clock = clock;
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -121,6 +124,8 @@ public final class DataPlane {
             throw new IllegalStateException("cannot listen on " + config.listen().getHostString() + ":"
                 + config.listen().getPort() + ": " + e.getMessage(), e);
         }
+        this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog);
+        startTcp(config);
         health.start();
         group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
             TimeUnit.NANOSECONDS);
@@ -130,15 +135,37 @@ public final class DataPlane {
         }
     }
 
+    /** Binds the L4 listeners; when one cannot be bound, stops everything started so far. */
+    private void startTcp(GatewayConfig config) {
+        try {
+            tcp.apply(config.tcp());
+        } catch (IllegalStateException e) {
+            server.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
     /** Starts a data plane for {@code config}; access-log lines go to standard output when enabled. */
     public static DataPlane start(GatewayConfig config) {
-        return new DataPlane(config, config.accessLog() ? AccessLog.toStandardOutput() : ExchangeLog.NONE,
-            GatewayClock.system());
+        AccessLog log = config.accessLog() ? AccessLog.toStandardOutput() : null;
+        return new DataPlane(config, log == null ? ExchangeLog.NONE : log,
+            log == null ? TcpLog.NONE : e -> log.write(e.json()), GatewayClock.system());
     }
 
     /** Starts a data plane whose exchanges (access-log entries) go to {@code log}, whatever the config says. */
     static DataPlane start(GatewayConfig config, ExchangeLog log) {
-        return new DataPlane(config, log, GatewayClock.system());
+        return new DataPlane(config, log, TcpLog.NONE, GatewayClock.system());
+    }
+
+    /** Starts a data plane whose L4 connections' access-log entries go to {@code tcpLog}. */
+    static DataPlane start(GatewayConfig config, TcpLog tcpLog) {
+        return new DataPlane(config, ExchangeLog.NONE, tcpLog, GatewayClock.system());
+    }
+
+    /** Where the L4 listener {@code name} is bound, or null when no such listener is. */
+    public @Nullable InetSocketAddress tcpAddress(String name) {
+        return tcp.address(name);
     }
 
     public InetSocketAddress address() {
@@ -159,6 +186,12 @@ public final class DataPlane {
         Snapshot before = snapshot.get();
         Snapshot after = Snapshot.build(next, before, clock::nanos, redisLimits);
         snapshot.set(after);
+        try {
+            tcp.apply(next.tcp());
+        } catch (IllegalStateException e) {
+            snapshot.set(before);
+            throw new IllegalArgumentException("tcp: " + e.getMessage(), e);
+        }
         health.start();
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
@@ -268,6 +301,7 @@ public final class DataPlane {
     public String metricsText() {
         StringBuilder out = new StringBuilder(4096);
         metrics.render(out);
+        tcp.render(out);
         RateLimitMetrics.render(snapshot.get().limiters().values(), out);
         out.append("# HELP horizon_client_connections Client connections open now.\n")
             .append("# TYPE horizon_client_connections gauge\n")
@@ -339,11 +373,12 @@ public final class DataPlane {
         draining = true;
         health.stop();
         server.close().syncUninterruptibly();
+        tcp.stopAccepting();
         for (Channel c : clients) {
             c.pipeline().fireUserEventTriggered(DRAIN);
         }
         long deadline = clock.nanos() + drainTimeout.toNanos();
-        while (!clients.isEmpty() && clock.nanos() - deadline < 0) {
+        while ((!clients.isEmpty() || tcp.connections() > 0) && clock.nanos() - deadline < 0) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -351,8 +386,9 @@ public final class DataPlane {
                 break;
             }
         }
-        boolean clean = clients.isEmpty();
+        boolean clean = clients.isEmpty() && tcp.connections() == 0;
         clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        tcp.closeAll();
         // pooled backend connections are closed while their loops still run every task, so each connection's
         // handlers see it close and give back what they hold, rather than at the loops' own shutdown
         List<Future<?>> closing = new ArrayList<>();

@@ -31,7 +31,8 @@ import java.util.function.Supplier;
 /**
  * Active health checks: every endpoint of every service with a {@code health} block gets {@code GET path} at its
  * interval (±20 % jitter) on a fresh connection; a response with an expected status within the timeout passes, a
- * refused connection, a timeout or any other status fails. Results feed {@link ServiceRuntime#onProbe}.
+ * refused connection, a timeout or any other status fails; a {@link HealthProbe#connect() TCP-connect} probe passes
+ * when the connection opens within the timeout. Results feed {@link ServiceRuntime#onProbe}.
  *
  * <p>Each endpoint's probe loop re-reads the current snapshot before every probe and stops when its service or
  * endpoint is gone, so a reload needs no bookkeeping beyond {@link #start} for what is new.
@@ -122,8 +123,9 @@ final class HealthChecker {
                 }
             });
         b.connect(address).addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                report.accept(false);
+            if (!f.isSuccess() || probe.connect()) {
+                report.accept(f.isSuccess());
+                f.channel().close();
                 return;
             }
             Channel ch = f.channel();

@@ -1,0 +1,93 @@
+package dev.horizon.config;
+
+import dev.horizon.gateway.TcpListener;
+import dev.horizon.gateway.TcpListener.ProxyProtocol;
+import dev.horizon.gateway.TcpListeners;
+import dev.horizon.spelling.Spelling;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@code tcp} list of {@code horizon.yaml}, read into {@link TcpListener}s: {@code name}, {@code listen} and
+ * {@code service} are required; {@code match: { sni: HOST }}, {@code connect-timeout} (5s), {@code idle-timeout}
+ * (1h), {@code max-connections} (10000) and {@code proxy-protocol} ({@code none | v1 | v2}) are optional. Each entry
+ * is checked against the ones before it (unique names, one listener without {@code sni} per address, no
+ * {@code sni} twice on an address) and reported at its own line.
+ */
+final class TcpSection {
+
+    static final List<String> TCP_KEYS = List.of("name", "listen", "service", "match", "connect-timeout",
+        "idle-timeout", "max-connections", "proxy-protocol");
+    static final List<String> MATCH_KEYS = List.of("sni");
+
+    private TcpSection() {
+    }
+
+    /** The listeners configured by {@code node} (absent: none), each naming one of {@code services}. */
+    static List<TcpListener> read(@Nullable ConfigNode node, Set<String> services, InetSocketAddress httpListen) {
+        if (node == null) {
+            return List.of();
+        }
+        List<TcpListener> listeners = new ArrayList<>();
+        for (ConfigNode item : node.list()) {
+            ConfigMap m = item.map(TCP_KEYS);
+            String name = m.require("name").text();
+            InetSocketAddress listen = listen(m.require("listen"));
+            ConfigNode serviceNode = m.require("service");
+            String service = serviceNode.text();
+            if (!services.contains(service)) {
+                String known = services.isEmpty() ? "none" : String.join(", ", services);
+                throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
+                    + Spelling.hint(service, services));
+            }
+            ConfigNode matchNode = m.get("match");
+            String sni = matchNode == null ? null : sni(matchNode.map(MATCH_KEYS), name, listen, service);
+            Duration connect = m.duration("connect-timeout", TcpListener.DEFAULT_CONNECT_TIMEOUT);
+            Duration idle = m.duration("idle-timeout", TcpListener.DEFAULT_IDLE_TIMEOUT);
+            int max = m.integer("max-connections", TcpListener.DEFAULT_MAX_CONNECTIONS);
+            ProxyProtocol proxy = proxyProtocol(m.get("proxy-protocol"));
+            TcpListener l = m.build(() -> new TcpListener(name, listen, service, sni, connect, idle, max, proxy));
+            listeners.add(l);
+            try {
+                TcpListeners.check(listeners, services, httpListen);
+            } catch (IllegalArgumentException e) {
+                throw item.error(String.valueOf(e.getMessage()));
+            }
+        }
+        return listeners;
+    }
+
+    /** {@code match.sni}, checked by the record so a bad one is reported at its own line. */
+    private static String sni(ConfigMap match, String name, InetSocketAddress listen, String service) {
+        String sni = match.require("sni").text();
+        match.build(() -> TcpListener.of(name, listen, service).withSni(sni));
+        return sni;
+    }
+
+    private static InetSocketAddress listen(ConfigNode node) {
+        try {
+            return ListenAddress.parse(node.text());
+        } catch (IllegalArgumentException e) {
+            throw node.error("'" + node.text() + "' " + e.getMessage());
+        }
+    }
+
+    private static ProxyProtocol proxyProtocol(@Nullable ConfigNode node) {
+        if (node == null) {
+            return ProxyProtocol.NONE;
+        }
+        List<String> names = new ArrayList<>();
+        for (ProxyProtocol p : ProxyProtocol.values()) {
+            if (p.configName().equals(node.text())) {
+                return p;
+            }
+            names.add(p.configName());
+        }
+        throw node.error("'" + node.text() + "' (expected: " + String.join(" | ", names) + ")"
+            + Spelling.hint(node.text(), names));
+    }
+}
