@@ -95,6 +95,11 @@ final class AdminJson {
         });
     }
 
+    /** {@code {"rps":…, "p50_ms":…, "p95_ms":…, "p99_ms":…}}. */
+    static String traffic(ServicesView.Traffic t) {
+        return object(json -> traffic(json, t));
+    }
+
     private static void traffic(JsonGenerator json, ServicesView.Traffic t) throws IOException {
         decimal(json, "rps", t.rps());
         decimal(json, "p50_ms", t.p50Ms());
