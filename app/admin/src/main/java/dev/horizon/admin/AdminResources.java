@@ -53,8 +53,8 @@ final class AdminResources {
         return switch (path) {
             case "/admin/services", "/metrics", "/admin", "/admin/history", DashboardEvents.PATH -> HttpMethod.GET;
             case "/admin/reload" -> HttpMethod.POST;
-            default -> DashboardAssets.serves(path) || MANAGED_VIEW.matcher(path).matches() || TRACE.matcher(path).matches()
-                || RolloutResource.VIEW.matcher(path).matches() ? HttpMethod.GET
+            default -> DashboardAssets.serves(path) || MANAGED_VIEW.matcher(path).matches()
+                || TRACE.matcher(path).matches() || RolloutResource.VIEW.matcher(path).matches() ? HttpMethod.GET
                 : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches()
                 || RolloutResource.ACTION.matcher(path).matches() ? HttpMethod.POST : null;
         };

@@ -84,7 +84,7 @@ final class DashboardAssets {
             .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
             .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, POLICY)
             .set("X-Frame-Options", "DENY")
-            .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff")
+            .set("X-Content-Type-Options", "nosniff")
             .set("Referrer-Policy", "no-referrer");
         return r;
     }

@@ -51,7 +51,7 @@ final class DashboardEvents implements AutoCloseable {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
             .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
-            .set(HttpHeaderNames.X_CONTENT_TYPE_OPTIONS, "nosniff");
+            .set("X-Content-Type-Options", "nosniff");
         HttpUtil.setTransferEncodingChunked(head, true);
         Channel channel = ctx.channel();
         channel.write(head);

@@ -120,7 +120,7 @@ final class DashboardJson {
     }
 
     private static void current(JsonGenerator json, ServicesView.ServiceStatus s, @Nullable ManagedControl control)
-        throws IOException {
+            throws IOException {
         json.writeStringField("balance", s.balance());
         json.writeBooleanField("panic", s.panic());
         json.writeFieldName("traffic");

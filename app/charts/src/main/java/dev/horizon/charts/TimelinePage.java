@@ -69,7 +69,7 @@ public final class TimelinePage {
 
     /** Writes {@link #html} to {@code file}. */
     public static void write(Path file, String title, Table table, List<String> notes, List<Timeline> runs)
-        throws IOException {
+            throws IOException {
         Files.writeString(file, html(title, table, notes, runs), StandardCharsets.UTF_8);
     }
 
@@ -119,7 +119,7 @@ public final class TimelinePage {
         return b.append('"').toString();
     }
 
-    /** Text inside a {@code <script>}: a {@code </script>} (any case) in it would end the element early. */
+    /** Text inside a script element: an end tag's {@code <}{@code /} in it would end the element early. */
     private static String script(String text) {
         return text.replace("</", "<\\/");
     }

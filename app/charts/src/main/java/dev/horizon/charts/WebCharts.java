@@ -39,7 +39,7 @@ public final class WebCharts {
         return text(WEBJAR + uplotVersion() + "/dist/uPlot.min.css");
     }
 
-    /** {@code timeline.js}: defines {@code HorizonTimeline.parseCsv(text, name)} and {@code draw(element, timeline)}. */
+    /** {@code timeline.js}: defines {@code HorizonTimeline.parseCsv(text, name)} and {@code draw(element, run)}. */
     public static String timelineJs() {
         return text("dev/horizon/charts/web/timeline.js");
     }
