@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -133,9 +134,14 @@ class DashboardBrowserTest {
         return b;
     }
 
+    /** The text of the first element {@code css} selects; empty when none (or the page redrew it meanwhile). */
     private String text(String css) {
-        List<WebElement> found = page().findElements(By.cssSelector(css));
-        return found.isEmpty() ? "" : found.getFirst().getText();
+        try {
+            List<WebElement> found = page().findElements(By.cssSelector(css));
+            return found.isEmpty() ? "" : found.getFirst().getText();
+        } catch (StaleElementReferenceException redrawn) {
+            return "";
+        }
     }
 
     private List<String> severeConsoleEntries() {
@@ -150,7 +156,7 @@ class DashboardBrowserTest {
             && !text("tr[data-service='work']").isEmpty());
         assertThat(text("#feed")).isEqualTo("live");
         assertThat(page().findElements(By.cssSelector("#services tbody tr")))
-            .extracting(r -> r.getAttribute("data-service")).containsExactly("api", "work");
+            .extracting(r -> r.getDomAttribute("data-service")).containsExactly("api", "work");
         assertThat(page().findElements(By.cssSelector("#routes tbody tr"))).extracting(WebElement::getText)
             .containsExactly("route-0 path /api/* api", "route-1 any request work");
         assertThat(severeConsoleEntries()).as("console errors").isEmpty();
@@ -165,7 +171,7 @@ class DashboardBrowserTest {
         page().findElement(By.id("scale")).click();
         Eventually.await("the refusal shown", () -> text("#message").startsWith("refused (401)"));
         assertThat(text("#message")).startsWith("refused (401): missing or wrong bearer token (HORIZON_ADMIN_TOKEN)");
-        assertThat(page().findElement(By.id("message")).getAttribute("class")).contains("refused");
+        assertThat(page().findElement(By.id("message")).getDomAttribute("class")).contains("refused");
         assertThat(text("tr[data-service='work'] [data-role='desired']")).isEqualTo("1");
     }
 
@@ -203,7 +209,7 @@ class DashboardBrowserTest {
     }
 
     private int points(String chart) {
-        String n = page().findElement(By.cssSelector("[data-chart='" + chart + "']")).getAttribute("data-points");
+        String n = page().findElement(By.cssSelector("[data-chart='" + chart + "']")).getDomAttribute("data-points");
         return n == null ? 0 : Integer.parseInt(n);
     }
 
