@@ -204,6 +204,7 @@
     if (tr && tr.dataset.service !== selected) {
       selected = tr.dataset.service;
       $("decision").hidden = true;
+      delete $("scale-count").dataset.touched;
       rebuildCharts();
       render();
     }
@@ -240,7 +241,10 @@
     drawCharts();
   }
 
-  $("scale-count").addEventListener("input", () => { $("scale-count").dataset.touched = "1"; });
+  // once the user has touched the count, the feed no longer overwrites it with the desired count
+  for (const event of ["focus", "input", "change"]) {
+    $("scale-count").addEventListener(event, () => { $("scale-count").dataset.touched = "1"; });
+  }
 
   function renderRollout(r) {
     const box = $("rollout");
@@ -410,7 +414,13 @@
     if (!kept) {
       return;
     }
-    const ts = [...kept.rows.keys()].sort((a, b) => a - b);
+    let ts = [...kept.rows.keys()].sort((a, b) => a - b);
+    // from the first second with something to show: a fresh horizon has no 15 minutes of history yet
+    const first = ts.findIndex((t) => {
+      const r = kept.rows.get(t);
+      return r.instances != null || r.arrivals > 0;
+    });
+    ts = first < 0 ? ts.slice(-60) : ts.slice(first);
     const rows = ts.map((t) => kept.rows.get(t));
     for (const c of charts) {
       const data = [ts].concat(c.spec.series.map(([key]) => rows.map((r) => (r[key] === undefined ? null : r[key]))));
