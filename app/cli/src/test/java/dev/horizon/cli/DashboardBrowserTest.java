@@ -134,14 +134,27 @@ class DashboardBrowserTest {
         return b;
     }
 
-    /** The text of the first element {@code css} selects; empty when none (or the page redrew it meanwhile). */
+    /**
+     * The text of the first element {@code css} selects, empty when none; read again when the page redrew the element
+     * between finding and reading it (the tables are rebuilt every second).
+     */
     private String text(String css) {
-        try {
-            List<WebElement> found = page().findElements(By.cssSelector(css));
-            return found.isEmpty() ? "" : found.getFirst().getText();
-        } catch (StaleElementReferenceException redrawn) {
-            return "";
+        for (int attempt = 1;; attempt++) {
+            try {
+                List<WebElement> found = page().findElements(By.cssSelector(css));
+                return found.isEmpty() ? "" : found.getFirst().getText();
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 20) {
+                    throw redrawn;
+                }
+            }
         }
+    }
+
+    /** The whole number in the element {@code css} selects, or -1 when it shows none. */
+    private int number(String css) {
+        String t = text(css);
+        return t.matches("\\d+") ? Integer.parseInt(t) : -1;
     }
 
     /** The console's errors, but the browser's own line about the refusal the second case asks for. */
@@ -209,9 +222,9 @@ class DashboardBrowserTest {
             Eventually.await("requests charted for api", () -> points("rps") > 0 && points("latency") > 0);
             Eventually.await("the autoscaler's metric charted", () -> points("metric") > 0);
             Eventually.await("api scaled out by the autoscaler",
-                () -> Integer.parseInt(text("tr[data-service='api'] [data-role='desired']")) > 1);
+                () -> number("tr[data-service='api'] [data-role='desired']") > 1);
             Eventually.await("api's new instances in service",
-                () -> Integer.parseInt(text("tr[data-service='api'] [data-role='in-service']")) > 1);
+                () -> number("tr[data-service='api'] [data-role='in-service']") > 1);
             screenshot();
         }
         assertThat(points("instances")).isPositive();
