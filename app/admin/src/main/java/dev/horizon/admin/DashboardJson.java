@@ -128,13 +128,8 @@ final class DashboardJson {
         json.writeArrayFieldStart("endpoints");
         for (ServicesView.EndpointStatus e : s.endpoints()) {
             json.writeStartObject();
-            json.writeStringField("id", e.id());
-            json.writeStringField("health", e.health());
-            json.writeNumberField("weight", e.weight());
-            json.writeNumberField("in_flight", e.inFlight());
+            AdminJson.endpoint(json, e);
             json.writeStringField("revision", e.revision());
-            json.writeFieldName("traffic");
-            json.writeRawValue(AdminJson.traffic(e.traffic()));
             json.writeEndObject();
         }
         json.writeEndArray();

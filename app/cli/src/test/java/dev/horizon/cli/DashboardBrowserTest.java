@@ -151,6 +151,20 @@ class DashboardBrowserTest {
         }
     }
 
+    /** Clicks the element {@code css} selects, again when the page redrew it in between. */
+    private void click(String css) {
+        for (int attempt = 1;; attempt++) {
+            try {
+                page().findElement(By.cssSelector(css)).click();
+                return;
+            } catch (StaleElementReferenceException redrawn) {
+                if (attempt == 20) {
+                    throw redrawn;
+                }
+            }
+        }
+    }
+
     /** The whole number in the element {@code css} selects, or -1 when it shows none. */
     private int number(String css) {
         String t = text(css);
@@ -182,7 +196,7 @@ class DashboardBrowserTest {
     @Test
     @Order(2)
     void aButtonWithoutTheTokenShowsTheRefusal() {
-        page().findElement(By.cssSelector("tr[data-service='work']")).click();
+        click("tr[data-service='work']");
         Eventually.await("work selected", () -> text("#detail-name").equals("work"));
         setScaleCount("3");
         page().findElement(By.id("scale")).click();
@@ -214,7 +228,7 @@ class DashboardBrowserTest {
     @Test
     @Order(4)
     void chartsHavePointsAfterTrafficAndTheSpikeIsSavedAsAScreenshot() throws Exception {
-        page().findElement(By.cssSelector("tr[data-service='api']")).click();
+        click("tr[data-service='api']");
         Eventually.await("api selected", () -> text("#detail-name").equals("api"));
         try (LoadGenerator load = new LoadGenerator(URI.create("http://127.0.0.1:" + listen + "/api/x"),
             Duration.ofSeconds(10))) {

@@ -27,6 +27,14 @@
     say("token forgotten", false);
   });
 
+  /** Sets an element's markup only when it changed, so rows that stay the same stay the same elements. */
+  function setHtml(element, html) {
+    if (element.dataset.html !== html) {
+      element.innerHTML = html;
+      element.dataset.html = html;
+    }
+  }
+
   function say(text, refused) {
     const m = $("message");
     m.textContent = text;
@@ -196,7 +204,7 @@
         + "<td class=\"num\" data-role=\"desired\">" + (m ? m.desired : "–") + "</td>"
         + "<td class=\"num\">" + healthy + "/" + s.endpoints.length + "</td></tr>";
     });
-    $("services").tBodies[0].innerHTML = rows.join("");
+    setHtml($("services").tBodies[0], rows.join(""));
   }
 
   $("services").addEventListener("click", (e) => {
@@ -211,8 +219,8 @@
   });
 
   function renderRoutes() {
-    $("routes").tBodies[0].innerHTML = (latest.routes || []).map((r) => "<tr><td>" + esc(r.name) + "</td><td>"
-      + esc(r.match) + (r.rate_limit ? " (rate-limited)" : "") + "</td><td>" + esc(r.service) + "</td></tr>").join("");
+    setHtml($("routes").tBodies[0], (latest.routes || []).map((r) => "<tr><td>" + esc(r.name) + "</td><td>"
+      + esc(r.match) + (r.rate_limit ? " (rate-limited)" : "") + "</td><td>" + esc(r.service) + "</td></tr>").join(""));
   }
 
   function renderDetail() {
@@ -267,7 +275,7 @@
       $("members-title").textContent = "Instances";
       table.tHead.innerHTML = "<tr><th>Instance</th><th>State</th><th>Health</th><th class=\"num\">In-flight</th>"
         + "<th class=\"num\">Age</th><th class=\"num\">CPU / size</th><th>Memory</th><th>Detail</th><th></th></tr>";
-      table.tBodies[0].innerHTML = m.instances.map((i) => "<tr data-instance=\"" + esc(i.id) + "\"><td>"
+      setHtml(table.tBodies[0], m.instances.map((i) => "<tr data-instance=\"" + esc(i.id) + "\"><td>"
         + esc(i.id) + "</td><td class=\"state-" + esc(i.state) + "\">" + esc(i.state.replace("_", " "))
         + "</td><td class=\"health-" + esc(i.health) + "\">" + esc(i.health) + "</td><td class=\"num\">"
         + i.in_flight + "</td><td class=\"num\">" + age(i.age_s) + "</td><td class=\"num\">"
@@ -275,18 +283,18 @@
         + (i.memory_bytes == null ? "–" : mib(i.memory_bytes)) + " / " + esc(i.size.memory || "unlimited")
         + "</td><td>" + esc(i.exit || i.detail) + "</td><td>"
         + (i.exit == null && i.state !== "draining" ? "<button data-drain=\"" + esc(i.id) + "\">Drain</button>" : "")
-        + "</td></tr>").join("");
+        + "</td></tr>").join(""));
     } else {
       $("members-title").textContent = "Endpoints";
       table.tHead.innerHTML = "<tr><th>Endpoint</th><th>Health</th><th class=\"num\">Weight</th>"
         + "<th class=\"num\">In-flight</th><th class=\"num\">RPS</th><th class=\"num\">p99 ms</th><th>Revision</th>"
         + "<th></th></tr>";
-      table.tBodies[0].innerHTML = s.endpoints.map((e) => "<tr data-endpoint=\"" + esc(e.id) + "\"><td>"
+      setHtml(table.tBodies[0], s.endpoints.map((e) => "<tr data-endpoint=\"" + esc(e.id) + "\"><td>"
         + esc(e.id) + "</td><td class=\"health-" + esc(e.health) + "\">" + esc(e.health) + "</td><td class=\"num\">"
-        + e.weight + "</td><td class=\"num\">" + e.in_flight + "</td><td class=\"num\">" + num(e.traffic.rps, 1)
-        + "</td><td class=\"num\">" + num(e.traffic.p99_ms, 1) + "</td><td>" + esc(e.revision || "") + "</td><td>"
+        + e.weight + "</td><td class=\"num\">" + e.in_flight + "</td><td class=\"num\">" + num(e.rps, 1)
+        + "</td><td class=\"num\">" + num(e.p99_ms, 1) + "</td><td>" + esc(e.revision || "") + "</td><td>"
         + (e.health !== "draining" ? "<button data-drain=\"" + esc(e.id) + "\">Drain</button>" : "")
-        + "</td></tr>").join("");
+        + "</td></tr>").join(""));
     }
   }
 
