@@ -80,12 +80,7 @@ final class AdminJson {
                 json.writeArrayFieldStart("endpoints");
                 for (ServicesView.EndpointStatus e : s.endpoints()) {
                     json.writeStartObject();
-                    json.writeStringField("id", e.id());
-                    json.writeStringField("health", e.health());
-                    json.writeNumberField("weight", e.weight());
-                    json.writeNumberField("in_flight", e.inFlight());
-                    decimal(json, "latency_ewma_ms", e.latencyMs());
-                    traffic(json, e.traffic());
+                    endpoint(json, e);
                     json.writeEndObject();
                 }
                 json.writeEndArray();
@@ -93,6 +88,21 @@ final class AdminJson {
             }
             json.writeEndArray();
         });
+    }
+
+    /** An endpoint's fields as {@code GET /admin/services} writes them. */
+    static void endpoint(JsonGenerator json, ServicesView.EndpointStatus e) throws IOException {
+        json.writeStringField("id", e.id());
+        json.writeStringField("health", e.health());
+        json.writeNumberField("weight", e.weight());
+        json.writeNumberField("in_flight", e.inFlight());
+        decimal(json, "latency_ewma_ms", e.latencyMs());
+        traffic(json, e.traffic());
+    }
+
+    /** {@code {"rps":…, "p50_ms":…, "p95_ms":…, "p99_ms":…}}. */
+    static String traffic(ServicesView.Traffic t) {
+        return object(json -> traffic(json, t));
     }
 
     private static void traffic(JsonGenerator json, ServicesView.Traffic t) throws IOException {

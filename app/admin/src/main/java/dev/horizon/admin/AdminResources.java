@@ -51,16 +51,19 @@ final class AdminResources {
     /** The one method a resource answers, or null when there is no such resource. */
     static @Nullable HttpMethod allowedMethod(String path) {
         return switch (path) {
-            case "/admin/services", "/metrics", "/", "/admin" -> HttpMethod.GET;
+            case "/admin/services", "/metrics", "/admin", "/admin/history", DashboardEvents.PATH -> HttpMethod.GET;
             case "/admin/reload" -> HttpMethod.POST;
-            default -> MANAGED_VIEW.matcher(path).matches() || TRACE.matcher(path).matches()
-                || RolloutResource.VIEW.matcher(path).matches() ? HttpMethod.GET
+            default -> DashboardAssets.serves(path) || MANAGED_VIEW.matcher(path).matches()
+                || TRACE.matcher(path).matches() || RolloutResource.VIEW.matcher(path).matches() ? HttpMethod.GET
                 : SCALE.matcher(path).matches() || ENDPOINT_ACTION.matcher(path).matches()
                 || RolloutResource.ACTION.matcher(path).matches() ? HttpMethod.POST : null;
         };
     }
 
     FullHttpResponse get(FullHttpRequest request, String path) {
+        if (DashboardAssets.serves(path)) {
+            return DashboardAssets.get(path);
+        }
         boolean asText = "text".equals(query(request, "format"));
         Matcher view = MANAGED_VIEW.matcher(path);
         if (view.matches()) {
@@ -81,7 +84,8 @@ final class AdminResources {
             case "/admin/services" -> asText ? text(statusText(), TEXT)
                 : json(HttpResponseStatus.OK, AdminJson.services(gateway.get().services().list()));
             case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
-            default -> text("Horizon admin API: GET /admin/services, GET /metrics\n", TEXT);
+            case "/admin/history" -> json(HttpResponseStatus.OK, new DashboardJson(gateway.get(), managed).history());
+            default -> text("Horizon admin API: GET /admin/services, GET /metrics; the dashboard: GET /\n", TEXT);
         };
     }
 

@@ -53,6 +53,10 @@ import org.jspecify.annotations.Nullable;
  *                                                        (?last=10m or ?since=2026-12-02T14:00:00Z)
  * POST /admin/reload                                     re-reads the configuration file
  * GET  /metrics                                          Prometheus text format
+ * GET  /                                                 the dashboard (docs/dashboard.md); its files under
+ *                                                        /dashboard/
+ * GET  /admin/events                                     the dashboard's live feed (server-sent events)
+ * GET  /admin/history                                    the last 15 minutes, second by second, per service
  * </pre>
  *
  * <p>The order of the checks on a {@code POST}: method (405 with {@code Allow}), cross-site (403), content type
@@ -65,6 +69,7 @@ public final class AdminServer implements AutoCloseable {
     private final AdminResources resources;
     private final byte[] tokenDigest;
     private final TokenThrottle throttle;
+    private final DashboardEvents events;
     /** Set once the port is bound (it needs the bound address); a request before that is refused. */
     private volatile @Nullable CrossSiteCheck crossSite;
 
@@ -99,6 +104,7 @@ public final class AdminServer implements AutoCloseable {
         this.resources = new AdminResources(gateway, reloader, managed);
         this.tokenDigest = sha256(token);
         this.throttle = new TokenThrottle(nanoClock);
+        this.events = new DashboardEvents(group, () -> new DashboardJson(gateway.get(), managed));
         try {
             this.channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -129,12 +135,18 @@ public final class AdminServer implements AutoCloseable {
             return;
         }
         channel.close().syncUninterruptibly();
+        events.close();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            if (request.method().equals(HttpMethod.GET)
+                && new QueryStringDecoder(request.uri()).path().equals(DashboardEvents.PATH)) {
+                events.subscribe(ctx);
+                return;
+            }
             FullHttpResponse response;
             try {
                 response = handle(request, client(ctx));

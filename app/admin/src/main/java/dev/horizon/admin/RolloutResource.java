@@ -39,8 +39,12 @@ final class RolloutResource {
         if (asText) {
             return text(control.rolloutText(), TEXT);
         }
-        RolloutRecord r = control.rollout();
-        return json(HttpResponseStatus.OK, AdminJson.object(json -> {
+        return json(HttpResponseStatus.OK, document(control.rollout()));
+    }
+
+    /** The rollout as {@code GET …/rollout} answers it; {@code {"rollout":null}} without one. */
+    static String document(@Nullable RolloutRecord r) {
+        return AdminJson.object(json -> {
             if (r == null) {
                 json.writeNullField("rollout");
                 return;
@@ -69,7 +73,7 @@ final class RolloutResource {
             }
             json.writeEndArray();
             json.writeEndObject();
-        }));
+        });
     }
 
     static FullHttpResponse post(ManagedControl control, String service, String action, String body) {

@@ -142,7 +142,14 @@ class DemoProcessTest {
     private void assertRunRecorded(List<String> out, boolean traffic) throws java.io.IOException {
         Path state = dir.resolve("state").toAbsolutePath();
         assertThat(out).contains("horizon demo: wrote " + state.resolve("trace.csv") + ", "
-            + state.resolve("instances.csv") + ", " + state.resolve("phases.json"));
+            + state.resolve("instances.csv") + ", " + state.resolve("phases.json") + ", "
+            + state.resolve("report.html"));
+        assertThat(out).anySatisfy(l -> assertThat(l).matches("horizon demo: dashboard on http://127\\.0\\.0\\.1:"
+            + "\\d+/"));
+        String report = Files.readString(state.resolve("report.html"));
+        assertThat(report).startsWith("<!DOCTYPE html>").contains("<title>horizon demo</title>", "uPlot",
+            "HorizonTimeline.draw(", "{\"name\":\"the shop, second by second\",\"columns\":{\"time\":[0,")
+            .doesNotContain("<script src=", "<link rel=\"stylesheet\" href=");
         Trace trace = TraceCsv.read(state.resolve("trace.csv"));
         List<String> timeline = Files.readAllLines(state.resolve("instances.csv"));
         assertThat(timeline.get(0)).isEqualTo("time,arrivals,served,rejected,timed-out,p50-ms,p95-ms,p99-ms,"
@@ -164,6 +171,7 @@ class DemoProcessTest {
                 .isNotEmpty().allSatisfy(p95 -> assertThat(p95).isPositive());
             assertThat(phases).contains("{\"phase\": \"ramp\", \"start-seconds\": 0,", "{\"phase\": \"spike\"",
                 "{\"phase\": \"calm\"", "\"p95-ms\": ");
+            assertThat(report).contains("<td>ramp</td><td>1→2</td>", "<td>spike</td><td>6</td>");
         } else {
             assertThat(phases).isEqualTo("{\"phases\": []}\n");
         }

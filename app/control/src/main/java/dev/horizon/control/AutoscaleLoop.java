@@ -208,6 +208,17 @@ final class AutoscaleLoop implements AutoCloseable {
             .filter(Decision::changes).findFirst();
     }
 
+    /** The decisions that changed the count or the size, oldest first. */
+    List<Decision> scalings() {
+        return autoscaler.log().entries().stream().map(DecisionLog.Entry::decision).filter(Decision::changes).toList();
+    }
+
+    /** The latest decision, or null before the first evaluation. */
+    @Nullable Decision latest() {
+        List<DecisionLog.Entry> entries = autoscaler.log().entries();
+        return entries.isEmpty() ? null : entries.getLast().decision();
+    }
+
     String decisionsJson() {
         return autoscaler.log().toJson();
     }

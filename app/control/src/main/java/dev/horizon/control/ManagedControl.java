@@ -63,6 +63,22 @@ public interface ManagedControl {
     Optional<Decision> lastScaling();
 
     /**
+     * The autoscaler's decisions that changed the count or the size, oldest first, as far back as its decision log
+     * reaches; empty without autoscaling.
+     */
+    default List<DecisionNote> scalings() {
+        return lastScaling().stream().map(DecisionNote::of).toList();
+    }
+
+    /**
+     * The fleet second by second from {@code fromEpochSecond} through {@code toEpochSecond}, as far back as the last
+     * {@value FleetRecording#SECONDS} seconds; empty when nothing records it.
+     */
+    default List<FleetRecording.Second> recording(long fromEpochSecond, long toEpochSecond) {
+        return List.of();
+    }
+
+    /**
      * {@code horizon deploy}: a new revision from the serving one, with {@code command} (null: the same) and
      * {@code env} added, rolled out with {@code strategy} ({@code rolling}, {@code blue-green}, {@code canary}; null:
      * the service's {@code deploy.strategy}).

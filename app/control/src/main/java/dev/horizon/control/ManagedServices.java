@@ -26,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,11 +42,30 @@ public final class ManagedServices implements AutoCloseable {
     private final PrintWriter log;
     private final Map<Path, Provider> providers = new LinkedHashMap<>();
     private final Map<String, ServiceScaling> services = new LinkedHashMap<>();
+    /** Notes every service's fleet once a second ({@link FleetRecording}), for the dashboard's charts. */
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r ->
+        Thread.ofPlatform().daemon().name("horizon-fleet-recording").unstarted(r));
 
     private ManagedServices(Gateway gateway, PrintWriter log) {
         this.gateway = gateway;
         this.topology = new GatewayTopology(gateway);
         this.log = log;
+        sampler.scheduleAtFixedRate(this::sample, 0, 1, TimeUnit.SECONDS);
+    }
+
+    private void sample() {
+        long second = Instant.now().getEpochSecond();
+        List<ServiceScaling> now;
+        synchronized (this) {
+            now = List.copyOf(services.values());
+        }
+        for (ServiceScaling s : now) {
+            try {
+                s.sample(second);
+            } catch (RuntimeException e) {
+                // a fleet stopping under the sampler: the second is left out of the recording
+            }
+        }
     }
 
     /**
@@ -235,6 +257,7 @@ public final class ManagedServices implements AutoCloseable {
     /** Drains and stops every instance of every managed service, then releases the providers. */
     @Override
     public synchronized void close() {
+        sampler.shutdownNow();
         List<Thread> closing = new ArrayList<>();
         for (ServiceScaling s : services.values()) {
             closing.add(Thread.ofPlatform().name("horizon-stop-" + s.config().service()).start(s::close));

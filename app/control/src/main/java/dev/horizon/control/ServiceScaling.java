@@ -28,6 +28,7 @@ final class ServiceScaling implements ManagedControl {
     private final GatewayMembership membership;
     private final @Nullable AutoscaleLoop autoscale;
     private final Rollouts rollouts;
+    private final FleetRecording recording = new FleetRecording();
 
     ServiceScaling(ManagedService config, ServiceFleets fleet, GatewayMembership membership,
         @Nullable AutoscaleLoop autoscale, Rollouts rollouts) {
@@ -157,6 +158,23 @@ final class ServiceScaling implements ManagedControl {
     public java.util.Optional<dev.horizon.autoscale.Decision> lastScaling() {
         AutoscaleLoop loop = autoscale;
         return loop == null ? java.util.Optional.empty() : loop.lastScaling();
+    }
+
+    @Override
+    public List<DecisionNote> scalings() {
+        AutoscaleLoop loop = autoscale;
+        return loop == null ? List.of() : loop.scalings().stream().map(DecisionNote::of).toList();
+    }
+
+    /** Notes the fleet (and the autoscaler's latest reading) in {@code epochSecond}. */
+    void sample(long epochSecond) {
+        AutoscaleLoop loop = autoscale;
+        recording.record(FleetRecording.Second.of(epochSecond, fleet.status(), loop == null ? null : loop.latest()));
+    }
+
+    @Override
+    public List<FleetRecording.Second> recording(long fromEpochSecond, long toEpochSecond) {
+        return recording.between(fromEpochSecond, toEpochSecond);
     }
 
     @Override

@@ -90,6 +90,7 @@ public final class DemoRun {
                         out.printf("horizon demo: shop on http://127.0.0.1:%d/ (try /products), admin on "
                             + "http://127.0.0.1:%d/admin/services, config %s, logs %s%n", settings.port(),
                             settings.adminPort(), file, state.resolve("instances"));
+                        out.printf("horizon demo: dashboard on http://127.0.0.1:%d/%n", settings.adminPort());
                         out.println("horizon demo: " + DemoReport.story(settings.strategy(),
                             shop.instances().limits()));
                         Instant begun = Instant.now();
@@ -244,8 +245,8 @@ public final class DemoRun {
     }
 
     /**
-     * Writes the run's record (trace, instance timeline, phases) into the state directory and names the files; a
-     * failure to write is reported, never thrown over the run's own outcome.
+     * Writes the run's record (trace, instance timeline, phases, report.html) into the state directory and names the
+     * files; a failure to write is reported, never thrown over the run's own outcome.
      */
     private void writeRecording(RunningStack stack, Path state) {
         RunRecording record = recording;
@@ -254,8 +255,9 @@ public final class DemoRun {
         }
         try {
             RolloutWatch w = watch;
-            List<Path> files = record.write(state, stack.shopTraffic(record.startEpochSecond()), phases,
-                w == null ? null : w.result());
+            List<Path> files = new ArrayList<>(record.write(state, stack.shopTraffic(record.startEpochSecond()),
+                phases, w == null ? null : w.result()));
+            files.add(RunReportPage.write(state, files.get(1), phases, w == null ? null : w.result()));
             line("horizon demo: wrote " + String.join(", ", files.stream().map(Path::toString).toList()));
         } catch (IOException | RuntimeException e) {
             line("horizon demo: cannot write the run's trace and timeline into " + state + ": " + e.getMessage());

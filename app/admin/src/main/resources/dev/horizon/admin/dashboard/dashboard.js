@@ -1,0 +1,473 @@
+// The Horizon dashboard: subscribes to GET /admin/events (server-sent events: one "history", then a "state" every
+// second), keeps 15 minutes of per-second samples per service, draws the selected service with uPlot (canvas: no DOM
+// node per point) and steers through the admin API with the token the user typed (sessionStorage only).
+"use strict";
+(function () {
+  const TOKEN_KEY = "horizon-admin-token";
+  const services = new Map(); // name -> {rows: Map(t -> row), decisions: Map(at -> d), now: state or null, metric}
+  let windowSeconds = 900;
+  let selected = null;
+  let latest = null; // the last state document
+  const charts = []; // {plot, box, spec}
+  const $ = (id) => document.getElementById(id);
+
+  // ---- the token: typed by the user, kept in this tab's sessionStorage, sent only on mutating calls ----
+  $("token").value = sessionStorage.getItem(TOKEN_KEY) || "";
+  $("token-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const t = $("token").value.trim();
+    if (t) {
+      sessionStorage.setItem(TOKEN_KEY, t);
+      say("token kept in this tab until it closes", false);
+    }
+  });
+  $("token-forget").addEventListener("click", () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $("token").value = "";
+    say("token forgotten", false);
+  });
+
+  /** Sets an element's markup only when it changed, so rows that stay the same stay the same elements. */
+  function setHtml(element, html) {
+    if (element.dataset.html !== html) {
+      element.innerHTML = html;
+      element.dataset.html = html;
+    }
+  }
+
+  function say(text, refused) {
+    const m = $("message");
+    m.textContent = text;
+    m.classList.toggle("refused", refused);
+    m.hidden = false;
+  }
+
+  /** POSTs body to path with the token; shows the answer, or the refusal with its status and reason. */
+  async function post(path, body) {
+    const headers = { "Content-Type": "application/json" };
+    const token = $("token").value.trim() || sessionStorage.getItem(TOKEN_KEY);
+    if (token) {
+      headers["Authorization"] = "Bearer " + token;
+    }
+    let answer;
+    try {
+      answer = await fetch(path, { method: "POST", headers: headers, body: JSON.stringify(body),
+        credentials: "omit", cache: "no-store" });
+    } catch (e) {
+      say("refused: the admin API cannot be reached (" + e.message + ")", true);
+      return;
+    }
+    let doc = {};
+    try {
+      doc = await answer.json();
+    } catch (e) {
+      doc = {};
+    }
+    if (answer.ok) {
+      say(doc.message || "done", false);
+    } else {
+      const why = doc.error || answer.statusText;
+      const hint = answer.status === 401 ? " — type the admin token above (HORIZON_ADMIN_TOKEN, or the file "
+        + "~/.local/state/horizon/admin-token)" : "";
+      say("refused (" + answer.status + "): " + why + hint, true);
+    }
+  }
+
+  const path = (service) => "/admin/services/" + encodeURIComponent(service);
+
+  $("scale-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    post(path(selected) + "/scale", { instances: Number($("scale-count").value) });
+  });
+  $("resize-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const body = {};
+    const cpu = $("resize-cpu").value.trim();
+    const memory = $("resize-memory").value.trim();
+    if (cpu) {
+      body.cpu = cpu;
+    }
+    if (memory) {
+      body.memory = memory;
+    }
+    post(path(selected) + "/resize", body);
+  });
+  $("promote").addEventListener("click", () => post(path(selected) + "/rollout/promote", {}));
+  $("abort").addEventListener("click", () => post(path(selected) + "/rollout/abort", {}));
+  $("members").addEventListener("click", (e) => {
+    const b = e.target.closest("button[data-drain]");
+    if (b) {
+      post(path(selected) + "/endpoints/" + encodeURIComponent(b.dataset.drain) + "/drain", { drain: true });
+    }
+  });
+
+  // ---- the feed ----
+  function connect() {
+    const feed = new EventSource("/admin/events");
+    feed.addEventListener("history", (e) => {
+      setFeed("live");
+      const doc = JSON.parse(e.data);
+      windowSeconds = doc.window;
+      services.clear();
+      merge(doc);
+      render();
+    });
+    feed.addEventListener("state", (e) => {
+      setFeed("live");
+      const doc = JSON.parse(e.data);
+      if (doc.error) {
+        say(doc.error, true);
+        return;
+      }
+      latest = doc;
+      merge(doc);
+      render();
+    });
+    feed.onerror = () => setFeed("lost");
+  }
+
+  function setFeed(state) {
+    const f = $("feed");
+    f.dataset.state = state;
+    f.textContent = state === "live" ? "live" : "reconnecting…";
+  }
+
+  function merge(doc) {
+    const horizon = doc.at - windowSeconds;
+    for (const s of doc.services) {
+      let kept = services.get(s.name);
+      if (!kept) {
+        kept = { rows: new Map(), decisions: new Map(), now: null, metric: null };
+        services.set(s.name, kept);
+      }
+      if (doc.history === false) {
+        kept.now = s;
+      }
+      if (s.metric) {
+        kept.metric = s.metric;
+      }
+      const cols = s.samples;
+      const names = Object.keys(cols);
+      for (let i = 0; i < cols.t.length; i++) {
+        const row = {};
+        for (const n of names) {
+          row[n] = cols[n][i];
+        }
+        kept.rows.set(row.t, row);
+      }
+      for (const t of kept.rows.keys()) {
+        if (t <= horizon) {
+          kept.rows.delete(t);
+        }
+      }
+      for (const d of s.decisions) {
+        kept.decisions.set(d.at, d);
+      }
+    }
+    if (doc.history === false) {
+      for (const name of [...services.keys()]) {
+        if (!doc.services.some((s) => s.name === name)) {
+          services.delete(name);
+        }
+      }
+    }
+  }
+
+  // ---- rendering ----
+  const esc = (v) => String(v == null ? "–" : v).replace(/[&<>"]/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" })[c]);
+  const num = (v, digits) => (v == null || Number.isNaN(v) ? "–" : Number(v).toFixed(digits));
+
+  function render() {
+    if (!latest) {
+      return;
+    }
+    if (selected === null || !services.has(selected)) {
+      selected = latest.services.length ? latest.services[0].name : null;
+      rebuildCharts();
+    }
+    renderServices();
+    renderRoutes();
+    renderDetail();
+  }
+
+  function renderServices() {
+    const rows = latest.services.map((s) => {
+      const m = s.managed;
+      const healthy = s.endpoints.filter((e) => e.health === "healthy").length;
+      return "<tr data-service=\"" + esc(s.name) + "\"" + (s.name === selected ? " class=\"selected\"" : "") + ">"
+        + "<td>" + esc(s.name) + (s.panic ? " <span class=\"panic\">PANIC</span>" : "") + "</td>"
+        + "<td>" + esc(s.balance) + "</td>"
+        + "<td class=\"num\">" + num(s.traffic.rps, 1) + "</td>"
+        + "<td class=\"num\">" + num(s.traffic.p95_ms, 1) + "</td>"
+        + "<td class=\"num\" data-role=\"in-service\">" + (m ? m.in_service : healthy) + "</td>"
+        + "<td class=\"num\" data-role=\"desired\">" + (m ? m.desired : "–") + "</td>"
+        + "<td class=\"num\">" + healthy + "/" + s.endpoints.length + "</td></tr>";
+    });
+    setHtml($("services").tBodies[0], rows.join(""));
+  }
+
+  $("services").addEventListener("click", (e) => {
+    const tr = e.target.closest("tr[data-service]");
+    if (tr && tr.dataset.service !== selected) {
+      selected = tr.dataset.service;
+      $("decision").hidden = true;
+      delete $("scale-count").dataset.touched;
+      rebuildCharts();
+      render();
+    }
+  });
+
+  function renderRoutes() {
+    setHtml($("routes").tBodies[0], (latest.routes || []).map((r) => "<tr><td>" + esc(r.name) + "</td><td>"
+      + esc(r.match) + (r.rate_limit ? " (rate-limited)" : "") + "</td><td>" + esc(r.service) + "</td></tr>").join(""));
+  }
+
+  function renderDetail() {
+    const s = latest.services.find((x) => x.name === selected);
+    $("detail").hidden = !s;
+    if (!s) {
+      return;
+    }
+    const m = s.managed;
+    $("detail-name").textContent = s.name;
+    $("detail-summary").textContent = m
+      ? "desired " + m.desired + " (min " + m.min + ", max " + m.max + "); " + m.in_service + " in service, "
+        + m.warming + " warming, " + m.starting + " starting, " + m.draining + " draining; size "
+        + (m.size.cpu || "unlimited CPU") + (m.size.memory ? ", " + m.size.memory : "") + "; "
+        + (s.autoscaling ? "autoscaling" : "no autoscaler") + (m.crash_loop ? "; " + m.crash_loop : "")
+        + (m.replacing ? "; " + m.replacing : "") + (m.replacement_paused ? "; " + m.replacement_paused : "")
+      : "static endpoints; " + s.balance;
+    $("controls").hidden = !m;
+    if (m && document.activeElement !== $("scale-count") && !$("scale-count").dataset.touched) {
+      $("scale-count").value = m.desired;
+      $("scale-count").min = m.min;
+      $("scale-count").max = m.max;
+    }
+    renderRollout(s.rollout);
+    renderMembers(s);
+    drawCharts();
+  }
+
+  // once the user has touched the count, the feed no longer overwrites it with the desired count
+  for (const event of ["focus", "input", "change"]) {
+    $("scale-count").addEventListener(event, () => { $("scale-count").dataset.touched = "1"; });
+  }
+
+  function renderRollout(r) {
+    const box = $("rollout");
+    box.hidden = !r || r.rollout === null;
+    if (box.hidden) {
+      return;
+    }
+    $("rollout-summary").textContent = r.strategy + " of revision " + r.revision + " over " + r.stable + ": "
+      + r.phase + ", step " + r.step + " of " + r.steps + ", " + r.weight + "% of requests"
+      + (r.reason ? " — " + r.reason : "");
+    $("rollout-weight").style.width = Math.max(0, Math.min(100, r.weight)) + "%";
+    $("rollout-analysis").innerHTML = "<li>analysis: " + r.analysis.failures + " failed, " + r.analysis.inconclusive
+      + " inconclusive</li>" + r.analysis.runs.slice(-5).map((a) => "<li>" + esc(a) + "</li>").join("");
+  }
+
+  function renderMembers(s) {
+    const m = s.managed;
+    const table = $("members");
+    if (m) {
+      $("members-title").textContent = "Instances";
+      table.tHead.innerHTML = "<tr><th>Instance</th><th>State</th><th>Health</th><th class=\"num\">In-flight</th>"
+        + "<th class=\"num\">Age</th><th class=\"num\">CPU / size</th><th>Memory</th><th>Detail</th><th></th></tr>";
+      setHtml(table.tBodies[0], m.instances.map((i) => "<tr data-instance=\"" + esc(i.id) + "\"><td>"
+        + esc(i.id) + "</td><td class=\"state-" + esc(i.state) + "\">" + esc(i.state.replace("_", " "))
+        + "</td><td class=\"health-" + esc(i.health) + "\">" + esc(i.health) + "</td><td class=\"num\">"
+        + i.in_flight + "</td><td class=\"num\">" + age(i.age_s) + "</td><td class=\"num\">"
+        + (i.cpu_m == null ? "–" : i.cpu_m + "m") + " / " + esc(i.size.cpu || "unlimited") + "</td><td>"
+        + (i.memory_bytes == null ? "–" : mib(i.memory_bytes)) + " / " + esc(i.size.memory || "unlimited")
+        + "</td><td>" + esc(i.exit || i.detail) + "</td><td>"
+        + (i.exit == null && i.state !== "draining" ? "<button data-drain=\"" + esc(i.id) + "\">Drain</button>" : "")
+        + "</td></tr>").join(""));
+    } else {
+      $("members-title").textContent = "Endpoints";
+      table.tHead.innerHTML = "<tr><th>Endpoint</th><th>Health</th><th class=\"num\">Weight</th>"
+        + "<th class=\"num\">In-flight</th><th class=\"num\">RPS</th><th class=\"num\">p99 ms</th><th>Revision</th>"
+        + "<th></th></tr>";
+      setHtml(table.tBodies[0], s.endpoints.map((e) => "<tr data-endpoint=\"" + esc(e.id) + "\"><td>"
+        + esc(e.id) + "</td><td class=\"health-" + esc(e.health) + "\">" + esc(e.health) + "</td><td class=\"num\">"
+        + e.weight + "</td><td class=\"num\">" + e.in_flight + "</td><td class=\"num\">" + num(e.rps, 1)
+        + "</td><td class=\"num\">" + num(e.p99_ms, 1) + "</td><td>" + esc(e.revision || "") + "</td><td>"
+        + (e.health !== "draining" ? "<button data-drain=\"" + esc(e.id) + "\">Drain</button>" : "")
+        + "</td></tr>").join(""));
+    }
+  }
+
+  function age(s) {
+    return s < 60 ? s + "s" : s < 3600 ? Math.floor(s / 60) + "m" + (s % 60) + "s"
+      : Math.floor(s / 3600) + "h" + Math.floor((s % 3600) / 60) + "m";
+  }
+
+  function mib(bytes) {
+    return (bytes / 1048576).toFixed(0) + "Mi";
+  }
+
+  // ---- charts: one uPlot per panel for the selected service; scaling decisions drawn as markers ----
+  const CHARTS = [
+    { id: "rps", title: "Requests per second", series: [["arrivals", "requests", "#1f77b4"],
+      ["served", "answered 1xx–4xx", "#2ca02c"], ["errors_5xx", "5xx", "#d62728"],
+      ["timed_out", "504 timed out", "#9467bd"], ["unanswered", "no answer", "#7f7f7f"]] },
+    { id: "latency", title: "Latency (ms)", series: [["p50_ms", "p50", "#17becf"], ["p95_ms", "p95", "#ff7f0e"],
+      ["p99_ms", "p99", "#d62728"]] },
+    { id: "instances", title: "Instances", series: [["instances", "all", "#444444"], ["ready", "in service", "#2ca02c"],
+      ["desired", "desired", "#1f77b4"], ["starting", "starting", "#ff7f0e"], ["draining", "draining", "#9467bd"]] },
+    { id: "cpu", title: "CPU per instance (millicores)", series: [["cpu_used_m", "used", "#d62728"],
+      ["cpu_size_m", "size", "#444444"]] },
+    { id: "metric", title: "Autoscaler metric vs target", series: [["observed", "observed", "#1f77b4"],
+      ["target", "target", "#d62728"]] },
+  ];
+
+  function markers() {
+    return {
+      hooks: {
+        draw: [(u) => {
+          const kept = services.get(selected);
+          if (!kept) {
+            return;
+          }
+          const ctx = u.ctx;
+          ctx.save();
+          ctx.strokeStyle = "rgba(230, 120, 0, 0.9)";
+          ctx.setLineDash([4, 3]);
+          ctx.lineWidth = 1.5 * devicePixelRatio;
+          for (const d of kept.decisions.values()) {
+            const x = u.valToPos(d.at / 1000, "x", true);
+            if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
+              ctx.beginPath();
+              ctx.moveTo(x, u.bbox.top);
+              ctx.lineTo(x, u.bbox.top + u.bbox.height);
+              ctx.stroke();
+            }
+          }
+          ctx.restore();
+        }],
+        setCursor: [(u) => {
+          const d = nearDecision(u);
+          const tip = $("tooltip");
+          if (!d) {
+            tip.hidden = true;
+            return;
+          }
+          const r = u.over.getBoundingClientRect();
+          tip.textContent = d.explanation;
+          tip.style.left = Math.min(window.innerWidth - 300, r.left + u.cursor.left + 12) + "px";
+          tip.style.top = (r.top + u.cursor.top + 12) + "px";
+          tip.hidden = false;
+        }],
+        ready: [(u) => {
+          u.over.addEventListener("click", () => {
+            const d = nearDecision(u);
+            if (d) {
+              $("decision").textContent = d.explanation;
+              $("decision").hidden = false;
+            }
+          });
+          u.over.addEventListener("mouseleave", () => { $("tooltip").hidden = true; });
+        }],
+      },
+    };
+  }
+
+  /** The scaling decision within 6 px of the cursor, or null. */
+  function nearDecision(u) {
+    const kept = services.get(selected);
+    if (!kept || u.cursor.left == null || u.cursor.left < 0) {
+      return null;
+    }
+    let best = null;
+    let bestDistance = 6;
+    for (const d of kept.decisions.values()) {
+      const distance = Math.abs(u.valToPos(d.at / 1000, "x") - u.cursor.left);
+      if (distance <= bestDistance) {
+        best = d;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  function rebuildCharts() {
+    for (const c of charts) {
+      c.plot.destroy();
+    }
+    charts.length = 0;
+    const container = $("charts");
+    container.innerHTML = "";
+    for (const spec of CHARTS) {
+      const box = document.createElement("div");
+      box.className = "chart";
+      box.dataset.chart = spec.id;
+      box.dataset.points = "0";
+      container.appendChild(box);
+      const series = [{}].concat(spec.series.map(([, label, colour]) => ({ label: label, stroke: colour,
+        width: 1.5 })));
+      const plot = new uPlot({ title: spec.title, width: chartWidth(box), height: 170, series: series,
+        plugins: [markers()], scales: { x: { time: true } }, legend: { live: false } },
+      spec.series.map(() => []).concat([[]]), box);
+      charts.push({ plot: plot, box: box, spec: spec });
+    }
+  }
+
+  function chartWidth(box) {
+    return Math.max(260, Math.floor(box.clientWidth || box.parentElement.clientWidth || 400));
+  }
+
+  function drawCharts() {
+    const kept = services.get(selected);
+    if (!kept) {
+      return;
+    }
+    let ts = [...kept.rows.keys()].sort((a, b) => a - b);
+    // from the first second with something to show: a fresh horizon has no 15 minutes of history yet
+    const first = ts.findIndex((t) => {
+      const r = kept.rows.get(t);
+      return r.instances != null || r.arrivals > 0;
+    });
+    ts = first < 0 ? ts.slice(-60) : ts.slice(first);
+    const rows = ts.map((t) => kept.rows.get(t));
+    for (const c of charts) {
+      const data = [ts].concat(c.spec.series.map(([key]) => rows.map((r) => (r[key] === undefined ? null : r[key]))));
+      const title = c.spec.id === "metric" ? c.plot.root.querySelector(".u-title") : null;
+      if (title) {
+        title.textContent = "Autoscaler: " + (kept.metric || "no autoscaler") + " vs target";
+      }
+      c.plot.setData(data);
+      let points = 0;
+      for (let i = 1; i < data.length; i++) {
+        points += data[i].filter((v) => v != null).length;
+      }
+      c.box.dataset.points = String(points);
+      const w = chartWidth(c.box);
+      if (Math.abs(w - c.plot.width) > 4) {
+        c.plot.setSize({ width: w, height: 170 });
+      }
+    }
+  }
+
+  window.addEventListener("resize", () => drawCharts());
+
+  // ---- results: timeline CSVs picked by the user, drawn side by side ----
+  for (const [input, target] of [["result-a", "result-a-charts"], ["result-b", "result-b-charts"]]) {
+    $(input).addEventListener("change", async (e) => {
+      const file = e.target.files[0];
+      const box = $(target);
+      box.innerHTML = "";
+      if (!file) {
+        return;
+      }
+      try {
+        const timeline = HorizonTimeline.parseCsv(await file.text(), file.name);
+        HorizonTimeline.draw(box, timeline, { width: Math.max(260, box.clientWidth - 4) });
+      } catch (err) {
+        box.textContent = err.message;
+      }
+    });
+  }
+
+  connect();
+})();
