@@ -23,9 +23,11 @@ import org.jspecify.annotations.Nullable;
  * @param idleTimeout    a connection with no byte either way for this long is closed
  * @param maxConnections client connections open at once on this listener; further ones are closed at accept
  * @param proxyProtocol  whether each endpoint connection starts with a PROXY protocol header naming the client
+ * @param splice         whether bytes go socket to socket through a kernel pipe ({@code splice(2)}, on the epoll
+ *                       transport) instead of through the gateway's buffers; see {@link #DEFAULT_SPLICE}
  */
 public record TcpListener(String name, InetSocketAddress listen, String service, @Nullable String sni,
-    Duration connectTimeout, Duration idleTimeout, int maxConnections, ProxyProtocol proxyProtocol) {
+    Duration connectTimeout, Duration idleTimeout, int maxConnections, ProxyProtocol proxyProtocol, boolean splice) {
 
     /** Envoy's {@code tcp_proxy} connect timeout. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -33,6 +35,8 @@ public record TcpListener(String name, InetSocketAddress listen, String service,
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofHours(1);
     /** The default of {@link #maxConnections}, as {@code gateway.max-connections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    /** The default of {@link #splice}: off, as measured in {@code bench/RESULTS.md} (L4: splice against copying). */
+    public static final boolean DEFAULT_SPLICE = false;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
     private static final Pattern SNI = Pattern.compile("(\\*\\.)?[a-z0-9_-]+(\\.[a-z0-9_-]+)*");
@@ -83,18 +87,30 @@ public record TcpListener(String name, InetSocketAddress listen, String service,
     /** A listener with the defaults: no SNI match, Envoy's timeouts, no PROXY header. */
     public static TcpListener of(String name, InetSocketAddress listen, String service) {
         return new TcpListener(name, listen, service, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-            DEFAULT_MAX_CONNECTIONS, ProxyProtocol.NONE);
+            DEFAULT_MAX_CONNECTIONS, ProxyProtocol.NONE, DEFAULT_SPLICE);
     }
 
     /** This listener taking only TLS connections for {@code serverName} (null: every other connection). */
     public TcpListener withSni(@Nullable String serverName) {
         return new TcpListener(name, listen, service, serverName, connectTimeout, idleTimeout, maxConnections,
-            proxyProtocol);
+            proxyProtocol, splice);
     }
 
     /** This listener with another PROXY protocol setting. */
     public TcpListener withProxyProtocol(ProxyProtocol protocol) {
-        return new TcpListener(name, listen, service, sni, connectTimeout, idleTimeout, maxConnections, protocol);
+        return new TcpListener(name, listen, service, sni, connectTimeout, idleTimeout, maxConnections, protocol,
+            splice);
+    }
+
+    /** This listener with zero-copy forwarding on or off. */
+    public TcpListener withSplice(boolean on) {
+        return new TcpListener(name, listen, service, sni, connectTimeout, idleTimeout, maxConnections, proxyProtocol,
+            on);
+    }
+
+    /** This listener with another idle timeout and cap on open connections. */
+    public TcpListener withLimits(Duration idle, int max) {
+        return new TcpListener(name, listen, service, sni, connectTimeout, idle, max, proxyProtocol, splice);
     }
 
     /** Whether {@code serverName} (lower case) is what {@link #sni} asks for; false when this listener has none. */

@@ -14,14 +14,15 @@ import org.jspecify.annotations.Nullable;
 /**
  * The {@code tcp} list of {@code horizon.yaml}, read into {@link TcpListener}s: {@code name}, {@code listen} and
  * {@code service} are required; {@code match: { sni: HOST }}, {@code connect-timeout} (5s), {@code idle-timeout}
- * (1h), {@code max-connections} (10000) and {@code proxy-protocol} ({@code none | v1 | v2}) are optional. Each entry
+ * (1h), {@code max-connections} (10000), {@code proxy-protocol} ({@code none | v1 | v2}) and {@code splice} are
+ * optional. Each entry
  * is checked against the ones before it (unique names, one listener without {@code sni} per address, no
  * {@code sni} twice on an address) and reported at its own line.
  */
 final class TcpSection {
 
     static final List<String> TCP_KEYS = List.of("name", "listen", "service", "match", "connect-timeout",
-        "idle-timeout", "max-connections", "proxy-protocol");
+        "idle-timeout", "max-connections", "proxy-protocol", "splice");
     static final List<String> MATCH_KEYS = List.of("sni");
 
     private TcpSection() {
@@ -50,7 +51,9 @@ final class TcpSection {
             Duration idle = m.duration("idle-timeout", TcpListener.DEFAULT_IDLE_TIMEOUT);
             int max = m.integer("max-connections", TcpListener.DEFAULT_MAX_CONNECTIONS);
             ProxyProtocol proxy = proxyProtocol(m.get("proxy-protocol"));
-            TcpListener l = m.build(() -> new TcpListener(name, listen, service, sni, connect, idle, max, proxy));
+            boolean splice = m.bool("splice", TcpListener.DEFAULT_SPLICE);
+            TcpListener l = m.build(() -> new TcpListener(name, listen, service, sni, connect, idle, max, proxy,
+                splice));
             listeners.add(l);
             try {
                 TcpListeners.check(listeners, services, httpListen);

@@ -36,17 +36,17 @@ class TcpSectionTest {
         GatewayConfig c = load(SERVICES + "tcp:\n  - { name: cache, listen: 127.0.0.1:6380, service: redis }\n");
 
         assertThat(c.tcp()).containsExactly(new TcpListener("cache", new InetSocketAddress("127.0.0.1", 6380),
-            "redis", null, Duration.ofSeconds(5), Duration.ofHours(1), 10_000, ProxyProtocol.NONE));
+            "redis", null, Duration.ofSeconds(5), Duration.ofHours(1), 10_000, ProxyProtocol.NONE, false));
     }
 
     @Test
     void readsEveryKey() {
         GatewayConfig c = load(SERVICES + "tcp:\n  - name: tls\n    listen: 127.0.0.1:8443\n    service: web\n"
             + "    match: { sni: '*.example.com' }\n    connect-timeout: 250ms\n    idle-timeout: 10m\n"
-            + "    max-connections: 7\n    proxy-protocol: v2\n");
+            + "    max-connections: 7\n    proxy-protocol: v2\n    splice: true\n");
 
         assertThat(c.tcp()).containsExactly(new TcpListener("tls", new InetSocketAddress("127.0.0.1", 8443), "web",
-            "*.example.com", Duration.ofMillis(250), Duration.ofMinutes(10), 7, ProxyProtocol.V2));
+            "*.example.com", Duration.ofMillis(250), Duration.ofMinutes(10), 7, ProxyProtocol.V2, true));
     }
 
     @Test

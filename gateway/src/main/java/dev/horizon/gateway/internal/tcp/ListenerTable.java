@@ -51,6 +51,16 @@ final class ListenerTable {
         return false;
     }
 
+    /** Whether a listener on {@code address} splices, so its connections' bytes must be counted from the start. */
+    boolean splices(InetSocketAddress address) {
+        for (TcpListener l : on(address)) {
+            if (l.splice()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The listener on {@code address} for {@code serverName} (null: none given), or null when none takes it. */
     @Nullable TcpListener choose(InetSocketAddress address, @Nullable String serverName) {
         List<TcpListener> listeners = on(address);

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -36,6 +37,18 @@ import org.jspecify.annotations.Nullable;
  * its high-water mark the other side stops reading until it drains (Netty's {@code HexDumpProxy} with writability
  * instead of per-write callbacks). A half close is passed on: a FIN from one side shuts the other's output once what
  * came before is written, and the connection closes when both directions are done, or when either side closes.
+ *
+ * <p>Splice (the listener's {@code splice}, epoll transport only): once the endpoint is connected and what waited
+ * (the PROXY header, the ClientHello, early bytes) is written, each side is spliced to the other with Netty's
+ * {@link AbstractEpollStreamChannel#spliceTo} — socket to pipe to socket in the kernel, no buffer in the JVM, no
+ * {@code channelRead}. Netty then does the flow control itself (a source stops reading while its splice waits for the
+ * target), and a FIN still arrives as an input shutdown, so the half close above holds — but Netty (4.2.18) shuts
+ * a splicing channel's input as soon as the FIN is seen, even when the pipe was full and bytes are still queued in
+ * the socket (Linux keeps them readable after {@code SHUT_RD}). So on that event the side is read on until a read
+ * round moves nothing while its splice is not waiting for the target, and only then is the FIN passed on. Bytes are
+ * counted by
+ * {@link ReadCount} on both channels, and since the idle timer sees no reads then, an idle event closes the
+ * connection only when no byte moved since the previous one.
  */
 final class TcpConnection extends ChannelInboundHandlerAdapter {
 
@@ -57,6 +70,14 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     private boolean clientDone;
     private boolean backendDone;
     private boolean finished;
+    /** Set when the listener splices: counts the client's bytes, read or spliced. */
+    private @Nullable ReadCount clientReads;
+    private @Nullable ReadCount backendReads;
+    private boolean splicing;
+    /** A FIN came from the client (resp. endpoint) while splicing; what is still queued behind it is being read. */
+    private boolean clientEof;
+    private boolean backendEof;
+    private long lastMoved;
     private String cause = "";
 
     TcpConnection(TcpListener listener, TcpService service, TcpMetrics.Counters counters,
@@ -73,6 +94,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         Channel ch = ctx.channel();
         client = ch;
         ch.config().setAutoRead(false);
+        if (listener.splice() && ch instanceof AbstractEpollStreamChannel
+            && ch.config().getRecvByteBufAllocator() instanceof ReadCount reads) {
+            clientReads = reads;
+            reads.sink(counters.bytesIn);
+        }
         connect(ch);
     }
 
@@ -122,6 +148,12 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         }
         backend = b;
         endpoint = e;
+        BackendSide side = b.pipeline().get(BackendSide.class);
+        ReadCount reads = side == null ? null : side.reads;
+        if (reads != null) {
+            backendReads = reads;
+            reads.sink(counters.bytesOut);
+        }
         service.connected(e);
         HAProxyMessage header = ProxyHeader.of(listener.proxyProtocol(), (InetSocketAddress) ch.remoteAddress(),
             (InetSocketAddress) ch.localAddress());
@@ -136,13 +168,42 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         if (clientDone) {
             shutdownOutput(b);
         }
+        if (reads != null) {
+            splice(ch, b);
+        }
         ch.config().setAutoRead(true);
         b.config().setAutoRead(true);
     }
 
+    /** Splices each side to the other until one closes; a splice that fails closes the client once flushed. */
+    private void splice(Channel ch, Channel b) {
+        splicing = true;
+        ChannelFutureListener failed = f -> {
+            if (!f.isSuccess()) {
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            }
+        };
+        AbstractEpollStreamChannel c = (AbstractEpollStreamChannel) ch;
+        AbstractEpollStreamChannel e = (AbstractEpollStreamChannel) b;
+        c.spliceTo(e, Integer.MAX_VALUE).addListener(failed);
+        e.spliceTo(c, Integer.MAX_VALUE).addListener(failed);
+    }
+
+    /** Bytes from the client so far. */
+    private long bytesIn() {
+        ReadCount r = clientReads;
+        return r == null ? bytesIn : r.total();
+    }
+
+    /** Bytes from the endpoint so far. */
+    private long bytesOut() {
+        ReadCount r = backendReads;
+        return r == null ? bytesOut : r.total();
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf buf) {
+        if (msg instanceof ByteBuf buf && clientReads == null) {
             int n = buf.readableBytes();
             bytesIn += n;
             counters.bytesIn.add(n);
@@ -157,6 +218,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (splicing) {
+            if (clientEof && drained(ctx.channel(), clientReads)) {
+                clientEof = false;
+                clientInputDone();
+            }
+            return;
+        }
         Channel b = backend;
         if (b != null) {
             b.flush();
@@ -169,22 +237,29 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel b = backend;
-        if (b != null && ctx.channel().isWritable()) {
+        if (b != null && !splicing && ctx.channel().isWritable()) {
             b.config().setAutoRead(true);
         }
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && splicing) {
+            long moved = bytesIn() + bytesOut();
+            if (moved != lastMoved) {
+                lastMoved = moved;
+                return;
+            }
+        }
         if (evt instanceof IdleStateEvent || evt == TcpProxy.SHUTDOWN) {
             cause = evt == TcpProxy.SHUTDOWN ? "shutdown" : "idle timeout";
             ctx.close();
         } else if (evt == ChannelInputShutdownEvent.INSTANCE) {
-            clientDone = true;
-            Channel b = backend;
-            if (b != null) {
-                shutdownOutput(b);
-                closeIfBothDone();
+            if (splicing) {
+                clientEof = true;
+                readOn(ctx.channel());
+            } else {
+                clientInputDone();
             }
         } else {
             ctx.fireUserEventTriggered(evt);
@@ -210,6 +285,45 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         while (!waiting.isEmpty()) {
             ReferenceCountUtil.release(waiting.poll());
         }
+    }
+
+    /** The client sent everything it will: pass the FIN on once written. */
+    private void clientInputDone() {
+        clientDone = true;
+        Channel b = backend;
+        if (b != null) {
+            shutdownOutput(b);
+            closeIfBothDone();
+        }
+    }
+
+    /** The endpoint sent everything it will: pass the FIN on once written. */
+    private void backendInputDone() {
+        Channel c = client;
+        if (c != null) {
+            backendDone = true;
+            shutdownOutput(c);
+            closeIfBothDone();
+        }
+    }
+
+    /** After a FIN while splicing: wake the side for what may still be queued in its socket (see class notes). */
+    private static void readOn(Channel ch) {
+        if (ch.config().isAutoRead()) {
+            ch.read();
+        }
+    }
+
+    /**
+     * Whether a spliced side past its FIN has nothing left: its last round moved no byte and its splice is not
+     * waiting for the target (Netty clears auto-read while it waits). Then it stops reading.
+     */
+    private static boolean drained(Channel ch, @Nullable ReadCount reads) {
+        if (reads == null || !reads.roundEmpty() || !ch.config().isAutoRead()) {
+            return false;
+        }
+        ch.config().setAutoRead(false);
+        return true;
     }
 
     private void closeIfBothDone() {
@@ -241,7 +355,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         counters.active.decrementAndGet();
         Channel c = client;
         log.record(new TcpLog.Entry(startMillis, listener.name(), listener.service(),
-            c == null ? null : (InetSocketAddress) c.remoteAddress(), e == null ? "" : e.id(), bytesIn, bytesOut,
+            c == null ? null : (InetSocketAddress) c.remoteAddress(), e == null ? "" : e.id(), bytesIn(), bytesOut(),
             System.nanoTime() - startNanos, attempts, cause));
         while (!waiting.isEmpty()) {
             ReferenceCountUtil.release(waiting.poll());
@@ -251,10 +365,22 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     /** The endpoint connection's handler: its bytes go to the client, its close closes the client. */
     private final class BackendSide extends ChannelInboundHandlerAdapter {
 
+        /** When the client's bytes are counted by a {@link ReadCount}, this endpoint connection's are too. */
+        private @Nullable ReadCount reads;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            if (clientReads != null) {
+                ReadCount r = new ReadCount(ctx.channel().config().getRecvByteBufAllocator());
+                ctx.channel().config().setRecvByteBufAllocator(r);
+                reads = r;
+            }
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel c = client;
-            if (msg instanceof ByteBuf buf) {
+            if (msg instanceof ByteBuf buf && reads == null) {
                 int n = buf.readableBytes();
                 bytesOut += n;
                 counters.bytesOut.add(n);
@@ -268,6 +394,13 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (splicing) {
+                if (backendEof && drained(ctx.channel(), reads)) {
+                    backendEof = false;
+                    backendInputDone();
+                }
+                return;
+            }
             Channel c = client;
             if (c != null) {
                 c.flush();
@@ -280,18 +413,18 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             Channel c = client;
-            if (c != null && ctx.channel().isWritable()) {
+            if (c != null && !splicing && ctx.channel().isWritable()) {
                 c.config().setAutoRead(true);
             }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            Channel c = client;
-            if (evt == ChannelInputShutdownEvent.INSTANCE && c != null) {
-                backendDone = true;
-                shutdownOutput(c);
-                closeIfBothDone();
+            if (evt == ChannelInputShutdownEvent.INSTANCE && splicing) {
+                backendEof = true;
+                readOn(ctx.channel());
+            } else if (evt == ChannelInputShutdownEvent.INSTANCE) {
+                backendInputDone();
             } else {
                 ctx.fireUserEventTriggered(evt);
             }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -168,6 +169,10 @@ public final class TcpProxy {
             return;
         }
         clients.add(ch);
+        if (t.splices(address) && ch instanceof AbstractEpollStreamChannel) {
+            // before the first read, so the ClientHello is counted too; see TcpConnection's splice notes
+            ch.config().setRecvByteBufAllocator(new ReadCount(ch.config().getRecvByteBufAllocator()));
+        }
         if (t.readsServerName(address)) {
             ch.pipeline().addLast("sni", new ServerNameReader(name -> t.choose(address, name),
                 (ctx, l) -> start(ch, l)));
