@@ -146,6 +146,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
             b.close();
             return;
         }
+        EpollInterest.keep(b);
         backend = b;
         endpoint = e;
         BackendSide side = b.pipeline().get(BackendSide.class);

@@ -169,6 +169,7 @@ public final class TcpProxy {
             return;
         }
         clients.add(ch);
+        EpollInterest.keep(ch);
         if (t.splices(address) && ch instanceof AbstractEpollStreamChannel) {
             // before the first read, so the ClientHello is counted too; see TcpConnection's splice notes
             ch.config().setRecvByteBufAllocator(new ReadCount(ch.config().getRecvByteBufAllocator()));
