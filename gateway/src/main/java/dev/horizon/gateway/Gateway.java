@@ -3,6 +3,7 @@ package dev.horizon.gateway;
 import dev.horizon.gateway.internal.DataPlane;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,11 @@ public final class Gateway implements AutoCloseable {
      */
     public @Nullable InetSocketAddress tcpAddress(String name) {
         return plane.tcpAddress(name);
+    }
+
+    /** The L4 listeners in force, by name, with their open connections; for the admin API and status. */
+    public List<TcpListenerStatus> tcpListeners() {
+        return plane.tcpListeners();
     }
 
     /** The configuration in force. */

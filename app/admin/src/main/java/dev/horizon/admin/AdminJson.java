@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.horizon.control.ManagedDecisions;
 import dev.horizon.control.ManagedInstances;
 import dev.horizon.gateway.ServicesView;
+import dev.horizon.gateway.TcpListenerStatus;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -67,27 +68,52 @@ final class AdminJson {
         return object(json -> json.writeStringField("error", message));
     }
 
-    /** The services as {@code GET /admin/services} returns them. */
-    static String services(List<ServicesView.ServiceStatus> services) {
+    /** The services and L4 listeners as {@code GET /admin/services} returns them. */
+    static String services(List<ServicesView.ServiceStatus> services, List<TcpListenerStatus> tcp) {
         return object(json -> {
-            json.writeArrayFieldStart("services");
-            for (ServicesView.ServiceStatus s : services) {
+            servicesArray(json, services);
+            tcp(json, tcp);
+        });
+    }
+
+    /**
+     * {@code "tcp":[{"name":…,"listen":"host:port","service":…,"sni":…|null,"splice":…,"connections":N}]}, the L4
+     * listeners by name.
+     */
+    static void tcp(JsonGenerator json, List<TcpListenerStatus> tcp) throws IOException {
+        json.writeArrayFieldStart("tcp");
+        for (TcpListenerStatus l : tcp) {
+            json.writeStartObject();
+            json.writeStringField("name", l.name());
+            json.writeStringField("listen", l.listen());
+            json.writeStringField("service", l.service());
+            json.writeStringField("sni", l.sni());
+            json.writeBooleanField("splice", l.splice());
+            json.writeNumberField("connections", l.connections());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+    }
+
+    private static void servicesArray(JsonGenerator json, List<ServicesView.ServiceStatus> services)
+            throws IOException {
+        json.writeArrayFieldStart("services");
+        for (ServicesView.ServiceStatus s : services) {
+            json.writeStartObject();
+            json.writeStringField("name", s.name());
+            json.writeStringField("balance", s.balance());
+            json.writeBooleanField("panic", s.panic());
+            traffic(json, s.traffic());
+            json.writeArrayFieldStart("endpoints");
+            for (ServicesView.EndpointStatus e : s.endpoints()) {
                 json.writeStartObject();
-                json.writeStringField("name", s.name());
-                json.writeStringField("balance", s.balance());
-                json.writeBooleanField("panic", s.panic());
-                traffic(json, s.traffic());
-                json.writeArrayFieldStart("endpoints");
-                for (ServicesView.EndpointStatus e : s.endpoints()) {
-                    json.writeStartObject();
-                    endpoint(json, e);
-                    json.writeEndObject();
-                }
-                json.writeEndArray();
+                endpoint(json, e);
                 json.writeEndObject();
             }
             json.writeEndArray();
-        });
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** An endpoint's fields as {@code GET /admin/services} writes them. */

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.horizon.control.ManagedControl;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
+import dev.horizon.gateway.TcpListenerStatus;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
@@ -82,7 +83,8 @@ final class AdminResources {
         }
         return switch (path) {
             case "/admin/services" -> asText ? text(statusText(), TEXT)
-                : json(HttpResponseStatus.OK, AdminJson.services(gateway.get().services().list()));
+                : json(HttpResponseStatus.OK, AdminJson.services(gateway.get().services().list(),
+                    gateway.get().tcpListeners()));
             case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
             case "/admin/history" -> json(HttpResponseStatus.OK, new DashboardJson(gateway.get(), managed).history());
             default -> text("Horizon admin API: GET /admin/services, GET /metrics; the dashboard: GET /\n", TEXT);
@@ -222,7 +224,7 @@ final class AdminResources {
     /** {@code horizon status}: the gateway's table, then each managed service's instances. */
     private String statusText() {
         List<ServicesView.ServiceStatus> services = gateway.get().services().list();
-        StringBuilder b = new StringBuilder(statusTable(services));
+        StringBuilder b = new StringBuilder(statusTable(services)).append(tcpTable(gateway.get().tcpListeners()));
         for (ServicesView.ServiceStatus s : services) {
             ManagedControl control = managed.apply(s.name());
             if (control != null) {
@@ -249,6 +251,22 @@ final class AdminResources {
                     e.health(), e.weight(), e.inFlight(), e.traffic().rps(), e.traffic().p50Ms(), e.traffic().p99Ms(),
                     e.latencyMs()));
             }
+        }
+        return b.toString();
+    }
+
+    /** The L4 listeners as {@code horizon status} prints them; nothing when there are none. */
+    static String tcpTable(List<TcpListenerStatus> tcp) {
+        if (tcp.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("tcp listeners\n").append(String.format(Locale.ROOT,
+            "  %-16s %-22s %-16s %-20s %-6s %11s%n", "NAME", "LISTEN", "SERVICE", "SNI", "SPLICE", "CONNECTIONS"));
+        for (TcpListenerStatus l : tcp) {
+            String sni = l.sni();
+            b.append(String.format(Locale.ROOT, "  %-16s %-22s %-16s %-20s %-6s %11d%n", l.name(),
+                l.listen().isEmpty() ? "-" : l.listen(), l.service(), sni == null ? "*" : sni,
+                l.splice() ? "yes" : "no", l.connections()));
         }
         return b.toString();
     }

@@ -67,6 +67,7 @@ final class DashboardJson {
             json.writeBooleanField("history", !now);
             if (now) {
                 routes(json, gateway.config().routes());
+                AdminJson.tcp(json, gateway.tcpListeners());
             }
             json.writeArrayFieldStart("services");
             for (ServicesView.ServiceStatus s : list) {

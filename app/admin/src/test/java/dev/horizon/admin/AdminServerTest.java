@@ -11,6 +11,7 @@ import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.gateway.TcpListener;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -191,6 +192,25 @@ class AdminServerTest {
             .contains("{\"id\":\"127.0.0.1:1\",\"health\":\"healthy\",\"weight\":3,\"in_flight\":0,");
         assertThat(call(HttpMethod.GET, "/admin/services?format=text", "", "", 200))
             .startsWith("shop  balance=least-request  rps=0.0");
+    }
+
+    @Test
+    void listsTcpListenersWithTheirBoundAddressSniAndOpenConnections() {
+        gateway.reload(gateway.config().withTcp(List.of(
+            TcpListener.of("db", new InetSocketAddress("127.0.0.1", 0), "shop").withSni("db.example.com"),
+            TcpListener.of("cache", new InetSocketAddress("127.0.0.1", 0), "shop").withSplice(true))));
+        String listen = "127.0.0.1:" + java.util.Objects.requireNonNull(gateway.tcpAddress("db")).getPort();
+
+        assertThat(call(HttpMethod.GET, "/admin/services", "", "", 200)).endsWith("],\"tcp\":["
+            + "{\"name\":\"cache\",\"listen\":\"" + listen + "\",\"service\":\"shop\",\"sni\":null,"
+            + "\"splice\":true,\"connections\":0},"
+            + "{\"name\":\"db\",\"listen\":\"" + listen + "\",\"service\":\"shop\",\"sni\":\"db.example.com\","
+            + "\"splice\":false,\"connections\":0}]}\n");
+        assertThat(call(HttpMethod.GET, "/admin/services?format=text", "", "", 200)).contains("tcp listeners\n"
+            + String.format("  %-16s %-22s %-16s %-20s %-6s %11s%n", "NAME", "LISTEN", "SERVICE", "SNI", "SPLICE",
+                "CONNECTIONS")
+            + String.format("  %-16s %-22s %-16s %-20s %-6s %11d%n", "cache", listen, "shop", "*", "yes", 0)
+            + String.format("  %-16s %-22s %-16s %-20s %-6s %11d%n", "db", listen, "shop", "db.example.com", "no", 0));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.horizon.gateway.internal;
 
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.ServicesView;
+import dev.horizon.gateway.TcpListenerStatus;
 import dev.horizon.gateway.internal.tcp.TcpLog;
 import dev.horizon.gateway.internal.tcp.TcpProxy;
 import io.netty.bootstrap.ServerBootstrap;
@@ -161,6 +162,11 @@ public final class DataPlane {
     /** Starts a data plane whose L4 connections' access-log entries go to {@code tcpLog}. */
     static DataPlane start(GatewayConfig config, TcpLog tcpLog) {
         return new DataPlane(config, ExchangeLog.NONE, tcpLog, GatewayClock.system());
+    }
+
+    /** The L4 listeners in force, by name. */
+    public List<TcpListenerStatus> tcpListeners() {
+        return tcp.listeners();
     }
 
     /** Where the L4 listener {@code name} is bound, or null when no such listener is. */

@@ -220,7 +220,10 @@
 
   function renderRoutes() {
     setHtml($("routes").tBodies[0], (latest.routes || []).map((r) => "<tr><td>" + esc(r.name) + "</td><td>"
-      + esc(r.match) + (r.rate_limit ? " (rate-limited)" : "") + "</td><td>" + esc(r.service) + "</td></tr>").join(""));
+      + esc(r.match) + (r.rate_limit ? " (rate-limited)" : "") + "</td><td>" + esc(r.service) + "</td></tr>")
+      .concat((latest.tcp || []).map((l) => "<tr><td>" + esc(l.name) + "</td><td>tcp " + esc(l.listen)
+        + (l.sni ? ", sni " + esc(l.sni) : "") + ", " + l.connections + " open</td><td>" + esc(l.service)
+        + "</td></tr>")).join(""));
   }
 
   function renderDetail() {

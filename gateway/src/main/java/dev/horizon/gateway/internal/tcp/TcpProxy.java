@@ -1,6 +1,7 @@
 package dev.horizon.gateway.internal.tcp;
 
 import dev.horizon.gateway.TcpListener;
+import dev.horizon.gateway.TcpListenerStatus;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -15,6 +16,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,6 +113,23 @@ public final class TcpProxy {
             }
         }
         return null;
+    }
+
+    /** Every listener in force, in file order within each address, with its bound address and open connections. */
+    public List<TcpListenerStatus> listeners() {
+        List<TcpListenerStatus> out = new ArrayList<>();
+        ListenerTable t = table;
+        for (InetSocketAddress a : t.addresses()) {
+            Channel s = servers.get(a);
+            InetSocketAddress bound = s == null ? null : (InetSocketAddress) s.localAddress();
+            String listen = bound == null ? "" : bound.getAddress().getHostAddress() + ":" + bound.getPort();
+            for (TcpListener l : t.on(a)) {
+                out.add(new TcpListenerStatus(l.name(), listen, l.service(), l.sni(), l.splice(),
+                    metrics.of(l.name(), l.service()).active.get()));
+            }
+        }
+        out.sort(Comparator.comparing(TcpListenerStatus::name));
+        return out;
     }
 
     /** Client connections open now. */
