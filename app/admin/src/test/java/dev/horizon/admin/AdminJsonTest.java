@@ -16,12 +16,12 @@ class AdminJsonTest {
         ServicesView.EndpointStatus endpoint = new ServicesView.EndpointStatus("10.0.0.1:80", "draining", 5, 2,
             0.25, traffic);
         String json = AdminJson.services(List.of(new ServicesView.ServiceStatus("sh\"op\n", "maglev", true,
-            traffic, List.of(endpoint))));
+            traffic, List.of(endpoint))), List.of());
 
         assertThat(json).isEqualTo("{\"services\":[{\"name\":\"sh\\\"op\\n\",\"balance\":\"maglev\",\"panic\":true,"
             + "\"rps\":12.500,\"p50_ms\":0.333,\"p95_ms\":0.000,\"p99_ms\":1234.568,\"endpoints\":[{\"id\":"
             + "\"10.0.0.1:80\",\"health\":\"draining\",\"weight\":5,\"in_flight\":2,\"latency_ewma_ms\":0.250,"
-            + "\"rps\":12.500,\"p50_ms\":0.333,\"p95_ms\":0.000,\"p99_ms\":1234.568}]}]}");
+            + "\"rps\":12.500,\"p50_ms\":0.333,\"p95_ms\":0.000,\"p99_ms\":1234.568}]}],\"tcp\":[]}");
     }
 
     @Test
