@@ -124,7 +124,7 @@ public final class DataPlane {
             throw new IllegalStateException("cannot listen on " + config.listen().getHostString() + ":"
                 + config.listen().getPort() + ": " + e.getMessage(), e);
         }
-        this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog);
+        this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog, clock);
         startTcp(config);
         health.start();
         group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
