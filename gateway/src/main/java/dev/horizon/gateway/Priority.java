@@ -10,9 +10,9 @@ import java.util.Locale;
 public enum Priority {
     /** Admitted up to the whole limit. */
     HIGH,
-    /** The default: admitted while at least a tenth of the limit (one request at least) is left for high ones. */
+    /** The default: admitted while a tenth of the limit (rounded down) is left for high ones. */
     NORMAL,
-    /** Admitted while at least a fifth of the limit (one request at least) is left for normal and high ones. */
+    /** Admitted while a fifth of the limit (rounded down) is left for normal and high ones. */
     LOW;
 
     /** The name in {@code horizon.yaml} and in metrics: {@code high}, {@code normal}, {@code low}. */
@@ -22,13 +22,14 @@ public enum Priority {
 
     /**
      * How many requests may be in flight when one of this priority is admitted under {@code limit}:
-     * {@code limit − ceil(limit × share)} with shares 0, 10 % and 20 %, at least 1.
+     * {@code limit − floor(limit × share)} with shares 0, 10 % and 20 %, at least 1. Rounded down so that a small
+     * limit (under 10) is not cut for the default priority: {@code max: 4} admits four normal requests.
      */
     public int threshold(int limit) {
         int reserved = switch (this) {
             case HIGH -> 0;
-            case NORMAL -> (limit + 9) / 10;
-            case LOW -> (limit + 4) / 5;
+            case NORMAL -> limit / 10;
+            case LOW -> limit / 5;
         };
         return Math.max(1, limit - reserved);
     }
