@@ -68,6 +68,9 @@ public record ConcurrencyLimitConfig(Algorithm algorithm, int min, int max, Dura
         Objects.requireNonNull(algorithm, "algorithm");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
+        if (max < 1) {
+            throw new IllegalArgumentException("max: " + max + " (expected: >= 1)");
+        }
         if (min < 1) {
             throw new IllegalArgumentException("min: " + min + " (expected: >= 1)");
         }
