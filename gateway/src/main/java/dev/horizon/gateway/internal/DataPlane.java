@@ -303,6 +303,7 @@ public final class DataPlane {
         metrics.render(out);
         tcp.render(out);
         RateLimitMetrics.render(snapshot.get().limiters().values(), out);
+        SheddingMetrics.render(snapshot.get().services().values(), out);
         out.append("# HELP horizon_client_connections Client connections open now.\n")
             .append("# TYPE horizon_client_connections gauge\n")
             .append("horizon_client_connections ").append(clients.size()).append('\n');
