@@ -28,10 +28,12 @@ async def one(host, port, path, idle, started, results):
             if name.lower() == "content-length":
                 length = int(value)
         await reader.readexactly(length)
-        results.append((status, time.monotonic() - started))
+        now = time.monotonic()
+        results.append((status, now - started, now))
         idle.append(conn)
     except Exception:  # a reset or refused connection counts as a failure, not a crash of the generator
-        results.append((0, time.monotonic() - started))
+        now = time.monotonic()
+        results.append((0, now - started, now))
 
 
 async def run(url, rate, seconds):
@@ -48,12 +50,15 @@ async def run(url, rate, seconds):
             await asyncio.sleep(delay)
         tasks.append(asyncio.create_task(one(host, int(port), "/" + path, idle, due, results)))
     await asyncio.wait(tasks, timeout=60)
-    ok = sorted(lat for status, lat in results if 200 <= status < 300)
-    other = sum(1 for status, _ in results if not 200 <= status < 300)
+    ok = sorted(lat for status, lat, _ in results if 200 <= status < 300)
+    other = sum(1 for status, _, _ in results if not 200 <= status < 300)
+    # rates over the time the answers took to arrive, not the time the requests took to leave: a server that queues
+    # a backlog answers its last request long after the sending stopped, and its goodput is what it served per second
+    elapsed = max([seconds] + [done - begin for _, _, done in results])
     pct = lambda p: round(ok[min(len(ok) - 1, int(p * len(ok)))] * 1000, 1) if ok else None
-    print(json.dumps({"offered_rps": rate, "goodput_rps": round(len(ok) / seconds, 1),
-                      "other_rps": round(other / seconds, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
-                      "sent": n, "answered": len(results)}))
+    print(json.dumps({"offered_rps": rate, "goodput_rps": round(len(ok) / elapsed, 1),
+                      "other_rps": round(other / elapsed, 1), "p50_ms": pct(0.50), "p99_ms": pct(0.99),
+                      "sent": n, "answered": len(results), "seconds": round(elapsed, 1)}))
 
 
 if __name__ == "__main__":
