@@ -90,7 +90,7 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
     /** This service with {@code newHealth} (null: none) instead of its active health checks. */
     public ServiceConfig withHealth(@Nullable HealthProbe newHealth) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, newHealth, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, split);
+            panicThresholdPercent, endpoints, split, concurrencyLimit);
     }
 
     /** This service with {@code newSplit} (null: none) instead of its revision split. */
