@@ -94,6 +94,11 @@ class GatewayLoadSheddingTest {
             assertThat(r.body()).contains("\"cause\":\"service 'slow' is over its concurrency limit (10)\"");
         }
         assertThat(kit.get(gateway, "/low").statusCode()).as("low keeps a fifth free").isEqualTo(503);
+        List<ServicesView.RecordedSecond> recorded = java.util.Objects.requireNonNull(
+            gateway.services().recording("slow", 0));
+        assertThat(recorded.stream().mapToLong(ServicesView.RecordedSecond::rejected).sum())
+            .as("the shed arrivals in the service's per-second recording (its trace keeps the refused demand)")
+            .isEqualTo(4);
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> high = kit.get(gateway, "/high");
             assertThat(high.statusCode()).isEqualTo(200);

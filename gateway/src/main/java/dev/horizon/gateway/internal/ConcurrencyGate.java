@@ -43,7 +43,7 @@ final class ConcurrencyGate {
 
             @Override
             public void shed() {
-                loop.execute(() -> onShed(e, self[0], ServiceAdmission.Reason.LIMIT));
+                loop.execute(() -> onShed(e, service, self[0], ServiceAdmission.Reason.LIMIT));
             }
         });
         self[0] = permit;
@@ -57,13 +57,13 @@ final class ConcurrencyGate {
                 long timeout = queue == null ? 0 : queue.timeout().toNanos();
                 permit.deadline = loop.schedule(() -> {
                     if (gate.expire(permit)) {
-                        onShed(e, permit, ServiceAdmission.Reason.QUEUE_TIMEOUT);
+                        onShed(e, service, permit, ServiceAdmission.Reason.QUEUE_TIMEOUT);
                     }
                 }, timeout, TimeUnit.NANOSECONDS);
                 return false;
             }
             default -> {
-                answerShed(e, gate, ServiceAdmission.Reason.LIMIT);
+                answerShed(e, service, gate, ServiceAdmission.Reason.LIMIT);
                 return false;
             }
         }
@@ -77,10 +77,11 @@ final class ConcurrencyGate {
         }
     }
 
-    private void onShed(Exchange e, ServiceAdmission.Permit permit, ServiceAdmission.Reason reason) {
+    private void onShed(Exchange e, ServiceRuntime service, ServiceAdmission.Permit permit,
+        ServiceAdmission.Reason reason) {
         cancelDeadline(permit);
         if (current(e, permit)) {
-            answerShed(e, permit.gate, reason);
+            answerShed(e, service, permit.gate, reason);
         }
     }
 
@@ -96,8 +97,13 @@ final class ConcurrencyGate {
         }
     }
 
-    /** The 503 of a shed request, with {@code Retry-After}. */
-    private void answerShed(Exchange e, ServiceAdmission gate, ServiceAdmission.Reason reason) {
+    /**
+     * The 503 of a shed request, with {@code Retry-After}; counted in the service's per-second recording as a refused
+     * arrival, so a recorded trace keeps the demand the limit refused (what {@code horizon trace export} and the
+     * simulator read) and the dashboard shows the 503s per service.
+     */
+    private void answerShed(Exchange e, ServiceRuntime service, ServiceAdmission gate, ServiceAdmission.Reason reason) {
+        service.recording().record(e.startMillis / 1000, HttpResponseStatus.SERVICE_UNAVAILABLE.code());
         long seconds = gate.config().retryAfterSeconds();
         String cause = reason == ServiceAdmission.Reason.QUEUE_TIMEOUT
             ? "service '" + gate.service() + "' is over its concurrency limit (" + gate.limit()
