@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -133,6 +134,28 @@ class AdminSecurityTest {
         assertThat(send("GET", "/admin/events", Map.of("Host", "evil.example:" + port), "").status()).isEqualTo(403);
         assertThat(send("GET", "/admin/services", Map.of("Host", "LOCALHOST:" + port), "").status()).isEqualTo(200);
         assertThat(send("GET", "/admin/services", Map.of(), "").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theLiveFeedTakesAtMostSixteenPagesAndRefusesTheNextWith503() throws Exception {
+        List<Socket> pages = new ArrayList<>();
+        try {
+            for (int i = 0; i <= DashboardEvents.MAX_SUBSCRIBERS; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                pages.add(s);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /admin/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).as("page " + (i + 1)).isEqualTo(i < DashboardEvents.MAX_SUBSCRIBERS
+                    ? "HTTP/1.1 200 OK" : "HTTP/1.1 503 Service Unavailable");
+            }
+        } finally {
+            for (Socket s : pages) {
+                s.close();
+            }
+        }
     }
 
     @Test
