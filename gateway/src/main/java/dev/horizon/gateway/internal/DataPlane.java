@@ -185,13 +185,15 @@ public final class DataPlane {
         }
         Snapshot before = snapshot.get();
         Snapshot after = Snapshot.build(next, before, clock::nanos, redisLimits);
-        snapshot.set(after);
+        // the tcp listeners first: a new address that cannot be bound refuses the reload before any request saw the
+        // new configuration (a listener accepting in between finds its service in the snapshot still in force, or,
+        // for a new service, closes the connection as having none)
         try {
             tcp.apply(next.tcp());
         } catch (IllegalStateException e) {
-            snapshot.set(before);
             throw new IllegalArgumentException("tcp: " + e.getMessage(), e);
         }
+        snapshot.set(after);
         health.start();
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
