@@ -27,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param endpoints             static endpoints
  * @param split                 the split of requests between two revisions of the endpoints during a deployment, or
  *                              null for none: every endpoint takes requests, whatever its revision
+ * @param concurrencyLimit      how many requests may be in flight to the service at once (load shedding), or null
+ *                              for no limit
  */
 public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad,
     @Nullable Sticky sticky, @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries,
-    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
+    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split,
+    @Nullable ConcurrencyLimitConfig concurrencyLimit) {
 
     /** Validates the components and freezes the endpoint list; endpoint addresses are unique. */
     public ServiceConfig {
@@ -60,31 +63,46 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         }
     }
 
+    /** A service without a concurrency limit; {@link #withConcurrencyLimit} adds one. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
+        @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
+        int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
+        this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
+            endpoints, split, null);
+    }
+
     /** A service without a revision split. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
     public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
         @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
         int panicThresholdPercent, List<EndpointConfig> endpoints) {
         this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
-            endpoints, null);
+            endpoints, null, null);
     }
 
     /** This service with {@code newEndpoints} instead of its endpoints. */
     public ServiceConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, newEndpoints, split);
+            panicThresholdPercent, newEndpoints, split, concurrencyLimit);
     }
 
     /** This service with {@code newHealth} (null: none) instead of its active health checks. */
     public ServiceConfig withHealth(@Nullable HealthProbe newHealth) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, newHealth, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, split);
+            panicThresholdPercent, endpoints, split, concurrencyLimit);
     }
 
     /** This service with {@code newSplit} (null: none) instead of its revision split. */
     public ServiceConfig withSplit(@Nullable RevisionSplit newSplit) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, newSplit);
+            panicThresholdPercent, endpoints, newSplit, concurrencyLimit);
+    }
+
+    /** This service with {@code limit} (null: none) instead of its concurrency limit. */
+    public ServiceConfig withConcurrencyLimit(@Nullable ConcurrencyLimitConfig limit) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
+            panicThresholdPercent, endpoints, split, limit);
     }
 
     /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */

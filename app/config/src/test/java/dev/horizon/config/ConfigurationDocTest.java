@@ -42,7 +42,8 @@ class ConfigurationDocTest {
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, RouteSection.RATE_LIMIT_KEYS,
                 ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
-                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
+                ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, ConcurrencyLimitSection.KEYS,
+                ConcurrencyLimitSection.QUEUE_KEYS, InstancesSection.KEYS,
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
                 DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
                 TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS)

@@ -3,6 +3,7 @@ package dev.horizon.gateway.internal.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.gateway.TcpListener;
+import dev.horizon.gateway.internal.GatewayClock;
 import dev.horizon.testing.Eventually;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -82,7 +83,8 @@ class TcpProxyTest {
             public void closed(TcpEndpoint endpoint) {
             }
         };
-        proxy = new TcpProxy(group, serverClass, channelClass, name -> name.equals("echo") ? service : null, log::add);
+        proxy = new TcpProxy(group, serverClass, channelClass, name -> name.equals("echo") ? service : null, log::add,
+            GatewayClock.system());
     }
 
     /** Accepts connections and echoes each one's bytes until it ends. */
