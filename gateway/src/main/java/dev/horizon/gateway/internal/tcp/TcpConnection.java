@@ -177,7 +177,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         if (reads != null) {
             splice(ch, b);
         }
-        ch.config().setAutoRead(true);
+        // a side whose input already ended (a client that sent its request and FIN before the connect finished) is
+        // not read again: turning reads back on for it would fail on epoll and close the connection, answer unsent
+        if (!clientDone) {
+            ch.config().setAutoRead(true);
+        }
         b.config().setAutoRead(true);
     }
 
@@ -243,7 +247,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel b = backend;
-        if (b != null && !splicing && ctx.channel().isWritable()) {
+        if (b != null && !splicing && !backendDone && ctx.channel().isWritable()) {
             b.config().setAutoRead(true);
         }
     }
@@ -419,7 +423,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
             Channel c = client;
-            if (c != null && !splicing && ctx.channel().isWritable()) {
+            if (c != null && !splicing && !clientDone && ctx.channel().isWritable()) {
                 c.config().setAutoRead(true);
             }
         }
@@ -440,6 +444,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         public void channelInactive(ChannelHandlerContext ctx) {
             Channel c = client;
             if (c != null && c.isActive() && backend == ctx.channel()) {
+                if (!backendDone && cause.isEmpty()) {
+                    cause = "endpoint closed"; // gone without its FIN first: died, reset, or was killed
+                }
                 c.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             }
         }
