@@ -3,6 +3,7 @@ package dev.horizon.gateway;
 import dev.horizon.gateway.internal.DataPlane;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,6 +41,16 @@ public final class Gateway implements AutoCloseable {
      */
     public @Nullable InetSocketAddress tcpAddress(String name) {
         return plane.tcpAddress(name);
+    }
+
+    /** Where the TLS listener ({@code gateway.tls}) is bound, or null when none is configured. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return plane.tlsAddress();
+    }
+
+    /** The certificates the TLS listener serves now, in configuration order; none without one. */
+    public List<CertificateStatus> certificates() {
+        return plane.certificates();
     }
 
     /** The configuration in force. */
