@@ -62,7 +62,7 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
             }
         }
         TcpListeners.check(tcp, services.keySet(), listen);
-        if (tls != null && tls.listen().equals(listen)) {
+        if (tls != null && tls.listen().getPort() != 0 && tls.listen().equals(listen)) {
             throw new IllegalArgumentException("tls.listen: " + listen
                 + " is gateway.listen (expected: another port)");
         }
