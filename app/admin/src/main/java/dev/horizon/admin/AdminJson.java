@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.horizon.control.ManagedDecisions;
 import dev.horizon.control.ManagedInstances;
+import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.ServicesView;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -69,25 +70,55 @@ final class AdminJson {
 
     /** The services as {@code GET /admin/services} returns them. */
     static String services(List<ServicesView.ServiceStatus> services) {
+        return object(json -> servicesArray(json, services));
+    }
+
+    /**
+     * The services as {@code GET /admin/services} returns them, then the TLS listener's certificates:
+     * {@code "certificates":[{"file":…,"names":[…],"serial":HEX,"not_after":ISO-8601}]}, left out without one.
+     */
+    static String services(List<ServicesView.ServiceStatus> services, List<CertificateStatus> certificates) {
         return object(json -> {
-            json.writeArrayFieldStart("services");
-            for (ServicesView.ServiceStatus s : services) {
+            servicesArray(json, services);
+            if (certificates.isEmpty()) {
+                return;
+            }
+            json.writeArrayFieldStart("certificates");
+            for (CertificateStatus c : certificates) {
                 json.writeStartObject();
-                json.writeStringField("name", s.name());
-                json.writeStringField("balance", s.balance());
-                json.writeBooleanField("panic", s.panic());
-                traffic(json, s.traffic());
-                json.writeArrayFieldStart("endpoints");
-                for (ServicesView.EndpointStatus e : s.endpoints()) {
-                    json.writeStartObject();
-                    endpoint(json, e);
-                    json.writeEndObject();
+                json.writeStringField("file", c.file());
+                json.writeArrayFieldStart("names");
+                for (String n : c.names()) {
+                    json.writeString(n);
                 }
                 json.writeEndArray();
+                json.writeStringField("serial", c.serial());
+                json.writeStringField("not_after", c.notAfter().toString());
                 json.writeEndObject();
             }
             json.writeEndArray();
         });
+    }
+
+    private static void servicesArray(JsonGenerator json, List<ServicesView.ServiceStatus> services)
+            throws IOException {
+        json.writeArrayFieldStart("services");
+        for (ServicesView.ServiceStatus s : services) {
+            json.writeStartObject();
+            json.writeStringField("name", s.name());
+            json.writeStringField("balance", s.balance());
+            json.writeBooleanField("panic", s.panic());
+            traffic(json, s.traffic());
+            json.writeArrayFieldStart("endpoints");
+            for (ServicesView.EndpointStatus e : s.endpoints()) {
+                json.writeStartObject();
+                endpoint(json, e);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /** An endpoint's fields as {@code GET /admin/services} writes them. */
