@@ -27,10 +27,12 @@ import org.jspecify.annotations.Nullable;
  * @param endpoints             static endpoints
  * @param split                 the split of requests between two revisions of the endpoints during a deployment, or
  *                              null for none: every endpoint takes requests, whatever its revision
+ * @param tls                   TLS to the endpoints, or null for plain HTTP
  */
 public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad,
     @Nullable Sticky sticky, @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries,
-    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
+    SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split,
+    @Nullable EndpointTls tls) {
 
     /** Validates the components and freezes the endpoint list; endpoint addresses are unique. */
     public ServiceConfig {
@@ -60,6 +62,15 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         }
     }
 
+    /** A service in plain HTTP to its endpoints. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
+        @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
+        int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
+        this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
+            endpoints, split, null);
+    }
+
     /** A service without a revision split. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
     public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
@@ -72,19 +83,25 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
     /** This service with {@code newEndpoints} instead of its endpoints. */
     public ServiceConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, newEndpoints, split);
+            panicThresholdPercent, newEndpoints, split, tls);
     }
 
     /** This service with {@code newHealth} (null: none) instead of its active health checks. */
     public ServiceConfig withHealth(@Nullable HealthProbe newHealth) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, newHealth, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, split);
+            panicThresholdPercent, endpoints, split, tls);
     }
 
     /** This service with {@code newSplit} (null: none) instead of its revision split. */
     public ServiceConfig withSplit(@Nullable RevisionSplit newSplit) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, newSplit);
+            panicThresholdPercent, endpoints, newSplit, tls);
+    }
+
+    /** This service with {@code newTls} (null: plain HTTP) to its endpoints. */
+    public ServiceConfig withTls(@Nullable EndpointTls newTls) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
+            panicThresholdPercent, endpoints, split, newTls);
     }
 
     /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */

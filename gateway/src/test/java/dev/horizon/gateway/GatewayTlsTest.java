@@ -236,8 +236,8 @@ class GatewayTlsTest {
             TlsConfig.ClientAuth.NONE, null, base.handshakeTimeout(), 1024));
         try (Socket s = new Socket("127.0.0.1", tlsPort(g))) {
             s.setSoTimeout(10_000);
-            // a handshake record announcing a 20,000-byte ClientHello: record header, then the handshake header
-            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x40, 0x00, 0x01, 0x00, 0x4E, 0x20});
+            // a 4-byte handshake record holding only the header of a 20,000-byte ClientHello (split over records)
+            s.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x00, 0x04, 0x01, 0x00, 0x4E, 0x20});
             assertThat(s.getInputStream().read()).isEqualTo(-1);
         }
     }

@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 final class ServiceSection {
 
     static final List<String> KEYS = List.of("balance", "hash-on", "bounded-load", "sticky", "health", "outlier",
-        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy");
+        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy", "tls");
     static final List<String> STICKY_KEYS = List.of("cookie", "ttl", "secret");
     static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "rise", "fall", "expect");
     static final List<String> OUTLIER_KEYS = List.of("consecutive-5xx", "consecutive-gateway-errors",
@@ -95,7 +95,7 @@ final class ServiceSection {
         int panicThreshold = s.integer("panic-threshold", DEFAULTS.panicThresholdPercent());
         List<EndpointConfig> endpoints = endpoints(s.get("endpoints"));
         ServiceConfig gateway = s.build(() -> new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health,
-            outlier, retries, slowStart, panicThreshold, endpoints));
+            outlier, retries, slowStart, panicThreshold, endpoints).withTls(TlsSection.endpoints(s.get("tls"))));
         return new Read(gateway, managed);
     }
 

@@ -1,5 +1,6 @@
 package dev.horizon.config;
 
+import dev.horizon.gateway.EndpointTls;
 import dev.horizon.gateway.TlsConfig;
 import dev.horizon.spelling.Spelling;
 import java.net.InetSocketAddress;
@@ -23,6 +24,7 @@ final class TlsSection {
     static final List<String> TLS_KEYS = List.of("listen", "certificates", "min-version", "ciphers", "client-auth",
         "client-ca", "handshake-timeout", "max-client-hello");
     static final List<String> CERTIFICATE_KEYS = List.of("cert", "key");
+    static final List<String> ENDPOINT_KEYS = List.of("verify", "ca", "sni");
 
     private TlsSection() {
     }
@@ -68,6 +70,22 @@ final class TlsSection {
         Duration handshake = m.duration("handshake-timeout", TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
         int maxHello = m.integer("max-client-hello", TlsConfig.DEFAULT_MAX_CLIENT_HELLO);
         return m.build(() -> new TlsConfig(listen, certificates, min, ciphers, auth, clientCa, handshake, maxHello));
+    }
+
+    /**
+     * A service's {@code tls} (absent: plain HTTP to its endpoints): {@code verify} (true), {@code ca} (the JDK's
+     * trust store), {@code sni} (the endpoint's host).
+     */
+    static @Nullable EndpointTls endpoints(@Nullable ConfigNode node) {
+        if (node == null) {
+            return null;
+        }
+        ConfigMap m = node.map(ENDPOINT_KEYS);
+        boolean verify = m.bool("verify", EndpointTls.DEFAULTS.verify());
+        ConfigNode caNode = m.get("ca");
+        Path ca = caNode == null ? null : file(caNode);
+        String sni = m.textOrNull("sni");
+        return m.build(() -> new EndpointTls(verify, ca, sni));
     }
 
     /** A readable file named by {@code node}, relative to the configuration file's directory. */

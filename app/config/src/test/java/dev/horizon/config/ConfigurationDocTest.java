@@ -45,7 +45,8 @@ class ConfigurationDocTest {
                 ServiceSection.SLOW_START_KEYS, ServiceSection.ENDPOINT_KEYS, InstancesSection.KEYS,
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
                 DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
-                TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS, TlsSection.TLS_KEYS, TlsSection.CERTIFICATE_KEYS)
+                TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS, TlsSection.TLS_KEYS, TlsSection.CERTIFICATE_KEYS,
+                TlsSection.ENDPOINT_KEYS)
             .flatMap(List::stream)
             .toList();
 

@@ -1,5 +1,7 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.EndpointTls;
+import dev.horizon.gateway.internal.tls.BackendTls;
 import dev.horizon.balance.Endpoint;
 import dev.horizon.balance.EndpointLoad;
 import dev.horizon.balance.HashBalancer;
@@ -58,6 +60,7 @@ final class ServiceRuntime implements RetryBudget {
     /** The requests interleaved by a split so far; kept across reloads, so a new weight continues the sequence. */
     private final AtomicLong interleaved;
     private final @Nullable TrafficSplit split;
+    private final @Nullable BackendTls backendTls;
     /** Per revision label, in label order: every label of an endpoint or of the split. */
     private final Map<String, RevisionStats> revisions;
     /** Under a split, the stats of the stable and the canary revision, by subset; empty without one. */
@@ -118,6 +121,9 @@ final class ServiceRuntime implements RetryBudget {
         this.interleaved = previous == null ? new AtomicLong() : previous.interleaved;
         RevisionSplit splitConfig = config.split();
         this.split = splitConfig == null ? null : new TrafficSplit(splitConfig, interleaved);
+        EndpointTls tls = config.tls();
+        this.backendTls = tls == null ? null : previous != null && tls.equals(previous.config.tls())
+            ? previous.backendTls : BackendTls.of(tls);
         this.revisions = revisionStats(config, previous);
         this.subsetStats = splitConfig == null ? new RevisionStats[0]
             : new RevisionStats[] {Objects.requireNonNull(revisions.get(splitConfig.stable())),
@@ -193,6 +199,11 @@ final class ServiceRuntime implements RetryBudget {
 
     ServiceConfig config() {
         return config;
+    }
+
+    /** TLS to the endpoints ({@code services.NAME.tls}), or null for plain HTTP. */
+    @Nullable BackendTls backendTls() {
+        return backendTls;
     }
 
     String name() {
