@@ -2,6 +2,8 @@ package dev.horizon.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.gateway.EndpointTls;
+import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.TlsConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -88,5 +90,31 @@ class TlsSectionTest {
                 + "(expected: another port)");
         assertThat(error("    listen: 127.0.0.1:8443\n" + certs + "    max-client-hello: 100\n"))
             .isEqualTo("DIR/horizon.yaml:5: gateway.tls.max-client-hello: 100 (expected: 512..65536)");
+    }
+
+    @Test
+    void readsAServicesTlsToItsEndpoints() throws IOException {
+        Path file = dir.resolve("horizon.yaml");
+        Files.writeString(file, "services:\n  pay:\n    endpoints: [ 127.0.0.1:8443 ]\n"
+            + "    tls: { ca: ca.pem, sni: pay.internal }\n  plain:\n    endpoints: [ 127.0.0.1:80 ]\n"
+            + "  test:\n    endpoints: [ 127.0.0.1:8444 ]\n    tls: { verify: false }\n");
+
+        Map<String, ServiceConfig> services = ConfigLoader.load(file, Map.of()).gateway().services();
+
+        assertThat(services.get("pay").tls()).isEqualTo(new EndpointTls(true, dir.resolve("ca.pem"), "pay.internal"));
+        assertThat(services.get("plain").tls()).isNull();
+        assertThat(services.get("test").tls()).isEqualTo(new EndpointTls(false, null, null));
+        Files.writeString(file, "services:\n  pay:\n    endpoints: [ 127.0.0.1:8443 ]\n    tls: { sni: 'a b' }\n");
+        assertThat(error(file)).isEqualTo("DIR/horizon.yaml:4: services.pay.tls.sni: 'a b' (expected: a DNS name "
+            + "such as api.example.com)");
+    }
+
+    private String error(Path file) {
+        try {
+            ConfigLoader.load(file, Map.of());
+        } catch (ConfigException e) {
+            return String.valueOf(e.getMessage()).replace(dir.toString(), "DIR");
+        }
+        throw new AssertionError("accepted: " + file);
     }
 }
