@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,12 +102,16 @@ class TlsSectionTest {
 
         Map<String, ServiceConfig> services = ConfigLoader.load(file, Map.of()).gateway().services();
 
-        assertThat(services.get("pay").tls()).isEqualTo(new EndpointTls(true, dir.resolve("ca.pem"), "pay.internal"));
-        assertThat(services.get("plain").tls()).isNull();
-        assertThat(services.get("test").tls()).isEqualTo(new EndpointTls(false, null, null));
+        assertThat(tls(services, "pay")).isEqualTo(new EndpointTls(true, dir.resolve("ca.pem"), "pay.internal"));
+        assertThat(tls(services, "plain")).isNull();
+        assertThat(tls(services, "test")).isEqualTo(new EndpointTls(false, null, null));
         Files.writeString(file, "services:\n  pay:\n    endpoints: [ 127.0.0.1:8443 ]\n    tls: { sni: 'a b' }\n");
         assertThat(error(file)).isEqualTo("DIR/horizon.yaml:4: services.pay.tls.sni: 'a b' (expected: a DNS name "
             + "such as api.example.com)");
+    }
+
+    private static @Nullable EndpointTls tls(Map<String, ServiceConfig> services, String name) {
+        return java.util.Objects.requireNonNull(services.get(name), name).tls();
     }
 
     private String error(Path file) {
