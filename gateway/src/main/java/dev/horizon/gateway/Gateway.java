@@ -48,6 +48,11 @@ public final class Gateway implements AutoCloseable {
         return plane.tlsAddress();
     }
 
+    /** The TLS listener's engine, {@code OpenSSL (BoringSSL)} or {@code JDK}; null without a TLS listener. */
+    public @Nullable String tlsEngine() {
+        return plane.tlsEngine();
+    }
+
     /** The certificates the TLS listener serves now, in configuration order; none without one. */
     public List<CertificateStatus> certificates() {
         return plane.certificates();

@@ -202,6 +202,10 @@ public final class DataPlane {
         return tls == null ? null : tls.address();
     }
 
+    public @Nullable String tlsEngine() {
+        return tls == null ? null : tls.engine();
+    }
+
     /** The certificates the TLS listener serves now; none without one. */
     public List<CertificateStatus> certificates() {
         return tls == null ? List.of() : tls.certificates();
