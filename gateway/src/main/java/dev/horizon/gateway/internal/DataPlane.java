@@ -31,6 +31,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -151,7 +152,8 @@ public final class DataPlane {
             return null;
         }
         try {
-            return new TlsListener(tlsConfig, group, serverClass, this::initClient);
+            return new TlsListener(tlsConfig, group, serverClass, this::initClient,
+                () -> Instant.ofEpochMilli(clock.epochMillis()));
         } catch (RuntimeException e) {
             server.close().syncUninterruptibly();
             tcp.closeAll();

@@ -45,16 +45,16 @@ public final class TlsListener {
 
     /**
      * Loads the certificates and binds {@code config.listen()}; each accepted connection gets {@code http} (the plain
-     * listener's pipeline set-up) behind the TLS handlers.
+     * listener's pipeline set-up) behind the TLS handlers; {@code clock} tells certificates' expiry.
      *
      * @throws IllegalArgumentException when a certificate is refused
      * @throws IllegalStateException    when the address cannot be bound
      */
     public TlsListener(TlsConfig config, EventLoopGroup group, Class<? extends ServerChannel> serverClass,
-        Consumer<SocketChannel> http) {
+        Consumer<SocketChannel> http, InstantSource clock) {
         this.config = config;
         TlsEngine engine = TlsEngine.best();
-        this.store = new CertificateStore(config, engine, InstantSource.system(), new TicketKeys(new SecureRandom()));
+        this.store = new CertificateStore(config, engine, clock, new TicketKeys(new SecureRandom()));
         ServerBootstrap bootstrap = new ServerBootstrap()
             .group(group)
             .channel(serverClass)
