@@ -11,20 +11,27 @@ import org.jspecify.annotations.Nullable;
  * @param match     the conditions
  * @param service   the name of the service that serves matching requests
  * @param rateLimit the route's rate limit; null for none
+ * @param priority  which of the service's requests are refused first when it is over its concurrency limit
  */
-public record Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit) {
+public record Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit, Priority priority) {
 
     /** Validates the components. */
     public Route {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(match, "match");
         Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(priority, "priority");
         if (service.isBlank()) {
             throw new IllegalArgumentException("route " + name + ": service must not be blank");
         }
     }
 
-    /** A route without a rate limit. */
+    /** A route of normal priority. */
+    public Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit) {
+        this(name, match, service, rateLimit, Priority.NORMAL);
+    }
+
+    /** A route of normal priority without a rate limit. */
     public Route(String name, RouteMatch match, String service) {
         this(name, match, service, null);
     }

@@ -67,7 +67,16 @@ final class TestBackend implements AutoCloseable {
         Reply delayed(long millis) {
             return new Reply(status, headers, body, closeWithoutAnswer, millis);
         }
+
+        /** This reply, sent only when the test calls {@link TestBackend#releaseHeld()}. */
+        Reply held() {
+            return new Reply(status, headers, body, closeWithoutAnswer, HELD);
+        }
     }
+
+
+    /** The {@code delayMillis} of a reply held until {@link #releaseHeld()}. */
+    private static final long HELD = -1;
 
     /** A request as the backend saw it. */
     record Seen(String method, String uri, Map<String, List<String>> headers, String body) {
@@ -81,6 +90,7 @@ final class TestBackend implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final List<Runnable> held = new CopyOnWriteArrayList<>();
     private volatile Function<Seen, Reply> handler;
 
     TestBackend(String name) {
@@ -130,11 +140,26 @@ final class TestBackend implements AutoCloseable {
                 ctx.writeAndFlush(response);
             }
         };
-        if (reply.delayMillis() > 0) {
+        if (reply.delayMillis() == HELD) {
+            held.add(() -> ctx.executor().execute(send));
+        } else if (reply.delayMillis() > 0) {
             ctx.executor().schedule(send, reply.delayMillis(), TimeUnit.MILLISECONDS);
         } else {
             send.run();
         }
+    }
+
+    /** Sends every held reply; returns how many there were. */
+    int releaseHeld() {
+        List<Runnable> now = List.copyOf(held);
+        held.removeAll(now);
+        now.forEach(Runnable::run);
+        return now.size();
+    }
+
+    /** Replies held now. */
+    int heldCount() {
+        return held.size();
     }
 
     void handler(Function<Seen, Reply> next) {

@@ -142,6 +142,13 @@ public final class AdminServer implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+            CrossSiteCheck check = crossSite;
+            String wrongHost = check == null ? null : check.hostRefusal(request.headers().get(HttpHeaderNames.HOST));
+            if (wrongHost != null) {
+                ctx.writeAndFlush(error(HttpResponseStatus.FORBIDDEN, wrongHost))
+                    .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
             if (request.method().equals(HttpMethod.GET)
                 && new QueryStringDecoder(request.uri()).path().equals(DashboardEvents.PATH)) {
                 events.subscribe(ctx);

@@ -2,6 +2,7 @@ package dev.horizon.admin;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -25,6 +26,8 @@ final class CrossSiteCheck {
 
     private final InetSocketAddress listener;
     private final Set<String> own;
+    /** The {@code Host} values a loopback listener answers: its own origins without the scheme. */
+    private final Set<String> hosts;
 
     CrossSiteCheck(InetSocketAddress listener) {
         this.listener = listener;
@@ -37,6 +40,26 @@ final class CrossSiteCheck {
             origins.add(origin("[::1]", port));
         }
         this.own = Set.copyOf(origins);
+        Set<String> names = new LinkedHashSet<>();
+        for (String o : origins) {
+            names.add(o.substring("http://".length()));
+        }
+        this.hosts = Collections.unmodifiableSet(names);
+    }
+
+    /**
+     * Why a request naming {@code host} is refused, or null: on a loopback listener only its own names pass (or no
+     * {@code Host} at all), so a web page whose DNS name an attacker rebinds to {@code 127.0.0.1} cannot read the
+     * admin API — its {@code GET}s, the dashboard's event stream included, which need no token on loopback — with the
+     * operator's browser (DNS rebinding: the browser sends the attacker's name as {@code Host}).
+     */
+    @Nullable String hostRefusal(@Nullable String host) {
+        if (host == null || !listener.getAddress().isLoopbackAddress()
+            || hosts.contains(host.strip().toLowerCase(Locale.ROOT))) {
+            return null;
+        }
+        return "Host: " + host.strip() + " refused (expected: " + String.join(", ", hosts)
+            + "; a loopback admin API answers only its own names)";
     }
 
     /** Why a request with these headers is refused, or null when it is not. */

@@ -3,6 +3,7 @@ package dev.horizon.admin;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
@@ -35,6 +36,12 @@ final class DashboardEvents implements AutoCloseable {
 
     /** The path of the feed. */
     static final String PATH = "/admin/events";
+    /**
+     * The most pages subscribed at once: each new one costs a history of up to 15 minutes built on the admin's one
+     * event loop, which also serves the mutating calls, so a page reloading in a loop (or many tabs) must not starve
+     * them. Over it the feed answers 503 and the browser's {@code EventSource} tries again later.
+     */
+    static final int MAX_SUBSCRIBERS = 16;
 
     private final ChannelGroup subscribers;
     private final Supplier<DashboardJson> documents;
@@ -48,6 +55,12 @@ final class DashboardEvents implements AutoCloseable {
 
     /** Answers {@code GET /admin/events} on {@code ctx}'s connection: the head, the history, then every state. */
     void subscribe(ChannelHandlerContext ctx) {
+        if (subscribers.size() >= MAX_SUBSCRIBERS) {
+            ctx.writeAndFlush(AdminResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too many dashboard pages "
+                + "subscribed (" + MAX_SUBSCRIBERS + "); close one and reload"))
+                .addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
             .set(HttpHeaderNames.CACHE_CONTROL, "no-store")

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -64,8 +65,9 @@ class AdminSecurityTest {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             byte[] content = body.getBytes(StandardCharsets.UTF_8);
-            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                + "\r\nConnection: close\r\nContent-Length: " + content.length + "\r\n");
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\n"
+                + (headers.containsKey("Host") ? "" : "Host: 127.0.0.1:" + port + "\r\n")
+                + "Connection: close\r\nContent-Length: " + content.length + "\r\n");
             headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
             OutputStream out = s.getOutputStream();
             out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -120,6 +122,40 @@ class AdminSecurityTest {
         assertThat(send("POST", WEIGHT, authorized("Origin", "http://localhost:" + port), "{\"weight\": 8}")
             .status()).isEqualTo(200);
         assertThat(weight()).isEqualTo(8);
+    }
+
+    @Test
+    void aLoopbackAdminAnswersOnlyItsOwnHostNamesSoARebindingPageCannotReadIt() throws Exception {
+        Answer rebound = send("GET", "/admin/services", Map.of("Host", "evil.example:" + port), "");
+        assertThat(rebound.status()).isEqualTo(403);
+        assertThat(rebound.body()).isEqualTo("{\"error\":\"Host: evil.example:" + port + " refused (expected: "
+            + "127.0.0.1:" + port + ", localhost:" + port + ", [::1]:" + port + "; a loopback admin API answers only "
+            + "its own names)\"}\n");
+        assertThat(send("GET", "/admin/events", Map.of("Host", "evil.example:" + port), "").status()).isEqualTo(403);
+        assertThat(send("GET", "/admin/services", Map.of("Host", "LOCALHOST:" + port), "").status()).isEqualTo(200);
+        assertThat(send("GET", "/admin/services", Map.of(), "").status()).isEqualTo(200);
+    }
+
+    @Test
+    void theLiveFeedTakesAtMostSixteenPagesAndRefusesTheNextWith503() throws Exception {
+        List<Socket> pages = new ArrayList<>();
+        try {
+            for (int i = 0; i <= DashboardEvents.MAX_SUBSCRIBERS; i++) {
+                Socket s = new Socket("127.0.0.1", port);
+                pages.add(s);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("GET /admin/events HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+                String status = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+                assertThat(status).as("page " + (i + 1)).isEqualTo(i < DashboardEvents.MAX_SUBSCRIBERS
+                    ? "HTTP/1.1 200 OK" : "HTTP/1.1 503 Service Unavailable");
+            }
+        } finally {
+            for (Socket s : pages) {
+                s.close();
+            }
+        }
     }
 
     @Test

@@ -212,21 +212,34 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
-    void withTheTokenScalingToThreeShowsThreeInstancesInService() {
-        page().findElement(By.id("token")).sendKeys(TOKEN);
-        page().findElement(By.cssSelector("#token-form button[type='submit']")).click();
-        setScaleCount("3");
-        page().findElement(By.id("scale")).click();
-        Eventually.await("the scale accepted", () -> text("#message").equals("work: desired 1 -> 3"));
+    void afterHorizonScaleWorkThreeThePageShowsThreeInstancesInService() throws Exception {
+        BlockingQueue<String> out = new LinkedBlockingQueue<>();
+        Process scale = java(Map.of("HORIZON_ADMIN_TOKEN", TOKEN, "XDG_STATE_HOME", dir.toString()), out, "scale",
+            "--admin", "127.0.0.1:" + admin, "work", "3");
+        assertThat(scale.waitFor(60, TimeUnit.SECONDS)).as("horizon scale ended").isTrue();
+        assertThat(scale.exitValue()).as("horizon scale's exit status; it said " + out).isZero();
         Eventually.await("3 instances of work in service on the page",
             () -> text("tr[data-service='work'] [data-role='in-service']").equals("3"));
         assertThat(text("tr[data-service='work'] [data-role='desired']")).isEqualTo("3");
         assertThat(page().findElements(By.cssSelector("#members tbody tr td.state-in_service"))).hasSize(3);
-        assertThat(page().executeScript("return sessionStorage.getItem('horizon-admin-token')")).isEqualTo(TOKEN);
     }
 
     @Test
     @Order(4)
+    void withTheTokenTheScaleButtonWorks() {
+        page().findElement(By.id("token")).sendKeys(TOKEN);
+        page().findElement(By.cssSelector("#token-form button[type='submit']")).click();
+        setScaleCount("2");
+        page().findElement(By.id("scale")).click();
+        Eventually.await("the scale accepted", () -> text("#message").equals("work: desired 3 -> 2"));
+        Eventually.await("2 instances of work in service on the page",
+            () -> text("tr[data-service='work'] [data-role='in-service']").equals("2"));
+        assertThat(text("tr[data-service='work'] [data-role='desired']")).isEqualTo("2");
+        assertThat(page().executeScript("return sessionStorage.getItem('horizon-admin-token')")).isEqualTo(TOKEN);
+    }
+
+    @Test
+    @Order(5)
     void chartsHavePointsAfterTrafficAndTheSpikeIsSavedAsAScreenshot() throws Exception {
         click("tr[data-service='api']");
         Eventually.await("api selected", () -> text("#detail-name").equals("api"));

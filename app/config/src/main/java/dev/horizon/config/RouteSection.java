@@ -1,5 +1,6 @@
 package dev.horizon.config;
 
+import dev.horizon.gateway.Priority;
 import dev.horizon.gateway.RateLimit;
 import dev.horizon.gateway.RateLimitKey;
 import dev.horizon.gateway.Route;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteSection {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "match", "service", "rate-limit");
+    static final List<String> ROUTE_KEYS = List.of("name", "match", "service", "rate-limit", "priority");
     static final List<String> RATE_LIMIT_KEYS = List.of("requests", "per", "burst", "key", "scope", "mode", "redis",
         "on-redis-down", "headers");
     static final List<String> MATCH_KEYS = List.of("host", "path-prefix", "path", "method", "header", "cookie",
@@ -64,7 +65,8 @@ final class RouteSection {
             }
             ConfigNode limitNode = r.get("rate-limit");
             RateLimit limit = limitNode == null ? null : rateLimit(limitNode.map(RATE_LIMIT_KEYS));
-            routes.add(r.build(() -> new Route(name, match, service, limit)));
+            Priority priority = choice(r, "priority", Priority.class, Priority.NORMAL);
+            routes.add(r.build(() -> new Route(name, match, service, limit, priority)));
         }
         return routes;
     }

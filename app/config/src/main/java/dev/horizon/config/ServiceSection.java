@@ -5,6 +5,7 @@ import dev.horizon.balance.HealthCheck;
 import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.SlowStart;
 import dev.horizon.deploy.DeployConfig;
+import dev.horizon.gateway.ConcurrencyLimitConfig;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
@@ -24,7 +25,8 @@ import org.jspecify.annotations.Nullable;
 final class ServiceSection {
 
     static final List<String> KEYS = List.of("balance", "hash-on", "bounded-load", "sticky", "health", "outlier",
-        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy", "tls");
+        "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy",
+        "concurrency-limit", "tls");
     static final List<String> STICKY_KEYS = List.of("cookie", "ttl", "secret");
     static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "rise", "fall", "expect");
     static final List<String> OUTLIER_KEYS = List.of("consecutive-5xx", "consecutive-gateway-errors",
@@ -94,8 +96,10 @@ final class ServiceSection {
         SlowStart slowStart = slowStart(s.get("slow-start"));
         int panicThreshold = s.integer("panic-threshold", DEFAULTS.panicThresholdPercent());
         List<EndpointConfig> endpoints = endpoints(s.get("endpoints"));
+        ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitSection.read(s.get("concurrency-limit"));
         ServiceConfig gateway = s.build(() -> new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health,
-            outlier, retries, slowStart, panicThreshold, endpoints).withTls(TlsSection.endpoints(s.get("tls"))));
+            outlier, retries, slowStart, panicThreshold, endpoints).withConcurrencyLimit(concurrencyLimit)
+            .withTls(TlsSection.endpoints(s.get("tls"))));
         return new Read(gateway, managed);
     }
 

@@ -188,12 +188,19 @@ public final class ManagedServices implements AutoCloseable {
         return p;
     }
 
-    /** The readiness probe of an instance: the service's health check, or a TCP connect without one. */
+    /**
+     * The readiness probe of an instance: the service's health check, a TCP connect at its timing for a TCP-connect
+     * check (a service only {@code tcp} listeners use: a Redis or a PostgreSQL never answers {@code GET /}), or a TCP
+     * connect without one.
+     */
     static Probe readiness(@Nullable HealthProbe health) {
         if (health == null) {
             return Probe.tcp();
         }
         HealthCheck c = health.check();
+        if (health.connect()) {
+            return Probe.tcp(c.interval(), c.timeout(), c.rise());
+        }
         return Probe.http(health.path(), c.interval(), c.timeout(), c.rise(), health.expectMin(), health.expectMax());
     }
 

@@ -9,13 +9,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code horizon.yaml} the demo runs, written out in full so a user can read it (and run it with
- * {@code horizon up -c}): a route for {@code POST /login} limited per client ({@value #LOGIN_LIMIT}), one for the rest
- * of the shop, the shoppers' loopback trusted as their proxy (each shopper sends its own {@code X-Forwarded-For}),
- * least-request balancing with health checks on the shop's liveness
- * ({@code /livez}), 2 to 8 instances. With {@code horizontal} they have no size and scale on requests per second per
- * instance, as before sizes existed; with any other strategy each starts at {@value #START_CPU} of CPU and
- * {@value #MEMORY} of memory, enforced by cgroups, and they scale on CPU utilization in both dimensions, up to
- * {@value #MAX_CPU} each.
+ * {@code horizon up -c}): a route for {@code POST /login} limited per client ({@value #LOGIN_LIMIT}) and shed first
+ * under overload, one for the rest of the shop, an adaptive concurrency limit on the shop ({@value #SHOP_LIMIT}), the
+ * shoppers' loopback trusted as their proxy (each shopper sends its own {@code X-Forwarded-For}), least-request
+ * balancing with health checks on the shop's liveness ({@code /livez}), 2 to 8 instances. With {@code horizontal}
+ * they have no size and scale on requests per second per instance, as before sizes existed; with any other strategy
+ * each starts at {@value #START_CPU} of CPU and {@value #MEMORY} of memory, enforced by cgroups, and they scale on CPU
+ * utilization in both dimensions, up to {@value #MAX_CPU} each.
  */
 final class DemoConfig {
 
@@ -51,6 +51,13 @@ final class DemoConfig {
      * keeps those repeated logins' password hashing off the shop's CPU (docs/demo.md).
      */
     static final String LOGIN_LIMIT = "{ requests: 1, per: 1s, burst: 3, key: client-ip }";
+    /**
+     * The shop's load shedding: an adaptive limit (Netflix's Gradient2) on the requests in flight to all its
+     * instances, between 16 and 64. Past it a request gets 503 at once instead of a place in a line that grows until
+     * every shopper waits seconds; logins ({@code priority: low}) are refused first, so shoppers already in keep
+     * their carts and checkouts (docs/demo.md).
+     */
+    static final String SHOP_LIMIT = "{ adaptive: gradient2, min: 16, max: 64 }";
     /** The environment variable naming the shop's version ({@code X-Version}); {@code --deploy} ships {@value}=2. */
     static final String VERSION_VARIABLE = "SHOP_VERSION";
 
@@ -65,12 +72,14 @@ final class DemoConfig {
         b.append("gateway:\n  listen: 127.0.0.1:").append(port).append("\n  admin: 127.0.0.1:").append(adminPort)
             .append("\n  drain-timeout: 5s\n  trusted-proxies: [127.0.0.1]\n");
         b.append("routes:\n  - name: login\n    match: { path: /login, method: POST }\n    service: shop\n")
-            .append("    rate-limit: ").append(LOGIN_LIMIT).append("\n  - name: shop\n    service: shop\n");
+            .append("    rate-limit: ").append(LOGIN_LIMIT).append("\n    priority: low\n")
+            .append("  - name: shop\n    service: shop\n");
         b.append("services:\n  shop:\n    balance: least-request\n");
         // Liveness, not readiness: /health fails on every instance at once when Redis or the database is down, and
         // taking them all out of rotation would also stop the pages that need neither (see docs/demo.md).
         b.append("    health: { path: /livez, interval: 1s, timeout: 1s, rise: 1, fall: 2 }\n");
         b.append("    retries: { attempts: 2 }\n");
+        b.append("    concurrency-limit: ").append(SHOP_LIMIT).append('\n');
         b.append("    instances:\n      command: [");
         for (int i = 0; i < command.size(); i++) {
             b.append(i == 0 ? "" : ", ").append(quote(command.get(i)));

@@ -37,7 +37,8 @@ final class ShopTraffic implements AutoCloseable {
         while (shoppers.size() < count) {
             int n = shoppers.size();
             String name = "shopper-" + n;
-            Shopper s = new Shopper(client, base, name, address(n), seeds.split(), sink);
+            Shopper s = new Shopper(client, base, name, address(n), n % Shopper.IMPATIENT_ONE_IN
+                == Shopper.IMPATIENT_ONE_IN - 1, seeds.split(), sink);
             shoppers.add(Thread.ofVirtual().name(name).start(s));
         }
         while (shoppers.size() > count) {

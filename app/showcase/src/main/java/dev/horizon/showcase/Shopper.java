@@ -20,8 +20,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Each shopper stands for its own client behind a trusted proxy: it sends {@code X-Forwarded-For} with an address
  * of its own, so the gateway's per-client rate limit on {@code POST /login} counts each shopper apart. A failed login
- * is tried again at once, up to {@value #LOGIN_ATTEMPTS} times in all (an impatient user in a flash sale pressing the
- * button again), then the shopper waits a second; it is these repeated logins that the limit answers with 429.
+ * is tried again, up to {@value #LOGIN_ATTEMPTS} times in all, then the shopper waits a second. A polite shopper
+ * waits as long as a 429's or 503's {@code Retry-After} says before its next request, as a well-written client does;
+ * an impatient one (one in {@value #IMPATIENT_ONE_IN}) does not, like a user in a flash sale pressing the button
+ * again and again: it is these repeated logins that the per-client limit answers with 429.
  */
 final class Shopper implements Runnable {
 
@@ -33,11 +35,16 @@ final class Shopper implements Runnable {
     private static final int PRODUCTS = 40;
     /** Logins a shopper tries in a row before it waits a second. */
     static final int LOGIN_ATTEMPTS = 4;
+    /** One shopper in this many ignores {@code Retry-After}. */
+    static final int IMPATIENT_ONE_IN = 4;
+    /** The longest {@code Retry-After} a polite shopper honours, in seconds. */
+    private static final int MAX_RETRY_AFTER = 5;
 
     private final HttpClient client;
     private final URI base;
     private final String name;
     private final String address;
+    private final boolean impatient;
     private final RandomGenerator random;
     private final TrafficSink stats;
     private @Nullable String session;
@@ -45,11 +52,13 @@ final class Shopper implements Runnable {
     private boolean loggedIn;
     private boolean cartLost;
 
-    Shopper(HttpClient client, URI base, String name, String address, RandomGenerator random, TrafficSink stats) {
+    Shopper(HttpClient client, URI base, String name, String address, boolean impatient, RandomGenerator random,
+            TrafficSink stats) {
         this.client = client;
         this.base = base;
         this.name = name;
         this.address = address;
+        this.impatient = impatient;
         this.random = random;
         this.stats = stats;
     }
@@ -162,6 +171,9 @@ final class Shopper implements Runnable {
             }
             if (r.statusCode() != expected) {
                 stats.failed(nanos, r.statusCode(), method + " " + path + ": status " + r.statusCode());
+                if ((r.statusCode() == 429 || r.statusCode() == 503) && !impatient) {
+                    pause(1000L * retryAfter(r));
+                }
                 return null;
             }
             stats.ok(nanos);
@@ -172,6 +184,16 @@ final class Shopper implements Runnable {
                     + e.getClass().getSimpleName());
             }
             return null;
+        }
+    }
+
+    /** The answer's {@code Retry-After} in seconds (1 when absent or unreadable), at most {@value #MAX_RETRY_AFTER}. */
+    static int retryAfter(HttpResponse<?> r) {
+        try {
+            return Math.clamp(Integer.parseInt(r.headers().firstValue("retry-after").orElse("1").trim()), 0,
+                MAX_RETRY_AFTER);
+        } catch (NumberFormatException e) {
+            return 1;
         }
     }
 

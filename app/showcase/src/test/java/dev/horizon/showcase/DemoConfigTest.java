@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
+import dev.horizon.gateway.ConcurrencyLimitConfig;
+import dev.horizon.gateway.Priority;
 import dev.horizon.gateway.RateLimit;
 import dev.horizon.gateway.RateLimitKey;
 import dev.horizon.gateway.Route;
@@ -70,7 +72,12 @@ final class DemoConfigTest {
         assertThat(limit.rate()).isEqualTo(new Rate(1, Duration.ofSeconds(1), 3));
         assertThat(limit.key()).isEqualTo(RateLimitKey.CLIENT_IP);
         assertThat(limit.scope()).isEqualTo(RateLimit.Scope.LOCAL);
+        assertThat(login.priority()).isEqualTo(Priority.LOW);
         assertThat(config.gateway().routes().get(1).rateLimit()).isNull();
+        assertThat(config.gateway().routes().get(1).priority()).isEqualTo(Priority.NORMAL);
+        assertThat(java.util.Objects.requireNonNull(config.gateway().services().get("shop")).concurrencyLimit())
+            .isEqualTo(new ConcurrencyLimitConfig(ConcurrencyLimitConfig.Algorithm.GRADIENT2, 16, 64,
+                ConcurrencyLimitConfig.AIMD_TIMEOUT, null, ConcurrencyLimitConfig.RETRY_AFTER));
         assertThat(ShopTraffic.address(0)).isEqualTo("10.0.0.1");
         assertThat(ShopTraffic.address(399)).isEqualTo("10.0.1.144");
     }

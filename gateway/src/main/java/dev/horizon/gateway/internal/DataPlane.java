@@ -116,7 +116,7 @@ public final class DataPlane {
             throw new IllegalStateException("cannot listen on " + config.listen().getHostString() + ":"
                 + config.listen().getPort() + ": " + e.getMessage(), e);
         }
-        this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog);
+        this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog, clock);
         startTcp(config);
         this.tls = startTls(config, serverClass);
         health.start();
@@ -227,13 +227,15 @@ public final class DataPlane {
         reloadTls(current.tls(), next.tls());
         Snapshot before = snapshot.get();
         Snapshot after = Snapshot.build(next, before, clock::nanos, redisLimits);
-        snapshot.set(after);
+        // the tcp listeners first: a new address that cannot be bound refuses the reload before any request saw the
+        // new configuration (a listener accepting in between finds its service in the snapshot still in force, or,
+        // for a new service, closes the connection as having none)
         try {
             tcp.apply(next.tcp());
         } catch (IllegalStateException e) {
-            snapshot.set(before);
             throw new IllegalArgumentException("tcp: " + e.getMessage(), e);
         }
+        snapshot.set(after);
         health.start();
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
@@ -356,6 +358,7 @@ public final class DataPlane {
         metrics.render(out);
         tcp.render(out);
         RateLimitMetrics.render(snapshot.get().limiters().values(), out);
+        SheddingMetrics.render(snapshot.get().services().values(), out);
         out.append("# HELP horizon_client_connections Client connections open now.\n")
             .append("# TYPE horizon_client_connections gauge\n")
             .append("horizon_client_connections ").append(clients.size()).append('\n');

@@ -69,6 +69,10 @@ final class Exchange {
     boolean backendKeepAlive;
     /** The {@code RateLimit} field the route's rate limit adds to the answer; null for none. */
     @Nullable String rateLimitField;
+    /** The claim on the service's concurrency limit (admitted or waiting); null when the service has none. */
+    ServiceAdmission.@Nullable Permit permit;
+    /** When the endpoint's final response head arrived, for the concurrency limit's sample; 0 before, or untimed. */
+    long headNanos;
     /** The endpoint the client's sticky cookie named, valid or not eligible; null without a valid cookie. */
     @Nullable String stickyFrom;
 
@@ -184,13 +188,19 @@ final class Exchange {
 
     /**
      * Ends the exchange (to DONE): gives back what it holds (the held head and body, its service's in-flight count and
-     * retry-budget places), records its latency and reports it to {@code log}.
+     * retry-budget places, its place under the concurrency limit), records its latency and reports it to
+     * {@code log}.
      */
     void end(long nowNanos, ExchangeLog log) {
         to(ExchangePhase.DONE);
         ReferenceCountUtil.release(pendingHead);
         pendingHead = null;
         clearHeld(true);
+        ServiceAdmission.Permit p = permit;
+        if (p != null) {
+            permit = null;
+            finishPermit(p, nowNanos);
+        }
         ServiceRuntime s = service;
         if (s != null) {
             s.window().record(nowNanos - startNanos, nowNanos);
@@ -204,6 +214,22 @@ final class Exchange {
             attempts.releaseBudget(s);
         }
         log.record(logEntry(nowNanos));
+    }
+
+    /**
+     * Gives back the permit with the exchange's sample: the last attempt's time to its response head (from its start,
+     * or from the admission if it waited in the queue); a timeout's 504 is a drop; anything else (the client left, a
+     * connect failure, a reset) is no sample, as it says nothing about the service's load.
+     */
+    private void finishPermit(ServiceAdmission.Permit p, long nowNanos) {
+        long from = Math.max(attemptStartNanos, p.admittedNanos);
+        if (headNanos != 0) {
+            p.gate.finish(p, nowNanos, Math.max(0, headNanos - from), false);
+        } else if (status == 504) {
+            p.gate.finish(p, nowNanos, Math.max(0, nowNanos - from), true);
+        } else {
+            p.gate.finish(p, nowNanos, -1, false);
+        }
     }
 
     private ExchangeLog.Entry logEntry(long nowNanos) {

@@ -5,7 +5,7 @@ package dev.horizon.gateway.internal;
  * what leaves the process (access-log times, sticky-cookie expiry). Injected, so tests can drive time; the
  * architecture tests allow no other reading of the system clocks in the gateway.
  */
-interface GatewayClock {
+public interface GatewayClock {
 
     /** Monotonic nanoseconds, only for differences (as {@link System#nanoTime()}). */
     long nanos();

@@ -31,6 +31,7 @@ final class RequestForwarder {
     private final StickyRouting sticky;
     private final GatewayClock clock;
     private final ResponseRelay relay;
+    private final ConcurrencyGate gate;
     private final ReusableBuffer heads = new ReusableBuffer();
     private final HeadBuilder headBuilder = new HeadBuilder();
     /** Whether a chunk of the request body has been sent and awaits its closing CRLF. */
@@ -42,6 +43,7 @@ final class RequestForwarder {
         this.sticky = sticky;
         this.clock = clock;
         this.relay = new ResponseRelay(connection, this, sticky, clock);
+        this.gate = new ConcurrencyGate(connection, this, clock);
     }
 
     /** Gives back the connection's buffers; when it closes or leaves the pipeline. */
@@ -71,8 +73,35 @@ final class RequestForwarder {
         admit(e, service);
     }
 
-    /** The exchange goes on to its service: its attempts are planned and the first starts unless it holds the body. */
+    /**
+     * The exchange goes on to its service, through the service's concurrency limit if it has one: its attempts are
+     * planned and the first starts unless it holds the body.
+     */
     private void admit(Exchange e, ServiceRuntime service) {
+        ServiceAdmission admission = service.admission();
+        if (admission != null && !gate.enter(e, service, admission)) {
+            return;
+        }
+        proceed(e, service);
+    }
+
+    /**
+     * Goes on with an exchange that waited (for Redis's rate-limit verdict or for a place under the concurrency limit):
+     * as {@link #admit} would have, then its first attempt if the body it holds arrived meanwhile, whole or more than a
+     * replay may hold.
+     */
+    void resume(Exchange e, ServiceRuntime service) {
+        proceed(e, service);
+        Attempts attempts = e.attempts;
+        if (attempts.holdsBody() && (e.requestComplete || e.bodyBytes > Attempts.REPLAY_LIMIT)) {
+            if (!e.requestComplete) {
+                attempts.bodyTooLarge();
+            }
+            startAttempt(e);
+        }
+    }
+
+    private void proceed(Exchange e, ServiceRuntime service) {
         e.service = service;
         service.requestStarted();
         e.attempts.plan(service.config().retries(), e.request.method(), e.request.expectContinue());
@@ -94,30 +123,31 @@ final class RequestForwarder {
         }
         String key = limiter.key(e);
         if (!limiter.global()) {
-            limited(e, service, limiter, limiter.decideLocal(key, clock.nanos()));
+            limited(e, service, limiter, limiter.decideLocal(key, clock.nanos()), false);
             return;
         }
         limiter.decideGlobal(key, connection.channel().eventLoop(), verdict -> {
             // meanwhile the exchange may have ended (the client left) or been answered (a deadline)
             if (connection.exchange() == e && e.phase() == ExchangePhase.RECEIVING) {
-                limited(e, service, limiter, verdict);
-                Attempts attempts = e.attempts;
-                if (e.service != null && attempts.holdsBody()
-                    && (e.requestComplete || e.bodyBytes > Attempts.REPLAY_LIMIT)) {
-                    // the body arrived while Redis decided: whole, or more than a replay may hold
-                    if (!e.requestComplete) {
-                        attempts.bodyTooLarge();
-                    }
-                    startAttempt(e);
-                }
+                limited(e, service, limiter, verdict, true);
             }
         });
     }
 
-    private void limited(Exchange e, ServiceRuntime service, RouteLimiter limiter, RouteLimiter.Verdict verdict) {
+    /** Goes on with an exchange the rate limit admitted, {@code resumed} after a wait for Redis; else answers 429. */
+    private void limited(Exchange e, ServiceRuntime service, RouteLimiter limiter, RouteLimiter.Verdict verdict,
+        boolean resumed) {
         if (verdict.admit()) {
             e.rateLimitField = verdict.field();
-            admit(e, service);
+            ServiceAdmission admission = service.admission();
+            if (admission != null && !gate.enter(e, service, admission)) {
+                return;
+            }
+            if (resumed) {
+                resume(e, service);
+            } else {
+                proceed(e, service);
+            }
             return;
         }
         long seconds = verdict.retryAfterSeconds();

@@ -86,6 +86,9 @@ final class ResponseRelay implements BackendPool.BackendListener {
             return;
         }
         e.status = code;
+        if (e.permit != null) {
+            e.headNanos = clock.nanos();
+        }
         e.backendKeepAlive = head.keepAlive();
         ByteBuf out = head.content();
         // a response before the whole request body: the client may never send the rest (after Expect: 100-continue),

@@ -11,6 +11,7 @@ import dev.horizon.balance.LoadBalancer;
 import dev.horizon.balance.OutlierDetection;
 import dev.horizon.balance.OutlierDetector;
 import dev.horizon.balance.Pool;
+import dev.horizon.gateway.ConcurrencyLimitConfig;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.RevisionSplit;
 import dev.horizon.gateway.ServiceConfig;
@@ -61,6 +62,8 @@ final class ServiceRuntime implements RetryBudget {
     private final AtomicLong interleaved;
     private final @Nullable TrafficSplit split;
     private final @Nullable BackendTls backendTls;
+    /** The gate of the service's concurrency limit, kept across reloads that leave the limit as it was; or null. */
+    private final @Nullable ServiceAdmission admission;
     /** Per revision label, in label order: every label of an endpoint or of the split. */
     private final Map<String, RevisionStats> revisions;
     /** Under a split, the stats of the stable and the canary revision, by subset; empty without one. */
@@ -124,6 +127,7 @@ final class ServiceRuntime implements RetryBudget {
         EndpointTls tls = config.tls();
         this.backendTls = tls == null ? null : previous != null && tls.equals(previous.config.tls())
             ? previous.backendTls : BackendTls.of(tls);
+        this.admission = admissionOf(config, previous);
         this.revisions = revisionStats(config, previous);
         this.subsetStats = splitConfig == null ? new RevisionStats[0]
             : new RevisionStats[] {Objects.requireNonNull(revisions.get(splitConfig.stable())),
@@ -180,6 +184,25 @@ final class ServiceRuntime implements RetryBudget {
             }
         }
         return Collections.unmodifiableMap(stats);
+    }
+
+    private static @Nullable ServiceAdmission admissionOf(ServiceConfig config, @Nullable ServiceRuntime previous) {
+        ConcurrencyLimitConfig limit = config.concurrencyLimit();
+        ServiceAdmission old = previous == null ? null : previous.admission;
+        if (limit == null) {
+            return null;
+        }
+        return old != null && old.config().equals(limit) ? old : new ServiceAdmission(config.name(), limit);
+    }
+
+    /** The gate of the service's concurrency limit, or null when it has none. */
+    @Nullable ServiceAdmission admission() {
+        return admission;
+    }
+
+    /** Requests to this service in flight now (admitted and not yet ended). */
+    int activeRequests() {
+        return activeRequests.get();
     }
 
     /** Ejections by outlier detection since the service first appeared. */

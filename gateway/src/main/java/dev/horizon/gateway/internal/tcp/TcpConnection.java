@@ -1,6 +1,7 @@
 package dev.horizon.gateway.internal.tcp;
 
 import dev.horizon.gateway.TcpListener;
+import dev.horizon.gateway.internal.GatewayClock;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -46,8 +47,9 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     private final TcpLog log;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final Set<String> tried = new HashSet<>(4);
-    private final long startNanos = System.nanoTime();
-    private final long startMillis = System.currentTimeMillis();
+    private final GatewayClock clock;
+    private final long startNanos;
+    private final long startMillis;
     private @Nullable Channel client;
     private @Nullable Channel backend;
     private @Nullable TcpEndpoint endpoint;
@@ -60,8 +62,11 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
     private String cause = "";
 
     TcpConnection(TcpListener listener, TcpService service, TcpMetrics.Counters counters,
-        Class<? extends SocketChannel> channelClass, TcpLog log) {
+        Class<? extends SocketChannel> channelClass, TcpLog log, GatewayClock clock) {
         this.listener = listener;
+        this.clock = clock;
+        this.startNanos = clock.nanos();
+        this.startMillis = clock.epochMillis();
         this.service = service;
         this.counters = counters;
         this.channelClass = channelClass;
@@ -242,7 +247,7 @@ final class TcpConnection extends ChannelInboundHandlerAdapter {
         Channel c = client;
         log.record(new TcpLog.Entry(startMillis, listener.name(), listener.service(),
             c == null ? null : (InetSocketAddress) c.remoteAddress(), e == null ? "" : e.id(), bytesIn, bytesOut,
-            System.nanoTime() - startNanos, attempts, cause));
+            clock.nanos() - startNanos, attempts, cause));
         while (!waiting.isEmpty()) {
             ReferenceCountUtil.release(waiting.poll());
         }

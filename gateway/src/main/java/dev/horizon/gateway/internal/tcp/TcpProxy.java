@@ -1,6 +1,7 @@
 package dev.horizon.gateway.internal.tcp;
 
 import dev.horizon.gateway.TcpListener;
+import dev.horizon.gateway.internal.GatewayClock;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -48,16 +49,19 @@ public final class TcpProxy {
     private final Map<InetSocketAddress, Channel> servers = new ConcurrentHashMap<>();
     private volatile ListenerTable table = new ListenerTable(List.of());
     private volatile boolean draining;
+    private final GatewayClock clock;
 
     /**
      * A proxy with no listeners yet, on {@code group}.
      *
      * @param services the services as the current configuration has them, looked up at each accept
      * @param log      where each finished connection's entry goes
+     * @param clock    the gateway's clock, for connection times
      */
     public TcpProxy(EventLoopGroup group, Class<? extends ServerChannel> serverClass,
-        Class<? extends SocketChannel> channelClass, TcpService.Directory services, TcpLog log) {
+        Class<? extends SocketChannel> channelClass, TcpService.Directory services, TcpLog log, GatewayClock clock) {
         this.group = group;
+        this.clock = clock;
         this.serverClass = serverClass;
         this.channelClass = channelClass;
         this.services = services;
@@ -190,7 +194,7 @@ public final class TcpProxy {
             if (service != null) {
                 counters.active.decrementAndGet();
             }
-            log.record(new TcpLog.Entry(System.currentTimeMillis(), listener.name(), listener.service(),
+            log.record(new TcpLog.Entry(clock.epochMillis(), listener.name(), listener.service(),
                 (InetSocketAddress) ch.remoteAddress(), "", 0, 0, 0, 0,
                 service == null ? "no service" : "max connections"));
             ch.close();
@@ -198,6 +202,6 @@ public final class TcpProxy {
         }
         ch.pipeline()
             .addLast("idle", new IdleStateHandler(0, 0, listener.idleTimeout().toNanos(), TimeUnit.NANOSECONDS))
-            .addLast("relay", new TcpConnection(listener, service, counters, channelClass, log));
+            .addLast("relay", new TcpConnection(listener, service, counters, channelClass, log, clock));
     }
 }
