@@ -48,6 +48,21 @@ public final class Gateway implements AutoCloseable {
         return plane.tcpListeners();
     }
 
+    /** Where the TLS listener ({@code gateway.tls}) is bound, or null when none is configured. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return plane.tlsAddress();
+    }
+
+    /** The TLS listener's engine, {@code OpenSSL (BoringSSL)} or {@code JDK}; null without a TLS listener. */
+    public @Nullable String tlsEngine() {
+        return plane.tlsEngine();
+    }
+
+    /** The certificates the TLS listener serves now, in configuration order; none without one. */
+    public List<CertificateStatus> certificates() {
+        return plane.certificates();
+    }
+
     /** The configuration in force. */
     public GatewayConfig config() {
         return plane.config();

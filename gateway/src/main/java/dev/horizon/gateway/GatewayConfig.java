@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the data plane runs from: the {@code gateway}, {@code routes} and {@code services} sections of
@@ -24,10 +25,11 @@ import java.util.TreeSet;
  * @param routes          tried in order; the first match wins
  * @param services        by name
  * @param tcp             the L4 listeners ({@code tcp}), in file order; see {@link TcpListener}
+ * @param tls             the TLS listener ({@code gateway.tls}), or null for none
  */
 public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
     int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
-    Map<String, ServiceConfig> services, List<TcpListener> tcp) {
+    Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls) {
 
     /** Validates the components; every route names a configured service. */
     public GatewayConfig {
@@ -60,6 +62,19 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
             }
         }
         TcpListeners.check(tcp, services.keySet(), listen);
+        if (tls != null && tls.listen().getPort() != 0 && tls.listen().equals(listen)) {
+            throw new IllegalArgumentException("tls.listen: " + listen
+                + " is gateway.listen (expected: another port)");
+        }
+    }
+
+    /** A configuration without a TLS listener. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
+        int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
+        Map<String, ServiceConfig> services, List<TcpListener> tcp) {
+        this(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads, accessLog, routes, services,
+            tcp, null);
     }
 
     /** A configuration without L4 listeners. */
@@ -84,18 +99,24 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
     /** This config with other timeouts. */
     public GatewayConfig withTimeouts(Timeouts newTimeouts) {
         return new GatewayConfig(listen, newTimeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp);
+            accessLog, routes, services, tcp, tls);
     }
 
     /** This config with other services and routes; the L4 listeners stay. */
     public GatewayConfig withRoutesAndServices(List<Route> newRoutes, Map<String, ServiceConfig> newServices) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, newRoutes, newServices, tcp);
+            accessLog, newRoutes, newServices, tcp, tls);
     }
 
     /** This config with other L4 listeners. */
     public GatewayConfig withTcp(List<TcpListener> newTcp) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, newTcp);
+            accessLog, routes, services, newTcp, tls);
+    }
+
+    /** This config with another TLS listener (null for none). */
+    public GatewayConfig withTls(@Nullable TlsConfig newTls) {
+        return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, routes, services, tcp, newTls);
     }
 }

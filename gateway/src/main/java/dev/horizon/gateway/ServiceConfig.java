@@ -29,11 +29,12 @@ import org.jspecify.annotations.Nullable;
  *                              null for none: every endpoint takes requests, whatever its revision
  * @param concurrencyLimit      how many requests may be in flight to the service at once (load shedding), or null
  *                              for no limit
+ * @param tls                   TLS to the endpoints, or null for plain HTTP
  */
 public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad,
     @Nullable Sticky sticky, @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries,
     SlowStart slowStart, int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split,
-    @Nullable ConcurrencyLimitConfig concurrencyLimit) {
+    @Nullable ConcurrencyLimitConfig concurrencyLimit, @Nullable EndpointTls tls) {
 
     /** Validates the components and freezes the endpoint list; endpoint addresses are unique. */
     public ServiceConfig {
@@ -63,13 +64,23 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         }
     }
 
+    /** A service in plain HTTP to its endpoints; {@link #withTls} adds TLS. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
+        @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
+        int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split,
+        @Nullable ConcurrencyLimitConfig concurrencyLimit) {
+        this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
+            endpoints, split, concurrencyLimit, null);
+    }
+
     /** A service without a concurrency limit; {@link #withConcurrencyLimit} adds one. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
     public ServiceConfig(String name, Algorithm balance, HashOn hashOn, double boundedLoad, @Nullable Sticky sticky,
         @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
         int panicThresholdPercent, List<EndpointConfig> endpoints, @Nullable RevisionSplit split) {
         this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
-            endpoints, split, null);
+            endpoints, split, null, null);
     }
 
     /** A service without a revision split. */
@@ -78,31 +89,37 @@ public record ServiceConfig(String name, Algorithm balance, HashOn hashOn, doubl
         @Nullable HealthProbe health, @Nullable OutlierDetection outlier, RetryPolicy retries, SlowStart slowStart,
         int panicThresholdPercent, List<EndpointConfig> endpoints) {
         this(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart, panicThresholdPercent,
-            endpoints, null, null);
+            endpoints, null, null, null);
     }
 
     /** This service with {@code newEndpoints} instead of its endpoints. */
     public ServiceConfig withEndpoints(List<EndpointConfig> newEndpoints) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, newEndpoints, split, concurrencyLimit);
+            panicThresholdPercent, newEndpoints, split, concurrencyLimit, tls);
     }
 
     /** This service with {@code newHealth} (null: none) instead of its active health checks. */
     public ServiceConfig withHealth(@Nullable HealthProbe newHealth) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, newHealth, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, split, concurrencyLimit);
+            panicThresholdPercent, endpoints, split, concurrencyLimit, tls);
     }
 
     /** This service with {@code newSplit} (null: none) instead of its revision split. */
     public ServiceConfig withSplit(@Nullable RevisionSplit newSplit) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, newSplit, concurrencyLimit);
+            panicThresholdPercent, endpoints, newSplit, concurrencyLimit, tls);
     }
 
     /** This service with {@code limit} (null: none) instead of its concurrency limit. */
     public ServiceConfig withConcurrencyLimit(@Nullable ConcurrencyLimitConfig limit) {
         return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
-            panicThresholdPercent, endpoints, split, limit);
+            panicThresholdPercent, endpoints, split, limit, tls);
+    }
+
+    /** This service with {@code newTls} (null: plain HTTP) to its endpoints. */
+    public ServiceConfig withTls(@Nullable EndpointTls newTls) {
+        return new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health, outlier, retries, slowStart,
+            panicThresholdPercent, endpoints, split, concurrencyLimit, newTls);
     }
 
     /** A service with Horizon's defaults (least request, no health checks, default retries) over static endpoints. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.horizon.control.ManagedDecisions;
 import dev.horizon.control.ManagedInstances;
+import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.ServicesView;
 import dev.horizon.gateway.TcpListenerStatus;
 import java.io.IOException;
@@ -68,11 +69,43 @@ final class AdminJson {
         return object(json -> json.writeStringField("error", message));
     }
 
-    /** The services and L4 listeners as {@code GET /admin/services} returns them. */
+    /** The services as {@code GET /admin/services} returns them (no L4 listener, no certificate). */
+    static String services(List<ServicesView.ServiceStatus> services) {
+        return object(json -> servicesArray(json, services));
+    }
+
+    /** The services and L4 listeners as {@code GET /admin/services} returns them, without TLS. */
     static String services(List<ServicesView.ServiceStatus> services, List<TcpListenerStatus> tcp) {
+        return services(services, tcp, List.of());
+    }
+
+    /**
+     * The services and L4 listeners as {@code GET /admin/services} returns them, then the TLS listener's
+     * certificates: {@code "certificates":[{"file":…,"names":[…],"serial":HEX,"not_after":ISO-8601}]}, left out
+     * without one.
+     */
+    static String services(List<ServicesView.ServiceStatus> services, List<TcpListenerStatus> tcp,
+                           List<CertificateStatus> certificates) {
         return object(json -> {
             servicesArray(json, services);
             tcp(json, tcp);
+            if (certificates.isEmpty()) {
+                return;
+            }
+            json.writeArrayFieldStart("certificates");
+            for (CertificateStatus c : certificates) {
+                json.writeStartObject();
+                json.writeStringField("file", c.file());
+                json.writeArrayFieldStart("names");
+                for (String n : c.names()) {
+                    json.writeString(n);
+                }
+                json.writeEndArray();
+                json.writeStringField("serial", c.serial());
+                json.writeStringField("not_after", c.notAfter().toString());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
         });
     }
 

@@ -7,6 +7,7 @@ import static dev.horizon.admin.AdminResponses.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.horizon.control.ManagedControl;
+import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
 import dev.horizon.gateway.TcpListenerStatus;
@@ -84,7 +85,7 @@ final class AdminResources {
         return switch (path) {
             case "/admin/services" -> asText ? text(statusText(), TEXT)
                 : json(HttpResponseStatus.OK, AdminJson.services(gateway.get().services().list(),
-                    gateway.get().tcpListeners()));
+                    gateway.get().tcpListeners(), gateway.get().certificates()));
             case "/metrics" -> text(gateway.get().metricsText(), "text/plain; version=0.0.4; charset=utf-8");
             case "/admin/history" -> json(HttpResponseStatus.OK, new DashboardJson(gateway.get(), managed).history());
             default -> text("Horizon admin API: GET /admin/services, GET /metrics; the dashboard: GET /\n", TEXT);
@@ -230,6 +231,20 @@ final class AdminResources {
             if (control != null) {
                 b.append(control.instancesTable());
             }
+        }
+        return b.append(certificateTable(gateway.get().certificates())).toString();
+    }
+
+    /** The TLS listener's certificates as {@code horizon status} prints them; nothing without a TLS listener. */
+    static String certificateTable(List<CertificateStatus> certificates) {
+        if (certificates.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder("TLS certificates\n");
+        b.append(String.format(Locale.ROOT, "  %-20s %-24s %s%n", "SERIAL", "NOT-AFTER", "NAMES"));
+        for (CertificateStatus c : certificates) {
+            b.append(String.format(Locale.ROOT, "  %-20s %-24s %s%n", c.serial(), c.notAfter(),
+                String.join(",", c.names())));
         }
         return b.toString();
     }

@@ -3,7 +3,9 @@ package dev.horizon.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.ServicesView;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,21 @@ class AdminJsonTest {
             + "\"rps\":12.500,\"p50_ms\":0.333,\"p95_ms\":0.000,\"p99_ms\":1234.568,\"endpoints\":[{\"id\":"
             + "\"10.0.0.1:80\",\"health\":\"draining\",\"weight\":5,\"in_flight\":2,\"latency_ewma_ms\":0.250,"
             + "\"rps\":12.500,\"p50_ms\":0.333,\"p95_ms\":0.000,\"p99_ms\":1234.568}]}],\"tcp\":[]}");
+    }
+
+    @Test
+    void writesTheTlsCertificatesAfterTheServicesOnlyWhenThereAreSome() {
+        CertificateStatus c = new CertificateStatus("/etc/horizon/shop.pem", List.of("shop.test", "*.shop.test"),
+            "1001", Instant.parse("2027-01-02T08:41:39Z"));
+
+        assertThat(AdminJson.services(List.of(), List.of(), List.of(c))).isEqualTo("{\"services\":[],\"tcp\":[],"
+            + "\"certificates\":[{\"file\":"
+            + "\"/etc/horizon/shop.pem\",\"names\":[\"shop.test\",\"*.shop.test\"],\"serial\":\"1001\","
+            + "\"not_after\":\"2027-01-02T08:41:39Z\"}]}");
+        assertThat(AdminJson.services(List.of(), List.of(), List.of())).isEqualTo("{\"services\":[],\"tcp\":[]}");
+        assertThat(AdminResources.certificateTable(List.of(c))).isEqualTo("TLS certificates\n"
+            + "  SERIAL               NOT-AFTER                NAMES\n"
+            + "  1001                 2027-01-02T08:41:39Z     shop.test,*.shop.test\n");
     }
 
     @Test

@@ -72,6 +72,11 @@ final class UpCommand implements Callable<Integer> {
         Signal.handle(new Signal("HUP"), s -> reloadQuietly(managed, out, err, "SIGHUP"));
         out.printf("horizon: gateway on %s, admin on %s, %d service(s) from %s%n", Stack.text(gateway.address()),
             Stack.text(stack.adminAddress()), loaded.gateway().services().size(), config);
+        InetSocketAddress tls = gateway.tlsAddress();
+        if (tls != null) {
+            out.printf("horizon: TLS on %s with the %s engine, %d certificate(s)%n", Stack.text(tls),
+                gateway.tlsEngine(), gateway.certificates().size());
+        }
         Thread watcher = Thread.ofPlatform().daemon().name("horizon-config-watch")
             .start(() -> watch(managed, out, err));
         stop.await();

@@ -6,6 +6,7 @@ import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.TcpListener;
 import dev.horizon.gateway.Timeouts;
+import dev.horizon.gateway.TlsConfig;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.sizing.Resources;
 import dev.horizon.sizing.SizeCatalog;
@@ -53,7 +54,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes", "tcp");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
-        "max-connections", "drain-timeout", "io-threads", "access-log");
+        "max-connections", "drain-timeout", "io-threads", "access-log", "tls");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
 
     private ConfigLoader() {
@@ -171,8 +172,9 @@ public final class ConfigLoader {
         List<Route> routes = RouteSection.read(top.get("routes"), services.keySet());
         List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), listen);
         tcpConnectChecks(services, routes, tcp);
+        TlsConfig tls = TlsSection.read(gateway.get("tls"), listen);
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
-            drainTimeout, ioThreads, accessLog, routes, services, tcp));
+            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls));
         return new LoadedConfig(config, admin, managed, sizes);
     }
 

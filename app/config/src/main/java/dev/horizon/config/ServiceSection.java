@@ -26,7 +26,7 @@ final class ServiceSection {
 
     static final List<String> KEYS = List.of("balance", "hash-on", "bounded-load", "sticky", "health", "outlier",
         "retries", "slow-start", "panic-threshold", "endpoints", "instances", "autoscale", "deploy",
-        "concurrency-limit");
+        "concurrency-limit", "tls");
     static final List<String> STICKY_KEYS = List.of("cookie", "ttl", "secret");
     static final List<String> HEALTH_KEYS = List.of("path", "interval", "timeout", "rise", "fall", "expect");
     static final List<String> OUTLIER_KEYS = List.of("consecutive-5xx", "consecutive-gateway-errors",
@@ -98,7 +98,8 @@ final class ServiceSection {
         List<EndpointConfig> endpoints = endpoints(s.get("endpoints"));
         ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitSection.read(s.get("concurrency-limit"));
         ServiceConfig gateway = s.build(() -> new ServiceConfig(name, balance, hashOn, boundedLoad, sticky, health,
-            outlier, retries, slowStart, panicThreshold, endpoints).withConcurrencyLimit(concurrencyLimit));
+            outlier, retries, slowStart, panicThreshold, endpoints).withConcurrencyLimit(concurrencyLimit)
+            .withTls(TlsSection.endpoints(s.get("tls"))));
         return new Read(gateway, managed);
     }
 

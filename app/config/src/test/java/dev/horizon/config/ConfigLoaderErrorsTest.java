@@ -33,7 +33,7 @@ class ConfigLoaderErrorsTest {
             bad("services:\n  shop:\n    replicas: 3\n",
                 "horizon.yaml:3: unknown key 'replicas' under services.shop (expected: balance, hash-on, "
                     + "bounded-load, sticky, health, outlier, retries, slow-start, panic-threshold, endpoints, "
-                    + "instances, autoscale, deploy, concurrency-limit)"),
+                    + "instances, autoscale, deploy, concurrency-limit, tls)"),
             bad("services:\n  shop:\n    health:\n      intervall: 5s\n",
                 "horizon.yaml:4: unknown key 'intervall' under services.shop.health (did you mean 'interval'?)"),
             bad("services:\n  shop:\n    endpoints:\n      - { address: 127.0.0.1:9001, wieght: 2 }\n",

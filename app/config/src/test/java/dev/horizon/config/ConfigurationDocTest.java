@@ -46,7 +46,8 @@ class ConfigurationDocTest {
                 ConcurrencyLimitSection.QUEUE_KEYS, InstancesSection.KEYS,
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
                 DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
-                TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS)
+                TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS, TlsSection.TLS_KEYS, TlsSection.CERTIFICATE_KEYS,
+                TlsSection.ENDPOINT_KEYS)
             .flatMap(List::stream)
             .toList();
 

@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -7,8 +8,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -118,21 +121,51 @@ final class BackendPool {
         return null;
     }
 
-    /** Opens a new connection to {@code address} on {@code loop}. */
+    /** Opens a new plain connection to {@code address} on {@code loop}. */
     ChannelFuture connect(EventLoop loop, String endpointId, InetSocketAddress address) {
-        return dialer.dial(loop, address, new ChannelInitializer<Channel>() {
+        return connect(loop, endpointId, address, null);
+    }
+
+    /**
+     * Opens a new connection to {@code address} on {@code loop}, over TLS when {@code tls} is not null: then the
+     * future completes when the handshake has, so a refused certificate fails the connect like a refused port.
+     */
+    ChannelFuture connect(EventLoop loop, String endpointId, InetSocketAddress address, @Nullable BackendTls tls) {
+        ChannelFuture tcp = dialer.dial(loop, address, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.attr(IDLE).set(new Idle(ch, endpointId));
+                if (tls != null) {
+                    ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address));
+                }
                 ch.pipeline().addLast("decoder", new BackendResponseDecoder());
                 ch.pipeline().addLast("relay", new Relay());
             }
         });
+        if (tls == null) {
+            return tcp;
+        }
+        ChannelPromise handshaken = tcp.channel().newPromise();
+        tcp.addListener(f -> {
+            SslHandler ssl = tcp.channel().pipeline().get(SslHandler.class);
+            if (!f.isSuccess() || ssl == null) {
+                handshaken.tryFailure(f.cause() != null ? f.cause() : new IOException("closed before the handshake"));
+                return;
+            }
+            ssl.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    handshaken.trySuccess();
+                } else {
+                    handshaken.tryFailure(h.cause());
+                }
+            });
+        });
+        return handshaken;
     }
 
     /** The response decoder of a connection this pool opened. */
     static BackendResponseDecoder decoder(Channel channel) {
-        return (BackendResponseDecoder) channel.pipeline().first();
+        return (BackendResponseDecoder) channel.pipeline().get("decoder");
     }
 
     /**

@@ -1,10 +1,13 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.ServicesView;
 import dev.horizon.gateway.TcpListenerStatus;
+import dev.horizon.gateway.TlsConfig;
 import dev.horizon.gateway.internal.tcp.TcpLog;
 import dev.horizon.gateway.internal.tcp.TcpProxy;
+import dev.horizon.gateway.internal.tls.TlsListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,6 +32,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -72,6 +76,7 @@ public final class DataPlane {
     private final GatewayClock clock;
     private final RedisLimits redisLimits;
     private final TcpProxy tcp;
+    private final @Nullable TlsListener tls;
     private volatile boolean draining;
 
     private DataPlane(GatewayConfig config, ExchangeLog log, TcpLog tcpLog, GatewayClock clock) {
@@ -102,20 +107,7 @@ public final class DataPlane {
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    int limit = snapshot.get().config().maxConnections();
-                    if (draining || !ConnectionLimit.admit(clients.size(), limit, proxies)) {
-                        ch.close();
-                        return;
-                    }
-                    clients.add(ch);
-                    ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, DataPlane.this.log, sticky,
-                        clock);
-                    proxies.put(proxy, ch);
-                    ch.closeFuture().addListener(f -> proxies.remove(proxy));
-                    ch.pipeline()
-                        .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))
-                        .addLast("proxy", proxy)
-                        .addLast("drain", new DrainListener(proxy));
+                    initClient(ch);
                 }
             });
         try {
@@ -127,12 +119,47 @@ public final class DataPlane {
         }
         this.tcp = new TcpProxy(group, serverClass, channelClass, new TcpBackends(snapshot::get), tcpLog, clock);
         startTcp(config);
+        this.tls = startTls(config, serverClass);
         health.start();
         group.scheduleAtFixedRate(this::upkeep, UPKEEP_PERIOD.toNanos(), UPKEEP_PERIOD.toNanos(),
             TimeUnit.NANOSECONDS);
         for (EventExecutor loop : group) {
             loop.scheduleAtFixedRate(() -> pool.closeExpired(clock.nanos()), POOL_SWEEP_PERIOD.toNanos(),
                 POOL_SWEEP_PERIOD.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** The client pipeline of both listeners (the TLS one puts its handlers in front); closes what is over limit. */
+    private void initClient(SocketChannel ch) {
+        int limit = snapshot.get().config().maxConnections();
+        if (draining || !ConnectionLimit.admit(clients.size(), limit, proxies)) {
+            ch.close();
+            return;
+        }
+        clients.add(ch);
+        ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, log, sticky, clock);
+        proxies.put(proxy, ch);
+        ch.closeFuture().addListener(f -> proxies.remove(proxy));
+        ch.pipeline()
+            .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))
+            .addLast("proxy", proxy)
+            .addLast("drain", new DrainListener(proxy));
+    }
+
+    /** Binds the TLS listener when one is configured; when it cannot start, stops everything started so far. */
+    private @Nullable TlsListener startTls(GatewayConfig config, Class<? extends ServerChannel> serverClass) {
+        TlsConfig tlsConfig = config.tls();
+        if (tlsConfig == null) {
+            return null;
+        }
+        try {
+            return new TlsListener(tlsConfig, group, serverClass, this::initClient,
+                () -> Instant.ofEpochMilli(clock.epochMillis()));
+        } catch (RuntimeException e) {
+            server.close().syncUninterruptibly();
+            tcp.closeAll();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
     }
 
@@ -178,6 +205,20 @@ public final class DataPlane {
         return (InetSocketAddress) server.localAddress();
     }
 
+    /** Where the TLS listener is bound, or null when none is configured. */
+    public @Nullable InetSocketAddress tlsAddress() {
+        return tls == null ? null : tls.address();
+    }
+
+    public @Nullable String tlsEngine() {
+        return tls == null ? null : tls.engine();
+    }
+
+    /** The certificates the TLS listener serves now; none without one. */
+    public List<CertificateStatus> certificates() {
+        return tls == null ? List.of() : tls.certificates();
+    }
+
     public GatewayConfig config() {
         return snapshot.get().config();
     }
@@ -189,6 +230,7 @@ public final class DataPlane {
             throw new IllegalArgumentException("gateway.listen: changing " + current.listen() + " to " + next.listen()
                 + " needs a restart");
         }
+        reloadTls(current.tls(), next.tls());
         Snapshot before = snapshot.get();
         Snapshot after = Snapshot.build(next, before, clock::nanos, redisLimits);
         // the tcp listeners first: a new address that cannot be bound refuses the reload before any request saw the
@@ -204,6 +246,17 @@ public final class DataPlane {
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
         closeIdle(gone);
+    }
+
+    /** Re-reads the certificates: {@code POST /admin/reload} reaches them this way. */
+    private void reloadTls(@Nullable TlsConfig current, @Nullable TlsConfig next) {
+        if ((current == null) != (next == null)) {
+            throw new IllegalArgumentException("gateway.tls: " + (next == null ? "removing" : "adding")
+                + " the TLS listener needs a restart");
+        }
+        if (tls != null && next != null) {
+            tls.reload(next);
+        }
     }
 
     private static Set<String> endpointIds(Snapshot s) {
@@ -382,6 +435,9 @@ public final class DataPlane {
         draining = true;
         health.stop();
         server.close().syncUninterruptibly();
+        if (tls != null) {
+            tls.stopAccepting();
+        }
         tcp.stopAccepting();
         for (Channel c : clients) {
             c.pipeline().fireUserEventTriggered(DRAIN);
@@ -412,6 +468,9 @@ public final class DataPlane {
             }
         }
         redisLimits.close();
+        if (tls != null) {
+            tls.close();
+        }
         Future<?> done = group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
         try {
             done.get(5, TimeUnit.SECONDS);

@@ -43,6 +43,7 @@ final class ForwardedHeaders {
     private static final byte[] QUOTE_BRACKET = "\"[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] BRACKET_QUOTE = "]\"".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROTO_HTTP = ";proto=http".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROTO_HTTPS = ";proto=https".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HOST_PARAMETER = ";host=\"".getBytes(StandardCharsets.US_ASCII);
     private static final short COLON_SP = (short) 0x3A20;
     private static final short CRLF = (short) 0x0D0A;
@@ -53,18 +54,23 @@ final class ForwardedHeaders {
     }
 
     /**
-     * Who sent a request: the socket peer and its address as text, whether it is a trusted proxy, and the resolved
-     * client address.
+     * Who sent a request: the socket peer and its address as text, whether it is a trusted proxy, the resolved
+     * client address, and whether it came over TLS (then {@code X-Forwarded-Proto: https}, {@code proto=https}).
      */
-    record Client(InetSocketAddress peer, String peerAddress, boolean trustedPeer, String address) {
+    record Client(InetSocketAddress peer, String peerAddress, boolean trustedPeer, String address, boolean https) {
     }
 
-    /** Resolves the client of a request that arrived from {@code peer}. */
+    /** Resolves the client of a request that arrived from {@code peer} over plain HTTP. */
     static Client client(InetSocketAddress peer, HttpHeaders headers, TrustedProxies trusted) {
+        return client(peer, headers, trusted, false);
+    }
+
+    /** Resolves the client of a request that arrived from {@code peer}, over TLS when {@code https}. */
+    static Client client(InetSocketAddress peer, HttpHeaders headers, TrustedProxies trusted, boolean https) {
         InetAddress peerAddress = peer.getAddress();
         String peerText = peerAddress == null ? peer.getHostString() : peerAddress.getHostAddress();
         if (peerAddress == null || trusted.isEmpty() || !trusted.trusts(peerAddress)) {
-            return new Client(peer, peerText, false, peerText);
+            return new Client(peer, peerText, false, peerText, https);
         }
         List<String> chain = headers.getAll(X_FORWARDED_FOR);
         for (int i = chain.size() - 1; i >= 0; i--) {
@@ -72,11 +78,11 @@ final class ForwardedHeaders {
             for (int j = hops.length - 1; j >= 0; j--) {
                 String hop = hops[j].trim();
                 if (!hop.isEmpty() && !isTrustedLiteral(hop, trusted)) {
-                    return new Client(peer, peerText, true, hop);
+                    return new Client(peer, peerText, true, hop, https);
                 }
             }
         }
-        return new Client(peer, peerText, true, peerText);
+        return new Client(peer, peerText, true, peerText, https);
     }
 
     private static boolean isTrustedLiteral(String hop, TrustedProxies trusted) {
@@ -115,7 +121,7 @@ final class ForwardedHeaders {
         String peer = client.trustedPeer() ? client.peerAddress() : client.address();
         out.field(X_FORWARDED_FOR, peer);
         if (!client.trustedPeer()) {
-            out.field(X_FORWARDED_PROTO, "http");
+            out.field(X_FORWARDED_PROTO, client.https() ? "https" : "http");
             if (!host.isEmpty()) {
                 out.field(X_FORWARDED_HOST, host);
             }
@@ -126,7 +132,7 @@ final class ForwardedHeaders {
         } else {
             out.append(peer);
         }
-        out.append(PROTO_HTTP);
+        out.append(client.https() ? PROTO_HTTPS : PROTO_HTTP);
         if (!host.isEmpty()) {
             out.append(HOST_PARAMETER);
             for (int i = 0; i < host.length(); i++) {

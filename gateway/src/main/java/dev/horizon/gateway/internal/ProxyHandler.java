@@ -9,6 +9,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -240,7 +241,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
             return cached;
         }
         ForwardedHeaders.Client client = ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(),
-            headers, trusted);
+            headers, trusted, channel().pipeline().get(SslHandler.class) != null);
         if (!client.trustedPeer()) {
             untrustedClient = client;
             untrustedUnder = trusted;

@@ -241,7 +241,7 @@ final class RequestForwarder {
             return;
         }
         e.to(ExchangePhase.CONNECTING);
-        ChannelFuture connect = pool.connect(loop, member.id(), member.address);
+        ChannelFuture connect = pool.connect(loop, member.id(), member.address, service.backendTls());
         e.backend = connect.channel();
         connect.addListener((ChannelFutureListener) f -> connected(e, member, f));
     }

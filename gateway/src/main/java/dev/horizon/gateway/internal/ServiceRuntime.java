@@ -1,5 +1,7 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.EndpointTls;
+import dev.horizon.gateway.internal.tls.BackendTls;
 import dev.horizon.balance.Endpoint;
 import dev.horizon.balance.EndpointLoad;
 import dev.horizon.balance.HashBalancer;
@@ -59,6 +61,7 @@ final class ServiceRuntime implements RetryBudget {
     /** The requests interleaved by a split so far; kept across reloads, so a new weight continues the sequence. */
     private final AtomicLong interleaved;
     private final @Nullable TrafficSplit split;
+    private final @Nullable BackendTls backendTls;
     /** The gate of the service's concurrency limit, kept across reloads that leave the limit as it was; or null. */
     private final @Nullable ServiceAdmission admission;
     /** Per revision label, in label order: every label of an endpoint or of the split. */
@@ -121,6 +124,9 @@ final class ServiceRuntime implements RetryBudget {
         this.interleaved = previous == null ? new AtomicLong() : previous.interleaved;
         RevisionSplit splitConfig = config.split();
         this.split = splitConfig == null ? null : new TrafficSplit(splitConfig, interleaved);
+        EndpointTls tls = config.tls();
+        this.backendTls = tls == null ? null : previous != null && tls.equals(previous.config.tls())
+            ? previous.backendTls : BackendTls.of(tls);
         this.admission = admissionOf(config, previous);
         this.revisions = revisionStats(config, previous);
         this.subsetStats = splitConfig == null ? new RevisionStats[0]
@@ -216,6 +222,11 @@ final class ServiceRuntime implements RetryBudget {
 
     ServiceConfig config() {
         return config;
+    }
+
+    /** TLS to the endpoints ({@code services.NAME.tls}), or null for plain HTTP. */
+    @Nullable BackendTls backendTls() {
+        return backendTls;
     }
 
     String name() {
