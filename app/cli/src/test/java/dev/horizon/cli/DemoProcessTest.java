@@ -148,7 +148,8 @@ class DemoProcessTest {
             + state.resolve("report.html"));
         String report = Files.readString(state.resolve("report.html"));
         assertThat(report).startsWith("<!DOCTYPE html>").contains("<title>horizon demo</title>", "uPlot",
-            "HorizonTimeline.draw(", "{\"name\":\"the shop, second by second\",\"columns\":{\"time\":[0,")
+            "HorizonTimeline.draw(", "{\"name\":\"the shop, second by second\",\"columns\":{\"time\":["
+                + (traffic ? "0," : ""))
             .doesNotContain("<script src=", "<link rel=\"stylesheet\" href=");
         Trace trace = TraceCsv.read(state.resolve("trace.csv"));
         List<String> timeline = Files.readAllLines(state.resolve("instances.csv"));
