@@ -56,19 +56,28 @@ final class RouteSection {
             }
             ConfigNode matchNode = r.get("match");
             RouteMatch match = matchNode == null ? RouteMatch.ANY : match(matchNode.map(MATCH_KEYS));
-            ConfigNode serviceNode = r.require("service");
-            String service = serviceNode.text();
-            if (!services.contains(service)) {
-                String known = services.isEmpty() ? "none" : String.join(", ", services);
-                throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
-                    + Spelling.hint(service, services));
-            }
+            String service = service(r, services);
             ConfigNode limitNode = r.get("rate-limit");
             RateLimit limit = limitNode == null ? null : rateLimit(limitNode.map(RATE_LIMIT_KEYS));
             Priority priority = choice(r, "priority", Priority.class, Priority.NORMAL);
             routes.add(r.build(() -> new Route(name, match, service, limit, priority)));
         }
         return routes;
+    }
+
+    /**
+     * The {@code service} key of a route or a {@code tcp} listener: required, and one of {@code services}, else an
+     * error at its line naming the known ones and the closest.
+     */
+    static String service(ConfigMap m, Set<String> services) {
+        ConfigNode serviceNode = m.require("service");
+        String service = serviceNode.text();
+        if (!services.contains(service)) {
+            String known = services.isEmpty() ? "none" : String.join(", ", services);
+            throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
+                + Spelling.hint(service, services));
+        }
+        return service;
     }
 
     private static RouteMatch match(ConfigMap m) {

@@ -38,13 +38,7 @@ final class TcpSection {
             ConfigMap m = item.map(TCP_KEYS);
             String name = m.require("name").text();
             InetSocketAddress listen = listen(m.require("listen"));
-            ConfigNode serviceNode = m.require("service");
-            String service = serviceNode.text();
-            if (!services.contains(service)) {
-                String known = services.isEmpty() ? "none" : String.join(", ", services);
-                throw serviceNode.error("unknown service '" + service + "' (known: " + known + ")"
-                    + Spelling.hint(service, services));
-            }
+            String service = RouteSection.service(m, services);
             ConfigNode matchNode = m.get("match");
             String sni = matchNode == null ? null : sni(matchNode.map(MATCH_KEYS), name, listen, service);
             Duration connect = m.duration("connect-timeout", TcpListener.DEFAULT_CONNECT_TIMEOUT);
