@@ -12,8 +12,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -96,20 +94,8 @@ public final class DataPlane {
             metrics.record(exchange);
             log.record(exchange);
         };
-        ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(group)
-            .channel(serverClass)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
-            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    initClient(ch);
-                }
-            });
+        // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
+        ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initClient);
         try {
             this.server = bootstrap.bind(config.listen()).sync().channel();
         } catch (Exception e) {

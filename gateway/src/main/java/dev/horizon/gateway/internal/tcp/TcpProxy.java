@@ -3,10 +3,9 @@ package dev.horizon.gateway.internal.tcp;
 import dev.horizon.gateway.TcpListener;
 import dev.horizon.gateway.TcpListenerStatus;
 import dev.horizon.gateway.internal.GatewayClock;
+import dev.horizon.gateway.internal.ServerChannels;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
@@ -164,19 +163,7 @@ public final class TcpProxy {
     }
 
     private Channel bind(InetSocketAddress address) {
-        ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(group)
-            .channel(serverClass)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    accept(ch, address);
-                }
-            });
+        ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, ch -> accept(ch, address));
         try {
             return bootstrap.bind(address).sync().channel();
         } catch (Exception e) {
