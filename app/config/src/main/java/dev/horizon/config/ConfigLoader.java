@@ -140,7 +140,8 @@ public final class ConfigLoader {
                 : ConfigException.at(fileName, gateway.node().line(), "gateway.listen: " + change);
         }
         InetSocketAddress admin = listenAddress(gateway, "admin", DEFAULT_ADMIN);
-        if (overlap(listen, admin)) {
+        BoundAddresses bound = new BoundAddresses(listen);
+        if (bound.take("gateway.admin", admin, "") != null) {
             ConfigNode adminNode = gateway.get("admin");
             String adminText = gateway.text("admin", DEFAULT_ADMIN);
             String listenText = gateway.text("listen", DEFAULT_LISTEN);
@@ -170,9 +171,9 @@ public final class ConfigLoader {
             }
         });
         List<Route> routes = RouteSection.read(top.get("routes"), services.keySet());
-        List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), listen);
+        TlsConfig tls = TlsSection.read(gateway.get("tls"), bound);
+        List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), bound);
         tcpConnectChecks(services, routes, tcp);
-        TlsConfig tls = TlsSection.read(gateway.get("tls"), listen);
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
             drainTimeout, ioThreads, accessLog, routes, services, tcp, tls));
         return new LoadedConfig(config, admin, managed, sizes);
@@ -221,11 +222,6 @@ public final class ConfigLoader {
     }
 
     /** Whether two listeners would bind the same port on a shared address (a wildcard overlaps every address). */
-    private static boolean overlap(InetSocketAddress a, InetSocketAddress b) {
-        return a.getPort() != 0 && a.getPort() == b.getPort() && (a.getAddress().equals(b.getAddress())
-            || a.getAddress().isAnyLocalAddress() || b.getAddress().isAnyLocalAddress());
-    }
-
     private static Node compose(String yaml, String fileName) {
         Node root = YamlDocument.compose(yaml, fileName);
         if (root == null) {

@@ -28,8 +28,11 @@ final class TcpSection {
     private TcpSection() {
     }
 
-    /** The listeners configured by {@code node} (absent: none), each naming one of {@code services}. */
-    static List<TcpListener> read(@Nullable ConfigNode node, Set<String> services, InetSocketAddress httpListen) {
+    /**
+     * The listeners configured by {@code node} (absent: none), each naming one of {@code services}, on an address
+     * none of {@code bound} takes but other tcp listeners' equal one (told apart by SNI).
+     */
+    static List<TcpListener> read(@Nullable ConfigNode node, Set<String> services, BoundAddresses bound) {
         if (node == null) {
             return List.of();
         }
@@ -37,7 +40,12 @@ final class TcpSection {
         for (ConfigNode item : node.list()) {
             ConfigMap m = item.map(TCP_KEYS);
             String name = m.require("name").text();
-            InetSocketAddress listen = listen(m.require("listen"));
+            ConfigNode listenNode = m.require("listen");
+            InetSocketAddress listen = listen(listenNode);
+            String clash = bound.take("tcp " + name, listen, "tcp ");
+            if (clash != null) {
+                throw listenNode.error("'" + listenNode.text() + "' " + clash + " (expected: another address)");
+            }
             String service = RouteSection.service(m, services);
             ConfigNode matchNode = m.get("match");
             String sni = matchNode == null ? null : sni(matchNode.map(MATCH_KEYS), name, listen, service);
@@ -50,7 +58,7 @@ final class TcpSection {
                 splice));
             listeners.add(l);
             try {
-                TcpListeners.check(listeners, services, httpListen);
+                TcpListeners.check(listeners, services, bound.listen());
             } catch (IllegalArgumentException e) {
                 throw item.error(String.valueOf(e.getMessage()));
             }

@@ -29,8 +29,8 @@ final class TlsSection {
     private TlsSection() {
     }
 
-    /** The TLS listener configured by {@code node} (absent: none), beside the plain one on {@code httpListen}. */
-    static @Nullable TlsConfig read(@Nullable ConfigNode node, InetSocketAddress httpListen) {
+    /** The TLS listener configured by {@code node} (absent: none), on an address none of {@code bound} takes. */
+    static @Nullable TlsConfig read(@Nullable ConfigNode node, BoundAddresses bound) {
         if (node == null) {
             return null;
         }
@@ -42,8 +42,9 @@ final class TlsSection {
         } catch (IllegalArgumentException e) {
             throw listenNode.error("'" + listenNode.text() + "' " + e.getMessage());
         }
-        if (listen.getPort() != 0 && listen.equals(httpListen)) {
-            throw listenNode.error("'" + listenNode.text() + "' is gateway.listen (expected: another port)");
+        String clash = bound.take("gateway.tls.listen", listen, "");
+        if (clash != null) {
+            throw listenNode.error("'" + listenNode.text() + "' " + clash + " (expected: another port)");
         }
         List<TlsConfig.Certificate> certificates = new ArrayList<>();
         ConfigNode list = m.require("certificates");

@@ -80,7 +80,16 @@ class TcpSectionTest {
             .isEqualTo("horizon.yaml:5: tcp[0].proxy-protocol: 'v3' (expected: none | v1 | v2)"
                 + " (did you mean 'v1'?)");
         assertThat(error(SERVICES + "tcp:\n  - { name: a, listen: 127.0.0.1:8080, service: redis }\n"))
-            .isEqualTo("horizon.yaml:5: tcp[0]: tcp a: listen 127.0.0.1:8080 is gateway.listen"
+            .isEqualTo("horizon.yaml:5: tcp[0].listen: '127.0.0.1:8080' overlaps gateway.listen '127.0.0.1:8080'"
+                + " (expected: another address)");
+        assertThat(error(SERVICES + "tcp:\n  - { name: a, listen: 0.0.0.0:9090, service: redis }\n"))
+            .as("the wildcard takes the admin listener's port on every address")
+            .isEqualTo("horizon.yaml:5: tcp[0].listen: '0.0.0.0:9090' overlaps gateway.admin '127.0.0.1:9090'"
+                + " (expected: another address)");
+        assertThat(error(SERVICES + "tcp:\n  - { name: a, listen: 127.0.0.1:6380, service: redis,"
+            + " match: { sni: a.example.com } }\n  - { name: b, listen: 0.0.0.0:6380, service: web }\n"))
+            .as("tcp listeners share one address, not a wildcard and a specific one")
+            .isEqualTo("horizon.yaml:6: tcp[1].listen: '0.0.0.0:6380' overlaps tcp a '127.0.0.1:6380'"
                 + " (expected: another address)");
     }
 }

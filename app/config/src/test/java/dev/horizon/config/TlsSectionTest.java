@@ -87,8 +87,11 @@ class TlsSectionTest {
             .isEqualTo("DIR/horizon.yaml:2: gateway.tls: client-ca: missing (expected: a PEM file of CA certificates "
                 + "when client-auth is optional)");
         assertThat(error("    listen: 127.0.0.1:8080\n" + certs))
-            .isEqualTo("DIR/horizon.yaml:3: gateway.tls.listen: '127.0.0.1:8080' is gateway.listen "
-                + "(expected: another port)");
+            .isEqualTo("DIR/horizon.yaml:3: gateway.tls.listen: '127.0.0.1:8080' overlaps gateway.listen "
+                + "'127.0.0.1:8080' (expected: another port)");
+        assertThat(error("    listen: 0.0.0.0:9090\n" + certs))
+            .isEqualTo("DIR/horizon.yaml:3: gateway.tls.listen: '0.0.0.0:9090' overlaps gateway.admin "
+                + "'127.0.0.1:9090' (expected: another port)");
         assertThat(error("    listen: 127.0.0.1:8443\n" + certs + "    max-client-hello: 100\n"))
             .isEqualTo("DIR/horizon.yaml:5: gateway.tls.max-client-hello: 100 (expected: 512..65536)");
     }
