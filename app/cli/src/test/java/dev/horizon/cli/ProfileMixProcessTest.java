@@ -4,7 +4,6 @@ import static dev.horizon.cli.AdminClientForTests.field;
 import static dev.horizon.cli.HorizonProcesses.await;
 import static dev.horizon.cli.HorizonProcesses.freePort;
 import static dev.horizon.cli.HorizonProcesses.java;
-import static dev.horizon.cli.HorizonProcesses.yamlCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.sim.model.CapacityModel;
@@ -43,20 +42,12 @@ class ProfileMixProcessTest {
     void startHorizon() throws Exception {
         listen = freePort();
         int admin = freePort();
-        Path file = dir.resolve("horizon.yaml");
-        Files.writeString(file, "gateway:\n  listen: 127.0.0.1:" + listen + "\n  admin: 127.0.0.1:" + admin + "\n"
-            + "routes:\n  - service: work\n"
-            + "services:\n"
-            + "  work:\n"
-            + "    health: { path: /health, interval: 200ms, timeout: 1s, rise: 1, fall: 2 }\n"
-            + "    instances:\n"
-            + "      command: " + yamlCommand("backend", "--cpu-cost=2ms") + "\n"
-            + "      min: 2\n      max: 3\n      warmup: 0s\n      drain-timeout: 2s\n"
-            + "      state-dir: " + dir.resolve("state") + "\n");
+        Path file = ProfileProcessTest.config(dir, listen, admin, "");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         horizon = java(lines, "up", "-c", file.toString());
         await(lines, "admin on 127.0.0.1:" + admin);
         client = new AdminClientForTests(admin);
+        client.succeed("scale", "work", "2");
         client.awaitInstances("work", j -> field(j, "in_service") == 2, "two instances in service");
     }
 
@@ -98,6 +89,7 @@ class ProfileMixProcessTest {
         AdminClientForTests.Run run = client.horizon("profile", "--service", "work", "--mix", "/a:2,/b",
             "--gateway", "127.0.0.1:" + closed, "--out", dir.resolve("none.json").toString());
         assertThat(run.code()).isEqualTo(2);
-        assertThat(run.output()).startsWith("horizon profile: --gateway: no gateway at 127.0.0.1:" + closed);
+        assertThat(run.output()).contains("horizon profile: --gateway: no gateway at 127.0.0.1:" + closed);
+        assertThat(client.instances("work")).contains("\"desired\":2,");
     }
 }

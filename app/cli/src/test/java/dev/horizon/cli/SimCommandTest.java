@@ -107,7 +107,7 @@ class SimCommandTest {
     @Test
     void aSharedHostCapsTheInstancesAndIsSaid(@TempDir Path dir) throws IOException {
         String config = config(dir, "cpu", "target-utilization: 60").toString();
-        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=2m", "--service-time", "10ms", "--out",
+        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
             dir.resolve("out").toString(), "--host-cpus", "2", "--host-reserved", "700m");
         assertThat(r[0]).as(r[2]).isEqualTo("0");
         assertThat(r[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by "

@@ -159,10 +159,10 @@ public record Workload(String option, URI base, List<Entry> entries) {
         };
     }
 
-    /** For messages: {@code GET http://…/path}, or the mix with its weights. */
+    /** For messages: the URL of {@code --path}, or the gateway and the mix with its weights. */
     public String describe() {
         if (option.equals("--path")) {
-            return "GET " + base.resolve(entries.getFirst().path());
+            return base.resolve(entries.getFirst().path()).toString();
         }
         return base + " (mix " + String.join(", ", entries.stream().map(e -> e.label() + ":" + e.weight())
             .toList()) + ")";
