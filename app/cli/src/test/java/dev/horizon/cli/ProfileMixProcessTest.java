@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -53,13 +52,7 @@ class ProfileMixProcessTest {
 
     @AfterAll
     void stopHorizon() throws InterruptedException {
-        Process p = horizon;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        HorizonProcesses.stop(horizon);
     }
 
     @Test

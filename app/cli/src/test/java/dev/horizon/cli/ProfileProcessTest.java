@@ -65,13 +65,7 @@ class ProfileProcessTest {
 
     @AfterAll
     void stopHorizon() throws InterruptedException {
-        Process p = horizon;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        HorizonProcesses.stop(horizon);
     }
 
     private String awaitTwoAt250m() throws InterruptedException {
