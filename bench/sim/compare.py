@@ -137,6 +137,118 @@ def measure(directory):
     print(f"{statistics.mean(ramp):.1f}ms {statistics.median(launched) * 1000:.0f}ms")
 
 
+TICKS = 100  # USER_HZ: /proc's CPU times are in 1/100 s on Linux
+
+
+def host_busy():
+    """(busy, total) jiffies of the whole machine since boot, /proc/stat's first line (idle and iowait are idle)."""
+    f = [int(x) for x in open("/proc/stat").readline().split()[1:]]
+    total = sum(f[:8])
+    return total - f[3] - f[4], total
+
+
+def tree_cpu(root):
+    """{pid: utime + stime} of every process, and {pid: depth} of those under `root` (its children 1, theirs 2…)."""
+    parent, cpu = {}, {}
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            text = open(stat).read()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()
+        pid = int(stat.split("/")[2])
+        parent[pid] = int(fields[1])
+        cpu[pid] = int(fields[11]) + int(fields[12])
+    under, frontier = {}, [(root, 0)]
+    while frontier:
+        p, depth = frontier.pop()
+        for child, ppid in parent.items():
+            if ppid == p and child not in under:
+                under[child] = depth + 1
+                frontier.append((child, depth + 1))
+    return cpu, under
+
+
+def sample(root, out):
+    """Writes OUT, one row a second until ROOT exits: the cores the machine was busy, ROOT's own process used (the
+    one process `timeout` ROOT runs: the demo's JVM, or `horizon up`), and the processes under that one (the
+    instances) used. A process first seen counts its CPU since it started."""
+    import os
+    import time
+    ncpu = os.cpu_count()
+    if not os.path.exists(f"/proc/{root}"):
+        sys.exit(f"sample: no process {root}")
+    with open(out, "w") as f:
+        f.write(f"# {ncpu} cores\ntime,host-busy,root,children\n")
+        last_busy, last_total = host_busy()
+        seen = {}
+        while os.path.exists(f"/proc/{root}"):
+            time.sleep(1)
+            cpu, under = tree_cpu(root)
+            busy, total = host_busy()
+            if total == last_total:
+                continue
+            cores = ncpu * (busy - last_busy) / (total - last_total)
+            children = sum(cpu[p] - seen.get(p, 0) for p, depth in under.items() if depth >= 2 and p in cpu) / TICKS
+            own = sum(cpu[p] - seen.get(p, 0) for p, depth in under.items() if depth == 1 and p in cpu) / TICKS
+            for p in under:
+                if p in cpu:
+                    seen[p] = cpu[p]
+            interval = (total - last_total) / ncpu / TICKS
+            f.write(f"{time.time():.1f},{cores:.3f},{own / interval:.3f},{children / interval:.3f}\n")
+            f.flush()
+            last_busy, last_total = busy, total
+
+
+def reserved(directory):
+    """Prints the cores, the millicores the rest of the machine (the demo's own JVM with the gateway, H2 and the
+    shoppers, and anything else running) took when the instances wanted the most, and how many seconds that is: the
+    mean of host-busy − instances over the quarter of the demo's seconds in which the instances used the most CPU
+    (the ceiling binds when they want the most; while they want little, the rest takes what they leave). Also, to
+    stderr, the mean over every second with the host at least 90 % busy, the rule of the first such run."""
+    cpu = rows(Path(directory) / "demo-cpu.csv")
+    ncpu = int(open(Path(directory) / "demo-cpu.csv").readline().split()[1])
+    top = sorted(cpu, key=lambda r: -r["children"])[:max(1, len(cpu) // 4)]
+    rest = statistics.mean(r["host-busy"] - r["children"] for r in top)
+    busy = [r for r in cpu if r["host-busy"] >= 0.9 * ncpu]
+    if busy:
+        print(f"    (over all {len(busy)} busy seconds the rest took "
+              f"{round(statistics.mean(r['host-busy'] - r['children'] for r in busy) * 1000)}m)", file=sys.stderr)
+    print(f"{ncpu} {round(rest * 1000)}m {len(top)}")
+
+
+def used(directory):
+    """Prints the millicores the profiled instance used when it was busiest: the mean of the top quarter of its
+    per-second CPU over the profile (the saturated steps), from profile-cpu.csv."""
+    cpu = sorted((r["children"] for r in rows(Path(directory) / "profile-cpu.csv")), reverse=True)
+    top = cpu[:max(1, len(cpu) // 4)]
+    print(f"{round(statistics.mean(top) * 1000)}m")
+
+
+def relabel(model, cpu):
+    """Rewrites MODEL's one curve as measured at CPU (what the instance really used at its peak), not the machine's
+    cores the profile records for an unlimited instance."""
+    j = json.loads(Path(model).read_text())
+    if len(j["sizes"]) != 1:
+        sys.exit(f"relabel: {model} has {len(j['sizes'])} sizes (expected: the one of an unlimited instance)")
+    j["sizes"][0]["cpu"] = cpu
+    Path(model).write_text(json.dumps(j, indent=2) + "\n")
+
+
+def mix(directory):
+    """Prints the --mix and --body arguments of the shoppers' mix in this run: each kind of request's share of the
+    requests the instances logged (percent, at least 1), the login first so each profile user has a session; a
+    logout is left out (after it the cycle's requests would answer 401 until the next login)."""
+    counts = {}
+    for _, path, _ in requests(directory):
+        counts[path] = counts.get(path, 0) + 1
+    counts.pop("POST /logout", None)
+    total = sum(counts.values())
+    order = ["POST /login"] + sorted((p for p in counts if p != "POST /login"), key=lambda p: -counts[p])
+    entries = [f"{p}:{max(1, round(counts[p] / total * 100))}" for p in order if p in counts]
+    print(",".join(entries))
+
+
 def evidence(directory):
     print("Start-to-ready of each instance (launch to first passed health check, horizon.log): " + ", ".join(
         f"{i} {s:.1f} s" for i, s in start_to_ready(directory).items()) + ".")
@@ -209,6 +321,16 @@ def compare(real, sim, phases, summary):
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "measure":
         measure(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "sample":
+        sample(int(sys.argv[2]), sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "reserved":
+        reserved(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "used":
+        used(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "relabel":
+        relabel(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "mix":
+        mix(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "evidence":
         evidence(sys.argv[2])
     elif len(sys.argv) == 3:
@@ -217,6 +339,7 @@ if __name__ == "__main__":
                 json.loads((d / "phases.json").read_text())["phases"],
                 json.loads((d / sys.argv[2] / "summary.json").read_text()))
     else:
-        sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR (DIR with the demo's instances.csv, "
+        sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | used DIR | "
+                 "sample PID OUT | relabel MODEL CPU (DIR with the demo's instances.csv, "
                  "phases.json, horizon.log, instances/*.log; SIMDIR, default sim, under it with timeline.csv and "
                  "summary.json)")

@@ -4,6 +4,7 @@ import dev.horizon.cli.profile.ProfileReport;
 import dev.horizon.cli.profile.ProfileSettings;
 import dev.horizon.cli.profile.ProfiledService;
 import dev.horizon.cli.profile.Profiler;
+import dev.horizon.cli.profile.Workload;
 import dev.horizon.config.ConfigLoader;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sizing.Cpu;
@@ -26,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code horizon profile --service NAME [--concurrency 1,2,4,…] [--cpu 250m,500m,…] [--duration 5s] [--warmup 2s]
- * [--path /] [--out MODEL.json]}: measures a running managed service's capacity curve through the gateway and writes
- * the model file ({@code docs/capacity.md}). Bad options are refused before the service is touched.
+ * [--path / | --mix 'POST /login:1,/products:4' [--body 'POST /login=…']] [--out MODEL.json]}: measures a running
+ * managed service's capacity curve through the gateway and writes the model file ({@code docs/capacity.md}). Bad
+ * options are refused before the service is touched.
  */
 @Command(name = "profile", description = {
     "Measure a running managed service's capacity through the gateway: one instance, each CPU size, a closed-loop "
@@ -56,9 +58,18 @@ final class ProfileCommand implements Callable<Integer> {
         description = "how long each step runs before it is measured (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
-    @Option(names = "--path", paramLabel = "PATH", defaultValue = "/",
-        description = "the path requested through the gateway, routed to the service (default: ${DEFAULT-VALUE})")
-    String path;
+    @Option(names = "--path", paramLabel = "PATH",
+        description = "the path requested through the gateway, routed to the service (default: /)")
+    @Nullable String path;
+
+    @Option(names = "--mix", split = ",", paramLabel = "[METHOD ]PATH[:WEIGHT]", description = "instead of --path: "
+        + "a weighted mix of requests, e.g. 'POST /login:1,GET /products:4', each user sending one cycle of it again "
+        + "and again, starting with the first entry and keeping its cookies (docs/capacity.md)")
+    List<String> mix = new ArrayList<>();
+
+    @Option(names = "--body", paramLabel = "[METHOD ]PATH=BODY", description = "with --mix: the body of that entry, "
+        + "sent as application/json, {user} replaced by the user's number; repeatable")
+    List<String> body = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "MODEL.json",
         description = "the model file to write (default: profile-SERVICE.json in the current directory)")
@@ -101,17 +112,29 @@ final class ProfileCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--cpu: " + (why.startsWith("(") ? c + " " + why : why), e);
             }
         }
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("--path: " + path + " (expected: a path starting with /)");
-        }
-        URI target;
-        try {
-            target = URI.create("http://" + gatewayAddress() + path);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--path or --gateway: " + e.getMessage(), e);
-        }
-        return new ProfileSettings(service, concurrency, cpus, duration, warmup, target,
+        return new ProfileSettings(service, concurrency, cpus, duration, warmup, workload(),
             out != null ? out : Path.of("profile-" + service + ".json"));
+    }
+
+    private Workload workload() {
+        String p = path;
+        if (p != null && !mix.isEmpty()) {
+            throw new IllegalArgumentException("--path and --mix: both given (expected: one; a path is a mix of one)");
+        }
+        if (!body.isEmpty() && mix.isEmpty()) {
+            throw new IllegalArgumentException("--body: without --mix (expected: --mix with the entry it is for)");
+        }
+        if (p != null && !p.startsWith("/")) {
+            throw new IllegalArgumentException("--path: " + p + " (expected: a path starting with /)");
+        }
+        try {
+            URI base = URI.create("http://" + gatewayAddress() + "/");
+            return mix.isEmpty() ? Workload.path(base, p == null ? "/" : p) : Workload.mix(base, mix, body);
+        } catch (IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage());
+            throw why.startsWith("--") ? e : new IllegalArgumentException((mix.isEmpty() ? "--path" : "--mix")
+                + " or --gateway: " + why, e);
+        }
     }
 
     private String gatewayAddress() {

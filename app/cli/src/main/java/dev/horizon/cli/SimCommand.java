@@ -80,6 +80,11 @@ final class SimCommand implements Callable<Integer> {
             stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
                 + in.trace().summary() + "), seed " + options.seed);
             stdout.println(in.modelLine());
+            String host = options.hostLine();
+            if (host != null) {
+                stdout.println(host + ": " + scenario.hostCpu() + " for the instances, each of "
+                    + scenario.size().cpu());
+            }
             Files.createDirectories(out);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return refuse(e.getMessage());

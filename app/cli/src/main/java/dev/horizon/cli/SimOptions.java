@@ -11,6 +11,8 @@ import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.CapacityModelJson;
 import dev.horizon.sim.trace.Trace;
 import dev.horizon.sim.trace.Traces;
+import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +74,16 @@ final class SimOptions {
             + "${DEFAULT-VALUE})")
     int queue;
 
+    @Option(names = "--host-cpus", paramLabel = "CPU", description = "the instances share one machine of this CPU "
+        + "(e.g. 2): together they never use more than it has left after --host-reserved, and an instance without a "
+        + "CPU limit is simulated at the largest size the model measured, at most the host (default: no shared host, "
+        + "each instance has its own CPU; docs/sim.md)")
+    @Nullable String hostCpus;
+
+    @Option(names = "--host-reserved", paramLabel = "CPU", defaultValue = "0", description = "with --host-cpus: the "
+        + "CPU the gateway, the load and anything else on the machine take, e.g. 700m (default: ${DEFAULT-VALUE})")
+    String hostReserved;
+
     /**
      * What the options name, loaded.
      *
@@ -124,10 +136,43 @@ final class SimOptions {
 
     /** The scenario builder of {@code in}'s service under {@code policy}, with these options' settings. */
     Scenario.Builder builder(Loaded in, ScalingPolicy policy) {
-        return SimSetup.builder(in.config(), in.managed(), in.trace(), in.model(), policy, new Scenario.Timings(
+        Scenario.Builder b = SimSetup.builder(in.config(), in.managed(), in.trace(), in.model(), policy,
+            new Scenario.Timings(
                 startToReady, Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(),
                 resizeDelay))
             .concurrency(workers, queue).seed(seed).sloP95(sloP95);
+        String host = hostCpus;
+        if (host == null) {
+            if (!hostReserved.equals("0")) {
+                throw new IllegalArgumentException("--host-reserved: without --host-cpus (expected: both, or neither)");
+            }
+            return b;
+        }
+        Cpu machine = cpu("--host-cpus", host);
+        long reserved = hostReserved.equals("0") ? 0 : cpu("--host-reserved", hostReserved).millicores();
+        if (reserved >= machine.millicores()) {
+            throw new IllegalArgumentException("--host-reserved: " + hostReserved + " (expected: less than --host-cpus "
+                + host + ")");
+        }
+        b.hostCpu(Cpu.millicores(machine.millicores() - reserved));
+        Resources size = in.managed().instances().resources();
+        Cpu measured = in.model().curves().getLast().cpu();
+        return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
+    }
+
+    /** The host's CPU left for the instances, for the output; null without a shared host. */
+    @Nullable String hostLine() {
+        return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
+            + " of it taken by the rest of the machine";
+    }
+
+    private static Cpu cpu(String option, String text) {
+        try {
+            return Cpu.parse(text);
+        } catch (IllegalArgumentException e) {
+            String why = String.valueOf(e.getMessage());
+            throw new IllegalArgumentException(option + ": " + (why.startsWith("(") ? text + " " + why : why), e);
+        }
     }
 
     private CapacityModel assumed(String name) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Runs {@code horizon} verbs as real child processes of the test and reads their output line by line. */
 final class HorizonProcesses {
@@ -77,6 +78,16 @@ final class HorizonProcesses {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /** Stops {@code p} if it runs: SIGTERM, then after 30 s SIGKILL. */
+    static void stop(@Nullable Process p) throws InterruptedException {
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
         }
     }
 }

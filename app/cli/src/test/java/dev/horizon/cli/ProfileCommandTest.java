@@ -66,6 +66,17 @@ class ProfileCommandTest {
     }
 
     @Test
+    void refusesAPathWithAMixAndABadMixEntry() {
+        assertThat(refused("--service", "work", "--path", "/a", "--mix", "/b:2"))
+            .isEqualTo("horizon profile: --path and --mix: both given (expected: one; a path is a mix of one)\n");
+        assertThat(refused("--service", "work", "--body", "POST /login={}"))
+            .isEqualTo("horizon profile: --body: without --mix (expected: --mix with the entry it is for)\n");
+        assertThat(refused("--service", "work", "--mix", "POST /login:1,products"))
+            .isEqualTo("horizon profile: --mix: products (expected: [METHOD ]PATH[:WEIGHT], e.g. 'POST /login:1' or "
+                + "'/products:8')\n");
+    }
+
+    @Test
     void needsTheService() {
         assertThat(refused("--cpu", "500m")).startsWith("horizon: Missing required option: '--service=NAME'");
     }

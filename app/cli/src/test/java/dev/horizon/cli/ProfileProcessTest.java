@@ -12,6 +12,7 @@ import dev.horizon.sim.model.CapacityModelJson;
 import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sim.model.SizeCurve;
 import dev.horizon.sizing.Cpu;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,17 +51,7 @@ class ProfileProcessTest {
     void startHorizon() throws Exception {
         listen = freePort();
         admin = freePort();
-        Path file = dir.resolve("horizon.yaml");
-        Files.writeString(file, "gateway:\n  listen: 127.0.0.1:" + listen + "\n  admin: 127.0.0.1:" + admin + "\n"
-            + "routes:\n  - service: work\n"
-            + "services:\n"
-            + "  work:\n"
-            + "    health: { path: /health, interval: 200ms, timeout: 1s, rise: 1, fall: 2 }\n"
-            + "    instances:\n"
-            + "      command: " + yamlCommand("backend", "--cpu-cost=2ms") + "\n"
-            + "      resources: { cpu: 250m, memory: 512Mi }\n"
-            + "      min: 1\n      max: 3\n      warmup: 0s\n      drain-timeout: 2s\n"
-            + "      state-dir: " + dir.resolve("state") + "\n");
+        Path file = config(dir, listen, admin, "      resources: { cpu: 250m, memory: 512Mi }\n");
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         horizon = java(lines, "up", "-c", file.toString());
         String limits = await(lines, "horizon: instances under ");
@@ -74,13 +65,7 @@ class ProfileProcessTest {
 
     @AfterAll
     void stopHorizon() throws InterruptedException {
-        Process p = horizon;
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        }
+        HorizonProcesses.stop(horizon);
     }
 
     private String awaitTwoAt250m() throws InterruptedException {
@@ -158,6 +143,24 @@ class ProfileProcessTest {
         assertThat(run.output()).isEqualTo("horizon profile: --gateway: no gateway at 127.0.0.1:" + closed + " (give "
             + "--gateway HOST:PORT, or -c with the horizon.yaml whose gateway.listen it is)\n");
         assertThat(client.instances("work")).contains("\"desired\":2,");
+    }
+
+    /**
+     * A horizon.yaml in {@code dir} whose service {@code work} runs {@code horizon backend --cpu-cost=2ms}, 1..3
+     * instances, with {@code resources} (a YAML line, or empty for none).
+     */
+    static Path config(Path dir, int listen, int admin, String resources) throws IOException {
+        return Files.writeString(dir.resolve("horizon.yaml"), "gateway:\n  listen: 127.0.0.1:" + listen
+            + "\n  admin: 127.0.0.1:" + admin + "\n"
+            + "routes:\n  - service: work\n"
+            + "services:\n"
+            + "  work:\n"
+            + "    health: { path: /health, interval: 200ms, timeout: 1s, rise: 1, fall: 2 }\n"
+            + "    instances:\n"
+            + "      command: " + yamlCommand("backend", "--cpu-cost=2ms") + "\n"
+            + resources
+            + "      min: 1\n      max: 3\n      warmup: 0s\n      drain-timeout: 2s\n"
+            + "      state-dir: " + dir.resolve("state") + "\n");
     }
 
     private static double best(SizeCurve curve) {

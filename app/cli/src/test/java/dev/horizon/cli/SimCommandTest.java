@@ -105,6 +105,23 @@ class SimCommandTest {
     }
 
     @Test
+    void aSharedHostCapsTheInstancesAndIsSaid(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
+            dir.resolve("out").toString(), "--host-cpus", "2", "--host-reserved", "700m");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by "
+            + "the rest of the machine: 1300m for the instances, each of 500m");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-reserved", "1"))
+            .containsExactly("2", "", "horizon sim: --host-reserved: without --host-cpus (expected: both, or "
+                + "neither)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-reserved", "2"))
+            .containsExactly("2", "", "horizon sim: --host-reserved: 2 (expected: less than --host-cpus 2)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "two")[2])
+            .startsWith("horizon sim: --host-cpus: two (expected: CPU like");
+    }
+
+    @Test
     void comparePutsARecordedTimelineInTheChartBesideTheSimulatedOne(@TempDir Path dir) throws IOException {
         String config = config(dir, "cpu", "target-utilization: 60").toString();
         Path recorded = Files.writeString(dir.resolve("instances.csv"), "time,arrivals,served,p95-ms,instances\n"

@@ -2,10 +2,12 @@ package dev.horizon.sim.engine;
 
 import dev.horizon.sim.engine.Instance.State;
 import dev.horizon.sim.trace.Trace;
+import dev.horizon.sizing.Cpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
+import org.jspecify.annotations.Nullable;
 
 /** The event loop of one {@link Simulation} (see its implementation notes). */
 final class Engine {
@@ -31,6 +33,7 @@ final class Engine {
     private final Stats stats;
     private final double timeout;
     private final int limit;
+    private final @Nullable SharedHost host;
     private boolean membershipChanged;
     private double nextArrival;
 
@@ -46,6 +49,8 @@ final class Engine {
         this.gateway = new Gateway(scenario.balance(), () -> (long) (now * 1e9), picks);
         this.timeout = scenario.requestTimeout().toNanos() / 1e9;
         this.limit = scenario.workers() + scenario.queue();
+        Cpu hostCpu = scenario.hostCpu();
+        this.host = hostCpu == null ? null : new SharedHost(hostCpu.millicores());
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
             .toNanos() / 1000);
         this.fleet = new Fleet(this, scenario);
@@ -84,6 +89,7 @@ final class Engine {
                 nextArrival = nextArrival(now);
             }
             syncMembership();
+            shareHost();
         }
         listener.progress(seconds, seconds, stats.totalArrivals);
         return new Simulation.Result(stats.timeline, stats.summary());
@@ -181,6 +187,16 @@ final class Engine {
             heap.remove(i);
         } else {
             heap.update(i);
+        }
+    }
+
+    /** With a shared host, every instance's share of its demand after the event at {@code now}. */
+    private void shareHost() {
+        SharedHost h = host;
+        if (h != null && h.rebalance(fleet.live, now)) {
+            for (Instance i : fleet.live) {
+                reschedule(i);
+            }
         }
     }
 

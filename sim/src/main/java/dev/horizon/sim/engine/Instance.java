@@ -40,6 +40,8 @@ final class Instance {
     double price;
     private double[] rate;
     private double capacity;
+    /** The share of its demand the shared host gives it, 0..1: 1 without a shared host ({@link SharedHost}). */
+    private double share = 1;
     private double virtual;
     private double updated;
     /** CPU used in the current second, in millicore-seconds: its CPU while it serves at full capacity. */
@@ -106,7 +108,7 @@ final class Instance {
             int n = service.size();
             double millicores = cpu.millicores();
             if (n > 0) {
-                double x = rate[n];
+                double x = rate[n] * share;
                 virtual += dt * x / n;
                 used += dt * x / capacity * millicores;
             }
@@ -139,7 +141,27 @@ final class Instance {
         if (n == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / rate[n];
+        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / (rate[n] * share);
+    }
+
+    /**
+     * The CPU it would use now with the CPU to itself, in millicores: its size times the share of its capacity its
+     * requests in service take ({@code X(n) / X_max}), the same measure as its CPU utilization.
+     */
+    double demand() {
+        int n = service.size();
+        return n == 0 ? 0 : cpu.millicores() * rate[n] / capacity;
+    }
+
+    /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */
+    void share(double newShare, double now) {
+        advance(now);
+        this.share = newShare;
+    }
+
+    /** The share of its demand it gets now. */
+    double share() {
+        return share;
     }
 
     /** The request in service that arrived first, or -1; releases the slots of requests over before it. */

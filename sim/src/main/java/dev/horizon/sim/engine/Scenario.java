@@ -11,6 +11,7 @@ import dev.horizon.balance.Algorithm;
 import dev.horizon.duration.DurationText;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.trace.Trace;
+import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.ResizePolicy;
 import dev.horizon.sizing.Resources;
 import dev.horizon.sizing.SizeCatalog;
@@ -53,6 +54,7 @@ public final class Scenario {
     private final Instant start;
     private final Duration sloP95;
     private final @Nullable LoadHistory loadHistory;
+    private final @Nullable Cpu hostCpu;
 
     /**
      * The fleet's lifecycle timings.
@@ -98,6 +100,7 @@ public final class Scenario {
         this.start = b.start;
         this.sloP95 = b.sloP95;
         this.loadHistory = b.loadHistory;
+        this.hostCpu = b.hostCpu;
         this.sources = sources(policy, b.sources);
         if (loadHistory != null && policy.predictive() == null) {
             throw new IllegalArgumentException("load history: given, but the policy has no predictive policy to "
@@ -241,6 +244,14 @@ public final class Scenario {
         return loadHistory;
     }
 
+    /**
+     * The CPU the instances share on one machine (what the host has left after the gateway, the load and anything
+     * else on it), or null: each instance has its own CPU, as on separate machines or with enforced limits.
+     */
+    public @Nullable Cpu hostCpu() {
+        return hostCpu;
+    }
+
     private static void notNegative(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative()) {
@@ -263,7 +274,7 @@ public final class Scenario {
         private Strategy strategy = Strategy.HORIZONTAL;
         private @Nullable VerticalPolicy vertical;
         private final Map<String, MetricSource> sources = new LinkedHashMap<>();
-        private Resources size = new Resources(dev.horizon.sizing.Cpu.millicores(1000), null);
+        private Resources size = new Resources(Cpu.millicores(1000), null);
         private @Nullable Integer count;
         private Algorithm balance = Algorithm.LEAST_REQUEST;
         private Timings timings = Timings.DEFAULT;
@@ -277,6 +288,7 @@ public final class Scenario {
         private Instant start = DEFAULT_START;
         private Duration sloP95 = Duration.ofMillis(300);
         private @Nullable LoadHistory loadHistory;
+        private @Nullable Cpu hostCpu;
 
         private Builder(Trace trace, CapacityModel model, ScalingPolicy policy) {
             this.trace = Objects.requireNonNull(trace, "trace");
@@ -390,6 +402,18 @@ public final class Scenario {
          */
         public Builder loadHistory(LoadHistory history) {
             this.loadHistory = Objects.requireNonNull(history, "history");
+            return this;
+        }
+
+        /**
+         * The instances share {@code cpu} of one machine: together they never use more, each getting the same
+         * fraction of what it would use when they would ({@code SharedHost}); default none, each has its own CPU.
+         */
+        public Builder hostCpu(Cpu cpu) {
+            this.hostCpu = Objects.requireNonNull(cpu, "cpu");
+            if (cpu.millicores() <= 0) {
+                throw new IllegalArgumentException("host CPU: " + cpu + " (expected: more than 0)");
+            }
             return this;
         }
 

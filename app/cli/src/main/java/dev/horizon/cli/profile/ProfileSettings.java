@@ -2,7 +2,6 @@ package dev.horizon.cli.profile;
 
 import dev.horizon.sim.model.UniversalScalability;
 import dev.horizon.sizing.Cpu;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -18,18 +17,18 @@ import java.util.Objects;
  * @param cpus         the CPU sizes to measure, in order; empty for the service's current size
  * @param duration     how long each step is measured
  * @param warmup       how long each step runs before it is measured
- * @param target       the URL the load requests, on the gateway
+ * @param workload     what the load requests, on the gateway
  * @param out          the model file
  */
 public record ProfileSettings(String service, List<Integer> concurrencies, List<Cpu> cpus, Duration duration,
-                              Duration warmup, URI target, Path out) {
+                              Duration warmup, Workload workload, Path out) {
 
     /** @throws IllegalArgumentException naming the option that is wrong and what it expects */
     public ProfileSettings {
         Objects.requireNonNull(service, "service");
         concurrencies = List.copyOf(concurrencies);
         cpus = List.copyOf(cpus);
-        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(workload, "workload");
         Objects.requireNonNull(out, "out");
         String given = String.join(",", concurrencies.stream().map(String::valueOf).toList());
         if (concurrencies.size() < UniversalScalability.MIN_MEASUREMENTS) {

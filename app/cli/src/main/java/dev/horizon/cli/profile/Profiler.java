@@ -10,7 +10,7 @@ import dev.horizon.sizing.Cpu;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
-import java.net.URI;
+import java.net.CookieManager;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * through the gateway warmed up and then measured, and the USL fitted to each size's points.
  *
  * <p>Implementation notes. The load is {@link LoadGenerator} (the demo's virtual users): {@code N} virtual threads,
- * each sending its next GET when the last one answers, over keep-alive HTTP/1.1 connections, so exactly {@code N}
+ * each sending its next request (a GET of {@code --path}, or the next of its {@code --mix} cycle,
+ * {@link Workload}) when the last one answers, over keep-alive HTTP/1.1 connections, so exactly {@code N}
  * requests are in flight — the {@code N} of the USL (Gunther, <i>Guerrilla Capacity Planning</i>, ch. 5: the load
  * generator's clients are the concurrency). Throughput is the 2xx answers that arrive within the measured window over
  * its length; the latencies are theirs. The service time is the mean latency at concurrency 1, which includes the
@@ -61,14 +62,14 @@ public final class Profiler {
     public CapacityModel run(ProfiledService service) throws InterruptedException {
         List<Size> sizes = sizes(service);
         probe(service.name());
-        say("profiling " + service.name() + " through " + settings.target() + " at one instance: concurrency "
-            + String.join(",", settings.concurrencies().stream().map(String::valueOf).toList()) + ", "
+        say("profiling " + service.name() + " through " + settings.workload().describe() + " at one instance: "
+            + "concurrency " + String.join(",", settings.concurrencies().stream().map(String::valueOf).toList()) + ", "
             + settings.duration().toMillis() + "ms each after " + settings.warmup().toMillis() + "ms of warm-up"
             + (service.autoscaling() ? " (its autoscaler is on: the profile stops if it changes the count or size)"
             : ""));
         Thread hook = Thread.ofPlatform().name("profile-restore").unstarted(service::restore);
         Runtime.getRuntime().addShutdownHook(hook);
-        try (LoadGenerator load = new LoadGenerator(settings.target(), REQUEST_TIMEOUT)) {
+        try (LoadGenerator load = new LoadGenerator(settings.workload().scripts(), REQUEST_TIMEOUT)) {
             service.scaleToOne();
             List<SizeCurve> curves = new ArrayList<>();
             boolean first = true;
@@ -87,21 +88,31 @@ public final class Profiler {
         }
     }
 
-    /** One GET before the service is touched, so a wrong address or path fails with nothing to restore. */
+    /**
+     * Each request of the workload once, in the order given, as one user (its session kept), before the service is
+     * touched, so a wrong address, path or body fails with nothing to restore.
+     */
     private void probe(String service) throws InterruptedException {
-        URI target = settings.target();
-        try (HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT).build()) {
-            int status = client.send(HttpRequest.newBuilder(target).timeout(REQUEST_TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status / 100 != 2) {
-                throw new IllegalArgumentException("--path: GET " + target + " answers " + status + " (expected: 2xx;"
-                    + " give the path of a route to " + service + ")");
+        Workload workload = settings.workload();
+        String option = workload.option();
+        try (HttpClient client = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT)
+                .cookieHandler(new CookieManager()).build()) {
+            for (Workload.Entry e : workload.entries()) {
+                HttpRequest request = HttpRequest.newBuilder(workload.request(e, 0), (n, v) -> true)
+                    .timeout(REQUEST_TIMEOUT).build();
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status / 100 != 2) {
+                    throw new IllegalArgumentException(option + ": " + e.method() + " " + request.uri() + " answers "
+                        + status + " (expected: 2xx; give " + (option.equals("--path") ? "the path of a route to "
+                        + service : "requests of routes to " + service + ", a body with --body where one is needed, "
+                        + "a login first where a session is") + ")");
+                }
             }
         } catch (ConnectException e) {
-            throw new IllegalArgumentException("--gateway: no gateway at " + target.getAuthority() + " (give "
+            throw new IllegalArgumentException("--gateway: no gateway at " + workload.base().getAuthority() + " (give "
                 + "--gateway HOST:PORT, or -c with the horizon.yaml whose gateway.listen it is)", e);
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + target + ": " + e, e);
+            throw new IllegalStateException(option + " " + workload.describe() + ": " + e, e);
         }
     }
 
@@ -143,7 +154,8 @@ public final class Profiler {
             LoadWindow w = measure(load, concurrency);
             service.checkOneInstance(resizeTo);
             if (checkRoute && service.gatewayRps() == 0) {
-                throw new IllegalArgumentException("--path: requests to " + settings.target() + " do not reach "
+                throw new IllegalArgumentException(settings.workload().option() + ": requests to "
+                    + settings.workload().describe() + " do not reach "
                     + service.name() + " (the gateway counts none for it); give the path of a route to "
                     + service.name());
             }
@@ -174,8 +186,9 @@ public final class Profiler {
         Thread.sleep(settings.duration());
         LoadWindow w = load.endWindow();
         if (w.succeeded() == 0) {
-            throw new IllegalStateException("no request to " + settings.target() + " succeeded at concurrency "
-                + concurrency + " in " + settings.duration().toMillis() + "ms; failures so far: " + load.failures());
+            throw new IllegalStateException("no request to " + settings.workload().describe() + " succeeded at "
+                + "concurrency " + concurrency + " in " + settings.duration().toMillis() + "ms; failures so far: "
+                + load.failures());
         }
         return w;
     }

@@ -1,0 +1,55 @@
+package dev.horizon.sim.engine;
+
+import java.util.List;
+
+/**
+ * One machine's CPU shared by every instance on it: when the instances together would use more than the host has
+ * left for them, each gets the same fraction of what it would use, so together they use exactly what is left.
+ *
+ * <p>Implementation notes. This is generalized processor sharing across instances (Parekh and Gallager, 1993) with
+ * each instance weighted by its own demand: an instance's demand is the CPU it would use with the CPU to itself,
+ * its size times {@code X(n) / X_max} for the {@code n} requests it serves ({@link Instance#demand()}), and the
+ * host's factor is {@code min(1, C / Σ demand)}. Linux's CFS gives each runnable thread an equal weight, so a
+ * process's share grows with the threads it has running; a demand proportional to the requests in service is that
+ * share while the instances' threads are busy. Starting instances use no CPU here (a JVM's own start-up work is not
+ * modelled). The factor changes whenever an instance's requests in service do, so the engine calls
+ * {@link #rebalance} after every event and reschedules every instance when the factor moved.
+ */
+final class SharedHost {
+
+    private final double millicores;
+
+    /** A host with {@code millicores} of CPU for the instances (above 0). */
+    SharedHost(double millicores) {
+        if (!(millicores > 0) || !Double.isFinite(millicores)) {
+            throw new IllegalArgumentException("host CPU: " + millicores + "m (expected: more than 0)");
+        }
+        this.millicores = millicores;
+    }
+
+    /** The fraction of its demand each instance gets when they demand {@code demand} millicores together. */
+    double factor(double demand) {
+        return demand <= millicores ? 1 : millicores / demand;
+    }
+
+    /**
+     * Gives each of {@code instances} the host's factor from {@code now} on.
+     *
+     * @return whether any instance's share changed (its next completion moved)
+     */
+    boolean rebalance(List<Instance> instances, double now) {
+        double demand = 0;
+        for (Instance i : instances) {
+            demand += i.demand();
+        }
+        double next = factor(demand);
+        boolean changed = false;
+        for (Instance i : instances) {
+            if (i.share() != next) {
+                i.share(next, now);
+                changed = true;
+            }
+        }
+        return changed;
+    }
+}

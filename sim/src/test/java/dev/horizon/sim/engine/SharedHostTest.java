@@ -1,0 +1,92 @@
+package dev.horizon.sim.engine;
+
+import static dev.horizon.sim.engine.QueueingTest.free;
+import static dev.horizon.sim.engine.QueueingTest.steady;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.MmcQueue;
+import dev.horizon.sizing.Cpu;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Instances sharing one host's CPU ({@link Scenario.Builder#hostCpu}): together they never use more than it, a third
+ * instance on a host two already fill adds no capacity, and a host with room to spare changes nothing.
+ */
+class SharedHostTest {
+
+    private static final int SECONDS = 60;
+
+    /** {@code count} instances of 1000m at 10 ms a request (100 req/s each), offered 400 req/s, on {@code host}. */
+    private static Timeline saturated(int count, @Nullable Cpu host) {
+        Scenario.Builder b = Scenario.builder(steady(400, SECONDS), CapacityModel.assumed("shop", 10),
+            ScalingPolicy.of(count, count)).concurrency(8, 100_000).requestTimeout(Duration.ofMinutes(10)).seed(5);
+        if (host != null) {
+            b.hostCpu(host);
+        }
+        return Simulation.run(b.build()).timeline();
+    }
+
+    private static long served(Timeline t) {
+        long n = 0;
+        for (int s = 10; s < SECONDS; s++) {
+            n += t.row(s).served();
+        }
+        return n;
+    }
+
+    @Test
+    void theFactorIsWhatIsLeftOverWhatIsDemanded() {
+        SharedHost host = new SharedHost(2000);
+        assertThat(host.factor(0)).isEqualTo(1.0);
+        assertThat(host.factor(2000)).isEqualTo(1.0);
+        assertThat(host.factor(3000)).isEqualTo(2.0 / 3);
+        assertThat(host.factor(8000)).isEqualTo(0.25);
+        assertThatThrownBy(() -> new SharedHost(0)).hasMessage("host CPU: 0.0m (expected: more than 0)");
+    }
+
+    @Test
+    void aThirdInstanceAddsNoCapacityOnAHostTwoAlreadyFill() {
+        Cpu two = Cpu.millicores(2000);
+        Timeline twoOnTwo = saturated(2, two);
+        Timeline threeOnTwo = saturated(3, two);
+        Timeline threeApart = saturated(3, null);
+        for (int s = 10; s < SECONDS; s++) {
+            // every instance busy all second: 2 × 1000m on 2 cores, 3 × 666.7m on 2 cores, 3 × 1000m apart
+            assertThat(twoOnTwo.row(s).cpuUtilization()).as("second %d", s).isCloseTo(100, within(1e-9));
+            assertThat(threeOnTwo.row(s).cpuUtilization()).as("second %d", s).isCloseTo(200.0 / 3, within(1e-9));
+            assertThat(threeApart.row(s).cpuUtilization()).as("second %d", s).isCloseTo(100, within(1e-9));
+        }
+        // 50 s at 200 req/s on two cores whatever the count; 300 req/s with a core each (±3 %: Poisson work)
+        assertThat(served(twoOnTwo)).isCloseTo(10_000L, within(300L));
+        assertThat(served(threeOnTwo)).isCloseTo(10_000L, within(300L));
+        assertThat(served(threeApart)).isCloseTo(15_000L, within(450L));
+    }
+
+    @Test
+    void aHostWithRoomToSpareChangesNothing() {
+        Timeline apart = saturated(3, null);
+        Timeline roomy = saturated(3, Cpu.millicores(3000));
+        for (int s = 0; s < SECONDS; s++) {
+            assertThat(roomy.row(s)).isEqualTo(apart.row(s));
+        }
+    }
+
+    @Test
+    void anInstanceGivenHalfItsCpuIsAQueueAtHalfTheRate() {
+        // one worker at μ = 100/s on a host with 500m for it: M/M/1 at μ = 50/s; λ = 25/s gives a 40 ms mean
+        Scenario s = Scenario.builder(steady(25, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100_000).seed(7).hostCpu(Cpu.millicores(500)).build();
+        Summary summary = Simulation.run(s).summary();
+        MmcQueue oracle = new MmcQueue(25, 0.02, 1);
+        assertThat(oracle.meanResponseTime()).isCloseTo(0.040, within(1e-12));
+        assertThat(summary.meanMs()).isCloseTo(40.0, within(40.0 * 0.03));
+        double p95 = oracle.responseTimeQuantile(0.95) * 1000;
+        assertThat(summary.p95Ms()).isCloseTo(p95, within(p95 * 0.05));
+    }
+}
