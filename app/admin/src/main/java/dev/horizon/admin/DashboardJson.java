@@ -35,8 +35,8 @@ final class DashboardJson {
     static final int REPEAT = 5;
 
     private static final List<String> COLUMNS = List.of("t", "arrivals", "ok", "client_errors", "limited",
-        "errors_5xx", "shed", "timed_out", "unanswered", "p50_ms", "p95_ms", "p99_ms", "instances", "ready", "starting", "warming", "draining", "desired",
-        "cpu_size_m", "cpu_used_m", "observed", "target");
+        "errors_5xx", "shed", "timed_out", "unanswered", "p50_ms", "p95_ms", "p99_ms", "instances", "ready",
+        "starting", "warming", "draining", "desired", "cpu_size_m", "cpu_used_m", "observed", "target");
 
     private final Gateway gateway;
     private final Function<String, @Nullable ManagedControl> managed;
