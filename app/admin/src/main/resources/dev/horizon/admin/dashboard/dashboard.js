@@ -42,8 +42,11 @@
     m.hidden = false;
   }
 
-  /** POSTs body to path with the token; shows the answer, or the refusal with its status and reason. */
-  async function post(path, body) {
+  /**
+   * POSTs body to path with the token; shows the answer (its message, else done), or the refusal with its status and
+   * reason.
+   */
+  async function post(path, body, done) {
     const headers = { "Content-Type": "application/json" };
     const token = $("token").value.trim() || sessionStorage.getItem(TOKEN_KEY);
     if (token) {
@@ -64,7 +67,7 @@
       doc = {};
     }
     if (answer.ok) {
-      say(doc.message || "done", false);
+      say(doc.message || done || "done", false);
     } else {
       const why = doc.error || answer.statusText;
       const hint = answer.status === 401 ? " — type the admin token above (HORIZON_ADMIN_TOKEN, or the file "
@@ -97,7 +100,8 @@
   $("members").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-drain]");
     if (b) {
-      post(path(selected) + "/endpoints/" + encodeURIComponent(b.dataset.drain) + "/drain", { drain: true });
+      post(path(selected) + "/endpoints/" + encodeURIComponent(b.dataset.drain) + "/drain", { drain: true },
+        selected + ": draining " + b.dataset.drain);
     }
   });
 
