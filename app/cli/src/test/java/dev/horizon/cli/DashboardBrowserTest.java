@@ -1,6 +1,5 @@
 package dev.horizon.cli;
 
-import static dev.horizon.cli.HorizonProcesses.await;
 import static dev.horizon.cli.HorizonProcesses.freePort;
 import static dev.horizon.cli.HorizonProcesses.horizonCommand;
 import static dev.horizon.cli.HorizonProcesses.java;
@@ -22,13 +21,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -41,9 +37,8 @@ import org.openqa.selenium.WebElement;
  * drain, promote, abort and resize buttons each refuse without the token and work with it. One browser and one
  * horizon serve every case, in order; the traffic case saves a screenshot to {@code target/dashboard.png}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends DashboardCase {
 
     private static final String TOKEN = "dashboard-test-token-0123456789abcdef";
     /** How long instances may take to start: a JVM each, on a machine that may be busy. */
@@ -51,8 +46,6 @@ class DashboardBrowserTest {
     private static final String REFUSED = "refused (401): missing or wrong bearer token (HORIZON_ADMIN_TOKEN)";
 
     private Path dir;
-    private @Nullable Process horizon;
-    private @Nullable DashboardBrowser browser;
     private int listen;
     private int admin;
 
@@ -62,13 +55,7 @@ class DashboardBrowserTest {
         dir = Files.createTempDirectory("horizon-dashboard-test");
         listen = freePort();
         admin = freePort();
-        Path file = dir.resolve("horizon.yaml");
-        Files.writeString(file, config());
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        horizon = java(env(), lines, "up", "-c", file.toString());
-        await(lines, "horizon: gateway on 127.0.0.1:" + listen);
-        browser = DashboardBrowser.open(1400, 1100);
-        page().driver().get("http://127.0.0.1:" + admin + "/");
+        up = DashboardUp.start(dir, config(), env(), listen, admin);
     }
 
     private Map<String, String> env() {
@@ -99,25 +86,6 @@ class DashboardBrowserTest {
             + "      period: 1s\n"
             + "      metrics:\n"
             + "        - { type: inflight, target: 2 }\n";
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (horizon != null && horizon.isAlive()) {
-            horizon.destroy();
-            if (!horizon.waitFor(30, TimeUnit.SECONDS)) {
-                horizon.destroyForcibly();
-            }
-        }
-    }
-
-    private DashboardBrowser page() {
-        DashboardBrowser b = browser;
-        assertThat(b).as("the browser").isNotNull();
-        return b;
     }
 
     private String text(String css) {
@@ -290,11 +258,7 @@ class DashboardBrowserTest {
     @Test
     @Order(9)
     void thePromoteButtonRefusesWithoutTheTokenAndPromotesWithIt() throws Exception {
-        select("work");
-        horizon("deploy", "work", "--command=" + backend("--version=2"));
-        Eventually.await("the canary at its step", STARTS,
-            () -> text("#rollout-summary").startsWith("canary of revision 2 over 1: ")
-                && text("#rollout-summary").contains("step 1 of 1, 50% of requests"));
+        deployCanary(2, 1);
         assertThat(refusedThenDone("#promote")).startsWith("work:");
         Eventually.await("the canary promoted", () -> text("#rollout-summary").contains("promoted"));
     }
@@ -302,11 +266,7 @@ class DashboardBrowserTest {
     @Test
     @Order(10)
     void theAbortButtonRefusesWithoutTheTokenAndAbortsWithIt() throws Exception {
-        select("work");
-        horizon("deploy", "work", "--command=" + backend("--version=3"));
-        Eventually.await("the next canary at its step", STARTS,
-            () -> text("#rollout-summary").startsWith("canary of revision 3 over 2: ")
-                && text("#rollout-summary").contains("step 1 of 1, 50% of requests"));
+        deployCanary(3, 2);
         assertThat(refusedThenDone("#abort")).startsWith("work:").contains("abort");
         Eventually.await("the canary aborted", () -> text("#rollout-summary").contains("aborted"));
         assertThat(severeConsoleEntries()).as("console errors").isEmpty();
@@ -322,8 +282,14 @@ class DashboardBrowserTest {
             () -> text("#detail-summary").contains("size 300m") && !text("#detail-summary").contains("replac"));
     }
 
-    private String backend(String version) {
-        return String.join(" ", horizonCommand()) + " backend " + version + " --cost=5ms";
+    /** Deploys revision {@code revision} of work with {@code horizon deploy}; waits for its canary at 50 %. */
+    private void deployCanary(int revision, int stable) throws Exception {
+        select("work");
+        horizon("deploy", "work", "--command=" + String.join(" ", horizonCommand()) + " backend --version="
+            + revision + " --cost=5ms");
+        Eventually.await("the canary of r" + revision + " at its step", STARTS,
+            () -> text("#rollout-summary").startsWith("canary of revision " + revision + " over " + stable + ": ")
+                && text("#rollout-summary").contains("step 1 of 1, 50% of requests"));
     }
 
     private int points(String chart) {

@@ -76,10 +76,7 @@ class DashboardDemoBrowserTest {
             assertThat(page.text("#detail-name")).isEqualTo("shop");
             assertThat(page.consoleErrors(m -> false)).as("console errors").isEmpty();
         } finally {
-            demo.destroy();
-            if (!demo.waitFor(60, TimeUnit.SECONDS)) {
-                demo.destroyForcibly();
-            }
+            HorizonProcesses.stop(demo);
         }
     }
 }

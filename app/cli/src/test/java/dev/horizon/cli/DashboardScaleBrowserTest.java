@@ -1,8 +1,6 @@
 package dev.horizon.cli;
 
-import static dev.horizon.cli.HorizonProcesses.await;
 import static dev.horizon.cli.HorizonProcesses.freePort;
-import static dev.horizon.cli.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.horizon.testing.Eventually;
@@ -14,17 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.Dimension;
 
@@ -36,17 +29,14 @@ import org.openqa.selenium.Dimension;
  * applies each state quickly and shows a drain within a few seconds, highlights the expiring certificate, and at a
  * phone's width (390 px) nothing is wider than the window.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardScaleBrowserTest {
+class DashboardScaleBrowserTest extends DashboardCase {
 
     private static final String TOKEN = "dashboard-scale-token-0123456789abcdef";
     private static final int SERVICES = 20;
     private static final int ENDPOINTS = 50;
 
     private Path dir;
-    private @Nullable Process horizon;
-    private @Nullable DashboardBrowser browser;
     private int admin;
 
     @BeforeAll
@@ -57,14 +47,8 @@ class DashboardScaleBrowserTest {
             "needs openssl on the PATH to make the TLS listener's certificates");
         int listen = freePort();
         admin = freePort();
-        Path file = dir.resolve("horizon.yaml");
-        Files.writeString(file, config(listen, freePort()));
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        horizon = java(Map.of("HORIZON_ADMIN_TOKEN", TOKEN, "XDG_STATE_HOME", dir.toString()), lines, "up", "-c",
-            file.toString());
-        await(lines, "horizon: gateway on 127.0.0.1:" + listen);
-        browser = DashboardBrowser.open(1400, 1000);
-        page().driver().get("http://127.0.0.1:" + admin + "/");
+        up = DashboardUp.start(dir, config(listen, freePort()), Map.of("HORIZON_ADMIN_TOKEN", TOKEN, "XDG_STATE_HOME",
+            dir.toString()), listen, admin);
     }
 
     /**
@@ -108,25 +92,6 @@ class DashboardScaleBrowserTest {
 
     private static String service(int s) {
         return String.format("svc-%02d", s);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (horizon != null && horizon.isAlive()) {
-            horizon.destroy();
-            if (!horizon.waitFor(30, TimeUnit.SECONDS)) {
-                horizon.destroyForcibly();
-            }
-        }
-    }
-
-    private DashboardBrowser page() {
-        DashboardBrowser b = browser;
-        assertThat(b).as("the browser").isNotNull();
-        return b;
     }
 
     private int states() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /** Runs {@code horizon} verbs as real child processes of the test and reads their output line by line. */
 final class HorizonProcesses {
@@ -60,6 +61,16 @@ final class HorizonProcesses {
             }
         });
         return p;
+    }
+
+    /** Stops {@code p} if it runs: SIGTERM, 30 s to end, then SIGKILL. */
+    static void stop(@Nullable Process p) throws InterruptedException {
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     /** Waits up to 20 s for a line containing {@code part}; lines before it are consumed. */
