@@ -55,24 +55,40 @@ public interface ServicesView {
     Map<String, RevisionSample> takeRevisionSamples(String service);
 
     /**
-     * One second of a service's requests, counted in the second they arrived in, once they ended.
+     * One second of a service's requests, counted in the second they arrived in, once they ended, by status class.
+     * Requests the gateway refused before they reached the service count too (a route's 429, a concurrency limit's
+     * 503): they are the service's demand.
      *
-     * @param epochSecond the second, since 1970-01-01T00:00:00Z
-     * @param served      requests answered 1xx to 4xx
-     * @param rejected    requests answered 5xx other than 504 (the gateway's own 502 and 503 included)
-     * @param timedOut    requests answered 504 (the gateway's own deadline included)
-     * @param unanswered  requests that ended without a status: the client left, or the connection was cut
-     * @param p50Ms       median latency of the requests that ended in this second (to within a second), in
-     *                    milliseconds; NaN when none did
-     * @param p95Ms       their 95th percentile, NaN when none
-     * @param p99Ms       their 99th percentile, NaN when none
+     * @param epochSecond  the second, since 1970-01-01T00:00:00Z
+     * @param ok           requests answered 1xx to 3xx
+     * @param clientErrors requests answered 4xx other than 429
+     * @param limited      requests answered 429: by the route's rate limit, or by the endpoint
+     * @param serverErrors requests answered 5xx other than 504 and the shed 503s (the gateway's own 502 and 503
+     *                     included)
+     * @param shed         requests the service's concurrency limit refused with 503
+     * @param timedOut     requests answered 504 (the gateway's own deadline included)
+     * @param unanswered   requests that ended without a status: the client left, or the connection was cut
+     * @param p50Ms        median latency of the requests that ended in this second (to within a second), in
+     *                     milliseconds; NaN when none did
+     * @param p95Ms        their 95th percentile, NaN when none
+     * @param p99Ms        their 99th percentile, NaN when none
      */
-    record RecordedSecond(long epochSecond, long served, long rejected, long timedOut, long unanswered, double p50Ms,
-                          double p95Ms, double p99Ms) {
+    record RecordedSecond(long epochSecond, long ok, long clientErrors, long limited, long serverErrors, long shed,
+                          long timedOut, long unanswered, double p50Ms, double p95Ms, double p99Ms) {
 
         /** Every request that arrived in this second and has ended. */
         public long arrivals() {
-            return served + rejected + timedOut + unanswered;
+            return served() + rejected() + timedOut + unanswered;
+        }
+
+        /** Requests answered 1xx to 4xx (429 included). */
+        public long served() {
+            return ok + clientErrors + limited;
+        }
+
+        /** Requests answered 5xx other than 504 (shed 503s included). */
+        public long rejected() {
+            return serverErrors + shed;
         }
     }
 

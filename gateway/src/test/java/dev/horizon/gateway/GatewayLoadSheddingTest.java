@@ -96,9 +96,10 @@ class GatewayLoadSheddingTest {
         assertThat(kit.get(gateway, "/low").statusCode()).as("low keeps a fifth free").isEqualTo(503);
         List<ServicesView.RecordedSecond> recorded = java.util.Objects.requireNonNull(
             gateway.services().recording("slow", 0));
-        assertThat(recorded.stream().mapToLong(ServicesView.RecordedSecond::rejected).sum())
+        assertThat(recorded.stream().mapToLong(ServicesView.RecordedSecond::shed).sum())
             .as("the shed arrivals in the service's per-second recording (its trace keeps the refused demand)")
             .isEqualTo(4);
+        assertThat(recorded.stream().mapToLong(ServicesView.RecordedSecond::serverErrors).sum()).isZero();
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> high = kit.get(gateway, "/high");
             assertThat(high.statusCode()).isEqualTo(200);

@@ -61,6 +61,8 @@ class GatewayRateLimitTest {
     @Test
     void aClientOverItsQuotaGetsTheExact429AndAdmittedAnswersCarryRateLimit() throws Exception {
         String[] expected = {"\"login\";r=2;t=1200", "\"login\";r=1;t=2400", "\"login\";r=0;t=3600"};
+        long limitedBefore = recorded(ServicesView.RecordedSecond::limited);
+        long okBefore = recorded(ServicesView.RecordedSecond::ok);
         for (String field : expected) {
             HttpResponse<String> ok = get("/login");
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -81,6 +83,15 @@ class GatewayRateLimitTest {
         assertThat(gateway.metricsText())
             .contains("horizon_rate_limit_allowed_total{route=\"login\"} 3\n")
             .contains("horizon_rate_limit_limited_total{route=\"login\"} 1\n");
+        assertThat(recorded(ServicesView.RecordedSecond::limited) - limitedBefore)
+            .as("the 429 in the route's service's per-second recording").isEqualTo(1);
+        Eventually.await("the three 200s recorded", () -> recorded(ServicesView.RecordedSecond::ok) - okBefore == 3);
+    }
+
+    /** A column of the shop service's per-second recording, summed over every second it holds. */
+    private static long recorded(java.util.function.ToLongFunction<ServicesView.RecordedSecond> column) {
+        return java.util.Objects.requireNonNull(gateway.services().recording("shop", 0)).stream().mapToLong(column)
+            .sum();
     }
 
     @Test

@@ -17,10 +17,18 @@ public final class Eventually {
 
     /** Polls {@code condition} every 10 ms until it holds; fails with {@code what} after {@link #PATIENCE}. */
     public static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        await(what, PATIENCE, condition);
+    }
+
+    /**
+     * Polls {@code condition} every 10 ms until it holds; fails with {@code what} after {@code patience}: for what
+     * takes processes to start (a JVM per instance, on a loaded machine), longer than {@link #PATIENCE}.
+     */
+    public static void await(String what, Duration patience, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + patience.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("timed out after " + PATIENCE.toSeconds() + "s waiting for " + what);
+                throw new AssertionError("timed out after " + patience.toSeconds() + "s waiting for " + what);
             }
             try {
                 Thread.sleep(10);

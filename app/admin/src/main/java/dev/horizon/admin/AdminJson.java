@@ -89,24 +89,28 @@ final class AdminJson {
         return object(json -> {
             servicesArray(json, services);
             tcp(json, tcp);
-            if (certificates.isEmpty()) {
-                return;
+            if (!certificates.isEmpty()) {
+                certificates(json, certificates);
             }
-            json.writeArrayFieldStart("certificates");
-            for (CertificateStatus c : certificates) {
-                json.writeStartObject();
-                json.writeStringField("file", c.file());
-                json.writeArrayFieldStart("names");
-                for (String n : c.names()) {
-                    json.writeString(n);
-                }
-                json.writeEndArray();
-                json.writeStringField("serial", c.serial());
-                json.writeStringField("not_after", c.notAfter().toString());
-                json.writeEndObject();
+        });
+    }
+
+    /** {@code "certificates":[{"file":…,"names":[…],"serial":HEX,"not_after":ISO-8601}]}, in the listener's order. */
+    static void certificates(JsonGenerator json, List<CertificateStatus> certificates) throws IOException {
+        json.writeArrayFieldStart("certificates");
+        for (CertificateStatus c : certificates) {
+            json.writeStartObject();
+            json.writeStringField("file", c.file());
+            json.writeArrayFieldStart("names");
+            for (String n : c.names()) {
+                json.writeString(n);
             }
             json.writeEndArray();
-        });
+            json.writeStringField("serial", c.serial());
+            json.writeStringField("not_after", c.notAfter().toString());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
     }
 
     /**

@@ -17,8 +17,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's files, served from the {@code horizon} jar: {@code GET /} the page, {@code GET /dashboard/NAME} its
- * script and style, uPlot and {@code timeline.js} ({@link WebCharts}). Nothing comes from a CDN; no file carries a
- * secret (the token is typed into the page and kept in its {@code sessionStorage}).
+ * scripts ({@code dashboard.js}, {@code charts.js}) and style, uPlot and {@code timeline.js} ({@link WebCharts}).
+ * Nothing comes from a CDN; no file carries a secret (the token is typed into the page and kept in its
+ * {@code sessionStorage}).
  *
  * <p>Every answer forbids framing ({@code frame-ancestors 'none'}, {@code X-Frame-Options: DENY}: the page has
  * buttons that change things, so no other site may overlay it) and content sniffing; the page may load scripts, styles
@@ -37,6 +38,7 @@ final class DashboardAssets {
     private static final Map<String, Asset> ASSETS = Map.of(
         "/", new Asset(HTML, () -> resource("index.html")),
         "/dashboard/dashboard.js", new Asset(JS, () -> resource("dashboard.js")),
+        "/dashboard/charts.js", new Asset(JS, () -> resource("charts.js")),
         "/dashboard/dashboard.css", new Asset(CSS, () -> resource("dashboard.css")),
         "/dashboard/uplot.js", new Asset(JS, WebCharts::uplotJs),
         "/dashboard/uplot.css", new Asset(CSS, WebCharts::uplotCss),

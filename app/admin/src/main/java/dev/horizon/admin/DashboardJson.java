@@ -34,9 +34,9 @@ final class DashboardJson {
     /** Seconds each {@code state} repeats, so a second's late requests reach the page. */
     static final int REPEAT = 5;
 
-    private static final List<String> COLUMNS = List.of("t", "arrivals", "served", "errors_5xx", "timed_out",
-        "unanswered", "p50_ms", "p95_ms", "p99_ms", "instances", "ready", "starting", "warming", "draining", "desired",
-        "cpu_size_m", "cpu_used_m", "observed", "target");
+    private static final List<String> COLUMNS = List.of("t", "arrivals", "ok", "client_errors", "limited",
+        "errors_5xx", "shed", "timed_out", "unanswered", "p50_ms", "p95_ms", "p99_ms", "instances", "ready",
+        "starting", "warming", "draining", "desired", "cpu_size_m", "cpu_used_m", "observed", "target");
 
     private final Gateway gateway;
     private final Function<String, @Nullable ManagedControl> managed;
@@ -68,6 +68,7 @@ final class DashboardJson {
             if (now) {
                 routes(json, gateway.config().routes());
                 AdminJson.tcp(json, gateway.tcpListeners());
+                AdminJson.certificates(json, gateway.certificates());
             }
             json.writeArrayFieldStart("services");
             for (ServicesView.ServiceStatus s : list) {
@@ -174,8 +175,11 @@ final class DashboardJson {
         double v = switch (column) {
             case "t" -> t;
             case "arrivals" -> r == null ? Double.NaN : r.arrivals();
-            case "served" -> r == null ? Double.NaN : r.served();
-            case "errors_5xx" -> r == null ? Double.NaN : r.rejected();
+            case "ok" -> r == null ? Double.NaN : r.ok();
+            case "client_errors" -> r == null ? Double.NaN : r.clientErrors();
+            case "limited" -> r == null ? Double.NaN : r.limited();
+            case "errors_5xx" -> r == null ? Double.NaN : r.serverErrors();
+            case "shed" -> r == null ? Double.NaN : r.shed();
             case "timed_out" -> r == null ? Double.NaN : r.timedOut();
             case "unanswered" -> r == null ? Double.NaN : r.unanswered();
             case "p50_ms" -> r == null ? Double.NaN : r.p50Ms();

@@ -63,6 +63,16 @@ final class HorizonProcesses {
         return p;
     }
 
+    /** Stops {@code p} if it runs: SIGTERM, 30 s to end, then SIGKILL. */
+    static void stop(@Nullable Process p) throws InterruptedException {
+        if (p != null && p.isAlive()) {
+            p.destroy();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     /** Waits up to 20 s for a line containing {@code part}; lines before it are consumed. */
     static String await(BlockingQueue<String> lines, String part) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -78,16 +88,6 @@ final class HorizonProcesses {
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
-        }
-    }
-
-    /** Stops {@code p} if it runs: SIGTERM, then after 30 s SIGKILL. */
-    static void stop(@Nullable Process p) throws InterruptedException {
-        if (p != null && p.isAlive()) {
-            p.destroy();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
         }
     }
 }

@@ -160,16 +160,23 @@ final class ServiceScaling implements ManagedControl {
         return loop == null ? java.util.Optional.empty() : loop.lastScaling();
     }
 
+    /** The scaling decisions of the last 15 minutes ({@link FleetRecording#scalings}), the latest included. */
     @Override
     public List<DecisionNote> scalings() {
         AutoscaleLoop loop = autoscale;
-        return loop == null ? List.of() : loop.scalings().stream().map(DecisionNote::of).toList();
+        if (loop != null) {
+            recording.noteScalings(loop.scalings());
+        }
+        return recording.scalings();
     }
 
-    /** Notes the fleet (and the autoscaler's latest reading) in {@code epochSecond}. */
+    /** Notes the fleet, the autoscaler's latest reading and its new scaling decisions in {@code epochSecond}. */
     void sample(long epochSecond) {
         AutoscaleLoop loop = autoscale;
         recording.record(FleetRecording.Second.of(epochSecond, fleet.status(), loop == null ? null : loop.latest()));
+        if (loop != null) {
+            recording.noteScalings(loop.scalings());
+        }
     }
 
     @Override

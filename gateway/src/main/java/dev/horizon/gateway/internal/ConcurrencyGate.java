@@ -103,7 +103,7 @@ final class ConcurrencyGate {
      * simulator read) and the dashboard shows the 503s per service.
      */
     private void answerShed(Exchange e, ServiceRuntime service, ServiceAdmission gate, ServiceAdmission.Reason reason) {
-        service.recording().record(e.startMillis / 1000, HttpResponseStatus.SERVICE_UNAVAILABLE.code());
+        service.recording().recordShed(e.startMillis / 1000);
         long seconds = gate.config().retryAfterSeconds();
         String cause = reason == ServiceAdmission.Reason.QUEUE_TIMEOUT
             ? "service '" + gate.service() + "' is over its concurrency limit (" + gate.limit()

@@ -134,7 +134,12 @@ final class RequestForwarder {
         });
     }
 
-    /** Goes on with an exchange the rate limit admitted, {@code resumed} after a wait for Redis; else answers 429. */
+    /**
+     * Goes on with an exchange the rate limit admitted, {@code resumed} after a wait for Redis; else answers 429,
+     * counted in the route's service's per-second recording as a limited arrival (the exchange never reaches the
+     * service, so its end does not count it): the dashboard charts a service's rate-limited requests, and a recorded
+     * trace keeps the demand the limit refused, as for a shed 503 ({@link ConcurrencyGate}).
+     */
     private void limited(Exchange e, ServiceRuntime service, RouteLimiter limiter, RouteLimiter.Verdict verdict,
         boolean resumed) {
         if (verdict.admit()) {
@@ -151,6 +156,7 @@ final class RequestForwarder {
             return;
         }
         long seconds = verdict.retryAfterSeconds();
+        service.recording().record(e.startMillis / 1000, HttpResponseStatus.TOO_MANY_REQUESTS.code());
         connection.answer(e, HttpResponseStatus.TOO_MANY_REQUESTS, "rate limited by route " + limiter.route(),
             limiter.fields().body(seconds), limiter.fields().limitedFields(seconds));
     }

@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * A service's requests second by second over the last {@link #DEFAULT_SECONDS} seconds (a day): for each second, the
- * requests that arrived in it by outcome (served, rejected, timed out, unanswered), and the p50/p95/p99 latency of
- * the requests that ended in it. What {@code horizon trace export} and {@code horizon demo} write.
+ * requests that arrived in it by status class (1xx–3xx, 4xx, 429, 5xx, shed 503, 504, no answer), and the p50/p95/p99
+ * latency of the requests that ended in it. What {@code horizon trace export}, {@code horizon demo} and the
+ * dashboard read.
  *
  * <p>Recording a request is one atomic increment without allocation or lock, on the exchange's event loop when it
  * ends ({@link #record}), counted in the second it <em>arrived</em> in; a request still in flight is not counted yet.
@@ -30,18 +31,22 @@ final class TrafficRecording {
      * carries into its stamp. A request ending more than a day after it arrived finds its slot taken by a later
      * second and is dropped.
      *
-     * Memory: 5 longs per second, 40 bytes: 3.5 MB per service for a day, allocated with the service.
+     * Memory: 8 longs per second, 64 bytes (one cache line's worth): 5.5 MB per service for a day, allocated with the
+     * service.
      */
 
     /** Seconds kept by default: 24 hours. */
     static final int DEFAULT_SECONDS = 86_400;
 
-    private static final int SERVED = 0;
-    private static final int REJECTED = 1;
-    private static final int TIMED_OUT = 2;
-    private static final int UNANSWERED = 3;
-    private static final int PERCENTILES = 4;
-    private static final int CELLS = 5;
+    private static final int OK = 0;
+    private static final int CLIENT_ERROR = 1;
+    private static final int LIMITED = 2;
+    private static final int SERVER_ERROR = 3;
+    private static final int SHED = 4;
+    private static final int TIMED_OUT = 5;
+    private static final int UNANSWERED = 6;
+    private static final int PERCENTILES = 7;
+    private static final int CELLS = 8;
     private static final int BITS = 24;
     private static final long MASK = (1L << BITS) - 1;
     private static final long FAST_LIMIT = MASK - 1024;
@@ -70,11 +75,21 @@ final class TrafficRecording {
     }
 
     /**
-     * Counts a request that arrived in {@code epochSecond} and ended with {@code status}: 1xx to 4xx served, 504
-     * timed out, another 5xx rejected, 0 (no status: the client left or the connection was cut) unanswered.
+     * Counts a request that arrived in {@code epochSecond} and ended with {@code status}: 1xx to 3xx ok, 429 limited,
+     * another 4xx a client error, 504 timed out, another 5xx a server error, 0 (no status: the client left or the
+     * connection was cut) unanswered.
      */
     void record(long epochSecond, int status) {
-        int outcome = status <= 0 ? UNANSWERED : status < 500 ? SERVED : status == 504 ? TIMED_OUT : REJECTED;
+        increment(epochSecond, status <= 0 ? UNANSWERED : status < 400 ? OK : status == 429 ? LIMITED
+            : status < 500 ? CLIENT_ERROR : status == 504 ? TIMED_OUT : SERVER_ERROR);
+    }
+
+    /** Counts a request that arrived in {@code epochSecond} and that the service's concurrency limit shed (503). */
+    void recordShed(long epochSecond) {
+        increment(epochSecond, SHED);
+    }
+
+    private void increment(long epochSecond, int outcome) {
         int i = index(epochSecond) + outcome;
         long v = cells.get(i);
         if (v >>> BITS == epochSecond && (v & MASK) < FAST_LIMIT) {
@@ -131,7 +146,8 @@ final class TrafficRecording {
         for (long second = from; second <= nowEpochSecond; second++) {
             int i = index(second);
             long p = count(i + PERCENTILES, second);
-            out.add(new RecordedSecond(second, count(i + SERVED, second), count(i + REJECTED, second),
+            out.add(new RecordedSecond(second, count(i + OK, second), count(i + CLIENT_ERROR, second),
+                count(i + LIMITED, second), count(i + SERVER_ERROR, second), count(i + SHED, second),
                 count(i + TIMED_OUT, second), count(i + UNANSWERED, second), millis(p, 0), millis(p, 8),
                 millis(p, 16)));
         }

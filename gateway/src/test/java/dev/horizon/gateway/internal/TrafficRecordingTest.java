@@ -12,27 +12,38 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** The per-second ring: exact counts by outcome, gaps, wrap-around, percentiles, and a request through the proxy. */
+/**
+ * The per-second ring: exact counts by status class, gaps, wrap-around, percentiles, and a request through the proxy.
+ */
 class TrafficRecordingTest {
 
     private static final long T = 1_780_000_000L;
 
     private static RecordedSecond empty(long second) {
-        return new RecordedSecond(second, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN);
+        return counts(second, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** A second without percentiles: its counts of 1xx–3xx, 4xx, 429, 5xx, shed, 504 and no answer. */
+    private static RecordedSecond counts(long second, long... c) {
+        return new RecordedSecond(second, c[0], c[1], c[2], c[3], c[4], c[5], c[6], Double.NaN, Double.NaN,
+            Double.NaN);
     }
 
     @Test
-    void countsEachRequestInTheSecondItArrivedInByOutcome() {
+    void countsEachRequestInTheSecondItArrivedInByStatusClass() {
         TrafficRecording r = new TrafficRecording(60);
-        for (int status : new int[] {200, 204, 301, 404, 408, 500, 502, 503, 503, 504, 0}) {
+        for (int status : new int[] {200, 204, 301, 404, 408, 429, 429, 500, 502, 503, 503, 504, 0}) {
             r.record(T, status);
         }
+        r.recordShed(T);
         r.record(T + 1, 200);
 
-        assertThat(r.read(T, T + 1)).containsExactly(
-            new RecordedSecond(T, 5, 4, 1, 1, Double.NaN, Double.NaN, Double.NaN),
-            new RecordedSecond(T + 1, 1, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
-        assertThat(r.read(T, T).getFirst().arrivals()).isEqualTo(11);
+        assertThat(r.read(T, T + 1)).containsExactly(counts(T, 3, 2, 2, 4, 1, 1, 1),
+            counts(T + 1, 1, 0, 0, 0, 0, 0, 0));
+        RecordedSecond first = r.read(T, T).getFirst();
+        assertThat(first.arrivals()).isEqualTo(14);
+        assertThat(first.served()).as("1xx to 4xx").isEqualTo(7);
+        assertThat(first.rejected()).as("5xx but 504, shed included").isEqualTo(5);
     }
 
     @Test
@@ -54,7 +65,7 @@ class TrafficRecordingTest {
         r.record(T, 200);
 
         assertThat(r.read(T + 1, T + 4)).containsExactly(empty(T + 1), empty(T + 2), empty(T + 3),
-            new RecordedSecond(T + 4, 0, 1, 0, 0, Double.NaN, Double.NaN, Double.NaN));
+            counts(T + 4, 0, 0, 0, 1, 0, 0, 0));
     }
 
     @Test
@@ -130,8 +141,7 @@ class TrafficRecordingTest {
             proxy.answer(proxy.backends.size() - 1, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
 
             assertThat(r.read(T, T + 1)).containsExactly(
-                new RecordedSecond(T, 0, 1, 0, 0, Double.NaN, Double.NaN, Double.NaN),
-                new RecordedSecond(T + 1, 1, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN));
+                counts(T, 0, 0, 0, 1, 0, 0, 0), counts(T + 1, 1, 0, 0, 0, 0, 0, 0));
         }
     }
 

@@ -8,8 +8,8 @@
   let windowSeconds = 900;
   let selected = null;
   let latest = null; // the last state document
-  const charts = []; // {plot, box, spec}
   const $ = (id) => document.getElementById(id);
+  const charts = HorizonServiceCharts($("charts"), () => services.get(selected) || null, $("tooltip"), $("decision"));
 
   // ---- the token: typed by the user, kept in this tab's sessionStorage, sent only on mutating calls ----
   $("token").value = sessionStorage.getItem(TOKEN_KEY) || "";
@@ -42,8 +42,11 @@
     m.hidden = false;
   }
 
-  /** POSTs body to path with the token; shows the answer, or the refusal with its status and reason. */
-  async function post(path, body) {
+  /**
+   * POSTs body to path with the token; shows the answer (its message, else done), or the refusal with its status and
+   * reason.
+   */
+  async function post(path, body, done) {
     const headers = { "Content-Type": "application/json" };
     const token = $("token").value.trim() || sessionStorage.getItem(TOKEN_KEY);
     if (token) {
@@ -64,7 +67,7 @@
       doc = {};
     }
     if (answer.ok) {
-      say(doc.message || "done", false);
+      say(doc.message || done || "done", false);
     } else {
       const why = doc.error || answer.statusText;
       const hint = answer.status === 401 ? " — type the admin token above (HORIZON_ADMIN_TOKEN, or the file "
@@ -97,7 +100,8 @@
   $("members").addEventListener("click", (e) => {
     const b = e.target.closest("button[data-drain]");
     if (b) {
-      post(path(selected) + "/endpoints/" + encodeURIComponent(b.dataset.drain) + "/drain", { drain: true });
+      post(path(selected) + "/endpoints/" + encodeURIComponent(b.dataset.drain) + "/drain", { drain: true },
+        selected + ": draining " + b.dataset.drain);
     }
   });
 
@@ -119,9 +123,13 @@
         say(doc.error, true);
         return;
       }
+      const started = performance.now();
       latest = doc;
       merge(doc);
       render();
+      // how many states the page applied, and how long the last one took (parse excluded): for the tests
+      document.body.dataset.states = String(Number(document.body.dataset.states || 0) + 1);
+      document.body.dataset.applyMs = (performance.now() - started).toFixed(1);
     });
     feed.onerror = () => setFeed("lost");
   }
@@ -163,6 +171,12 @@
       for (const d of s.decisions) {
         kept.decisions.set(d.at, d);
       }
+      // the chart's window only: the server keeps 15 minutes of decisions, and so does the page
+      for (const at of kept.decisions.keys()) {
+        if (at <= horizon * 1000) {
+          kept.decisions.delete(at);
+        }
+      }
     }
     if (doc.history === false) {
       for (const name of [...services.keys()]) {
@@ -184,10 +198,11 @@
     }
     if (selected === null || !services.has(selected)) {
       selected = latest.services.length ? latest.services[0].name : null;
-      rebuildCharts();
+      charts.rebuild();
     }
     renderServices();
     renderRoutes();
+    renderCertificates();
     renderDetail();
   }
 
@@ -213,7 +228,7 @@
       selected = tr.dataset.service;
       $("decision").hidden = true;
       delete $("scale-count").dataset.touched;
-      rebuildCharts();
+      charts.rebuild();
       render();
     }
   });
@@ -224,6 +239,23 @@
       .concat((latest.tcp || []).map((l) => "<tr><td>" + esc(l.name) + "</td><td>tcp " + esc(l.listen)
         + (l.sni ? ", sni " + esc(l.sni) : "") + ", " + l.connections + " open</td><td>" + esc(l.service)
         + "</td></tr>")).join(""));
+  }
+
+  /** Days a certificate counts as expiring soon: it is highlighted from then on. */
+  const EXPIRING_DAYS = 14;
+
+  function renderCertificates() {
+    const certificates = latest.certificates || [];
+    $("tls").hidden = certificates.length === 0;
+    const now = Date.now();
+    setHtml($("certificates").tBodies[0], certificates.map((c) => {
+      const left = (Date.parse(c.not_after) - now) / 86400000;
+      const state = left < 0 ? "expired" : left < EXPIRING_DAYS ? "expiring" : "valid";
+      return "<tr class=\"cert-" + state + "\" data-serial=\"" + esc(c.serial) + "\"><td>" + esc(c.names.join(", "))
+        + "</td><td>" + esc(c.not_after.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC")) + "</td><td class=\"num\""
+        + " data-role=\"days-left\">" + (left < 0 ? "expired" : Math.floor(left) + " d") + "</td><td>" + esc(c.file)
+        + "</td></tr>";
+    }).join(""));
   }
 
   function renderDetail() {
@@ -249,7 +281,7 @@
     }
     renderRollout(s.rollout);
     renderMembers(s);
-    drawCharts();
+    charts.draw();
   }
 
   // once the user has touched the count, the feed no longer overwrites it with the desired count
@@ -310,149 +342,7 @@
     return (bytes / 1048576).toFixed(0) + "Mi";
   }
 
-  // ---- charts: one uPlot per panel for the selected service; scaling decisions drawn as markers ----
-  const CHARTS = [
-    { id: "rps", title: "Requests per second", series: [["arrivals", "requests", "#1f77b4"],
-      ["served", "answered 1xx–4xx", "#2ca02c"], ["errors_5xx", "5xx", "#d62728"],
-      ["timed_out", "504 timed out", "#9467bd"], ["unanswered", "no answer", "#7f7f7f"]] },
-    { id: "latency", title: "Latency (ms)", series: [["p50_ms", "p50", "#17becf"], ["p95_ms", "p95", "#ff7f0e"],
-      ["p99_ms", "p99", "#d62728"]] },
-    { id: "instances", title: "Instances", series: [["instances", "all", "#444444"], ["ready", "in service", "#2ca02c"],
-      ["desired", "desired", "#1f77b4"], ["starting", "starting", "#ff7f0e"], ["draining", "draining", "#9467bd"]] },
-    { id: "cpu", title: "CPU per instance (millicores)", series: [["cpu_used_m", "used", "#d62728"],
-      ["cpu_size_m", "size", "#444444"]] },
-    { id: "metric", title: "Autoscaler metric vs target", series: [["observed", "observed", "#1f77b4"],
-      ["target", "target", "#d62728"]] },
-  ];
-
-  function markers() {
-    return {
-      hooks: {
-        draw: [(u) => {
-          const kept = services.get(selected);
-          if (!kept) {
-            return;
-          }
-          const ctx = u.ctx;
-          ctx.save();
-          ctx.strokeStyle = "rgba(230, 120, 0, 0.9)";
-          ctx.setLineDash([4, 3]);
-          ctx.lineWidth = 1.5 * devicePixelRatio;
-          for (const d of kept.decisions.values()) {
-            const x = u.valToPos(d.at / 1000, "x", true);
-            if (x >= u.bbox.left && x <= u.bbox.left + u.bbox.width) {
-              ctx.beginPath();
-              ctx.moveTo(x, u.bbox.top);
-              ctx.lineTo(x, u.bbox.top + u.bbox.height);
-              ctx.stroke();
-            }
-          }
-          ctx.restore();
-        }],
-        setCursor: [(u) => {
-          const d = nearDecision(u);
-          const tip = $("tooltip");
-          if (!d) {
-            tip.hidden = true;
-            return;
-          }
-          const r = u.over.getBoundingClientRect();
-          tip.textContent = d.explanation;
-          tip.style.left = Math.min(window.innerWidth - 300, r.left + u.cursor.left + 12) + "px";
-          tip.style.top = (r.top + u.cursor.top + 12) + "px";
-          tip.hidden = false;
-        }],
-        ready: [(u) => {
-          u.over.addEventListener("click", () => {
-            const d = nearDecision(u);
-            if (d) {
-              $("decision").textContent = d.explanation;
-              $("decision").hidden = false;
-            }
-          });
-          u.over.addEventListener("mouseleave", () => { $("tooltip").hidden = true; });
-        }],
-      },
-    };
-  }
-
-  /** The scaling decision within 6 px of the cursor, or null. */
-  function nearDecision(u) {
-    const kept = services.get(selected);
-    if (!kept || u.cursor.left == null || u.cursor.left < 0) {
-      return null;
-    }
-    let best = null;
-    let bestDistance = 6;
-    for (const d of kept.decisions.values()) {
-      const distance = Math.abs(u.valToPos(d.at / 1000, "x") - u.cursor.left);
-      if (distance <= bestDistance) {
-        best = d;
-        bestDistance = distance;
-      }
-    }
-    return best;
-  }
-
-  function rebuildCharts() {
-    for (const c of charts) {
-      c.plot.destroy();
-    }
-    charts.length = 0;
-    const container = $("charts");
-    container.innerHTML = "";
-    for (const spec of CHARTS) {
-      const box = document.createElement("div");
-      box.className = "chart";
-      box.dataset.chart = spec.id;
-      box.dataset.points = "0";
-      container.appendChild(box);
-      const series = [{}].concat(spec.series.map(([, label, colour]) => ({ label: label, stroke: colour,
-        width: 1.5 })));
-      const plot = new uPlot({ title: spec.title, width: chartWidth(box), height: 170, series: series,
-        plugins: [markers()], scales: { x: { time: true } }, legend: { live: false } },
-      spec.series.map(() => []).concat([[]]), box);
-      charts.push({ plot: plot, box: box, spec: spec });
-    }
-  }
-
-  function chartWidth(box) {
-    return Math.max(260, Math.floor(box.clientWidth || box.parentElement.clientWidth || 400));
-  }
-
-  function drawCharts() {
-    const kept = services.get(selected);
-    if (!kept) {
-      return;
-    }
-    let ts = [...kept.rows.keys()].sort((a, b) => a - b);
-    // from the first second with something to show: a fresh horizon has no 15 minutes of history yet
-    const first = ts.findIndex((t) => {
-      const r = kept.rows.get(t);
-      return r.instances != null || r.arrivals > 0;
-    });
-    ts = first < 0 ? ts.slice(-60) : ts.slice(first);
-    const rows = ts.map((t) => kept.rows.get(t));
-    for (const c of charts) {
-      const data = [ts].concat(c.spec.series.map(([key]) => rows.map((r) => (r[key] === undefined ? null : r[key]))));
-      const title = c.spec.id === "metric" ? c.plot.root.querySelector(".u-title") : null;
-      if (title) {
-        title.textContent = "Autoscaler: " + (kept.metric || "no autoscaler") + " vs target";
-      }
-      c.plot.setData(data);
-      let points = 0;
-      for (let i = 1; i < data.length; i++) {
-        points += data[i].filter((v) => v != null).length;
-      }
-      c.box.dataset.points = String(points);
-      const w = chartWidth(c.box);
-      if (Math.abs(w - c.plot.width) > 4) {
-        c.plot.setSize({ width: w, height: 170 });
-      }
-    }
-  }
-
-  window.addEventListener("resize", () => drawCharts());
+  window.addEventListener("resize", () => charts.draw());
 
   // ---- results: timeline CSVs picked by the user, drawn side by side ----
   for (const [input, target] of [["result-a", "result-a-charts"], ["result-b", "result-b-charts"]]) {
