@@ -2,10 +2,9 @@ package dev.horizon.gateway.internal.tls;
 
 import dev.horizon.gateway.CertificateStatus;
 import dev.horizon.gateway.TlsConfig;
+import dev.horizon.gateway.internal.ServerChannels;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -19,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The TLS listener ({@code gateway.tls}): accepts on its own socket and puts a {@link SniHandler} in front of the
@@ -45,33 +45,29 @@ public final class TlsListener {
 
     /**
      * Loads the certificates and binds {@code config.listen()}; each accepted connection gets {@code http} (the plain
-     * listener's pipeline set-up) behind the TLS handlers; {@code clock} tells certificates' expiry.
+     * listener's pipeline set-up) behind the TLS handlers; {@code clock} tells certificates' expiry. With
+     * {@code toHttp2}, {@code h2} is offered by ALPN and a connection that chooses it is handed to {@code toHttp2}.
      *
      * @throws IllegalArgumentException when a certificate is refused
      * @throws IllegalStateException    when the address cannot be bound
      */
     public TlsListener(TlsConfig config, EventLoopGroup group, Class<? extends ServerChannel> serverClass,
-        Consumer<SocketChannel> http, InstantSource clock) {
+        Consumer<SocketChannel> http, @Nullable Consumer<Channel> toHttp2, InstantSource clock) {
         this.config = config;
-        TlsEngine engine = TlsEngine.best();
+        TlsEngine engine = TlsEngine.best().offeringHttp2(toHttp2 != null);
         this.store = new CertificateStore(config, engine, clock, new TicketKeys(new SecureRandom()));
-        ServerBootstrap bootstrap = new ServerBootstrap()
-            .group(group)
-            .channel(serverClass)
-            .option(ChannelOption.SO_BACKLOG, 4096)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel ch) {
-                    http.accept(ch);
-                    if (ch.isOpen()) {
-                        TlsConfig c = TlsListener.this.config;
-                        ch.pipeline().addFirst("tls", new SniHandler(store.mapping(), c.maxClientHello(),
-                            c.handshakeTimeout().toMillis()));
-                    }
+        // half-closure as on the plain listener: a client's FIN ends only what it sends
+        ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, ch -> {
+            http.accept(ch);
+            if (ch.isOpen()) {
+                TlsConfig c = TlsListener.this.config;
+                ch.pipeline().addFirst("tls", new SniHandler(store.mapping(), c.maxClientHello(),
+                    c.handshakeTimeout().toMillis()));
+                if (toHttp2 != null) {
+                    ch.pipeline().addAfter("tls", "alpn", new AlpnSwitch(toHttp2));
                 }
-            });
+            }
+        });
         try {
             this.server = bootstrap.bind(config.listen()).sync().channel();
         } catch (Exception e) {
