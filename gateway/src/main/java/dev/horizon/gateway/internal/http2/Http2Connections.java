@@ -6,11 +6,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import java.io.IOException;
 import java.util.function.Consumer;
 
 /**
@@ -71,7 +73,10 @@ public final class Http2Connections {
             .addLast("h2-drain", new Drain(drainEvent));
     }
 
-    /** Turns the drain event into a graceful close: GOAWAY, then the close once the open streams have ended. */
+    /**
+     * Turns the drain event into a graceful close: GOAWAY, then the close once the open streams have ended; the last
+     * handler of the connection.
+     */
     private static final class Drain extends ChannelInboundHandlerAdapter {
         private final Object event;
 
@@ -86,6 +91,18 @@ public final class Http2Connections {
                 ch.close();
             } else {
                 ctx.fireUserEventTriggered(evt);
+            }
+        }
+
+        /**
+         * The network's errors and the codec's own (answered by the codec: GOAWAY or a reset, then a close) end here;
+         * another closes the connection at once and goes on to be logged.
+         */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException) && !(cause instanceof Http2Exception)) {
+                ctx.channel().close();
+                ctx.fireExceptionCaught(cause);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
@@ -110,6 +111,23 @@ public final class StreamBridge extends ChannelDuplexHandler {
         }
         if (hadBody && declared < 0) {
             ctx.fireChannelRead(Unpooled.wrappedBuffer(LAST_CHUNK));
+        }
+    }
+
+    /**
+     * A stream error the codec found (an invalid frame on this stream): Netty's multiplexer would close the stream
+     * with {@code CANCEL}, which its limit of sent resets does not count, so the stream is reset here with the
+     * error's own code, counted — the MadeYouReset mitigation (CVE-2025-55163) then closes a connection provoking
+     * too many. Other errors go on to the proxy.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2Exception.StreamException e) {
+            if (!failed) {
+                fail(ctx, e.error());
+            }
+        } else {
+            ctx.fireExceptionCaught(cause);
         }
     }
 
