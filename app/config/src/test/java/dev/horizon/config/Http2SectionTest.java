@@ -54,7 +54,8 @@ class Http2SectionTest {
             .isEqualTo("DIR/horizon.yaml:3: gateway.http2.max-concurrent-streams: 0 (expected: >= 1)");
         assertThat(error("    reset-window: 1500ms\n"))
             .isEqualTo("DIR/horizon.yaml:3: gateway.http2.reset-window: 1500ms (expected: whole seconds, >= 1s)");
-        assertThat(error("    max-reset: 10\n")).startsWith("DIR/horizon.yaml:3: gateway.http2: unknown key 'max-reset'")
+        assertThat(error("    max-reset: 10\n"))
+            .startsWith("DIR/horizon.yaml:3: gateway.http2: unknown key 'max-reset'")
             .contains("did you mean 'max-resets'?");
         assertThat(error("    h2c: yes please\n")).startsWith("DIR/horizon.yaml:3: gateway.http2.h2c:");
     }
