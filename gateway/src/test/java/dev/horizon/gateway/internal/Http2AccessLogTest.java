@@ -3,7 +3,6 @@ package dev.horizon.gateway.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.horizon.gateway.EndpointConfig;
 import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Http2Config;
@@ -12,7 +11,11 @@ import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.testing.Eventually;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +30,13 @@ class Http2AccessLogTest {
     @Test
     void anH2RequestIsLoggedAndCounted() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "needs curl (apt-get install curl)");
-        HttpServer endpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        endpoint.createContext("/", x -> {
-            byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-            x.sendResponseHeaders(201, body.length);
-            x.getResponseBody().write(body);
-            x.close();
-        });
-        endpoint.start();
+        ServerSocket endpoint = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread.ofPlatform().daemon().start(() -> answerOnce(endpoint));
         ConcurrentLinkedQueue<ExchangeLog.Entry> log = new ConcurrentLinkedQueue<>();
         DataPlane plane = DataPlane.start(GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
             List.of(new Route("all", RouteMatch.ANY, "shop")),
-            List.of(ServiceConfig.of("shop", List.of(new EndpointConfig("127.0.0.1:" + endpoint.getAddress()
-                .getPort(), 1, ""))))).withHttp2(new Http2Config(true, true, 100, 16_384, 65_535, 200,
+            List.of(ServiceConfig.of("shop", List.of(new EndpointConfig("127.0.0.1:" + endpoint.getLocalPort(), 1,
+                ""))))).withHttp2(new Http2Config(true, true, 100, 16_384, 65_535, 200,
                     Duration.ofSeconds(30), 10_000)), log::add);
         try {
             Process curl = new ProcessBuilder("curl", "-sS", "--http2-prior-knowledge", "-w", " %{http_version}",
@@ -60,7 +57,27 @@ class Http2AccessLogTest {
                 .contains("horizon_requests_total{service=\"shop\",route=\"all\",code=\"201\"} 1");
         } finally {
             plane.shutdown(Duration.ofSeconds(1));
-            endpoint.stop(0);
+            endpoint.close();
+        }
+    }
+
+    /** One HTTP/1.1 exchange: reads a head, answers 201 with "ok". */
+    private static void answerOnce(ServerSocket endpoint) {
+        try (Socket s = endpoint.accept()) {
+            InputStream in = s.getInputStream();
+            int last = 0;
+            for (int b; (b = in.read()) >= 0;) {
+                last = last << 8 | b;
+                if (last == 0x0D0A0D0A) {
+                    break;
+                }
+            }
+            s.getOutputStream().write("HTTP/1.1 201 Created\r\ncontent-length: 2\r\n\r\nok"
+                .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
+            in.read(); // until the gateway closes or the test ends
+        } catch (IOException e) {
+            // the test ended
         }
     }
 }
