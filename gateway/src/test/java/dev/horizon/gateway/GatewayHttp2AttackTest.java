@@ -54,6 +54,14 @@ class GatewayHttp2AttackTest {
         return kit.closeLater(new H2RawClient(gateway.address().getPort(), receiveBuffer));
     }
 
+    /** The connection got GOAWAY(ENHANCE_YOUR_CALM) and was closed. */
+    private static void assertCalmedDown(H2RawClient c) throws IOException {
+        H2RawClient.Frame goaway = c.until(H2RawClient.GOAWAY);
+        assertThat(goaway).isNotNull();
+        assertThat(goaway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
+        assertThat(c.closedByPeer()).isTrue();
+    }
+
     /** Another client is still served: a GET on a fresh connection answers 200. */
     private void othersStillServed() throws Exception {
         try (H2RawClient other = new H2RawClient(gateway.address().getPort(), 0)) {
@@ -79,10 +87,7 @@ class GatewayHttp2AttackTest {
             // the gateway may close before the last frames are written
         }
 
-        H2RawClient.Frame goaway = c.until(H2RawClient.GOAWAY);
-        assertThat(goaway).isNotNull();
-        assertThat(goaway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
-        assertThat(c.closedByPeer()).isTrue();
+        assertCalmedDown(c);
         othersStillServed();
     }
 
@@ -102,10 +107,7 @@ class GatewayHttp2AttackTest {
             // the gateway may close before the last frames are written
         }
 
-        H2RawClient.Frame goaway = c.until(H2RawClient.GOAWAY);
-        assertThat(goaway).isNotNull();
-        assertThat(goaway.errorCode()).isEqualTo(ENHANCE_YOUR_CALM);
-        assertThat(c.closedByPeer()).isTrue();
+        assertCalmedDown(c);
         backend.handler(s -> TestBackend.Reply.ok("shop-1"));
         othersStillServed();
     }

@@ -2,9 +2,11 @@ package dev.horizon.gateway.internal.tls;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
 
 /**
  * After the handshake, the protocol the client chose by ALPN: {@code h2} hands the connection to {@code toHttp2};
@@ -24,6 +26,25 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
     protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
         if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
             toHttp2.accept(ctx.channel());
+        }
+    }
+
+    /** A failed handshake closes the connection, without Netty's warning line per failure (a client can cause many). */
+    @Override
+    protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    /**
+     * A handshake error closes the connection quietly; other errors go on to the handlers behind, which close the
+     * connection as they would without this one (Netty's handler would log each).
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            ctx.close();
+        } else {
+            ctx.fireExceptionCaught(cause);
         }
     }
 }
