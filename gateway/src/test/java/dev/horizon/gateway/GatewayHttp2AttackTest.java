@@ -186,6 +186,22 @@ class GatewayHttp2AttackTest {
     }
 
     @Test
+    void aConnectionWithoutStreamsClosesAfterTheIdleTimeout() throws Exception {
+        Timeouts t = Timeouts.DEFAULTS;
+        gateway = kit.gateway(gateway.config().withTimeouts(new Timeouts(t.connect(), t.requestHeaders(),
+            Duration.ofMillis(500), t.backend(), t.total())));
+        H2RawClient c = client(0);
+        c.get(1, "/once", true);
+        c.flush();
+        assertThat(c.until(H2RawClient.HEADERS)).isNotNull();
+
+        H2RawClient.Frame goaway = c.until(H2RawClient.GOAWAY);
+        assertThat(goaway).isNotNull();
+        assertThat(goaway.errorCode()).isZero();
+        assertThat(c.closedByPeer()).isTrue();
+    }
+
+    @Test
     void aClientThatGrantsNoWindowHoldsTheEndpointsWrite() throws Exception {
         long body = 64L << 20;
         AtomicLong written = new AtomicLong();

@@ -97,7 +97,7 @@ public final class DataPlane {
             log.record(exchange);
         };
         this.http2 = new Http2Front(config.http2(), proxies, () -> new ProxyHandler(snapshot::get, pool, this.log,
-            sticky, clock), DRAIN);
+            sticky, clock), DRAIN, clock, snapshot::get);
         // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
         ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initPlain);
         try {

@@ -24,13 +24,15 @@ final class Http2Front {
 
     /**
      * {@code proxies} are the HTTP/1.1 connections' (whose idle ones the connection limit may close): a connection
-     * that becomes HTTP/2 leaves it. {@code drainEvent} is the shutdown's event, a graceful GOAWAY here.
+     * that becomes HTTP/2 leaves it. {@code drainEvent} is the shutdown's event, a graceful GOAWAY here. A connection
+     * without streams closes after the snapshot's idle timeout.
      */
     Http2Front(Http2Config config, Map<ProxyHandler, Channel> proxies, Supplier<ProxyHandler> newProxy,
-        Object drainEvent) {
+        Object drainEvent, GatewayClock clock, Supplier<Snapshot> snapshots) {
         this.proxies = proxies;
         this.newProxy = newProxy;
-        this.connections = new Http2Connections(config, this::initStream, drainEvent);
+        this.connections = new Http2Connections(config, this::initStream, drainEvent, clock::nanos,
+            () -> snapshots.get().config().timeouts().idle().toNanos());
     }
 
     /**

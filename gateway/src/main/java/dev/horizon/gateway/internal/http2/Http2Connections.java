@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import java.io.IOException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Makes a client connection an HTTP/2 one: Netty's frame codec and a multiplexer giving each stream a channel of its
@@ -40,12 +41,20 @@ public final class Http2Connections {
     private final Http2Config config;
     private final Consumer<Http2StreamChannel> streams;
     private final Object drainEvent;
+    private final LongSupplier nanos;
+    private final LongSupplier idleNanos;
 
-    /** Connections under {@code config}; {@code streams} sets up each stream's channel; see {@link #install}. */
-    public Http2Connections(Http2Config config, Consumer<Http2StreamChannel> streams, Object drainEvent) {
+    /**
+     * Connections under {@code config}; {@code streams} sets up each stream's channel; see {@link #install}. A
+     * connection without streams closes after {@code idleNanos} of silence by the gateway's clock {@code nanos}.
+     */
+    public Http2Connections(Http2Config config, Consumer<Http2StreamChannel> streams, Object drainEvent,
+        LongSupplier nanos, LongSupplier idleNanos) {
         this.config = config;
         this.streams = streams;
         this.drainEvent = drainEvent;
+        this.nanos = nanos;
+        this.idleNanos = idleNanos;
     }
 
     /** Adds the HTTP/2 handlers at the end of {@code pipeline}; {@code drainEvent} starts a graceful close. */
@@ -63,7 +72,8 @@ public final class Http2Connections {
             .gracefulShutdownTimeoutMillis(-1)
             .validateHeaders(true)
             .build();
-        pipeline.addLast("h2", codec)
+        pipeline.addLast("h2-idle", new IdleClose(nanos, idleNanos, codec))
+            .addLast("h2", codec)
             .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
                 protected void initChannel(Http2StreamChannel ch) {
