@@ -53,7 +53,7 @@ class Http2SectionTest {
         assertThat(error("    max-concurrent-streams: 0\n"))
             .isEqualTo("DIR/horizon.yaml:3: gateway.http2.max-concurrent-streams: 0 (expected: >= 1)");
         assertThat(error("    reset-window: 1500ms\n"))
-            .isEqualTo("DIR/horizon.yaml:3: gateway.http2.reset-window: 1500ms (expected: whole seconds, >= 1s)");
+            .isEqualTo("DIR/horizon.yaml:3: gateway.http2.reset-window: '1500ms' (expected: whole seconds, >= 1s)");
         assertThat(error("    max-reset: 10\n"))
             .startsWith("DIR/horizon.yaml:3: gateway.http2: unknown key 'max-reset'")
             .contains("did you mean 'max-resets'?");
