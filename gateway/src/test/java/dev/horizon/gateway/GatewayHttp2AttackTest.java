@@ -27,6 +27,7 @@ class GatewayHttp2AttackTest {
 
     private static final int ENHANCE_YOUR_CALM = 0xB;
     private static final int REFUSED_STREAM = 0x7;
+    private static final int PROTOCOL_ERROR = 0x1;
 
     private final GatewayTestKit kit = new GatewayTestKit();
     private TestBackend backend;
@@ -183,6 +184,21 @@ class GatewayHttp2AttackTest {
 
         assertThat(closedWhileSending).isTrue();
         othersStillServed();
+    }
+
+    @Test
+    void dataDisagreeingWithContentLengthResetsTheStream() throws Exception {
+        H2RawClient c = client(0);
+        c.frame(H2RawClient.HEADERS, H2RawClient.END_HEADERS, 1, H2RawClient.block("/post", "content-length", "3"));
+        c.frame(H2RawClient.DATA, H2RawClient.END_STREAM, 1, "four".getBytes(StandardCharsets.US_ASCII));
+        c.flush();
+
+        H2RawClient.Frame reset = c.until(H2RawClient.RST_STREAM);
+        assertThat(reset).isNotNull();
+        assertThat(reset.stream()).isEqualTo(1);
+        assertThat(reset.errorCode()).isEqualTo(PROTOCOL_ERROR);
+        assertThat(c.answersPing()).isTrue();
+        assertThat(backend.seen()).isEmpty();
     }
 
     @Test
