@@ -29,10 +29,13 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
         }
     }
 
-    /** A failed handshake closes the connection, without Netty's warning line per failure (a client can cause many). */
+    /**
+     * A failed handshake is the {@code SslHandler}'s to end — it flushes its alert, then closes, as without this
+     * handler — with no warning line per failure (a client can cause many), unlike Netty's default.
+     */
     @Override
     protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close();
+        // nothing: the SslHandler closes the connection after its alert
     }
 
     /**
