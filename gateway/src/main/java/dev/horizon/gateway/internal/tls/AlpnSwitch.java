@@ -2,11 +2,9 @@ package dev.horizon.gateway.internal.tls;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import java.util.function.Consumer;
-import javax.net.ssl.SSLException;
 
 /**
  * After the handshake, the protocol the client chose by ALPN: {@code h2} hands the connection to {@code toHttp2};
@@ -39,15 +37,11 @@ final class AlpnSwitch extends ApplicationProtocolNegotiationHandler {
     }
 
     /**
-     * A handshake error closes the connection quietly; other errors go on to the handlers behind, which close the
-     * connection as they would without this one (Netty's handler would log each).
+     * Errors go on to the handlers behind, which end the connection as they do without this handler (Netty's would
+     * log each and close at once).
      */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
-            ctx.close();
-        } else {
-            ctx.fireExceptionCaught(cause);
-        }
+        ctx.fireExceptionCaught(cause);
     }
 }
