@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,10 +144,10 @@ class GatewayTlsTest {
     }
 
     @Test
-    void alpnSelectsHttp11AmongWhatTheClientOffers() throws IOException {
+    void alpnSelectsHttp11WhenTheClientOffersNoH2() throws IOException {
         Gateway g = gateway(tls(twoCertificates()));
 
-        assertThat(sClient(g, "-servername", "a.test", "-alpn", "h2,http/1.1"))
+        assertThat(sClient(g, "-servername", "a.test", "-alpn", "spdy/3,http/1.1"))
             .contains("ALPN protocol: http/1.1");
     }
 
@@ -209,8 +206,10 @@ class GatewayTlsTest {
 
         String with = TestCertificates.run("curl", "-sS", "--cacert", certs.ca().toString(), "--resolve", resolve,
             "--cert", client.cert().toString(), "--key", client.key().toString(), url);
-        Process without = new ProcessBuilder("curl", "-sS", "--cacert", certs.ca().toString(), "--resolve", resolve,
-            url).redirectErrorStream(true).start();
+        // HTTP/1.1: having negotiated h2, curl reports its failed write of the connection preface ("getpeername()
+        // failed") rather than the alert when the refusal comes after its side of the TLS 1.3 handshake
+        Process without = new ProcessBuilder("curl", "-sS", "--http1.1", "--cacert", certs.ca().toString(),
+            "--resolve", resolve, url).redirectErrorStream(true).start();
 
         assertThat(with).isEqualTo("shop-1");
         assertThat(new String(without.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
@@ -243,15 +242,7 @@ class GatewayTlsTest {
     }
 
     private SSLSocket connect(Gateway g, String sni) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(certs.ca())) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
+        SSLContext context = certs.trustingCa();
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", tlsPort(g));
         javax.net.ssl.SSLParameters p = s.getSSLParameters();
         p.setServerNames(List.of(new javax.net.ssl.SNIHostName(sni)));

@@ -1,6 +1,7 @@
 package dev.horizon.config;
 
 import dev.horizon.gateway.GatewayConfig;
+import dev.horizon.gateway.Http2Config;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.ServiceConfig;
@@ -54,7 +55,7 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes", "tcp");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
-        "max-connections", "drain-timeout", "io-threads", "access-log", "tls");
+        "max-connections", "drain-timeout", "io-threads", "access-log", "tls", "http2");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
 
     private ConfigLoader() {
@@ -174,8 +175,9 @@ public final class ConfigLoader {
         TlsConfig tls = TlsSection.read(gateway.get("tls"), bound);
         List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), bound);
         tcpConnectChecks(services, routes, tcp);
+        Http2Config http2 = Http2Section.read(gateway.get("http2"));
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
-            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls));
+            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls, http2));
         return new LoadedConfig(config, admin, managed, sizes);
     }
 

@@ -7,6 +7,7 @@ import dev.horizon.gateway.TcpListenerStatus;
 import dev.horizon.gateway.TlsConfig;
 import dev.horizon.gateway.internal.tcp.TcpLog;
 import dev.horizon.gateway.internal.tcp.TcpProxy;
+import dev.horizon.gateway.internal.http2.PriorKnowledge;
 import dev.horizon.gateway.internal.tls.TlsListener;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -75,6 +76,7 @@ public final class DataPlane {
     private final RedisLimits redisLimits;
     private final TcpProxy tcp;
     private final @Nullable TlsListener tls;
+    private final Http2Front http2;
     private volatile boolean draining;
 
     private DataPlane(GatewayConfig config, ExchangeLog log, TcpLog tcpLog, GatewayClock clock) {
@@ -94,8 +96,10 @@ public final class DataPlane {
             metrics.record(exchange);
             log.record(exchange);
         };
+        this.http2 = new Http2Front(config.http2(), proxies, () -> new ProxyHandler(snapshot::get, pool, this.log,
+            sticky, clock), DRAIN, clock, snapshot::get);
         // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
-        ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initClient);
+        ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initPlain);
         try {
             this.server = bootstrap.bind(config.listen()).sync().channel();
         } catch (Exception e) {
@@ -132,6 +136,14 @@ public final class DataPlane {
             .addLast("drain", new DrainListener(proxy));
     }
 
+    /** The plain listener's pipeline: {@link #initClient}'s, behind h2c's preface check when that is on. */
+    private void initPlain(SocketChannel ch) {
+        initClient(ch);
+        if (ch.isOpen() && config().http2().h2c()) {
+            ch.pipeline().addFirst("h2c", new PriorKnowledge(http2::toHttp2));
+        }
+    }
+
     /** Binds the TLS listener when one is configured; when it cannot start, stops everything started so far. */
     private @Nullable TlsListener startTls(GatewayConfig config, Class<? extends ServerChannel> serverClass) {
         TlsConfig tlsConfig = config.tls();
@@ -140,7 +152,7 @@ public final class DataPlane {
         }
         try {
             return new TlsListener(tlsConfig, group, serverClass, this::initClient,
-                () -> Instant.ofEpochMilli(clock.epochMillis()));
+                config.http2().enabled() ? http2::toHttp2 : null, () -> Instant.ofEpochMilli(clock.epochMillis()));
         } catch (RuntimeException e) {
             server.close().syncUninterruptibly();
             tcp.closeAll();

@@ -9,7 +9,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -77,6 +76,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
+        watchdog.cancel(); // the connection became an HTTP/2 one, whose streams have proxies of their own
         forwarder.releaseBuffers();
     }
 
@@ -241,7 +241,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
             return cached;
         }
         ForwardedHeaders.Client client = ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(),
-            headers, trusted, channel().pipeline().get(SslHandler.class) != null);
+            headers, trusted, Http2Front.overTls(channel()));
         if (!client.trustedPeer()) {
             untrustedClient = client;
             untrustedUnder = trusted;

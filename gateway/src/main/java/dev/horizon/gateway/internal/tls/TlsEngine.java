@@ -15,7 +15,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Builds the server {@link SslContext}s of the TLS listener on one engine: BoringSSL through netty-tcnative when it
- * loads ({@link OpenSsl#isAvailable}), the JDK's engine otherwise. Both offer {@code http/1.1} by ALPN.
+ * loads ({@link OpenSsl#isAvailable}), the JDK's engine otherwise. Both offer {@code http/1.1} by
+ * ALPN, and {@code h2} before it when {@link #offeringHttp2} says so.
  *
  * <p>Session resumption: the JDK engine issues tickets by default (JDK 13+). Netty turns tickets off on an OpenSSL
  * context until ticket keys are set, so every context gets the listener's shared {@link TicketKeys}, which also lets
@@ -27,9 +28,17 @@ final class TlsEngine {
     static final String ENGINE_PROPERTY = "horizon.tls.engine";
 
     private final SslProvider provider;
+    private final String[] protocols;
 
-    private TlsEngine(SslProvider provider) {
+    private TlsEngine(SslProvider provider, String... protocols) {
         this.provider = provider;
+        this.protocols = protocols;
+    }
+
+    /** This engine offering {@code h2} before {@code http/1.1} by ALPN when {@code http2}. */
+    TlsEngine offeringHttp2(boolean http2) {
+        return http2 ? new TlsEngine(provider, ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1)
+            : this;
     }
 
     /**
@@ -38,7 +47,8 @@ final class TlsEngine {
      */
     static TlsEngine best() {
         boolean jdk = "jdk".equals(System.getProperty(ENGINE_PROPERTY));
-        return new TlsEngine(!jdk && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK);
+        return new TlsEngine(!jdk && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK,
+            ApplicationProtocolNames.HTTP_1_1);
     }
 
     /** A given engine; {@code OPENSSL} must be available. */
@@ -46,7 +56,7 @@ final class TlsEngine {
         if (provider != SslProvider.JDK && !OpenSsl.isAvailable()) {
             throw new IllegalStateException("TLS engine " + provider + " is not available here");
         }
-        return new TlsEngine(provider);
+        return new TlsEngine(provider, ApplicationProtocolNames.HTTP_1_1);
     }
 
     SslProvider provider() {
@@ -69,7 +79,7 @@ final class TlsEngine {
                 .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                     ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                     ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-                    ApplicationProtocolNames.HTTP_1_1));
+                    protocols));
             if (!config.ciphers().isEmpty()) {
                 b.ciphers(config.ciphers());
             }
