@@ -26,16 +26,18 @@ import org.jspecify.annotations.Nullable;
  * @param services        by name
  * @param tcp             the L4 listeners ({@code tcp}), in file order; see {@link TcpListener}
  * @param tls             the TLS listener ({@code gateway.tls}), or null for none
+ * @param webSocket       how WebSocket tunnels are kept ({@code gateway.websocket})
  */
 public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
     int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
-    Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls) {
+    Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls, WebSocketConfig webSocket) {
 
     /** Validates the components; every route names a configured service. */
     public GatewayConfig {
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
+        Objects.requireNonNull(webSocket, "webSocket");
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         services = Map.copyOf(Objects.requireNonNull(services, "services"));
@@ -66,6 +68,15 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
             throw new IllegalArgumentException("tls.listen: " + listen
                 + " is gateway.listen (expected: another port)");
         }
+    }
+
+    /** A configuration with the default {@link WebSocketConfig}. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
+    public GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
+        int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
+        Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls) {
+        this(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads, accessLog, routes, services,
+            tcp, tls, WebSocketConfig.DEFAULTS);
     }
 
     /** A configuration without a TLS listener. */
@@ -99,24 +110,30 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
     /** This config with other timeouts. */
     public GatewayConfig withTimeouts(Timeouts newTimeouts) {
         return new GatewayConfig(listen, newTimeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp, tls);
+            accessLog, routes, services, tcp, tls, webSocket);
     }
 
     /** This config with other services and routes; the L4 listeners stay. */
     public GatewayConfig withRoutesAndServices(List<Route> newRoutes, Map<String, ServiceConfig> newServices) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, newRoutes, newServices, tcp, tls);
+            accessLog, newRoutes, newServices, tcp, tls, webSocket);
     }
 
     /** This config with other L4 listeners. */
     public GatewayConfig withTcp(List<TcpListener> newTcp) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, newTcp, tls);
+            accessLog, routes, services, newTcp, tls, webSocket);
     }
 
     /** This config with another TLS listener (null for none). */
     public GatewayConfig withTls(@Nullable TlsConfig newTls) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp, newTls);
+            accessLog, routes, services, tcp, newTls, webSocket);
+    }
+
+    /** This config with other WebSocket settings. */
+    public GatewayConfig withWebSocket(WebSocketConfig newWebSocket) {
+        return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, routes, services, tcp, tls, newWebSocket);
     }
 }

@@ -7,6 +7,7 @@ import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.TcpListener;
 import dev.horizon.gateway.Timeouts;
 import dev.horizon.gateway.TlsConfig;
+import dev.horizon.gateway.WebSocketConfig;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.sizing.Resources;
 import dev.horizon.sizing.SizeCatalog;
@@ -54,7 +55,8 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes", "tcp");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
-        "max-connections", "drain-timeout", "io-threads", "access-log", "tls");
+        "max-connections", "drain-timeout", "io-threads", "access-log", "tls", "websocket");
+    static final List<String> WEBSOCKET_KEYS = List.of("idle-timeout");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
 
     private ConfigLoader() {
@@ -173,9 +175,20 @@ public final class ConfigLoader {
         List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), listen);
         tcpConnectChecks(services, routes, tcp);
         TlsConfig tls = TlsSection.read(gateway.get("tls"), listen);
+        WebSocketConfig webSocket = webSocket(gateway.get("websocket"));
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
-            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls));
+            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls, webSocket));
         return new LoadedConfig(config, admin, managed, sizes);
+    }
+
+    /** {@code gateway.websocket}: {@code idle-timeout} (1h). */
+    private static WebSocketConfig webSocket(@Nullable ConfigNode node) {
+        if (node == null) {
+            return WebSocketConfig.DEFAULTS;
+        }
+        ConfigMap m = node.map(WEBSOCKET_KEYS);
+        Duration idle = m.duration("idle-timeout", WebSocketConfig.DEFAULTS.idleTimeout());
+        return m.build(() -> new WebSocketConfig(idle));
     }
 
     /**

@@ -39,6 +39,7 @@ class ConfigurationDocTest {
     void everyKeyHasARow() throws IOException {
         String doc = Files.readString(DOC);
         List<String> keys = Stream.of(ConfigLoader.TOP_KEYS, ConfigLoader.GATEWAY_KEYS, ConfigLoader.TIMEOUT_KEYS,
+                ConfigLoader.WEBSOCKET_KEYS,
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, RouteSection.RATE_LIMIT_KEYS,
                 ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,

@@ -58,7 +58,8 @@ public final class DataPlane {
     private static final Duration UPKEEP_PERIOD = Duration.ofMillis(250);
     private static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POOL_SWEEP_PERIOD = Duration.ofSeconds(1);
-    private static final Object DRAIN = new Object();
+    /** The shutdown's drain event, fired into every client pipeline. */
+    static final Object DRAIN = new Object();
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelClass;
@@ -69,6 +70,7 @@ public final class DataPlane {
     private final HealthChecker health;
     private final StickyRouting sticky;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final WebSocketMetrics webSockets = new WebSocketMetrics();
     private final ExchangeLog log;
     private final Channel server;
     private final GatewayClock clock;
@@ -123,7 +125,7 @@ public final class DataPlane {
             return;
         }
         clients.add(ch);
-        ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, log, sticky, clock);
+        ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, log, sticky, clock, webSockets);
         proxies.put(proxy, ch);
         ch.closeFuture().addListener(f -> proxies.remove(proxy));
         ch.pipeline()
@@ -348,6 +350,7 @@ public final class DataPlane {
     public String metricsText() {
         StringBuilder out = new StringBuilder(4096);
         metrics.render(out);
+        webSockets.render(out);
         tcp.render(out);
         RateLimitMetrics.render(snapshot.get().limiters().values(), out);
         SheddingMetrics.render(snapshot.get().services().values(), out);

@@ -149,6 +149,10 @@ final class ForwardedHeaders {
             .field(VIA, VIA_VALUE);
         if (hasChunkedBody) {
             out.field(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (request.webSocket()) {
+            // the hop-by-hop fields of the handshake, dropped above, are this hop's too (RFC 6455 §4.1)
+            out.field(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .field(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
         out.crlf();
     }

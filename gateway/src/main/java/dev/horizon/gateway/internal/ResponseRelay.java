@@ -72,6 +72,10 @@ final class ResponseRelay implements BackendPool.BackendListener {
 
     private void onHead(Exchange e, BackendResponseDecoder.Head head) {
         int code = head.status();
+        if (code == 101) {
+            switched(e, head);
+            return;
+        }
         if (code < 200) {
             head.release();
             if (code == 100 && !e.responseStarted() && e.request.expectContinue()) {
@@ -120,6 +124,16 @@ final class ResponseRelay implements BackendPool.BackendListener {
         out.writeShort(CRLF);
         // written with the first piece of the body, so that a small response leaves in one buffer
         e.holdHead(out);
+    }
+
+    /** {@code 101}: a WebSocket handshake the endpoint accepted becomes a tunnel; to another request it is invalid. */
+    private void switched(Exchange e, BackendResponseDecoder.Head head) {
+        if (e.request.webSocket()) {
+            WebSocketTunnel.open(connection, forwarder, e, head.content());
+        } else {
+            head.release();
+            onInvalid(e, new BackendResponseDecoder.Invalid("101 Switching Protocols to a request without Upgrade"));
+        }
     }
 
     /** Writes the response head kept back by {@link #onHead}, if it is still waiting. */
