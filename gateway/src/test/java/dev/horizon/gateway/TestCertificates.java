@@ -63,7 +63,8 @@ final class TestCertificates {
 
     /**
      * A leaf for {@code names} (the first is also its common name) signed by the CA, into {@code file}.pem and
-     * {@code file}.key; {@code clientAuth} makes it a client certificate.
+     * {@code file}.key; {@code clientAuth} makes it a client certificate. A name starting with a digit is an IP
+     * address.
      */
     TlsConfig.Certificate leaf(String file, Key key, long serial, boolean clientAuth, String... names)
             throws IOException {
@@ -73,7 +74,7 @@ final class TestCertificates {
         Path ext = dir.resolve(file + ".ext");
         List<String> sans = new ArrayList<>();
         for (String n : names) {
-            sans.add("DNS:" + n);
+            sans.add((Character.isDigit(n.charAt(0)) ? "IP:" : "DNS:") + n);
         }
         Files.writeString(ext, "subjectAltName=" + String.join(",", sans) + "\n"
             + (clientAuth ? "extendedKeyUsage=clientAuth\n" : "extendedKeyUsage=serverAuth\n"));

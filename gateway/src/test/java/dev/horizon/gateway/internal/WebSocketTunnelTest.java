@@ -8,6 +8,7 @@ import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.WebSocketConfig;
+import dev.horizon.gateway.WebSocketEchoServer;
 import dev.horizon.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.horizon.gateway.internal;
+package dev.horizon.gateway;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -38,18 +38,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with {@code echo: <text>} and notes the status of every Close frame it receives (then closes, as a server does);
  * any other path is an ordinary HTTP request answered {@code 403}.
  */
-final class WebSocketEchoServer implements AutoCloseable {
+public final class WebSocketEchoServer implements AutoCloseable {
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final ChannelGroup sockets = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final Channel server;
     /** The status codes of the Close frames received, in order. */
-    final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
+    public final List<Integer> closeCodes = new CopyOnWriteArrayList<>();
     /** HTTP requests seen, handshakes included. */
-    final AtomicInteger requests = new AtomicInteger();
+    public final AtomicInteger requests = new AtomicInteger();
 
     /** A server listening on a free port of 127.0.0.1. */
-    static WebSocketEchoServer start() {
+    public static WebSocketEchoServer start() {
         try {
             return new WebSocketEchoServer();
         } catch (InterruptedException e) {
@@ -74,12 +74,12 @@ final class WebSocketEchoServer implements AutoCloseable {
             .bind("127.0.0.1", 0).sync().channel();
     }
 
-    int port() {
+    public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** Closes every connection the server has, as a crashed endpoint would. */
-    void dropConnections() {
+    public void dropConnections() {
         sockets.close().awaitUninterruptibly();
     }
 
