@@ -13,6 +13,7 @@ import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.RetryPolicy;
+import dev.horizon.gateway.Priority;
 import dev.horizon.gateway.Route;
 import dev.horizon.sizing.SizeCatalog;
 import dev.horizon.gateway.RouteMatch;
@@ -407,5 +408,19 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parse("routes: [ { match: { header: { X-Path: '${PATH}' } }, service: s } ]\n"
             + "services: { s: {} }", "horizon.yaml").gateway().routes().get(0).match().headers())
             .isEqualTo(Map.of("X-Path", path));
+    }
+
+    @Test
+    void aRouteCanRedirectToHttps() {
+        LoadedConfig loaded = parse("""
+            routes:
+              - { name: web, service: shop, https-redirect: true }
+            services:
+              shop:
+                endpoints: [127.0.0.1:9001]
+            """);
+
+        assertThat(loaded.gateway().routes()).containsExactly(
+            new Route("web", RouteMatch.ANY, "shop", null, Priority.NORMAL, true));
     }
 }

@@ -48,7 +48,7 @@ class ConfigurationDocTest {
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
                 DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
                 TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS, TlsSection.TLS_KEYS, TlsSection.CERTIFICATE_KEYS,
-                TlsSection.ENDPOINT_KEYS)
+                TlsSection.HSTS_KEYS, TlsSection.ENDPOINT_KEYS)
             .flatMap(List::stream)
             .toList();
 

@@ -238,7 +238,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
             return cached;
         }
         ForwardedHeaders.Client client = ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(),
-            headers, trusted, channel().pipeline().get(SslHandler.class) != null);
+            headers, trusted, channel().pipeline().get(SslHandler.class), snapshot.config().tls());
         if (!client.trustedPeer()) {
             untrustedClient = client;
             untrustedUnder = trusted;

@@ -66,6 +66,10 @@ final class RequestForwarder {
             return;
         }
         e.route = route;
+        if (route.httpsRedirect() && HttpsRedirect.applies(e)) {
+            HttpsRedirect.answer(connection, e);
+            return;
+        }
         if (route.rateLimit() != null) {
             limit(e, service);
             return;
