@@ -233,6 +233,7 @@ public final class DataPlane {
         health.start();
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
+        gone.addAll(before.tlsChangedIn(after));
         closeIdle(gone);
     }
 

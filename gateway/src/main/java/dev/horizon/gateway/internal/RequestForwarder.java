@@ -239,7 +239,7 @@ final class RequestForwarder {
         e.attemptStartNanos = number == 1 ? e.startNanos : clock.nanos();
         member.load.requestStarted();
         EventLoop loop = connection.channel().eventLoop();
-        Channel pooled = pool.pooled(loop, member.id());
+        Channel pooled = pool.pooled(loop, member.id(), service.backendTls());
         if (pooled != null) {
             attach(e, pooled);
             return;
