@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
  * P-256 or RSA-2048, with the given serial and DNS names), each leaf's file holding the chain leaf first. Tests that
  * use it are skipped on a machine without {@code openssl}.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     /** The key of a leaf. */
-    enum Key {
+    public enum Key {
         EC_P256("ec", "ec_paramgen_curve:P-256"),
         RSA_2048("rsa", "rsa_keygen_bits:2048");
 
@@ -35,7 +35,7 @@ final class TestCertificates {
     private final Path caCert;
     private final Path caKey;
 
-    TestCertificates(Path dir) throws IOException {
+    public TestCertificates(Path dir) throws IOException {
         this.dir = dir;
         this.caCert = dir.resolve("ca.pem");
         this.caKey = dir.resolve("ca.key");
@@ -44,7 +44,7 @@ final class TestCertificates {
     }
 
     /** Skips the calling test when {@code openssl} cannot be run. */
-    static void assumeOpenssl() {
+    public static void assumeOpenssl() {
         boolean present;
         try {
             present = new ProcessBuilder("openssl", "version").start().waitFor() == 0;
@@ -57,7 +57,7 @@ final class TestCertificates {
         assumeTrue(present, "needs the openssl command (Debian package openssl)");
     }
 
-    Path ca() {
+    public Path ca() {
         return caCert;
     }
 
@@ -66,7 +66,7 @@ final class TestCertificates {
      * {@code file}.key; {@code clientAuth} makes it a client certificate. A name starting with a digit is an IP
      * address.
      */
-    TlsConfig.Certificate leaf(String file, Key key, long serial, boolean clientAuth, String... names)
+    public TlsConfig.Certificate leaf(String file, Key key, long serial, boolean clientAuth, String... names)
             throws IOException {
         Path cert = dir.resolve(file + ".pem");
         Path keyFile = dir.resolve(file + ".key");
@@ -92,7 +92,7 @@ final class TestCertificates {
     }
 
     /** Runs a command, failing with its output when it fails. */
-    static String run(String... command) throws IOException {
+    public static String run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
