@@ -14,13 +14,9 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,7 +43,7 @@ class GatewayWebSocketTlsTest {
                 .withTls(TlsConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(cert)));
             Gateway g = Gateway.start(config);
             int port = Objects.requireNonNull(g.tlsAddress(), "tls listener").getPort();
-            Listener l = new Listener();
+            WebSocketRecorder l = new WebSocketRecorder();
 
             WebSocket ws = http.newWebSocketBuilder()
                 .buildAsync(URI.create("wss://127.0.0.1:" + port + "/ws"), l).get(5, TimeUnit.SECONDS);
@@ -71,34 +67,5 @@ class GatewayWebSocketTlsTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, tmf.getTrustManagers(), null);
         return context;
-    }
-
-    /** Whole text messages, and the close code. */
-    private static final class Listener implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                texts.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(error);
-        }
     }
 }

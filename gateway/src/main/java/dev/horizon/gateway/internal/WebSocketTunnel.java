@@ -79,7 +79,7 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         ServiceRuntime service = e.service;
         if (backend == null || service == null) {
             head.release();
-            return;
+            throw new IllegalStateException("exchange " + e.requestId + ": 101 without an attempt under way");
         }
         GatewayClock clock = connection.clock;
         e.status = 101;

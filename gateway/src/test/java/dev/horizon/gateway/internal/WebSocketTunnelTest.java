@@ -9,6 +9,7 @@ import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.WebSocketConfig;
 import dev.horizon.gateway.WebSocketEchoServer;
+import dev.horizon.gateway.WebSocketRecorder;
 import dev.horizon.testing.Eventually;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,11 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +66,8 @@ class WebSocketTunnelTest {
         running = DataPlane.start(config, entries::add);
     }
 
-    private Client connect(String path) {
-        Client c = new Client();
+    private WebSocketRecorder connect(String path) {
+        WebSocketRecorder c = new WebSocketRecorder();
         c.socket = http.newWebSocketBuilder()
             .buildAsync(URI.create("ws://127.0.0.1:" + plane().address().getPort() + path), c).join();
         return c;
@@ -77,7 +76,7 @@ class WebSocketTunnelTest {
     @Test
     void relaysFramesBothWaysAndCountsTheTunnel() throws Exception {
         start(Duration.ofHours(1));
-        Client c = connect("/ws");
+        WebSocketRecorder c = connect("/ws");
 
         c.ws().sendText("hello", true).join();
         assertThat(c.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: hello");
@@ -111,35 +110,39 @@ class WebSocketTunnelTest {
     @Test
     void anIdleTunnelGetsGoingAwayOnBothSides() throws Exception {
         start(Duration.ofMillis(400));
-        Client c = connect("/ws");
-        c.ws().sendText("once", true).join();
-        assertThat(c.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: once");
+        WebSocketRecorder c = connectAndEcho("once");
 
-        assertThat(c.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
-        assertThat(c.reason).isEqualTo("idle timeout");
-        Eventually.await("the endpoint got Close 1001", () -> echo.closeCodes.contains(1001));
-        ExchangeLog.Entry line = entries.poll(5, TimeUnit.SECONDS);
-        assertThat(line).isNotNull();
-        assertThat(line.cause()).isEqualTo("idle timeout");
+        assertGoingAway(c, "idle timeout");
     }
 
     @Test
     void shutdownSendsGoingAwayAndDrainsCleanly() throws Exception {
         start(Duration.ofHours(1));
-        Client c = connect("/ws");
-        c.ws().sendText("before", true).join();
-        assertThat(c.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: before");
+        WebSocketRecorder c = connectAndEcho("before");
 
         boolean clean = plane().shutdown(Duration.ofSeconds(5));
         running = null;
 
         assertThat(clean).isTrue();
-        assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
-        assertThat(c.reason).isEqualTo("gateway shutdown");
+        assertGoingAway(c, "gateway shutdown");
+    }
+
+    /** Connects to {@code /ws} and checks one echo. */
+    private WebSocketRecorder connectAndEcho(String text) throws InterruptedException {
+        WebSocketRecorder c = connect("/ws");
+        c.ws().sendText(text, true).join();
+        assertThat(c.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: " + text);
+        return c;
+    }
+
+    /** Both sides got Close 1001 with {@code reason}, and the access-log line says it. */
+    private void assertGoingAway(WebSocketRecorder c, String reason) throws Exception {
+        assertThat(c.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(c.reason).isEqualTo(reason);
         Eventually.await("the endpoint got Close 1001", () -> echo.closeCodes.contains(1001));
         ExchangeLog.Entry line = entries.poll(5, TimeUnit.SECONDS);
         assertThat(line).isNotNull();
-        assertThat(line.cause()).isEqualTo("gateway shutdown");
+        assertThat(line.cause()).isEqualTo(reason);
     }
 
     @Test
@@ -147,7 +150,8 @@ class WebSocketTunnelTest {
         start(Duration.ofHours(1));
 
         CompletableFuture<WebSocket> refused = http.newWebSocketBuilder()
-            .buildAsync(URI.create("ws://127.0.0.1:" + plane().address().getPort() + "/elsewhere"), new Client());
+            .buildAsync(URI.create("ws://127.0.0.1:" + plane().address().getPort() + "/elsewhere"),
+                new WebSocketRecorder());
 
         assertThat(refused).failsWithin(Duration.ofSeconds(5)).withThrowableThat()
             .havingRootCause().withMessage("Unexpected HTTP response status code 403");
@@ -177,9 +181,7 @@ class WebSocketTunnelTest {
     @Test
     void anEndpointThatDiesMidSocketClosesTheClient() throws Exception {
         start(Duration.ofHours(1));
-        Client c = connect("/ws");
-        c.ws().sendText("ping", true).join();
-        assertThat(c.texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: ping");
+        WebSocketRecorder c = connectAndEcho("ping");
 
         echo.dropConnections();
 
@@ -210,42 +212,6 @@ class WebSocketTunnelTest {
                 received.write(buf, 0, n);
             }
             return received.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** A listener that collects whole text messages and the close. */
-    static final class Client implements WebSocket.Listener {
-        final LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
-        final CompletableFuture<Integer> closed = new CompletableFuture<>();
-        volatile String reason = "";
-        @Nullable WebSocket socket;
-        private final StringBuilder text = new StringBuilder();
-
-        WebSocket ws() {
-            return Objects.requireNonNull(socket, "not connected");
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                texts.add(text.toString());
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
-        }
-
-        @Override
-        public @Nullable CompletionStage<?> onClose(WebSocket ws, int statusCode, String why) {
-            reason = why;
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket ws, Throwable error) {
-            closed.completeExceptionally(new CompletionException(error));
         }
     }
 }
