@@ -3,6 +3,7 @@ package dev.horizon.gateway.internal;
 import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -141,7 +142,26 @@ final class HealthChecker {
                 report.accept(false);
                 ch.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
-            ch.writeAndFlush(request(probe, member.config.address()));
+            send(ch, request(probe, member.config.address()));
+        });
+    }
+
+    /**
+     * Writes the probe's request, over TLS once the handshake is done: a request written before it would wait in the
+     * TLS handler, and a handshake that fails fails the probe on its own (the handler's exception closes it).
+     */
+    private static void send(Channel ch, DefaultFullHttpRequest request) {
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            ch.writeAndFlush(request);
+            return;
+        }
+        ssl.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                ch.writeAndFlush(request);
+            } else {
+                request.release();
+            }
         });
     }
 

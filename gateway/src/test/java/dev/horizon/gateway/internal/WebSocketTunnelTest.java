@@ -179,6 +179,36 @@ class WebSocketTunnelTest {
     }
 
     @Test
+    void framesSentRightBehindTheHandshakeReachTheEndpointAfterItsAnswer() throws Exception {
+        start(Duration.ofHours(1));
+        byte[] handshake = ("GET /ws HTTP/1.1\r\nHost: chat\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+        // a masked text frame "hi" (RFC 6455 §5.7), sent before the 101 arrives
+        byte[] frame = {(byte) 0x81, (byte) 0x82, 1, 2, 3, 4, 'h' ^ 1, 'i' ^ 2};
+
+        try (Socket s = new Socket("127.0.0.1", plane().address().getPort())) {
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            out.write(handshake);
+            out.write(frame);
+            out.flush();
+            InputStream in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.read());
+            }
+            byte[] echoed = in.readNBytes(10);
+
+            assertThat(head.toString()).startsWith("HTTP/1.1 101 Switching Protocols\r\n")
+                .contains("\r\nconnection: upgrade\r\nupgrade: websocket\r\n")
+                .containsIgnoringCase("\r\nsec-websocket-accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n")
+                .contains("\r\nx-request-id: ");
+            assertThat(echoed).containsExactly(0x81, 8, 'e', 'c', 'h', 'o', ':', ' ', 'h', 'i');
+        }
+    }
+
+    @Test
     void anEndpointThatDiesMidSocketClosesTheClient() throws Exception {
         start(Duration.ofHours(1));
         WebSocketRecorder c = connectAndEcho("ping");
@@ -188,7 +218,8 @@ class WebSocketTunnelTest {
         c.closed.handle((code, error) -> code).get(5, TimeUnit.SECONDS);
         ExchangeLog.Entry line = entries.poll(5, TimeUnit.SECONDS);
         assertThat(line).isNotNull();
-        assertThat(line.cause()).isEqualTo("endpoint closed the connection");
+        assertThat(line.status()).isEqualTo(101);
+        assertThat(line.cause()).as("all lines: %s", entries).isEqualTo("endpoint closed the connection");
         Eventually.await("the tunnel is no longer counted open",
             () -> plane().metricsText().contains("horizon_websockets_open{service=\"chat\"} 0\n"));
     }
