@@ -110,6 +110,10 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         ResponseRelay.follow(backend, client);
         ResponseRelay.follow(client, backend);
         tunnel.schedule(tunnel.idleNanos);
+        if (connection.closesAfterResponse()) {
+            // the shutdown's drain reached the connection while the endpoint was still answering the handshake
+            tunnel.goAway("gateway shutdown");
+        }
     }
 
     // ---- client to endpoint ----
