@@ -27,10 +27,13 @@ import org.jspecify.annotations.Nullable;
  * @param tcp             the L4 listeners ({@code tcp}), in file order; see {@link TcpListener}
  * @param tls             the TLS listener ({@code gateway.tls}), or null for none
  * @param http2           HTTP/2 to clients ({@code gateway.http2})
+ * @param webSocket       how WebSocket tunnels are kept ({@code gateway.websocket})
  */
+@SuppressWarnings("checkstyle:ParameterNumber") // one component per top-level key of gateway
 public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
     int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
-    Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls, Http2Config http2) {
+    Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls, Http2Config http2,
+    WebSocketConfig webSocket) {
 
     /** Validates the components; every route names a configured service. */
     public GatewayConfig {
@@ -38,6 +41,7 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         Objects.requireNonNull(http2, "http2");
+        Objects.requireNonNull(webSocket, "webSocket");
         trustedProxies = List.copyOf(Objects.requireNonNull(trustedProxies, "trustedProxies"));
         routes = List.copyOf(Objects.requireNonNull(routes, "routes"));
         services = Map.copyOf(Objects.requireNonNull(services, "services"));
@@ -70,13 +74,13 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
         }
     }
 
-    /** A configuration with HTTP/2's defaults. */
+    /** A configuration with HTTP/2's and WebSocket's defaults. */
     @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but one, for existing callers
     public GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<String> trustedProxies,
         int maxConnections, Duration drainTimeout, int ioThreads, boolean accessLog, List<Route> routes,
         Map<String, ServiceConfig> services, List<TcpListener> tcp, @Nullable TlsConfig tls) {
         this(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads, accessLog, routes, services,
-            tcp, tls, Http2Config.DEFAULTS);
+            tcp, tls, Http2Config.DEFAULTS, WebSocketConfig.DEFAULTS);
     }
 
     /** A configuration without a TLS listener. */
@@ -110,30 +114,36 @@ public record GatewayConfig(InetSocketAddress listen, Timeouts timeouts, List<St
     /** This config with other timeouts. */
     public GatewayConfig withTimeouts(Timeouts newTimeouts) {
         return new GatewayConfig(listen, newTimeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp, tls, http2);
+            accessLog, routes, services, tcp, tls, http2, webSocket);
     }
 
     /** This config with other services and routes; the L4 listeners stay. */
     public GatewayConfig withRoutesAndServices(List<Route> newRoutes, Map<String, ServiceConfig> newServices) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, newRoutes, newServices, tcp, tls, http2);
+            accessLog, newRoutes, newServices, tcp, tls, http2, webSocket);
     }
 
     /** This config with other L4 listeners. */
     public GatewayConfig withTcp(List<TcpListener> newTcp) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, newTcp, tls, http2);
+            accessLog, routes, services, newTcp, tls, http2, webSocket);
     }
 
     /** This config with another TLS listener (null for none). */
     public GatewayConfig withTls(@Nullable TlsConfig newTls) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp, newTls, http2);
+            accessLog, routes, services, tcp, newTls, http2, webSocket);
     }
 
     /** This config with other HTTP/2 settings. */
     public GatewayConfig withHttp2(Http2Config newHttp2) {
         return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
-            accessLog, routes, services, tcp, tls, newHttp2);
+            accessLog, routes, services, tcp, tls, newHttp2, webSocket);
+    }
+
+    /** This config with other WebSocket settings. */
+    public GatewayConfig withWebSocket(WebSocketConfig newWebSocket) {
+        return new GatewayConfig(listen, timeouts, trustedProxies, maxConnections, drainTimeout, ioThreads,
+            accessLog, routes, services, tcp, tls, http2, newWebSocket);
     }
 }

@@ -12,8 +12,11 @@ import org.jspecify.annotations.Nullable;
  * @param service   the name of the service that serves matching requests
  * @param rateLimit the route's rate limit; null for none
  * @param priority  which of the service's requests are refused first when it is over its concurrency limit
+ * @param httpsRedirect whether a request that arrived on the plain listener is answered with a redirect to the same
+ *                  URL over HTTPS instead of reaching {@code service} (over TLS the route serves as usual)
  */
-public record Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit, Priority priority) {
+public record Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit, Priority priority,
+    boolean httpsRedirect) {
 
     /** Validates the components. */
     public Route {
@@ -24,6 +27,11 @@ public record Route(String name, RouteMatch match, String service, @Nullable Rat
         if (service.isBlank()) {
             throw new IllegalArgumentException("route " + name + ": service must not be blank");
         }
+    }
+
+    /** A route without an HTTPS redirect. */
+    public Route(String name, RouteMatch match, String service, @Nullable RateLimit rateLimit, Priority priority) {
+        this(name, match, service, rateLimit, priority, false);
     }
 
     /** A route of normal priority. */

@@ -24,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  *                         {@code clientAuth} is {@link ClientAuth#NONE}
  * @param handshakeTimeout how long a client may take from connecting to a finished handshake
  * @param maxClientHello   the largest ClientHello accepted, in bytes; a larger one closes the connection
+ * @param hsts             the {@code Strict-Transport-Security} field added to responses over TLS; null for none
+ * @param clientCertHeader the request field that tells endpoints of the client's certificate (a client's own field
+ *                         of that name is always removed); null for none
  */
 public record TlsConfig(InetSocketAddress listen, List<Certificate> certificates, Version minVersion,
     List<String> ciphers, ClientAuth clientAuth, @Nullable Path clientCa, Duration handshakeTimeout,
-    int maxClientHello) {
+    int maxClientHello, @Nullable Hsts hsts, @Nullable String clientCertHeader) {
 
     /** The default of {@link #handshakeTimeout}. */
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
@@ -40,6 +43,27 @@ public record TlsConfig(InetSocketAddress listen, List<Certificate> certificates
         public Certificate {
             Objects.requireNonNull(cert, "cert");
             Objects.requireNonNull(key, "key");
+        }
+    }
+
+    /**
+     * {@code hsts}: HTTP Strict Transport Security (RFC 6797), sent over TLS only.
+     *
+     * @param maxAge            how long a browser goes straight to HTTPS for this host
+     * @param includeSubdomains whether that holds for every subdomain too
+     */
+    public record Hsts(Duration maxAge, boolean includeSubdomains) {
+        /** Validates the components. */
+        public Hsts {
+            Objects.requireNonNull(maxAge, "maxAge");
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("max-age: " + DurationText.format(maxAge) + " (expected: >= 0)");
+            }
+        }
+
+        /** The field's value: {@code max-age=SECONDS[; includeSubDomains]}. */
+        public String value() {
+            return "max-age=" + maxAge.toSeconds() + (includeSubdomains ? "; includeSubDomains" : "");
         }
     }
 
@@ -105,6 +129,25 @@ public record TlsConfig(InetSocketAddress listen, List<Certificate> certificates
         if (maxClientHello < 512 || maxClientHello > 65_536) {
             throw new IllegalArgumentException("max-client-hello: " + maxClientHello + " (expected: 512..65536)");
         }
+        if (clientCertHeader != null && !clientCertHeader.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            throw new IllegalArgumentException("client-cert-header: '" + clientCertHeader
+                + "' (expected: a header name, e.g. X-Client-Cert)");
+        }
+    }
+
+    /** A listener without HSTS and without a client-certificate header. */
+    @SuppressWarnings("checkstyle:ParameterNumber") // the record's own components but two, for existing callers
+    public TlsConfig(InetSocketAddress listen, List<Certificate> certificates, Version minVersion,
+        List<String> ciphers, ClientAuth clientAuth, @Nullable Path clientCa, Duration handshakeTimeout,
+        int maxClientHello) {
+        this(listen, certificates, minVersion, ciphers, clientAuth, clientCa, handshakeTimeout, maxClientHello, null,
+            null);
+    }
+
+    /** This listener with other HSTS and client-certificate header settings. */
+    public TlsConfig withHeaders(@Nullable Hsts newHsts, @Nullable String newClientCertHeader) {
+        return new TlsConfig(listen, certificates, minVersion, ciphers, clientAuth, clientCa, handshakeTimeout,
+            maxClientHello, newHsts, newClientCertHeader);
     }
 
     /** A listener on {@code listen} serving {@code certificates} with every other setting at its default. */

@@ -20,10 +20,10 @@ import javax.net.ssl.TrustManagerFactory;
  * P-256 or RSA-2048, with the given serial and DNS names), each leaf's file holding the chain leaf first. Tests that
  * use it are skipped on a machine without {@code openssl}.
  */
-final class TestCertificates {
+public final class TestCertificates {
 
     /** The key of a leaf. */
-    enum Key {
+    public enum Key {
         EC_P256("ec", "ec_paramgen_curve:P-256"),
         RSA_2048("rsa", "rsa_keygen_bits:2048");
 
@@ -40,7 +40,7 @@ final class TestCertificates {
     private final Path caCert;
     private final Path caKey;
 
-    TestCertificates(Path dir) throws IOException {
+    public TestCertificates(Path dir) throws IOException {
         this.dir = dir;
         this.caCert = dir.resolve("ca.pem");
         this.caKey = dir.resolve("ca.key");
@@ -49,7 +49,7 @@ final class TestCertificates {
     }
 
     /** Skips the calling test when {@code openssl} cannot be run. */
-    static void assumeOpenssl() {
+    public static void assumeOpenssl() {
         boolean present;
         try {
             present = new ProcessBuilder("openssl", "version").start().waitFor() == 0;
@@ -62,7 +62,7 @@ final class TestCertificates {
         assumeTrue(present, "needs the openssl command (Debian package openssl)");
     }
 
-    Path ca() {
+    public Path ca() {
         return caCert;
     }
 
@@ -82,9 +82,10 @@ final class TestCertificates {
 
     /**
      * A leaf for {@code names} (the first is also its common name) signed by the CA, into {@code file}.pem and
-     * {@code file}.key; {@code clientAuth} makes it a client certificate.
+     * {@code file}.key; {@code clientAuth} makes it a client certificate. A name starting with a digit is an IP
+     * address.
      */
-    TlsConfig.Certificate leaf(String file, Key key, long serial, boolean clientAuth, String... names)
+    public TlsConfig.Certificate leaf(String file, Key key, long serial, boolean clientAuth, String... names)
             throws IOException {
         Path cert = dir.resolve(file + ".pem");
         Path keyFile = dir.resolve(file + ".key");
@@ -92,7 +93,7 @@ final class TestCertificates {
         Path ext = dir.resolve(file + ".ext");
         List<String> sans = new ArrayList<>();
         for (String n : names) {
-            sans.add("DNS:" + n);
+            sans.add((Character.isDigit(n.charAt(0)) ? "IP:" : "DNS:") + n);
         }
         Files.writeString(ext, "subjectAltName=" + String.join(",", sans) + "\n"
             + (clientAuth ? "extendedKeyUsage=clientAuth\n" : "extendedKeyUsage=serverAuth\n"));
@@ -110,7 +111,7 @@ final class TestCertificates {
     }
 
     /** Runs a command, failing with its output when it fails. */
-    static String run(String... command) throws IOException {
+    public static String run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

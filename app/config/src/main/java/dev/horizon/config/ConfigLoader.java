@@ -8,6 +8,7 @@ import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.TcpListener;
 import dev.horizon.gateway.Timeouts;
 import dev.horizon.gateway.TlsConfig;
+import dev.horizon.gateway.WebSocketConfig;
 import dev.horizon.balance.HealthCheck;
 import dev.horizon.sizing.Resources;
 import dev.horizon.sizing.SizeCatalog;
@@ -55,7 +56,8 @@ public final class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("gateway", "routes", "services", "sizes", "tcp");
     static final List<String> GATEWAY_KEYS = List.of("listen", "admin", "timeouts", "trusted-proxies",
-        "max-connections", "drain-timeout", "io-threads", "access-log", "tls", "http2");
+        "max-connections", "drain-timeout", "io-threads", "access-log", "tls", "http2", "websocket");
+    static final List<String> WEBSOCKET_KEYS = List.of("idle-timeout");
     static final List<String> TIMEOUT_KEYS = List.of("connect", "request-headers", "idle", "backend", "total");
 
     private ConfigLoader() {
@@ -176,9 +178,20 @@ public final class ConfigLoader {
         List<TcpListener> tcp = TcpSection.read(top.get("tcp"), services.keySet(), bound);
         tcpConnectChecks(services, routes, tcp);
         Http2Config http2 = Http2Section.read(gateway.get("http2"));
+        WebSocketConfig webSocket = webSocket(gateway.get("websocket"));
         GatewayConfig config = gateway.build(() -> new GatewayConfig(listen, timeouts, trustedProxies, maxConnections,
-            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls, http2));
+            drainTimeout, ioThreads, accessLog, routes, services, tcp, tls, http2, webSocket));
         return new LoadedConfig(config, admin, managed, sizes);
+    }
+
+    /** {@code gateway.websocket}: {@code idle-timeout} (1h). */
+    private static WebSocketConfig webSocket(@Nullable ConfigNode node) {
+        if (node == null) {
+            return WebSocketConfig.DEFAULTS;
+        }
+        ConfigMap m = node.map(WEBSOCKET_KEYS);
+        Duration idle = m.duration("idle-timeout", WebSocketConfig.DEFAULTS.idleTimeout());
+        return m.build(() -> new WebSocketConfig(idle));
     }
 
     /**

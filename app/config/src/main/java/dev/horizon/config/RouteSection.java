@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class RouteSection {
 
-    static final List<String> ROUTE_KEYS = List.of("name", "match", "service", "rate-limit", "priority");
+    static final List<String> ROUTE_KEYS = List.of("name", "match", "service", "rate-limit", "priority",
+        "https-redirect");
     static final List<String> RATE_LIMIT_KEYS = List.of("requests", "per", "burst", "key", "scope", "mode", "redis",
         "on-redis-down", "headers");
     static final List<String> MATCH_KEYS = List.of("host", "path-prefix", "path", "method", "header", "cookie",
@@ -60,7 +61,8 @@ final class RouteSection {
             ConfigNode limitNode = r.get("rate-limit");
             RateLimit limit = limitNode == null ? null : rateLimit(limitNode.map(RATE_LIMIT_KEYS));
             Priority priority = choice(r, "priority", Priority.class, Priority.NORMAL);
-            routes.add(r.build(() -> new Route(name, match, service, limit, priority)));
+            boolean redirect = r.bool("https-redirect", false);
+            routes.add(r.build(() -> new Route(name, match, service, limit, priority, redirect)));
         }
         return routes;
     }

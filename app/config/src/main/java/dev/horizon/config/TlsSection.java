@@ -14,15 +14,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code gateway.tls} of {@code horizon.yaml}, read into a {@link TlsConfig}: {@code listen} and {@code certificates}
  * ({@code [ { cert: FILE, key: FILE } ... ]}) are required; {@code min-version} ({@code TLSv1.2}), {@code ciphers},
- * {@code client-auth} ({@code none | optional | require}), {@code client-ca}, {@code handshake-timeout} (10s) and
- * {@code max-client-hello} (16384) are optional. A relative file name is taken from the configuration file's
- * directory; a file that cannot be read is refused at its line. What is in the files (a key that belongs to its
- * certificate, a chain, an expiry) the gateway checks when it loads them, at start and at every reload.
+ * {@code client-auth} ({@code none | optional | require}), {@code client-ca}, {@code handshake-timeout} (10s),
+ * {@code max-client-hello} (16384), {@code hsts} and {@code client-cert-header} are optional. A relative file name is
+ * taken from the configuration file's directory; a file that cannot be read is refused at its line. What is in the
+ * files (a key that belongs to its certificate, a chain, an expiry) the gateway checks when it loads them, at start
+ * and at every reload.
  */
 final class TlsSection {
 
     static final List<String> TLS_KEYS = List.of("listen", "certificates", "min-version", "ciphers", "client-auth",
-        "client-ca", "handshake-timeout", "max-client-hello");
+        "client-ca", "handshake-timeout", "max-client-hello", "hsts", "client-cert-header");
+    static final List<String> HSTS_KEYS = List.of("max-age", "include-subdomains");
+    /** The default {@code hsts.max-age}: one year, what the HSTS preload list asks for. */
+    static final Duration DEFAULT_HSTS_MAX_AGE = Duration.ofDays(365);
     static final List<String> CERTIFICATE_KEYS = List.of("cert", "key");
     static final List<String> ENDPOINT_KEYS = List.of("verify", "ca", "sni");
 
@@ -70,7 +74,21 @@ final class TlsSection {
         Path clientCa = caNode == null ? null : file(caNode);
         Duration handshake = m.duration("handshake-timeout", TlsConfig.DEFAULT_HANDSHAKE_TIMEOUT);
         int maxHello = m.integer("max-client-hello", TlsConfig.DEFAULT_MAX_CLIENT_HELLO);
-        return m.build(() -> new TlsConfig(listen, certificates, min, ciphers, auth, clientCa, handshake, maxHello));
+        TlsConfig.Hsts hsts = hsts(m.get("hsts"));
+        String certHeader = m.textOrNull("client-cert-header");
+        return m.build(() -> new TlsConfig(listen, certificates, min, ciphers, auth, clientCa, handshake, maxHello,
+            hsts, certHeader));
+    }
+
+    /** {@code hsts} (absent: none): {@code max-age} (365d), {@code include-subdomains} (false). */
+    private static TlsConfig.@Nullable Hsts hsts(@Nullable ConfigNode node) {
+        if (node == null) {
+            return null;
+        }
+        ConfigMap m = node.map(HSTS_KEYS);
+        Duration maxAge = m.duration("max-age", DEFAULT_HSTS_MAX_AGE);
+        boolean subdomains = m.bool("include-subdomains", false);
+        return m.build(() -> new TlsConfig.Hsts(maxAge, subdomains));
     }
 
     /**

@@ -13,12 +13,14 @@ import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.HashOn;
 import dev.horizon.gateway.HealthProbe;
 import dev.horizon.gateway.RetryPolicy;
+import dev.horizon.gateway.Priority;
 import dev.horizon.gateway.Route;
 import dev.horizon.sizing.SizeCatalog;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
 import dev.horizon.gateway.Sticky;
 import dev.horizon.gateway.Timeouts;
+import dev.horizon.gateway.WebSocketConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -147,13 +149,15 @@ class ConfigLoaderTest {
               drain-timeout: 0s
               io-threads: 4
               access-log: true
+              websocket: { idle-timeout: 10m }
             """);
 
         assertThat(loaded.admin()).isEqualTo(new InetSocketAddress("::1", 9999));
         assertThat(loaded.gateway()).isEqualTo(new GatewayConfig(new InetSocketAddress("0.0.0.0", 80),
             new Timeouts(Duration.ofMillis(250), Duration.ofMillis(1500), Duration.ofMinutes(5), Duration.ofHours(1),
                 Duration.ofSeconds(90)),
-            List.of("10.0.0.0/8", "127.0.0.1", "::1/128"), 500, Duration.ZERO, 4, true, List.of(), Map.of()));
+            List.of("10.0.0.0/8", "127.0.0.1", "::1/128"), 500, Duration.ZERO, 4, true, List.of(), Map.of())
+            .withWebSocket(new WebSocketConfig(Duration.ofMinutes(10))));
     }
 
     @Test
@@ -404,5 +408,19 @@ class ConfigLoaderTest {
         assertThat(ConfigLoader.parse("routes: [ { match: { header: { X-Path: '${PATH}' } }, service: s } ]\n"
             + "services: { s: {} }", "horizon.yaml").gateway().routes().get(0).match().headers())
             .isEqualTo(Map.of("X-Path", path));
+    }
+
+    @Test
+    void aRouteCanRedirectToHttps() {
+        LoadedConfig loaded = parse("""
+            routes:
+              - { name: web, service: shop, https-redirect: true }
+            services:
+              shop:
+                endpoints: [127.0.0.1:9001]
+            """);
+
+        assertThat(loaded.gateway().routes()).containsExactly(
+            new Route("web", RouteMatch.ANY, "shop", null, Priority.NORMAL, true));
     }
 }

@@ -39,6 +39,7 @@ class ConfigurationDocTest {
     void everyKeyHasARow() throws IOException {
         String doc = Files.readString(DOC);
         List<String> keys = Stream.of(ConfigLoader.TOP_KEYS, ConfigLoader.GATEWAY_KEYS, ConfigLoader.TIMEOUT_KEYS,
+                ConfigLoader.WEBSOCKET_KEYS,
                 RouteSection.ROUTE_KEYS, RouteSection.MATCH_KEYS, RouteSection.RATE_LIMIT_KEYS,
                 ServiceSection.KEYS, ServiceSection.STICKY_KEYS,
                 ServiceSection.HEALTH_KEYS, ServiceSection.OUTLIER_KEYS, ServiceSection.RETRY_KEYS,
@@ -47,7 +48,7 @@ class ConfigurationDocTest {
                 InstancesSection.RESOURCES_KEYS, SizesSection.KEYS, PredictiveSection.KEYS, DeploySection.KEYS,
                 DeploySection.STEP_KEYS, DeploySection.ANALYSIS_KEYS, DeploySection.PREVIEW_KEYS,
                 TcpSection.TCP_KEYS, TcpSection.MATCH_KEYS, TlsSection.TLS_KEYS, TlsSection.CERTIFICATE_KEYS,
-                TlsSection.ENDPOINT_KEYS, Http2Section.KEYS)
+                TlsSection.HSTS_KEYS, TlsSection.ENDPOINT_KEYS, Http2Section.KEYS)
             .flatMap(List::stream)
             .toList();
 

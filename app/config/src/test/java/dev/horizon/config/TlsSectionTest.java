@@ -58,6 +58,23 @@ class TlsSectionTest {
     }
 
     @Test
+    void readsHstsAndTheClientCertificateHeader() throws IOException {
+        String files = "    listen: 127.0.0.1:8443\n    certificates: [ { cert: a.pem, key: a.key } ]\n";
+
+        TlsConfig c = load(files + "    hsts: { max-age: 720h, include-subdomains: true }\n"
+            + "    client-cert-header: X-Client-Cert\n");
+        TlsConfig defaults = load(files + "    hsts: {}\n");
+
+        assertThat(c.hsts()).isEqualTo(new TlsConfig.Hsts(Duration.ofDays(30), true));
+        assertThat(java.util.Objects.requireNonNull(c.hsts()).value()).isEqualTo("max-age=2592000; includeSubDomains");
+        assertThat(c.clientCertHeader()).isEqualTo("X-Client-Cert");
+        assertThat(defaults.hsts()).isEqualTo(new TlsConfig.Hsts(Duration.ofDays(365), false));
+        assertThat(defaults.clientCertHeader()).isNull();
+        assertThat(error(files + "    client-cert-header: \"X Client\"\n"))
+            .contains("client-cert-header: 'X Client' (expected: a header name, e.g. X-Client-Cert)");
+    }
+
+    @Test
     void readsEveryKey() throws IOException {
         TlsConfig c = load("    listen: 127.0.0.1:8443\n    certificates:\n      - cert: " + dir.resolve("a.pem")
             + "\n        key: a.key\n    min-version: TLSv1.3\n"

@@ -92,7 +92,7 @@ public class ProxyPathBenchmark {
         Snapshot snapshot = Snapshot.build(config, null, clock::nanos);
         BackendPool pool = new BackendPool(this::dial, Duration.ofMinutes(10));
         ProxyHandler proxy = new ProxyHandler(() -> snapshot, pool, ExchangeLog.NONE,
-            new StickyRouting(StickyCookies.of("bench"), clock), clock);
+            new StickyRouting(StickyCookies.of("bench"), clock), clock, new WebSocketMetrics());
         client = new ClientChannel(new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived), proxy);
         request = bytes(REQUEST);
         response = bytes(RESPONSE);

@@ -97,24 +97,42 @@ final class BackendPool {
                 : address);
     }
 
-    /** A pooled connection, its endpoint and since when it is idle; one per connection, reused across requests. */
+    /**
+     * A pooled connection, its endpoint, the TLS settings it was opened with (null: plain) and since when it is idle;
+     * one per connection, reused across requests.
+     */
     private static final class Idle {
         final Channel channel;
         final String endpointId;
+        final @Nullable BackendTls tls;
         long sinceNanos;
 
-        Idle(Channel channel, String endpointId) {
+        Idle(Channel channel, String endpointId, @Nullable BackendTls tls) {
             this.channel = channel;
             this.endpointId = endpointId;
+            this.tls = tls;
         }
     }
 
     /** An idle pooled connection to {@code endpointId} on {@code loop}, or null; must be called on {@code loop}. */
     @Nullable Channel pooled(EventLoop loop, String endpointId) {
+        return pooled(loop, endpointId, null);
+    }
+
+    /**
+     * An idle pooled connection to {@code endpointId} on {@code loop} opened with the TLS settings {@code tls} (null:
+     * plain), or null; must be called on {@code loop}. One opened with other settings (the service's {@code tls}
+     * changed by a reload while it was in use) is closed, never reused: a plain connection must not carry a request
+     * meant for TLS, nor one verified against an old CA a request meant for the new one.
+     */
+    @Nullable Channel pooled(EventLoop loop, String endpointId, @Nullable BackendTls tls) {
         ArrayDeque<Idle> deque = idle.get().get(endpointId);
         while (deque != null && !deque.isEmpty()) {
-            Channel c = deque.pollLast().channel;
-            if (c.isActive()) {
+            Idle entry = deque.pollLast();
+            Channel c = entry.channel;
+            if (entry.tls != tls) {
+                c.close();
+            } else if (c.isActive()) {
                 return c;
             }
         }
@@ -134,7 +152,7 @@ final class BackendPool {
         ChannelFuture tcp = dialer.dial(loop, address, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.attr(IDLE).set(new Idle(ch, endpointId));
+                ch.attr(IDLE).set(new Idle(ch, endpointId, tls));
                 if (tls != null) {
                     ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), address));
                 }

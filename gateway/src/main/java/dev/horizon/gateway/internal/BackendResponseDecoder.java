@@ -19,8 +19,10 @@ import org.jspecify.annotations.Nullable;
  * Reads an endpoint's responses (RFC 9112) on a pooled backend connection and turns each into what the proxy writes
  * to its client: a {@link Head} whose buffer already holds the client-bound status line and the end-to-end header
  * fields, copied byte for byte, then the body as plain {@link ByteBuf}s (chunked bodies de-chunked), then one
- * {@link End}. An interim (1xx) response is a {@link Head} alone. A response whose framing could be read two ways is
- * one {@link Invalid}, after which the connection's input is discarded: the proxy closes it.
+ * {@link End}. An interim (1xx) response is a {@link Head} alone, with an empty buffer except for {@code 101 Switching
+ * Protocols}, after which nothing more is decoded: the bytes that follow belong to the new protocol. A response
+ * whose framing could be read two ways is one {@link Invalid}, after which the connection's input is discarded: the
+ * proxy closes it.
  *
  * <p>The proxy calls {@link #expectResponseTo(boolean)} before it sends each request, since the answer to a HEAD
  * request has no body whatever its header fields say.
@@ -95,7 +97,7 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
     record Invalid(String reason) {
     }
 
-    private enum State { HEAD, LENGTH, CHUNKED, CLOSE, INVALID }
+    private enum State { HEAD, LENGTH, CHUNKED, CLOSE, INVALID, SWITCHED }
 
     private final ReusableBuffer heads = new ReusableBuffer();
     private final ResponseHeadParser head = new ResponseHeadParser();
@@ -137,6 +139,9 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
                     in.skipBytes(in.readableBytes());
                     yield false;
                 }
+                // after 101 the bytes are another protocol's: they wait for the proxy to take them (it removes this
+                // decoder, and they go to the next handler as they are) or to close the connection
+                case SWITCHED -> false;
             };
             if (state == State.HEAD && !out.isEmpty() && out.get(out.size() - 1) instanceof End) {
                 // hand the response over before reading on: the proxy must see that bytes follow it before it
@@ -185,6 +190,13 @@ final class BackendResponseDecoder extends ByteToMessageDecoder {
             return invalid(in, out, problem);
         }
         in.skipBytes(n);
+        if (head.status() == 101) {
+            ByteBuf bytes = heads.take(ctx.alloc(), n + HEAD_SPARE_BYTES);
+            head.writeClientHead(bytes);
+            out.add(new Head(101, false, Framing.NONE, bytes));
+            state = State.SWITCHED;
+            return false;
+        }
         if (head.interim()) {
             out.add(new Head(head.status(), true, Framing.NONE, Unpooled.EMPTY_BUFFER));
             return true;

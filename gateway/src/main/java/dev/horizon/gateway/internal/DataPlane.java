@@ -59,7 +59,8 @@ public final class DataPlane {
     private static final Duration UPKEEP_PERIOD = Duration.ofMillis(250);
     private static final Duration POOL_IDLE_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POOL_SWEEP_PERIOD = Duration.ofSeconds(1);
-    private static final Object DRAIN = new Object();
+    /** The shutdown's drain event, fired into every client pipeline. */
+    static final Object DRAIN = new Object();
 
     private final EventLoopGroup group;
     private final Class<? extends SocketChannel> channelClass;
@@ -70,6 +71,7 @@ public final class DataPlane {
     private final HealthChecker health;
     private final StickyRouting sticky;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final WebSocketMetrics webSockets = new WebSocketMetrics();
     private final ExchangeLog log;
     private final Channel server;
     private final GatewayClock clock;
@@ -97,7 +99,7 @@ public final class DataPlane {
             log.record(exchange);
         };
         this.http2 = new Http2Front(config.http2(), proxies, () -> new ProxyHandler(snapshot::get, pool, this.log,
-            sticky, clock), DRAIN, clock, snapshot::get);
+            sticky, clock, webSockets), DRAIN, clock, snapshot::get);
         // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
         ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initPlain);
         try {
@@ -127,7 +129,7 @@ public final class DataPlane {
             return;
         }
         clients.add(ch);
-        ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, log, sticky, clock);
+        ProxyHandler proxy = new ProxyHandler(snapshot::get, pool, log, sticky, clock, webSockets);
         proxies.put(proxy, ch);
         ch.closeFuture().addListener(f -> proxies.remove(proxy));
         ch.pipeline()
@@ -243,6 +245,7 @@ public final class DataPlane {
         health.start();
         Set<String> gone = endpointIds(before);
         gone.removeAll(endpointIds(after));
+        gone.addAll(before.tlsChangedIn(after));
         closeIdle(gone);
     }
 
@@ -289,77 +292,14 @@ public final class DataPlane {
 
     /** The admin view of the current snapshot's services. */
     public ServicesView services() {
-        return new ServicesView() {
-            @Override
-            public List<ServiceStatus> list() {
-                List<ServiceStatus> out = new ArrayList<>();
-                long now = clock.nanos();
-                for (ServiceRuntime s : snapshot.get().services().values()) {
-                    List<EndpointStatus> endpoints = new ArrayList<>();
-                    for (ServiceRuntime.Member m : s.members()) {
-                        endpoints.add(new EndpointStatus(m.id(), s.healthOf(m).name().toLowerCase(Locale.ROOT),
-                            m.weight, m.load.inFlight(), m.load.latencyEwmaNanos(now) / 1e6,
-                            traffic(m.window.summary(now)), m.config.revision()));
-                    }
-                    out.add(new ServiceStatus(s.name(), s.config().balance().configName(), s.panic(),
-                        traffic(s.window().summary(now)), endpoints, s.config().split(), s.revisionCounts()));
-                }
-                out.sort(Comparator.comparing(ServiceStatus::name));
-                return out;
-            }
-
-            @Override
-            public boolean drain(String service, String endpoint, boolean drain) {
-                ServiceRuntime s = snapshot.get().services().get(service);
-                if (s == null || !s.drain(endpoint, drain)) {
-                    return false;
-                }
-                if (drain) {
-                    closeIdle(Set.of(endpoint));
-                }
-                return true;
-            }
-
-            @Override
-            public boolean setWeight(String service, String endpoint, int weight) {
-                ServiceRuntime s = snapshot.get().services().get(service);
-                return s != null && s.setWeight(endpoint, weight);
-            }
-
-            @Override
-            public void resetWeights() {
-                for (ServiceRuntime s : snapshot.get().services().values()) {
-                    s.resetWeights();
-                }
-            }
-
-            @Override
-            public @Nullable List<RecordedSecond> recording(String service, long fromEpochSecond) {
-                ServiceRuntime s = snapshot.get().services().get(service);
-                return s == null ? null : s.recording().read(fromEpochSecond, epochSecond());
-            }
-
-            @Override
-            public long epochSecond() {
-                return Math.floorDiv(clock.epochMillis(), 1000L);
-            }
-
-            @Override
-            public Map<String, RevisionSample> takeRevisionSamples(String service) {
-                ServiceRuntime s = snapshot.get().services().get(service);
-                return s == null ? Map.of() : s.takeRevisionSamples();
-            }
-        };
-    }
-
-    private static ServicesView.Traffic traffic(LatencyWindow.Summary s) {
-        return new ServicesView.Traffic(s.rps(), s.p50Ms(), s.p95Ms(), s.p99Ms());
+        return new SnapshotServices(snapshot::get, clock, this::closeIdle);
     }
 
     /** Every metric in the Prometheus text exposition format. */
     public String metricsText() {
         StringBuilder out = new StringBuilder(4096);
         metrics.render(out);
+        webSockets.render(out);
         tcp.render(out);
         RateLimitMetrics.render(snapshot.get().limiters().values(), out);
         SheddingMetrics.render(snapshot.get().services().values(), out);

@@ -2,11 +2,13 @@ package dev.horizon.gateway.internal;
 
 import dev.horizon.gateway.internal.http1.Chars;
 import dev.horizon.gateway.internal.http1.FieldName;
+import dev.horizon.gateway.TlsConfig;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AsciiString;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -18,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The headers a proxy adds, strips and rewrites between client and backend.
@@ -57,7 +60,8 @@ final class ForwardedHeaders {
      * Who sent a request: the socket peer and its address as text, whether it is a trusted proxy, the resolved
      * client address, and whether it came over TLS (then {@code X-Forwarded-Proto: https}, {@code proto=https}).
      */
-    record Client(InetSocketAddress peer, String peerAddress, boolean trustedPeer, String address, boolean https) {
+    record Client(InetSocketAddress peer, String peerAddress, boolean trustedPeer, String address, boolean https,
+        @Nullable ClientCertificateField certificate) {
     }
 
     /** Resolves the client of a request that arrived from {@code peer} over plain HTTP. */
@@ -67,10 +71,24 @@ final class ForwardedHeaders {
 
     /** Resolves the client of a request that arrived from {@code peer}, over TLS when {@code https}. */
     static Client client(InetSocketAddress peer, HttpHeaders headers, TrustedProxies trusted, boolean https) {
+        return client(peer, headers, trusted, https, null);
+    }
+
+    /**
+     * Resolves the client of a request that arrived from {@code peer} over the connection {@code ssl} secures (null:
+     * plain HTTP), with the TLS listener's settings {@code tls}.
+     */
+    static Client client(InetSocketAddress peer, HttpHeaders headers, TrustedProxies trusted, @Nullable SslHandler ssl,
+        @Nullable TlsConfig tls) {
+        return client(peer, headers, trusted, ssl != null, ClientCertificateField.of(ssl, tls));
+    }
+
+    private static Client client(InetSocketAddress peer, HttpHeaders headers, TrustedProxies trusted, boolean https,
+        @Nullable ClientCertificateField cert) {
         InetAddress peerAddress = peer.getAddress();
         String peerText = peerAddress == null ? peer.getHostString() : peerAddress.getHostAddress();
         if (peerAddress == null || trusted.isEmpty() || !trusted.trusts(peerAddress)) {
-            return new Client(peer, peerText, false, peerText, https);
+            return new Client(peer, peerText, false, peerText, https, cert);
         }
         List<String> chain = headers.getAll(X_FORWARDED_FOR);
         for (int i = chain.size() - 1; i >= 0; i--) {
@@ -78,11 +96,11 @@ final class ForwardedHeaders {
             for (int j = hops.length - 1; j >= 0; j--) {
                 String hop = hops[j].trim();
                 if (!hop.isEmpty() && !isTrustedLiteral(hop, trusted)) {
-                    return new Client(peer, peerText, true, hop, https);
+                    return new Client(peer, peerText, true, hop, https, cert);
                 }
             }
         }
-        return new Client(peer, peerText, true, peerText, https);
+        return new Client(peer, peerText, true, peerText, https, cert);
     }
 
     private static boolean isTrustedLiteral(String hop, TrustedProxies trusted) {
@@ -108,12 +126,14 @@ final class ForwardedHeaders {
         out.append(request.method().asciiName()).append(' ').append(target).append(SP_HTTP_1_1_CRLF);
         Set<String> named = request.connectionTokens();
         String host = request.host();
+        ClientCertificateField cert = client.certificate();
         for (Iterator<Map.Entry<CharSequence, CharSequence>> it = in.iteratorCharSequence(); it.hasNext();) {
             Map.Entry<CharSequence, CharSequence> h = it.next();
             CharSequence name = h.getKey();
             FieldName known = FieldName.of(name);
             if (known.isHopByHop() || known == FieldName.X_REQUEST_ID || isNamedBy(named, name)
-                || !client.trustedPeer() && isOneOf(name, FORWARDING)) {
+                || !client.trustedPeer() && isOneOf(name, FORWARDING)
+                || cert != null && cert.name().contentEqualsIgnoreCase(name)) {
                 continue;
             }
             out.field(name, h.getValue());
@@ -144,11 +164,19 @@ final class ForwardedHeaders {
             }
             out.append('"');
         }
-        out.crlf()
-            .field(X_REQUEST_ID, requestId)
+        out.crlf();
+        String certValue = cert == null ? null : cert.value();
+        if (cert != null && certValue != null) {
+            out.field(cert.name(), certValue);
+        }
+        out.field(X_REQUEST_ID, requestId)
             .field(VIA, VIA_VALUE);
         if (hasChunkedBody) {
             out.field(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        } else if (request.webSocket()) {
+            // the hop-by-hop fields of the handshake, dropped above, are this hop's too (RFC 6455 §4.1)
+            out.field(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE)
+                .field(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
         }
         out.crlf();
     }

@@ -51,7 +51,8 @@ final class GatewayMetrics implements ExchangeLog {
         requests.computeIfAbsent(e.service(), k -> new ConcurrentHashMap<>())
             .computeIfAbsent(e.route(), k -> new AtomicLongArray(600))
             .incrementAndGet(Math.floorMod(e.status(), 600));
-        if (!e.service().isEmpty()) {
+        // a WebSocket's line comes when the tunnel ends: its duration is the tunnel's life, not a latency
+        if (!e.service().isEmpty() && e.status() != 101) {
             latency.computeIfAbsent(e.service(), k -> new Histogram()).record(e.durationNanos());
             if (e.attempts() > 1) {
                 retries.computeIfAbsent(e.service(), k -> new LongAdder()).add(e.attempts() - 1L);

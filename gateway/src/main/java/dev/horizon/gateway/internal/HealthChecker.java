@@ -1,7 +1,9 @@
 package dev.horizon.gateway.internal;
 
 import dev.horizon.gateway.HealthProbe;
+import dev.horizon.gateway.internal.tls.BackendTls;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -32,7 +34,9 @@ import java.util.function.Supplier;
  * Active health checks: every endpoint of every service with a {@code health} block gets {@code GET path} at its
  * interval (±20 % jitter) on a fresh connection; a response with an expected status within the timeout passes, a
  * refused connection, a timeout or any other status fails; a {@link HealthProbe#connect() TCP-connect} probe passes
- * when the connection opens within the timeout. Results feed {@link ServiceRuntime#onProbe}.
+ * when the connection opens within the timeout. Results feed {@link ServiceRuntime#onProbe}. A service with
+ * {@code tls} is probed over TLS with its settings (CA, verification, SNI), so a certificate its requests would refuse
+ * fails the probe too; a TCP-connect probe still passes on the TCP connection alone.
  *
  * <p>Each endpoint's probe loop re-reads the current snapshot before every probe and stops when its service or
  * endpoint is gone, so a reload needs no bookkeeping beyond {@link #start} for what is new.
@@ -111,6 +115,7 @@ final class HealthChecker {
         };
         long timeoutMillis = Math.max(1, probe.check().timeout().toMillis());
         InetSocketAddress address = new InetSocketAddress(member.address.getHostString(), member.address.getPort());
+        BackendTls tls = service.backendTls();
         Bootstrap b = new Bootstrap()
             .group(group.next())
             .channel(channelClass)
@@ -118,6 +123,10 @@ final class HealthChecker {
             .handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                        // the service's own TLS settings: a probe passes only where a request could go
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc(), member.address));
+                    }
                     ch.pipeline().addLast(new HttpClientCodec());
                     ch.pipeline().addLast(new ProbeAnswer(probe, report));
                 }
@@ -133,7 +142,26 @@ final class HealthChecker {
                 report.accept(false);
                 ch.close();
             }, timeoutMillis, TimeUnit.MILLISECONDS);
-            ch.writeAndFlush(request(probe, member.config.address()));
+            send(ch, request(probe, member.config.address()));
+        });
+    }
+
+    /**
+     * Writes the probe's request, over TLS once the handshake is done: a request written before it would wait in the
+     * TLS handler, and a handshake that fails fails the probe on its own (the handler's exception closes it).
+     */
+    private static void send(Channel ch, DefaultFullHttpRequest request) {
+        SslHandler ssl = ch.pipeline().get(SslHandler.class);
+        if (ssl == null) {
+            ch.writeAndFlush(request);
+            return;
+        }
+        ssl.handshakeFuture().addListener(h -> {
+            if (h.isSuccess()) {
+                ch.writeAndFlush(request);
+            } else {
+                request.release();
+            }
         });
     }
 

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The data plane's side of HTTP/2 to clients: turns a connection that chose {@code h2} (by ALPN or h2c's preface)
@@ -55,10 +56,10 @@ final class Http2Front {
             .addLast("proxy", proxy);
     }
 
-    /** Whether {@code ch}, a client connection or an HTTP/2 stream on one, came over TLS. */
-    static boolean overTls(Channel ch) {
+    /** The TLS handler of {@code ch}, a client connection or an HTTP/2 stream on one; null when it is plain. */
+    static @Nullable SslHandler sslHandler(Channel ch) {
         Channel parent = ch.parent();
         Channel connection = ch instanceof Http2StreamChannel && parent != null ? parent : ch;
-        return connection.pipeline().get(SslHandler.class) != null;
+        return connection.pipeline().get(SslHandler.class);
     }
 }

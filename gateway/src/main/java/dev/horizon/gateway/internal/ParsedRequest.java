@@ -19,6 +19,7 @@ final class ParsedRequest extends DefaultHttpRequest {
     private final Framing framing;
     private final boolean keepAlive;
     private final boolean expectContinue;
+    private final boolean webSocket;
     private final String host;
     private final @Nullable String requestId;
     private final Set<String> connectionTokens;
@@ -29,6 +30,7 @@ final class ParsedRequest extends DefaultHttpRequest {
         this.framing = head.framing();
         this.keepAlive = head.keepAlive();
         this.expectContinue = head.expectContinue();
+        this.webSocket = head.webSocket();
         this.host = head.host();
         this.requestId = head.requestId();
         this.connectionTokens = head.connectionTokens();
@@ -39,6 +41,7 @@ final class ParsedRequest extends DefaultHttpRequest {
         this.framing = Framing.NONE;
         this.keepAlive = false;
         this.expectContinue = false;
+        this.webSocket = false;
         this.host = "";
         this.requestId = null;
         this.connectionTokens = Set.of();
@@ -74,6 +77,11 @@ final class ParsedRequest extends DefaultHttpRequest {
     /** Whether an HTTP/1.1 client sent {@code Expect: 100-continue}. */
     boolean expectContinue() {
         return expectContinue;
+    }
+
+    /** Whether this is a WebSocket opening handshake that passed {@link WebSocketHandshake}'s checks. */
+    boolean webSocket() {
+        return webSocket;
     }
 
     /** The Host field's value as received; empty when absent. */

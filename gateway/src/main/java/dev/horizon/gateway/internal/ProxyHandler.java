@@ -20,15 +20,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reverse proxy for one client connection: reads its requests, serves them one at a time in order, and answers
- * every one — with the endpoint's response or with a JSON error naming the cause. This class is the connection and
- * its pipelining queue; the parts of an exchange are its collaborators, one concern each:
- * <ul>
- *   <li>{@link Exchange} with its {@link ExchangePhase}: one request, from head to end;</li>
- *   <li>{@link RequestForwarder}: routing, attempts, the request to the endpoint, retries under {@link Attempts};</li>
- *   <li>{@link ResponseRelay}: the endpoint's response to the client;</li>
- *   <li>{@link DeadlineWatchdog}: every timeout of the connection and of its exchange;</li>
- *   <li>{@link StickyRouting}: sticky-session cookies.</li>
- * </ul>
+ * every one, with the endpoint's response or a JSON error naming the cause. Its collaborators: {@link Exchange} with
+ * its {@link ExchangePhase} (one request, from head to end); {@link RequestForwarder} (routing, attempts, retries
+ * under {@link Attempts}); {@link ResponseRelay} (the response to the client); {@link DeadlineWatchdog} (every
+ * timeout); {@link StickyRouting} (sticky cookies); {@link WebSocketTunnel} (what a WebSocket handshake becomes).
  *
  * <p>The connection is {@link ConnectionState#OPEN} while it reads requests — waiting for a head ({@link HeadWait})
  * or serving an exchange while later, pipelined requests wait decoded in a queue with the client's reads paused,
@@ -40,8 +35,9 @@ import org.jspecify.annotations.Nullable;
 final class ProxyHandler extends ChannelDuplexHandler {
 
     private final Supplier<Snapshot> snapshots;
-    private final ExchangeLog log;
-    private final GatewayClock clock;
+    final ExchangeLog log;
+    final GatewayClock clock;
+    final WebSocketMetrics webSockets;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private final Attempts attempts = new Attempts();
     private final HeadWait headWait = new HeadWait();
@@ -59,10 +55,11 @@ final class ProxyHandler extends ChannelDuplexHandler {
     private @Nullable TrustedProxies untrustedUnder;
 
     ProxyHandler(Supplier<Snapshot> snapshots, BackendPool pool, ExchangeLog log, StickyRouting sticky,
-        GatewayClock clock) {
+        GatewayClock clock, WebSocketMetrics webSockets) {
         this.snapshots = snapshots;
         this.log = log;
         this.clock = clock;
+        this.webSockets = webSockets;
         this.forwarder = new RequestForwarder(this, pool, sticky, clock);
         this.watchdog = new DeadlineWatchdog(this, snapshots, forwarder, clock);
     }
@@ -241,7 +238,7 @@ final class ProxyHandler extends ChannelDuplexHandler {
             return cached;
         }
         ForwardedHeaders.Client client = ForwardedHeaders.client((InetSocketAddress) channel().remoteAddress(),
-            headers, trusted, Http2Front.overTls(channel()));
+            headers, trusted, Http2Front.sslHandler(channel()), snapshot.config().tls());
         if (!client.trustedPeer()) {
             untrustedClient = client;
             untrustedUnder = trusted;
@@ -440,6 +437,15 @@ final class ProxyHandler extends ChannelDuplexHandler {
 
     boolean closesAfterResponse() {
         return closeAfterResponse;
+    }
+
+    /** The endpoint took the exchange's connection over ({@link WebSocketTunnel}): its line goes to {@code entry}. */
+    void upgraded(Exchange e, ExchangeLog entry) {
+        ex = null;
+        state = ConnectionState.UPGRADED;
+        watchdog.cancel();
+        headWait.stop();
+        e.end(clock.nanos(), entry);
     }
 
     /** Shutdown: close this connection now if it is between requests, else right after the current response. */

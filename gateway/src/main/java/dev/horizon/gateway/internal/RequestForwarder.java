@@ -66,6 +66,10 @@ final class RequestForwarder {
             return;
         }
         e.route = route;
+        if (route.httpsRedirect() && HttpsRedirect.applies(e)) {
+            HttpsRedirect.answer(connection, e);
+            return;
+        }
         if (route.rateLimit() != null) {
             limit(e, service);
             return;
@@ -241,7 +245,7 @@ final class RequestForwarder {
         e.attemptStartNanos = number == 1 ? e.startNanos : clock.nanos();
         member.load.requestStarted();
         EventLoop loop = connection.channel().eventLoop();
-        Channel pooled = pool.pooled(loop, member.id());
+        Channel pooled = pool.pooled(loop, member.id(), service.backendTls());
         if (pooled != null) {
             attach(e, pooled);
             return;

@@ -54,6 +54,9 @@ final class RequestHeadParser {
     private boolean connectionClose;
     private boolean connectionKeepAlive;
     private boolean expectContinue;
+    /** An Upgrade field named websocket; with a Connection option upgrade, the request asks for a WebSocket. */
+    private boolean upgradeWebSocket;
+    private boolean webSocket;
     private Framing framing = Framing.NONE;
     // The field line last split by parseField: b[0, nameEnd) is its name, b[valueStart, valueEnd) its value.
     private int nameEnd;
@@ -127,6 +130,8 @@ final class RequestHeadParser {
         connectionClose = false;
         connectionKeepAlive = false;
         expectContinue = false;
+        upgradeWebSocket = false;
+        webSocket = false;
     }
 
     /** Validates one field line of the header section and adds it to the request's headers. */
@@ -168,6 +173,7 @@ final class RequestHeadParser {
             case CONNECTION -> {
                 return connectionOptions(b, valueStart, valueEnd);
             }
+            case UPGRADE -> upgradeWebSocket |= Chars.equalsLowerCase(b, valueStart, valueEnd, "websocket");
             case EXPECT -> expectContinue = Chars.equalsLowerCase(b, valueStart, valueEnd, "100-continue");
             case X_REQUEST_ID -> {
                 if (requestId == null) {
@@ -192,7 +198,13 @@ final class RequestHeadParser {
             return rejection(refusal);
         }
         framing = (Framing) decision;
-        return null;
+        webSocket = upgradeWebSocket && connectionTokens().contains("upgrade");
+        return webSocket ? WebSocketHandshake.check(method, http11, framing, fields) : null;
+    }
+
+    /** Whether the request asks for a WebSocket ({@code Upgrade: websocket}, {@code Connection: upgrade}). */
+    boolean webSocket() {
+        return webSocket;
     }
 
     /** The request whose head was parsed; valid after {@link #endOfHead()} accepted it. */
@@ -205,9 +217,12 @@ final class RequestHeadParser {
         return version;
     }
 
-    /** Whether the connection may serve another request after this one (RFC 9112 §9.3). */
+    /**
+     * Whether the connection may serve another request after this one (RFC 9112 §9.3); not after a WebSocket
+     * handshake the endpoint refused, since the client may have sent frames behind it.
+     */
     boolean keepAlive() {
-        return !connectionClose && (version.equals(HttpVersion.HTTP_1_1) || connectionKeepAlive);
+        return !webSocket && !connectionClose && (version.equals(HttpVersion.HTTP_1_1) || connectionKeepAlive);
     }
 
     /** Whether an HTTP/1.1 client sent {@code Expect: 100-continue}. */

@@ -1,5 +1,6 @@
 package dev.horizon.gateway.internal;
 
+import dev.horizon.gateway.TlsConfig;
 import dev.horizon.gateway.internal.http1.Framing;
 import dev.horizon.balance.OutlierDetector.Outcome;
 import io.netty.buffer.ByteBuf;
@@ -28,6 +29,7 @@ final class ResponseRelay implements BackendPool.BackendListener {
 
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[] TRANSFER_ENCODING_CHUNKED = ascii("transfer-encoding: chunked\r\n");
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
     private static final AsciiString RATELIMIT = AsciiString.cached(RateLimitFields.RATELIMIT);
     private static final byte[] VIA = ascii("via: " + ForwardedHeaders.VIA_VALUE + "\r\n");
     private static final byte[] CONNECTION_CLOSE = ascii("connection: close\r\n");
@@ -72,6 +74,10 @@ final class ResponseRelay implements BackendPool.BackendListener {
 
     private void onHead(Exchange e, BackendResponseDecoder.Head head) {
         int code = head.status();
+        if (code == 101) {
+            switched(e, head);
+            return;
+        }
         if (code < 200) {
             head.release();
             if (code == 100 && !e.responseStarted() && e.request.expectContinue()) {
@@ -110,6 +116,9 @@ final class ResponseRelay implements BackendPool.BackendListener {
             ForwardedHeaders.field(out, RATELIMIT, e.rateLimitField);
         }
         out.writeBytes(VIA);
+        if (e.client.https()) {
+            strictTransportSecurity(e, out);
+        }
         sticky.addCookie(e, out);
         if (close) {
             connection.closeAfterResponse();
@@ -120,6 +129,25 @@ final class ResponseRelay implements BackendPool.BackendListener {
         out.writeShort(CRLF);
         // written with the first piece of the body, so that a small response leaves in one buffer
         e.holdHead(out);
+    }
+
+    /** {@code 101}: a WebSocket handshake the endpoint accepted becomes a tunnel; to another request it is invalid. */
+    private void switched(Exchange e, BackendResponseDecoder.Head head) {
+        if (e.request.webSocket()) {
+            WebSocketTunnel.open(connection, forwarder, e, head.content());
+        } else {
+            head.release();
+            onInvalid(e, new BackendResponseDecoder.Invalid("101 Switching Protocols to a request without Upgrade"));
+        }
+    }
+
+    /** Adds {@code gateway.tls.hsts} to a response over TLS, when configured (never over plain HTTP: RFC 6797 §7.2). */
+    private static void strictTransportSecurity(Exchange e, ByteBuf out) {
+        TlsConfig tls = e.snapshot.config().tls();
+        TlsConfig.Hsts hsts = tls == null ? null : tls.hsts();
+        if (hsts != null) {
+            ForwardedHeaders.field(out, STRICT_TRANSPORT_SECURITY, hsts.value());
+        }
     }
 
     /** Writes the response head kept back by {@link #onHead}, if it is still waiting. */

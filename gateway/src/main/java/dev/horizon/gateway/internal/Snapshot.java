@@ -5,7 +5,9 @@ import dev.horizon.gateway.RateLimit;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.ServiceConfig;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -52,5 +54,20 @@ record Snapshot(GatewayConfig config, Router router, Map<String, ServiceRuntime>
         }
         return new Snapshot(config, new Router(config.routes()), Map.copyOf(services),
             TrustedProxies.parse(config.trustedProxies()), Map.copyOf(limiters));
+    }
+
+    /**
+     * The endpoints of the services whose {@code tls} settings differ in {@code next}: the connections pooled to
+     * them were opened with the old settings (plain, or another CA or server name), so none may be reused.
+     */
+    Set<String> tlsChangedIn(Snapshot next) {
+        Set<String> ids = new HashSet<>();
+        next.services().forEach((name, s) -> {
+            ServiceRuntime old = services().get(name);
+            if (old != null && old.backendTls() != s.backendTls()) {
+                s.members().forEach(m -> ids.add(m.id()));
+            }
+        });
+        return ids;
     }
 }

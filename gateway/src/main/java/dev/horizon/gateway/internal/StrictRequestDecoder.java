@@ -82,7 +82,7 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
 
     static final int MAX_LEADING_EMPTY_LINES = 4;
 
-    private enum State { READ_LINE, READ_HEADERS, READ_FIXED_BODY, READ_CHUNKED_BODY, REJECTED }
+    private enum State { READ_LINE, READ_HEADERS, READ_FIXED_BODY, READ_CHUNKED_BODY, REJECTED, UPGRADING }
 
     private final RequestLimits limits;
     private final Runnable onRawRead;
@@ -153,6 +153,12 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
                     in.skipBytes(in.readableBytes());
                     yield false;
                 }
+                // what follows a WebSocket handshake stays here, unread and with reading paused, until the endpoint
+                // answers: a tunnel takes it over (removing this decoder), or the connection closes after a refusal
+                case UPGRADING -> {
+                    ctx.channel().config().setAutoRead(false);
+                    yield false;
+                }
             };
         }
     }
@@ -200,7 +206,11 @@ public final class StrictRequestDecoder extends ByteToMessageDecoder {
             out.add(head.request());
             switch (head.framing()) {
                 case NONE -> {
-                    return endRequest(out, LastHttpContent.EMPTY_LAST_CONTENT);
+                    boolean ended = endRequest(out, LastHttpContent.EMPTY_LAST_CONTENT);
+                    if (head.webSocket()) {
+                        state = State.UPGRADING;
+                    }
+                    return ended;
                 }
                 case LENGTH -> {
                     remaining = head.contentLength();

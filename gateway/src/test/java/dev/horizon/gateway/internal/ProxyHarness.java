@@ -80,7 +80,8 @@ final class ProxyHarness implements AutoCloseable {
         this.snapshot = Snapshot.build(config, null, clock::nanos);
         BackendPool pool = new BackendPool(this::dial, Duration.ofSeconds(15));
         ProxyHandler proxy = new ProxyHandler(() -> snapshot, pool, log::add,
-            new StickyRouting(StickyCookies.of("the gateway's sticky-cookie secret"), clock), clock);
+            new StickyRouting(StickyCookies.of("the gateway's sticky-cookie secret"), clock), clock,
+            new WebSocketMetrics());
         this.client = new ClientChannel(ticker, new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived),
             proxy);
     }
