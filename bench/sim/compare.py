@@ -14,7 +14,8 @@ and sim/summary.json (bench/sim/reproduce leaves them so).
   phase's p95 is estimated the same way for both: each second's latencies as a distribution through (0, 0),
   (p50, 0.5), (p95, 0.95), (p99, 0.99), (1.5 × p99, 1) with straight lines between, weighted by the second's
   served requests; the phase's p95 is where their mixture reaches 0.95. The shoppers' own p95 (phases.json,
-  measured at the client, across the gateway's retries) is shown beside it.
+  measured at the client, across the gateway's retries) is shown beside it, and the requests the gateway's
+  concurrency limit shed in the phase (phases.json's `shed`; the simulated timeline's `shed` column).
 """
 import csv
 import datetime
@@ -304,18 +305,19 @@ def compare(real, sim, phases, summary):
     print("Simulated decisions that changed the fleet: " + ", ".join(
         f"{c['time']:g}s {c['from']}→{c['to']}" for c in summary["decisions"]) + ".")
     print()
-    print("| phase | window (s) | requests real / simulated | shoppers' p95 (ms) | gateway p95 (ms) "
-          "| simulated p95 (ms) | sim vs gateway | sim vs shoppers |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|")
+    print("| phase | window (s) | requests real / simulated | shed real / simulated | shoppers' p95 (ms) "
+          "| gateway p95 (ms) | simulated p95 (ms) | sim vs gateway | sim vs shoppers |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for p in phases:
         start, end = p["start-seconds"], p["start-seconds"] + p["seconds"]
         g, s = phase_p95(real, start, end), phase_p95(sim, start, end)
         arrivals = sum(r["arrivals"] for r in sim if start <= r["time"] < end)
-        print(f"| {p['phase']} | {start:g}–{end:g} | {p['requests']} / {arrivals:.0f} | {ms(p['p95-ms'])} | {ms(g)} "
-              f"| {ms(s)} | {pct(s, g)} | {pct(s, p['p95-ms'])} |")
+        shed = sum(r.get("shed", 0) for r in sim if start <= r["time"] < end)
+        print(f"| {p['phase']} | {start:g}–{end:g} | {p['requests']} / {arrivals:.0f} | {p.get('shed', '-')} / "
+              f"{shed:.0f} | {ms(p['p95-ms'])} | {ms(g)} | {ms(s)} | {pct(s, g)} | {pct(s, p['p95-ms'])} |")
     print()
-    print(f"Simulated: {summary['requests']} requests, {summary['served']} served, {summary['rejected']} rejected, "
-          f"{summary['timed-out']} timed out; p95 of the run {summary['p95-ms']:.1f} ms.")
+    print(f"Simulated: {summary['requests']} requests, {summary['served']} served, {summary['rejected']} rejected "
+          f"({summary.get('shed', 0)} of them shed by the concurrency limit), {summary['timed-out']} timed out; p95 of the run {summary['p95-ms']:.1f} ms.")
 
 
 if __name__ == "__main__":

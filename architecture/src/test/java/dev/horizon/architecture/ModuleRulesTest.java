@@ -45,7 +45,8 @@ class ModuleRulesTest {
         Map.entry("balance", List.of("duration", "spelling")),
         Map.entry("autoscale", List.of("duration", "sizing")),
         Map.entry("deploy", List.of("duration")),
-        Map.entry("sim", List.of("duration", "spelling", "sizing", "balance", "autoscale")),
+        // limit: the gateway's concurrency-limit laws, so the simulator sheds load as the gateway does
+        Map.entry("sim", List.of("duration", "spelling", "sizing", "limit", "balance", "autoscale")),
         Map.entry("fleet", List.of("duration", "sizing")),
         Map.entry("gateway", List.of("duration", "limit", "balance")),
         Map.entry("localdb", List.of()),

@@ -80,6 +80,10 @@ final class SimCommand implements Callable<Integer> {
             stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
                 + in.trace().summary() + "), seed " + options.seed);
             stdout.println(in.modelLine());
+            String limit = SimSetup.limitLine(in.config(), in.managed().service());
+            if (limit != null) {
+                stdout.println(limit);
+            }
             String host = options.hostLine();
             if (host != null) {
                 stdout.println(host + ": " + scenario.hostCpu() + " for the instances, each of "
@@ -170,8 +174,9 @@ final class SimCommand implements Callable<Integer> {
     }
 
     private void report(PrintWriter stdout, Summary s, double wall, double cpu) {
-        stdout.println(String.format(Locale.ROOT, "requests %,d: served %,d, rejected %,d, timed out %,d%s",
-            s.requests(), s.served(), s.rejected(), s.timedOut(),
+        stdout.println(String.format(Locale.ROOT, "requests %,d: served %,d, rejected %,d%s, timed out %,d%s",
+            s.requests(), s.served(), s.rejected(), s.shed() == 0 ? "" : String.format(Locale.ROOT,
+                " (%,d shed by the concurrency limit)", s.shed()), s.timedOut(),
             s.unfinished() == 0 ? "" : String.format(Locale.ROOT, ", %,d in flight at the end", s.unfinished())));
         stdout.println(String.format(Locale.ROOT, "latency p50 %s, p95 %s, p99 %s; %d minute(s) with p95 over the SLO "
             + "%s", ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), s.minutesOverSlo(),

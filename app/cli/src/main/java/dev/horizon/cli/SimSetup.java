@@ -7,20 +7,28 @@ import dev.horizon.config.InstancesConfig;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.config.MetricSource;
+import dev.horizon.duration.DurationText;
+import dev.horizon.gateway.ConcurrencyLimitConfig;
+import dev.horizon.gateway.Priority;
+import dev.horizon.gateway.Route;
 import dev.horizon.gateway.ServiceConfig;
+import dev.horizon.sim.engine.AdmissionLimit;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.trace.Trace;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Resources;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A {@code horizon.yaml} service as a simulator {@link Scenario}: its autoscale block (policy, metric sources,
  * strategy, vertical policy), its instances block (count at start, size, warm-up, drain timeout, resize policy), its
- * balancing algorithm, the gateway's backend timeout and the size catalogue; the rest from the command line.
+ * balancing algorithm and {@code concurrency-limit}, the gateway's backend timeout and the size catalogue; the rest
+ * from the command line.
  */
 final class SimSetup {
 
@@ -70,6 +78,10 @@ final class SimSetup {
         ServiceConfig gateway = config.gateway().services().get(service.service());
         if (gateway != null) {
             b.balance(gateway.balance());
+            ConcurrencyLimitConfig limit = gateway.concurrencyLimit();
+            if (limit != null) {
+                b.admissionLimit(admissionLimit(limit, priority(config, service.service())));
+            }
         }
         if (autoscale != null) {
             b.strategy(autoscale.strategy(), autoscale.vertical());
@@ -78,6 +90,52 @@ final class SimSetup {
             b.strategy(Strategy.HORIZONTAL, null);
         }
         return b;
+    }
+
+    /**
+     * The gateway's {@code concurrency-limit} as the simulator applies it: the same limit law (the config's own
+     * {@code newLimit}), the threshold of the requests' priority, and the queue if any.
+     */
+    static AdmissionLimit admissionLimit(ConcurrencyLimitConfig limit, Priority priority) {
+        ConcurrencyLimitConfig.Queue queue = limit.queue();
+        AdmissionLimit a = AdmissionLimit.of(limit::newLimit).withThreshold(priority::threshold);
+        return queue == null ? a : a.withQueue(queue.size(), queue.timeout());
+    }
+
+    /**
+     * The one priority the simulated requests take (a trace does not say which route a request came by): that of the
+     * service's routes when they all have one, else the default, {@code normal}.
+     */
+    static Priority priority(LoadedConfig config, String service) {
+        Set<Priority> priorities = EnumSet.noneOf(Priority.class);
+        for (Route r : config.gateway().routes()) {
+            if (r.service().equals(service)) {
+                priorities.add(r.priority());
+            }
+        }
+        return priorities.size() == 1 ? priorities.iterator().next() : Priority.NORMAL;
+    }
+
+    /**
+     * What the simulator does with the service's {@code concurrency-limit}, for the output's header; null without
+     * one.
+     */
+    static @Nullable String limitLine(LoadedConfig config, String service) {
+        ServiceConfig gateway = config.gateway().services().get(service);
+        ConcurrencyLimitConfig limit = gateway == null ? null : gateway.concurrencyLimit();
+        if (limit == null) {
+            return null;
+        }
+        String law = switch (limit.algorithm()) {
+            case FIXED -> "max " + limit.max();
+            case GRADIENT2 -> "adaptive gradient2, min " + limit.min() + ", max " + limit.max();
+            case AIMD -> "adaptive aimd, min " + limit.min() + ", max " + limit.max() + ", timeout "
+                + DurationText.format(limit.timeout());
+        };
+        ConcurrencyLimitConfig.Queue queue = limit.queue();
+        return "gateway: concurrency-limit " + law + (queue == null ? ", no queue" : ", queue " + queue.size()
+            + " for " + DurationText.format(queue.timeout())) + "; every request at priority "
+            + priority(config, service).label() + " (the trace does not say which route it came by)";
     }
 
     /** The service's scaling policy as configured: its autoscale block's, or a fixed count between min and max. */

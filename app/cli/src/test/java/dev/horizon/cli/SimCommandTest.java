@@ -138,4 +138,23 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--chart", chart.toString(), "--compare",
             missing.toString())).containsExactly("2", "", "horizon sim: " + missing + ": no such file\n");
     }
+
+    @Test
+    void theServicesConcurrencyLimitShedsWhatItsGatewayWouldAndIsSaid(@TempDir Path dir) throws IOException {
+        // one instance of 500m at 10 ms a request (50 rps at most) under a fixed limit of 4; its one route is low
+        String yaml = YAML.formatted("cpu", "target-utilization: 60").replace("    balance: least-request\n",
+            "    balance: least-request\n    concurrency-limit: { max: 4 }\n").replace("  - service: shop\n",
+            "  - service: shop\n    priority: low\n").replace("max: 8", "max: 1");
+        Path config = Files.writeString(dir.resolve("horizon.yaml"), yaml);
+        Path out = dir.resolve("out");
+        String[] r = horizon("sim", "-c", config.toString(), "--trace", "spike:start=30s,length=30s,duration=2m",
+            "--service-time", "10ms", "--out", out.toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().toList().get(2)).isEqualTo("gateway: concurrency-limit max 4, no queue; every request "
+            + "at priority low (the trace does not say which route it came by)");
+        assertThat(r[1]).containsPattern("rejected [0-9,]+ \\([0-9,]+ shed by the concurrency limit\\)");
+        List<String> timeline = Files.readAllLines(out.resolve("timeline.csv"));
+        assertThat(timeline.get(1)).endsWith(",4");
+        assertThat(Files.readString(out.resolve("summary.json"))).containsPattern("\"shed\" : [1-9]");
+    }
 }

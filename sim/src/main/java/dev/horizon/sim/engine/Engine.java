@@ -5,6 +5,7 @@ import dev.horizon.sim.trace.Trace;
 import dev.horizon.sizing.Cpu;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +35,7 @@ final class Engine {
     private final double timeout;
     private final int limit;
     private final @Nullable SharedHost host;
+    private final @Nullable Admission admission;
     private boolean membershipChanged;
     private double nextArrival;
 
@@ -51,6 +53,8 @@ final class Engine {
         this.limit = scenario.workers() + scenario.queue();
         Cpu hostCpu = scenario.hostCpu();
         this.host = hostCpu == null ? null : new SharedHost(hostCpu.millicores());
+        AdmissionLimit admissionLimit = scenario.admissionLimit();
+        this.admission = admissionLimit == null ? null : new Admission(admissionLimit, requests);
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
             .toNanos() / 1000);
         this.fleet = new Fleet(this, scenario);
@@ -70,6 +74,8 @@ final class Engine {
             double boundary = second + 1;
             double timer = fleet.nextTimer();
             double instance = heap.isEmpty() ? Double.POSITIVE_INFINITY : heap.top().next;
+            double deadline = admission == null ? Double.POSITIVE_INFINITY : admission.nextDeadline();
+            instance = Math.min(instance, deadline);
             if (boundary <= timer && boundary <= nextTick && boundary <= instance && boundary <= nextArrival) {
                 now = boundary;
                 closeSecond(second++);
@@ -82,13 +88,18 @@ final class Engine {
                 nextTick = ++ticks * period;
             } else if (instance <= nextArrival) {
                 now = instance;
-                instanceEvent(heap.top());
+                if (deadline <= now) {
+                    expireWaiting();
+                } else {
+                    instanceEvent(heap.top());
+                }
             } else {
                 now = nextArrival;
                 arrive();
                 nextArrival = nextArrival(now);
             }
             syncMembership();
+            admitWaiting();
             shareHost();
         }
         listener.progress(seconds, seconds, stats.totalArrivals);
@@ -126,13 +137,27 @@ final class Engine {
 
     private void arrive() {
         stats.arrived();
+        int r = requests.take(now);
+        Admission a = admission;
+        Admission.Answer answer = a == null ? Admission.Answer.ADMITTED : a.arrive(r, now);
+        if (answer == Admission.Answer.ADMITTED) {
+            dispatch(r);
+        } else if (answer == Admission.Answer.SHED) {
+            shed(r);
+        }
+        // a queued one waits for a place (admitWaiting) or its deadline (expireWaiting)
+    }
+
+    /** Sends admitted request {@code r} to the instance the balancer picks, or refuses it when there is none. */
+    private void dispatch(int r) {
         Instance i = gateway.pick(hashing ? picks.nextLong() : 0L);
         if (i == null || i.inFlight() >= limit) {
             stats.rejected();
-            gateway.exchangeEnded(0, (long) now);
+            gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+            release(r, false, false);
+            requests.free(r);
             return;
         }
-        int r = requests.take(now);
         i.load.requestStarted();
         if (i.hasFreeWorker()) {
             i.admit(r, now, exponential(demands));
@@ -150,6 +175,7 @@ final class Engine {
             stats.timedOut();
             gateway.exchangeEnded((long) (timeout * 1e6), second);
             finished(i, (long) (timeout * 1e9), second);
+            release(r, true, true);
         } else {
             int r = i.service.top();
             i.end(r, now);
@@ -157,6 +183,7 @@ final class Engine {
             stats.served(latency);
             gateway.exchangeEnded((long) (latency * 1e6), second);
             finished(i, (long) (latency * 1e9), second);
+            release(r, true, false);
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
             i.admit(i.waiting.poll(), now, exponential(demands));
@@ -206,8 +233,38 @@ final class Engine {
             stats.rejected();
             gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
             i.load.requestFinished();
+            release(r, false, false);
         }
         heap.remove(i);
+    }
+
+    /** Admitted request {@code r} ended: its place under the concurrency limit is free (see {@link Admission}). */
+    private void release(int r, boolean sample, boolean dropped) {
+        Admission a = admission;
+        if (a != null) {
+            a.finished(r, now, sample, dropped);
+        }
+    }
+
+    /** Request {@code r} is over the concurrency limit: 503 at once, as the gateway answers it. */
+    private void shed(int r) {
+        stats.shed();
+        gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+        requests.free(r);
+    }
+
+    /** The oldest request waiting for a place under the limit waited its queue timeout: shed. */
+    private void expireWaiting() {
+        Admission a = Objects.requireNonNull(admission);
+        shed(a.expire());
+    }
+
+    /** Admits the waiting requests the limit has places for, oldest first, and sends them on. */
+    private void admitWaiting() {
+        Admission a = admission;
+        while (a != null && a.canAdmitWaiting()) {
+            dispatch(a.admitWaiting(now));
+        }
     }
 
     /** {@code i} is gone: it has no more events. */
@@ -257,6 +314,8 @@ final class Engine {
             price += i.price;
             largest = Math.max(largest, i.cpu.millicores());
         }
+        Admission a = admission;
+        stats.timeline.limit(s, a == null ? 0 : a.limit());
         stats.closeSecond(s, byState, fleet.cpu().millicores(), largest,
             serving == 0 ? Double.NaN : utilization / serving * 100, price);
         if ((s + 1) % HOUR == 0) {

@@ -11,6 +11,10 @@ final class Requests {
 
     /** When it arrived, in seconds of virtual time. */
     double[] arrival = new double[1024];
+    /** When the service's concurrency limit admitted it, in seconds of virtual time ({@link Admission}). */
+    double[] admitted = new double[1024];
+    /** The service's requests in flight when it was admitted, itself included ({@link Admission}). */
+    int[] inflightAtAdmission = new int[1024];
     /** The instance's virtual time at which its service ends (processor sharing). */
     double[] finish = new double[1024];
     /** Its place in the instance's finish heap, or -1 when it is not in service. */
@@ -49,6 +53,8 @@ final class Requests {
     private void grow() {
         int n = arrival.length * 2;
         arrival = Arrays.copyOf(arrival, n);
+        admitted = Arrays.copyOf(admitted, n);
+        inflightAtAdmission = Arrays.copyOf(inflightAtAdmission, n);
         finish = Arrays.copyOf(finish, n);
         heapIndex = Arrays.copyOf(heapIndex, n);
         over = Arrays.copyOf(over, n);

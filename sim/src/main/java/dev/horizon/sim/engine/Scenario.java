@@ -55,6 +55,7 @@ public final class Scenario {
     private final Duration sloP95;
     private final @Nullable LoadHistory loadHistory;
     private final @Nullable Cpu hostCpu;
+    private final @Nullable AdmissionLimit admissionLimit;
 
     /**
      * The fleet's lifecycle timings.
@@ -101,6 +102,7 @@ public final class Scenario {
         this.sloP95 = b.sloP95;
         this.loadHistory = b.loadHistory;
         this.hostCpu = b.hostCpu;
+        this.admissionLimit = b.admissionLimit;
         this.sources = sources(policy, b.sources);
         if (loadHistory != null && policy.predictive() == null) {
             throw new IllegalArgumentException("load history: given, but the policy has no predictive policy to "
@@ -252,6 +254,14 @@ public final class Scenario {
         return hostCpu;
     }
 
+    /**
+     * The service's concurrency limit at the gateway, or null: every arrival goes on to an instance (which may still
+     * refuse it when its own queue is full).
+     */
+    public @Nullable AdmissionLimit admissionLimit() {
+        return admissionLimit;
+    }
+
     private static void notNegative(String key, Duration d) {
         Objects.requireNonNull(d, key);
         if (d.isNegative()) {
@@ -289,6 +299,7 @@ public final class Scenario {
         private Duration sloP95 = Duration.ofMillis(300);
         private @Nullable LoadHistory loadHistory;
         private @Nullable Cpu hostCpu;
+        private @Nullable AdmissionLimit admissionLimit;
 
         private Builder(Trace trace, CapacityModel model, ScalingPolicy policy) {
             this.trace = Objects.requireNonNull(trace, "trace");
@@ -414,6 +425,15 @@ public final class Scenario {
             if (cpu.millicores() <= 0) {
                 throw new IllegalArgumentException("host CPU: " + cpu + " (expected: more than 0)");
             }
+            return this;
+        }
+
+        /**
+         * The gateway sheds the service's requests over {@code limit} (its {@code concurrency-limit}), as
+         * {@code Admission} says; default none.
+         */
+        public Builder admissionLimit(AdmissionLimit limit) {
+            this.admissionLimit = Objects.requireNonNull(limit, "limit");
             return this;
         }
 

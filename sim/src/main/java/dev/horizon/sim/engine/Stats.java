@@ -13,10 +13,12 @@ final class Stats {
     private int served;
     private int rejected;
     private int timedOut;
+    private int shed;
     long totalArrivals;
     private long totalServed;
     private long totalRejected;
     private long totalTimedOut;
+    private long totalShed;
     private double latencySum;
     private final LatencyHistogram second = new LatencyHistogram();
     private final LatencyHistogram minute = new LatencyHistogram();
@@ -54,6 +56,12 @@ final class Stats {
         minute.record(timeoutMicros);
     }
 
+    /** A request the service's concurrency limit refused: rejected, and counted apart as shed. */
+    void shed() {
+        shed++;
+        rejected();
+    }
+
     void timedOut() {
         timedOut++;
         minute.record(timeoutMicros);
@@ -62,16 +70,18 @@ final class Stats {
     /** Closes second {@code s}: its row, the minute when it ends one, and the run's totals. */
     void closeSecond(int s, int[] byState, long cpu, long largestCpu, double utilization, double pricePerHour) {
         Timeline t = timeline;
-        t.counts(s, arrivals, served, rejected, timedOut);
+        t.counts(s, arrivals, served, rejected, timedOut, shed);
         t.latencies(s, second);
         t.fleet(s, byState, cpu, utilization, pricePerHour);
         totalServed += served;
         totalRejected += rejected;
         totalTimedOut += timedOut;
+        totalShed += shed;
         arrivals = 0;
         served = 0;
         rejected = 0;
         timedOut = 0;
+        shed = 0;
         second.clear();
         int instances = byState[0] + byState[1] + byState[2] + byState[3];
         instanceSeconds += instances;
@@ -88,7 +98,7 @@ final class Stats {
 
     Summary summary() {
         long unfinished = totalArrivals - totalServed - totalRejected - totalTimedOut;
-        return new Summary(totalArrivals, totalServed, totalRejected, totalTimedOut, unfinished,
+        return new Summary(totalArrivals, totalServed, totalRejected, totalTimedOut, totalShed, unfinished,
             totalServed == 0 ? Double.NaN : latencySum / totalServed * 1000, overall.quantileMs(0.50),
             overall.quantileMs(0.95), overall.quantileMs(0.99), sloMs, minutesOver, instanceSeconds / 3600, cost,
             peakInstances, peakCpu, changes);

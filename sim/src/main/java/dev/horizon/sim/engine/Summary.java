@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param served         answered within the timeout
  * @param rejected       refused (503) or failed with their instance (502)
  * @param timedOut       given up at the request timeout (504)
+ * @param shed           of the rejected, those the service's concurrency limit refused (503); 0 without a limit
  * @param unfinished     still in flight when the trace ended
  * @param meanMs         the mean latency of the requests served, in milliseconds (exact); NaN with none
  * @param p50Ms          the median latency of the requests served; NaN with none
@@ -31,8 +32,8 @@ import java.util.Objects;
  * @param peakCpu        the largest CPU size an instance had, in millicores
  * @param decisions      the autoscaler's decisions that changed the count or the size, in order
  */
-public record Summary(long requests, long served, long rejected, long timedOut, long unfinished, double meanMs,
-                      double p50Ms, double p95Ms, double p99Ms, double sloP95Ms, int minutesOverSlo,
+public record Summary(long requests, long served, long rejected, long timedOut, long shed, long unfinished,
+                      double meanMs, double p50Ms, double p95Ms, double p99Ms, double sloP95Ms, int minutesOverSlo,
                       double instanceHours, double cost, int peakInstances, long peakCpu, List<Change> decisions) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -63,15 +64,15 @@ public record Summary(long requests, long served, long rejected, long timedOut, 
 
     /**
      * The summary as indented JSON: {@code requests}, {@code served}, {@code rejected}, {@code timed-out},
-     * {@code unfinished}, {@code mean-ms}, {@code p50-ms}, {@code p95-ms}, {@code p99-ms}, {@code slo-p95-ms},
-     * {@code minutes-over-slo}, {@code instance-hours}, {@code cost}, {@code peak-instances}, {@code peak-size} (as
-     * {@code 2000m}) and {@code decisions} ({@code time}, {@code from}, {@code to}, {@code size-before}, {@code size},
-     * {@code reason}); a latency that is undefined is {@code null}.
+     * {@code shed}, {@code unfinished}, {@code mean-ms}, {@code p50-ms}, {@code p95-ms}, {@code p99-ms},
+     * {@code slo-p95-ms}, {@code minutes-over-slo}, {@code instance-hours}, {@code cost}, {@code peak-instances},
+     * {@code peak-size} (as {@code 2000m}) and {@code decisions} ({@code time}, {@code from}, {@code to},
+     * {@code size-before}, {@code size}, {@code reason}); a latency that is undefined is {@code null}.
      */
     public String toJson() {
         ObjectNode o = JSON.createObjectNode();
         o.put("requests", requests).put("served", served).put("rejected", rejected).put("timed-out", timedOut)
-            .put("unfinished", unfinished);
+            .put("shed", shed).put("unfinished", unfinished);
         number(o, "mean-ms", meanMs);
         number(o, "p50-ms", p50Ms);
         number(o, "p95-ms", p95Ms);

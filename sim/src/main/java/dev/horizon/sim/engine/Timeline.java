@@ -18,7 +18,8 @@ public final class Timeline {
 
     /** The CSV header, exactly. */
     public static final String HEADER = "time,arrivals,served,rejected,timed-out,p50-ms,p95-ms,p99-ms,instances,"
-        + "starting,warming,ready,draining,cpu,cpu-utilization,price-per-hour";
+        + "starting,warming,ready,draining,cpu,cpu-utilization,price-per-hour,shed,"
+        + "concurrency-limit";
 
     /**
      * One second.
@@ -26,8 +27,8 @@ public final class Timeline {
      * @param time           seconds from the trace's start (the row covers {@code [time, time + 1)})
      * @param arrivals       requests that arrived
      * @param served         requests answered by an instance within the timeout
-     * @param rejected       requests refused (503: no ready instance, or the picked instance's queue full) or failed
-     *                       (502: their instance died or its drain timed out)
+     * @param rejected       requests refused (503: over the service's concurrency limit, no ready instance, or the
+     *                       picked instance's queue full) or failed (502: their instance died or its drain timed out)
      * @param timedOut       requests the gateway gave up on at the request timeout (504)
      * @param p50Ms          the median latency of the requests served, in milliseconds; NaN with none
      * @param p95Ms          their 95th percentile; NaN with none
@@ -41,16 +42,23 @@ public final class Timeline {
      * @param cpuUtilization the share of their capacity the warming and ready instances used in the second, in percent
      *                       (0..100; see docs/sim.md); NaN with none
      * @param pricePerHour   what the running instances cost per hour at the second's end, in dollars
+     * @param shed           of the rejected requests, those the service's concurrency limit refused (503), at once or
+     *                       when their wait in its queue ran out; always 0 without a limit
+     * @param concurrencyLimit the service's concurrency limit at the second's end (an adaptive one moves); 0 without
+     *                       one (an empty cell in the CSV)
      */
     public record Row(int time, int arrivals, int served, int rejected, int timedOut, double p50Ms, double p95Ms,
                       double p99Ms, int instances, int starting, int warming, int ready, int draining, long cpu,
-                      double cpuUtilization, double pricePerHour) {
+                      double cpuUtilization, double pricePerHour, int shed,
+                      int concurrencyLimit) {
     }
 
     private final int[] arrivals;
     private final int[] served;
     private final int[] rejected;
     private final int[] timedOut;
+    private final int[] shed;
+    private final int[] limit;
     private final double[] p50;
     private final double[] p95;
     private final double[] p99;
@@ -64,6 +72,8 @@ public final class Timeline {
         served = new int[seconds];
         rejected = new int[seconds];
         timedOut = new int[seconds];
+        shed = new int[seconds];
+        limit = new int[seconds];
         p50 = new double[seconds];
         p95 = new double[seconds];
         p99 = new double[seconds];
@@ -74,11 +84,16 @@ public final class Timeline {
         Arrays.fill(utilization, Double.NaN);
     }
 
-    void counts(int s, int arrived, int answered, int refused, int expired) {
+    void counts(int s, int arrived, int answered, int refused, int expired, int limited) {
         arrivals[s] = arrived;
         served[s] = answered;
         rejected[s] = refused;
         timedOut[s] = expired;
+        shed[s] = limited;
+    }
+
+    void limit(int s, int concurrencyLimit) {
+        limit[s] = concurrencyLimit;
     }
 
     void latencies(int s, LatencyHistogram h) {
@@ -105,7 +120,8 @@ public final class Timeline {
     public Row row(int s) {
         int instances = states[0][s] + states[1][s] + states[2][s] + states[3][s];
         return new Row(s, arrivals[s], served[s], rejected[s], timedOut[s], p50[s], p95[s], p99[s], instances,
-            states[0][s], states[1][s], states[2][s], states[3][s], cpu[s], utilization[s], price[s]);
+            states[0][s], states[1][s], states[2][s], states[3][s], cpu[s], utilization[s], price[s], shed[s],
+            limit[s]);
     }
 
     /** Writes the timeline as CSV: {@link #HEADER}, then a line per second; an undefined value is an empty cell. */
@@ -124,7 +140,11 @@ public final class Timeline {
             line.append(instances).append(',').append(states[0][s]).append(',').append(states[1][s]).append(',')
                 .append(states[2][s]).append(',').append(states[3][s]).append(',').append(cpu[s]).append(',');
             number(line, utilization[s], 1).append(',');
-            number(line, price[s], 4).append('\n');
+            number(line, price[s], 4).append(',').append(shed[s]).append(',');
+            if (limit[s] > 0) {
+                line.append(limit[s]);
+            }
+            line.append('\n');
             out.append(line);
         }
     }

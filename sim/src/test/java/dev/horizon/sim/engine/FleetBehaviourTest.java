@@ -197,7 +197,7 @@ class FleetBehaviourTest {
         assertThat(t.row(1).p95Ms()).isNaN();
         assertThat(t.row(1).cpuUtilization()).isEqualTo(0.0);
         List<String> lines = csv(Simulation.run(s)).lines().toList();
-        assertThat(lines.get(2)).isEqualTo("1,0,0,0,0,,,,1,0,0,1,0,1000,0.0,0.0104");
+        assertThat(lines.get(2)).isEqualTo("1,0,0,0,0,,,,1,0,0,1,0,1000,0.0,0.0104,0,");
         assertThat(lines.get(5)).startsWith("4,").doesNotContain(",,");
     }
 
