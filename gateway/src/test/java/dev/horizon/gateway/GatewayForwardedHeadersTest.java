@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class GatewayForwardedHeadersTest {
 
     private static final String SPOOFED = "X-Forwarded-For: 6.6.6.6\r\nX-Forwarded-Proto: https\r\n"
-        + "X-Forwarded-Host: shop.example\r\nForwarded: for=6.6.6.6;proto=https\r\n";
+        + "X-Forwarded-Host: shop.example\r\nForwarded: for=6.6.6.6;proto=https\r\nX_Forwarded_For: 7.7.7.7\r\n";
 
     private final GatewayTestKit kit = new GatewayTestKit();
 
@@ -63,5 +63,7 @@ class GatewayForwardedHeadersTest {
         assertThat(h.get("x-forwarded-proto")).containsExactly("http");
         assertThat(h.get("x-forwarded-host")).containsExactly("gw.test");
         assertThat(h.get("forwarded")).containsExactly("for=127.0.0.1;proto=http;host=\"gw.test\"");
+        assertThat(h).as("an application behind CGI or WSGI reads X_Forwarded_For as X-Forwarded-For")
+            .doesNotContainKey("x_forwarded_for");
     }
 }

@@ -120,7 +120,7 @@ class GatewayHttpsFrontTest {
 
         curl("--resolve", resolve, "--cert", client.cert().toString(), "--key", client.key().toString(),
             "-H", "X-Client-Cert: Hash=forged", url);
-        curl("--resolve", resolve, "-H", "x-client-cert: Hash=forged", url);
+        curl("--resolve", resolve, "-H", "x-client-cert: Hash=forged", "-H", "X_Client_Cert: Hash=forged", url);
         curl("-H", "X-Client-Cert: Hash=forged", "http://127.0.0.1:" + g.address().getPort() + "/");
 
         assertThat(backend.seen()).hasSize(3);
@@ -129,6 +129,8 @@ class GatewayHttpsFrontTest {
         assertThat(withCert).startsWith("Hash=" + sha256(client.cert()) + ";Subject=\"CN=client.test\";Cert=\""
             + "-----BEGIN%20CERTIFICATE-----%0A");
         assertThat(backend.seen().get(1).header("x-client-cert")).isEmpty();
+        assertThat(backend.seen().get(1).headers()).as("CGI reads X_Client_Cert as X-Client-Cert")
+            .doesNotContainKey("x_client_cert");
         assertThat(backend.seen().get(2).header("x-client-cert")).isEmpty();
     }
 

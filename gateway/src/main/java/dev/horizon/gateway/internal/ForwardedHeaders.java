@@ -133,7 +133,7 @@ final class ForwardedHeaders {
             FieldName known = FieldName.of(name);
             if (known.isHopByHop() || known == FieldName.X_REQUEST_ID || isNamedBy(named, name)
                 || !client.trustedPeer() && isOneOf(name, FORWARDING)
-                || cert != null && cert.name().contentEqualsIgnoreCase(name)) {
+                || cert != null && sameName(cert.name(), name)) {
                 continue;
             }
             out.field(name, h.getValue());
@@ -196,11 +196,32 @@ final class ForwardedHeaders {
 
     private static boolean isOneOf(CharSequence name, AsciiString[] names) {
         for (AsciiString n : names) {
-            if (n.contentEqualsIgnoreCase(name)) {
+            if (sameName(n, name)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code name} is {@code field} to an application: ignoring case, and with {@code _} read as {@code -}.
+     * CGI, WSGI, Rack and PHP map both {@code X-Client-Cert} and {@code X_Client_Cert} to {@code HTTP_X_CLIENT_CERT},
+     * so a field the gateway sets (or removes from an untrusted client) is removed under either spelling, or a client
+     * could forge it beside the real one (nginx refuses underscores by default, {@code underscores_in_headers off}).
+     */
+    static boolean sameName(CharSequence field, CharSequence name) {
+        int n = field.length();
+        if (name.length() != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char a = field.charAt(i);
+            char b = name.charAt(i);
+            if (a != b && AsciiString.toLowerCase(a) != AsciiString.toLowerCase(b) && !(a == '-' && b == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new request id: 128 random bits as 32 lower-case hex digits. */
