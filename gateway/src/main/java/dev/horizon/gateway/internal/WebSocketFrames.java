@@ -19,6 +19,7 @@ final class WebSocketFrames {
 
     /** Close status 1001, Going Away: the gateway is shutting down, or the connection sat idle too long (§7.4.1). */
     static final int GOING_AWAY = 1001;
+    private static final int CLOSE = 0x8;
 
     /** Bytes of the current frame's header read so far; 0 between frames and in a payload. */
     private int headerRead;
@@ -28,6 +29,11 @@ final class WebSocketFrames {
     private long payloadLength;
     /** Payload bytes of the current frame still to come. */
     private long remaining;
+    /** The current (or last) frame's opcode. */
+    private int opcode;
+    /** Whether a Close frame (opcode 8) has begun in this direction, and whether one has passed whole. */
+    private boolean closeBegun;
+    private boolean closeWhole;
 
     /** Follows {@code bytes} (readable bytes, not consumed) as the next part of this direction's stream. */
     void follow(ByteBuf bytes) {
@@ -38,6 +44,7 @@ final class WebSocketFrames {
                 int n = (int) Math.min(remaining, end - i);
                 i += n;
                 remaining -= n;
+                closeWhole |= remaining == 0 && opcode == CLOSE;
                 continue;
             }
             header(bytes.getByte(i++) & 0xFF);
@@ -45,7 +52,9 @@ final class WebSocketFrames {
     }
 
     private void header(int b) {
-        if (headerRead == 1) {
+        if (headerRead == 0) {
+            opcode = b & 0x0F;
+        } else if (headerRead == 1) {
             int length7 = b & 0x7F;
             extended = length7 == 126 ? 2 : length7 == 127 ? 8 : 0;
             headerLength = 2 + extended + ((b & 0x80) != 0 ? 4 : 0);
@@ -57,7 +66,19 @@ final class WebSocketFrames {
         if (headerRead >= 2 && headerRead == headerLength) {
             headerRead = 0;
             remaining = payloadLength < 0 ? Long.MAX_VALUE : payloadLength;
+            closeBegun |= opcode == CLOSE;
+            closeWhole |= remaining == 0 && opcode == CLOSE;
         }
+    }
+
+    /** Whether a Close frame has begun in this direction: no other may follow it (§5.5.1). */
+    boolean closeBegun() {
+        return closeBegun;
+    }
+
+    /** Whether a whole Close frame has passed in this direction: the closing handshake's answer is in. */
+    boolean closeWhole() {
+        return closeWhole;
     }
 
     /** Whether the bytes followed so far end exactly between two frames. */

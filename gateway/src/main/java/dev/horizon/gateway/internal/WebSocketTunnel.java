@@ -120,6 +120,15 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing && msg instanceof ByteBuf answer) {
+            // the client's answer to the gateway's Close is followed, not passed on: once whole, the handshake is done
+            toEndpoint.follow(answer);
+            answer.release();
+            if (toEndpoint.closeWhole()) {
+                end("gateway closed the connection");
+            }
+            return;
+        }
         if (closing || !(msg instanceof ByteBuf bytes)) {
             ReferenceCountUtil.release(msg);
             return;
@@ -233,7 +242,8 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
     /**
      * Says goodbye to both sides with a Close frame 1001 (where the direction is between frames), closes the
      * endpoint's connection and gives the client {@link #CLOSE_GRACE_NANOS} to answer before closing its own; what
-     * either sends meanwhile is dropped.
+     * either sends meanwhile is dropped, and the client's Close frame, once whole, ends the wait. No Close goes to a
+     * side that was already sent one (§5.5.1: nothing after a Close).
      */
     private void goAway(String cause) {
         if (closing || ended) {
@@ -241,10 +251,10 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         }
         closing = true;
         cancelTimer();
-        if (toClient.betweenFrames()) {
+        if (toClient.betweenFrames() && !toClient.closeBegun()) {
             client.writeAndFlush(WebSocketFrames.close(client.alloc(), WebSocketFrames.GOING_AWAY, cause, false));
         }
-        if (toEndpoint.betweenFrames()) {
+        if (toEndpoint.betweenFrames() && !toEndpoint.closeBegun()) {
             backend.write(WebSocketFrames.close(backend.alloc(), WebSocketFrames.GOING_AWAY, cause, true));
         }
         backend.attr(BackendPool.LISTENER).set(null);

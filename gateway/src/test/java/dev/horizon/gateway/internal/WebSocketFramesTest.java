@@ -48,6 +48,30 @@ class WebSocketFramesTest {
     }
 
     @Test
+    void seesAClosePassBeginAndWholeThroughAnySplit() {
+        byte[] data = frame(300, true, new Random(3));
+        ByteBuf closeFrame = WebSocketFrames.close(ByteBufAllocator.DEFAULT, 1000, "bye", true);
+        byte[] close = new byte[closeFrame.readableBytes()];
+        closeFrame.readBytes(close).release();
+        byte[] all = new byte[data.length + close.length];
+        System.arraycopy(data, 0, all, 0, data.length);
+        System.arraycopy(close, 0, all, data.length, close.length);
+        for (int cut = 1; cut < all.length; cut++) {
+            WebSocketFrames frames = new WebSocketFrames();
+            frames.follow(Unpooled.wrappedBuffer(all, 0, cut));
+            // the Close's header is 2 bytes plus a 4-byte mask: begun after it, whole after its 5-byte payload
+            assertThat(frames.closeBegun()).as("after %d bytes", cut).isEqualTo(cut >= data.length + 6);
+            assertThat(frames.closeWhole()).as("after %d bytes", cut).isFalse();
+            frames.follow(Unpooled.wrappedBuffer(all, cut, all.length - cut));
+            assertThat(frames.closeBegun()).isTrue();
+            assertThat(frames.closeWhole()).as("split at %d", cut).isTrue();
+        }
+        WebSocketFrames dataOnly = new WebSocketFrames();
+        dataOnly.follow(Unpooled.wrappedBuffer(data));
+        assertThat(dataOnly.closeBegun()).as("a binary frame is no Close").isFalse();
+    }
+
+    @Test
     void writesACloseFrameWithItsStatusAndReason() {
         ByteBuf plain = WebSocketFrames.close(ByteBufAllocator.DEFAULT, 1001, "idle timeout", false);
         byte[] bytes = new byte[plain.readableBytes()];
