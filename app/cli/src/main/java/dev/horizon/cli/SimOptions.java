@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -130,8 +131,15 @@ final class SimOptions {
         CapacityModel capacity = file == null ? assumed(managed.service()) : read(file);
         String line = file == null ? "model: assumed, " + DurationText.format(serviceTime) + " of one core per "
             + "request, a CPU-bound service (no --model; measure one with horizon profile)"
-            : "model: " + file + " (" + capacity.curves().size() + " measured CPU size(s))";
+            : "model: " + file + " (" + capacity.curves().size() + " measured CPU size(s)" + mixText(capacity) + ")";
         return new Loaded(loaded, managed, t, capacity, line);
+    }
+
+    /** How the model's mix shapes each request's work, for the model's line; empty without a mix. */
+    private static String mixText(CapacityModel capacity) {
+        return capacity.serviceMix().map(m -> String.format(Locale.ROOT, "; each request's work from its mix of %d "
+            + "kinds, mean %.1f ms alone, p95 %.1f × the mean (one exponential: 3.0)", capacity.mix().size(),
+            m.meanMs(), m.quantile(0.95))).orElse("");
     }
 
     /** The scenario builder of {@code in}'s service under {@code policy}, with these options' settings. */

@@ -5,9 +5,11 @@ import static dev.horizon.cli.HorizonProcesses.await;
 import static dev.horizon.cli.HorizonProcesses.freePort;
 import static dev.horizon.cli.HorizonProcesses.java;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.CapacityModelJson;
+import dev.horizon.sim.model.MixEntry;
 import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sim.model.SizeCurve;
 import java.nio.file.Files;
@@ -72,6 +74,10 @@ class ProfileMixProcessTest {
         SizeCurve curve = read.curves().getFirst();
         assertThat(curve.points()).extracting(ProfilePoint::concurrency).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(curve.serviceTimeMs()).as("each request spends the backend's 2ms of CPU").isGreaterThan(2.0);
+        assertThat(read.mix()).extracting(MixEntry::name, MixEntry::weight)
+            .containsExactly(tuple("GET /products", 3.0), tuple("POST /login", 1.0));
+        assertThat(read.mix()).allMatch(e -> e.serviceTimeMs() > 2.0, "each kind alone spends the backend's 2ms");
+        assertThat(output).contains("the mix alone (concurrency 1, mean ms): GET /products ");
         client.awaitInstances("work", j -> field(j, "desired") == 2 && field(j, "in_service") == 2,
             "two instances in service again");
     }

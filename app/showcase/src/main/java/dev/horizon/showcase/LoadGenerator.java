@@ -19,7 +19,8 @@ import java.util.function.IntFunction;
  * Virtual users, each sending one request at a time in a loop (a closed loop: load in flight equals the number of
  * users), on virtual threads over keep-alive connections. The number of users can change while it runs. Every answer
  * is counted by status; an answer that is not 2xx, or no answer at all, is a failure and its reason is kept. Between
- * {@link #beginWindow()} and {@link #endWindow()} it also measures throughput and latency ({@code horizon profile}).
+ * {@link #beginWindow()} and {@link #endWindow()} it also measures throughput and latency, in all and by kind of
+ * request ({@code horizon profile}).
  *
  * <p>Each user follows its own {@link Script} (by default one GET, again and again) and keeps the cookies it is given
  * as a browser keeps a session: a {@code Set-Cookie} sets or, empty or already expired ({@code Max-Age=0}), removes
@@ -90,7 +91,7 @@ public final class LoadGenerator implements AutoCloseable {
                 r.headers().allValues("set-cookie").forEach(c -> remember(cookies, c));
                 if (r.statusCode() / 100 == 2) {
                     ok.increment();
-                    window.get().ok(System.nanoTime() - start);
+                    window.get().ok(kind(request), System.nanoTime() - start);
                 } else {
                     fail("status " + r.statusCode());
                 }
@@ -103,6 +104,12 @@ public final class LoadGenerator implements AutoCloseable {
                 fail(e.getClass().getSimpleName() + ": " + e.getMessage());
             }
         }
+    }
+
+    /** {@code METHOD PATH} of {@code request}, the path with its query, as {@link LoadWindow#byRequest} keys it. */
+    static String kind(HttpRequest request) {
+        String query = request.uri().getRawQuery();
+        return request.method() + " " + request.uri().getRawPath() + (query == null ? "" : "?" + query);
     }
 
     /** Keeps or removes the cookie one {@code Set-Cookie} header sets. */

@@ -1,6 +1,9 @@
 package dev.horizon.showcase;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -14,9 +17,16 @@ import java.util.concurrent.atomic.LongAdder;
  * @param meanMillis the mean latency of the 2xx answers, 0 when there was none
  * @param p50Millis  their median (the upper edge of its histogram bucket, within 9 %), 0 when there was none
  * @param p95Millis  their 95th percentile, likewise
+ * @param byRequest  the mean latency of the 2xx answers of each kind of request ({@code METHOD PATH}, the path with
+ *                   its query), in milliseconds, in the order first answered
  */
 public record LoadWindow(Duration length, long succeeded, long failed, double meanMillis, double p50Millis,
-                         double p95Millis) {
+                         double p95Millis, Map<String, Double> byRequest) {
+
+    /** Keeps an unmodifiable copy of the means by request, in their order. */
+    public LoadWindow {
+        byRequest = Collections.unmodifiableMap(new LinkedHashMap<>(byRequest));
+    }
 
     /** 2xx answers per second. */
     public double throughput() {
@@ -32,11 +42,17 @@ public record LoadWindow(Duration length, long succeeded, long failed, double me
         private final LongAdder failures = new LongAdder();
         private final LongAdder nanos = new LongAdder();
         private final LatencyHistogram latency = new LatencyHistogram();
+        /** By kind of request: its count and its total nanoseconds. */
+        private final Map<String, LongAdder[]> byRequest = Collections.synchronizedMap(new LinkedHashMap<>());
 
-        void ok(long latencyNanos) {
+        /** A 2xx answer to a request of kind {@code request} ({@code METHOD PATH}). */
+        void ok(String request, long latencyNanos) {
             ok.increment();
             nanos.add(latencyNanos);
             latency.record(latencyNanos);
+            LongAdder[] a = byRequest.computeIfAbsent(request, r -> new LongAdder[] {new LongAdder(), new LongAdder()});
+            a[0].increment();
+            a[1].add(latencyNanos);
         }
 
         void failed() {
@@ -46,8 +62,12 @@ public record LoadWindow(Duration length, long succeeded, long failed, double me
         LoadWindow end() {
             Duration length = Duration.ofNanos(System.nanoTime() - start);
             long n = ok.sum();
+            Map<String, Double> means = new LinkedHashMap<>();
+            synchronized (byRequest) {
+                byRequest.forEach((r, a) -> means.put(r, a[1].sum() / 1e6 / Math.max(1, a[0].sum())));
+            }
             return new LoadWindow(length, n, failures.sum(), n == 0 ? 0 : nanos.sum() / 1e6 / n,
-                latency.percentileMillis(0.50), latency.percentileMillis(0.95));
+                latency.percentileMillis(0.50), latency.percentileMillis(0.95), means);
         }
     }
 }

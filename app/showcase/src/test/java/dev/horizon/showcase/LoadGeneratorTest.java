@@ -55,6 +55,8 @@ class LoadGeneratorTest {
             assertThat(w.p50Millis()).isGreaterThanOrEqualTo(5);
             assertThat(w.p95Millis()).isGreaterThanOrEqualTo(w.p50Millis());
             assertThat(w.throughput()).isEqualTo(w.succeeded() / (w.length().toNanos() / 1e9));
+            assertThat(w.byRequest()).containsOnlyKeys("GET /");
+            assertThat(w.byRequest().get("GET /")).isGreaterThanOrEqualTo(5);
         } finally {
             backend.stop(Duration.ZERO);
         }
@@ -76,6 +78,7 @@ class LoadGeneratorTest {
             assertThat(w.failed()).isPositive();
             assertThat(w.meanMillis()).isZero();
             assertThat(w.p50Millis()).isZero();
+            assertThat(w.byRequest()).isEmpty();
             assertThat(w.throughput()).isZero();
             assertThat(load.failures().keySet()).allMatch(r -> r.startsWith("ConnectException"));
         }

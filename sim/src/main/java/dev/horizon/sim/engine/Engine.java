@@ -1,6 +1,7 @@
 package dev.horizon.sim.engine;
 
 import dev.horizon.sim.engine.Instance.State;
+import dev.horizon.sim.model.ServiceMix;
 import dev.horizon.sim.trace.Trace;
 import dev.horizon.sizing.Cpu;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ final class Engine {
     private final int limit;
     private final @Nullable SharedHost host;
     private final @Nullable Admission admission;
+    private final @Nullable ServiceMix mix;
     private boolean membershipChanged;
     private double nextArrival;
 
@@ -57,6 +59,7 @@ final class Engine {
         this.admission = admissionLimit == null ? null : new Admission(admissionLimit, requests);
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
             .toNanos() / 1000);
+        this.mix = scenario.model().serviceMix().orElse(null);
         this.fleet = new Fleet(this, scenario);
         this.control = new Control(this, scenario, listener, stats);
     }
@@ -135,6 +138,15 @@ final class Engine {
         return -Math.log(1 - random.nextDouble());
     }
 
+    /**
+     * One request's work in units of the mean request: from the model's mix when it has one ({@link ServiceMix}, a
+     * hyperexponential), else one exponential of mean one (the draws exactly as before mixes were recorded).
+     */
+    private double work() {
+        ServiceMix m = mix;
+        return m == null ? exponential(demands) : m.draw(demands);
+    }
+
     private void arrive() {
         stats.arrived();
         int r = requests.take(now);
@@ -160,7 +172,7 @@ final class Engine {
         }
         i.load.requestStarted();
         if (i.hasFreeWorker()) {
-            i.admit(r, now, exponential(demands));
+            i.admit(r, now, work());
         } else {
             i.waiting.add(r);
         }
@@ -186,7 +198,7 @@ final class Engine {
             release(r, true, false);
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
-            i.admit(i.waiting.poll(), now, exponential(demands));
+            i.admit(i.waiting.poll(), now, work());
         }
         if (i.state == State.DRAINING && i.inFlight() == 0) {
             fleet.drained(i);

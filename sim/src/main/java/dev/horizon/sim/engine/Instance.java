@@ -12,7 +12,8 @@ import dev.horizon.sizing.Cpu;
  * <p>Implementation notes. The queue is a multi-server queue with processor sharing among the requests in service,
  * at most {@code workers} of them, and a bounded first-come-first-served wait in front: with {@code n} requests in
  * service the instance completes work at the capacity model's {@code X(n)} requests per second, each request
- * progressing at {@code X(n)/n}. Each request brings an exponential amount of work with mean one request. That is
+ * progressing at {@code X(n)/n}. Each request brings an exponential amount of work with mean one request (with the
+ * model's mix, a hyperexponential one of mean one: {@link dev.horizon.sim.model.ServiceMix}). That is
  * the USL read as a rate: a thread pool of {@code workers} threads time-sharing the CPU, whose throughput at
  * concurrency {@code n} is what the profile measured at {@code n}. With {@code σ = κ = 0} every request progresses
  * at {@code λ} whatever {@code n}, so the instance is exactly M/M/c with {@code c = workers}; with one worker it is

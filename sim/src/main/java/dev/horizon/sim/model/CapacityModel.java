@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A service's capacity by CPU size: what {@code horizon profile} measures and writes, and what the simulator reads to
@@ -17,10 +18,16 @@ import java.util.Objects;
  * assumes and what {@code bench/vertical} measured for Horizon's own test service (throughput linear in the CPU
  * limit). A service bound by something else (a lock, a database) should be profiled at the sizes it will run.
  *
+ * <p>The optional {@code mix} is the kinds of request the curves were profiled on, each with its share and its mean
+ * time alone: with it the simulator draws each request's work from their hyperexponential mixture
+ * ({@link ServiceMix}) rather than from one exponential of the mean, so a mix of many short requests and a few long
+ * ones (the shop's logins) keeps its tail. The curves stay what they are: the mixture's mean is one request.
+ *
  * @param service the service it describes, for messages (may be empty)
  * @param curves  at least one curve, distinct CPU sizes; kept sorted by CPU
+ * @param mix     the profile's mix of requests, empty when it was not recorded (one exponential of the mean)
  */
-public record CapacityModel(String service, List<SizeCurve> curves) {
+public record CapacityModel(String service, List<SizeCurve> curves, List<MixEntry> mix) {
 
     /** The CPU sizes, in millicores, an {@linkplain #assumed assumed} model has a curve for. */
     static final long[] ASSUMED_SIZES = {100, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000, 64000};
@@ -40,6 +47,22 @@ public record CapacityModel(String service, List<SizeCurve> curves) {
             }
         }
         curves = List.copyOf(sorted);
+        mix = List.copyOf(mix);
+    }
+
+    /** A model without a mix: every request's work one exponential of the mean. */
+    public CapacityModel(String service, List<SizeCurve> curves) {
+        this(service, curves, List.of());
+    }
+
+    /** The same model with {@code newMix} as its mix. */
+    public CapacityModel withMix(List<MixEntry> newMix) {
+        return new CapacityModel(service, curves, newMix);
+    }
+
+    /** The mixture the simulator draws each request's work from, or empty without a mix. */
+    public Optional<ServiceMix> serviceMix() {
+        return mix.isEmpty() ? Optional.empty() : Optional.of(new ServiceMix(mix));
     }
 
     /**

@@ -21,17 +21,22 @@ import java.util.Set;
  * {"service": "shop",
  *  "sizes": [{"cpu": "250m", "lambda": 118.2, "sigma": 0.01, "kappa": 0.0002, "service-time-ms": 8.4,
  *             "peak-concurrency": 70, "peak-throughput": 900.1,
- *             "points": [{"concurrency": 1, "throughput": 118.2, "p50-ms": 8.1, "p95-ms": 9.9}, ...]}]}
+ *             "points": [{"concurrency": 1, "throughput": 118.2, "p50-ms": 8.1, "p95-ms": 9.9}, ...]}],
+ *  "mix": [{"name": "POST /login", "weight": 9, "service-time-ms": 84.0},
+ *          {"name": "GET /products", "weight": 29, "service-time-ms": 3.9}, ...]}
  * }</pre>
  *
  * {@code peak-concurrency} and {@code peak-throughput} are written for people and ignored on reading (they follow
- * from the coefficients); {@code points} and {@code service-time-ms} are optional ({@code 1000 / lambda}). Every
+ * from the coefficients); {@code points} and {@code service-time-ms} are optional ({@code 1000 / lambda}), and so is
+ * {@code mix} (the kinds of request profiled with {@code --mix}, each with its weight and mean time at concurrency 1;
+ * {@link CapacityModel}): without it, or with it empty, the model is what it was before mixes were recorded. Every
  * other key is refused, naming where it stands, so a misspelt one is not silently dropped.
  */
 public final class CapacityModelJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final Set<String> MODEL_KEYS = Set.of("service", "sizes");
+    private static final Set<String> MODEL_KEYS = Set.of("service", "sizes", "mix");
+    private static final Set<String> MIX_KEYS = Set.of("name", "weight", "service-time-ms");
     private static final Set<String> SIZE_KEYS = Set.of("cpu", "lambda", "sigma", "kappa", "service-time-ms",
         "peak-concurrency", "peak-throughput", "points");
     private static final Set<String> POINT_KEYS = Set.of("concurrency", "throughput", "p50-ms", "p95-ms");
@@ -68,7 +73,32 @@ public final class CapacityModelJson {
                 throw new IllegalArgumentException(at + "." + e.getMessage(), e);
             }
         }
-        return new CapacityModel(root.path("service").asText(""), curves);
+        return new CapacityModel(root.path("service").asText(""), curves, mix(root.path("mix")));
+    }
+
+    private static List<MixEntry> mix(JsonNode list) {
+        if (list.isMissingNode() || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray()) {
+            throw new IllegalArgumentException("mix: " + list + " (expected: a list of {name, weight, "
+                + "service-time-ms})");
+        }
+        List<MixEntry> entries = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode e = list.get(i);
+            String where = "mix[" + i + "].";
+            if (!e.isObject()) {
+                throw new IllegalArgumentException(where + "name: missing (expected: {name, weight, service-time-ms})");
+            }
+            keys(e, MIX_KEYS, where);
+            try {
+                entries.add(new MixEntry(e.path("name").asText(""), number(e, "weight"), number(e, "service-time-ms")));
+            } catch (IllegalArgumentException x) {
+                throw new IllegalArgumentException(where + x.getMessage(), x);
+            }
+        }
+        return entries;
     }
 
     /** The model as indented JSON, ending with a newline. */
@@ -90,6 +120,13 @@ public final class CapacityModelJson {
             for (ProfilePoint p : c.points()) {
                 points.addObject().put("concurrency", p.concurrency()).put("throughput", p.throughput())
                     .put("p50-ms", p.p50Ms()).put("p95-ms", p.p95Ms());
+            }
+        }
+        if (!model.mix().isEmpty()) {
+            ArrayNode mix = root.putArray("mix");
+            for (MixEntry e : model.mix()) {
+                mix.addObject().put("name", e.name()).put("weight", e.weight()).put("service-time-ms",
+                    e.serviceTimeMs());
             }
         }
         try {

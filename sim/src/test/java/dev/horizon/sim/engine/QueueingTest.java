@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.MixEntry;
 import dev.horizon.sim.model.MmcQueue;
+import dev.horizon.sim.model.ServiceMix;
 import dev.horizon.sim.model.SizeCurve;
 import dev.horizon.sim.model.UniversalScalability;
 import dev.horizon.sim.trace.Trace;
@@ -49,6 +51,27 @@ class QueueingTest {
         assertThat(s.rejected() + s.timedOut()).isZero();
         assertThat(s.meanMs()).isCloseTo(20.0, within(20.0 * 0.03));
         assertThat(s.p95Ms()).isCloseTo(oracle.responseTimeQuantile(0.95) * 1000, within(59.9 * 0.05));
+    }
+
+    @Test
+    void withTheModelsMixAnInstanceThatNeverQueuesServesTheHyperexponential() {
+        // 90 % of 4 ms and 10 % of 80 ms alone: mean 11.6 ms, so μ = 1000 / 11.6 per second. With a contention-free
+        // curve and more workers than are ever in flight (M/G/∞: 20 req/s × 11.6 ms is 0.23 in flight on average)
+        // no request waits and each progresses at μ, so the response time is the work alone: its p95 is the
+        // mixture's closed form, 80 ln 2 = 55.5 ms, where one exponential of the same mean has 3.0 × 11.6 = 34.8 ms.
+        // (One worker would add M/G/1's wait, which even at ρ = 0.01 moves this heavy tail's p95 by several ms.)
+        List<MixEntry> mix = List.of(new MixEntry("GET /products", 90, 4), new MixEntry("POST /login", 10, 80));
+        double mu = 1000 / 11.6;
+        Scenario s = Scenario.builder(steady(20, 4 * 3600), free(mu).withMix(mix), ScalingPolicy.of(1, 1))
+            .concurrency(100, 100_000).seed(13).build();
+        Summary summary = Simulation.run(s).summary();
+        double p95 = new ServiceMix(mix).quantile(0.95) * 11.6;
+        assertThat(p95).isCloseTo(55.5, within(0.1));
+        assertThat(summary.p95Ms()).isCloseTo(p95, within(p95 * 0.04));
+        assertThat(summary.meanMs()).isCloseTo(11.6, within(11.6 * 0.02));
+        Summary plain = Simulation.run(Scenario.builder(steady(20, 4 * 3600), free(mu), ScalingPolicy.of(1, 1))
+            .concurrency(100, 100_000).seed(13).build()).summary();
+        assertThat(plain.p95Ms()).isCloseTo(-Math.log(0.05) * 11.6, within(34.8 * 0.04));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.horizon.cli.profile;
 import dev.horizon.showcase.LoadGenerator;
 import dev.horizon.showcase.LoadWindow;
 import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.MixEntry;
 import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sim.model.SizeCurve;
 import dev.horizon.sim.model.UniversalScalability;
@@ -17,6 +18,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  * requests are in flight — the {@code N} of the USL (Gunther, <i>Guerrilla Capacity Planning</i>, ch. 5: the load
  * generator's clients are the concurrency). Throughput is the 2xx answers that arrive within the measured window over
  * its length; the latencies are theirs. The service time is the mean latency at concurrency 1, which includes the
- * gateway's hop and the loopback network, as the simulator's instances will see it through the gateway too. Between
+ * gateway's hop and the loopback network, as the simulator's instances will see it through the gateway too; with a
+ * {@code --mix}, each kind of request's own mean at concurrency 1 is recorded too, the model's {@code mix}. Between
  * sizes the load stops, so the resize and the wait for the instance to report its size happen unloaded.
  */
 public final class Profiler {
@@ -41,6 +45,8 @@ public final class Profiler {
 
     private final ProfileSettings settings;
     private final PrintWriter out;
+    /** Each kind of request's mean latency at concurrency 1, at the first size measured; null before. */
+    private @Nullable Map<String, Double> alone;
 
     /** A profiler that prints its progress to {@code out}. */
     public Profiler(ProfileSettings settings, PrintWriter out) {
@@ -77,7 +83,7 @@ public final class Profiler {
                 curves.add(profile(load, service, size, first));
                 first = false;
             }
-            return new CapacityModel(service.name(), curves);
+            return new CapacityModel(service.name(), curves, mix());
         } finally {
             service.restore();
             try {
@@ -166,6 +172,9 @@ public final class Profiler {
             points.add(p);
             if (concurrency == 1) {
                 serviceTimeMs = w.meanMillis();
+                if (alone == null) {
+                    alone = w.byRequest();
+                }
             }
         }
         UniversalScalability usl;
@@ -176,6 +185,32 @@ public final class Profiler {
         }
         return new SizeCurve(size.recorded(), usl, Double.isNaN(serviceTimeMs) ? 1000 / usl.lambda() : serviceTimeMs,
             points);
+    }
+
+    /**
+     * The model's mix: with {@code --mix} of two kinds of request or more, each entry's weight and its mean time at
+     * concurrency 1 (at the first size measured), so the simulator can draw each request's work from their mixture;
+     * empty for one kind, or when concurrency 1 was not measured or an entry had no 2xx answer at it (then said).
+     */
+    private List<MixEntry> mix() {
+        Workload workload = settings.workload();
+        Map<String, Double> means = alone;
+        if (workload.entries().size() < 2 || means == null) {
+            return List.of();
+        }
+        List<MixEntry> mix = new ArrayList<>();
+        for (Workload.Entry e : workload.entries()) {
+            Double mean = means.get(e.label());
+            if (mean == null || !(mean > 0)) {
+                say("no 2xx answer to " + e.label() + " at concurrency 1: the model records no mix (its requests' "
+                    + "work will be one exponential of the mean)");
+                return List.of();
+            }
+            mix.add(new MixEntry(e.label(), e.weight(), mean));
+        }
+        say("the mix alone (concurrency 1, mean ms): " + String.join(", ", mix.stream()
+            .map(m -> m.name() + " " + String.format(Locale.ROOT, "%.1f", m.serviceTimeMs())).toList()));
+        return mix;
     }
 
     /** Runs {@code concurrency} users through the warm-up, then measures them for the duration. */
