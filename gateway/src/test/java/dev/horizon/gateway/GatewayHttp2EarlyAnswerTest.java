@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http2.Http2Headers;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -117,16 +118,24 @@ class GatewayHttp2EarlyAnswerTest {
         assertThat(s.reset()).isEqualTo(NO_ERROR);
     }
 
+    /** A TLS listener on {@code port} (0: any) serving a certificate for {@code a.test} signed by {@code certs}. */
+    private static TlsConfig tls(TestCertificates certs, int port) throws IOException {
+        TlsConfig.Certificate cert = certs.leaf("a", TestCertificates.Key.EC_P256, 0x1001, false, "a.test");
+        return TlsConfig.of(new InetSocketAddress("127.0.0.1", port), List.of(cert));
+    }
+
+    /** A 4 MiB body, far more than the client's initial window: it is still arriving when the answer is sent. */
+    private Path upload() throws IOException {
+        return Files.write(dir.resolve("upload"), new byte[4 << 20]);
+    }
+
     @Test
     void curlGetsTheWhole429ToALargeUploadOverTls() throws Exception {
         TestCertificates.assumeOpenssl();
         TestCertificates certs = new TestCertificates(dir);
-        TlsConfig.Certificate cert = certs.leaf("a", TestCertificates.Key.EC_P256, 0x1001, false, "a.test");
-        TestBackend backend = kit.backend("shop-1");
-        Gateway g = gateway(limited(), backend.address(),
-            TlsConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(cert)));
+        Gateway g = gateway(limited(), kit.backend("shop-1").address(), tls(certs, 0));
         int port = Objects.requireNonNull(g.tlsAddress(), "tls listener").getPort();
-        Path upload = Files.write(dir.resolve("upload"), new byte[4 << 20]);
+        Path upload = upload();
         String url = "https://a.test:" + port + "/lim";
         String resolve = "a.test:" + port + ":127.0.0.1";
         TestCertificates.run("curl", "-sS", "--http2", "--cacert", certs.ca().toString(), "--resolve", resolve, url);
@@ -141,16 +150,14 @@ class GatewayHttp2EarlyAnswerTest {
     @Test
     void theRedirectOfALargePostOverH2cArrivesWhole() throws Exception {
         TestCertificates.assumeOpenssl();
-        TestCertificates certs = new TestCertificates(dir);
-        TlsConfig.Certificate cert = certs.leaf("a", TestCertificates.Key.EC_P256, 0x1002, false, "a.test");
         TestBackend backend = kit.backend("shop-1");
         int tlsPort;
         try (ServerSocket s = new ServerSocket(0)) {
             tlsPort = s.getLocalPort();
         }
         Gateway g = gateway(new Route("all", RouteMatch.ANY, "shop", null, Priority.NORMAL, true), backend.address(),
-            TlsConfig.of(new InetSocketAddress("127.0.0.1", tlsPort), List.of(cert)));
-        Path upload = Files.write(dir.resolve("upload"), new byte[4 << 20]);
+            tls(new TestCertificates(dir), tlsPort));
+        Path upload = upload();
 
         // curl (7.88) fails the transfer (exit 92) if the stream is reset before it stopped its upload
         String out = TestCertificates.run("curl", "-sS", "-i", "--http2-prior-knowledge", "--data-binary",
