@@ -83,4 +83,25 @@ class GatewayHttp2IdleTest {
         assertThat(stillAnswers(other)).isTrue();
         assertThat(stillAnswers(fresh)).isTrue();
     }
+
+    @Test
+    void aConnectionWithAnOpenStreamIsNotEvicted() throws Exception {
+        Gateway g = gateway(Duration.ofSeconds(60), 1);
+        backend.handler(s -> TestBackend.Reply.ok("late").held());
+        H2RawClient busy = kit.closeLater(new H2RawClient(g.address().getPort(), 0));
+        busy.get(1, "/held", true);
+        busy.flush();
+        Eventually.await("the request held at the endpoint", () -> backend.heldCount() == 1);
+
+        boolean refused;
+        try (H2RawClient late = new H2RawClient(g.address().getPort(), 0)) {
+            refused = late.closedByPeer();
+        } catch (IOException closedAtAccept) {
+            refused = true;
+        }
+
+        assertThat(refused).as("the new client is closed at accept").isTrue();
+        backend.releaseHeld();
+        assertThat(busy.status(1)).isEqualTo("200");
+    }
 }
