@@ -47,6 +47,8 @@ final class H2RawClient implements AutoCloseable {
     private final Socket socket;
     private final DataOutputStream out;
     private final DataInputStream in;
+    /** The HPACK decoder of the connection: the gateway's encoder indexes fields across responses. */
+    private final DefaultHttp2HeadersDecoder hpack = new DefaultHttp2HeadersDecoder(false);
 
     /** Connects to {@code port} and sends the preface and an empty SETTINGS frame; {@code receiveBuffer} 0: default. */
     H2RawClient(int port, int receiveBuffer) throws IOException {
@@ -81,14 +83,24 @@ final class H2RawClient implements AutoCloseable {
         frame(HEADERS, END_HEADERS | (end ? END_STREAM : 0), stream, block(path));
     }
 
+    /** A POST of {@code path} declaring {@code contentLength}: HEADERS with END_HEADERS, the body to follow. */
+    void post(int stream, String path, long contentLength) throws IOException {
+        frame(HEADERS, END_HEADERS, stream, block(0x83, path, "content-length", Long.toString(contentLength)));
+    }
+
     void reset(int stream, int error) throws IOException {
         frame(RST_STREAM, 0, stream, int32(error));
     }
 
     /** The header block of a GET of {@code path}, with {@code extra} name/value pairs. */
     static byte[] block(String path, String... extra) {
+        return block(0x82, path, extra); // :method GET (static index 2)
+    }
+
+    /** A header block with {@code method} the indexed field of a method (0x82 GET, 0x83 POST: RFC 7541 Appendix A). */
+    private static byte[] block(int method, String path, String... extra) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(0x82); // :method GET (static index 2)
+        b.write(method);
         b.write(0x86); // :scheme http (7)
         literal(b, 4, path); // :path, name from index 4
         literal(b, 1, "test"); // :authority (1)
@@ -156,6 +168,20 @@ final class H2RawClient implements AutoCloseable {
         return null;
     }
 
+    /** Reads the frames of {@code stream} until one ends it; the status of its response. */
+    String status(int stream) throws IOException, Http2Exception {
+        String status = null;
+        for (Frame f; (f = read()) != null;) {
+            if (f.stream() == stream && f.type() == HEADERS) {
+                status = String.valueOf(headers(f).status());
+            }
+            if (f.stream() == stream && (f.flags() & END_STREAM) != 0 && (f.type() == DATA || f.type() == HEADERS)) {
+                return String.valueOf(status);
+            }
+        }
+        throw new EOFException("the connection ended before stream " + stream + " did");
+    }
+
     /** Whether the gateway closes the connection: reads to the end, after what it still sends. */
     boolean closedByPeer() throws IOException {
         try {
@@ -178,6 +204,11 @@ final class H2RawClient implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The fields of {@code headers} with this connection's HPACK state: every HEADERS frame read, in order. */
+    Http2Headers headers(Frame headers) throws Http2Exception {
+        return hpack.decodeHeaders(headers.stream(), Unpooled.wrappedBuffer(headers.payload()));
     }
 
     static Http2Headers decode(Frame headers) throws Http2Exception {

@@ -13,6 +13,7 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import javax.security.auth.x500.X500Principal;
 import org.jspecify.annotations.Nullable;
 
@@ -21,12 +22,18 @@ import org.jspecify.annotations.Nullable;
  * presented on the TLS listener, modelled on Envoy's {@code x-forwarded-client-cert}:
  * {@code Hash=<SHA-256 of the DER, hex>;Subject="<RFC 4514 DN>";Cert="<URL-encoded PEM>"}. A field of that name sent
  * by the client is always removed, on both listeners (it would be a forged certificate); the gateway's own is added
- * only when the client's certificate was verified in the handshake ({@code client-auth: optional | require}).
+ * only when the client's certificate was verified in the handshake ({@code client-auth: optional | require}). The
+ * value is computed once per TLS session and kept in it ({@link SSLSession#putValue}, the JSSE's application data on
+ * a session), so the streams of an HTTP/2 connection, each with a proxy of its own, do not hash and encode the
+ * certificate again.
  *
  * @param name  the field's name
  * @param value the field's value for this connection, or null when it has no verified client certificate
  */
 record ClientCertificateField(AsciiString name, @Nullable String value) {
+
+    /** The name the value is kept under in the session; "" for a session without a verified certificate. */
+    private static final String CACHED = "dev.horizon.gateway.client-cert-field";
 
     /** The field for a connection with {@code ssl} (null over plain HTTP), or null when none is configured. */
     static @Nullable ClientCertificateField of(@Nullable SslHandler ssl, @Nullable TlsConfig tls) {
@@ -38,8 +45,18 @@ record ClientCertificateField(AsciiString name, @Nullable String value) {
     }
 
     private static @Nullable String value(SslHandler ssl) {
+        SSLSession session = ssl.engine().getSession();
+        if (session.getValue(CACHED) instanceof String cached) {
+            return cached.isEmpty() ? null : cached;
+        }
+        String value = value(session);
+        session.putValue(CACHED, value == null ? "" : value);
+        return value;
+    }
+
+    private static @Nullable String value(SSLSession session) {
         try {
-            Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+            Certificate[] chain = session.getPeerCertificates();
             return chain.length > 0 && chain[0] instanceof X509Certificate leaf ? describe(leaf) : null;
         } catch (SSLPeerUnverifiedException e) {
             return null; // client-auth: none or optional, and the client sent no certificate

@@ -7,6 +7,7 @@ import dev.horizon.gateway.TcpListenerStatus;
 import dev.horizon.gateway.TlsConfig;
 import dev.horizon.gateway.internal.tcp.TcpLog;
 import dev.horizon.gateway.internal.tcp.TcpProxy;
+import dev.horizon.gateway.internal.http2.Http2Connections;
 import dev.horizon.gateway.internal.http2.PriorKnowledge;
 import dev.horizon.gateway.internal.tls.TlsListener;
 import io.netty.bootstrap.ServerBootstrap;
@@ -67,6 +68,7 @@ public final class DataPlane {
     private final AtomicReference<Snapshot> snapshot;
     private final ChannelGroup clients = new DefaultChannelGroup("horizon-clients", GlobalEventExecutor.INSTANCE);
     private final Map<ProxyHandler, Channel> proxies = new ConcurrentHashMap<>();
+    private final Set<Http2Connections.Idle> http2Idle = ConcurrentHashMap.newKeySet();
     private final BackendPool pool;
     private final HealthChecker health;
     private final StickyRouting sticky;
@@ -98,8 +100,8 @@ public final class DataPlane {
             metrics.record(exchange);
             log.record(exchange);
         };
-        this.http2 = new Http2Front(config.http2(), proxies, () -> new ProxyHandler(snapshot::get, pool, this.log,
-            sticky, clock, webSockets), DRAIN, clock, snapshot::get);
+        this.http2 = new Http2Front(config.http2(), proxies, http2Idle, () -> new ProxyHandler(snapshot::get, pool,
+            this.log, sticky, clock, webSockets), DRAIN, clock, snapshot::get);
         // a client's FIN is a half-close: what it sent before is still answered (ProxyHandler#userEventTriggered)
         ServerBootstrap bootstrap = ServerChannels.halfClosing(group, serverClass, this::initPlain);
         try {
@@ -124,7 +126,7 @@ public final class DataPlane {
     /** The client pipeline of both listeners (the TLS one puts its handlers in front); closes what is over limit. */
     private void initClient(SocketChannel ch) {
         int limit = snapshot.get().config().maxConnections();
-        if (draining || !ConnectionLimit.admit(clients.size(), limit, proxies)) {
+        if (draining || !ConnectionLimit.admit(clients.size(), limit, proxies, http2Idle)) {
             ch.close();
             return;
         }

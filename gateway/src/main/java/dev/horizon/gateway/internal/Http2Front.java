@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -21,16 +22,19 @@ final class Http2Front {
 
     private final Http2Connections connections;
     private final Map<ProxyHandler, Channel> proxies;
+    private final Set<Http2Connections.Idle> idle;
     private final Supplier<ProxyHandler> newProxy;
 
     /**
      * {@code proxies} are the HTTP/1.1 connections' (whose idle ones the connection limit may close): a connection
-     * that becomes HTTP/2 leaves it. {@code drainEvent} is the shutdown's event, a graceful GOAWAY here. A connection
-     * without streams closes after the snapshot's idle timeout.
+     * that becomes HTTP/2 leaves it for {@code idle}, the HTTP/2 connections' (whose ones without a stream it may
+     * close). {@code drainEvent} is the shutdown's event, a graceful GOAWAY here. A connection without streams closes
+     * after the snapshot's idle timeout.
      */
-    Http2Front(Http2Config config, Map<ProxyHandler, Channel> proxies, Supplier<ProxyHandler> newProxy,
-        Object drainEvent, GatewayClock clock, Supplier<Snapshot> snapshots) {
+    Http2Front(Http2Config config, Map<ProxyHandler, Channel> proxies, Set<Http2Connections.Idle> idle,
+        Supplier<ProxyHandler> newProxy, Object drainEvent, GatewayClock clock, Supplier<Snapshot> snapshots) {
         this.proxies = proxies;
+        this.idle = idle;
         this.newProxy = newProxy;
         this.connections = new Http2Connections(config, this::initStream, drainEvent, clock::nanos,
             () -> snapshots.get().config().timeouts().idle().toNanos());
@@ -45,7 +49,9 @@ final class Http2Front {
         ch.pipeline().remove("drain");
         proxies.remove((ProxyHandler) ch.pipeline().remove("proxy"));
         ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
-        connections.install(ch.pipeline());
+        Http2Connections.Idle connection = connections.install(ch.pipeline());
+        idle.add(connection);
+        ch.closeFuture().addListener(f -> idle.remove(connection));
     }
 
     private void initStream(Http2StreamChannel ch) {
@@ -54,6 +60,11 @@ final class Http2Front {
             .addLast("h2-bridge", new StreamBridge())
             .addLast("decoder", new StrictRequestDecoder(RequestLimits.DEFAULTS, proxy::bytesArrived))
             .addLast("proxy", proxy);
+    }
+
+    /** Whether {@code ch} is an HTTP/2 stream's channel. */
+    static boolean isStream(Channel ch) {
+        return ch instanceof Http2StreamChannel;
     }
 
     /** The TLS handler of {@code ch}, a client connection or an HTTP/2 stream on one; null when it is plain. */

@@ -385,8 +385,8 @@ final class ProxyHandler extends ChannelDuplexHandler {
         client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
             if (f.isSuccess() && !inputClosed && client instanceof DuplexChannel duplex) {
                 duplex.shutdownOutput();
-            } else {
-                client.close();
+            } else if (!f.isSuccess() || inputClosed || !Http2Front.isStream(client)) {
+                client.close(); // a stream's output ended with the answer's last frame: it lingers as it is
             }
         });
         readClient(true);

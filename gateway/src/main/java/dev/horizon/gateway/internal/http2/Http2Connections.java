@@ -57,8 +57,27 @@ public final class Http2Connections {
         this.idleNanos = idleNanos;
     }
 
-    /** Adds the HTTP/2 handlers at the end of {@code pipeline}; {@code drainEvent} starts a graceful close. */
-    public void install(ChannelPipeline pipeline) {
+    /**
+     * An HTTP/2 connection as the connection limit sees it: whether it has no open stream (and was not evicted
+     * already), since when, and its eviction. {@link #waiting()} and {@link #since()} may be read on any thread,
+     * racily.
+     */
+    public interface Idle {
+        /** Whether the connection has no open stream and may be evicted. */
+        boolean waiting();
+
+        /** Since when it has had no open stream, on the gateway's nano clock. */
+        long since();
+
+        /** Closes the connection gracefully (GOAWAY) if it still has no open stream on its event loop; any thread. */
+        void evictIfIdle();
+    }
+
+    /**
+     * Adds the HTTP/2 handlers at the end of {@code pipeline}; {@code drainEvent} starts a graceful close. Returns
+     * the connection's idleness, for the connection limit.
+     */
+    public Idle install(ChannelPipeline pipeline) {
         int window = (int) config.resetWindow().toSeconds();
         Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
             .initialSettings(Http2Settings.defaultSettings()
@@ -72,7 +91,8 @@ public final class Http2Connections {
             .gracefulShutdownTimeoutMillis(-1)
             .validateHeaders(true)
             .build();
-        pipeline.addLast("h2-idle", new IdleClose(nanos, idleNanos, codec))
+        IdleClose idle = new IdleClose(nanos, idleNanos, codec);
+        pipeline.addLast("h2-idle", idle)
             .addLast("h2", codec)
             .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                 @Override
@@ -81,6 +101,7 @@ public final class Http2Connections {
                 }
             }))
             .addLast("h2-drain", new Drain(drainEvent));
+        return idle;
     }
 
     /**

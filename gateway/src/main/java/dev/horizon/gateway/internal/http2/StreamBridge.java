@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -12,12 +13,15 @@ import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The first handler of an HTTP/2 stream's channel: turns the stream into the bytes of one HTTP/1.1 request for the
@@ -28,6 +32,17 @@ import java.util.List;
  * reset with {@code PROTOCOL_ERROR} and the exchange behind it ends as a client's close. Flow control needs nothing
  * here: the stream channel reads (and grants the client window) while the proxy reads, and is writable while the
  * client's window and the connection take more, which is what the proxy follows to read the endpoint.
+ *
+ * <p>The end of the stream. Once the whole response is in frames, a later write (the proxy's empty flush before it
+ * closes or lingers) completes when the last frame has left, not at once: Netty's close of a stream the client still
+ * sends on resets it with {@code CANCEL}, which throws away the frames still queued (flow control, or a flush
+ * deferred while the connection reads). A stream whose request the client is still sending then lingers, as an
+ * HTTP/1.1 connection does ({@code LingeringClose}: what comes is dropped), and its close resets it with
+ * {@code NO_ERROR} — RFC 9113 §8.1: a server that answered before the request is complete asks the client to stop
+ * sending that way, as nginx does. Not at once: curl (7.88; curl/curl#22984) fails a transfer whose stream is reset
+ * before it has seen the answer and stopped its upload. Netty's limit of sent resets counts neither {@code CANCEL}
+ * nor {@code NO_ERROR} ({@code Http2MaxRstFrameLimitEncoder}, 4.2). A close before the last frame has left (the
+ * proxy's deadline for a client that grants no window) is at once, a reset with {@code CANCEL}.
  */
 public final class StreamBridge extends ChannelDuplexHandler {
 
@@ -42,6 +57,9 @@ public final class StreamBridge extends ChannelDuplexHandler {
     /** The declared {@code content-length}, or -1 for a chunked body. */
     private long declared = -1;
     private long received;
+    /** The write of the response's last frame, once it is written. */
+    private @Nullable ChannelFuture sent;
+    private boolean closing;
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -146,7 +164,7 @@ public final class StreamBridge extends ChannelDuplexHandler {
         }
         if (response.done() || failed) {
             bytes.release();
-            promise.trySuccess();
+            completeWhenSent(promise);
             return;
         }
         try {
@@ -162,19 +180,65 @@ public final class StreamBridge extends ChannelDuplexHandler {
             promise.trySuccess();
             return;
         }
+        ChannelPromise last = response.done() ? promise.unvoid() : promise;
         for (int i = 0; i < n; i++) {
-            ctx.write(frames.get(i), i == n - 1 ? promise : ctx.voidPromise());
+            ctx.write(frames.get(i), i == n - 1 ? last : ctx.voidPromise());
         }
         frames.clear();
+        if (response.done()) {
+            sent = last;
+        }
     }
 
-    /** A response without a length ends when the proxy closes: the stream ends with an empty DATA frame then. */
+    /** Completes {@code promise} as the last frame's write completes (at once without one, or after a failure). */
+    private void completeWhenSent(ChannelPromise promise) {
+        ChannelFuture s = sent;
+        if (s == null || failed || promise.isVoid()) {
+            promise.trySuccess();
+            return;
+        }
+        s.addListener(f -> {
+            if (f.isSuccess()) {
+                promise.trySuccess();
+            } else {
+                promise.tryFailure(f.cause());
+            }
+        });
+    }
+
+    /**
+     * Closes the stream; one the client still sends on is reset with {@code NO_ERROR} first when the response's last
+     * frame has left (see the class). A response without a length ends here: with an empty DATA frame, and the close
+     * when it has left.
+     */
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (response.endsAtClose() && !failed) {
-            ctx.writeAndFlush(new DefaultHttp2DataFrame(true));
+        if (closing || failed) {
+            ctx.close(promise);
+            return;
+        }
+        if (response.endsAtClose()) {
+            closing = true;
+            ChannelFuture last = ctx.writeAndFlush(new DefaultHttp2DataFrame(true));
+            sent = last;
+            last.addListener(f -> closeAfterResponse(ctx, promise));
+            return;
+        }
+        closeAfterResponse(ctx, promise);
+    }
+
+    private void closeAfterResponse(ChannelHandlerContext ctx, ChannelPromise promise) {
+        ChannelFuture s = sent;
+        if (s != null && s.isSuccess() && clientStillSending(ctx)) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
         }
         ctx.close(promise);
+    }
+
+    /** Whether the gateway's side of the stream has ended and the client's has not. */
+    private static boolean clientStillSending(ChannelHandlerContext ctx) {
+        return ctx.channel() instanceof Http2StreamChannel stream
+            && stream.stream().state() == Http2Stream.State.HALF_CLOSED_LOCAL;
     }
 
     @Override
