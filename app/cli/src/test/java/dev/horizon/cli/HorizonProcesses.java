@@ -73,16 +73,23 @@ final class HorizonProcesses {
         }
     }
 
-    /** Waits up to 20 s for a line containing {@code part}; lines before it are consumed. */
+    /**
+     * Waits up to 20 s for a line containing {@code part}; lines before it are consumed, and named in the failure
+     * (CI once missed a "reloaded" line after SIGHUP and said nothing more).
+     */
     static String await(BlockingQueue<String> lines, String part) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<String> passed = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             String line = lines.poll(100, TimeUnit.MILLISECONDS);
             if (line != null && line.contains(part)) {
                 return line;
             }
+            if (line != null) {
+                passed.add(line);
+            }
         }
-        throw new AssertionError("no line containing '" + part + "'");
+        throw new AssertionError("no line containing '" + part + "' in 20 s; meanwhile: " + passed);
     }
 
     static int freePort() throws IOException {
