@@ -2,21 +2,15 @@ package dev.horizon.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +30,7 @@ class GatewayWebSocketTlsTest {
         TlsConfig.Certificate cert = certs.leaf("ws", TestCertificates.Key.EC_P256, 0x4004, false, "ws.test",
             "127.0.0.1");
         try (WebSocketEchoServer echo = WebSocketEchoServer.start();
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(certs.ca())).build()) {
+            HttpClient http = HttpClient.newBuilder().sslContext(certs.trustingCa()).build()) {
             GatewayConfig config = GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
                 List.of(new Route("chat", RouteMatch.ANY, "chat")),
                 List.of(ServiceConfig.of("chat", List.of(new EndpointConfig("127.0.0.1:" + echo.port(), 1, "")))))
@@ -54,18 +48,5 @@ class GatewayWebSocketTlsTest {
             assertThat(l.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1001);
             assertThat(echo.closeCodes).containsExactly(1001);
         }
-    }
-
-    private static SSLContext trusting(Path ca) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ca)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, tmf.getTrustManagers(), null);
-        return context;
     }
 }
