@@ -2,6 +2,10 @@ package dev.horizon.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.horizon.balance.Algorithm;
+import dev.horizon.balance.OutlierDetection;
+import dev.horizon.balance.Pool;
+import dev.horizon.balance.SlowStart;
 import dev.horizon.testing.Eventually;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -52,12 +56,17 @@ class GatewayHttp2Test {
     }
 
     private GatewayConfig config(List<Route> routes, String... endpoints) {
+        return config(routes, Algorithm.LEAST_REQUEST, endpoints);
+    }
+
+    private GatewayConfig config(List<Route> routes, Algorithm algorithm, String... endpoints) {
         List<EndpointConfig> eps = new ArrayList<>();
         for (String e : endpoints) {
             eps.add(new EndpointConfig(e, 1, ""));
         }
-        return GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0), routes,
-            List.of(ServiceConfig.of("shop", eps)))
+        ServiceConfig shop = new ServiceConfig("shop", algorithm, HashOn.CLIENT_IP, 0, null, null,
+            OutlierDetection.DEFAULTS, RetryPolicy.DEFAULTS, SlowStart.NONE, Pool.DEFAULT_PANIC_THRESHOLD_PERCENT, eps);
+        return GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0), routes, List.of(shop))
             .withTls(TlsConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(cert)));
     }
 
@@ -175,8 +184,9 @@ class GatewayHttp2Test {
         down.handler(s -> TestBackend.Reply.status(503, "down"));
         Route limited = new Route("limited", new RouteMatch(null, "/limited", null, null, Map.of(), Map.of(),
             Map.of()), "shop", RateLimit.local(2, Duration.ofHours(1)));
+        // round robin: least-request with equal in-flight counts may pick the healthy endpoint four times
         Gateway g = kit.gateway(config(List.of(limited, new Route("all", RouteMatch.ANY, "shop")),
-            backend.address(), down.address()));
+            Algorithm.ROUND_ROBIN, backend.address(), down.address()));
         HttpClient client = h2Client();
 
         for (int i = 0; i < 4; i++) {
