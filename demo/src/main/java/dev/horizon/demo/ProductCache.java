@@ -1,7 +1,6 @@
 package dev.horizon.demo;
 
 import dev.horizon.data.cache.CacheAside;
-import dev.horizon.data.cache.CacheStats;
 import dev.horizon.data.cache.ValueCodec;
 import java.time.Duration;
 import java.util.List;
@@ -62,19 +61,10 @@ final class ProductCache implements AutoCloseable {
         }
     }
 
-    /** Hit and miss counts as Prometheus text, empty without a cache. */
+    /** The cache's counters as Prometheus text ({@link CacheAside#prometheus()}), empty without a cache. */
     String prometheus() {
-        if (cache == null) {
-            return "";
-        }
-        CacheStats s = cache.stats();
-        return "# HELP demo_catalogue_cache_total Catalogue reads by where they were answered, and loads.\n"
-            + "# TYPE demo_catalogue_cache_total counter\n"
-            + "demo_catalogue_cache_total{result=\"local_hit\"} " + s.localHits() + "\n"
-            + "demo_catalogue_cache_total{result=\"redis_hit\"} " + s.redisHits() + "\n"
-            + "demo_catalogue_cache_total{result=\"miss\"} " + s.misses() + "\n"
-            + "demo_catalogue_cache_total{result=\"load\"} " + s.loads() + "\n"
-            + "demo_catalogue_cache_total{result=\"redis_error\"} " + s.redisErrors() + "\n";
+        CacheAside<Catalogue> c = cache;
+        return c == null ? "" : c.prometheus();
     }
 
     String describe() {

@@ -1,5 +1,7 @@
 package dev.horizon.demo;
 
+import dev.horizon.data.ReplicaMetrics;
+import dev.horizon.data.RoutingDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -248,9 +250,12 @@ final class ShopData {
         }
     }
 
-    /** The catalogue cache's counters in Prometheus text, empty without a cache. */
-    String cacheMetrics() {
-        return catalogue.prometheus();
+    /**
+     * The data tier's metrics in Prometheus text: the catalogue cache's counters and, on PostgreSQL with replicas,
+     * each replica's state and lag; empty with neither.
+     */
+    String dataTierMetrics() {
+        return catalogue.prometheus() + (db instanceof RoutingDataSource r ? ReplicaMetrics.prometheus(r) : "");
     }
 
     /** Whether the database answers a trivial query within a second. */

@@ -78,7 +78,7 @@ final class ShopServlet extends HttpServlet {
                 case "GET /livez" -> send(res, 200, JsonObject.of("status", "alive", "instance", instance));
                 case "GET /metrics" -> {
                     res.setContentType("text/plain; version=0.0.4");
-                    res.getWriter().write(metrics.text() + data.cacheMetrics());
+                    res.getWriter().write(metrics.text() + data.dataTierMetrics());
                 }
                 default -> throw unknown(req);
             }

@@ -36,7 +36,7 @@ final class AdminResources {
     private static final Pattern ENDPOINT_ACTION =
         Pattern.compile("/admin/services/([^/]+)/endpoints/([^/]+)/(drain|weight)");
     private static final Pattern SCALE = Pattern.compile("/admin/services/([^/]+)/(scale|resize)");
-    private static final Pattern MANAGED_VIEW = Pattern.compile("/admin/services/([^/]+)/(decisions|instances)");
+    private static final Pattern MANAGED_VIEW = Pattern.compile("/admin/services/([^/]+)/(decisions|instances|data)");
     private static final Pattern TRACE = Pattern.compile("/admin/services/([^/]+)/trace");
 
     private final Supplier<Gateway> gateway;
@@ -164,6 +164,10 @@ final class AdminResources {
         if (control == null) {
             return notManaged(service);
         }
+        if (what.equals("data")) {
+            return asText ? text(DataTierJson.text(service, control.dataTier()), TEXT)
+                : json(HttpResponseStatus.OK, DataTierJson.document(service, control.dataTier()));
+        }
         if (what.equals("instances")) {
             return asText ? text(control.instancesTable(), TEXT)
                 : json(HttpResponseStatus.OK, AdminJson.instances(control.instances()));
@@ -229,7 +233,7 @@ final class AdminResources {
         for (ServicesView.ServiceStatus s : services) {
             ManagedControl control = managed.apply(s.name());
             if (control != null) {
-                b.append(control.instancesTable());
+                b.append(control.instancesTable()).append(DataTierJson.text(s.name(), control.dataTier()));
             }
         }
         return b.append(certificateTable(gateway.get().certificates())).toString();

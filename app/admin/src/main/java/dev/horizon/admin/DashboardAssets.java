@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dashboard's files, served from the {@code horizon} jar: {@code GET /} the page, {@code GET /dashboard/NAME} its
- * scripts ({@code dashboard.js}, {@code charts.js}) and style, uPlot and {@code timeline.js} ({@link WebCharts}).
+ * scripts ({@code dashboard.js}, {@code charts.js}, {@code datatier.js}) and style, uPlot and {@code timeline.js}
+ * ({@link WebCharts}).
  * Nothing comes from a CDN; no file carries a secret (the token is typed into the page and kept in its
  * {@code sessionStorage}).
  *
@@ -39,6 +40,7 @@ final class DashboardAssets {
         "/", new Asset(HTML, () -> resource("index.html")),
         "/dashboard/dashboard.js", new Asset(JS, () -> resource("dashboard.js")),
         "/dashboard/charts.js", new Asset(JS, () -> resource("charts.js")),
+        "/dashboard/datatier.js", new Asset(JS, () -> resource("datatier.js")),
         "/dashboard/dashboard.css", new Asset(CSS, () -> resource("dashboard.css")),
         "/dashboard/uplot.js", new Asset(JS, WebCharts::uplotJs),
         "/dashboard/uplot.css", new Asset(CSS, WebCharts::uplotCss),

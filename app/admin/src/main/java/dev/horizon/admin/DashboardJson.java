@@ -139,10 +139,12 @@ final class DashboardJson {
         if (control == null) {
             json.writeNull();
             json.writeNullField("rollout");
+            json.writeNullField("data");
             return;
         }
         json.writeRawValue(AdminJson.instances(control.instances()));
         json.writeBooleanField("autoscaling", control.decisions().autoscaling());
+        DataTierJson.field(json, control.dataTier());
         RolloutRecord r = control.rollout();
         json.writeFieldName("rollout");
         json.writeRawValue(RolloutResource.document(r));

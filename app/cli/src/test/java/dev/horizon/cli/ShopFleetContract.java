@@ -87,12 +87,7 @@ abstract class ShopFleetContract {
         Map<String, String> env = new LinkedHashMap<>(databaseEnv(dir));
         env.putAll(sessionEnv(dir));
         env.put("DEMO_PASSWORD_ITERATIONS", "10000"); // as horizon demo: 600,000 costs seconds per login on C1
-        ProcessBuilder seeding = new ProcessBuilder(javaBinary(), "-jar", DEMO_JAR.toString(), "seed")
-            .redirectErrorStream(true).redirectOutput(dir.resolve("seed.log").toFile());
-        seeding.environment().putAll(env);
-        Process seeded = seeding.start();
-        assertThat(seeded.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(seeded.exitValue()).as("seed: %s", Files.readString(dir.resolve("seed.log"))).isZero();
+        seed(dir, env);
 
         gateway = freePort();
         admin = freePort();
@@ -100,9 +95,7 @@ abstract class ShopFleetContract {
             .append("gateway:\n  listen: 127.0.0.1:").append(gateway).append("\n  admin: 127.0.0.1:").append(admin)
             .append("\nroutes:\n  - service: shop\nservices:\n  shop:\n    balance: round-robin\n")
             .append("    health: { path: /health, interval: 300ms, timeout: 1s, rise: 1, fall: 2 }\n")
-            .append("    instances:\n      command: [\"").append(javaBinary()).append("\", -XX:+UseSerialGC, ")
-            .append("-XX:TieredStopAtLevel=1, -Xmx128m, -jar, \"").append(DEMO_JAR)
-            .append("\", \"--port=${PORT}\", \"--instance=${INSTANCE_ID}\"]\n      env:\n");
+            .append("    instances:\n      command: ").append(shopCommand()).append("\n      env:\n");
         env.forEach((k, v) -> yaml.append("        ").append(k).append(": \"").append(v).append("\"\n"));
         yaml.append("      min: 3\n      max: 3\n      warmup: 0s\n      drain-timeout: 10s\n")
             .append("      state-dir: ").append(dir.resolve("state")).append('\n');
@@ -135,6 +128,22 @@ abstract class ShopFleetContract {
     @BeforeEach
     void threeInService() throws InterruptedException {
         awaitThreeInService();
+    }
+
+    /** Creates and fills the shop's tables in the database {@code env} names ({@code demo.jar seed}). */
+    static void seed(Path dir, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder seeding = new ProcessBuilder(javaBinary(), "-jar", DEMO_JAR.toString(), "seed")
+            .redirectErrorStream(true).redirectOutput(dir.resolve("seed.log").toFile());
+        seeding.environment().putAll(env);
+        Process seeded = seeding.start();
+        assertThat(seeded.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(seeded.exitValue()).as("seed: %s", Files.readString(dir.resolve("seed.log"))).isZero();
+    }
+
+    /** The shop's instance command in horizon.yaml's flow style: a small serial-GC JVM on the built jar. */
+    static String shopCommand() {
+        return "[\"" + javaBinary() + "\", -XX:+UseSerialGC, -XX:TieredStopAtLevel=1, -Xmx128m, -jar, \"" + DEMO_JAR
+            + "\", \"--port=${PORT}\", \"--instance=${INSTANCE_ID}\"]";
     }
 
     private static String javaBinary() {

@@ -79,6 +79,14 @@ public interface ManagedControl {
     }
 
     /**
+     * The data tier the instances publish on their {@code /metrics} (replicas, caches), summed; {@link DataTier#NONE}
+     * when they publish none or nothing reads them.
+     */
+    default DataTier dataTier() {
+        return DataTier.NONE;
+    }
+
+    /**
      * {@code horizon deploy}: a new revision from the serving one, with {@code command} (null: the same) and
      * {@code env} added, rolled out with {@code strategy} ({@code rolling}, {@code blue-green}, {@code canary}; null:
      * the service's {@code deploy.strategy}).

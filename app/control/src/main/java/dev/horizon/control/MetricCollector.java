@@ -9,10 +9,6 @@ import dev.horizon.fleet.InstanceStatus;
 import dev.horizon.gateway.Gateway;
 import dev.horizon.gateway.ServicesView;
 import dev.horizon.sizing.Cpu;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +30,12 @@ import org.jspecify.annotations.Nullable;
 final class MetricCollector {
 
     /** How long a scrape, or a read of Redis, may take: well within a control period of a second. */
-    static final Duration TIMEOUT = Duration.ofMillis(800);
+    static final Duration TIMEOUT = MetricsScrape.TIMEOUT;
 
     private final String service;
     private final Gateway gateway;
     private final GatewayMembership membership;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(TIMEOUT).build();
+    private final MetricsScrape scrape = new MetricsScrape();
 
     MetricCollector(String service, Gateway gateway, GatewayMembership membership) {
         this.service = service;
@@ -122,17 +117,13 @@ final class MetricCollector {
     }
 
     private CompletableFuture<@Nullable Double> scrape(String address, String metric) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
-            .timeout(TIMEOUT).GET().build();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-            .<@Nullable Double>thenApply(r -> {
-                if (r.statusCode() != 200) {
-                    return null;
-                }
-                OptionalDouble v = PrometheusText.value(r.body(), metric);
-                return v.isPresent() && v.getAsDouble() >= 0 ? v.getAsDouble() : null;
-            })
-            .exceptionally(e -> null);
+        return scrape.text(address).<@Nullable Double>thenApply(text -> {
+            if (text == null) {
+                return null;
+            }
+            OptionalDouble v = PrometheusText.value(text, metric);
+            return v.isPresent() && v.getAsDouble() >= 0 ? v.getAsDouble() : null;
+        });
     }
 
     /** The sum of per-instance values as one value (a Prometheus gauge with {@code target-value}). */

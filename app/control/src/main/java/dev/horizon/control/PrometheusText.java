@@ -1,9 +1,33 @@
 package dev.horizon.control;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import org.jspecify.annotations.Nullable;
 
-/** Reads one metric out of the Prometheus text exposition format. */
+/**
+ * Reads the Prometheus text exposition format (version 0.0.4): one metric summed over its series, or every series
+ * whose name starts with a prefix, labels parsed. Comments are skipped; a line that does not parse is skipped by
+ * {@link #samples} and makes {@link #value} empty for its metric.
+ */
 final class PrometheusText {
+
+    /**
+     * One series' value.
+     *
+     * @param name   the metric's name
+     * @param labels its labels in the order written, values unescaped
+     * @param value  the sample's value (may be NaN or infinite, as the format allows)
+     */
+    record Sample(String name, Map<String, String> labels, double value) {
+
+        /** The label's value, or empty when it has none. */
+        String label(String label) {
+            return labels.getOrDefault(label, "");
+        }
+    }
 
     private PrometheusText() {
     }
@@ -15,55 +39,91 @@ final class PrometheusText {
     static OptionalDouble value(String text, String metric) {
         double sum = 0;
         boolean found = false;
-        int start = 0;
-        while (start < text.length()) {
-            int end = text.indexOf('\n', start);
-            if (end < 0) {
-                end = text.length();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (!l.startsWith(metric) || l.length() == metric.length()
+                || l.charAt(metric.length()) != '{' && !Character.isWhitespace(l.charAt(metric.length()))) {
+                continue; // another metric, or one whose name starts with this one
             }
-            String line = text.substring(start, end).strip();
-            start = end + 1;
-            if (line.isEmpty() || line.charAt(0) == '#' || !line.startsWith(metric)) {
-                continue;
-            }
-            int rest = metric.length();
-            if (rest < line.length() && line.charAt(rest) == '{') {
-                int close = labelsEnd(line, rest);
-                if (close < 0) {
-                    return OptionalDouble.empty();
-                }
-                rest = close + 1;
-            } else if (rest >= line.length() || !Character.isWhitespace(line.charAt(rest))) {
-                continue; // another metric whose name starts with this one
-            }
-            String[] fields = line.substring(rest).strip().split("\\s+");
-            double v;
-            try {
-                v = Double.parseDouble(fields[0]);
-            } catch (NumberFormatException e) {
+            Sample s = parse(l);
+            if (s == null || !Double.isFinite(s.value())) {
                 return OptionalDouble.empty();
             }
-            if (!Double.isFinite(v)) {
-                return OptionalDouble.empty();
-            }
-            sum += v;
+            sum += s.value();
             found = true;
         }
         return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
     }
 
-    /** The index of the brace closing the label set that opens at {@code open}, or -1; quoted braces do not count. */
-    private static int labelsEnd(String line, int open) {
-        boolean quoted = false;
-        for (int i = open + 1; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted && c == '\\') {
-                i++;
-            } else if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '}' && !quoted) {
-                return i;
+    /** Every series in {@code text} whose name starts with {@code prefix}, in order; malformed lines are skipped. */
+    static List<Sample> samples(String text, String prefix) {
+        List<Sample> samples = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith(prefix)) {
+                Sample s = parse(l);
+                if (s != null) {
+                    samples.add(s);
+                }
             }
+        }
+        return samples;
+    }
+
+    /** A sample line ({@code name{a="b"} value [timestamp]}), or null when it is malformed. */
+    private static @Nullable Sample parse(String line) {
+        int i = 0;
+        while (i < line.length() && line.charAt(i) != '{' && !Character.isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        String name = line.substring(0, i);
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (i < line.length() && line.charAt(i) == '{') {
+            i = labels(line, i + 1, labels);
+            if (i < 0) {
+                return null;
+            }
+        }
+        String[] fields = line.substring(i).strip().split("\\s+");
+        try {
+            return name.isEmpty() ? null : new Sample(name, Map.copyOf(labels), Double.parseDouble(fields[0]));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Reads {@code a="b",c="d"}} from {@code at} into {@code labels}; the index after the brace, or -1. */
+    private static int labels(String line, int at, Map<String, String> labels) {
+        int i = at;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '}') {
+                return i + 1;
+            }
+            if (c == ',' || c == ' ') {
+                i++;
+                continue;
+            }
+            int eq = line.indexOf('=', i);
+            if (eq < 0 || eq + 1 >= line.length() || line.charAt(eq + 1) != '"') {
+                return -1;
+            }
+            StringBuilder value = new StringBuilder();
+            int j = eq + 2;
+            for (; j < line.length() && line.charAt(j) != '"'; j++) {
+                char v = line.charAt(j);
+                if (v == '\\' && j + 1 < line.length()) {
+                    char e = line.charAt(++j);
+                    value.append(e == 'n' ? '\n' : e);
+                } else {
+                    value.append(v);
+                }
+            }
+            if (j >= line.length()) {
+                return -1;
+            }
+            labels.put(line.substring(i, eq).strip(), value.toString());
+            i = j + 1;
         }
         return -1;
     }

@@ -29,6 +29,7 @@ final class ServiceScaling implements ManagedControl {
     private final @Nullable AutoscaleLoop autoscale;
     private final Rollouts rollouts;
     private final FleetRecording recording = new FleetRecording();
+    private final DataTierCollector dataTier = new DataTierCollector();
 
     ServiceScaling(ManagedService config, ServiceFleets fleet, GatewayMembership membership,
         @Nullable AutoscaleLoop autoscale, Rollouts rollouts) {
@@ -170,13 +171,23 @@ final class ServiceScaling implements ManagedControl {
         return recording.scalings();
     }
 
-    /** Notes the fleet, the autoscaler's latest reading and its new scaling decisions in {@code epochSecond}. */
+    /**
+     * Notes the fleet, the autoscaler's latest reading and its new scaling decisions in {@code epochSecond}, and reads
+     * the instances' data tier when a read is due.
+     */
     void sample(long epochSecond) {
         AutoscaleLoop loop = autoscale;
-        recording.record(FleetRecording.Second.of(epochSecond, fleet.status(), loop == null ? null : loop.latest()));
+        FleetStatus status = fleet.status();
+        recording.record(FleetRecording.Second.of(epochSecond, status, loop == null ? null : loop.latest()));
         if (loop != null) {
             recording.noteScalings(loop.scalings());
         }
+        dataTier.sample(epochSecond, status);
+    }
+
+    @Override
+    public DataTier dataTier() {
+        return dataTier.latest();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.horizon.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +37,23 @@ class PrometheusTextTest {
         assertThat(PrometheusText.value(TEXT, "broken")).isEmpty();
         assertThat(PrometheusText.value(TEXT, "not_a_number")).isEmpty();
         assertThat(PrometheusText.value("", "x")).isEmpty();
+    }
+
+    @Test
+    void samplesWithAPrefixCarryTheirUnescapedLabelsAndSkipMalformedLines() {
+        String text = """
+            # HELP horizon_data_replica_problem Why.
+            horizon_data_replica_problem{replica="replica-1",problem="said \\"no\\"\\nthen \\\\ left"} 1
+            horizon_data_replica_lag_seconds{replica="replica-2"} 0.25
+            horizon_cache_requests_total{cache="c"} 3
+            horizon_data_fallbacks_total 2
+            horizon_data_broken{replica="x" 1
+            """;
+
+        assertThat(PrometheusText.samples(text, "horizon_data_")).containsExactly(
+            new PrometheusText.Sample("horizon_data_replica_problem",
+                Map.of("replica", "replica-1", "problem", "said \"no\"\nthen \\ left"), 1),
+            new PrometheusText.Sample("horizon_data_replica_lag_seconds", Map.of("replica", "replica-2"), 0.25),
+            new PrometheusText.Sample("horizon_data_fallbacks_total", Map.of(), 2));
     }
 }

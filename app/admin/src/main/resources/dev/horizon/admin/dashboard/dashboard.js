@@ -10,6 +10,7 @@
   let latest = null; // the last state document
   const $ = (id) => document.getElementById(id);
   const charts = HorizonServiceCharts($("charts"), () => services.get(selected) || null, $("tooltip"), $("decision"));
+  const dataTier = HorizonDataTier($("data-tier"));
 
   // ---- the token: typed by the user, kept in this tab's sessionStorage, sent only on mutating calls ----
   $("token").value = sessionStorage.getItem(TOKEN_KEY) || "";
@@ -280,6 +281,7 @@
       $("scale-count").max = m.max;
     }
     renderRollout(s.rollout);
+    dataTier.render(s.data || null);
     renderMembers(s);
     charts.draw();
   }

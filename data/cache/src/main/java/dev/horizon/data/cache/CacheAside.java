@@ -35,8 +35,16 @@ public interface CacheAside<V> extends AutoCloseable {
     /** Drops {@code key} from Redis and from every instance's first level. Call it after the write commits. */
     void invalidate(String key);
 
+    /** The name it was built with: its Redis keys' and its metrics' name. */
+    String name();
+
     /** Counters since the cache was built. */
     CacheStats stats();
+
+    /** {@link #stats()} as Prometheus text, for the application's {@code /metrics} ({@link CacheMetrics}). */
+    default String prometheus() {
+        return CacheMetrics.prometheus(name(), stats());
+    }
 
     /** Closes the Redis connections. */
     @Override

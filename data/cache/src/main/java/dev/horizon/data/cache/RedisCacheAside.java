@@ -98,9 +98,11 @@ final class RedisCacheAside<V> implements CacheAside<V> {
     private final LongAdder earlyRefreshes = new LongAdder();
     private final LongAdder invalidations = new LongAdder();
     private final LongAdder redisErrors = new LongAdder();
+    private final String name;
 
     RedisCacheAside(String name, String redisUri, ValueCodec<V> codec, Expiry expiry, Duration timeout,
                     Supplier<? extends RandomGenerator> random, @Nullable Caffeine<Object, Object> local) {
+        this.name = name;
         this.prefix = "hz:c:" + name + ":";
         this.channel = prefix + "invalidate";
         this.codec = codec;
@@ -333,6 +335,11 @@ final class RedisCacheAside<V> implements CacheAside<V> {
 
     private String leaseKey(String key) {
         return prefix + "{" + key + "}:lease";
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override

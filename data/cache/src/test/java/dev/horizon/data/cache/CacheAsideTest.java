@@ -77,6 +77,8 @@ final class CacheAsideTest {
             assertThat(loads).hasValue(1);
             assertThat(cache.stats().loads()).isEqualTo(1);
             assertThat(cache.stats().misses() + cache.stats().redisHits()).isEqualTo(100);
+            assertThat(cache.name()).isEqualTo("stampede");
+            assertThat(cache.prometheus()).contains("horizon_cache_loads_total{cache=\"stampede\"} 1\n");
         }
     }
 

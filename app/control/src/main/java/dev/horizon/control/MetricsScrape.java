@@ -1,0 +1,28 @@
+package dev.horizon.control;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
+
+/** Reads an instance's {@code GET /metrics} (Prometheus text) without blocking; one that does not answer gives null. */
+final class MetricsScrape {
+
+    /** How long a scrape may take: well within a control period of a second. */
+    static final Duration TIMEOUT = Duration.ofMillis(800);
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(TIMEOUT).build();
+
+    /** The text of {@code http://ADDRESS/metrics}, or null when it does not answer 200 within {@link #TIMEOUT}. */
+    CompletableFuture<@Nullable String> text(String address) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + address + "/metrics"))
+            .timeout(TIMEOUT).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+            .<@Nullable String>thenApply(r -> r.statusCode() == 200 ? r.body() : null)
+            .exceptionally(e -> null);
+    }
+}
