@@ -85,6 +85,11 @@ final class SimOptions {
         + "CPU the gateway, the load and anything else on the machine take, e.g. 700m (default: ${DEFAULT-VALUE})")
     String hostReserved;
 
+    @Option(names = "--host-start-cpu", paramLabel = "CPU", description = "with --host-cpus: the CPU a starting "
+        + "instance takes of the host from its launch until it is ready (a JVM's start-up: class loading, JIT), e.g. "
+        + "400m; a scale-out under load then takes it from the instances serving, as on one machine (default: none)")
+    @Nullable String hostStartCpu;
+
     /**
      * What the options name, loaded.
      *
@@ -154,6 +159,9 @@ final class SimOptions {
             if (!hostReserved.equals("0")) {
                 throw new IllegalArgumentException("--host-reserved: without --host-cpus (expected: both, or neither)");
             }
+            if (hostStartCpu != null) {
+                throw new IllegalArgumentException("--host-start-cpu: without --host-cpus (it is a share of the host)");
+            }
             return b;
         }
         Cpu machine = cpu("--host-cpus", host);
@@ -163,6 +171,10 @@ final class SimOptions {
                 + host + ")");
         }
         b.hostCpu(Cpu.millicores(machine.millicores() - reserved));
+        String start = hostStartCpu;
+        if (start != null) {
+            b.hostStartCpu(cpu("--host-start-cpu", start));
+        }
         Resources size = in.managed().instances().resources();
         Cpu measured = in.model().curves().getLast().cpu();
         return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
@@ -171,7 +183,8 @@ final class SimOptions {
     /** The host's CPU left for the instances, for the output; null without a shared host. */
     @Nullable String hostLine() {
         return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
-            + " of it taken by the rest of the machine";
+            + " of it taken by the rest of the machine" + (hostStartCpu == null ? ""
+            : ", " + hostStartCpu + " by each instance while it starts");
     }
 
     private static Cpu cpu(String option, String text) {

@@ -13,9 +13,11 @@ import org.jspecify.annotations.Nullable;
  * what the dashboard's data tier panel and {@code GET /admin/services/{s}/data} show.
  *
  * <p>Every instance runs its own lag monitor, so a replica's row is the worst state any instance sees (down, then
- * lagging, then unknown, then up), with how many see it up, the largest lag any of them measured, and the first
- * problem reported. A cache's hit ratio is over the last interval (the counters' growth since the previous scrape of
- * the same instances: a restarted instance counts from zero), and since the instances started.
+ * lagging, then unknown, then up; a state it does not know counts as unknown), with how many see it up, the largest
+ * lag any of them measured, and the problem of the first instance (by id) that sees the worst state. A cache's hit
+ * ratio is over the last interval (the counters' growth since each instance's previous answer: a restarted instance
+ * counts from zero), and since the instances started; a rate is each instance's growth over the time between its
+ * own two answers, summed.
  *
  * @param at          when the instances were read, epoch milliseconds (0 when never)
  * @param instances   how many instances answered with data tier metrics
@@ -61,14 +63,15 @@ public record DataTier(long at, int instances, List<Replica> replicas, List<Cach
     private static final List<String> WORST_FIRST = List.of("down", "lagging", "unknown", "up");
 
     /**
-     * The sum of the instances' reports {@code now}, with rates against {@code before} (the previous reports by
-     * instance id), {@code seconds} apart.
+     * The sum of the instances' reports {@code now}, with rates against {@code before} (each instance's previous
+     * report, by instance id) over {@code seconds} (the time between its two reports; an instance missing from either
+     * has no interval yet).
      */
     static DataTier of(long at, Map<String, InstanceDataReport> now, Map<String, InstanceDataReport> before,
-                       double seconds) {
+                       Map<String, Double> seconds) {
         Map<String, List<InstanceDataReport.Replica>> replicas = new LinkedHashMap<>();
         int reporting = 0;
-        for (InstanceDataReport r : now.values()) {
+        for (InstanceDataReport r : new TreeMap<>(now).values()) {
             if (!r.empty()) {
                 reporting++;
             }
@@ -81,15 +84,17 @@ public record DataTier(long at, int instances, List<Replica> replicas, List<Cach
     }
 
     private static Replica replica(String name, List<InstanceDataReport.Replica> seen) {
-        String worst = "up";
+        int worst = WORST_FIRST.size() - 1;
         int up = 0;
         double lag = Double.NaN;
         long bytes = -1;
         String problem = "";
         for (InstanceDataReport.Replica r : seen) {
             int rank = WORST_FIRST.indexOf(r.state());
-            if (rank >= 0 && rank < WORST_FIRST.indexOf(worst)) {
-                worst = r.state();
+            rank = rank < 0 ? WORST_FIRST.indexOf("unknown") : rank;
+            if (rank < worst) {
+                worst = rank;
+                problem = r.problem();
             }
             up += "up".equals(r.state()) ? 1 : 0;
             Double l = r.lagSeconds();
@@ -97,45 +102,50 @@ public record DataTier(long at, int instances, List<Replica> replicas, List<Cach
                 lag = Double.isNaN(lag) ? l : Math.max(lag, l);
             }
             bytes = Math.max(bytes, r.lagBytes());
-            problem = problem.isEmpty() ? r.problem() : problem;
         }
-        return new Replica(name, worst, up, seen.size(), Double.isNaN(lag) ? null : lag, bytes, problem);
+        return new Replica(name, WORST_FIRST.get(worst), up, seen.size(), Double.isNaN(lag) ? null : lag, bytes,
+            problem);
     }
 
     private static List<Cache> caches(Map<String, InstanceDataReport> now, Map<String, InstanceDataReport> before,
-                                      double seconds) {
-        Map<String, double[]> sums = new TreeMap<>(); // reads, hits, recent reads, recent hits, redis errors
+                                      Map<String, Double> seconds) {
+        // reads, hits, recent reads, recent hits, redis errors, recent reads per second
+        Map<String, double[]> sums = new TreeMap<>();
         now.forEach((id, report) -> {
             InstanceDataReport previous = before.getOrDefault(id, InstanceDataReport.NONE);
+            double interval = seconds.getOrDefault(id, 0.0);
             for (InstanceDataReport.Cache c : report.caches()) {
-                double[] s = sums.computeIfAbsent(c.name(), n -> new double[5]);
+                double[] s = sums.computeIfAbsent(c.name(), n -> new double[6]);
                 s[0] += c.reads();
                 s[1] += c.hits();
                 s[4] += c.redisErrors();
                 InstanceDataReport.Cache p = previous.caches().stream().filter(x -> x.name().equals(c.name()))
                     .findFirst().orElse(null);
-                if (p != null) {
-                    boolean restarted = c.reads() < p.reads();
-                    s[2] += restarted ? c.reads() : c.reads() - p.reads();
+                if (p != null && interval > 0) {
+                    boolean restarted = c.reads() < p.reads() || c.hits() < p.hits();
+                    double reads = restarted ? c.reads() : c.reads() - p.reads();
+                    s[2] += reads;
                     s[3] += restarted ? c.hits() : c.hits() - p.hits();
+                    s[5] += reads / interval;
                 }
             }
         });
         List<Cache> caches = new ArrayList<>();
         sums.forEach((name, s) -> caches.add(new Cache(name, s[2] > 0 ? s[3] / s[2] : null,
-            s[0] > 0 ? s[1] / s[0] : 0, seconds > 0 ? s[2] / seconds : 0, (long) s[4])));
+            s[0] > 0 ? s[1] / s[0] : 0, s[5], (long) s[4])));
         return List.copyOf(caches);
     }
 
     private static Map<String, Double> connections(Map<String, InstanceDataReport> now,
-                                                   Map<String, InstanceDataReport> before, double seconds) {
+        Map<String, InstanceDataReport> before, Map<String, Double> seconds) {
         Map<String, Double> perSecond = new TreeMap<>();
         now.forEach((id, report) -> {
             Map<String, Double> previous = before.getOrDefault(id, InstanceDataReport.NONE).connections();
+            double interval = seconds.getOrDefault(id, 0.0);
             report.connections().forEach((node, n) -> {
                 Double p = previous.get(node);
-                double grown = p == null ? 0 : n < p ? n : n - p;
-                perSecond.merge(node, seconds > 0 ? grown / seconds : 0, Double::sum);
+                double grown = p == null || interval <= 0 ? 0 : n < p ? n : n - p;
+                perSecond.merge(node, interval > 0 ? grown / interval : 0, Double::sum);
             });
         });
         return Collections.unmodifiableMap(perSecond);

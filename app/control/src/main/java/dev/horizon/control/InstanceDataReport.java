@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * What one instance's {@code /metrics} says about its data tier: the series the data tier's libraries publish
  * ({@code ReplicaMetrics} and {@code CacheMetrics}, listed in {@code docs/data.md}), read back. An application
- * without them reports nothing ({@link #empty()}).
+ * without them reports nothing ({@link #empty()}). With several data sources (a {@code source} label), a replica or a
+ * node is named {@code SOURCE/NAME}.
  *
  * @param replicas    each read replica as this instance's lag monitor sees it, in the order published
  * @param caches      each cache's counters
@@ -54,7 +55,7 @@ record InstanceDataReport(List<Replica> replicas, List<Cache> caches, Map<String
         Map<String, String> problems = new TreeMap<>();
         Map<String, Double> connections = new TreeMap<>();
         for (PrometheusText.Sample s : PrometheusText.samples(metrics, "horizon_data_")) {
-            String replica = s.label("replica");
+            String replica = qualified(s, s.label("replica"));
             switch (s.name()) {
                 case "horizon_data_replica_state" -> {
                     states.putIfAbsent(replica, "unknown");
@@ -65,7 +66,8 @@ record InstanceDataReport(List<Replica> replicas, List<Cache> caches, Map<String
                 case "horizon_data_replica_lag_seconds" -> lagSeconds.put(replica, s.value());
                 case "horizon_data_replica_lag_bytes" -> lagBytes.put(replica, (long) s.value());
                 case "horizon_data_replica_problem" -> problems.put(replica, s.label("problem"));
-                case "horizon_data_connections_total" -> connections.put(s.label("node"), s.value());
+                case "horizon_data_connections_total" -> connections.merge(qualified(s, s.label("node")), s.value(),
+                    Double::sum);
                 default -> { }
             }
         }
@@ -73,6 +75,12 @@ record InstanceDataReport(List<Replica> replicas, List<Cache> caches, Map<String
         states.forEach((name, state) -> replicas.add(new Replica(name, state, lagSeconds.get(name),
             lagBytes.getOrDefault(name, -1L), problems.getOrDefault(name, ""))));
         return new InstanceDataReport(List.copyOf(replicas), caches(metrics), Map.copyOf(connections));
+    }
+
+    /** A replica's or node's name, {@code SOURCE/NAME} when the series names its data source (one per shard). */
+    private static String qualified(PrometheusText.Sample s, String name) {
+        String source = s.label("source");
+        return source.isEmpty() ? name : source + "/" + name;
     }
 
     private static List<Cache> caches(String metrics) {

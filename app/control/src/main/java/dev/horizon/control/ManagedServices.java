@@ -133,7 +133,18 @@ public final class ManagedServices implements AutoCloseable {
         if (last != null && last.open()) {
             rollouts.resume(last);
         }
-        services.put(m.service(), new ServiceScaling(m, fleet, membership, loop, rollouts));
+        services.put(m.service(), new ServiceScaling(m, fleet, membership, loop, rollouts,
+            speaksHttp(m.service(), service) ? new DataTierCollector() : null));
+    }
+
+    /**
+     * Whether a service's instances speak plain HTTP, so that their data tier can be read on {@code GET /metrics}: an
+     * HTTP route leads to it and it has no TLS to its endpoints. A service only {@code tcp} listeners use (a Redis, a
+     * PostgreSQL) would log the request as an attack; a TLS one as a bad handshake.
+     */
+    private boolean speaksHttp(String name, @Nullable ServiceConfig service) {
+        return service != null && service.tls() == null
+            && gateway.config().routes().stream().anyMatch(r -> r.service().equals(name));
     }
 
     private void logLine(String line) {

@@ -6,9 +6,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
-/** Reads an instance's {@code GET /metrics} (Prometheus text) without blocking; one that does not answer gives null. */
+/**
+ * Reads an instance's {@code GET /metrics} (Prometheus text) without blocking; one that does not answer gives null.
+ *
+ * <p>{@code HttpRequest.timeout} bounds only the wait for the response's head (JDK-8208693): a body that stalls
+ * after it would leave the future pending for good, so every read is also completed with null a little after
+ * {@link #TIMEOUT}.
+ */
 final class MetricsScrape {
 
     /** How long a scrape may take: well within a control period of a second. */
@@ -23,6 +30,7 @@ final class MetricsScrape {
             .timeout(TIMEOUT).GET().build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
             .<@Nullable String>thenApply(r -> r.statusCode() == 200 ? r.body() : null)
-            .exceptionally(e -> null);
+            .exceptionally(e -> null)
+            .completeOnTimeout(null, TIMEOUT.toMillis() + 200, TimeUnit.MILLISECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.horizon.control;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,13 +87,17 @@ final class PrometheusText {
         }
         String[] fields = line.substring(i).strip().split("\\s+");
         try {
-            return name.isEmpty() ? null : new Sample(name, Map.copyOf(labels), Double.parseDouble(fields[0]));
+            return name.isEmpty() ? null
+                : new Sample(name, Collections.unmodifiableMap(labels), Double.parseDouble(fields[0]));
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
-    /** Reads {@code a="b",c="d"}} from {@code at} into {@code labels}; the index after the brace, or -1. */
+    /**
+     * Reads {@code a="b",c="d"}} from {@code at} into {@code labels}; the index after the brace, or -1. Lenient as
+     * exporters are: blanks around {@code =} and an unquoted value (up to the next comma or brace) are accepted.
+     */
     private static int labels(String line, int at, Map<String, String> labels) {
         int i = at;
         while (i < line.length()) {
@@ -100,31 +105,53 @@ final class PrometheusText {
             if (c == '}') {
                 return i + 1;
             }
-            if (c == ',' || c == ' ') {
+            if (c == ',' || Character.isWhitespace(c)) {
                 i++;
                 continue;
             }
             int eq = line.indexOf('=', i);
-            if (eq < 0 || eq + 1 >= line.length() || line.charAt(eq + 1) != '"') {
+            if (eq < 0) {
                 return -1;
             }
-            StringBuilder value = new StringBuilder();
-            int j = eq + 2;
-            for (; j < line.length() && line.charAt(j) != '"'; j++) {
-                char v = line.charAt(j);
-                if (v == '\\' && j + 1 < line.length()) {
-                    char e = line.charAt(++j);
-                    value.append(e == 'n' ? '\n' : e);
-                } else {
-                    value.append(v);
-                }
+            int v = eq + 1;
+            while (v < line.length() && Character.isWhitespace(line.charAt(v))) {
+                v++;
             }
-            if (j >= line.length()) {
+            StringBuilder value = new StringBuilder();
+            int end = v < line.length() && line.charAt(v) == '"' ? quoted(line, v + 1, value) : bare(line, v, value);
+            if (end < 0) {
                 return -1;
             }
             labels.put(line.substring(i, eq).strip(), value.toString());
-            i = j + 1;
+            i = end;
         }
         return -1;
+    }
+
+    /** Reads a quoted value's characters from {@code at} (after the quote), unescaped; the index after the quote. */
+    private static int quoted(String line, int at, StringBuilder value) {
+        for (int j = at; j < line.length(); j++) {
+            char v = line.charAt(j);
+            if (v == '"') {
+                return j + 1;
+            }
+            if (v == '\\' && j + 1 < line.length()) {
+                char e = line.charAt(++j);
+                value.append(e == 'n' ? '\n' : e);
+            } else {
+                value.append(v);
+            }
+        }
+        return -1;
+    }
+
+    /** Reads an unquoted value from {@code at} up to a comma or the closing brace; the index of that character. */
+    private static int bare(String line, int at, StringBuilder value) {
+        int j = at;
+        while (j < line.length() && line.charAt(j) != ',' && line.charAt(j) != '}') {
+            j++;
+        }
+        value.append(line, at, j);
+        return j < line.length() ? j : -1;
     }
 }

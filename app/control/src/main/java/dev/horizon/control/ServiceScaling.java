@@ -29,10 +29,15 @@ final class ServiceScaling implements ManagedControl {
     private final @Nullable AutoscaleLoop autoscale;
     private final Rollouts rollouts;
     private final FleetRecording recording = new FleetRecording();
-    private final DataTierCollector dataTier = new DataTierCollector();
+    private final @Nullable DataTierCollector dataTier;
 
+    /**
+     * The control of one managed service; {@code dataTier} reads its instances' data tier (null for a service that
+     * does not speak plain HTTP, whose instances would take {@code GET /metrics} for an attack).
+     */
     ServiceScaling(ManagedService config, ServiceFleets fleet, GatewayMembership membership,
-        @Nullable AutoscaleLoop autoscale, Rollouts rollouts) {
+        @Nullable AutoscaleLoop autoscale, Rollouts rollouts, @Nullable DataTierCollector dataTier) {
+        this.dataTier = dataTier;
         this.config = config;
         this.fleet = fleet;
         this.membership = membership;
@@ -182,12 +187,16 @@ final class ServiceScaling implements ManagedControl {
         if (loop != null) {
             recording.noteScalings(loop.scalings());
         }
-        dataTier.sample(epochSecond, status);
+        DataTierCollector data = dataTier;
+        if (data != null) {
+            data.sample(epochSecond, status);
+        }
     }
 
     @Override
     public DataTier dataTier() {
-        return dataTier.latest();
+        DataTierCollector data = dataTier;
+        return data == null ? DataTier.NONE : data.latest();
     }
 
     @Override

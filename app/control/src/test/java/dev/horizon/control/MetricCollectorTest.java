@@ -14,18 +14,12 @@ import dev.horizon.gateway.GatewayConfig;
 import dev.horizon.gateway.Route;
 import dev.horizon.gateway.RouteMatch;
 import dev.horizon.gateway.ServiceConfig;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -40,7 +34,6 @@ import dev.horizon.gateway.EndpointConfig;
 import org.junit.jupiter.api.io.TempDir;
 import dev.horizon.sizing.Resources;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +43,7 @@ import org.junit.jupiter.api.Test;
 /** The autoscaler's readings of a service, from instances that really answer {@code /metrics}. */
 class MetricCollectorTest {
 
-    private final List<ServerSocket> servers = new ArrayList<>();
+    private final MetricsEndpoints endpoints = new MetricsEndpoints();
     private Gateway gateway;
     private MetricCollector collector;
 
@@ -64,39 +57,13 @@ class MetricCollectorTest {
 
     @AfterEach
     void stop() {
-        for (ServerSocket s : servers) {
-            try {
-                s.close();
-            } catch (IOException ignored) {
-                // closing a listener in a test
-            }
-        }
+        endpoints.close();
         gateway.shutdown(Duration.ZERO);
     }
 
     /** An instance's {@code /metrics} answering {@code body}; returns its address. */
     private String metrics(String body) throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        servers.add(server);
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        byte[] head = ("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + bytes.length
-            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        Thread.ofVirtual().start(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                        StandardCharsets.US_ASCII));
-                    for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-                        // the request head; every request gets the same answer
-                    }
-                    s.getOutputStream().write(head);
-                    s.getOutputStream().write(bytes);
-                } catch (IOException closed) {
-                    return;
-                }
-            }
-        });
-        return "127.0.0.1:" + server.getLocalPort();
+        return endpoints.answering(body);
     }
 
     private static InstanceStatus instance(String id, InstanceState state, String address, long cpu) {

@@ -48,12 +48,15 @@ class PrometheusTextTest {
             horizon_cache_requests_total{cache="c"} 3
             horizon_data_fallbacks_total 2
             horizon_data_broken{replica="x" 1
+            horizon_data_odd{ a = "x,}y" , b=bare} 4
             """;
 
         assertThat(PrometheusText.samples(text, "horizon_data_")).containsExactly(
             new PrometheusText.Sample("horizon_data_replica_problem",
                 Map.of("replica", "replica-1", "problem", "said \"no\"\nthen \\ left"), 1),
             new PrometheusText.Sample("horizon_data_replica_lag_seconds", Map.of("replica", "replica-2"), 0.25),
-            new PrometheusText.Sample("horizon_data_fallbacks_total", Map.of(), 2));
+            new PrometheusText.Sample("horizon_data_fallbacks_total", Map.of(), 2),
+            new PrometheusText.Sample("horizon_data_odd", Map.of("a", "x,}y", "b", "bare"), 4));
+        assertThat(PrometheusText.value("m{a = \"b\"} 3\nm{a=b} 5\n", "m")).isEqualTo(OptionalDouble.of(8));
     }
 }

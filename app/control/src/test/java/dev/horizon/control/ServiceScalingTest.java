@@ -49,7 +49,7 @@ class ServiceScalingTest {
     private final Rollouts rollouts = new Rollouts(new RolloutContext("work", work.deploy(), fleet,
         new GatewayTopology(gateway), gateway.services(), line -> { }), new RevisionStore(Path.of("target"), "work"),
         Clock.systemUTC(), List.of(), null);
-    private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null, rollouts);
+    private final ServiceScaling scaling = new ServiceScaling(work, fleet, membership, null, rollouts, null);
 
     @AfterEach
     void stop() {

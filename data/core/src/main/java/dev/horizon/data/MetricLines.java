@@ -36,7 +36,11 @@ public final class MetricLines {
             text.append('}');
         }
         text.append(' ');
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+        if (Double.isNaN(value)) {
+            text.append("NaN");
+        } else if (Double.isInfinite(value)) {
+            text.append(value > 0 ? "+Inf" : "-Inf");
+        } else if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             text.append((long) value);
         } else {
             text.append(value);

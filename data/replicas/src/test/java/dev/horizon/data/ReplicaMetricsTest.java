@@ -18,7 +18,7 @@ final class ReplicaMetricsTest {
                 "connection refused: \"db2\"\nretry in 1s"));
         RoutingStats stats = new RoutingStats(Map.of("replica-1", 7L, "primary", 3L), 2, 0, 0);
 
-        assertThat(ReplicaMetrics.prometheus(replicas, stats)).isEqualTo("""
+        assertThat(ReplicaMetrics.prometheus(List.of(new ReplicaMetrics.Source("", replicas, stats)))).isEqualTo("""
             # HELP horizon_data_replica_state Each read replica's routing state: 1 for the current one.
             # TYPE horizon_data_replica_state gauge
             horizon_data_replica_state{replica="replica-1",state="unknown"} 0
@@ -46,5 +46,19 @@ final class ReplicaMetricsTest {
             # TYPE horizon_data_primary_fallbacks_total counter
             horizon_data_primary_fallbacks_total 2
             """);
+    }
+
+    @Test
+    void severalSourcesWriteEachFamilyOnceWithASourceLabel() {
+        ReplicaStatus up = new ReplicaStatus("replica-1", ReplicaStatus.State.UP, null, 0, Duration.ZERO, "");
+        String text = ReplicaMetrics.prometheus(List.of(
+            new ReplicaMetrics.Source("shard-0", List.of(up), new RoutingStats(Map.of("primary", 1L), 0, 0, 0)),
+            new ReplicaMetrics.Source("shard-1", List.of(up), new RoutingStats(Map.of("primary", 2L), 5, 0, 0))));
+
+        assertThat(text.lines().filter(l -> l.startsWith("# TYPE ")).count()).isEqualTo(6);
+        assertThat(text)
+            .contains("horizon_data_replica_state{source=\"shard-1\",replica=\"replica-1\",state=\"up\"} 1\n")
+            .contains("horizon_data_connections_total{source=\"shard-0\",node=\"primary\"} 1\n")
+            .contains("horizon_data_primary_fallbacks_total{source=\"shard-1\"} 5\n");
     }
 }

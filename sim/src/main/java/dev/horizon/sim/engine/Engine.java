@@ -54,7 +54,9 @@ final class Engine {
         this.timeout = scenario.requestTimeout().toNanos() / 1e9;
         this.limit = scenario.workers() + scenario.queue();
         Cpu hostCpu = scenario.hostCpu();
-        this.host = hostCpu == null ? null : new SharedHost(hostCpu.millicores());
+        Cpu start = scenario.hostStartCpu();
+        this.host = hostCpu == null ? null
+            : new SharedHost(hostCpu.millicores(), start == null ? 0 : start.millicores());
         AdmissionLimit admissionLimit = scenario.admissionLimit();
         this.admission = admissionLimit == null ? null : new Admission(admissionLimit, requests);
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()

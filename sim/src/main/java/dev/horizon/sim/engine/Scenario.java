@@ -55,6 +55,7 @@ public final class Scenario {
     private final Duration sloP95;
     private final @Nullable LoadHistory loadHistory;
     private final @Nullable Cpu hostCpu;
+    private final @Nullable Cpu hostStartCpu;
     private final @Nullable AdmissionLimit admissionLimit;
 
     /**
@@ -102,6 +103,7 @@ public final class Scenario {
         this.sloP95 = b.sloP95;
         this.loadHistory = b.loadHistory;
         this.hostCpu = b.hostCpu;
+        this.hostStartCpu = b.hostStartCpu;
         this.admissionLimit = b.admissionLimit;
         this.sources = sources(policy, b.sources);
         if (loadHistory != null && policy.predictive() == null) {
@@ -254,6 +256,11 @@ public final class Scenario {
         return hostCpu;
     }
 
+    /** What a starting instance takes of the shared host's CPU from its launch until it is ready; null: nothing. */
+    public @Nullable Cpu hostStartCpu() {
+        return hostStartCpu;
+    }
+
     /**
      * The service's concurrency limit at the gateway, or null: every arrival goes on to an instance (which may still
      * refuse it when its own queue is full).
@@ -299,6 +306,7 @@ public final class Scenario {
         private Duration sloP95 = Duration.ofMillis(300);
         private @Nullable LoadHistory loadHistory;
         private @Nullable Cpu hostCpu;
+        private @Nullable Cpu hostStartCpu;
         private @Nullable AdmissionLimit admissionLimit;
 
         private Builder(Trace trace, CapacityModel model, ScalingPolicy policy) {
@@ -425,6 +433,15 @@ public final class Scenario {
             if (cpu.millicores() <= 0) {
                 throw new IllegalArgumentException("host CPU: " + cpu + " (expected: more than 0)");
             }
+            return this;
+        }
+
+        /**
+         * With {@link #hostCpu}: each starting instance demands {@code cpu} of the host from its launch until it is
+         * ready (a JVM's start-up work), taken from the instances serving while the host is full; default none.
+         */
+        public Builder hostStartCpu(Cpu cpu) {
+            this.hostStartCpu = Objects.requireNonNull(cpu, "cpu");
             return this;
         }
 

@@ -11,20 +11,36 @@ import java.util.List;
  * its size times {@code X(n) / X_max} for the {@code n} requests it serves ({@link Instance#demand()}), and the
  * host's factor is {@code min(1, C / Σ demand)}. Linux's CFS gives each runnable thread an equal weight, so a
  * process's share grows with the threads it has running; a demand proportional to the requests in service is that
- * share while the instances' threads are busy. Starting instances use no CPU here (a JVM's own start-up work is not
- * modelled). The factor changes whenever an instance's requests in service do, so the engine calls
+ * share while the instances' threads are busy. A starting instance demands the host's start CPU from its launch until
+ * it is ready (a JVM's class loading, its JIT compiler and its framework's start: measured, two shop JVMs starting
+ * together took about 2 CPU-seconds each on the reproduction's machine, {@code bench/sim/compare.py startcpu}), so a
+ * scale-out under load first takes CPU from the instances already serving, as it does on one machine; it is 0 by
+ * default. The factor changes whenever an instance's requests in service or a start does, so the engine calls
  * {@link #rebalance} after every event and reschedules every instance when the factor moved.
  */
 final class SharedHost {
 
     private final double millicores;
+    private final double startMillicores;
 
-    /** A host with {@code millicores} of CPU for the instances (above 0). */
+    /** A host with {@code millicores} of CPU for the instances (above 0), starting instances demanding none. */
     SharedHost(double millicores) {
+        this(millicores, 0);
+    }
+
+    /**
+     * A host with {@code millicores} of CPU for the instances (above 0), each starting instance demanding
+     * {@code startMillicores} (0 or more) of it.
+     */
+    SharedHost(double millicores, double startMillicores) {
         if (!(millicores > 0) || !Double.isFinite(millicores)) {
             throw new IllegalArgumentException("host CPU: " + millicores + "m (expected: more than 0)");
         }
+        if (!(startMillicores >= 0) || !Double.isFinite(startMillicores)) {
+            throw new IllegalArgumentException("start CPU: " + startMillicores + "m (expected: 0 or more)");
+        }
         this.millicores = millicores;
+        this.startMillicores = startMillicores;
     }
 
     /** The fraction of its demand each instance gets when they demand {@code demand} millicores together. */
@@ -40,7 +56,7 @@ final class SharedHost {
     boolean rebalance(List<Instance> instances, double now) {
         double demand = 0;
         for (Instance i : instances) {
-            demand += i.demand();
+            demand += i.state == Instance.State.STARTING ? startMillicores : i.demand();
         }
         double next = factor(demand);
         boolean changed = false;

@@ -281,7 +281,7 @@
       $("scale-count").max = m.max;
     }
     renderRollout(s.rollout);
-    dataTier.render(s.data || null);
+    dataTier.render(s.data || null, latest.at);
     renderMembers(s);
     charts.draw();
   }

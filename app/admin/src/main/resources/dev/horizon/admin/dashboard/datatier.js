@@ -9,6 +9,7 @@ function HorizonDataTier(box) {
   const percent = (r) => (r == null ? "–" : (r * 100).toFixed(1) + " %");
   const lag = (s) => (s == null ? "unknown" : s < 1 ? (s * 1000).toFixed(0) + " ms" : s.toFixed(2) + " s");
   const replicas = box.querySelector("[data-role='replicas']");
+  const stale = box.querySelector("[data-role='stale']");
   const caches = box.querySelector("[data-role='caches']");
 
   function set(element, html) {
@@ -18,18 +19,26 @@ function HorizonDataTier(box) {
     }
   }
 
-  /** Shows data (the service's "data" field of the state document), or hides the panel when it is null. */
-  function render(data) {
+  /**
+   * Shows data (the service's "data" field of the state document), or hides the panel when it is null; now is the
+   * document's "at" (the server's epoch second), so a read older than three of its 2 s intervals shows as stale.
+   */
+  function render(data, now) {
     box.hidden = !data;
     if (!data) {
       return;
     }
+    const age = Math.round(now - data.at / 1000);
+    stale.hidden = !(age > 6);
+    stale.textContent = "stale: the instances were last read " + age + " s ago";
     const reads = data.connections_per_second || {};
+    const perSecond = (name) => (Object.hasOwn(reads, name) && typeof reads[name] === "number"
+      ? reads[name].toFixed(1) : "–");
     set(replicas.tBodies[0], data.replicas.map((r) => "<tr data-replica=\"" + esc(r.name) + "\"><td>" + esc(r.name)
       + "</td><td class=\"replica-" + esc(r.state) + "\" data-role=\"state\">" + esc(r.state) + "</td><td class=\"num\">"
       + r.up + "/" + r.reporting + "</td><td class=\"num\" data-role=\"lag\">" + lag(r.lag_seconds)
       + "</td><td class=\"num\">" + (r.lag_bytes < 0 ? "–" : r.lag_bytes) + "</td><td class=\"num\">"
-      + (reads[r.name] == null ? "–" : reads[r.name].toFixed(1)) + "</td><td>" + esc(r.problem || "") + "</td></tr>")
+      + perSecond(r.name) + "</td><td>" + esc(r.problem || "") + "</td></tr>")
       .join(""));
     replicas.hidden = data.replicas.length === 0;
     set(caches.tBodies[0], data.caches.map((c) => "<tr data-cache=\"" + esc(c.name) + "\"><td>" + esc(c.name)

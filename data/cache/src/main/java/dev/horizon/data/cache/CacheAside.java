@@ -41,7 +41,10 @@ public interface CacheAside<V> extends AutoCloseable {
     /** Counters since the cache was built. */
     CacheStats stats();
 
-    /** {@link #stats()} as Prometheus text, for the application's {@code /metrics} ({@link CacheMetrics}). */
+    /**
+     * {@link #stats()} as Prometheus text, for the application's {@code /metrics} ({@link CacheMetrics}); with several
+     * caches, {@link CacheMetrics#prometheus(java.util.Collection)} writes them together.
+     */
     default String prometheus() {
         return CacheMetrics.prometheus(name(), stats());
     }

@@ -24,4 +24,14 @@ final class CacheMetricsTest {
             horizon_cache_redis_errors_total{cache="shop-products"} 5
             """);
     }
+
+    @Test
+    void severalCachesWriteEachFamilyOnce() {
+        CacheStats none = new CacheStats(0, 0, 0, 0, 0, 0, 0);
+        String text = CacheMetrics.prometheus(java.util.Map.of("b", none, "a", none));
+
+        assertThat(text.lines().filter(l -> l.startsWith("# TYPE ")).count()).isEqualTo(3);
+        assertThat(text.lines().filter(l -> l.startsWith("horizon_cache_loads_total")).toList())
+            .containsExactly("horizon_cache_loads_total{cache=\"a\"} 0", "horizon_cache_loads_total{cache=\"b\"} 0");
+    }
 }
