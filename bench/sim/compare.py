@@ -100,20 +100,35 @@ def stamp(text):
     return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def start_to_ready(directory):
-    """{instance: seconds from launch to its first passed health check}, from the demo's horizon.log."""
-    launched, ready = {}, {}
+def launches(directory):
+    """{instance: epoch seconds it was launched}, from the demo's horizon.log."""
+    launched = {}
     for line in open(Path(directory) / "horizon.log"):
         m = re.match(r"(\S+) horizon: (shop-\d+) (\S+) -> (\S+):", line)
         if m and m.group(4) == "STARTING":
             launched[m.group(2)] = stamp(m.group(1))
-        elif m and m.group(3) == "STARTING" and m.group(4) == "WARMING":
+    return launched
+
+
+def start_to_ready(directory):
+    """{instance: seconds from launch to its first passed health check}, from the demo's horizon.log."""
+    launched, ready = launches(directory), {}
+    for line in open(Path(directory) / "horizon.log"):
+        m = re.match(r"(\S+) horizon: (shop-\d+) (\S+) -> (\S+):", line)
+        if m and m.group(3) == "STARTING" and m.group(4) == "WARMING":
             ready[m.group(2)] = stamp(m.group(1))
     return {i: ready[i] - launched[i] for i in sorted(ready, key=lambda i: int(i.split("-")[1])) if i in launched}
 
 
 def requests(directory):
     """[(seconds from the first request, path, duration ms)] of every shop request the instances logged."""
+    out = requests_at(directory)
+    first = min(t for t, _, _ in out)
+    return [(t - first, p, d) for t, p, d in out]
+
+
+def requests_at(directory):
+    """[(epoch seconds, path, duration ms)] of every shop request the instances logged."""
     out = []
     for f in glob.glob(str(Path(directory) / "instances" / "*.log")):
         for line in open(f):
@@ -124,8 +139,7 @@ def requests(directory):
             if j.get("msg") == "request" and j.get("path") != "/livez":
                 out.append((stamp(j["time"]), j["method"] + " " + re.sub(r"^/orders.*", "/orders", j["path"]),
                             j["duration_ms"]))
-    first = min(t for t, _, _ in out)
-    return [(t - first, p, d) for t, p, d in out]
+    return out
 
 
 def measure(directory):
@@ -224,6 +238,18 @@ def used(directory):
     cpu = sorted((r["children"] for r in rows(Path(directory) / "profile-cpu.csv")), reverse=True)
     top = cpu[:max(1, len(cpu) // 4)]
     print(f"{round(statistics.mean(top) * 1000)}m")
+
+
+def startcpu(directory, ready_ms):
+    """Prints the millicores a starting instance takes for the simulator's --host-start-cpu, and the CPU-seconds one
+    start costs: the CPU the demo's first instances used from their launch until the first request reached them (the
+    sampler counts a process's CPU since it started), shared among them, spread over READY_MS, the start-to-ready the
+    simulation uses, so that a simulated start takes as much CPU as a real one."""
+    first = min(t for t, _, _ in requests_at(directory))
+    launched = [t for t in launches(directory).values() if t <= first]
+    cpu = rows(Path(directory) / "demo-cpu.csv")
+    seconds = sum(r["children"] for r in cpu if r["time"] <= first + 0.5) / max(1, len(launched))
+    print(f"{round(seconds / (int(ready_ms.removesuffix('ms')) / 1000) * 1000)}m {seconds:.2f}")
 
 
 def relabel(model, cpu):
@@ -327,6 +353,8 @@ if __name__ == "__main__":
         sample(int(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "reserved":
         reserved(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "startcpu":
+        startcpu(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "used":
         used(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "relabel":

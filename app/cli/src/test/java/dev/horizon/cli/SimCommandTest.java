@@ -119,6 +119,18 @@ class SimCommandTest {
             .containsExactly("2", "", "horizon sim: --host-reserved: 2 (expected: less than --host-cpus 2)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "two")[2])
             .startsWith("horizon sim: --host-cpus: two (expected: CPU like");
+        String[] starting = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms",
+            "--out", dir.resolve("out2").toString(), "--host-cpus", "2", "--host-reserved", "700m",
+            "--host-start-cpu", "400m");
+        assertThat(starting[0]).as(starting[2]).isEqualTo("0");
+        assertThat(starting[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it "
+            + "taken by the rest of the machine, 400m by each instance while it starts: 1300m for the instances, each "
+            + "of 500m");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
+            .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
+                + "host)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-start-cpu", "lots")[2])
+            .startsWith("horizon sim: --host-start-cpu: lots (expected: CPU like");
     }
 
     @Test
