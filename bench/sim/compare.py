@@ -17,6 +17,7 @@ and sim/summary.json (bench/sim/reproduce leaves them so).
   measured at the client, across the gateway's retries) is shown beside it, and the requests the gateway's
   concurrency limit shed in the phase (phases.json's `shed`; the simulated timeline's `shed` column).
 """
+import collections
 import csv
 import datetime
 import glob
@@ -112,11 +113,7 @@ def launches(directory):
 
 def start_to_ready(directory):
     """{instance: seconds from launch to its first passed health check}, from the demo's horizon.log."""
-    launched, ready = launches(directory), {}
-    for line in open(Path(directory) / "horizon.log"):
-        m = re.match(r"(\S+) horizon: (shop-\d+) (\S+) -> (\S+):", line)
-        if m and m.group(3) == "STARTING" and m.group(4) == "WARMING":
-            ready[m.group(2)] = stamp(m.group(1))
+    launched, ready = launches(directory), readies(directory)
     return {i: ready[i] - launched[i] for i in sorted(ready, key=lambda i: int(i.split("-")[1])) if i in launched}
 
 
@@ -252,6 +249,62 @@ def startcpu(directory, ready_ms):
     print(f"{round(seconds / (int(ready_ms.removesuffix('ms')) / 1000) * 1000)}m {seconds:.2f}")
 
 
+def coldstart(directory):
+    """Prints the simulator's --cold-factor and --cold-decay for the instances of a recorded run. Per wall second,
+    the requests of each instance younger than 30 s (since its first passed health check) are set against the mean
+    time per request of the instances older than that in the same second (the shop's own logs); pooled by age in
+    2-second bins (each bin's ratio: its young requests' total time over what the old ones' means would have made
+    it), they are fitted to m(a) = 1 + (F - 1)·e^(-a / T) at each bin's middle by least squares weighted by the bin's
+    requests (a grid: F from 1 to 10 in steps of 0.05, T from 0.5 to 30 s in steps of 0.25 s). A slower instance
+    also queues more, so the ratio is an upper bound of the cost alone."""
+    ready = readies(directory)
+    by_second = collections.defaultdict(lambda: collections.defaultdict(list))
+    for f in glob.glob(str(Path(directory) / "instances" / "*.log")):
+        for line in open(f):
+            try:
+                j = json.loads(line)
+            except ValueError:
+                continue
+            if j.get("msg") == "request" and j.get("path") != "/livez" and j.get("instance") in ready:
+                by_second[int(stamp(j["time"]))][j["instance"]].append(j["duration_ms"])
+    bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young time, old-mean time, requests
+    for second, instances in by_second.items():
+        old = [d for i, ds in instances.items() if second - ready[i] > 30 for d in ds]
+        if len(old) < 5:
+            continue
+        base = statistics.mean(old)
+        for i, ds in instances.items():
+            age = second + 0.5 - ready[i]
+            if 0 <= age < 30:
+                b = bins[int(age // 2)]
+                b[0] += sum(ds)
+                b[1] += base * len(ds)
+                b[2] += len(ds)
+    points = [(k * 2 + 1, young / old, n) for k, (young, old, n) in bins.items() if old > 0]
+    if not points:
+        print("1 10000ms")
+        return
+    best = None
+    for fi in range(0, 181):
+        factor = 1 + fi * 0.05
+        for ti in range(2, 121):
+            decay = ti * 0.25
+            err = sum(w * (r - 1 - (factor - 1) * math.exp(-a / decay)) ** 2 for a, r, w in points)
+            if best is None or err < best[0]:
+                best = (err, factor, decay)
+    print(f"{best[1]:.2f} {round(best[2] * 1000)}ms")
+
+
+def readies(directory):
+    """{instance: epoch seconds of its first passed health check}, from the demo's horizon.log."""
+    ready = {}
+    for line in open(Path(directory) / "horizon.log"):
+        m = re.match(r"(\S+) horizon: (shop-\d+) (\S+) -> (\S+):", line)
+        if m and m.group(3) == "STARTING" and m.group(4) == "WARMING":
+            ready[m.group(2)] = stamp(m.group(1))
+    return ready
+
+
 def relabel(model, cpu):
     """Rewrites MODEL's one curve as measured at CPU (what the instance really used at its peak), not the machine's
     cores the profile records for an unlimited instance."""
@@ -355,6 +408,8 @@ if __name__ == "__main__":
         reserved(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "startcpu":
         startcpu(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 3 and sys.argv[1] == "coldstart":
+        coldstart(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "used":
         used(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "relabel":

@@ -84,6 +84,10 @@ final class SimCommand implements Callable<Integer> {
             if (limit != null) {
                 stdout.println(limit);
             }
+            String cold = options.coldLine();
+            if (cold != null) {
+                stdout.println(cold);
+            }
             String host = options.hostLine();
             if (host != null) {
                 stdout.println(host + ": " + scenario.hostCpu() + " for the instances, each of "

@@ -6,6 +6,7 @@ import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.duration.DurationText;
+import dev.horizon.sim.engine.ColdStart;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.CapacityModelJson;
@@ -90,6 +91,15 @@ final class SimOptions {
         + "400m; a scale-out under load then takes it from the instances serving, as on one machine (default: none)")
     @Nullable String hostStartCpu;
 
+    @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
+        + "cost X times the model's work when it becomes ready (a JVM before its JIT has compiled), the excess "
+        + "decaying with --cold-decay, e.g. 2.5 (default: ${DEFAULT-VALUE}, no warm-up)")
+    double coldFactor;
+
+    @Option(names = "--cold-decay", paramLabel = "D", defaultValue = "10s", description = "with --cold-factor: the "
+        + "time constant of the excess, which is 37 % of itself after D (default: ${DEFAULT-VALUE})")
+    Duration coldDecay;
+
     /**
      * What the options name, loaded.
      *
@@ -154,6 +164,17 @@ final class SimOptions {
                 startToReady, Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(),
                 resizeDelay))
             .concurrency(workers, queue).seed(seed).sloP95(sloP95);
+        if (!(coldFactor >= 1) || !Double.isFinite(coldFactor)) {
+            throw new IllegalArgumentException("--cold-factor: " + coldFactor
+                + " (expected: a number >= 1; 1 is none)");
+        }
+        if (coldDecay.isNegative() || coldDecay.isZero()) {
+            throw new IllegalArgumentException("--cold-decay: " + DurationText.format(coldDecay)
+                + " (expected: more than 0s)");
+        }
+        if (coldFactor > 1) {
+            b.coldStart(new ColdStart(coldFactor, coldDecay));
+        }
         String host = hostCpus;
         if (host == null) {
             if (!hostReserved.equals("0")) {
@@ -178,6 +199,12 @@ final class SimOptions {
         Resources size = in.managed().instances().resources();
         Cpu measured = in.model().curves().getLast().cpu();
         return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
+    }
+
+    /** The warm-up of new instances, for the output; null without one. */
+    @Nullable String coldLine() {
+        return coldFactor > 1 ? "cold start: a new instance's requests cost " + coldFactor + " times the work when it "
+            + "is ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) : null;
     }
 
     /** The host's CPU left for the instances, for the output; null without a shared host. */

@@ -134,6 +134,20 @@ class SimCommandTest {
     }
 
     @Test
+    void aColdStartIsSaidAndBadValuesAreRefused(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
+            dir.resolve("out").toString(), "--cold-factor", "2.5", "--cold-decay", "5s");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().toList().get(2)).isEqualTo("cold start: a new instance's requests cost 2.5 times "
+            + "the work when it is ready, the excess decaying with a time constant of 5s");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-factor", "0.5"))
+            .containsExactly("2", "", "horizon sim: --cold-factor: 0.5 (expected: a number >= 1; 1 is none)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-factor", "2", "--cold-decay", "0s"))
+            .containsExactly("2", "", "horizon sim: --cold-decay: 0s (expected: more than 0s)\n");
+    }
+
+    @Test
     void comparePutsARecordedTimelineInTheChartBesideTheSimulatedOne(@TempDir Path dir) throws IOException {
         String config = config(dir, "cpu", "target-utilization: 60").toString();
         Path recorded = Files.writeString(dir.resolve("instances.csv"), "time,arrivals,served,p95-ms,instances\n"

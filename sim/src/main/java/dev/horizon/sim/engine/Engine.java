@@ -84,6 +84,7 @@ final class Engine {
             if (boundary <= timer && boundary <= nextTick && boundary <= instance && boundary <= nextArrival) {
                 now = boundary;
                 closeSecond(second++);
+                warmUp();
             } else if (timer <= nextTick && timer <= instance && timer <= nextArrival) {
                 now = timer;
                 fleet.fire();
@@ -303,6 +304,23 @@ final class Engine {
             }
         }
         gateway.rebuild(ready);
+    }
+
+    /** With a cold start, every warming-up instance's speed for the second that begins {@code now}. */
+    private void warmUp() {
+        ColdStart cold = scenario.coldStart();
+        if (cold == null) {
+            return;
+        }
+        for (Instance i : fleet.live) {
+            if (i.readyAt > Double.NEGATIVE_INFINITY) {
+                double speed = 1 / cold.slowdown(now + 0.5 - i.readyAt);
+                if (speed != i.speed()) {
+                    i.speed(speed, now);
+                    reschedule(i);
+                }
+            }
+        }
     }
 
     private void closeSecond(int s) {

@@ -128,6 +128,11 @@ final class Fleet {
 
     private void ready(Instance i) {
         i.state = State.WARMING;
+        i.readyAt = engine.now;
+        ColdStart cold = scenario.coldStart();
+        if (cold != null) {
+            i.speed(1 / cold.slowdown(0), engine.now);
+        }
         engine.membershipChanged();
         if (scenario.timings().warmup().isZero()) {
             warm(i);

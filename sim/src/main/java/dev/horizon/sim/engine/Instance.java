@@ -43,6 +43,10 @@ final class Instance {
     private double capacity;
     /** The share of its demand the shared host gives it, 0..1: 1 without a shared host ({@link SharedHost}). */
     private double share = 1;
+    /** Its speed against a warm instance's, 0..1: {@code 1 / m} while it warms up ({@link ColdStart}). */
+    private double speed = 1;
+    /** When it became ready, in virtual seconds; minus infinity for the instances the simulation starts with. */
+    double readyAt = Double.NEGATIVE_INFINITY;
     private double virtual;
     private double updated;
     /** CPU used in the current second, in millicore-seconds: its CPU while it serves at full capacity. */
@@ -110,7 +114,7 @@ final class Instance {
             double millicores = cpu.millicores();
             if (n > 0) {
                 double x = rate[n] * share;
-                virtual += dt * x / n;
+                virtual += dt * x * speed / n;
                 used += dt * x / capacity * millicores;
             }
             allocated += dt * millicores;
@@ -142,7 +146,7 @@ final class Instance {
         if (n == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / (rate[n] * share);
+        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / (rate[n] * share * speed);
     }
 
     /**
@@ -158,6 +162,17 @@ final class Instance {
     void share(double newShare, double now) {
         advance(now);
         this.share = newShare;
+    }
+
+    /** Its speed against a warm instance's from {@code now} on: the work done so far at the old speed. */
+    void speed(double newSpeed, double now) {
+        advance(now);
+        this.speed = newSpeed;
+    }
+
+    /** Its speed against a warm instance's now. */
+    double speed() {
+        return speed;
     }
 
     /** The share of its demand it gets now. */

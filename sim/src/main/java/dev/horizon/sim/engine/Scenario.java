@@ -56,6 +56,7 @@ public final class Scenario {
     private final @Nullable LoadHistory loadHistory;
     private final @Nullable Cpu hostCpu;
     private final @Nullable Cpu hostStartCpu;
+    private final @Nullable ColdStart coldStart;
     private final @Nullable AdmissionLimit admissionLimit;
 
     /**
@@ -104,6 +105,7 @@ public final class Scenario {
         this.loadHistory = b.loadHistory;
         this.hostCpu = b.hostCpu;
         this.hostStartCpu = b.hostStartCpu;
+        this.coldStart = b.coldStart;
         this.admissionLimit = b.admissionLimit;
         this.sources = sources(policy, b.sources);
         if (loadHistory != null && policy.predictive() == null) {
@@ -261,6 +263,11 @@ public final class Scenario {
         return hostStartCpu;
     }
 
+    /** How a new instance warms up, or null: it serves at the model's speed as soon as it is ready. */
+    public @Nullable ColdStart coldStart() {
+        return coldStart;
+    }
+
     /**
      * The service's concurrency limit at the gateway, or null: every arrival goes on to an instance (which may still
      * refuse it when its own queue is full).
@@ -307,6 +314,7 @@ public final class Scenario {
         private @Nullable LoadHistory loadHistory;
         private @Nullable Cpu hostCpu;
         private @Nullable Cpu hostStartCpu;
+        private @Nullable ColdStart coldStart;
         private @Nullable AdmissionLimit admissionLimit;
 
         private Builder(Trace trace, CapacityModel model, ScalingPolicy policy) {
@@ -442,6 +450,12 @@ public final class Scenario {
          */
         public Builder hostStartCpu(Cpu cpu) {
             this.hostStartCpu = Objects.requireNonNull(cpu, "cpu");
+            return this;
+        }
+
+        /** New instances warm up ({@link ColdStart}); default none, they serve at the model's speed at once. */
+        public Builder coldStart(ColdStart cold) {
+            this.coldStart = Objects.requireNonNull(cold, "cold");
             return this;
         }
 

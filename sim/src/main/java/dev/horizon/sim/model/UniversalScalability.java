@@ -48,6 +48,17 @@ public record UniversalScalability(double sigma, double kappa, double lambda) {
         return UslFit.fit(measurements);
     }
 
+    /**
+     * The coefficients with {@code λ} the throughput measured at concurrency 1 (the mean, with several such
+     * measurements) and {@code σ, κ} fitted to the rest in the least-squares sense, as Gunther normalises a profile
+     * by {@code X(1)}: what {@code horizon profile} fits when it measured concurrency 1.
+     *
+     * @throws IllegalArgumentException as {@link #fit}, or without a measurement at concurrency 1
+     */
+    public static UniversalScalability fitFromOne(List<Measurement> measurements) {
+        return UslFit.fitFromOne(measurements);
+    }
+
     /** {@code X(N)}: the throughput in requests per second at concurrency {@code n} (≥ 0). */
     public double throughput(double n) {
         return lambda * n / denominator(n);

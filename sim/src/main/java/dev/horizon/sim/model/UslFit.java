@@ -7,7 +7,6 @@ import org.hipparchus.linear.ArrayRealVector;
 import org.hipparchus.linear.RealMatrix;
 import org.hipparchus.linear.RealVector;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresBuilder;
-import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresOptimizer;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LeastSquaresProblem;
 import org.hipparchus.optim.nonlinear.vector.leastsquares.LevenbergMarquardtOptimizer;
 import org.hipparchus.util.Pair;
@@ -22,6 +21,12 @@ import org.hipparchus.util.Pair;
  * push below 0 ends at 0. The start is Gunther's linearisation (the regression method of <i>Guerrilla Capacity
  * Planning</i>): with {@code λ₀} the best per-worker throughput measured, {@code N λ₀ / X − 1 = σ(N−1) + κN(N−1)}
  * is linear in {@code σ, κ}, solved by its 2×2 normal equations. Everything is deterministic.
+ *
+ * <p>{@link #fitFromOne} is Gunther's own procedure (<i>Guerrilla Capacity Planning</i>, 2007: the relative
+ * capacity {@code C(N) = X(N)/X(1)}): {@code λ} is the throughput measured at concurrency 1 and only {@code σ, κ} are
+ * fitted, with the same optimizer, Jacobian columns and start. A free fit lets the points at high concurrency, whose
+ * throughputs are the largest, pull {@code λ} far from what one request alone measured; the anchored one keeps the
+ * single-request speed the simulator serves a lone request at.
  */
 final class UslFit {
 
@@ -33,6 +38,47 @@ final class UslFit {
     }
 
     static UniversalScalability fit(List<Measurement> measurements) {
+        validate(measurements);
+        double[] concurrency = measurements.stream().mapToDouble(Measurement::concurrency).toArray();
+        double[] throughput = measurements.stream().mapToDouble(Measurement::throughput).toArray();
+        RealVector p = optimize(new LeastSquaresBuilder()
+            .model(point -> evaluate(point, concurrency))
+            .target(throughput)
+            .start(start(concurrency, throughput))
+            .parameterValidator(UslFit::clamp));
+        return new UniversalScalability(p.getEntry(0), p.getEntry(1), p.getEntry(2));
+    }
+
+    /**
+     * {@code σ, κ} fitted with {@code λ} the mean throughput measured at concurrency 1.
+     *
+     * @throws IllegalArgumentException as {@link #fit}, or when no measurement is at concurrency 1
+     */
+    static UniversalScalability fitFromOne(List<Measurement> measurements) {
+        validate(measurements);
+        double lambda = measurements.stream().filter(m -> m.concurrency() == 1).mapToDouble(Measurement::throughput)
+            .average().orElseThrow(() -> new IllegalArgumentException(
+                "USL fit: no measurement at concurrency 1 (expected: one, whose throughput is λ)"));
+        if (!(lambda > 0)) {
+            throw new IllegalArgumentException("USL fit: throughput " + lambda + " at concurrency 1 (expected: > 0)");
+        }
+        double[] concurrency = measurements.stream().mapToDouble(Measurement::concurrency).toArray();
+        double[] throughput = measurements.stream().mapToDouble(Measurement::throughput).toArray();
+        double[] start = start(concurrency, throughput);
+        RealVector p = optimize(new LeastSquaresBuilder()
+            .model(point -> {
+                Pair<RealVector, RealMatrix> full = evaluate(new ArrayRealVector(new double[] {
+                    point.getEntry(0), point.getEntry(1), lambda}), concurrency);
+                return new Pair<>(full.getFirst(), full.getSecond().getSubMatrix(0, concurrency.length - 1, 0, 1));
+            })
+            .target(throughput)
+            .start(new double[] {start[0], start[1]})
+            .parameterValidator(point -> clamp(new ArrayRealVector(new double[] {
+                point.getEntry(0), point.getEntry(1), lambda})).getSubVector(0, 2)));
+        return new UniversalScalability(p.getEntry(0), p.getEntry(1), lambda);
+    }
+
+    private static void validate(List<Measurement> measurements) {
         int n = measurements.size();
         if (n < UniversalScalability.MIN_MEASUREMENTS) {
             throw new IllegalArgumentException("USL fit: " + n + " measurement" + (n == 1 ? "" : "s")
@@ -43,24 +89,15 @@ final class UslFit {
             throw new IllegalArgumentException("USL fit: " + distinct + " distinct concurrenc"
                 + (distinct == 1 ? "y" : "ies") + " (expected: at least 3, one per coefficient)");
         }
-        double[] concurrency = measurements.stream().mapToDouble(Measurement::concurrency).toArray();
-        double[] throughput = measurements.stream().mapToDouble(Measurement::throughput).toArray();
-        LeastSquaresProblem problem = new LeastSquaresBuilder()
-            .model(point -> evaluate(point, concurrency))
-            .target(throughput)
-            .start(start(concurrency, throughput))
-            .parameterValidator(UslFit::clamp)
-            .maxEvaluations(MAX_EVALUATIONS)
-            .maxIterations(MAX_EVALUATIONS)
-            .build();
-        LeastSquaresOptimizer.Optimum optimum;
+    }
+
+    private static RealVector optimize(LeastSquaresBuilder problem) {
+        LeastSquaresProblem built = problem.maxEvaluations(MAX_EVALUATIONS).maxIterations(MAX_EVALUATIONS).build();
         try {
-            optimum = new LevenbergMarquardtOptimizer().optimize(problem);
+            return new LevenbergMarquardtOptimizer().optimize(built).getPoint();
         } catch (MathIllegalStateException e) {
             throw new IllegalArgumentException("USL fit: did not converge (" + e.getMessage() + ")", e);
         }
-        RealVector p = optimum.getPoint();
-        return new UniversalScalability(p.getEntry(0), p.getEntry(1), p.getEntry(2));
     }
 
     /** The model's throughputs at every concurrency and its Jacobian, at {@code (σ, κ, λ)}. */

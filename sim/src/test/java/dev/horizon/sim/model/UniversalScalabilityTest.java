@@ -78,6 +78,43 @@ class UniversalScalabilityTest {
     }
 
     @Test
+    void fromOneKeepsTheLoneRequestsThroughputAsLambdaAndFitsTheRest() {
+        UniversalScalability truth = new UniversalScalability(0.05, 0.002, 120);
+        List<Measurement> points = new ArrayList<>();
+        for (int n = 1; n <= 40; n += 3) {
+            points.add(new Measurement(n, truth.throughput(n)));
+        }
+        UniversalScalability exact = UniversalScalability.fitFromOne(points);
+        assertThat(exact.lambda()).isEqualTo(120);
+        assertThat(exact.sigma()).isCloseTo(0.05, within(1e-9));
+        assertThat(exact.kappa()).isCloseTo(0.002, within(1e-11));
+
+        // a lone request measured slow (90 rather than 120): λ stays 90 exactly, where the free fit moves it
+        points.set(0, new Measurement(1, 90));
+        UniversalScalability anchored = UniversalScalability.fitFromOne(points);
+        assertThat(anchored.lambda()).isEqualTo(90);
+        assertThat(UniversalScalability.fit(points).lambda()).isGreaterThan(100);
+        // its σ and κ are a least-squares optimum with λ held: a step either way only adds to the squared error
+        double best = squaredError(anchored, points);
+        for (double[] step : new double[][] {{1e-4, 0}, {-1e-4, 0}, {0, 1e-6}, {0, -1e-6}}) {
+            UniversalScalability moved = new UniversalScalability(anchored.sigma() + step[0],
+                anchored.kappa() + step[1], 90);
+            assertThat(squaredError(moved, points)).isGreaterThan(best);
+        }
+        assertThatThrownBy(() -> UniversalScalability.fitFromOne(points.subList(1, points.size())))
+            .hasMessage("USL fit: no measurement at concurrency 1 (expected: one, whose throughput is λ)");
+    }
+
+    private static double squaredError(UniversalScalability usl, List<Measurement> points) {
+        double sum = 0;
+        for (Measurement m : points) {
+            double r = m.throughput() - usl.throughput(m.concurrency());
+            sum += r * r;
+        }
+        return sum;
+    }
+
+    @Test
     void keepsCoefficientsAtZeroWhenTheDataWouldMakeThemNegative() {
         // super-linear: X(N) = 100·N^1.1 would need σ < 0; linear scaling has κ = 0 and no peak
         List<Measurement> superLinear = new ArrayList<>();

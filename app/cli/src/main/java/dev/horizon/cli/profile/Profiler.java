@@ -3,6 +3,7 @@ package dev.horizon.cli.profile;
 import dev.horizon.showcase.LoadGenerator;
 import dev.horizon.showcase.LoadWindow;
 import dev.horizon.sim.model.CapacityModel;
+import dev.horizon.sim.model.Measurement;
 import dev.horizon.sim.model.MixEntry;
 import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sim.model.SizeCurve;
@@ -179,7 +180,11 @@ public final class Profiler {
         }
         UniversalScalability usl;
         try {
-            usl = UniversalScalability.fit(points.stream().map(ProfilePoint::measurement).toList());
+            List<Measurement> measured = points.stream().map(ProfilePoint::measurement).toList();
+            // Gunther's normalisation when a lone request was measured: λ is its throughput, so the simulator serves
+            // a request alone at the speed measured, not at one the high-concurrency points pulled the fit to
+            usl = Double.isNaN(serviceTimeMs) ? UniversalScalability.fit(measured)
+                : UniversalScalability.fitFromOne(measured);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException("cpu " + size.recorded() + ": " + e.getMessage(), e);
         }
