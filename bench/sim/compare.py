@@ -120,12 +120,12 @@ def start_to_ready(directory):
 def requests(directory):
     """[(seconds from the first request, path, duration ms)] of every shop request the instances logged."""
     out = requests_at(directory)
-    first = min(t for t, _, _ in out)
-    return [(t - first, p, d) for t, p, d in out]
+    first = min(r[0] for r in out)
+    return [(t - first, p, d) for t, p, d, _ in out]
 
 
 def requests_at(directory):
-    """[(epoch seconds, path, duration ms)] of every shop request the instances logged."""
+    """[(epoch seconds, path, duration ms, instance)] of every shop request the instances logged."""
     out = []
     for f in glob.glob(str(Path(directory) / "instances" / "*.log")):
         for line in open(f):
@@ -135,7 +135,7 @@ def requests_at(directory):
                 continue
             if j.get("msg") == "request" and j.get("path") != "/livez":
                 out.append((stamp(j["time"]), j["method"] + " " + re.sub(r"^/orders.*", "/orders", j["path"]),
-                            j["duration_ms"]))
+                            j["duration_ms"], j.get("instance")))
     return out
 
 
@@ -242,7 +242,7 @@ def startcpu(directory, ready_ms):
     start costs: the CPU the demo's first instances used from their launch until the first request reached them (the
     sampler counts a process's CPU since it started), shared among them, spread over READY_MS, the start-to-ready the
     simulation uses, so that a simulated start takes as much CPU as a real one."""
-    first = min(t for t, _, _ in requests_at(directory))
+    first = min(r[0] for r in requests_at(directory))
     launched = [t for t in launches(directory).values() if t <= first]
     cpu = rows(Path(directory) / "demo-cpu.csv")
     seconds = sum(r["children"] for r in cpu if r["time"] <= first + 0.5) / max(1, len(launched))
@@ -259,14 +259,9 @@ def coldstart(directory):
     also queues more, so the ratio is an upper bound of the cost alone."""
     ready = readies(directory)
     by_second = collections.defaultdict(lambda: collections.defaultdict(list))
-    for f in glob.glob(str(Path(directory) / "instances" / "*.log")):
-        for line in open(f):
-            try:
-                j = json.loads(line)
-            except ValueError:
-                continue
-            if j.get("msg") == "request" and j.get("path") != "/livez" and j.get("instance") in ready:
-                by_second[int(stamp(j["time"]))][j["instance"]].append(j["duration_ms"])
+    for t, _, duration, instance in requests_at(directory):
+        if instance in ready:
+            by_second[int(t)][instance].append(duration)
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young time, old-mean time, requests
     for second, instances in by_second.items():
         old = [d for i, ds in instances.items() if second - ready[i] > 30 for d in ds]
