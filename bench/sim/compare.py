@@ -245,7 +245,9 @@ def startcpu(directory, ready_ms):
     first = min(r[0] for r in requests_at(directory))
     launched = [t for t in launches(directory).values() if t <= first]
     cpu = rows(Path(directory) / "demo-cpu.csv")
-    seconds = sum(r["children"] for r in cpu if r["time"] <= first + 0.5) / max(1, len(launched))
+    # each row is a rate over the interval since the one before (a second and the time a /proc scan took)
+    used = sum(r["children"] * (r["time"] - p["time"]) for p, r in zip(cpu, cpu[1:]) if r["time"] <= first + 0.5)
+    seconds = (used + (cpu[0]["children"] if cpu else 0)) / max(1, len(launched))
     print(f"{round(seconds / (int(ready_ms.removesuffix('ms')) / 1000) * 1000)}m {seconds:.2f}")
 
 
@@ -264,7 +266,7 @@ def coldstart(directory):
             by_second[int(t)][instance].append(duration)
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young time, old-mean time, requests
     for second, instances in by_second.items():
-        old = [d for i, ds in instances.items() if second - ready[i] > 30 for d in ds]
+        old = [d for i, ds in instances.items() if second + 0.5 - ready[i] >= 30 for d in ds]
         if len(old) < 5:
             continue
         base = statistics.mean(old)

@@ -92,6 +92,14 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
         progress.println("horizon plan: " + in.loaded().managed().service() + ", trace " + options.trace + " ("
             + in.loaded().trace().summary() + "), " + in.candidates().size() + " strategies");
         progress.println(in.loaded().modelLine());
+        String cold = options.coldLine();
+        if (cold != null) {
+            progress.println(cold);
+        }
+        String host = options.hostLine();
+        if (host != null) {
+            progress.println(host);
+        }
         List<Simulation.Result> results;
         try {
             results = simulate(in, progress);

@@ -203,7 +203,8 @@ final class SimOptions {
 
     /** The warm-up of new instances, for the output; null without one. */
     @Nullable String coldLine() {
-        return coldFactor > 1 ? "cold start: a new instance's requests cost " + coldFactor + " times the work when it "
+        return coldFactor > 1 ? "cold start: a new instance's requests cost "
+            + java.math.BigDecimal.valueOf(coldFactor).stripTrailingZeros().toPlainString() + " times the work when it "
             + "is ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) : null;
     }
 

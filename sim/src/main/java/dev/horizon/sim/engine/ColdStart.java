@@ -13,7 +13,8 @@ import java.util.Objects;
  *
  * <p>Implementation notes. The factor divides the instance's speed (its requests progress at {@code X(n)/(n·m)}) but
  * not its CPU: a cold instance is as busy as a warm one and gets less done. The engine holds {@code m} constant within
- * each simulated second, at its value in the middle of the second. The instances the simulation starts with are warm.
+ * each simulated second, at its value in the middle of the second (for the second it becomes ready in, the middle of
+ * what is left of it). The instances the simulation starts with are warm.
  * {@code bench/sim/compare.py coldstart} measures both numbers from a recorded run: each young instance's mean time
  * per request against the old instances' in the same second, fitted by least squares.
  *

@@ -131,7 +131,8 @@ final class Fleet {
         i.readyAt = engine.now;
         ColdStart cold = scenario.coldStart();
         if (cold != null) {
-            i.speed(1 / cold.slowdown(0), engine.now);
+            // held until the next whole second at its value in the middle of what is left of this one
+            i.speed(1 / cold.slowdown((Math.floor(engine.now) + 1 - engine.now) / 2), engine.now);
         }
         engine.membershipChanged();
         if (scenario.timings().warmup().isZero()) {

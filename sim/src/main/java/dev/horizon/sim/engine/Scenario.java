@@ -105,6 +105,10 @@ public final class Scenario {
         this.loadHistory = b.loadHistory;
         this.hostCpu = b.hostCpu;
         this.hostStartCpu = b.hostStartCpu;
+        if (hostStartCpu != null && hostCpu == null) {
+            throw new IllegalArgumentException("host start CPU: " + hostStartCpu + " without a host CPU (it is a share "
+                + "of the host)");
+        }
         this.coldStart = b.coldStart;
         this.admissionLimit = b.admissionLimit;
         this.sources = sources(policy, b.sources);

@@ -24,7 +24,9 @@ import org.hipparchus.util.Pair;
  *
  * <p>{@link #fitFromOne} is Gunther's own procedure (<i>Guerrilla Capacity Planning</i>, 2007: the relative
  * capacity {@code C(N) = X(N)/X(1)}): {@code λ} is the throughput measured at concurrency 1 and only {@code σ, κ} are
- * fitted, with the same optimizer, Jacobian columns and start. A free fit lets the points at high concurrency, whose
+ * fitted, with the same optimizer and Jacobian columns, the linearised start taken at that {@code λ}. Where a point
+ * is above {@code λN} (super-linear: a lone request's round trip idles the service) no {@code σ, κ ≥ 0} reaches it
+ * and the fit keeps the best it can. A free fit lets the points at high concurrency, whose
  * throughputs are the largest, pull {@code λ} far from what one request alone measured; the anchored one keeps the
  * single-request speed the simulator serves a lone request at.
  */
@@ -44,7 +46,7 @@ final class UslFit {
         RealVector p = optimize(new LeastSquaresBuilder()
             .model(point -> evaluate(point, concurrency))
             .target(throughput)
-            .start(start(concurrency, throughput))
+            .start(start(concurrency, throughput, Double.NaN))
             .parameterValidator(UslFit::clamp));
         return new UniversalScalability(p.getEntry(0), p.getEntry(1), p.getEntry(2));
     }
@@ -64,7 +66,7 @@ final class UslFit {
         }
         double[] concurrency = measurements.stream().mapToDouble(Measurement::concurrency).toArray();
         double[] throughput = measurements.stream().mapToDouble(Measurement::throughput).toArray();
-        double[] start = start(concurrency, throughput);
+        double[] start = start(concurrency, throughput, lambda);
         RealVector p = optimize(new LeastSquaresBuilder()
             .model(point -> {
                 Pair<RealVector, RealMatrix> full = evaluate(new ArrayRealVector(new double[] {
@@ -125,11 +127,17 @@ final class UslFit {
             Math.max(point.getEntry(2), LAMBDA_FLOOR)});
     }
 
-    /** The linearised start: {@code λ₀ = max X/N}, then {@code σ, κ} from the 2×2 normal equations. */
-    private static double[] start(double[] concurrency, double[] throughput) {
+    /**
+     * The linearised start: {@code λ₀ = max X/N} (or {@code fixed}, when it is a number), then {@code σ, κ} from the
+     * 2×2 normal equations.
+     */
+    private static double[] start(double[] concurrency, double[] throughput, double fixed) {
         double lambda = LAMBDA_FLOOR;
         for (int i = 0; i < concurrency.length; i++) {
             lambda = Math.max(lambda, throughput[i] / concurrency[i]);
+        }
+        if (!Double.isNaN(fixed)) {
+            lambda = fixed;
         }
         double saa = 0;
         double sab = 0;

@@ -92,6 +92,10 @@ class SharedHostTest {
 
     /** Two instances fill a 2-core host; one dies at 20 s and its replacement starts for 5 s (the default timings). */
     private static long servedWhileTheReplacementStarts(@Nullable Cpu startCpu) {
+        return served(startCpu, 21, 25);
+    }
+
+    private static long served(@Nullable Cpu startCpu, int from, int to) {
         Scenario.Builder b = Scenario.builder(steady(400, SECONDS), CapacityModel.assumed("shop", 10),
             ScalingPolicy.of(2, 2)).concurrency(8, 100_000).requestTimeout(Duration.ofMinutes(10)).seed(5)
             .hostCpu(Cpu.millicores(2000)).kill(new Kill(Duration.ofSeconds(20)));
@@ -101,7 +105,7 @@ class SharedHostTest {
         Timeline t = Simulation.run(b.build()).timeline();
         assertThat(t.row(22).starting()).isEqualTo(1);
         long n = 0;
-        for (int s = 21; s < 25; s++) {
+        for (int s = from; s < to; s++) {
             n += t.row(s).served();
         }
         return n;
@@ -115,6 +119,11 @@ class SharedHostTest {
         assertThat(servedWhileTheReplacementStarts(Cpu.millicores(2000))).isCloseTo(267L, within(22L));
         // a start that fits beside the survivor takes nothing from it
         assertThat(servedWhileTheReplacementStarts(Cpu.millicores(1000))).isCloseTo(400L, within(32L));
+        // once it is ready (25 s) the start demand is gone: both instances at 100 req/s, 800 in four seconds
+        assertThat(served(Cpu.millicores(2000), 26, 30)).isCloseTo(800L, within(48L));
         assertThatThrownBy(() -> new SharedHost(2000, -1)).hasMessage("start CPU: -1.0m (expected: 0 or more)");
+        assertThatThrownBy(() -> Scenario.builder(steady(1, 1), CapacityModel.assumed("shop", 10),
+            ScalingPolicy.of(1, 1)).hostStartCpu(Cpu.millicores(500)).build())
+            .hasMessage("host start CPU: 500m without a host CPU (it is a share of the host)");
     }
 }
