@@ -48,6 +48,8 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
     private final GatewayClock clock;
     private final long idleNanos;
     private final WebSocketFrames toClient = new WebSocketFrames();
+    /** Whether the endpoint's Close frame came before the client's; null while neither sent one. */
+    private @Nullable Boolean endpointBeganClose;
     private final WebSocketFrames toEndpoint = new WebSocketFrames();
     private ExchangeLog.@Nullable Entry handshake;
     private long startNanos;
@@ -135,6 +137,8 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         }
         lastActivity = clock.nanos();
         toEndpoint.follow(bytes);
+        endpointBeganClose = endpointBeganClose != null ? endpointBeganClose
+            : toEndpoint.closeBegun() ? Boolean.FALSE : null;
         metrics.toEndpoint.add(bytes.readableBytes());
         backend.write(bytes, backend.voidPromise());
         if (!backend.isWritable()) {
@@ -157,7 +161,23 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        end("client closed the connection");
+        clientClosed();
+    }
+
+    /**
+     * The client's side ended. Whoever sent the first Close frame ended the tunnel; without one, the endpoint did when
+     * its connection is already closed. A client answers the endpoint's Close frame with its own and closes at once,
+     * which the gateway can hear before the endpoint's own end (Netty delivers a channel's inactive event as a later
+     * task, and the endpoint's FIN may come after the client's answer on loopback).
+     */
+    private void clientClosed() {
+        Boolean endpoint = endpointBeganClose;
+        end(closedBy(endpoint != null ? endpoint : !backend.isActive()));
+    }
+
+    /** Who ended the tunnel, for its access-log line. */
+    private static String closedBy(boolean endpoint) {
+        return endpoint ? "endpoint closed the connection" : "client closed the connection";
     }
 
     @Override
@@ -165,7 +185,7 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         if (evt == DataPlane.DRAIN) {
             goAway("gateway shutdown");
         } else if (evt instanceof ChannelInputShutdownEvent) {
-            end("client closed the connection");
+            clientClosed();
         } else {
             ctx.fireUserEventTriggered(evt);
         }
@@ -186,6 +206,8 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         }
         lastActivity = clock.nanos();
         toClient.follow(bytes);
+        endpointBeganClose = endpointBeganClose != null ? endpointBeganClose
+            : toClient.closeBegun() ? Boolean.TRUE : null;
         int n = bytes.readableBytes();
         bytesToClient += n;
         metrics.toClient.add(n);
@@ -203,7 +225,9 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
 
     @Override
     public void onBackendClosed() {
-        end("endpoint closed the connection");
+        // after a closing handshake the client began, the endpoint closes first (RFC 6455 §7.1.1): the client ended it
+        Boolean endpoint = endpointBeganClose;
+        end(closedBy(endpoint == null || endpoint));
     }
 
     @Override

@@ -98,6 +98,7 @@ class WebSocketTunnelTest {
         assertThat(line.path()).isEqualTo("/ws");
         assertThat(line.service()).isEqualTo("chat");
         assertThat(line.bytesOut()).isGreaterThan(60_000);
+        assertThat(line.cause()).as("the client began the closing handshake").isEqualTo("client closed the connection");
         assertThat(echo.closeCodes).containsExactly(WebSocket.NORMAL_CLOSURE);
         Eventually.await("the tunnel is no longer counted open",
             () -> plane().metricsText().contains("horizon_websockets_open{service=\"chat\"} 0\n"));
