@@ -87,7 +87,7 @@ class ProfileProcessTest {
         assertThat(progress.getFirst()).startsWith("cpu 250m  concurrency 1  ");
         assertThat(progress.getLast()).startsWith("cpu 500m  concurrency 6  ");
         assertThat(output).contains("restored work: cpu 500m -> 250m, desired 1 -> 2\n")
-            .contains("CPU      CONCURRENCY      REQ/S   P50(ms)   P95(ms)\n")
+            .contains("CPU      CONCURRENCY      REQ/S   P50(ms)   P95(ms)  USED(m)\n")
             .contains("cpu 250m: lambda ").contains("cpu 500m: lambda ").endsWith("wrote " + model + "\n");
 
         CapacityModel read = CapacityModelJson.read(Files.readString(model));
@@ -95,6 +95,9 @@ class ProfileProcessTest {
         assertThat(read.curves()).extracting(SizeCurve::cpu).containsExactly(Cpu.parse("250m"), Cpu.parse("500m"));
         for (SizeCurve curve : read.curves()) {
             assertThat(curve.points()).extracting(ProfilePoint::concurrency).containsExactly(1, 2, 3, 4, 5, 6);
+            // the fleet reads each instance's CPU from /proc: every step has what the instance used
+            assertThat(curve.points()).allMatch(p -> p.cpuMeasured() && p.cpuMillicores() > 0);
+            assertThat(curve.demand(1)).isEqualTo(curve.points().getFirst().cpuMillicores());
             assertThat(curve.serviceTimeMs()).isGreaterThanOrEqualTo(2.0);
         }
         assertThat(best(read.curves().get(1))).as("the best throughput at 500m against 250m")

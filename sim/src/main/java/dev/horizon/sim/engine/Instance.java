@@ -41,6 +41,8 @@ final class Instance {
     double price;
     private double[] rate;
     private double capacity;
+    /** The CPU it uses with the CPU to itself, by requests in service, in millicores ({@link #demand()}). */
+    private double[] demand;
     /** The share of its demand the shared host gives it, 0..1: 1 without a shared host ({@link SharedHost}). */
     private double share = 1;
     /** Its speed against a warm instance's, 0..1: {@code 1 / m} while it warms up ({@link ColdStart}). */
@@ -78,6 +80,7 @@ final class Instance {
         this.cpu = cpu;
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
+        this.demand = demands(curve, workers, cpu, rate, capacity);
         this.updated = now;
         java.util.Arrays.fill(windowSecond, Long.MIN_VALUE);
     }
@@ -88,6 +91,19 @@ final class Instance {
             x[n] = curve.throughput(n);
         }
         return x;
+    }
+
+    /**
+     * The CPU with {@code n} requests in service: the profile's measured CPU at that concurrency when the curve has
+     * it ({@link SizeCurve#demand}), else its size times the share of its capacity they take, {@code X(n) / X_max}.
+     */
+    private static double[] demands(SizeCurve curve, int workers, Cpu cpu, double[] rate, double capacity) {
+        double[] d = new double[workers + 1];
+        for (int n = 1; n <= workers; n++) {
+            double measured = curve.demand(n);
+            d[n] = Double.isNaN(measured) ? cpu.millicores() * rate[n] / capacity : measured;
+        }
+        return d;
     }
 
     private static double max(double[] x) {
@@ -104,6 +120,7 @@ final class Instance {
         this.cpu = newCpu;
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
+        this.demand = demands(curve, workers, newCpu, rate, capacity);
     }
 
     /** Brings the virtual clock and the busy time up to {@code now}. */
@@ -115,7 +132,7 @@ final class Instance {
             if (n > 0) {
                 double x = rate[n] * share;
                 virtual += dt * x * speed / n;
-                used += dt * x / capacity * millicores;
+                used += dt * demand[n] * share;
             }
             allocated += dt * millicores;
             updated = now;
@@ -150,12 +167,12 @@ final class Instance {
     }
 
     /**
-     * The CPU it would use now with the CPU to itself, in millicores: its size times the share of its capacity its
-     * requests in service take ({@code X(n) / X_max}), the same measure as its CPU utilization.
+     * The CPU it would use now with the CPU to itself, in millicores: the profile's measured CPU at its requests in
+     * service when the curve has it, else its size times the share of its capacity they take ({@code X(n) / X_max},
+     * the same measure as its CPU utilization).
      */
     double demand() {
-        int n = service.size();
-        return n == 0 ? 0 : cpu.millicores() * rate[n] / capacity;
+        return demand[service.size()];
     }
 
     /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */

@@ -21,13 +21,14 @@ import java.util.Set;
  * {"service": "shop",
  *  "sizes": [{"cpu": "250m", "lambda": 118.2, "sigma": 0.01, "kappa": 0.0002, "service-time-ms": 8.4,
  *             "peak-concurrency": 70, "peak-throughput": 900.1,
- *             "points": [{"concurrency": 1, "throughput": 118.2, "p50-ms": 8.1, "p95-ms": 9.9}, ...]}],
+ *             "points": [{"concurrency": 1, "throughput": 118.2, "p50-ms": 8.1, "p95-ms": 9.9, "cpu-m": 190}, ...]}],
  *  "mix": [{"name": "POST /login", "weight": 9, "service-time-ms": 84.0},
  *          {"name": "GET /products", "weight": 29, "service-time-ms": 3.9}, ...]}
  * }</pre>
  *
  * {@code peak-concurrency} and {@code peak-throughput} are written for people and ignored on reading (they follow
  * from the coefficients); {@code points} and {@code service-time-ms} are optional ({@code 1000 / lambda}), and so is
+ * each point's {@code cpu-m} (the CPU the instance used at that step, {@link SizeCurve#demand}), and so is
  * {@code mix} (the kinds of request profiled with {@code --mix}, each with its weight and mean time at concurrency 1;
  * {@link CapacityModel}): without it, or with it empty, the model is what it was before mixes were recorded. Every
  * other key is refused, naming where it stands, so a misspelt one is not silently dropped.
@@ -39,7 +40,7 @@ public final class CapacityModelJson {
     private static final Set<String> MIX_KEYS = Set.of("name", "weight", "service-time-ms");
     private static final Set<String> SIZE_KEYS = Set.of("cpu", "lambda", "sigma", "kappa", "service-time-ms",
         "peak-concurrency", "peak-throughput", "points");
-    private static final Set<String> POINT_KEYS = Set.of("concurrency", "throughput", "p50-ms", "p95-ms");
+    private static final Set<String> POINT_KEYS = Set.of("concurrency", "throughput", "p50-ms", "p95-ms", "cpu-m");
 
     private CapacityModelJson() {
     }
@@ -118,8 +119,11 @@ public final class CapacityModelJson {
             u.peakThroughput().ifPresent(x -> s.put("peak-throughput", x));
             ArrayNode points = s.putArray("points");
             for (ProfilePoint p : c.points()) {
-                points.addObject().put("concurrency", p.concurrency()).put("throughput", p.throughput())
-                    .put("p50-ms", p.p50Ms()).put("p95-ms", p.p95Ms());
+                ObjectNode point = points.addObject().put("concurrency", p.concurrency())
+                    .put("throughput", p.throughput()).put("p50-ms", p.p50Ms()).put("p95-ms", p.p95Ms());
+                if (p.cpuMeasured()) {
+                    point.put("cpu-m", p.cpuMillicores());
+                }
             }
         }
         if (!model.mix().isEmpty()) {
@@ -156,7 +160,7 @@ public final class CapacityModelJson {
             keys(p, POINT_KEYS, where + ".");
             try {
                 points.add(new ProfilePoint((int) number(p, "concurrency"), number(p, "throughput"),
-                    number(p, "p50-ms"), number(p, "p95-ms")));
+                    number(p, "p50-ms"), number(p, "p95-ms"), p.has("cpu-m") ? number(p, "cpu-m") : Double.NaN));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "." + e.getMessage(), e);
             }

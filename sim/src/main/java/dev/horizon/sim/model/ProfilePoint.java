@@ -2,14 +2,15 @@ package dev.horizon.sim.model;
 
 /**
  * One step of a profile: at {@code concurrency} closed-loop clients one instance completed {@code throughput} requests
- * per second with these latencies.
+ * per second with these latencies, using this much CPU.
  *
- * @param concurrency the clients, at least 1
- * @param throughput  completed requests per second, at least 0
- * @param p50Ms       the median latency in milliseconds, at least 0
- * @param p95Ms       the 95th percentile in milliseconds, at least {@code p50Ms}
+ * @param concurrency   the clients, at least 1
+ * @param throughput    completed requests per second, at least 0
+ * @param p50Ms         the median latency in milliseconds, at least 0
+ * @param p95Ms         the 95th percentile in milliseconds, at least {@code p50Ms}
+ * @param cpuMillicores the CPU the instance used meanwhile, in millicores; NaN when it was not measured
  */
-public record ProfilePoint(int concurrency, double throughput, double p50Ms, double p95Ms) {
+public record ProfilePoint(int concurrency, double throughput, double p50Ms, double p95Ms, double cpuMillicores) {
 
     /** @throws IllegalArgumentException when a value is out of its range or not finite */
     public ProfilePoint {
@@ -22,6 +23,19 @@ public record ProfilePoint(int concurrency, double throughput, double p50Ms, dou
         if (p95Ms < p50Ms) {
             throw new IllegalArgumentException("p95-ms: " + p95Ms + " (expected: >= p50-ms " + p50Ms + ")");
         }
+        if (!Double.isNaN(cpuMillicores)) {
+            nonNegative("cpu-m", cpuMillicores);
+        }
+    }
+
+    /** A step whose CPU was not measured. */
+    public ProfilePoint(int concurrency, double throughput, double p50Ms, double p95Ms) {
+        this(concurrency, throughput, p50Ms, p95Ms, Double.NaN);
+    }
+
+    /** Whether the instance's CPU was measured. */
+    public boolean cpuMeasured() {
+        return !Double.isNaN(cpuMillicores);
     }
 
     /** This point as a USL measurement. */

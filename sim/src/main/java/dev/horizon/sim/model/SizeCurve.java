@@ -37,6 +37,35 @@ public record SizeCurve(Cpu cpu, UniversalScalability usl, double serviceTimeMs,
     }
 
     /**
+     * The CPU the instance used with {@code n} requests in flight, in millicores, as the profile measured it: linear
+     * between the measured concurrencies, the nearest one's beyond them, 0 with none in flight; NaN unless every point
+     * has its CPU. A lone request costs more CPU than its share of a busy instance's (a thread woken per request, a
+     * connection per exchange): the shop used 4.8 ms of CPU a request alone and 2.7 ms at 16 in flight.
+     */
+    public double demand(double n) {
+        if (points.isEmpty() || !points.stream().allMatch(ProfilePoint::cpuMeasured)) {
+            return Double.NaN;
+        }
+        if (n <= 0) {
+            return 0;
+        }
+        List<ProfilePoint> sorted = points.stream()
+            .sorted(java.util.Comparator.comparingInt(ProfilePoint::concurrency)).toList();
+        ProfilePoint below = sorted.getFirst();
+        if (n <= below.concurrency()) {
+            return below.cpuMillicores();
+        }
+        for (ProfilePoint above : sorted) {
+            if (n <= above.concurrency()) {
+                double f = (n - below.concurrency()) / (above.concurrency() - below.concurrency());
+                return below.cpuMillicores() + f * (above.cpuMillicores() - below.cpuMillicores());
+            }
+            below = above;
+        }
+        return sorted.getLast().cpuMillicores();
+    }
+
+    /**
      * The highest throughput this size reaches at any concurrency up to {@code limit}: the USL's peak when it lies
      * below the limit, else the throughput at the limit.
      */

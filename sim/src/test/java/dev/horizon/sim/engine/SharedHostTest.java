@@ -9,8 +9,13 @@ import static org.assertj.core.api.Assertions.within;
 import dev.horizon.autoscale.ScalingPolicy;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.MmcQueue;
+import dev.horizon.sim.model.UniversalScalability;
+import dev.horizon.sim.model.SizeCurve;
+import dev.horizon.sim.model.ProfilePoint;
 import dev.horizon.sizing.Cpu;
+import dev.horizon.sizing.Resources;
 import java.time.Duration;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +80,21 @@ class SharedHostTest {
         for (int s = 0; s < SECONDS; s++) {
             assertThat(roomy.row(s)).isEqualTo(apart.row(s));
         }
+    }
+
+    @Test
+    void aMeasuredDemandIsWhatTheHostShares() {
+        // the profile measured 1000m for one request in flight at 100 req/s (a lone request's CPU, where X(1)/X_max
+        // of a 1000m size would price 1000m too only at n = 1; here the size is 2000m, pricing 500m): on a host with
+        // 500m left the instance gets half of what it demands, M/M/1 at 50/s, as above
+        SizeCurve curve = new SizeCurve(Cpu.millicores(2000), new UniversalScalability(1, 0, 100), 10, List.of(
+            new ProfilePoint(1, 100, 7, 30, 1000), new ProfilePoint(2, 100, 14, 60, 1000),
+            new ProfilePoint(3, 100, 21, 90, 1000), new ProfilePoint(4, 100, 28, 120, 1000),
+            new ProfilePoint(5, 100, 35, 150, 1000), new ProfilePoint(6, 100, 42, 180, 1000)));
+        Scenario s = Scenario.builder(steady(25, 4 * 3600), new CapacityModel("shop", List.of(curve)),
+            ScalingPolicy.of(1, 1)).concurrency(1, 100_000).seed(7).size(new Resources(Cpu.millicores(2000), null))
+            .hostCpu(Cpu.millicores(500)).build();
+        assertThat(Simulation.run(s).summary().meanMs()).isCloseTo(40.0, within(40.0 * 0.03));
     }
 
     @Test

@@ -75,6 +75,28 @@ class CapacityModelTest {
     }
 
     @Test
+    void theCpuEachStepUsedRoundTripsAndIsTheDemandBetweenTheSteps() {
+        SizeCurve measured = new SizeCurve(Cpu.parse("1500m"), new UniversalScalability(0.2, 0, 130), 7.6, List.of(
+            new ProfilePoint(1, 130, 4.6, 36.9, 620), new ProfilePoint(2, 253, 3.1, 45.1, 950),
+            new ProfilePoint(4, 377, 2.8, 73.7, 1050), new ProfilePoint(16, 546, 13.3, 147.5, 1500)));
+        CapacityModel m = new CapacityModel("shop", List.of(measured));
+        String text = CapacityModelJson.write(m);
+        assertThat(text).contains("\"cpu-m\" : 620.0");
+        assertThat(CapacityModelJson.read(text)).isEqualTo(m);
+
+        assertThat(measured.demand(0)).isZero();
+        assertThat(measured.demand(1)).isEqualTo(620.0);
+        assertThat(measured.demand(1.5)).isEqualTo(785.0);
+        assertThat(measured.demand(3)).isEqualTo(1000.0);
+        assertThat(measured.demand(10)).isEqualTo(1275.0);
+        assertThat(measured.demand(64)).isEqualTo(1500.0);
+        // without the CPU of every step there is no measured demand: the simulator prices X(n) / X_max of the size
+        assertThat(SMALL.demand(1)).isNaN();
+        assertThat(LARGE.demand(1)).isNaN();
+        assertThatThrownBy(() -> new ProfilePoint(1, 1, 1, 1, -5)).hasMessage("cpu-m: -5.0 (expected: a number >= 0)");
+    }
+
+    @Test
     void serviceTimeAndPointsAreOptional() {
         CapacityModel m = CapacityModelJson.read("{\"sizes\": [{\"cpu\": \"1\", \"lambda\": 200, \"sigma\": 0,"
             + " \"kappa\": 0}]}");

@@ -21,18 +21,21 @@ public final class ProfileReport {
 
     /** One step as it is measured: {@code cpu 500m  concurrency 4  412.3 req/s  p50 9.1ms  p95 11.2ms}. */
     static String progress(Cpu cpu, ProfilePoint p, long failed) {
-        return String.format(Locale.ROOT, "cpu %s  concurrency %d  %.1f req/s  p50 %.1fms  p95 %.1fms%s", cpu,
-            p.concurrency(), p.throughput(), p.p50Ms(), p.p95Ms(), failed == 0 ? "" : "  (" + failed + " failed)");
+        return String.format(Locale.ROOT, "cpu %s  concurrency %d  %.1f req/s  p50 %.1fms  p95 %.1fms%s%s", cpu,
+            p.concurrency(), p.throughput(), p.p50Ms(), p.p95Ms(), p.cpuMeasured()
+                ? String.format(Locale.ROOT, "  used %.0fm", p.cpuMillicores()) : "",
+            failed == 0 ? "" : "  (" + failed + " failed)");
     }
 
     /** Every measured point, then each size's fit and its peak. */
     public static String table(CapacityModel model) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-8s %11s %10s %9s %9s%n", "CPU",
-            "CONCURRENCY", "REQ/S", "P50(ms)", "P95(ms)"));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-8s %11s %10s %9s %9s %8s%n", "CPU",
+            "CONCURRENCY", "REQ/S", "P50(ms)", "P95(ms)", "USED(m)"));
         for (SizeCurve c : model.curves()) {
             for (ProfilePoint p : c.points()) {
-                b.append(String.format(Locale.ROOT, "%-8s %11d %10.1f %9.1f %9.1f%n", c.cpu(), p.concurrency(),
-                    p.throughput(), p.p50Ms(), p.p95Ms()));
+                b.append(String.format(Locale.ROOT, "%-8s %11d %10.1f %9.1f %9.1f %8s%n", c.cpu(), p.concurrency(),
+                    p.throughput(), p.p50Ms(), p.p95Ms(), p.cpuMeasured()
+                        ? String.format(Locale.ROOT, "%.0f", p.cpuMillicores()) : "-"));
             }
         }
         for (SizeCurve c : model.curves()) {

@@ -165,6 +165,19 @@ public final class ProfiledService {
         }
     }
 
+    /**
+     * The CPU its one instance in service used in the fleet's last one-second sample, in millicores; NaN when there
+     * is no such sample (a provider that cannot read it).
+     */
+    public double instanceCpu() {
+        for (JsonNode i : tree(admin.instances(name)).path("instances")) {
+            if (i.path("state").asText().equals("in_service") && i.path("cpu_m").isNumber()) {
+                return i.path("cpu_m").asDouble();
+            }
+        }
+        return Double.NaN;
+    }
+
     /** The gateway's request rate to this service over its last ten seconds. */
     public double gatewayRps() {
         for (JsonNode s : tree(admin.services()).path("services")) {

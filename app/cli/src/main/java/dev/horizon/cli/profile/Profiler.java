@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -158,7 +159,8 @@ public final class Profiler {
         double serviceTimeMs = Double.NaN;
         boolean checkRoute = first;
         for (int concurrency : settings.concurrencies()) {
-            LoadWindow w = measure(load, concurrency);
+            Step step = measure(load, service, concurrency);
+            LoadWindow w = step.window();
             service.checkOneInstance(resizeTo);
             if (checkRoute && service.gatewayRps() == 0) {
                 throw new IllegalArgumentException(settings.workload().option() + ": requests to "
@@ -168,7 +170,7 @@ public final class Profiler {
             }
             checkRoute = false;
             ProfilePoint p = new ProfilePoint(concurrency, w.throughput(), w.p50Millis(),
-                Math.max(w.p50Millis(), w.p95Millis()));
+                Math.max(w.p50Millis(), w.p95Millis()), step.cpuMillicores());
             say(ProfileReport.progress(size.recorded(), p, w.failed()));
             points.add(p);
             if (concurrency == 1) {
@@ -218,19 +220,36 @@ public final class Profiler {
         return mix;
     }
 
-    /** Runs {@code concurrency} users through the warm-up, then measures them for the duration. */
-    private LoadWindow measure(LoadGenerator load, int concurrency) throws InterruptedException {
+    // one step: the load's window, and the instance's mean CPU over it in millicores (NaN when not sampled)
+    private record Step(LoadWindow window, double cpuMillicores) {}
+
+    /**
+     * Runs {@code concurrency} users through the warm-up, then measures them for the duration, reading the
+     * instance's CPU each second meanwhile.
+     */
+    private Step measure(LoadGenerator load, ProfiledService service, int concurrency) throws InterruptedException {
         load.users(concurrency);
         Thread.sleep(settings.warmup());
         load.beginWindow();
-        Thread.sleep(settings.duration());
+        // the fleet samples each instance's CPU once a second: read it each second of the window and average
+        double cpu = 0;
+        int samples = 0;
+        long end = System.nanoTime() + settings.duration().toNanos();
+        for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
+            Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 1000));
+            double c = service.instanceCpu();
+            if (!Double.isNaN(c)) {
+                cpu += c;
+                samples++;
+            }
+        }
         LoadWindow w = load.endWindow();
         if (w.succeeded() == 0) {
             throw new IllegalStateException("no request to " + settings.workload().describe() + " succeeded at "
                 + "concurrency " + concurrency + " in " + settings.duration().toMillis() + "ms; failures so far: "
                 + load.failures());
         }
-        return w;
+        return new Step(w, samples == 0 ? Double.NaN : cpu / samples);
     }
 
     private void say(String line) {
