@@ -26,7 +26,8 @@ import java.util.Map;
  * running (warming flagged, so the autoscaler leaves it out of averages), draining is terminating; a killed instance
  * has left already (the HPA ignores failed ones anyway). {@code inflight} is the gateway's in-flight count;
  * {@code rps} the gateway's ten-second window over ten; {@code cpu} the CPU the instance used in the last whole
- * second (its share of its capacity times its CPU at each moment), in whole millicores, against its own CPU as the
+ * second (the profile's measured CPU at its requests in flight, else its share of its capacity times its CPU, at each
+ * moment), in whole millicores, against its own CPU as the
  * request (under a horizontal strategy the live loop uses {@code cpu-request}, whose default is that same CPU);
  * {@code latency-p95} the service's
  * ten-second window, and the predictive policy's {@code load:rps} that window's count over ten. The count is the

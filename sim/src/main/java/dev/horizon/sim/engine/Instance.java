@@ -51,7 +51,7 @@ final class Instance {
     double readyAt = Double.NEGATIVE_INFINITY;
     private double virtual;
     private double updated;
-    /** CPU used in the current second, in millicore-seconds: its CPU while it serves at full capacity. */
+    /** CPU used in the current second, in millicore-seconds: its demand at each moment times its share of the host. */
     private double used;
     /** CPU allocated in the current second, in millicore-seconds. */
     private double allocated;
@@ -95,13 +95,15 @@ final class Instance {
 
     /**
      * The CPU with {@code n} requests in service: the profile's measured CPU at that concurrency when the curve has
-     * it ({@link SizeCurve#demand}), else its size times the share of its capacity they take, {@code X(n) / X_max}.
+     * it ({@link SizeCurve#demand}; at most its size: a sample above an unenforced limit cannot be had), else its size
+     * times the share of its capacity they take, {@code X(n) / X_max}.
      */
     private static double[] demands(SizeCurve curve, int workers, Cpu cpu, double[] rate, double capacity) {
         double[] d = new double[workers + 1];
         for (int n = 1; n <= workers; n++) {
             double measured = curve.demand(n);
-            d[n] = Double.isNaN(measured) ? cpu.millicores() * rate[n] / capacity : measured;
+            d[n] = Double.isNaN(measured) ? cpu.millicores() * rate[n] / capacity
+                : Math.min(measured, cpu.millicores());
         }
         return d;
     }

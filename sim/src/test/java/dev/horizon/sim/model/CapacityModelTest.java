@@ -93,6 +93,11 @@ class CapacityModelTest {
         // without the CPU of every step there is no measured demand: the simulator prices X(n) / X_max of the size
         assertThat(SMALL.demand(1)).isNaN();
         assertThat(LARGE.demand(1)).isNaN();
+        // a step whose CPU was not read is left out, the others still price the curve
+        SizeCurve partial = new SizeCurve(Cpu.parse("1500m"), new UniversalScalability(0.2, 0, 130), 7.6, List.of(
+            new ProfilePoint(1, 130, 4.6, 36.9, 620), new ProfilePoint(2, 253, 3.1, 45.1),
+            new ProfilePoint(4, 377, 2.8, 73.7, 1050)));
+        assertThat(partial.demand(2)).isCloseTo(620 + 430 / 3.0, within(1e-9));
         assertThatThrownBy(() -> new ProfilePoint(1, 1, 1, 1, -5)).hasMessage("cpu-m: -5.0 (expected: a number >= 0)");
     }
 

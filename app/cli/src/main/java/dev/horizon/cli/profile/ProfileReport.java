@@ -19,7 +19,10 @@ public final class ProfileReport {
     private ProfileReport() {
     }
 
-    /** One step as it is measured: {@code cpu 500m  concurrency 4  412.3 req/s  p50 9.1ms  p95 11.2ms}. */
+    /**
+     * One step as it is measured: {@code cpu 500m  concurrency 4  412.3 req/s  p50 9.1ms  p95 11.2ms  used 470m}
+     * ({@code used} only when the instance's CPU was read).
+     */
     static String progress(Cpu cpu, ProfilePoint p, long failed) {
         return String.format(Locale.ROOT, "cpu %s  concurrency %d  %.1f req/s  p50 %.1fms  p95 %.1fms%s%s", cpu,
             p.concurrency(), p.throughput(), p.p50Ms(), p.p95Ms(), p.cpuMeasured()

@@ -231,18 +231,20 @@ public final class Profiler {
         load.users(concurrency);
         Thread.sleep(settings.warmup());
         load.beginWindow();
-        // the fleet samples each instance's CPU once a second: read it each second of the window and average
-        double cpu = 0;
-        int samples = 0;
+        // the fleet samples each instance's CPU once a second: read it each second of the window and average, the
+        // first read left out when there are more (its sample may still cover the warm-up or the step before)
+        List<Double> reads = new ArrayList<>();
         long end = System.nanoTime() + settings.duration().toNanos();
         for (long left = end - System.nanoTime(); left > 0; left = end - System.nanoTime()) {
             Thread.sleep(Math.min(TimeUnit.NANOSECONDS.toMillis(left) + 1, 1000));
             double c = service.instanceCpu();
             if (!Double.isNaN(c)) {
-                cpu += c;
-                samples++;
+                reads.add(c);
             }
         }
+        List<Double> kept = reads.size() > 1 ? reads.subList(1, reads.size()) : reads;
+        double cpu = kept.stream().mapToDouble(Double::doubleValue).sum();
+        int samples = kept.size();
         LoadWindow w = load.endWindow();
         if (w.succeeded() == 0) {
             throw new IllegalStateException("no request to " + settings.workload().describe() + " succeeded at "
