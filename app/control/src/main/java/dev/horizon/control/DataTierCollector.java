@@ -1,8 +1,6 @@
 package dev.horizon.control;
 
-import dev.horizon.autoscale.Phase;
 import dev.horizon.fleet.FleetStatus;
-import dev.horizon.fleet.InstanceStatus;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -55,13 +53,8 @@ final class DataTierCollector {
         }
         try {
             Map<String, CompletableFuture<Timed>> reads = new TreeMap<>();
-            for (InstanceStatus i : fleet.instances()) {
-                String address = i.address();
-                if (address != null && MetricCollector.phase(i) == Phase.RUNNING) {
-                    reads.put(i.id(), scrape.text(address).thenApply(text -> new Timed(text == null
-                        ? InstanceDataReport.NONE : InstanceDataReport.parse(text), nanoTime.getAsLong())));
-                }
-            }
+            scrape.running(fleet).forEach((id, read) -> reads.put(id, read.thenApply(text -> new Timed(text == null
+                ? InstanceDataReport.NONE : InstanceDataReport.parse(text), nanoTime.getAsLong()))));
             return CompletableFuture.allOf(reads.values().toArray(CompletableFuture[]::new)).handle((done, e) -> {
                 try {
                     Map<String, Timed> now = new TreeMap<>();

@@ -103,27 +103,16 @@ final class MetricCollector {
 
     /** A gauge scraped from each instance's {@code /metrics} in parallel; one that does not answer is missing. */
     MetricReading prometheus(FleetStatus fleet, String metric) {
-        Map<String, CompletableFuture<@Nullable Double>> scrapes = new java.util.HashMap<>();
-        for (InstanceStatus i : fleet.instances()) {
-            String address = i.address();
-            if (address != null && phase(i) == Phase.RUNNING) {
-                scrapes.put(i.id(), scrape(address, metric));
-            }
-        }
+        Map<String, CompletableFuture<@Nullable String>> scrapes = scrape.running(fleet);
         return perInstance(fleet, i -> {
-            CompletableFuture<@Nullable Double> f = scrapes.get(i.id());
-            return f == null ? null : f.join();
-        }, 0);
-    }
-
-    private CompletableFuture<@Nullable Double> scrape(String address, String metric) {
-        return scrape.text(address).<@Nullable Double>thenApply(text -> {
+            CompletableFuture<@Nullable String> f = scrapes.get(i.id());
+            String text = f == null ? null : f.join();
             if (text == null) {
                 return null;
             }
             OptionalDouble v = PrometheusText.value(text, metric);
             return v.isPresent() && v.getAsDouble() >= 0 ? v.getAsDouble() : null;
-        });
+        }, 0);
     }
 
     /** The sum of per-instance values as one value (a Prometheus gauge with {@code target-value}). */

@@ -1,10 +1,15 @@
 package dev.horizon.control;
 
+import dev.horizon.autoscale.Phase;
+import dev.horizon.fleet.FleetStatus;
+import dev.horizon.fleet.InstanceStatus;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +28,21 @@ final class MetricsScrape {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(TIMEOUT).build();
+
+    /**
+     * A read of every running instance of {@code fleet} (the HPA's running phase: warming and in service), by
+     * instance id, all under way at once.
+     */
+    Map<String, CompletableFuture<@Nullable String>> running(FleetStatus fleet) {
+        Map<String, CompletableFuture<@Nullable String>> reads = new TreeMap<>();
+        for (InstanceStatus i : fleet.instances()) {
+            String address = i.address();
+            if (address != null && MetricCollector.phase(i) == Phase.RUNNING) {
+                reads.put(i.id(), text(address));
+            }
+        }
+        return reads;
+    }
 
     /** The text of {@code http://ADDRESS/metrics}, or null when it does not answer 200 within {@link #TIMEOUT}. */
     CompletableFuture<@Nullable String> text(String address) {
