@@ -137,8 +137,7 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         }
         lastActivity = clock.nanos();
         toEndpoint.follow(bytes);
-        endpointBeganClose = endpointBeganClose != null ? endpointBeganClose
-            : toEndpoint.closeBegun() ? Boolean.FALSE : null;
+        noteClose(toEndpoint, false);
         metrics.toEndpoint.add(bytes.readableBytes());
         backend.write(bytes, backend.voidPromise());
         if (!backend.isWritable()) {
@@ -175,6 +174,13 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         end(closedBy(endpoint != null ? endpoint : !backend.isActive()));
     }
 
+    /** Notes which side sent the first Close frame, once {@code direction} (the endpoint's or not) has begun one. */
+    private void noteClose(WebSocketFrames direction, boolean endpoint) {
+        if (endpointBeganClose == null && direction.closeBegun()) {
+            endpointBeganClose = endpoint;
+        }
+    }
+
     /** Who ended the tunnel, for its access-log line. */
     private static String closedBy(boolean endpoint) {
         return endpoint ? "endpoint closed the connection" : "client closed the connection";
@@ -206,8 +212,7 @@ final class WebSocketTunnel extends ChannelDuplexHandler implements BackendPool.
         }
         lastActivity = clock.nanos();
         toClient.follow(bytes);
-        endpointBeganClose = endpointBeganClose != null ? endpointBeganClose
-            : toClient.closeBegun() ? Boolean.TRUE : null;
+        noteClose(toClient, true);
         int n = bytes.readableBytes();
         bytesToClient += n;
         metrics.toClient.add(n);
