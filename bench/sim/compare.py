@@ -17,6 +17,7 @@ and sim/summary.json (bench/sim/reproduce leaves them so).
   measured at the client, across the gateway's retries) is shown beside it, and the requests the gateway's
   concurrency limit shed in the phase (phases.json's `shed`; the simulated timeline's `shed` column).
 """
+import bisect
 import collections
 import csv
 import datetime
@@ -229,6 +230,25 @@ def reserved(directory):
     print(f"{ncpu} {round(rest * 1000)}m {len(top)}")
 
 
+def restline(directory):
+    """Prints `IDLEm PER_REQUESTms`: the rest of the machine's CPU (host-busy − instances, each sampled second) as a
+    straight line over the requests the instances logged in the same second (least squares over the seconds from the
+    first request to the last): what it takes idle and what it spends per request — the gateway, H2 and the
+    shoppers follow the traffic (`horizon sim --host-reserved IDLE --host-request-cpu PER_REQUEST`)."""
+    cpu = rows(Path(directory) / "demo-cpu.csv")
+    stamps = sorted(t for t, _, _, _ in requests_at(directory))
+    first, last = stamps[0], stamps[-1]
+    xs, ys = [], []
+    for r in cpu:
+        if first < r["time"] - 1 and r["time"] <= last + 1:
+            xs.append(bisect.bisect_right(stamps, r["time"]) - bisect.bisect_right(stamps, r["time"] - 1))
+            ys.append(r["host-busy"] - r["children"])
+    slope, idle = statistics.linear_regression(xs, ys)
+    if slope < 0:
+        slope, idle = 0.0, statistics.mean(ys)
+    print(f"{max(0, round(idle * 1000))}m {slope * 1000:.3f}ms")
+
+
 def used(directory):
     """Prints the millicores the profiled instance used when it was busiest: the mean of the top quarter of its
     per-second CPU over the profile (the saturated steps), from profile-cpu.csv."""
@@ -407,6 +427,8 @@ if __name__ == "__main__":
         startcpu(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "coldstart":
         coldstart(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "restline":
+        restline(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "used":
         used(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "relabel":

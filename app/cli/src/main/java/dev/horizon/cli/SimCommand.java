@@ -3,6 +3,8 @@ package dev.horizon.cli;
 import dev.horizon.charts.TimelineChart;
 import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
+import dev.horizon.sim.engine.Arrivals;
+import dev.horizon.sim.engine.HostCpu;
 import dev.horizon.sim.engine.Kill;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.engine.Simulation;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -78,7 +81,8 @@ final class SimCommand implements Callable<Integer> {
             checkChart(chart);
             recorded = recorded(chart, compare);
             stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
-                + in.trace().summary() + "), seed " + options.seed);
+                + in.trace().summary() + "), seed " + options.seed
+                + (scenario.arrivals() == Arrivals.REPLAY ? ", each second's count replayed" : ""));
             stdout.println(in.modelLine());
             String limit = SimSetup.limitLine(in.config(), in.managed().service());
             if (limit != null) {
@@ -90,7 +94,9 @@ final class SimCommand implements Callable<Integer> {
             }
             String host = options.hostLine();
             if (host != null) {
-                stdout.println(host + ": " + scenario.hostCpu() + " for the instances, each of "
+                HostCpu shared = Objects.requireNonNull(scenario.host());
+                stdout.println(host + ": " + shared.left() + " for the instances"
+                    + (shared.perRequest().isZero() ? "" : " with no request offered") + ", each of "
                     + scenario.size().cpu());
             }
             Files.createDirectories(out);

@@ -6,7 +6,9 @@ import dev.horizon.config.ConfigLoader;
 import dev.horizon.config.LoadedConfig;
 import dev.horizon.config.ManagedService;
 import dev.horizon.duration.DurationText;
+import dev.horizon.sim.engine.Arrivals;
 import dev.horizon.sim.engine.ColdStart;
+import dev.horizon.sim.engine.HostCpu;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.CapacityModelJson;
@@ -55,6 +57,12 @@ final class SimOptions {
         description = "the seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--arrivals", paramLabel = "KIND", defaultValue = "poisson", description = "poisson: each second's "
+        + "figure is a rate, requests arrive as a Poisson process at it; replay: it is a count, exactly that many "
+        + "arrive at uniform times within the second — for a recorded trace such as horizon demo's trace.csv "
+        + "(default: ${DEFAULT-VALUE})")
+    String arrivals;
+
     @Option(names = "--slo-p95", paramLabel = "T", defaultValue = "300ms",
         description = "the p95 a minute should stay under, for the minutes over the SLO (default: ${DEFAULT-VALUE})")
     Duration sloP95;
@@ -91,13 +99,19 @@ final class SimOptions {
         + "400m; a scale-out under load then takes it from the instances serving, as on one machine (default: none)")
     @Nullable String hostStartCpu;
 
+    @Option(names = "--host-request-cpu", paramLabel = "D", description = "with --host-cpus: the CPU time the rest of "
+        + "the machine (the gateway, the load, the database) spends on each request offered, e.g. 1.5ms; in a second "
+        + "of r requests the instances then have r × D less than --host-reserved leaves them, which is then what the "
+        + "rest takes idle (default: none, the rest takes --host-reserved whatever the traffic)")
+    @Nullable Duration hostRequestCpu;
+
     @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
         + "cost X times the model's work when it becomes ready (a JVM before its JIT has compiled), the excess "
         + "decaying with --cold-decay, e.g. 2.5 (default: ${DEFAULT-VALUE}, no warm-up)")
     double coldFactor;
 
     @Option(names = "--cold-decay", paramLabel = "D", defaultValue = "10s", description = "with --cold-factor: the "
-        + "time constant of the excess, which is 37 % of itself after D (default: ${DEFAULT-VALUE})")
+        + "time constant of the excess, which is 37 %% of itself after D (default: ${DEFAULT-VALUE})")
     Duration coldDecay;
 
     /**
@@ -163,7 +177,7 @@ final class SimOptions {
             new Scenario.Timings(
                 startToReady, Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(),
                 resizeDelay))
-            .concurrency(workers, queue).seed(seed).sloP95(sloP95);
+            .concurrency(workers, queue).seed(seed).sloP95(sloP95).arrivals(arrivalsOption());
         if (!(coldFactor >= 1) || !Double.isFinite(coldFactor)) {
             throw new IllegalArgumentException("--cold-factor: " + coldFactor
                 + " (expected: a number >= 1; 1 is none)");
@@ -180,8 +194,9 @@ final class SimOptions {
             if (!hostReserved.equals("0")) {
                 throw new IllegalArgumentException("--host-reserved: without --host-cpus (expected: both, or neither)");
             }
-            if (hostStartCpu != null) {
-                throw new IllegalArgumentException("--host-start-cpu: without --host-cpus (it is a share of the host)");
+            if (hostStartCpu != null || hostRequestCpu != null) {
+                throw new IllegalArgumentException((hostStartCpu != null ? "--host-start-cpu" : "--host-request-cpu")
+                    + ": without --host-cpus (it is a share of the host)");
             }
             return b;
         }
@@ -191,14 +206,27 @@ final class SimOptions {
             throw new IllegalArgumentException("--host-reserved: " + hostReserved + " (expected: less than --host-cpus "
                 + host + ")");
         }
-        b.hostCpu(Cpu.millicores(machine.millicores() - reserved));
+        HostCpu shared = HostCpu.of(Cpu.millicores(machine.millicores() - reserved));
         String start = hostStartCpu;
         if (start != null) {
-            b.hostStartCpu(cpu("--host-start-cpu", start));
+            shared = shared.withStart(cpu("--host-start-cpu", start));
         }
+        Duration perRequest = hostRequestCpu;
+        if (perRequest != null) {
+            shared = shared.withPerRequest(perRequest);
+        }
+        b.host(shared);
         Resources size = in.managed().instances().resources();
         Cpu measured = in.model().curves().getLast().cpu();
         return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
+    }
+
+    private Arrivals arrivalsOption() {
+        try {
+            return Arrivals.parse(arrivals);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--arrivals: " + e.getMessage(), e);
+        }
     }
 
     /** The warm-up of new instances, for the output; null without one. */
@@ -210,9 +238,11 @@ final class SimOptions {
 
     /** The host's CPU left for the instances, for the output; null without a shared host. */
     @Nullable String hostLine() {
+        Duration perRequest = hostRequestCpu;
         return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
-            + " of it taken by the rest of the machine" + (hostStartCpu == null ? ""
-            : ", " + hostStartCpu + " by each instance while it starts");
+            + " of it taken by the rest of the machine" + (perRequest == null ? ""
+            : " and " + DurationText.format(perRequest) + " of CPU more for each request offered")
+            + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts");
     }
 
     private static Cpu cpu(String option, String text) {

@@ -126,11 +126,35 @@ class SimCommandTest {
         assertThat(starting[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it "
             + "taken by the rest of the machine, 400m by each instance while it starts: 1300m for the instances, each "
             + "of 500m");
+        String[] busy = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms",
+            "--out", dir.resolve("out3").toString(), "--host-cpus", "2", "--host-reserved", "150m",
+            "--host-request-cpu", "1.5ms");
+        assertThat(busy[0]).as(busy[2]).isEqualTo("0");
+        assertThat(busy[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 150m of it "
+            + "taken by the rest of the machine and 1.5ms of CPU more for each request offered: 1850m for the "
+            + "instances with no request offered, each of 500m");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-request-cpu", "1ms"))
+            .containsExactly("2", "", "horizon sim: --host-request-cpu: without --host-cpus (it is a share of the "
+                + "host)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
             .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-start-cpu", "lots")[2])
             .startsWith("horizon sim: --host-start-cpu: lots (expected: CPU like");
+    }
+
+    @Test
+    void aRecordedTraceIsReplayedCountForCount(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        Path trace = Files.writeString(dir.resolve("trace.csv"), "seconds,rps\n0,7\n1,0\n2,31\n3,12\n");
+        String[] r = horizon("sim", "-c", config, "--trace", trace.toString(), "--arrivals", "replay", "--out",
+            dir.resolve("out").toString());
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().findFirst().orElseThrow()).endsWith(", seed 1, each second's count replayed");
+        assertThat(Files.readAllLines(dir.resolve("out/timeline.csv")).stream().skip(1)
+            .map(line -> line.split(",")[1]).toList()).containsExactly("7", "0", "31", "12");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--arrivals", "burst"))
+            .containsExactly("2", "", "horizon sim: --arrivals: burst (expected: poisson or replay)\n");
     }
 
     @Test

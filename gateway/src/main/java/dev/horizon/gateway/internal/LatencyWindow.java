@@ -11,6 +11,7 @@ final class LatencyWindow {
 
     static final int SLOTS = 10;
     private static final int BUCKETS = 100;
+    private static final long SECOND = 1_000_000_000L;
 
     private final AtomicLongArray counts = new AtomicLongArray(SLOTS * BUCKETS);
     private final AtomicLongArray slotSecond = new AtomicLongArray(SLOTS);
@@ -21,7 +22,7 @@ final class LatencyWindow {
     }
 
     void record(long latencyNanos, long nowNanos) {
-        long second = nowNanos / 1_000_000_000L;
+        long second = Math.floorDiv(nowNanos, SECOND);
         int slot = (int) Math.floorMod(second, (long) SLOTS);
         long seen = slotSecond.get(slot);
         if (seen != second && slotSecond.compareAndSet(slot, seen, second)) {
@@ -32,9 +33,14 @@ final class LatencyWindow {
         counts.incrementAndGet(slot * BUCKETS + bucket(latencyNanos));
     }
 
-    /** Rate and percentiles over the slots of the last ten seconds (the current, partial one included). */
+    /**
+     * Rate and percentiles over the slots of the last ten seconds (the current, partial one included). The rate is the
+     * count over the time the slots cover, nine whole seconds and the current one's part: a count over ten would read
+     * a steady rate up to 10 % low depending on when in the second it is read, the autoscaler's tolerance.
+     */
     Summary summary(long nowNanos) {
-        long second = nowNanos / 1_000_000_000L;
+        long second = Math.floorDiv(nowNanos, SECOND);
+        double span = SLOTS - 1 + Math.floorMod(nowNanos, SECOND) / 1e9;
         long[] merged = new long[BUCKETS];
         long total = 0;
         for (int slot = 0; slot < SLOTS; slot++) {
@@ -50,7 +56,7 @@ final class LatencyWindow {
         if (total == 0) {
             return Summary.EMPTY;
         }
-        return new Summary(total / (double) SLOTS, percentile(merged, total, 0.50), percentile(merged, total, 0.95),
+        return new Summary(total / span, percentile(merged, total, 0.50), percentile(merged, total, 0.95),
             percentile(merged, total, 0.99));
     }
 

@@ -25,13 +25,12 @@ import java.util.Map;
  * instance is a sample in the HPA's phases: starting is pending (not ready, no value), warming and in service are
  * running (warming flagged, so the autoscaler leaves it out of averages), draining is terminating; a killed instance
  * has left already (the HPA ignores failed ones anyway). {@code inflight} is the gateway's in-flight count;
- * {@code rps} the gateway's ten-second window over ten; {@code cpu} the CPU the instance used in the last whole
- * second (the profile's measured CPU at its requests in flight, else its share of its capacity times its CPU, at each
- * moment), in whole millicores, against its own CPU as the
- * request (under a horizontal strategy the live loop uses {@code cpu-request}, whose default is that same CPU);
- * {@code latency-p95} the service's
- * ten-second window, and the predictive policy's {@code load:rps} that window's count over ten. The count is the
- * desired count; the facts count starting, warming and in-service instances.
+ * {@code rps} the gateway's ten-second window over the time it covers; {@code cpu} the CPU the instance used in
+ * the last whole second (the profile's measured CPU at its requests in flight, else its share of its capacity times
+ * its CPU, at each moment), in whole millicores, against its own CPU as the request (under a horizontal strategy the
+ * live loop uses {@code cpu-request}, whose default is that same CPU); {@code latency-p95} the service's ten-second
+ * window, and the predictive policy's {@code load:rps} that window's rate. The count is the desired count; the facts
+ * count starting, warming and in-service instances.
  * Under a strategy other than horizontal an evaluation is skipped while a restart rollout replaces instances, as the
  * live loop holds. Differences from live: readings are taken at the evaluation's instant with no scrape delay, and a
  * CPU sample is the last whole second's rather than the fleet's last poll.
@@ -62,10 +61,9 @@ final class Control {
             return;
         }
         double t = engine.now;
-        long second = (long) t;
         Instant at = scenario.start().plusNanos(Math.round(t * 1e9));
         Map<String, MetricReading> readings = new LinkedHashMap<>();
-        scenario.sources().forEach((name, source) -> readings.put(name, read(source, second)));
+        scenario.sources().forEach((name, source) -> readings.put(name, read(source, t)));
         int starting = 0;
         int warming = 0;
         int ready = 0;
@@ -98,12 +96,13 @@ final class Control {
         }
     }
 
-    private MetricReading read(MetricSource source, long second) {
+    private MetricReading read(MetricSource source, double now) {
+        long second = (long) now;
         if (source == MetricSource.LATENCY_P95) {
             return new MetricReading.Single(engine.gateway.p95Ms(second));
         }
         if (source == MetricSource.SERVICE_RPS) {
-            return new MetricReading.Single(engine.gateway.rps(second));
+            return new MetricReading.Single(engine.gateway.rps(now));
         }
         List<InstanceSample> samples = new ArrayList<>();
         for (Instance i : engine.fleet.live) {
@@ -115,7 +114,7 @@ final class Control {
             boolean running = phase == Phase.RUNNING;
             Double value = running ? switch (source) {
                 case INFLIGHT -> (double) i.load.inFlight();
-                case RPS -> Gateway.rps(i, second);
+                case RPS -> Gateway.rps(i, now);
                 case CPU -> (double) Math.round(i.lastSecondMillicores);
                 case LATENCY_P95, SERVICE_RPS -> throw new IllegalStateException("service-wide");
             } : null;

@@ -3,7 +3,6 @@ package dev.horizon.sim.engine;
 import dev.horizon.sim.engine.Instance.State;
 import dev.horizon.sim.model.ServiceMix;
 import dev.horizon.sim.trace.Trace;
-import dev.horizon.sizing.Cpu;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +23,7 @@ final class Engine {
     private final Scenario scenario;
     private final Simulation.Listener listener;
     private final Trace trace;
-    private final RandomGenerator arrivals;
+    private final Arrivals.Source arrivals;
     private final RandomGenerator demands;
     private final RandomGenerator picks;
     private final boolean hashing;
@@ -46,17 +45,15 @@ final class Engine {
         this.listener = listener;
         this.trace = scenario.trace();
         RandomGeneratorFactory<RandomGenerator> factory = RandomGeneratorFactory.of(GENERATOR);
-        this.arrivals = factory.create(scenario.seed());
+        this.arrivals = scenario.arrivals().over(trace, factory.create(scenario.seed()));
         this.demands = factory.create(scenario.seed() + STREAM);
         this.picks = factory.create(scenario.seed() - STREAM);
         this.hashing = scenario.balance().hashing();
         this.gateway = new Gateway(scenario.balance(), () -> (long) (now * 1e9), picks);
         this.timeout = scenario.requestTimeout().toNanos() / 1e9;
         this.limit = scenario.workers() + scenario.queue();
-        Cpu hostCpu = scenario.hostCpu();
-        Cpu start = scenario.hostStartCpu();
-        this.host = hostCpu == null ? null
-            : new SharedHost(hostCpu.millicores(), start == null ? 0 : start.millicores());
+        HostCpu hostCpu = scenario.host();
+        this.host = hostCpu == null ? null : new SharedHost(hostCpu);
         AdmissionLimit admissionLimit = scenario.admissionLimit();
         this.admission = admissionLimit == null ? null : new Admission(admissionLimit, requests);
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
@@ -70,8 +67,9 @@ final class Engine {
         fleet.start();
         syncMembership();
         int seconds = trace.seconds();
-        nextArrival = nextArrival(0);
+        nextArrival = arrivals.next(0);
         int second = 0;
+        offer(0);
         long ticks = 1;
         double period = scenario.policy().period().toNanos() / 1e9;
         double nextTick = period;
@@ -84,6 +82,7 @@ final class Engine {
             if (boundary <= timer && boundary <= nextTick && boundary <= instance && boundary <= nextArrival) {
                 now = boundary;
                 closeSecond(second++);
+                offer(second);
                 warmUp();
             } else if (timer <= nextTick && timer <= instance && timer <= nextArrival) {
                 now = timer;
@@ -102,7 +101,7 @@ final class Engine {
             } else {
                 now = nextArrival;
                 arrive();
-                nextArrival = nextArrival(now);
+                nextArrival = arrivals.next(now);
             }
             syncMembership();
             admitWaiting();
@@ -112,32 +111,11 @@ final class Engine {
         return new Simulation.Result(stats.timeline, stats.summary());
     }
 
-    /** The next arrival after {@code from}: Poisson at each second's rate; infinite past the trace's end. */
-    private double nextArrival(double from) {
-        double t = from;
-        int seconds = trace.seconds();
-        while (true) {
-            int s = (int) t;
-            if (s >= seconds) {
-                return Double.POSITIVE_INFINITY;
-            }
-            double rate = trace.rps(s);
-            double end = s + 1;
-            if (rate > 0) {
-                double next = t + exponential(arrivals) / rate;
-                if (next < end) {
-                    return next;
-                }
-            }
-            t = end;
-        }
-    }
-
     /**
      * A draw of the unit exponential by inversion, {@code −ln(1 − U)}: three times as fast here as the JDK's
      * ziggurat ({@code nextExponential}), and as exact for a simulation.
      */
-    private static double exponential(RandomGenerator random) {
+    static double exponential(RandomGenerator random) {
         return -Math.log(1 - random.nextDouble());
     }
 
@@ -229,6 +207,14 @@ final class Engine {
             heap.remove(i);
         } else {
             heap.update(i);
+        }
+    }
+
+    /** With a shared host, the rest of the machine's part in second {@code s} (its offered rate). */
+    private void offer(int s) {
+        SharedHost h = host;
+        if (h != null && s < trace.seconds()) {
+            h.offered(trace.rps(s));
         }
     }
 

@@ -18,11 +18,11 @@ import org.jspecify.annotations.Nullable;
  * rebuilds its pool on a membership change; and the gateway's ten-second windows the metrics read.
  *
  * <p>Implementation notes. The windows follow the gateway's {@code LatencyWindow}: ten one-second slots keyed by the
- * second, a reading sums the slots of the last ten seconds including the current, partial one, and divides a count
- * by ten for a rate. The service's window records every exchange that ends — served, timed out (at the timeout),
- * rejected (at 0) — as the gateway's {@code Exchange.end} does; an endpoint's window records every attempt it
- * answered or timed out. The latencies go into {@link LatencyHistogram}s (16 buckets per power of two) where the
- * gateway's have 4, so the simulated p95 reading is finer than the live one.
+ * second, a reading sums the slots of the last ten seconds including the current, partial one, and divides a count by
+ * the time they cover (nine seconds and the current one's part) for a rate. The service's window records every exchange
+ * that ends — served, timed out (at the timeout), rejected (at 0) — as the gateway's {@code Exchange.end} does; an
+ * endpoint's window records every attempt it answered or timed out. The latencies go into {@link LatencyHistogram}s (16
+ * buckets per power of two) where the gateway's have 4, so the simulated p95 reading is finer than the live one.
  */
 final class Gateway {
 
@@ -93,8 +93,12 @@ final class Gateway {
         return merged.total() == 0 ? 0 : merged.quantileMs(0.95);
     }
 
-    /** The service's requests per second over the last ten seconds: every exchange that ended, over ten. */
-    double rps(long second) {
+    /**
+     * The service's requests per second over the last ten seconds at {@code now}: every exchange that ended, over the
+     * time the window covers (nine whole seconds and the current one's part, as the gateway's window divides).
+     */
+    double rps(double now) {
+        long second = (long) Math.floor(now);
         long total = 0;
         for (int slot = 0; slot < WINDOW; slot++) {
             long s = windowSecond[slot];
@@ -102,7 +106,12 @@ final class Gateway {
                 total += window[slot].total();
             }
         }
-        return total / (double) WINDOW;
+        return total / span(now);
+    }
+
+    /** The seconds a window read at {@code now} covers: nine whole ones and the current one's part. */
+    private static double span(double now) {
+        return WINDOW - 1 + (now - Math.floor(now));
     }
 
     /** Instance {@code i} answered (or timed out) an attempt in second {@code second}. */
@@ -115,8 +124,9 @@ final class Gateway {
         i.windowCount[slot]++;
     }
 
-    /** Instance {@code i}'s requests per second over the last ten seconds, as the gateway reads it. */
-    static double rps(Instance i, long second) {
+    /** Instance {@code i}'s requests per second over the last ten seconds at {@code now}, as the gateway reads it. */
+    static double rps(Instance i, double now) {
+        long second = (long) Math.floor(now);
         long total = 0;
         for (int slot = 0; slot < WINDOW; slot++) {
             long s = i.windowSecond[slot];
@@ -124,6 +134,6 @@ final class Gateway {
                 total += i.windowCount[slot];
             }
         }
-        return total / (double) WINDOW;
+        return total / span(now);
     }
 }

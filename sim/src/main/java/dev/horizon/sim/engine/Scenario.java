@@ -51,11 +51,11 @@ public final class Scenario {
     private final SizeCatalog catalog;
     private final List<Kill> kills;
     private final long seed;
+    private final Arrivals arrivals;
     private final Instant start;
     private final Duration sloP95;
     private final @Nullable LoadHistory loadHistory;
-    private final @Nullable Cpu hostCpu;
-    private final @Nullable Cpu hostStartCpu;
+    private final @Nullable HostCpu host;
     private final @Nullable ColdStart coldStart;
     private final @Nullable AdmissionLimit admissionLimit;
 
@@ -100,15 +100,11 @@ public final class Scenario {
         this.catalog = b.catalog;
         this.kills = List.copyOf(b.kills);
         this.seed = b.seed;
+        this.arrivals = b.arrivals;
         this.start = b.start;
         this.sloP95 = b.sloP95;
         this.loadHistory = b.loadHistory;
-        this.hostCpu = b.hostCpu;
-        this.hostStartCpu = b.hostStartCpu;
-        if (hostStartCpu != null && hostCpu == null) {
-            throw new IllegalArgumentException("host start CPU: " + hostStartCpu + " without a host CPU (it is a share "
-                + "of the host)");
-        }
+        this.host = b.host;
         this.coldStart = b.coldStart;
         this.admissionLimit = b.admissionLimit;
         this.sources = sources(policy, b.sources);
@@ -239,6 +235,11 @@ public final class Scenario {
         return seed;
     }
 
+    /** How requests arrive within each second of the trace. */
+    public Arrivals arrivals() {
+        return arrivals;
+    }
+
     /** The instant of the trace's second 0, for scheduled actions. */
     public Instant start() {
         return start;
@@ -258,13 +259,8 @@ public final class Scenario {
      * The CPU the instances share on one machine (what the host has left after the gateway, the load and anything
      * else on it), or null: each instance has its own CPU, as on separate machines or with enforced limits.
      */
-    public @Nullable Cpu hostCpu() {
-        return hostCpu;
-    }
-
-    /** What a starting instance takes of the shared host's CPU from its launch until it is ready; null: nothing. */
-    public @Nullable Cpu hostStartCpu() {
-        return hostStartCpu;
+    public @Nullable HostCpu host() {
+        return host;
     }
 
     /** How a new instance warms up, or null: it serves at the model's speed as soon as it is ready. */
@@ -313,11 +309,11 @@ public final class Scenario {
         private SizeCatalog catalog = SizeCatalog.defaults();
         private final List<Kill> kills = new ArrayList<>();
         private long seed = 1;
+        private Arrivals arrivals = Arrivals.POISSON;
         private Instant start = DEFAULT_START;
         private Duration sloP95 = Duration.ofMillis(300);
         private @Nullable LoadHistory loadHistory;
-        private @Nullable Cpu hostCpu;
-        private @Nullable Cpu hostStartCpu;
+        private @Nullable HostCpu host;
         private @Nullable ColdStart coldStart;
         private @Nullable AdmissionLimit admissionLimit;
 
@@ -414,6 +410,12 @@ public final class Scenario {
             return this;
         }
 
+        /** How requests arrive within each second ({@link Arrivals}); default Poisson at each second's rate. */
+        public Builder arrivals(Arrivals newArrivals) {
+            this.arrivals = Objects.requireNonNull(newArrivals, "arrivals");
+            return this;
+        }
+
         /** The instant of second 0; default {@link #DEFAULT_START}. */
         public Builder start(Instant newStart) {
             this.start = Objects.requireNonNull(newStart, "start");
@@ -437,23 +439,12 @@ public final class Scenario {
         }
 
         /**
-         * The instances share {@code cpu} of one machine: together they never use more, each getting the same
-         * fraction of what it would use when they would ({@code SharedHost}); default none, each has its own CPU.
+         * The instances share one machine's CPU: together they never use more than {@code host} leaves them, each
+         * getting the same fraction of what it would use when they would ({@code SharedHost}), starting instances
+         * and the rest of the machine's work per request taken first; default none, each has its own CPU.
          */
-        public Builder hostCpu(Cpu cpu) {
-            this.hostCpu = Objects.requireNonNull(cpu, "cpu");
-            if (cpu.millicores() <= 0) {
-                throw new IllegalArgumentException("host CPU: " + cpu + " (expected: more than 0)");
-            }
-            return this;
-        }
-
-        /**
-         * With {@link #hostCpu}: each starting instance demands {@code cpu} of the host from its launch until it is
-         * ready (a JVM's start-up work), taken from the instances serving while the host is full; default none.
-         */
-        public Builder hostStartCpu(Cpu cpu) {
-            this.hostStartCpu = Objects.requireNonNull(cpu, "cpu");
+        public Builder host(HostCpu host) {
+            this.host = Objects.requireNonNull(host, "host");
             return this;
         }
 

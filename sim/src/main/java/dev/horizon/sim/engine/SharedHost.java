@@ -15,32 +15,26 @@ import java.util.List;
  * it is ready (a JVM's class loading, its JIT compiler and its framework's start: measured, two shop JVMs starting
  * together took about 2 CPU-seconds each on the reproduction's machine, {@code bench/sim/compare.py startcpu}), so a
  * scale-out under load first takes CPU from the instances already serving, as it does on one machine; it is 0 by
- * default. The factor changes whenever an instance's requests in service or a start does, so the engine calls
- * {@link #rebalance} after every event and reschedules every instance when the factor moved.
+ * default. The rest of the machine can take more of it as requests arrive ({@link HostCpu#perRequest}), set each
+ * second from the trace's rate. The factor changes whenever an instance's requests in service or a start does, so
+ * the engine calls {@link #rebalance} after every event and reschedules every instance when the factor moved.
  */
 final class SharedHost {
 
-    private final double millicores;
+    private final HostCpu spec;
     private final double startMillicores;
+    private double millicores;
 
-    /** A host with {@code millicores} of CPU for the instances (above 0), starting instances demanding none. */
-    SharedHost(double millicores) {
-        this(millicores, 0);
+    /** A host as {@code spec} says, before any request is offered. */
+    SharedHost(HostCpu spec) {
+        this.spec = spec;
+        this.startMillicores = spec.startMillicores();
+        this.millicores = spec.millicoresAt(0);
     }
 
-    /**
-     * A host with {@code millicores} of CPU for the instances (above 0), each starting instance demanding
-     * {@code startMillicores} (0 or more) of it.
-     */
-    SharedHost(double millicores, double startMillicores) {
-        if (!(millicores > 0) || !Double.isFinite(millicores)) {
-            throw new IllegalArgumentException("host CPU: " + millicores + "m (expected: more than 0)");
-        }
-        if (!(startMillicores >= 0) || !Double.isFinite(startMillicores)) {
-            throw new IllegalArgumentException("start CPU: " + startMillicores + "m (expected: 0 or more)");
-        }
-        this.millicores = millicores;
-        this.startMillicores = startMillicores;
+    /** {@code rps} requests are offered in the second that begins: the rest of the machine takes its part. */
+    void offered(double rps) {
+        millicores = spec.millicoresAt(rps);
     }
 
     /** The fraction of its demand each instance gets when they demand {@code demand} millicores together. */

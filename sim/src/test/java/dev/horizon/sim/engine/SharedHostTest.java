@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
- * Instances sharing one host's CPU ({@link Scenario.Builder#hostCpu}): together they never use more than it, a third
+ * Instances sharing one host's CPU ({@link Scenario.Builder#host}): together they never use more than it, a third
  * instance on a host two already fill adds no capacity, and a host with room to spare changes nothing.
  */
 class SharedHostTest {
@@ -32,7 +32,7 @@ class SharedHostTest {
         Scenario.Builder b = Scenario.builder(steady(400, SECONDS), CapacityModel.assumed("shop", 10),
             ScalingPolicy.of(count, count)).concurrency(8, 100_000).requestTimeout(Duration.ofMinutes(10)).seed(5);
         if (host != null) {
-            b.hostCpu(host);
+            b.host(HostCpu.of(host));
         }
         return Simulation.run(b.build()).timeline();
     }
@@ -47,12 +47,11 @@ class SharedHostTest {
 
     @Test
     void theFactorIsWhatIsLeftOverWhatIsDemanded() {
-        SharedHost host = new SharedHost(2000);
+        SharedHost host = new SharedHost(HostCpu.of(Cpu.millicores(2000)));
         assertThat(host.factor(0)).isEqualTo(1.0);
         assertThat(host.factor(2000)).isEqualTo(1.0);
         assertThat(host.factor(3000)).isEqualTo(2.0 / 3);
         assertThat(host.factor(8000)).isEqualTo(0.25);
-        assertThatThrownBy(() -> new SharedHost(0)).hasMessage("host CPU: 0.0m (expected: more than 0)");
     }
 
     @Test
@@ -93,7 +92,7 @@ class SharedHostTest {
             new ProfilePoint(5, 100, 35, 150, 1000), new ProfilePoint(6, 100, 42, 180, 1000)));
         Scenario s = Scenario.builder(steady(25, 4 * 3600), new CapacityModel("shop", List.of(curve)),
             ScalingPolicy.of(1, 1)).concurrency(1, 100_000).seed(7).size(new Resources(Cpu.millicores(2000), null))
-            .hostCpu(Cpu.millicores(500)).build();
+            .host(HostCpu.of(Cpu.millicores(500))).build();
         assertThat(Simulation.run(s).summary().meanMs()).isCloseTo(40.0, within(40.0 * 0.03));
     }
 
@@ -101,7 +100,7 @@ class SharedHostTest {
     void anInstanceGivenHalfItsCpuIsAQueueAtHalfTheRate() {
         // one worker at μ = 100/s on a host with 500m for it: M/M/1 at μ = 50/s; λ = 25/s gives a 40 ms mean
         Scenario s = Scenario.builder(steady(25, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
-            .concurrency(1, 100_000).seed(7).hostCpu(Cpu.millicores(500)).build();
+            .concurrency(1, 100_000).seed(7).host(HostCpu.of(Cpu.millicores(500))).build();
         Summary summary = Simulation.run(s).summary();
         MmcQueue oracle = new MmcQueue(25, 0.02, 1);
         assertThat(oracle.meanResponseTime()).isCloseTo(0.040, within(1e-12));
@@ -118,10 +117,9 @@ class SharedHostTest {
     private static long served(@Nullable Cpu startCpu, int from, int to) {
         Scenario.Builder b = Scenario.builder(steady(400, SECONDS), CapacityModel.assumed("shop", 10),
             ScalingPolicy.of(2, 2)).concurrency(8, 100_000).requestTimeout(Duration.ofMinutes(10)).seed(5)
-            .hostCpu(Cpu.millicores(2000)).kill(new Kill(Duration.ofSeconds(20)));
-        if (startCpu != null) {
-            b.hostStartCpu(startCpu);
-        }
+            .kill(new Kill(Duration.ofSeconds(20)));
+        HostCpu host = HostCpu.of(Cpu.millicores(2000));
+        b.host(startCpu == null ? host : host.withStart(startCpu));
         Timeline t = Simulation.run(b.build()).timeline();
         assertThat(t.row(22).starting()).isEqualTo(1);
         long n = 0;
@@ -141,9 +139,33 @@ class SharedHostTest {
         assertThat(servedWhileTheReplacementStarts(Cpu.millicores(1000))).isCloseTo(400L, within(32L));
         // once it is ready (25 s) the start demand is gone: both instances at 100 req/s, 800 in four seconds
         assertThat(served(Cpu.millicores(2000), 26, 30)).isCloseTo(800L, within(48L));
-        assertThatThrownBy(() -> new SharedHost(2000, -1)).hasMessage("start CPU: -1.0m (expected: 0 or more)");
-        assertThatThrownBy(() -> Scenario.builder(steady(1, 1), CapacityModel.assumed("shop", 10),
-            ScalingPolicy.of(1, 1)).hostStartCpu(Cpu.millicores(500)).build())
-            .hasMessage("host start CPU: 500m without a host CPU (it is a share of the host)");
+    }
+
+    @Test
+    void theRestOfTheMachineTakesItsCpuPerRequestOffered() {
+        HostCpu host = HostCpu.of(Cpu.millicores(2000)).withPerRequest(Duration.ofNanos(1_500_000));
+        assertThat(host.millicoresAt(0)).isEqualTo(2000.0);
+        assertThat(host.millicoresAt(100)).isCloseTo(1850.0, within(1e-9));
+        assertThat(host.millicoresAt(1000)).isCloseTo(500.0, within(1e-9));
+        // never less than a tenth of what is left idle: the instances' threads keep a share
+        assertThat(host.millicoresAt(10_000)).isEqualTo(200.0);
+        assertThat(HostCpu.of(Cpu.millicores(2000)).millicoresAt(10_000)).isEqualTo(2000.0);
+        assertThatThrownBy(() -> host.withPerRequest(Duration.ofMillis(-1)))
+            .hasMessage("host CPU per request: -1ms (expected: 0s or more)");
+    }
+
+    @Test
+    void aBusierSecondLeavesTheInstancesLess() {
+        // two instances of 1000m at 10 ms a request on a 2-core host; the rest spends 2.5 ms per request offered:
+        // at 400 req/s it takes 1000m and the two serve 100 req/s in all — the trace's rate, not what they serve
+        Scenario.Builder b = Scenario.builder(steady(400, SECONDS), CapacityModel.assumed("shop", 10),
+            ScalingPolicy.of(2, 2)).concurrency(8, 100_000).requestTimeout(Duration.ofMinutes(10)).seed(5)
+            .host(HostCpu.of(Cpu.millicores(2000)).withPerRequest(Duration.ofNanos(2_500_000)));
+        Timeline t = Simulation.run(b.build()).timeline();
+        for (int s = 10; s < SECONDS; s++) {
+            assertThat(t.row(s).cpuUtilization()).as("second %d", s).isCloseTo(50, within(1e-9));
+        }
+        // 50 s at 100 req/s (±5 %: Poisson work)
+        assertThat(served(t)).isCloseTo(5000L, within(250L));
     }
 }

@@ -1,0 +1,65 @@
+package dev.horizon.sim.engine;
+
+import dev.horizon.duration.DurationText;
+import dev.horizon.sizing.Cpu;
+import java.time.Duration;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One machine's CPU the instances share ({@link Scenario.Builder#host}): what is left for them, what a starting
+ * instance takes of it, and what the rest of the machine spends on each request.
+ *
+ * <p>Implementation notes. On one machine the gateway, the load generator and the database run beside the instances
+ * and their CPU follows the traffic: on the reproduction's machine the rest took about 150m idle and 1.5 ms of CPU per
+ * request more (a least-squares line through the demo's seconds, {@code bench/sim/compare.py reserved}), so 220m in
+ * a calm of 50 req/s and 560m in a spike of 270. A constant reservation measured in the spike leaves the instances too
+ * little in the calm; one measured in the calm, too much in the spike. With {@code perRequest} the instances have
+ * {@code left − r·perRequest} in a second with {@code r} requests offered (the trace's rate: a request the gateway
+ * sheds costs it too), never less than a tenth of {@code left} — Linux's CFS gives the instances' runnable threads
+ * their share however busy the rest is; the tenth stands for that share, it is not measured.
+ *
+ * @param left       what the instances have with no request arriving (the cores less what the rest takes idle)
+ * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading
+ *                   and JIT); null: nothing
+ * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
+ */
+public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest) {
+
+    /** Validates the parts. */
+    public HostCpu {
+        Objects.requireNonNull(left, "left");
+        Objects.requireNonNull(perRequest, "perRequest");
+        if (perRequest.isNegative()) {
+            throw new IllegalArgumentException("host CPU per request: " + DurationText.format(perRequest)
+                + " (expected: 0s or more)");
+        }
+    }
+
+    /** {@code left} for the instances, starts and requests taking nothing of it. */
+    public static HostCpu of(Cpu left) {
+        return new HostCpu(left, null, Duration.ZERO);
+    }
+
+    /** The same host with each starting instance taking {@code cpu}. */
+    public HostCpu withStart(Cpu cpu) {
+        return new HostCpu(left, Objects.requireNonNull(cpu, "cpu"), perRequest);
+    }
+
+    /** The same host with the rest of the machine spending {@code cpu} on each request offered. */
+    public HostCpu withPerRequest(Duration cpu) {
+        return new HostCpu(left, start, cpu);
+    }
+
+    /** What a starting instance takes, in millicores (0 without a start CPU). */
+    public double startMillicores() {
+        Cpu s = start;
+        return s == null ? 0 : s.millicores();
+    }
+
+    /** The millicores the instances have in a second with {@code rps} requests offered. */
+    public double millicoresAt(double rps) {
+        double l = left.millicores();
+        return Math.max(l / 10, l - rps * perRequest.toNanos() / 1e6);
+    }
+}
