@@ -231,22 +231,31 @@ def reserved(directory):
 
 
 def restline(directory):
-    """Prints `IDLEm PER_REQUESTms`: the rest of the machine's CPU (host-busy − instances, each sampled second) as a
-    straight line over the requests the instances logged in the same second (least squares over the seconds from the
-    first request to the last): what it takes idle and what it spends per request — the gateway, H2 and the
-    shoppers follow the traffic (`horizon sim --host-reserved IDLE --host-request-cpu PER_REQUEST`)."""
+    """Prints `IDLE PER_REQUESTms`: the rest of the machine's CPU (host-busy − instances, each sampled second) as a
+    straight line over the requests the trace offered in the same second (least squares over the seconds from the
+    trace's first to its last): what it takes idle and what it spends per request — the gateway, H2 and the shoppers
+    follow the traffic (`horizon sim --host-reserved IDLE --host-request-cpu PER_REQUEST`). The trace's counts are what
+    the simulator multiplies (shed and rate-limited requests included); its second 0 is the epoch second of the first
+    request the instances logged (the trace counts by arrival at the gateway, milliseconds earlier), and a CPU sample
+    at time t, which covers (t − 1, t], takes each trace second's count in proportion to their overlap. IDLE is `0`
+    under 10m (the smallest CPU `horizon sim` takes)."""
     cpu = rows(Path(directory) / "demo-cpu.csv")
-    stamps = sorted(t for t, _, _, _ in requests_at(directory))
-    first, last = stamps[0], stamps[-1]
+    counts = [r["rps"] for r in rows(Path(directory) / "trace.csv")]
+    base = math.floor(min(t for t, _, _, _ in requests_at(directory)))
     xs, ys = [], []
     for r in cpu:
-        if first < r["time"] - 1 and r["time"] <= last + 1:
-            xs.append(bisect.bisect_right(stamps, r["time"]) - bisect.bisect_right(stamps, r["time"] - 1))
-            ys.append(r["host-busy"] - r["children"])
+        start, end = r["time"] - 1 - base, r["time"] - base
+        if start < 0 or end > len(counts):
+            continue
+        offered = sum(counts[k] * (min(end, k + 1) - max(start, k))
+                      for k in range(math.floor(start), math.ceil(end)) if 0 <= k < len(counts))
+        xs.append(offered)
+        ys.append(r["host-busy"] - r["children"])
     slope, idle = statistics.linear_regression(xs, ys)
     if slope < 0:
         slope, idle = 0.0, statistics.mean(ys)
-    print(f"{max(0, round(idle * 1000))}m {slope * 1000:.3f}ms")
+    idle_m = round(idle * 1000)
+    print(f"{idle_m}m" if idle_m >= 10 else "0", f"{slope * 1000:.3f}ms")
 
 
 def used(directory):
@@ -443,7 +452,8 @@ if __name__ == "__main__":
                 json.loads((d / "phases.json").read_text())["phases"],
                 json.loads((d / sys.argv[2] / "summary.json").read_text()))
     else:
-        sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | used DIR | "
-                 "sample PID OUT | relabel MODEL CPU (DIR with the demo's instances.csv, "
-                 "phases.json, horizon.log, instances/*.log; SIMDIR, default sim, under it with timeline.csv and "
+        sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | "
+                 "restline DIR | used DIR | startcpu DIR READY | coldstart DIR | sample PID OUT | relabel MODEL CPU "
+                 "(DIR with the demo's instances.csv, phases.json, horizon.log, instances/*.log; SIMDIR, default sim, "
+                 "under it with timeline.csv and "
                  "summary.json)")

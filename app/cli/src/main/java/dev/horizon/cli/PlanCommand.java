@@ -90,7 +90,8 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
             return refuse(e.getMessage());
         }
         progress.println("horizon plan: " + in.loaded().managed().service() + ", trace " + options.trace + " ("
-            + in.loaded().trace().summary() + "), " + in.candidates().size() + " strategies");
+            + in.loaded().trace().summary() + "), " + in.candidates().size() + " strategies"
+            + options.arrivalsSuffix());
         progress.println(in.loaded().modelLine());
         String cold = options.coldLine();
         if (cold != null) {

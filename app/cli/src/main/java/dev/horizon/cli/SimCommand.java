@@ -3,7 +3,6 @@ package dev.horizon.cli;
 import dev.horizon.charts.TimelineChart;
 import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
-import dev.horizon.sim.engine.Arrivals;
 import dev.horizon.sim.engine.HostCpu;
 import dev.horizon.sim.engine.Kill;
 import dev.horizon.sim.engine.Scenario;
@@ -81,8 +80,7 @@ final class SimCommand implements Callable<Integer> {
             checkChart(chart);
             recorded = recorded(chart, compare);
             stdout.println("horizon sim: " + in.managed().service() + ", trace " + options.trace + " ("
-                + in.trace().summary() + "), seed " + options.seed
-                + (scenario.arrivals() == Arrivals.REPLAY ? ", each second's count replayed" : ""));
+                + in.trace().summary() + "), seed " + options.seed + options.arrivalsSuffix());
             stdout.println(in.modelLine());
             String limit = SimSetup.limitLine(in.config(), in.managed().service());
             if (limit != null) {

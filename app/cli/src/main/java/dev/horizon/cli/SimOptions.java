@@ -102,7 +102,7 @@ final class SimOptions {
     @Option(names = "--host-request-cpu", paramLabel = "D", description = "with --host-cpus: the CPU time the rest of "
         + "the machine (the gateway, the load, the database) spends on each request offered, e.g. 1.5ms; in a second "
         + "of r requests the instances then have r × D less than --host-reserved leaves them, which is then what the "
-        + "rest takes idle (default: none, the rest takes --host-reserved whatever the traffic)")
+        + "rest takes idle (default: none, as 0s: the rest takes --host-reserved whatever the traffic)")
     @Nullable Duration hostRequestCpu;
 
     @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
@@ -212,13 +212,18 @@ final class SimOptions {
             shared = shared.withStart(cpu("--host-start-cpu", start));
         }
         Duration perRequest = hostRequestCpu;
-        if (perRequest != null) {
+        if (perRequest != null && !perRequest.isZero()) {
             shared = shared.withPerRequest(perRequest);
         }
         b.host(shared);
         Resources size = in.managed().instances().resources();
         Cpu measured = in.model().curves().getLast().cpu();
         return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
+    }
+
+    /** What the first line adds about the arrivals: nothing for Poisson ones. */
+    String arrivalsSuffix() {
+        return arrivalsOption() == Arrivals.REPLAY ? ", each second's count replayed" : "";
     }
 
     private Arrivals arrivalsOption() {
@@ -240,7 +245,7 @@ final class SimOptions {
     @Nullable String hostLine() {
         Duration perRequest = hostRequestCpu;
         return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
-            + " of it taken by the rest of the machine" + (perRequest == null ? ""
+            + " of it taken by the rest of the machine" + (perRequest == null || perRequest.isZero() ? ""
             : " and " + DurationText.format(perRequest) + " of CPU more for each request offered")
             + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts");
     }

@@ -122,7 +122,7 @@ final class TrafficRecording {
      * periodically (at least every few seconds) from one thread.
      */
     synchronized void harvest(LatencyWindow window, long nowNanos, long nowEpochMillis) {
-        long current = nowNanos / NANOS; // as LatencyWindow numbers its seconds
+        long current = Math.floorDiv(nowNanos, NANOS); // as LatencyWindow numbers its seconds
         long from = Math.max(harvested + 1, current - LatencyWindow.SLOTS + 1);
         long offsetNanos = nowEpochMillis * 1_000_000L - nowNanos;
         for (long second = from; second < current; second++) {

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  * or a forecast, where the figure is an expectation. {@link #REPLAY} reads it as a count: a recorded trace
  * ({@code horizon trace export}, {@code horizon demo}'s {@code trace.csv}) says how many requests did arrive, and
  * drawing them again adds noise the recording does not have — over the gateway's ten-second window the Poisson draws
- * move a service's rps reading by about ±1 % at 280 req/s, enough to cross the autoscaler's 10 % tolerance a second
+ * move a service's rps reading by about ±2 % at 280 req/s, enough to cross the autoscaler's 10 % tolerance a second
  * earlier or later, or not at all. A replayed second brings exactly its count (a fractional figure {@code r} brings
  * {@code ⌊r⌋} or {@code ⌊r⌋ + 1} with the fraction as the chance), at times drawn uniformly within the second and
  * sorted: what a Poisson process looks like given its count (the order statistics of uniforms).
@@ -109,12 +109,13 @@ public enum Arrivals {
             next = 0;
             double rps = trace.rps(s);
             long whole = (long) Math.floor(rps);
-            count = (int) (whole + (random.nextDouble() < rps - whole ? 1 : 0));
+            count = Math.toIntExact(whole + (random.nextDouble() < rps - whole ? 1 : 0));
             if (times.length < count) {
                 times = new double[Math.max(count, 2 * times.length)];
             }
             for (int i = 0; i < count; i++) {
-                times[i] = s + random.nextDouble();
+                // s + u can round up to s + 1 late in a long trace: keep it in its second
+                times[i] = Math.min(s + random.nextDouble(), Math.nextDown(s + 1.0));
             }
             Arrays.sort(times, 0, count);
         }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 /** A replayed trace brings each second's count exactly; a Poisson one draws it. */
 class ArrivalsTest {
 
+    /** t += −ln(1 − U) / 100 from L64X128MixRandom seeded 1, computed apart from the engine (jshell). */
+    private static final Double[] GOLDEN = {0.023502290725314835, 0.024496501675744572, 0.02495613237839986};
+
     private static List<Double> all(Arrivals kind, Trace trace, long seed) {
         Arrivals.Source source = kind.over(trace, RandomGeneratorFactory.of("L64X128MixRandom").create(seed));
         List<Double> times = new ArrayList<>();
@@ -59,6 +62,13 @@ class ArrivalsTest {
         }
         // a quarter of the seconds bring 3: 2,500 ± 4 standard deviations (43)
         assertThat(threes).isBetween(2_330, 2_670);
+    }
+
+    @Test
+    void poissonDrawsAreTheSameForASeedAsBeforeReplayExisted() {
+        // the first arrivals at 100 req/s for seed 1: the exponential gaps Engine drew before the draws moved here
+        List<Double> times = all(Arrivals.POISSON, Trace.of(100, 100), 1);
+        assertThat(times.subList(0, 3)).containsExactly(GOLDEN);
     }
 
     @Test
