@@ -9,6 +9,7 @@ import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.engine.Simulation;
 import dev.horizon.sim.engine.Summary;
 import dev.horizon.sim.engine.Timeline;
+import dev.horizon.sim.engine.Window;
 import dev.horizon.sim.trace.Trace;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -63,6 +64,11 @@ final class SimCommand implements Callable<Integer> {
         + "time from the start, e.g. 2h30m; repeatable")
     List<Duration> kills = new ArrayList<>();
 
+    @Option(names = "--window", paramLabel = "NAME=FROM..TO", description = "also report the latencies of the "
+        + "requests that ended between FROM and TO (times from the start, e.g. spike=36s..63s), in the output and in "
+        + "summary.json's windows: a phase of a recorded run, to compare with the p95 its clients measured; repeatable")
+    List<String> windows = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -76,6 +82,7 @@ final class SimCommand implements Callable<Integer> {
             SimOptions.Loaded in = options.load();
             Scenario.Builder b = options.builder(in, SimSetup.policy(in.managed()));
             kills.forEach(k -> b.kill(new Kill(k)));
+            windows.forEach(w -> b.window(window(w)));
             scenario = b.build();
             checkChart(chart);
             recorded = recorded(chart, compare);
@@ -195,6 +202,12 @@ final class SimCommand implements Callable<Integer> {
         stdout.println("autoscaler: " + changes.size() + " decision(s) that changed the fleet" + (changes.isEmpty()
             ? "" : ", the first at " + Trace.time((int) changes.getFirst().time()) + ": "
             + change(changes.getFirst())));
+        for (Summary.WindowLatency w : s.windows()) {
+            stdout.println(String.format(Locale.ROOT,
+                "window %s (%s..%s): %,d served, %,d shed; p50 %s, p95 %s, p99 %s", w.window().name(),
+                seconds(w.window().start()), seconds(w.window().end()), w.served(), w.shed(), ms(w.p50Ms()),
+                ms(w.p95Ms()), ms(w.p99Ms())));
+        }
         // the CPU time of the simulating thread too: on a busy machine the wall time says little about the engine
         stdout.println(String.format(Locale.ROOT, "simulated %,d requests in %.1f s, %.1f s of CPU (%,.0f requests "
             + "per second of CPU)", s.requests(), wall, cpu, s.requests() / Math.max(cpu, 1e-9)));
@@ -207,6 +220,27 @@ final class SimCommand implements Callable<Integer> {
         String count = c.from() + " → " + c.to();
         String size = c.sizeBefore() + " → " + c.size();
         return c.sizeBefore().equals(c.size()) ? count : c.from() == c.to() ? size : size + ", " + count;
+    }
+
+    /** {@code spike=36s..63s} as a window; a clear error naming the option otherwise. */
+    static Window window(String text) {
+        int eq = text.indexOf('=');
+        int dots = text.indexOf("..", eq + 1);
+        if (eq <= 0 || dots < 0) {
+            throw new IllegalArgumentException("--window: " + text
+                + " (expected: NAME=FROM..TO, e.g. spike=36s..63s)");
+        }
+        try {
+            return new Window(text.substring(0, eq), DurationText.parse(text.substring(eq + 1, dots)).toNanos() / 1e9,
+                DurationText.parse(text.substring(dots + 2)).toNanos() / 1e9);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--window: " + text + " (expected: NAME=FROM..TO with FROM before TO, "
+                + "e.g. spike=36s..63s)", e);
+        }
+    }
+
+    private static String seconds(double s) {
+        return DurationText.format(Duration.ofNanos(Math.round(s * 1e9)));
     }
 
     private static String ms(double v) {

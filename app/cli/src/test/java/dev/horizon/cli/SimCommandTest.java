@@ -153,6 +153,22 @@ class SimCommandTest {
         assertThat(r[1].lines().findFirst().orElseThrow()).endsWith(", seed 1, each second's count replayed");
         assertThat(Files.readAllLines(dir.resolve("out/timeline.csv")).stream().skip(1)
             .map(line -> line.split(",")[1]).toList()).containsExactly("7", "0", "31", "12");
+        String[] phases = horizon("sim", "-c", config, "--trace", trace.toString(), "--arrivals", "replay", "--out",
+            dir.resolve("out2").toString(), "--window", "all=0s..4s", "--window", "quiet=1s..2s");
+        // the whole trace's window holds what the summary lines say: the requests served, their p50, p95 and p99
+        String latency = phases[1].lines().filter(l -> l.startsWith("latency ")).findFirst().orElseThrow();
+        String served = phases[1].lines().filter(l -> l.startsWith("requests 50: served ")).findFirst().orElseThrow()
+            .split("served ")[1].split(",")[0];
+        assertThat(phases[1].lines().filter(l -> l.startsWith("window "))).containsExactly(
+            "window all (0s..4s): " + served + " served, 0 shed; "
+                + latency.substring("latency ".length(), latency.indexOf(';')),
+            "window quiet (1s..2s): 0 served, 0 shed; p50 -, p95 -, p99 -");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--window", "spike:36s-63s"))
+            .containsExactly("2", "", "horizon sim: --window: spike:36s-63s (expected: NAME=FROM..TO, e.g. "
+                + "spike=36s..63s)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--window", "spike=63s..36s"))
+            .containsExactly("2", "", "horizon sim: --window: spike=63s..36s (expected: NAME=FROM..TO with FROM "
+                + "before TO, e.g. spike=36s..63s)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--arrivals", "burst"))
             .containsExactly("2", "", "horizon sim: --arrivals: burst (expected: poisson or replay)\n");
     }

@@ -1,62 +1,33 @@
 package dev.horizon.showcase;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.AtomicHistogram;
 
 /**
- * Latencies in log-linear buckets (eight per power of two of microseconds, up to about 70 minutes), so a percentile
- * is exact to within 9 % and recording is one atomic increment. Thread-safe.
+ * Latencies in microseconds from 1 µs to an hour, to two significant digits (HdrHistogram), so a percentile is
+ * within 1 % of the exact one and recording is a few atomic operations. Thread-safe.
+ *
+ * <p>Implementation notes. Until 2026-12 this was a hand-written log-linear histogram of eight buckets per power of
+ * two that answered a percentile with its bucket's upper edge: up to 12.5 % high, and the demo's per-phase p95 (the
+ * figure {@code bench/sim/reproduce} holds the simulator to within 20 % of) moved in steps of 4 ms around 35 ms.
+ * HdrHistogram (Gil Tene) answers with the highest value equivalent to its bucket at the precision asked for.
  */
 final class LatencyHistogram {
 
-    private static final int PER_OCTAVE = 8;
-    private static final int BUCKETS = 32 * PER_OCTAVE;
+    private static final long HOUR_MICROS = 3_600_000_000L;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final AtomicHistogram micros = new AtomicHistogram(1, HOUR_MICROS, 2);
 
+    /** Records one latency; anything longer than an hour counts as an hour. */
     void record(long nanos) {
-        counts.incrementAndGet(bucket(Math.max(1, nanos / 1000)));
+        micros.recordValue(Math.min(HOUR_MICROS, Math.max(1, nanos / 1000)));
     }
 
     long count() {
-        long total = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            total += counts.get(i);
-        }
-        return total;
+        return micros.getTotalCount();
     }
 
-    /** The {@code q} quantile in milliseconds (the upper edge of its bucket), 0 when empty. */
+    /** The {@code q} quantile in milliseconds (within 1 % above the exact one), 0 when empty. */
     double percentileMillis(double q) {
-        long total = count();
-        if (total == 0) {
-            return 0;
-        }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += counts.get(i);
-            if (seen >= rank) {
-                return upperMicros(i) / 1000.0;
-            }
-        }
-        return upperMicros(BUCKETS - 1) / 1000.0;
-    }
-
-    static int bucket(long micros) {
-        int octave = 63 - Long.numberOfLeadingZeros(micros);
-        if (octave < 3) {
-            return (int) micros;
-        }
-        int sub = (int) ((micros >>> (octave - 3)) & (PER_OCTAVE - 1));
-        return Math.min(BUCKETS - 1, (octave - 2) * PER_OCTAVE + sub);
-    }
-
-    static long upperMicros(int bucket) {
-        if (bucket < PER_OCTAVE) {
-            return bucket + 1;
-        }
-        int octave = bucket / PER_OCTAVE + 2;
-        int sub = bucket % PER_OCTAVE;
-        return ((long) (PER_OCTAVE + sub + 1)) << (octave - 3);
+        return count() == 0 ? 0 : micros.getValueAtPercentile(q * 100) / 1000.0;
     }
 }

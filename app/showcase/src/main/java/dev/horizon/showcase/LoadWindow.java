@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.LongAdder;
  * @param succeeded  2xx answers that arrived in it
  * @param failed     requests that failed in it (another status, or no answer)
  * @param meanMillis the mean latency of the 2xx answers, 0 when there was none
- * @param p50Millis  their median (the upper edge of its histogram bucket, within 9 %), 0 when there was none
+ * @param p50Millis  their median (within 1 % above the exact one, HdrHistogram), 0 when there was none
  * @param p95Millis  their 95th percentile, likewise
  * @param byRequest  the mean latency of the 2xx answers of each kind of request ({@code METHOD PATH}, the path with
  *                   its query), in milliseconds, in the order first answered

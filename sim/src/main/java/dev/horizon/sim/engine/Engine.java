@@ -57,7 +57,7 @@ final class Engine {
         AdmissionLimit admissionLimit = scenario.admissionLimit();
         this.admission = admissionLimit == null ? null : new Admission(admissionLimit, requests);
         this.stats = new Stats(trace.seconds(), scenario.sloP95().toNanos() / 1e6, scenario.requestTimeout()
-            .toNanos() / 1000);
+            .toNanos() / 1000, scenario.windows());
         this.mix = scenario.model().serviceMix().orElse(null);
         this.fleet = new Fleet(this, scenario);
         this.control = new Control(this, scenario, listener, stats);
@@ -173,7 +173,7 @@ final class Engine {
             int r = i.service.top();
             i.end(r, now);
             double latency = now - requests.arrival[r];
-            stats.served(latency);
+            stats.served(latency, now);
             gateway.exchangeEnded((long) (latency * 1e6), second);
             finished(i, (long) (latency * 1e9), second);
             release(r, true, false);
@@ -249,7 +249,7 @@ final class Engine {
 
     /** Request {@code r} is over the concurrency limit: 503 at once, as the gateway answers it. */
     private void shed(int r) {
-        stats.shed();
+        stats.shed(now);
         gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
         requests.free(r);
     }

@@ -50,6 +50,7 @@ public final class Scenario {
     private final Duration requestTimeout;
     private final SizeCatalog catalog;
     private final List<Kill> kills;
+    private final List<Window> windows;
     private final long seed;
     private final Arrivals arrivals;
     private final Instant start;
@@ -99,6 +100,7 @@ public final class Scenario {
         this.requestTimeout = b.requestTimeout;
         this.catalog = b.catalog;
         this.kills = List.copyOf(b.kills);
+        this.windows = List.copyOf(b.windows);
         this.seed = b.seed;
         this.arrivals = b.arrivals;
         this.start = b.start;
@@ -235,6 +237,11 @@ public final class Scenario {
         return seed;
     }
 
+    /** The windows whose latencies the summary reports apart, in the order added. */
+    public List<Window> windows() {
+        return windows;
+    }
+
     /** How requests arrive within each second of the trace. */
     public Arrivals arrivals() {
         return arrivals;
@@ -308,6 +315,7 @@ public final class Scenario {
         private Duration requestTimeout = Duration.ofSeconds(30);
         private SizeCatalog catalog = SizeCatalog.defaults();
         private final List<Kill> kills = new ArrayList<>();
+        private final List<Window> windows = new ArrayList<>();
         private long seed = 1;
         private Arrivals arrivals = Arrivals.POISSON;
         private Instant start = DEFAULT_START;
@@ -407,6 +415,12 @@ public final class Scenario {
         /** The seed; default 1. */
         public Builder seed(long newSeed) {
             this.seed = newSeed;
+            return this;
+        }
+
+        /** The summary reports the latencies of {@code window} apart ({@link Summary#windows}); default none. */
+        public Builder window(Window window) {
+            this.windows.add(Objects.requireNonNull(window, "window"));
             return this;
         }
 

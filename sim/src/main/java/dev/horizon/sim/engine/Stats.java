@@ -29,9 +29,20 @@ final class Stats {
     private int peakInstances;
     private long peakCpu;
     final List<Summary.Change> changes = new ArrayList<>();
+    private final List<Window> windows;
+    private final LatencyHistogram[] windowLatency;
+    private final long[] windowServed;
+    private final long[] windowShed;
 
-    Stats(int seconds, double sloMs, long timeoutMicros) {
+    Stats(int seconds, double sloMs, long timeoutMicros, List<Window> windows) {
         this.timeline = new Timeline(seconds);
+        this.windows = List.copyOf(windows);
+        this.windowLatency = new LatencyHistogram[windows.size()];
+        for (int i = 0; i < windowLatency.length; i++) {
+            windowLatency[i] = new LatencyHistogram();
+        }
+        this.windowServed = new long[windows.size()];
+        this.windowShed = new long[windows.size()];
         this.sloMs = sloMs;
         // a failed request is a bad event for the SLO whatever the two durations: it counts as slower than both
         this.timeoutMicros = Math.max(timeoutMicros, (long) (sloMs * 2000));
@@ -42,13 +53,20 @@ final class Stats {
         totalArrivals++;
     }
 
-    void served(double latencySeconds) {
+    /** A request served at {@code now}, {@code latencySeconds} after it arrived. */
+    void served(double latencySeconds, double now) {
         long micros = (long) (latencySeconds * 1e6);
         served++;
         latencySum += latencySeconds;
         second.record(micros);
         minute.record(micros);
         overall.record(micros);
+        for (int i = 0; i < windowLatency.length; i++) {
+            if (windows.get(i).holds(now)) {
+                windowServed[i]++;
+                windowLatency[i].record(micros);
+            }
+        }
     }
 
     void rejected() {
@@ -56,10 +74,16 @@ final class Stats {
         minute.record(timeoutMicros);
     }
 
-    /** A request the service's concurrency limit refused: rejected, and counted apart as shed. */
-    void shed() {
+    /** A request the service's concurrency limit refused at {@code now}: rejected, and counted apart as shed. */
+    void shed(double now) {
         shed++;
         rejected();
+        for (int i = 0; i < windowLatency.length; i++) {
+            if (windows.get(i).holds(now)) {
+                windowShed[i]++;
+                windowLatency[i].record(0);
+            }
+        }
     }
 
     void timedOut() {
@@ -101,6 +125,16 @@ final class Stats {
         return new Summary(totalArrivals, totalServed, totalRejected, totalTimedOut, totalShed, unfinished,
             totalServed == 0 ? Double.NaN : latencySum / totalServed * 1000, overall.quantileMs(0.50),
             overall.quantileMs(0.95), overall.quantileMs(0.99), sloMs, minutesOver, instanceSeconds / 3600, cost,
-            peakInstances, peakCpu, changes);
+            peakInstances, peakCpu, changes, windowLatencies());
+    }
+
+    private List<Summary.WindowLatency> windowLatencies() {
+        List<Summary.WindowLatency> out = new ArrayList<>();
+        for (int i = 0; i < windowLatency.length; i++) {
+            LatencyHistogram h = windowLatency[i];
+            out.add(new Summary.WindowLatency(windows.get(i), windowServed[i], windowShed[i], h.quantileMs(0.50),
+                h.quantileMs(0.95), h.quantileMs(0.99)));
+        }
+        return out;
     }
 }

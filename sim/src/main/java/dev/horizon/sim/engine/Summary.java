@@ -31,16 +31,38 @@ import java.util.Objects;
  * @param peakInstances  the most instances running at the end of a second
  * @param peakCpu        the largest CPU size an instance had, in millicores
  * @param decisions      the autoscaler's decisions that changed the count or the size, in order
+ * @param windows        the latencies of each window the scenario asked for ({@link Scenario.Builder#window}), in its
+ *                       order
  */
 public record Summary(long requests, long served, long rejected, long timedOut, long shed, long unfinished,
                       double meanMs, double p50Ms, double p95Ms, double p99Ms, double sloP95Ms, int minutesOverSlo,
-                      double instanceHours, double cost, int peakInstances, long peakCpu, List<Change> decisions) {
+                      double instanceHours, double cost, int peakInstances, long peakCpu, List<Change> decisions,
+                      List<WindowLatency> windows) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Copies the decisions. */
+    /** Copies the decisions and the windows. */
     public Summary {
         decisions = List.copyOf(decisions);
+        windows = List.copyOf(windows);
+    }
+
+    /**
+     * The latencies of one window: of the requests served and the requests shed (answered 503 at once, so at 0 ms, as
+     * a client measures them) that ended in it.
+     *
+     * @param window the window
+     * @param served the requests served that ended in it
+     * @param shed   the requests the concurrency limit shed in it
+     * @param p50Ms  the median latency of the two together; NaN with none
+     * @param p95Ms  their 95th percentile; NaN with none
+     * @param p99Ms  their 99th percentile; NaN with none
+     */
+    public record WindowLatency(Window window, long served, long shed, double p50Ms, double p95Ms, double p99Ms) {
+        /** Checks the window is present. */
+        public WindowLatency {
+            Objects.requireNonNull(window, "window");
+        }
     }
 
     /**
@@ -67,7 +89,9 @@ public record Summary(long requests, long served, long rejected, long timedOut, 
      * {@code shed}, {@code unfinished}, {@code mean-ms}, {@code p50-ms}, {@code p95-ms}, {@code p99-ms},
      * {@code slo-p95-ms}, {@code minutes-over-slo}, {@code instance-hours}, {@code cost}, {@code peak-instances},
      * {@code peak-size} (as {@code 2000m}) and {@code decisions} ({@code time}, {@code from}, {@code to},
-     * {@code size-before}, {@code size}, {@code reason}); a latency that is undefined is {@code null}.
+     * {@code size-before}, {@code size}, {@code reason}) and {@code windows} ({@code name}, {@code start-seconds},
+     * {@code end-seconds}, {@code served}, {@code shed}, {@code p50-ms}, {@code p95-ms}, {@code p99-ms}); a latency
+     * that is undefined is {@code null}.
      */
     public String toJson() {
         ObjectNode o = JSON.createObjectNode();
@@ -88,6 +112,16 @@ public record Summary(long requests, long served, long rejected, long timedOut, 
             number(d, "time", c.time());
             d.put("from", c.from()).put("to", c.to()).put("size-before", c.sizeBefore()).put("size", c.size())
                 .put("reason", c.reason());
+        }
+        ArrayNode ws = o.putArray("windows");
+        for (WindowLatency w : windows) {
+            ObjectNode d = ws.addObject().put("name", w.window().name());
+            number(d, "start-seconds", w.window().start());
+            number(d, "end-seconds", w.window().end());
+            d.put("served", w.served()).put("shed", w.shed());
+            number(d, "p50-ms", w.p50Ms());
+            number(d, "p95-ms", w.p95Ms());
+            number(d, "p99-ms", w.p99Ms());
         }
         try {
             return JSON.writeValueAsString(o);
