@@ -204,9 +204,9 @@ final class SimCommand implements Callable<Integer> {
             + change(changes.getFirst())));
         for (Summary.WindowLatency w : s.windows()) {
             stdout.println(String.format(Locale.ROOT,
-                "window %s (%s..%s): %,d served, %,d shed; p50 %s, p95 %s, p99 %s", w.window().name(),
-                seconds(w.window().start()), seconds(w.window().end()), w.served(), w.shed(), ms(w.p50Ms()),
-                ms(w.p95Ms()), ms(w.p99Ms())));
+                "window %s (%s..%s): %,d served, %,d shed, %,d failed; p50 %s, p95 %s, p99 %s", w.window().name(),
+                seconds(w.window().start()), seconds(w.window().end()), w.served(), w.shed(), w.failed(),
+                ms(w.p50Ms()), ms(w.p95Ms()), ms(w.p99Ms())));
         }
         // the CPU time of the simulating thread too: on a busy machine the wall time says little about the engine
         stdout.println(String.format(Locale.ROOT, "simulated %,d requests in %.1f s, %.1f s of CPU (%,.0f requests "

@@ -160,9 +160,9 @@ class SimCommandTest {
         String served = phases[1].lines().filter(l -> l.startsWith("requests 50: served ")).findFirst().orElseThrow()
             .split("served ")[1].split(",")[0];
         assertThat(phases[1].lines().filter(l -> l.startsWith("window "))).containsExactly(
-            "window all (0s..4s): " + served + " served, 0 shed; "
+            "window all (0s..4s): " + served + " served, 0 shed, 0 failed; "
                 + latency.substring("latency ".length(), latency.indexOf(';')),
-            "window quiet (1s..2s): 0 served, 0 shed; p50 -, p95 -, p99 -");
+            "window quiet (1s..2s): 0 served, 0 shed, 0 failed; p50 -, p95 -, p99 -");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--window", "spike:36s-63s"))
             .containsExactly("2", "", "horizon sim: --window: spike:36s-63s (expected: NAME=FROM..TO, e.g. "
                 + "spike=36s..63s)\n");

@@ -29,11 +29,14 @@ final class DemoReport {
 
     /**
      * What one phase did, for the summary; the fleets are as {@link #shape} writes them ({@code 2 × 250m}).
-     * {@code sessions} holds the phase's shoppers found logged out, carts lost and answers by shop version;
-     * {@code refused} the errors that were the gateway's 429s and 503s.
+     * {@code began} is when it really began, in seconds from the recorded trace's second 0 (the plan's whole second
+     * plus the start's fraction of a second and the playback's tick); {@code sessions} holds the phase's shoppers
+     * found logged out, carts lost and answers by shop version; {@code refused} the errors that were the gateway's
+     * 429s and 503s.
      */
-    record PhaseResult(TrafficPlan.Phase phase, Duration ran, long requests, long errors, double p95Millis,
-                       String atStart, String atEnd, String peak, Sessions sessions, Refused refused) {
+    record PhaseResult(TrafficPlan.Phase phase, double began, Duration ran, long requests, long errors,
+                       double p95Millis, String atStart, String atEnd, String peak, Sessions sessions,
+                       Refused refused) {
     }
 
     /**

@@ -343,7 +343,9 @@ public final class DemoRun {
             TrafficPlan.Phase current = plan.phaseAt(elapsed);
             TrafficPlan.Phase previous = phase;
             if (previous != null && (current != previous || done)) {
-                results.add(new DemoReport.PhaseResult(previous, Duration.ofNanos(now - phaseStart),
+                // trace second 0 is begun's whole second, and start (nanoTime) was read at begun
+                double began = (phaseStart - start) / 1e9 + begun.getNano() / 1e9;
+                results.add(new DemoReport.PhaseResult(previous, began, Duration.ofNanos(now - phaseStart),
                     phaseStats.requests(), phaseStats.errors(), phaseStats.p95Millis(), DemoReport.shape(atStart),
                     DemoReport.shape(serving), DemoReport.shape(DemoReport.larger(peak, serving)),
                     DemoReport.Sessions.of(phaseStats), DemoReport.Refused.of(phaseStats)));

@@ -137,11 +137,13 @@ final class RunRecording {
             DemoReport.PhaseResult r = phases.get(i);
             double seconds = Math.max(0.001, r.ran().toMillis() / 1000.0);
             b.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT, "  {\"phase\": %s, "
-                + "\"start-seconds\": %d, \"seconds\": %s, \"users\": %s, \"requests\": %d, \"errors\": %d, "
+                + "\"start-seconds\": %d, \"began-seconds\": %s, \"seconds\": %s, \"users\": %s, \"requests\": %d, "
+                + "\"errors\": %d, "
                 + "\"rps\": %s, \"p95-ms\": %s, "
                 + "\"rate-limited\": %d, \"shed\": %d, "
                 + "\"instances-at-start\": %s, \"instances-at-end\": %s, \"instances-peak\": %s, %s}",
-                quote(r.phase().name()), r.phase().start().toSeconds(), number(seconds), quote(r.phase().usersText()),
+                quote(r.phase().name()), r.phase().start().toSeconds(), number(r.began()), number(seconds),
+                quote(r.phase().usersText()),
                 r.requests(), r.errors(), number(r.requests() / seconds), number(r.p95Millis()),
                 r.refused().limited(), r.refused().shed(), quote(r.atStart()),
                 quote(r.atEnd()), quote(r.peak()), sessions(r.sessions())));

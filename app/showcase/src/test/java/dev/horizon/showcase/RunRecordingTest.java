@@ -52,9 +52,9 @@ class RunRecordingTest {
             new TrafficSecond(T + 1, 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN),
             new TrafficSecond(T + 2, 7, 6, 0, 1, 3.0, 3.5, 4.0));
         TrafficPlan.Phase ramp = new TrafficPlan.Phase("ramp", Duration.ZERO, Duration.ofSeconds(4), 1, 2);
-        List<DemoReport.PhaseResult> phases = List.of(new DemoReport.PhaseResult(ramp, Duration.ofMillis(4000), 38,
-            0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m", new DemoReport.Sessions(0, 1, Map.of("2", 8L, "1", 30L)),
-            new DemoReport.Refused(3, 4)));
+        List<DemoReport.PhaseResult> phases = List.of(new DemoReport.PhaseResult(ramp, 0.4375,
+            Duration.ofMillis(4000), 38, 0, 45.055, "2 × 250m", "2 × 500m", "2 × 500m",
+            new DemoReport.Sessions(0, 1, Map.of("2", 8L, "1", 30L)), new DemoReport.Refused(3, 4)));
 
         List<Path> files = r.write(dir, traffic, phases, null);
 
@@ -66,7 +66,8 @@ class RunRecordingTest {
             + "1,0,0,0,0,,,,,,,,,,,\n"
             + "2,7,6,0,1,3,3.5,4,4,1,0,2,1,500,,\n");
         assertThat(Files.readString(files.get(2))).isEqualTo("{\"phases\": [\n"
-            + "  {\"phase\": \"ramp\", \"start-seconds\": 0, \"seconds\": 4, \"users\": \"1→2\", \"requests\": 38, "
+            + "  {\"phase\": \"ramp\", \"start-seconds\": 0, \"began-seconds\": 0.438, \"seconds\": 4, "
+            + "\"users\": \"1→2\", \"requests\": 38, "
             + "\"errors\": 0, \"rps\": 9.5, \"p95-ms\": 45.055, \"rate-limited\": 3, \"shed\": 4, "
             + "\"instances-at-start\": \"2 × 250m\", "
             + "\"instances-at-end\": \"2 × 500m\", \"instances-peak\": \"2 × 500m\", \"logged-out\": 0, "

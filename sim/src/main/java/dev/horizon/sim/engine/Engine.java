@@ -145,7 +145,7 @@ final class Engine {
     private void dispatch(int r) {
         Instance i = gateway.pick(hashing ? picks.nextLong() : 0L);
         if (i == null || i.inFlight() >= limit) {
-            stats.rejected();
+            stats.rejected(now - requests.arrival[r], now);
             gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
             release(r, false, false);
             requests.free(r);
@@ -165,7 +165,7 @@ final class Engine {
         if (i.nextIsTimeout) {
             int r = i.oldest();
             i.end(r, now);
-            stats.timedOut();
+            stats.timedOut(timeout, now);
             gateway.exchangeEnded((long) (timeout * 1e6), second);
             finished(i, (long) (timeout * 1e9), second);
             release(r, true, true);
@@ -231,7 +231,7 @@ final class Engine {
     /** Every request at {@code i} fails now: its instance died, or its drain timed out. */
     void failAll(Instance i) {
         for (int r : i.endAll(now)) {
-            stats.rejected();
+            stats.rejected(now - requests.arrival[r], now);
             gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
             i.load.requestFinished();
             release(r, false, false);
@@ -247,9 +247,9 @@ final class Engine {
         }
     }
 
-    /** Request {@code r} is over the concurrency limit: 503 at once, as the gateway answers it. */
+    /** Request {@code r} is over the concurrency limit (at once, or after its wait in the queue): 503. */
     private void shed(int r) {
-        stats.shed(now);
+        stats.shed(now - requests.arrival[r], now);
         gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
         requests.free(r);
     }

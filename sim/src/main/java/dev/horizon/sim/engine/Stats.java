@@ -33,6 +33,7 @@ final class Stats {
     private final LatencyHistogram[] windowLatency;
     private final long[] windowServed;
     private final long[] windowShed;
+    private final long[] windowFailed;
 
     Stats(int seconds, double sloMs, long timeoutMicros, List<Window> windows) {
         this.timeline = new Timeline(seconds);
@@ -43,6 +44,7 @@ final class Stats {
         }
         this.windowServed = new long[windows.size()];
         this.windowShed = new long[windows.size()];
+        this.windowFailed = new long[windows.size()];
         this.sloMs = sloMs;
         // a failed request is a bad event for the SLO whatever the two durations: it counts as slower than both
         this.timeoutMicros = Math.max(timeoutMicros, (long) (sloMs * 2000));
@@ -61,34 +63,42 @@ final class Stats {
         second.record(micros);
         minute.record(micros);
         overall.record(micros);
-        for (int i = 0; i < windowLatency.length; i++) {
-            if (windows.get(i).holds(now)) {
-                windowServed[i]++;
-                windowLatency[i].record(micros);
-            }
-        }
+        inWindows(micros, now, windowServed);
     }
 
-    void rejected() {
+    /** A request refused or failed at {@code now}, {@code latencySeconds} after it arrived. */
+    void rejected(double latencySeconds, double now) {
+        rejected();
+        inWindows((long) (latencySeconds * 1e6), now, windowFailed);
+    }
+
+    private void rejected() {
         rejected++;
         minute.record(timeoutMicros);
     }
 
     /** A request the service's concurrency limit refused at {@code now}: rejected, and counted apart as shed. */
-    void shed(double now) {
+    void shed(double latencySeconds, double now) {
         shed++;
         rejected();
-        for (int i = 0; i < windowLatency.length; i++) {
-            if (windows.get(i).holds(now)) {
-                windowShed[i]++;
-                windowLatency[i].record(0);
-            }
-        }
+        inWindows((long) (latencySeconds * 1e6), now, windowShed);
     }
 
-    void timedOut() {
+    /** A request given up at {@code now}, {@code latencySeconds} (the timeout) after it arrived. */
+    void timedOut(double latencySeconds, double now) {
         timedOut++;
         minute.record(timeoutMicros);
+        inWindows((long) (latencySeconds * 1e6), now, windowFailed);
+    }
+
+    /** Counts a request that ended at {@code now} after {@code micros} in every window holding it. */
+    private void inWindows(long micros, double now, long[] count) {
+        for (int i = 0; i < windowLatency.length; i++) {
+            if (windows.get(i).holds(now)) {
+                count[i]++;
+                windowLatency[i].record(micros);
+            }
+        }
     }
 
     /** Closes second {@code s}: its row, the minute when it ends one, and the run's totals. */
@@ -132,8 +142,8 @@ final class Stats {
         List<Summary.WindowLatency> out = new ArrayList<>();
         for (int i = 0; i < windowLatency.length; i++) {
             LatencyHistogram h = windowLatency[i];
-            out.add(new Summary.WindowLatency(windows.get(i), windowServed[i], windowShed[i], h.quantileMs(0.50),
-                h.quantileMs(0.95), h.quantileMs(0.99)));
+            out.add(new Summary.WindowLatency(windows.get(i), windowServed[i], windowShed[i], windowFailed[i],
+                h.quantileMs(0.50), h.quantileMs(0.95), h.quantileMs(0.99)));
         }
         return out;
     }
