@@ -50,7 +50,30 @@ class DemoProcessTest {
                 break;
             }
         }
-        throw new AssertionError("no line containing '" + part + "' in " + seen);
+        throw new AssertionError("no line containing '" + part + "' in " + seen + threads(p));
+    }
+
+    /**
+     * The threads of {@code p} while it still runs ({@code jcmd PID Thread.print} from the JDK running the test), so
+     * that a demo that does not stop says where it is stuck; empty once it has ended.
+     */
+    private static String threads(Process p) {
+        if (!p.isAlive()) {
+            return "";
+        }
+        Path jcmd = Path.of(ProcessHandle.current().info().command().orElse("java")).resolveSibling("jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            return "\nthe process is still running; its threads:\n" + text;
+        } catch (java.io.IOException e) {
+            return "\nthe process is still running (no thread dump: " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "\nthe process is still running (interrupted before its thread dump)";
+        }
     }
 
     private static Set<ProcessHandle> instancesOf(Process p) {
