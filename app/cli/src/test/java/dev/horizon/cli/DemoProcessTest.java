@@ -67,7 +67,9 @@ class DemoProcessTest {
                 .redirectErrorStream(true).start();
             String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             dump.waitFor(30, TimeUnit.SECONDS);
-            return "\nthe process is still running; its threads:\n" + text;
+            String signals = String.join("\n", Files.readAllLines(Path.of("/proc/" + p.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("Sig")).toList());
+            return "\nthe process is still running; its signals (/proc):\n" + signals + "\nits threads:\n" + text;
         } catch (java.io.IOException e) {
             return "\nthe process is still running (no thread dump: " + e + ")";
         } catch (InterruptedException e) {

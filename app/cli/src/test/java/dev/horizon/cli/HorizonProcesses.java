@@ -43,9 +43,32 @@ final class HorizonProcesses {
         return java(Map.of(), lines, args);
     }
 
+    /**
+     * {@code env --default-signal=INT} where GNU env has it (coreutils 8.31 on), else nothing: a process started in
+     * the background of a shell without job control (a CI runner, {@code cmd &} in a script) inherits SIGINT
+     * ignored, an ignored signal stays ignored across exec, and the JVM then never sees the Ctrl-C a test sends —
+     * a user's terminal always delivers it. {@code env} execs the JVM, so the PID stays the JVM's.
+     */
+    private static final List<String> DEFAULT_SIGINT = defaultSigint();
+
+    private static List<String> defaultSigint() {
+        try {
+            Process p = new ProcessBuilder("env", "--default-signal=INT", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0
+                ? List.of("env", "--default-signal=INT") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     /** Starts {@code horizon args...} with {@code env} added to its environment; output lines go to {@code lines}. */
     static Process java(Map<String, String> env, BlockingQueue<String> lines, String... args) throws IOException {
-        List<String> command = new ArrayList<>(horizonCommand());
+        List<String> command = new ArrayList<>(DEFAULT_SIGINT);
+        command.addAll(horizonCommand());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
