@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,11 +108,8 @@ class SimCommandTest {
     @Test
     void aSharedHostCapsTheInstancesAndIsSaid(@TempDir Path dir) throws IOException {
         String config = config(dir, "cpu", "target-utilization: 60").toString();
-        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
-            dir.resolve("out").toString(), "--host-cpus", "2", "--host-reserved", "700m");
-        assertThat(r[0]).as(r[2]).isEqualTo("0");
-        assertThat(r[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by "
-            + "the rest of the machine: 1300m for the instances, each of 500m");
+        assertThat(hostLine(config, dir.resolve("out"), "--host-reserved", "700m")).isEqualTo("host: 2 CPU shared by "
+            + "the instances, 700m of it taken by the rest of the machine: 1300m for the instances, each of 500m");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-reserved", "1"))
             .containsExactly("2", "", "horizon sim: --host-reserved: without --host-cpus (expected: both, or "
                 + "neither)\n");
@@ -119,20 +117,13 @@ class SimCommandTest {
             .containsExactly("2", "", "horizon sim: --host-reserved: 2 (expected: less than --host-cpus 2)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "two")[2])
             .startsWith("horizon sim: --host-cpus: two (expected: CPU like");
-        String[] starting = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms",
-            "--out", dir.resolve("out2").toString(), "--host-cpus", "2", "--host-reserved", "700m",
-            "--host-start-cpu", "400m");
-        assertThat(starting[0]).as(starting[2]).isEqualTo("0");
-        assertThat(starting[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 700m of it "
-            + "taken by the rest of the machine, 400m by each instance while it starts: 1300m for the instances, each "
-            + "of 500m");
-        String[] busy = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms",
-            "--out", dir.resolve("out3").toString(), "--host-cpus", "2", "--host-reserved", "150m",
-            "--host-request-cpu", "1.5ms");
-        assertThat(busy[0]).as(busy[2]).isEqualTo("0");
-        assertThat(busy[1].lines().toList().get(2)).isEqualTo("host: 2 CPU shared by the instances, 150m of it "
-            + "taken by the rest of the machine and 1.5ms of CPU more for each request offered: 1850m for the "
-            + "instances with no request offered, each of 500m");
+        assertThat(hostLine(config, dir.resolve("out2"), "--host-reserved", "700m", "--host-start-cpu", "400m"))
+            .isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by the rest of the machine, 400m by "
+                + "each instance while it starts: 1300m for the instances, each of 500m");
+        assertThat(hostLine(config, dir.resolve("out3"), "--host-reserved", "150m", "--host-request-cpu", "1.5ms"))
+            .isEqualTo("host: 2 CPU shared by the instances, 150m of it taken by the rest of the machine and 1.5ms "
+                + "of CPU more for each request offered: 1850m for the instances with no request offered, each of "
+                + "500m");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-request-cpu", "1ms"))
             .containsExactly("2", "", "horizon sim: --host-request-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");
@@ -141,6 +132,16 @@ class SimCommandTest {
                 + "host)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-start-cpu", "lots")[2])
             .startsWith("horizon sim: --host-start-cpu: lots (expected: CPU like");
+    }
+
+    /** A 10-minute spike on 2 shared CPUs with {@code hostArgs}, which must succeed: its third line, the host's. */
+    private static String hostLine(String config, Path out, String... hostArgs) {
+        List<String> args = new ArrayList<>(List.of("sim", "-c", config, "--trace", "spike:duration=10m",
+            "--service-time", "10ms", "--out", out.toString(), "--host-cpus", "2"));
+        args.addAll(List.of(hostArgs));
+        String[] r = horizon(args.toArray(String[]::new));
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        return r[1].lines().toList().get(2);
     }
 
     @Test

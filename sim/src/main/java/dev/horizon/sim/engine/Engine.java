@@ -145,8 +145,9 @@ final class Engine {
     private void dispatch(int r) {
         Instance i = gateway.pick(hashing ? picks.nextLong() : 0L);
         if (i == null || i.inFlight() >= limit) {
-            stats.rejected(now - requests.arrival[r], now);
-            gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+            double waited = now - requests.arrival[r];
+            stats.rejected(waited, now);
+            gateway.exchangeEnded((long) (waited * 1e6), (long) now);
             release(r, false, false);
             requests.free(r);
             return;
@@ -231,8 +232,9 @@ final class Engine {
     /** Every request at {@code i} fails now: its instance died, or its drain timed out. */
     void failAll(Instance i) {
         for (int r : i.endAll(now)) {
-            stats.rejected(now - requests.arrival[r], now);
-            gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+            double waited = now - requests.arrival[r];
+            stats.rejected(waited, now);
+            gateway.exchangeEnded((long) (waited * 1e6), (long) now);
             i.load.requestFinished();
             release(r, false, false);
         }
@@ -249,8 +251,9 @@ final class Engine {
 
     /** Request {@code r} is over the concurrency limit (at once, or after its wait in the queue): 503. */
     private void shed(int r) {
-        stats.shed(now - requests.arrival[r], now);
-        gateway.exchangeEnded((long) ((now - requests.arrival[r]) * 1e6), (long) now);
+        double waited = now - requests.arrival[r];
+        stats.shed(waited, now);
+        gateway.exchangeEnded((long) (waited * 1e6), (long) now);
         requests.free(r);
     }
 

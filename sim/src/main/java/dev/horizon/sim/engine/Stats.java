@@ -2,6 +2,7 @@ package dev.horizon.sim.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The counts and latencies of the current second and minute and of the whole run, closed into the outputs. */
 final class Stats {
@@ -29,22 +30,11 @@ final class Stats {
     private int peakInstances;
     private long peakCpu;
     final List<Summary.Change> changes = new ArrayList<>();
-    private final List<Window> windows;
-    private final LatencyHistogram[] windowLatency;
-    private final long[] windowServed;
-    private final long[] windowShed;
-    private final long[] windowFailed;
+    private final List<WindowTally> windows = new ArrayList<>();
 
     Stats(int seconds, double sloMs, long timeoutMicros, List<Window> windows) {
         this.timeline = new Timeline(seconds);
-        this.windows = List.copyOf(windows);
-        this.windowLatency = new LatencyHistogram[windows.size()];
-        for (int i = 0; i < windowLatency.length; i++) {
-            windowLatency[i] = new LatencyHistogram();
-        }
-        this.windowServed = new long[windows.size()];
-        this.windowShed = new long[windows.size()];
-        this.windowFailed = new long[windows.size()];
+        windows.forEach(w -> this.windows.add(new WindowTally(w)));
         this.sloMs = sloMs;
         // a failed request is a bad event for the SLO whatever the two durations: it counts as slower than both
         this.timeoutMicros = Math.max(timeoutMicros, (long) (sloMs * 2000));
@@ -63,13 +53,13 @@ final class Stats {
         second.record(micros);
         minute.record(micros);
         overall.record(micros);
-        inWindows(micros, now, windowServed);
+        inWindows(micros, now, w -> w.served++);
     }
 
     /** A request refused or failed at {@code now}, {@code latencySeconds} after it arrived. */
     void rejected(double latencySeconds, double now) {
         rejected();
-        inWindows((long) (latencySeconds * 1e6), now, windowFailed);
+        inWindows((long) (latencySeconds * 1e6), now, w -> w.failed++);
     }
 
     private void rejected() {
@@ -81,22 +71,22 @@ final class Stats {
     void shed(double latencySeconds, double now) {
         shed++;
         rejected();
-        inWindows((long) (latencySeconds * 1e6), now, windowShed);
+        inWindows((long) (latencySeconds * 1e6), now, w -> w.shed++);
     }
 
     /** A request given up at {@code now}, {@code latencySeconds} (the timeout) after it arrived. */
     void timedOut(double latencySeconds, double now) {
         timedOut++;
         minute.record(timeoutMicros);
-        inWindows((long) (latencySeconds * 1e6), now, windowFailed);
+        inWindows((long) (latencySeconds * 1e6), now, w -> w.failed++);
     }
 
-    /** Counts a request that ended at {@code now} after {@code micros} in every window holding it. */
-    private void inWindows(long micros, double now, long[] count) {
-        for (int i = 0; i < windowLatency.length; i++) {
-            if (windows.get(i).holds(now)) {
-                count[i]++;
-                windowLatency[i].record(micros);
+    /** Counts a request that ended at {@code now} after {@code micros}, as {@code outcome}, in its windows. */
+    private void inWindows(long micros, double now, Consumer<WindowTally> outcome) {
+        for (WindowTally w : windows) {
+            if (w.window.holds(now)) {
+                outcome.accept(w);
+                w.latency.record(micros);
             }
         }
     }
@@ -135,16 +125,24 @@ final class Stats {
         return new Summary(totalArrivals, totalServed, totalRejected, totalTimedOut, totalShed, unfinished,
             totalServed == 0 ? Double.NaN : latencySum / totalServed * 1000, overall.quantileMs(0.50),
             overall.quantileMs(0.95), overall.quantileMs(0.99), sloMs, minutesOver, instanceSeconds / 3600, cost,
-            peakInstances, peakCpu, changes, windowLatencies());
+            peakInstances, peakCpu, changes, windows.stream().map(WindowTally::summary).toList());
     }
 
-    private List<Summary.WindowLatency> windowLatencies() {
-        List<Summary.WindowLatency> out = new ArrayList<>();
-        for (int i = 0; i < windowLatency.length; i++) {
-            LatencyHistogram h = windowLatency[i];
-            out.add(new Summary.WindowLatency(windows.get(i), windowServed[i], windowShed[i], windowFailed[i],
-                h.quantileMs(0.50), h.quantileMs(0.95), h.quantileMs(0.99)));
+    /** One window's requests by outcome, and the latencies of them all. */
+    private static final class WindowTally {
+        final Window window;
+        final LatencyHistogram latency = new LatencyHistogram();
+        long served;
+        long shed;
+        long failed;
+
+        WindowTally(Window window) {
+            this.window = window;
         }
-        return out;
+
+        Summary.WindowLatency summary() {
+            return new Summary.WindowLatency(window, served, shed, failed, latency.quantileMs(0.50),
+                latency.quantileMs(0.95), latency.quantileMs(0.99));
+        }
     }
 }

@@ -95,8 +95,7 @@ public record Summary(long requests, long served, long rejected, long timedOut, 
      * {@code peak-size} (as {@code 2000m}) and {@code decisions} ({@code time}, {@code from}, {@code to},
      * {@code size-before}, {@code size}, {@code reason}) and {@code windows} ({@code name}, {@code start-seconds},
      * {@code end-seconds}, {@code served}, {@code shed}, {@code failed}, {@code p50-ms}, {@code p95-ms},
-     * {@code p99-ms}); a latency
-     * that is undefined is {@code null}.
+     * {@code p99-ms}); a latency that is undefined is {@code null}.
      */
     public String toJson() {
         ObjectNode o = JSON.createObjectNode();
