@@ -281,6 +281,30 @@ def restline(directory):
     print(f"{idle_m}m" if idle_m >= 10 else "0", f"{slope * 1000:.3f}ms")
 
 
+def instcpu(directory):
+    """Prints the simulator's --host-instance-cpu-factor for a recorded run: the instances' CPU per request in the
+    demo over the profiled instance's at concurrency 1. The demo's is the slope of a least-squares line of the
+    instances' CPU (each sampled second) over the requests they logged in the same second (a CPU sample at time t, which
+    covers (t − 1, t], takes each second's count in proportion to their overlap); the profile's is its first point's
+    CPU over its throughput (the demo's instances, each at tens of requests per second, serve about one request at a
+    time, as the profile's first step did). The factor multiplies the model's CPU (profile-shop-used.json's, at its
+    measured points) in the simulation. Prints `FACTOR DEMO_MS PROFILE_MS`."""
+    cpu = rows(Path(directory) / "demo-cpu.csv")
+    per_second = collections.Counter(int(t) for t, _, _, _ in requests_at(directory))
+    xs, ys = [], []
+    for r in cpu:
+        t = r["time"]
+        whole, part = int(t), t - int(t)
+        served = per_second[whole - 1] * (1 - part) + per_second[whole] * part
+        if served > 0:
+            xs.append(served)
+            ys.append(r["children"])
+    slope, _ = statistics.linear_regression(xs, ys)
+    first = json.loads((Path(directory) / "profile-shop.json").read_text())["sizes"][0]["points"][0]
+    alone = first["cpu-m"] / 1000 / first["throughput"]
+    print(f"{slope / alone:.2f} {slope * 1000:.2f}ms {alone * 1000:.2f}ms")
+
+
 def used(directory):
     """Prints the millicores the profiled instance used when it was busiest: the mean of the top quarter of its
     per-second CPU over the profile (the saturated steps), from profile-cpu.csv."""
@@ -476,6 +500,8 @@ if __name__ == "__main__":
         coldstart(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "restline":
         restline(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "instcpu":
+        instcpu(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "used":
         used(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "relabel":

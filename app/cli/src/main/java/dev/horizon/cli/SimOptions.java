@@ -105,6 +105,12 @@ final class SimOptions {
         + "rest takes idle (default: none, as 0s: the rest takes --host-reserved whatever the traffic)")
     @Nullable Duration hostRequestCpu;
 
+    @Option(names = "--host-instance-cpu-factor", paramLabel = "K", description = "with --host-cpus: each instance "
+        + "takes K times the CPU the model measured for its requests, e.g. 2 when the instances on this machine took "
+        + "twice the profiled instance's CPU per request (young JVMs compiling the same code again, several JVMs "
+        + "sharing the caches); it slows them only when the host is short of CPU (default: 1, as measured)")
+    @Nullable Double hostInstanceCpuFactor;
+
     @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
         + "cost X times the model's work when it becomes ready (a JVM before its JIT has compiled), the excess "
         + "decaying with --cold-decay, e.g. 2.5 (default: ${DEFAULT-VALUE}, no warm-up)")
@@ -194,9 +200,10 @@ final class SimOptions {
             if (!hostReserved.equals("0")) {
                 throw new IllegalArgumentException("--host-reserved: without --host-cpus (expected: both, or neither)");
             }
-            if (hostStartCpu != null || hostRequestCpu != null) {
-                throw new IllegalArgumentException((hostStartCpu != null ? "--host-start-cpu" : "--host-request-cpu")
-                    + ": without --host-cpus (it is a share of the host)");
+            String alone = hostStartCpu != null ? "--host-start-cpu" : hostRequestCpu != null ? "--host-request-cpu"
+                : hostInstanceCpuFactor != null ? "--host-instance-cpu-factor" : null;
+            if (alone != null) {
+                throw new IllegalArgumentException(alone + ": without --host-cpus (it is a share of the host)");
             }
             return b;
         }
@@ -214,6 +221,14 @@ final class SimOptions {
         Duration perRequest = hostRequestCpu;
         if (perRequest != null && !perRequest.isZero()) {
             shared = shared.withPerRequest(perRequest);
+        }
+        Double factor = hostInstanceCpuFactor;
+        if (factor != null) {
+            if (!(factor > 0) || factor.isInfinite()) {
+                throw new IllegalArgumentException("--host-instance-cpu-factor: " + factor
+                    + " (expected: a number > 0)");
+            }
+            shared = shared.withInstanceFactor(factor);
         }
         b.host(shared);
         Resources size = in.managed().instances().resources();
@@ -247,7 +262,9 @@ final class SimOptions {
         return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
             + " of it taken by the rest of the machine" + (perRequest == null || perRequest.isZero() ? ""
             : " and " + DurationText.format(perRequest) + " of CPU more for each request offered")
-            + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts");
+            + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts")
+            + (hostInstanceCpuFactor == null ? "" : ", each instance taking " + java.math.BigDecimal.valueOf(
+                hostInstanceCpuFactor).stripTrailingZeros().toPlainString() + " times the model's CPU");
     }
 
     private static Cpu cpu(String option, String text) {

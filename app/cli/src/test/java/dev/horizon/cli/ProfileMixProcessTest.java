@@ -77,7 +77,8 @@ class ProfileMixProcessTest {
         assertThat(read.mix()).extracting(MixEntry::name, MixEntry::weight)
             .containsExactly(tuple("GET /products", 3.0), tuple("POST /login", 1.0));
         assertThat(read.mix()).allMatch(e -> e.serviceTimeMs() > 2.0, "each kind alone spends the backend's 2ms");
-        assertThat(output).contains("the mix alone (concurrency 1, mean ms): GET /products ");
+        assertThat(read.mix()).allMatch(e -> e.hasCv() && e.cv() >= 0, "each kind's spread is recorded");
+        assertThat(output).contains("the mix alone (concurrency 1, mean ms and cv): GET /products ");
         client.awaitInstances("work", j -> field(j, "desired") == 2 && field(j, "in_service") == 2,
             "two instances in service again");
     }

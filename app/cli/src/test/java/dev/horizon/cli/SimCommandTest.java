@@ -127,6 +127,14 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-request-cpu", "1ms"))
             .containsExactly("2", "", "horizon sim: --host-request-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");
+        assertThat(hostLine(config, dir.resolve("out4"), "--host-reserved", "700m", "--host-instance-cpu-factor",
+            "1.25")).isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by the rest of the machine, "
+                + "each instance taking 1.25 times the model's CPU: 1300m for the instances, each of 500m");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-instance-cpu-factor", "2"))
+            .containsExactly("2", "", "horizon sim: --host-instance-cpu-factor: without --host-cpus (it is a share of "
+                + "the host)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-instance-cpu-factor",
+            "0")).containsExactly("2", "", "horizon sim: --host-instance-cpu-factor: 0.0 (expected: a number > 0)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
             .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,11 +18,27 @@ import java.util.concurrent.atomic.LongAdder;
  * @param meanMillis the mean latency of the 2xx answers, 0 when there was none
  * @param p50Millis  their median (within 1 % above the exact one, HdrHistogram), 0 when there was none
  * @param p95Millis  their 95th percentile, likewise
- * @param byRequest  the mean latency of the 2xx answers of each kind of request ({@code METHOD PATH}, the path with
- *                   its query), in milliseconds, in the order first answered
+ * @param byRequest  the latencies of the 2xx answers of each kind of request ({@code METHOD PATH}, the path with
+ *                   its query), in the order first answered
  */
 public record LoadWindow(Duration length, long succeeded, long failed, double meanMillis, double p50Millis,
-                         double p95Millis, Map<String, Double> byRequest) {
+                         double p95Millis, Map<String, RequestTimes> byRequest) {
+
+    /**
+     * The 2xx answers to one kind of request in a window.
+     *
+     * @param count      how many
+     * @param meanMillis their mean latency in milliseconds
+     * @param cv         its coefficient of variation (the standard deviation over the mean), 0 for fewer than two
+     */
+    public record RequestTimes(long count, double meanMillis, double cv) {
+
+        static RequestTimes of(long count, double sumMillis, double squaresMillis) {
+            double mean = sumMillis / Math.max(1, count);
+            double variance = count < 2 ? 0 : Math.max(0, (squaresMillis - count * mean * mean) / (count - 1));
+            return new RequestTimes(count, mean, mean > 0 ? Math.sqrt(variance) / mean : 0);
+        }
+    }
 
     /** Keeps an unmodifiable copy of the means by request, in their order. */
     public LoadWindow {
@@ -42,17 +59,26 @@ public record LoadWindow(Duration length, long succeeded, long failed, double me
         private final LongAdder failures = new LongAdder();
         private final LongAdder nanos = new LongAdder();
         private final LatencyHistogram latency = new LatencyHistogram();
-        /** By kind of request: its count and its total nanoseconds. */
-        private final Map<String, LongAdder[]> byRequest = Collections.synchronizedMap(new LinkedHashMap<>());
+        /** By kind of request: its count, its total milliseconds and their squares' total. */
+        private final Map<String, Tally> byRequest = Collections.synchronizedMap(new LinkedHashMap<>());
+
+        private record Tally(LongAdder count, DoubleAdder millis, DoubleAdder squares) {
+
+            Tally() {
+                this(new LongAdder(), new DoubleAdder(), new DoubleAdder());
+            }
+        }
 
         /** A 2xx answer to a request of kind {@code request} ({@code METHOD PATH}). */
         void ok(String request, long latencyNanos) {
             ok.increment();
             nanos.add(latencyNanos);
             latency.record(latencyNanos);
-            LongAdder[] a = byRequest.computeIfAbsent(request, r -> new LongAdder[] {new LongAdder(), new LongAdder()});
-            a[0].increment();
-            a[1].add(latencyNanos);
+            Tally t = byRequest.computeIfAbsent(request, r -> new Tally());
+            double millis = latencyNanos / 1e6;
+            t.count().increment();
+            t.millis().add(millis);
+            t.squares().add(millis * millis);
         }
 
         void failed() {
@@ -62,12 +88,13 @@ public record LoadWindow(Duration length, long succeeded, long failed, double me
         LoadWindow end() {
             Duration length = Duration.ofNanos(System.nanoTime() - start);
             long n = ok.sum();
-            Map<String, Double> means = new LinkedHashMap<>();
+            Map<String, RequestTimes> times = new LinkedHashMap<>();
             synchronized (byRequest) {
-                byRequest.forEach((r, a) -> means.put(r, a[1].sum() / 1e6 / Math.max(1, a[0].sum())));
+                byRequest.forEach((r, t) -> times.put(r, RequestTimes.of(t.count().sum(), t.millis().sum(),
+                    t.squares().sum())));
             }
             return new LoadWindow(length, n, failures.sum(), n == 0 ? 0 : nanos.sum() / 1e6 / n,
-                latency.percentileMillis(0.50), latency.percentileMillis(0.95), means);
+                latency.percentileMillis(0.50), latency.percentileMillis(0.95), times);
         }
     }
 }

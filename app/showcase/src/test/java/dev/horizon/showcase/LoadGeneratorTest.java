@@ -1,6 +1,7 @@
 package dev.horizon.showcase;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.horizon.testing.Eventually;
 import io.netty.bootstrap.ServerBootstrap;
@@ -56,7 +57,10 @@ class LoadGeneratorTest {
             assertThat(w.p95Millis()).isGreaterThanOrEqualTo(w.p50Millis());
             assertThat(w.throughput()).isEqualTo(w.succeeded() / (w.length().toNanos() / 1e9));
             assertThat(w.byRequest()).containsOnlyKeys("GET /");
-            assertThat(w.byRequest().get("GET /")).isGreaterThanOrEqualTo(5);
+            LoadWindow.RequestTimes times = java.util.Objects.requireNonNull(w.byRequest().get("GET /"));
+            assertThat(times.count()).isEqualTo(w.succeeded());
+            assertThat(times.meanMillis()).isCloseTo(w.meanMillis(), within(1e-9));
+            assertThat(times.cv()).isNotNegative();
         } finally {
             backend.stop(Duration.ZERO);
         }

@@ -84,8 +84,10 @@ final class Fleet {
     private Instance create() {
         Cpu cpu = Objects.requireNonNull(template.cpu());
         sequence++;
-        Instance i = new Instance("i-" + sequence, sequence, cpu, scenario.model().at(cpu), scenario.workers(),
-            engine.requests, engine.now);
+        HostCpu host = scenario.host();
+        Instance.Work work = new Instance.Work(scenario.workers(), host == null ? 1 : host.instanceFactor());
+        Instance i = new Instance("i-" + sequence, sequence, cpu, scenario.model().at(cpu), work, engine.requests,
+            engine.now);
         i.price = prices.perHour(cpu, template.memory());
         live.add(i);
         return i;

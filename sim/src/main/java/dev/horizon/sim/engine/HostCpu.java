@@ -19,12 +19,22 @@ import org.jspecify.annotations.Nullable;
  * sheds costs it too), never less than a tenth of {@code left} — Linux's CFS gives the instances' runnable threads
  * their share however busy the rest is; the tenth stands for that share, it is not measured.
  *
+ * <p>The instances themselves may take more CPU per request on the shared host than the profile measured of one warm
+ * instance alone ({@code instanceFactor}): on the reproduction's machine the demo's instances took 4.5–5.7 ms of CPU
+ * per request in every phase, the profiled one 2.2–2.5 ms at its saturated steps ({@code bench/sim/compare.py
+ * instcpu}, a least-squares line of the instances' CPU over their logged requests per second), because every young JVM
+ * compiles the same code again (its JIT runs beside its requests long after it is ready) and several JVMs share the
+ * cores' caches. The factor multiplies each instance's demand ({@link Instance#demand()}), so it costs nothing while
+ * the host has CPU to spare and divides the instances' speed when it has not.
+ *
  * @param left       what the instances have with no request arriving (the cores less what the rest takes idle)
  * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading
  *                   and JIT); null: nothing
  * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
+ * @param instanceFactor how many times the CPU the model measured an instance takes for its requests here, above 0
+ *                   (1: as measured)
  */
-public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest) {
+public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double instanceFactor) {
 
     /** Validates the parts. */
     public HostCpu {
@@ -34,21 +44,29 @@ public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest) {
             throw new IllegalArgumentException("host CPU per request: " + DurationText.format(perRequest)
                 + " (expected: 0s or more)");
         }
+        if (!(instanceFactor > 0) || !Double.isFinite(instanceFactor)) {
+            throw new IllegalArgumentException("instance CPU factor: " + instanceFactor + " (expected: a number > 0)");
+        }
     }
 
     /** {@code left} for the instances, starts and requests taking nothing of it. */
     public static HostCpu of(Cpu left) {
-        return new HostCpu(left, null, Duration.ZERO);
+        return new HostCpu(left, null, Duration.ZERO, 1);
     }
 
     /** The same host with each starting instance taking {@code cpu}. */
     public HostCpu withStart(Cpu cpu) {
-        return new HostCpu(left, Objects.requireNonNull(cpu, "cpu"), perRequest);
+        return new HostCpu(left, Objects.requireNonNull(cpu, "cpu"), perRequest, instanceFactor);
     }
 
     /** The same host with the rest of the machine spending {@code cpu} on each request offered. */
     public HostCpu withPerRequest(Duration cpu) {
-        return new HostCpu(left, start, cpu);
+        return new HostCpu(left, start, cpu, instanceFactor);
+    }
+
+    /** The same host with each instance taking {@code factor} times the CPU the model measured for its requests. */
+    public HostCpu withInstanceFactor(double factor) {
+        return new HostCpu(left, start, perRequest, factor);
     }
 
     /** What a starting instance takes, in millicores (0 without a start CPU). */

@@ -43,6 +43,8 @@ final class Instance {
     private double capacity;
     /** The CPU it uses with the CPU to itself, by requests in service, in millicores ({@link #demand()}). */
     private double[] demand;
+    /** How many times the model's CPU it takes for its requests: 1 but on a shared host ({@link HostCpu}). */
+    private final double cpuFactor;
     /** The share of its demand the shared host gives it, 0..1: 1 without a shared host ({@link SharedHost}). */
     private double share = 1;
     /** Its speed against a warm instance's, 0..1: {@code 1 / m} while it warms up ({@link ColdStart}). */
@@ -69,7 +71,14 @@ final class Instance {
     /** The instance's generation of timers: a timer of an older one is stale. */
     int timers;
 
-    Instance(String id, long sequence, Cpu cpu, SizeCurve curve, int workers, Requests requests, double now) {
+    /**
+     * How an instance works: its workers (the requests it serves at once) and how many times the model's CPU it takes
+     * for them ({@link HostCpu#instanceFactor()}).
+     */
+    record Work(int workers, double cpuFactor) {}
+
+    Instance(String id, long sequence, Cpu cpu, SizeCurve curve, Work work, Requests requests, double now) {
+        int workers = work.workers();
         this.id = id;
         this.sequence = sequence;
         this.load = new EndpointLoad();
@@ -77,6 +86,7 @@ final class Instance {
         this.requests = requests;
         this.service = new FinishHeap(requests);
         this.workers = workers;
+        this.cpuFactor = work.cpuFactor();
         this.cpu = cpu;
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
@@ -134,7 +144,7 @@ final class Instance {
             if (n > 0) {
                 double x = rate[n] * share;
                 virtual += dt * x * speed / n;
-                used += dt * demand[n] * share;
+                used += dt * demand[n] * cpuFactor * share;
             }
             allocated += dt * millicores;
             updated = now;
@@ -171,10 +181,10 @@ final class Instance {
     /**
      * The CPU it would use now with the CPU to itself, in millicores: the profile's measured CPU at its requests in
      * service when the curve has it, else its size times the share of its capacity they take ({@code X(n) / X_max},
-     * the same measure as its CPU utilization).
+     * the same measure as its CPU utilization), times its CPU factor on a shared host.
      */
     double demand() {
-        return demand[service.size()];
+        return demand[service.size()] * cpuFactor;
     }
 
     /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */

@@ -22,22 +22,23 @@ import java.util.Set;
  *  "sizes": [{"cpu": "250m", "lambda": 118.2, "sigma": 0.01, "kappa": 0.0002, "service-time-ms": 8.4,
  *             "peak-concurrency": 70, "peak-throughput": 900.1,
  *             "points": [{"concurrency": 1, "throughput": 118.2, "p50-ms": 8.1, "p95-ms": 9.9, "cpu-m": 190}, ...]}],
- *  "mix": [{"name": "POST /login", "weight": 9, "service-time-ms": 84.0},
- *          {"name": "GET /products", "weight": 29, "service-time-ms": 3.9}, ...]}
+ *  "mix": [{"name": "POST /login", "weight": 9, "service-time-ms": 84.0, "cv": 0.18},
+ *          {"name": "GET /products", "weight": 29, "service-time-ms": 3.9, "cv": 0.6}, ...]}
  * }</pre>
  *
  * {@code peak-concurrency} and {@code peak-throughput} are written for people and ignored on reading (they follow
  * from the coefficients); {@code points} and {@code service-time-ms} are optional ({@code 1000 / lambda}), and so is
  * each point's {@code cpu-m} (the CPU the instance used at that step, {@link SizeCurve#demand}), and so is
- * {@code mix} (the kinds of request profiled with {@code --mix}, each with its weight and mean time at concurrency 1;
- * {@link CapacityModel}): without it, or with it empty, the model is what it was before mixes were recorded. Every
- * other key is refused, naming where it stands, so a misspelt one is not silently dropped.
+ * {@code mix} (the kinds of request profiled with {@code --mix}, each with its weight, mean time at concurrency 1 and,
+ * optionally, that time's coefficient of variation {@code cv}; {@link CapacityModel}, {@link ServiceMix}): without
+ * it, or with it empty, the model is what it was before mixes were recorded. Every other key is refused, naming where
+ * it stands, so a misspelt one is not silently dropped.
  */
 public final class CapacityModelJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Set<String> MODEL_KEYS = Set.of("service", "sizes", "mix");
-    private static final Set<String> MIX_KEYS = Set.of("name", "weight", "service-time-ms");
+    private static final Set<String> MIX_KEYS = Set.of("name", "weight", "service-time-ms", "cv");
     private static final Set<String> SIZE_KEYS = Set.of("cpu", "lambda", "sigma", "kappa", "service-time-ms",
         "peak-concurrency", "peak-throughput", "points");
     private static final Set<String> POINT_KEYS = Set.of("concurrency", "throughput", "p50-ms", "p95-ms", "cpu-m");
@@ -94,7 +95,8 @@ public final class CapacityModelJson {
             }
             keys(e, MIX_KEYS, where);
             try {
-                entries.add(new MixEntry(e.path("name").asText(""), number(e, "weight"), number(e, "service-time-ms")));
+                entries.add(new MixEntry(e.path("name").asText(""), number(e, "weight"), number(e, "service-time-ms"),
+                    e.has("cv") ? number(e, "cv") : Double.NaN));
             } catch (IllegalArgumentException x) {
                 throw new IllegalArgumentException(where + x.getMessage(), x);
             }
@@ -129,8 +131,11 @@ public final class CapacityModelJson {
         if (!model.mix().isEmpty()) {
             ArrayNode mix = root.putArray("mix");
             for (MixEntry e : model.mix()) {
-                mix.addObject().put("name", e.name()).put("weight", e.weight()).put("service-time-ms",
-                    e.serviceTimeMs());
+                ObjectNode entry = mix.addObject().put("name", e.name()).put("weight", e.weight())
+                    .put("service-time-ms", e.serviceTimeMs());
+                if (e.hasCv()) {
+                    entry.put("cv", e.cv());
+                }
             }
         }
         try {

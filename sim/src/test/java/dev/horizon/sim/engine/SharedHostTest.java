@@ -109,6 +109,21 @@ class SharedHostTest {
         assertThat(summary.p95Ms()).isCloseTo(p95, within(p95 * 0.05));
     }
 
+    @Test
+    void anInstanceTakingTwiceTheCpuIsSlowedOnlyWhenTheHostIsShort() {
+        // one worker at μ = 100/s demanding 1000m, twice that on this host: with 1000m left it gets half, M/M/1 at
+        // μ = 50/s and λ = 25/s (a 40 ms mean, as with half the CPU above); with 2000m left it gets all it demands,
+        // M/M/1 at μ = 100/s (1 / 75 s, 13.3 ms)
+        for (long left : new long[] {1000, 2000}) {
+            Scenario s = Scenario.builder(steady(25, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
+                .concurrency(1, 100_000).seed(7).host(HostCpu.of(Cpu.millicores(left)).withInstanceFactor(2)).build();
+            double mean = new MmcQueue(25, left == 1000 ? 0.02 : 0.01, 1).meanResponseTime() * 1000;
+            assertThat(Simulation.run(s).summary().meanMs()).as("%dm left", left).isCloseTo(mean, within(mean * 0.03));
+        }
+        assertThatThrownBy(() -> HostCpu.of(Cpu.millicores(1000)).withInstanceFactor(0))
+            .hasMessage("instance CPU factor: 0.0 (expected: a number > 0)");
+    }
+
     /** Two instances fill a 2-core host; one dies at 20 s and its replacement starts for 5 s (the default timings). */
     private static long servedWhileTheReplacementStarts(@Nullable Cpu startCpu) {
         return served(startCpu, 21, 25);

@@ -48,7 +48,7 @@ public final class Profiler {
     private final ProfileSettings settings;
     private final PrintWriter out;
     /** Each kind of request's mean latency at concurrency 1, at the first size measured; null before. */
-    private @Nullable Map<String, Double> alone;
+    private @Nullable Map<String, LoadWindow.RequestTimes> alone;
 
     /** A profiler that prints its progress to {@code out}. */
     public Profiler(ProfileSettings settings, PrintWriter out) {
@@ -195,28 +195,29 @@ public final class Profiler {
     }
 
     /**
-     * The model's mix: with {@code --mix} of two kinds of request or more, each entry's weight and its mean time at
-     * concurrency 1 (at the first size measured), so the simulator can draw each request's work from their mixture;
-     * empty for one kind, or when concurrency 1 was not measured or an entry had no 2xx answer at it (then said).
+     * The model's mix: with {@code --mix} of two kinds of request or more, each entry's weight, its mean time at
+     * concurrency 1 (at the first size measured) and that time's coefficient of variation, so the simulator can draw
+     * each request's work from their mixture; empty for one kind, or when concurrency 1 was not measured or an entry
+     * had no 2xx answer at it (then said).
      */
     private List<MixEntry> mix() {
         Workload workload = settings.workload();
-        Map<String, Double> means = alone;
-        if (workload.entries().size() < 2 || means == null) {
+        Map<String, LoadWindow.RequestTimes> times = alone;
+        if (workload.entries().size() < 2 || times == null) {
             return List.of();
         }
         List<MixEntry> mix = new ArrayList<>();
         for (Workload.Entry e : workload.entries()) {
-            Double mean = means.get(e.label());
-            if (mean == null || !(mean > 0)) {
+            LoadWindow.RequestTimes t = times.get(e.label());
+            if (t == null || !(t.meanMillis() > 0)) {
                 say("no 2xx answer to " + e.label() + " at concurrency 1: the model records no mix (its requests' "
                     + "work will be one exponential of the mean)");
                 return List.of();
             }
-            mix.add(new MixEntry(e.label(), e.weight(), mean));
+            mix.add(new MixEntry(e.label(), e.weight(), t.meanMillis(), t.cv()));
         }
-        say("the mix alone (concurrency 1, mean ms): " + String.join(", ", mix.stream()
-            .map(m -> m.name() + " " + String.format(Locale.ROOT, "%.1f", m.serviceTimeMs())).toList()));
+        say("the mix alone (concurrency 1, mean ms and cv): " + String.join(", ", mix.stream()
+            .map(m -> String.format(Locale.ROOT, "%s %.1f (%.2f)", m.name(), m.serviceTimeMs(), m.cv())).toList()));
         return mix;
     }
 
