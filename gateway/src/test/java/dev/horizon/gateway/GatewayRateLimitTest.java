@@ -63,6 +63,7 @@ class GatewayRateLimitTest {
         String[] expected = {"\"login\";r=2;t=1200", "\"login\";r=1;t=2400", "\"login\";r=0;t=3600"};
         long limitedBefore = recorded(ServicesView.RecordedSecond::limited);
         long okBefore = recorded(ServicesView.RecordedSecond::ok);
+        long timedBefore = metric("horizon_request_duration_seconds_count{service=\"shop\"} ");
         for (String field : expected) {
             HttpResponse<String> ok = get("/login");
             assertThat(ok.statusCode()).isEqualTo(200);
@@ -78,14 +79,23 @@ class GatewayRateLimitTest {
         assertThat(limited.headers().allValues("RateLimit")).containsExactly("\"login\";r=0;t=1200");
         assertThat(limited.headers().allValues("Content-Type")).containsExactly("application/json");
         // the gateway counts an exchange just after its last byte left, so the client may read the 429 first
+        // under the route's service, which the gateway answered for; its latency histogram holds only the three 200s
         Eventually.await("the 429 counted", () -> gateway.metricsText()
-            .contains("horizon_requests_total{service=\"\",route=\"login\",code=\"429\"} 1\n"));
+            .contains("horizon_requests_total{service=\"shop\",route=\"login\",code=\"429\"} 1\n"));
+        Eventually.await("the three 200s timed, the 429 not", () -> metric(
+            "horizon_request_duration_seconds_count{service=\"shop\"} ") - timedBefore == 3);
         assertThat(gateway.metricsText())
             .contains("horizon_rate_limit_allowed_total{route=\"login\"} 3\n")
             .contains("horizon_rate_limit_limited_total{route=\"login\"} 1\n");
         assertThat(recorded(ServicesView.RecordedSecond::limited) - limitedBefore)
             .as("the 429 in the route's service's per-second recording").isEqualTo(1);
         Eventually.await("the three 200s recorded", () -> recorded(ServicesView.RecordedSecond::ok) - okBefore == 3);
+    }
+
+    /** The value of the metrics line that starts with {@code prefix}, 0 when there is none. */
+    private static long metric(String prefix) {
+        return gateway.metricsText().lines().filter(l -> l.startsWith(prefix))
+            .mapToLong(l -> Long.parseLong(l.substring(prefix.length()).trim())).findFirst().orElse(0);
     }
 
     /** A column of the shop service's per-second recording, summed over every second it holds. */

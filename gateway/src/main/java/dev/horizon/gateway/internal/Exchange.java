@@ -238,7 +238,8 @@ final class Exchange {
         ServiceRuntime.Member m = served;
         boolean line = request != NO_REQUEST_LINE;
         return new ExchangeLog.Entry(startMillis, requestId, client.address(), line ? request.method().name() : "",
-            line ? view.path() : "", r == null ? "" : r.name(), s == null ? "" : s.name(), status, bytesOut,
+            line ? view.path() : "", r == null ? "" : r.name(), s != null ? s.name() : r != null ? r.service() : "",
+            status, bytesOut,
             nowNanos - startNanos, m == null ? "" : m.id(), attempts.count(), cause);
     }
 }
