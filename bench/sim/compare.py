@@ -301,6 +301,8 @@ def instcpu(directory):
             ys.append(r["children"])
     slope, _ = statistics.linear_regression(xs, ys)
     first = json.loads((Path(directory) / "profile-shop.json").read_text())["sizes"][0]["points"][0]
+    if first["concurrency"] != 1:
+        sys.exit(f"instcpu: the profile's first point is at concurrency {first['concurrency']} (expected: 1)")
     alone = first["cpu-m"] / 1000 / first["throughput"]
     print(f"{slope / alone:.2f} {slope * 1000:.2f}ms {alone * 1000:.2f}ms")
 

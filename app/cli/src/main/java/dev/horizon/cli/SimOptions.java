@@ -18,6 +18,7 @@ import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Resources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -106,9 +107,9 @@ final class SimOptions {
     @Nullable Duration hostRequestCpu;
 
     @Option(names = "--host-instance-cpu-factor", paramLabel = "K", description = "with --host-cpus: each instance "
-        + "takes K times the CPU the model measured for its requests, e.g. 2 when the instances on this machine took "
-        + "twice the profiled instance's CPU per request (young JVMs compiling the same code again, several JVMs "
-        + "sharing the caches); it slows them only when the host is short of CPU (default: 1, as measured)")
+        + "takes K times the CPU the model measured for its requests, at most its size, e.g. 1.3 when the instances "
+        + "on this machine took 1.3 times the profiled instance's CPU per request; it slows them when the host is "
+        + "short of CPU or an instance reaches its size (default: 1, as measured)")
     @Nullable Double hostInstanceCpuFactor;
 
     @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
@@ -148,6 +149,10 @@ final class SimOptions {
         }
         if (queue < 0 || queue > 1_000_000) {
             throw new IllegalArgumentException("--queue: " + queue + " (expected: 0..1000000)");
+        }
+        Double factor = hostInstanceCpuFactor;
+        if (factor != null && (!(factor > 0) || factor.isInfinite())) {
+            throw new IllegalArgumentException("--host-instance-cpu-factor: " + factor + " (expected: a number > 0)");
         }
         LoadedConfig loaded;
         try {
@@ -224,11 +229,7 @@ final class SimOptions {
         }
         Double factor = hostInstanceCpuFactor;
         if (factor != null) {
-            if (!(factor > 0) || factor.isInfinite()) {
-                throw new IllegalArgumentException("--host-instance-cpu-factor: " + factor
-                    + " (expected: a number > 0)");
-            }
-            shared = shared.withInstanceFactor(factor);
+            shared = shared.withInstanceFactor(factor); // its range checked by load()
         }
         b.host(shared);
         Resources size = in.managed().instances().resources();
@@ -252,7 +253,7 @@ final class SimOptions {
     /** The warm-up of new instances, for the output; null without one. */
     @Nullable String coldLine() {
         return coldFactor > 1 ? "cold start: a new instance's requests cost "
-            + java.math.BigDecimal.valueOf(coldFactor).stripTrailingZeros().toPlainString() + " times the work when it "
+            + BigDecimal.valueOf(coldFactor).stripTrailingZeros().toPlainString() + " times the work when it "
             + "is ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) : null;
     }
 
@@ -263,8 +264,9 @@ final class SimOptions {
             + " of it taken by the rest of the machine" + (perRequest == null || perRequest.isZero() ? ""
             : " and " + DurationText.format(perRequest) + " of CPU more for each request offered")
             + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts")
-            + (hostInstanceCpuFactor == null ? "" : ", each instance taking " + java.math.BigDecimal.valueOf(
-                hostInstanceCpuFactor).stripTrailingZeros().toPlainString() + " times the model's CPU");
+            + (hostInstanceCpuFactor == null ? "" : ", each instance taking "
+                + BigDecimal.valueOf(hostInstanceCpuFactor).stripTrailingZeros().toPlainString()
+                + " times the model's CPU");
     }
 
     private static Cpu cpu(String option, String text) {

@@ -133,8 +133,13 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-instance-cpu-factor", "2"))
             .containsExactly("2", "", "horizon sim: --host-instance-cpu-factor: without --host-cpus (it is a share of "
                 + "the host)\n");
-        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2", "--host-instance-cpu-factor",
-            "0")).containsExactly("2", "", "horizon sim: --host-instance-cpu-factor: 0.0 (expected: a number > 0)\n");
+        for (String bad : List.of("0", "-1", "NaN", "Infinity")) {
+            String refused = "--host-instance-cpu-factor: " + Double.parseDouble(bad) + " (expected: a number > 0)\n";
+            assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2",
+                "--host-instance-cpu-factor", bad)).containsExactly("2", "", "horizon sim: " + refused);
+            assertThat(horizon("plan", "-c", config, "--trace", "spike", "--host-cpus", "2",
+                "--host-instance-cpu-factor", bad)).containsExactly("2", "", "horizon plan: " + refused);
+        }
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
             .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");

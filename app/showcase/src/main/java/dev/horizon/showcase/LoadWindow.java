@@ -40,7 +40,7 @@ public record LoadWindow(Duration length, long succeeded, long failed, double me
         }
     }
 
-    /** Keeps an unmodifiable copy of the means by request, in their order. */
+    /** Keeps an unmodifiable copy of the times by request, in their order. */
     public LoadWindow {
         byRequest = Collections.unmodifiableMap(new LinkedHashMap<>(byRequest));
     }

@@ -19,13 +19,16 @@ import org.jspecify.annotations.Nullable;
  * sheds costs it too), never less than a tenth of {@code left} — Linux's CFS gives the instances' runnable threads
  * their share however busy the rest is; the tenth stands for that share, it is not measured.
  *
- * <p>The instances themselves may take more CPU per request on the shared host than the profile measured of one warm
- * instance alone ({@code instanceFactor}): on the reproduction's machine the demo's instances took 4.5–5.7 ms of CPU
- * per request in every phase, the profiled one 2.2–2.5 ms at its saturated steps ({@code bench/sim/compare.py
- * instcpu}, a least-squares line of the instances' CPU over their logged requests per second), because every young JVM
- * compiles the same code again (its JIT runs beside its requests long after it is ready) and several JVMs share the
- * cores' caches. The factor multiplies each instance's demand ({@link Instance#demand()}), so it costs nothing while
- * the host has CPU to spare and divides the instances' speed when it has not.
+ * <p>The instances themselves may take more CPU per request on the shared host than the profile measured of one
+ * instance alone ({@code instanceFactor}): on the reproduction's machine the demo's instances took 4.2–5.3 ms of CPU
+ * per request, in every phase alike, and the profiled one 3.2–4.8 ms at concurrency 1, a factor of 1.02–1.40
+ * ({@code bench/sim/compare.py instcpu}: a least-squares line of the instances' CPU over their logged requests per
+ * second, against the profile's first point; why several JVMs on the same cores cost more per request is not
+ * established — a young JVM's JIT was looked for and not found). The factor multiplies each instance's demand
+ * ({@link Instance#demand()}) up to its size, which a CPU limit holds it to (then its requests progress at
+ * {@code size / (K·d)} of their rate), so it costs nothing while the host has CPU to spare and the instance is under
+ * its size, and divides the instances' speed when the host has not. The CPU the instances report (their
+ * utilization, a CPU policy's metric, rightsizing) is what they use, the factor included.
  *
  * @param left       what the instances have with no request arriving (the cores less what the rest takes idle)
  * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading

@@ -43,7 +43,7 @@ final class Instance {
     private double capacity;
     /** The CPU it uses with the CPU to itself, by requests in service, in millicores ({@link #demand()}). */
     private double[] demand;
-    /** How many times the model's CPU it takes for its requests: 1 but on a shared host ({@link HostCpu}). */
+    /** How many times the model's CPU it wants for its requests: 1 but on a shared host ({@link HostCpu}). */
     private final double cpuFactor;
     /** The share of its demand the shared host gives it, 0..1: 1 without a shared host ({@link SharedHost}). */
     private double share = 1;
@@ -91,6 +91,7 @@ final class Instance {
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
         this.demand = demands(curve, workers, cpu, rate, capacity);
+        throttle(cpu);
         this.updated = now;
         java.util.Arrays.fill(windowSecond, Long.MIN_VALUE);
     }
@@ -133,6 +134,25 @@ final class Instance {
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
         this.demand = demands(curve, workers, newCpu, rate, capacity);
+        throttle(newCpu);
+    }
+
+    /**
+     * Applies the CPU factor: with {@code n} in service the instance wants {@code K·d(n)}; it gets at most its size
+     * (a CPU limit throttles it, as a cgroup's quota does), and where it wants more its requests progress at
+     * {@code size / (K·d(n))} of their rate.
+     */
+    private void throttle(Cpu size) {
+        double limit = size.millicores();
+        for (int n = 1; n < demand.length; n++) {
+            double want = demand[n] * cpuFactor;
+            if (want > limit) {
+                rate[n] *= limit / want;
+                demand[n] = limit;
+            } else {
+                demand[n] = want;
+            }
+        }
     }
 
     /** Brings the virtual clock and the busy time up to {@code now}. */
@@ -144,7 +164,7 @@ final class Instance {
             if (n > 0) {
                 double x = rate[n] * share;
                 virtual += dt * x * speed / n;
-                used += dt * demand[n] * cpuFactor * share;
+                used += dt * demand[n] * share;
             }
             allocated += dt * millicores;
             updated = now;
@@ -181,10 +201,10 @@ final class Instance {
     /**
      * The CPU it would use now with the CPU to itself, in millicores: the profile's measured CPU at its requests in
      * service when the curve has it, else its size times the share of its capacity they take ({@code X(n) / X_max},
-     * the same measure as its CPU utilization), times its CPU factor on a shared host.
+     * the same measure as its CPU utilization), times its CPU factor on a shared host, at most its size.
      */
     double demand() {
-        return demand[service.size()] * cpuFactor;
+        return demand[service.size()];
     }
 
     /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */

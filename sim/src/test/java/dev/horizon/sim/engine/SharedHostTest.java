@@ -110,18 +110,27 @@ class SharedHostTest {
     }
 
     @Test
-    void anInstanceTakingTwiceTheCpuIsSlowedOnlyWhenTheHostIsShort() {
-        // one worker at μ = 100/s demanding 1000m, twice that on this host: with 1000m left it gets half, M/M/1 at
-        // μ = 50/s and λ = 25/s (a 40 ms mean, as with half the CPU above); with 2000m left it gets all it demands,
-        // M/M/1 at μ = 100/s (1 / 75 s, 13.3 ms)
-        for (long left : new long[] {1000, 2000}) {
-            Scenario s = Scenario.builder(steady(25, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
-                .concurrency(1, 100_000).seed(7).host(HostCpu.of(Cpu.millicores(left)).withInstanceFactor(2)).build();
-            double mean = new MmcQueue(25, left == 1000 ? 0.02 : 0.01, 1).meanResponseTime() * 1000;
-            assertThat(Simulation.run(s).summary().meanMs()).as("%dm left", left).isCloseTo(mean, within(mean * 0.03));
-        }
+    void anInstanceTakingMoreCpuIsSlowedWhenTheHostIsShortOrItsSizeIsReached() {
+        // the profile measured 1000m for one request in service at 100 req/s, the instance is 2000m: K = 2 wants
+        // 2000m, within its size; with 1000m left the host gives it half (M/M/1 at μ = 50/s, λ = 25/s: 40 ms), with
+        // 2000m left all it wants (μ = 100/s: 1 / 75 s, 13.3 ms). K = 4 wants 4000m: its limit holds it at 2000m
+        // however roomy the host, so its requests progress at half their rate (40 ms again)
+        assertThat(meanWithCpuFactor(2, 1000)).isCloseTo(40.0, within(40.0 * 0.03));
+        assertThat(meanWithCpuFactor(2, 2000)).isCloseTo(1000.0 / 75, within(1000.0 / 75 * 0.03));
+        assertThat(meanWithCpuFactor(4, 2000)).isCloseTo(40.0, within(40.0 * 0.03));
+        assertThat(new MmcQueue(25, 0.02, 1).meanResponseTime()).isCloseTo(0.040, within(1e-12));
         assertThatThrownBy(() -> HostCpu.of(Cpu.millicores(1000)).withInstanceFactor(0))
             .hasMessage("instance CPU factor: 0.0 (expected: a number > 0)");
+    }
+
+    /** The mean latency of one 2000m instance at 25 req/s (four hours) with CPU factor {@code k}, {@code left} free. */
+    private static double meanWithCpuFactor(double k, long left) {
+        SizeCurve curve = new SizeCurve(Cpu.millicores(2000), new UniversalScalability(1, 0, 100), 10, List.of(
+            new ProfilePoint(1, 100, 7, 30, 1000), new ProfilePoint(2, 100, 14, 60, 1000)));
+        Scenario s = Scenario.builder(steady(25, 4 * 3600), new CapacityModel("shop", List.of(curve)),
+            ScalingPolicy.of(1, 1)).concurrency(1, 100_000).seed(7).size(new Resources(Cpu.millicores(2000), null))
+            .host(HostCpu.of(Cpu.millicores(left)).withInstanceFactor(k)).build();
+        return Simulation.run(s).summary().meanMs();
     }
 
     /** Two instances fill a 2-core host; one dies at 20 s and its replacement starts for 5 s (the default timings). */

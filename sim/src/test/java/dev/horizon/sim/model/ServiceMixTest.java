@@ -46,6 +46,20 @@ class ServiceMixTest {
     }
 
     @Test
+    void aMixWithoutSpreadsDrawsExactlyAsBeforeTheyWereRecorded() {
+        ServiceMix mix = new ServiceMix(SHOP);
+        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(9);
+        RandomGenerator same = RandomGeneratorFactory.of("L64X128MixRandom").create(9);
+        double mean = 90.0 / 100 * 4 + 10.0 / 100 * 80; // as ServiceMix sums it, to the last bit
+        double[] relative = {4 / mean, 80 / mean};
+        for (int i = 0; i < 1000; i++) {
+            // the entry by inversion of the cumulative weights (0.9, 1), then −r ln(1 − U)
+            double r = same.nextDouble() < 0.9 ? relative[0] : relative[1];
+            assertThat(mix.draw(random)).isEqualTo(-r * Math.log(1 - same.nextDouble()));
+        }
+    }
+
+    @Test
     void theDrawsFollowTheClosedForm() {
         assertFivePercentOverItsP95(new ServiceMix(SHOP), 5);
     }

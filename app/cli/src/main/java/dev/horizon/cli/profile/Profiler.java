@@ -214,10 +214,12 @@ public final class Profiler {
                     + "work will be one exponential of the mean)");
                 return List.of();
             }
-            mix.add(new MixEntry(e.label(), e.weight(), t.meanMillis(), t.cv()));
+            // one answer says nothing of the spread: such a kind is drawn as an exponential, not as a constant
+            mix.add(new MixEntry(e.label(), e.weight(), t.meanMillis(), t.count() < 2 ? Double.NaN : t.cv()));
         }
         say("the mix alone (concurrency 1, mean ms and cv): " + String.join(", ", mix.stream()
-            .map(m -> String.format(Locale.ROOT, "%s %.1f (%.2f)", m.name(), m.serviceTimeMs(), m.cv())).toList()));
+            .map(m -> String.format(Locale.ROOT, "%s %.1f (%s)", m.name(), m.serviceTimeMs(),
+                m.hasCv() ? String.format(Locale.ROOT, "%.2f", m.cv()) : "one answer: no cv")).toList()));
         return mix;
     }
 
