@@ -4,8 +4,14 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Requests per second and latency percentiles over the last ten seconds, for the admin API: ten one-second slots of
- * log-linear latency buckets (four per power of two, from 1 µs to about 17 s), so a percentile is exact to within
- * 19 % and recording is two atomic operations without allocation.
+ * log-linear latency buckets (four per power of two, from 1 µs to about 17 s; a bucket is at most a quarter wider
+ * than its lower edge), and recording is two atomic operations without allocation.
+ *
+ * <p>Implementation notes. A percentile is interpolated linearly within the bucket that holds its rank, by the rank's
+ * place among that bucket's requests, as Prometheus's {@code histogram_quantile} does: exact when the bucket's
+ * requests are spread evenly over it, never more than the bucket's width off. Answering with the bucket's upper edge,
+ * as this class did until 2026-12, read up to 25 % high (the demo's recorded p95s, the autoscaler's
+ * {@code latency-p95} metric).
  */
 final class LatencyWindow {
 
@@ -82,8 +88,17 @@ final class LatencyWindow {
             percentileBucket(buckets, total, 0.99)};
     }
 
-    private static double percentile(long[] buckets, long total, double q) {
-        return upperBoundMicros(percentileBucket(buckets, total, q)) / 1000.0;
+    /** The {@code q} quantile in milliseconds, interpolated within its bucket (see the implementation notes). */
+    static double percentile(long[] buckets, long total, double q) {
+        int b = percentileBucket(buckets, total, q);
+        long before = 0;
+        for (int i = 0; i < b; i++) {
+            before += buckets[i];
+        }
+        double low = lowerBoundMicros(b);
+        double high = upperBoundMicros(b) + 1; // a bucket holds whole microseconds, each up to the next
+        double within = buckets[b] == 0 ? 1 : Math.min(1, (q * total - before) / buckets[b]);
+        return (low + (high - low) * within) / 1000.0;
     }
 
     private static int percentileBucket(long[] buckets, long total, double q) {
@@ -104,6 +119,19 @@ final class LatencyWindow {
         int log = 63 - Long.numberOfLeadingZeros(micros);
         int sub = log < 2 ? (int) (micros & 3) : (int) (micros >>> (log - 2) & 3);
         return Math.min(BUCKETS - 1, log * 4 + sub);
+    }
+
+    /**
+     * The smallest latency in whole microseconds that falls in bucket {@code b}: below 4 µs each bucket in use holds
+     * one value (1, 2 or 3 µs), above it follows the bucket before.
+     */
+    static long lowerBoundMicros(int b) {
+        return b < 8 ? upperBoundMicros(b) : upperBoundMicros(b - 1) + 1;
+    }
+
+    /** The middle of bucket {@code b} in microseconds: within 12.5 % of any latency in it. */
+    static double middleMicros(int b) {
+        return (lowerBoundMicros(b) + upperBoundMicros(b) + 1) / 2.0;
     }
 
     /** The largest latency in microseconds that falls in bucket {@code b}. */

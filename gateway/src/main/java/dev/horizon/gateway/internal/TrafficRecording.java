@@ -159,10 +159,13 @@ final class TrafficRecording {
         return v >>> BITS == second ? v & MASK : 0;
     }
 
-    /** The percentile packed at {@code shift} in milliseconds (the upper bound of its bucket), NaN when none. */
+    /**
+     * The percentile packed at {@code shift} in milliseconds, NaN when none: the middle of its bucket (only the bucket
+     * is kept per second), within 12.5 % of the exact one.
+     */
     private static double millis(long packed, int shift) {
         int bucket = (int) (packed >>> shift & 0xFF) - 1;
-        return bucket < 0 ? Double.NaN : LatencyWindow.upperBoundMicros(bucket) / 1000.0;
+        return bucket < 0 ? Double.NaN : LatencyWindow.middleMicros(bucket) / 1000.0;
     }
 
     private int index(long epochSecond) {

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The ten-second window's rate is the count over the time its slots cover, whenever in a second it is read. */
+/**
+ * The ten-second window's rate is the count over the time its slots cover, whenever in a second it is read; its
+ * percentiles are interpolated within their bucket.
+ */
 class LatencyWindowTest {
 
     private static final long SECOND = 1_000_000_000L;
@@ -46,5 +49,30 @@ class LatencyWindowTest {
         long start = -30 * SECOND;
         long now = -10 * SECOND - 500 * MS;
         assertThat(steady(start, now).summary(now).rps()).isCloseTo(100.0, within(0.12));
+    }
+
+    @Test
+    void aPercentileIsInterpolatedWithinItsBucket() {
+        // 1, 2, …, 100 ms. The 50th (50 ms) is in the bucket of 49,152 to 57,343 µs, which holds 50..57 ms, 49
+        // before it: p50 = 49.152 + 8.192 × (50 − 49) / 8 = 50.176 ms (its upper edge, 57.343, read 15 % high).
+        // p95: 82..98 ms in 81,920..98,303 µs, 81 before: 81.920 + 16.384 × 14 / 17. p99: 99 and 100 ms in
+        // 98,304..114,687 µs, 98 before: 98.304 + 16.384 / 2 = 106.496 ms.
+        LatencyWindow w = new LatencyWindow();
+        long now = 1_000 * SECOND;
+        for (int i = 1; i <= 100; i++) {
+            w.record(i * MS, now);
+        }
+        LatencyWindow.Summary s = w.summary(now);
+        assertThat(s.p50Ms()).isCloseTo(50.176, within(1e-9));
+        assertThat(s.p95Ms()).isCloseTo(81.920 + 16.384 * 14 / 17, within(1e-9));
+        assertThat(s.p99Ms()).isCloseTo(106.496, within(1e-9));
+        // one request: the middle of its bucket, not its edge (5 ms is in 4,096..5,119 µs)
+        LatencyWindow one = new LatencyWindow();
+        one.record(5 * MS, now);
+        assertThat(one.summary(now).p50Ms()).isCloseTo((4.096 + 5.120) / 2, within(1e-9));
+        assertThat(LatencyWindow.middleMicros(LatencyWindow.bucket(5 * MS))).isEqualTo((4_096 + 5_120) / 2.0);
+        // below 4 µs each bucket holds one value
+        assertThat(LatencyWindow.lowerBoundMicros(LatencyWindow.bucket(2_500))).isEqualTo(2);
+        assertThat(LatencyWindow.upperBoundMicros(LatencyWindow.bucket(2_500))).isEqualTo(2);
     }
 }

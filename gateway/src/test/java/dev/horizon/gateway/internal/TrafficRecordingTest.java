@@ -121,10 +121,11 @@ class TrafficRecordingTest {
 
         RecordedSecond s = r.read(T - 1, T - 1).getFirst();
         assertThat(new double[] {s.p50Ms(), s.p95Ms(), s.p99Ms()}).containsExactly(
-            LatencyWindow.upperBoundMicros(LatencyWindow.bucket(50_000_000L)) / 1000.0,
-            LatencyWindow.upperBoundMicros(LatencyWindow.bucket(95_000_000L)) / 1000.0,
-            LatencyWindow.upperBoundMicros(LatencyWindow.bucket(99_000_000L)) / 1000.0);
-        assertThat(s.p50Ms()).isEqualTo(57.343);
+            LatencyWindow.middleMicros(LatencyWindow.bucket(50_000_000L)) / 1000.0,
+            LatencyWindow.middleMicros(LatencyWindow.bucket(95_000_000L)) / 1000.0,
+            LatencyWindow.middleMicros(LatencyWindow.bucket(99_000_000L)) / 1000.0);
+        // 50 ms is in the bucket of 49,152 to 57,343 µs: its middle
+        assertThat(s.p50Ms()).isEqualTo(53.248);
         assertThat(r.read(T, T).getFirst().p95Ms()).isNaN();
     }
 
