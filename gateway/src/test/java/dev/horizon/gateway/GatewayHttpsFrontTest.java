@@ -96,6 +96,32 @@ class GatewayHttpsFrontTest {
     }
 
     @Test
+    void theGatewaysOwnAnswerOverTlsCarriesHstsToo() throws IOException {
+        // the only endpoint refuses connections: the gateway answers 502 itself, over HTTP/1.1 and HTTP/2 alike
+        TlsConfig tls = TlsConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(server))
+            .withHeaders(new TlsConfig.Hsts(Duration.ofDays(365), true), null);
+        GatewayConfig config = GatewayConfig.of(new InetSocketAddress("127.0.0.1", 0),
+            List.of(new Route("shop", RouteMatch.ANY, "shop", null, Priority.NORMAL, false)),
+            List.of(ServiceConfig.of("shop", List.of(new EndpointConfig("127.0.0.1:" + freePort(), 1, "")))))
+            .withTls(tls);
+        Gateway g = kit.gateway(config);
+        int tlsPort = java.util.Objects.requireNonNull(g.tlsAddress()).getPort();
+        String url = "https://shop.test:" + tlsPort + "/";
+        String resolve = "shop.test:" + tlsPort + ":127.0.0.1";
+
+        String h1 = curl("--http1.1", "--resolve", resolve, url);
+        String h2 = curl("--resolve", resolve, url);
+        String plain = curl("http://127.0.0.1:" + g.address().getPort() + "/");
+
+        assertThat(h1).startsWith("HTTP/1.1 502 Bad Gateway\n")
+            .contains("\nStrict-Transport-Security: max-age=31536000; includeSubDomains\n");
+        assertThat(h2).startsWith("HTTP/2 502")
+            .contains("\nstrict-transport-security: max-age=31536000; includeSubDomains\n");
+        assertThat(plain).startsWith("HTTP/1.1 502 Bad Gateway\n")
+            .doesNotContainIgnoringCase("strict-transport-security");
+    }
+
+    @Test
     void hstsIsNeverSentOverPlainHttp() throws IOException {
         TlsConfig tls = TlsConfig.of(new InetSocketAddress("127.0.0.1", 0), List.of(server))
             .withHeaders(new TlsConfig.Hsts(Duration.ofDays(1), false), null);

@@ -303,8 +303,9 @@ final class ProxyHandler extends ChannelDuplexHandler {
             closeAfterResponse = true;
         }
         e.bytesOut = e.head ? 0 : json.length;
+        String head = ResponseRelay.withStrictTransportSecurity(e, fields);
         Channel client = channel();
-        client.writeAndFlush(ErrorResponses.of(client.alloc(), status, json, e.requestId, close, e.head, fields));
+        client.writeAndFlush(ErrorResponses.of(client.alloc(), status, json, e.requestId, close, e.head, head));
         finish(e);
     }
 

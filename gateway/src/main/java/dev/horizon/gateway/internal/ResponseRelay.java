@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The response side of a client connection's exchanges, and the listener of the backend connection an attempt
@@ -143,11 +144,26 @@ final class ResponseRelay implements BackendPool.BackendListener {
 
     /** Adds {@code gateway.tls.hsts} to a response over TLS, when configured (never over plain HTTP: RFC 6797 §7.2). */
     private static void strictTransportSecurity(Exchange e, ByteBuf out) {
+        String hsts = strictTransportSecurity(e);
+        if (hsts != null) {
+            ForwardedHeaders.field(out, STRICT_TRANSPORT_SECURITY, hsts);
+        }
+    }
+
+    /**
+     * {@code fields} (head lines ending in CRLF) of one of the gateway's own answers, with {@code gateway.tls.hsts}
+     * added over TLS as on a relayed response (RFC 6797 §7.1: on every response over secure transport).
+     */
+    static String withStrictTransportSecurity(Exchange e, String fields) {
+        String hsts = e.client.https() ? strictTransportSecurity(e) : null;
+        return hsts == null ? fields : fields + "Strict-Transport-Security: " + hsts + "\r\n";
+    }
+
+    /** The {@code Strict-Transport-Security} value of {@code gateway.tls.hsts}, or null when none is configured. */
+    private static @Nullable String strictTransportSecurity(Exchange e) {
         TlsConfig tls = e.snapshot.config().tls();
         TlsConfig.Hsts hsts = tls == null ? null : tls.hsts();
-        if (hsts != null) {
-            ForwardedHeaders.field(out, STRICT_TRANSPORT_SECURITY, hsts.value());
-        }
+        return hsts == null ? null : hsts.value();
     }
 
     /** Writes the response head kept back by {@link #onHead}, if it is still waiting. */
