@@ -17,8 +17,9 @@ and sim/summary.json (bench/sim/reproduce leaves them so).
   phase, errors included; HdrHistogram, within 1 %); the simulator's is its summary's window of the same name
   (`horizon sim --window PHASE=FROM..TO`: every request that ended in it, at the time its client waited; bucket
   midpoints, within 3.2 %), so the two are the same statistic over the same stretch. The gateway's recorded timeline holds only
-  p50, p95 and p99 per second (from buckets of four per power of two: the bucket's middle, its upper edge in runs
-  recorded before 2026-12-04), so beside them the phase's p95
+  p50, p95 and p99 per second (from buckets of four per power of two: the bucket's middle; in runs recorded before
+  2026-12-04 its upper edge, so their gateway estimate reads about a tenth higher and does not compare across the
+  change), so beside them the phase's p95
   is also estimated the same way for the gateway and the simulation: each second's latencies as a distribution
   through (0, 0), (p50, 0.5), (p95, 0.95), (p99, 0.99), (1.5 × p99, 1) with straight lines between, weighted by the
   second's served requests; the phase's p95 is where their mixture reaches 0.95. The requests the gateway's

@@ -92,6 +92,11 @@ class GatewayHttpsFrontTest {
             .contains("\nstrict-transport-security: max-age=31536000; includeSubDomains\n").endsWith("\nshop-1");
         assertThat(backend.seen()).hasSize(1);
         assertThat(backend.seen().get(0).uri()).isEqualTo("/a/b?c=1&d");
+        // the redirects (two GETs, one POST) are counted under the route's service, and the one request relayed timed
+        dev.horizon.testing.Eventually.await("the redirects counted", () -> g.metricsText()
+            .contains("horizon_requests_total{service=\"shop\",route=\"shop\",code=\"301\"} 2\n")
+            && g.metricsText().contains("horizon_requests_total{service=\"shop\",route=\"shop\",code=\"308\"} 1\n")
+            && g.metricsText().contains("horizon_request_duration_seconds_count{service=\"shop\"} 1\n"));
         assertThat(backend.seen().get(0).header("x-forwarded-proto")).isEqualTo("https");
     }
 

@@ -163,6 +163,13 @@ class GatewayLoadSheddingTest {
         assertThat(gateway.metricsText())
             .contains("horizon_shed_total{service=\"late\",priority=\"normal\",reason=\"queue-timeout\"} 1\n")
             .contains("horizon_shed_total{service=\"late\",priority=\"normal\",reason=\"limit\"} 0\n");
+        // the shed 503 is counted under its service, which the gateway answered for, and timed only the 200
+        Eventually.await("the 503 counted under the service, the 200 alone timed", () -> {
+            String text = gateway.metricsText();
+            return text.lines().anyMatch(l -> l.startsWith("horizon_requests_total{service=\"late\",")
+                && l.endsWith(",code=\"503\"} 1")) && text.contains(
+                "horizon_request_duration_seconds_count{service=\"late\"} 1\n");
+        });
     }
 
     @Test

@@ -78,8 +78,8 @@ class GatewayRateLimitTest {
         assertThat(limited.headers().allValues("RateLimit-Policy")).containsExactly("\"login\";q=3;w=3600");
         assertThat(limited.headers().allValues("RateLimit")).containsExactly("\"login\";r=0;t=1200");
         assertThat(limited.headers().allValues("Content-Type")).containsExactly("application/json");
-        // the gateway counts an exchange just after its last byte left, so the client may read the 429 first
-        // under the route's service, which the gateway answered for; its latency histogram holds only the three 200s
+        // the gateway counts an exchange just after its last byte left, so the client may read the 429 first. It is
+        // counted under the route's service, which the gateway answered for; the latency histogram holds the three 200s
         Eventually.await("the 429 counted", () -> gateway.metricsText()
             .contains("horizon_requests_total{service=\"shop\",route=\"login\",code=\"429\"} 1\n"));
         Eventually.await("the three 200s timed, the 429 not", () -> metric(

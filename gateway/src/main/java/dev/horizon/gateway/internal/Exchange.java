@@ -239,7 +239,6 @@ final class Exchange {
         boolean line = request != NO_REQUEST_LINE;
         return new ExchangeLog.Entry(startMillis, requestId, client.address(), line ? request.method().name() : "",
             line ? view.path() : "", r == null ? "" : r.name(), s != null ? s.name() : r != null ? r.service() : "",
-            status, bytesOut,
-            nowNanos - startNanos, m == null ? "" : m.id(), attempts.count(), cause);
+            status, bytesOut, nowNanos - startNanos, m == null ? "" : m.id(), attempts.count(), cause);
     }
 }

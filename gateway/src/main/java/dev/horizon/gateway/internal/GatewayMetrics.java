@@ -51,9 +51,10 @@ final class GatewayMetrics implements ExchangeLog {
         requests.computeIfAbsent(e.service(), k -> new ConcurrentHashMap<>())
             .computeIfAbsent(e.route(), k -> new AtomicLongArray(600))
             .incrementAndGet(Math.floorMod(e.status(), 600));
-        // a WebSocket's line comes when the tunnel ends: its duration is the tunnel's life, not a latency; an answer
-        // the gateway gave for the service before any attempt (429, a shed 503, a redirect) is not the service's
-        if (!e.service().isEmpty() && e.status() != 101 && e.attempts() > 0) {
+        // a WebSocket's line comes when the tunnel ends: its duration is the tunnel's life, not a latency; only a
+        // request sent to an endpoint is timed, not one the gateway answered for the service (a 429, a shed 503, a
+        // redirect, no healthy endpoint)
+        if (!e.service().isEmpty() && e.status() != 101 && !e.endpoint().isEmpty()) {
             latency.computeIfAbsent(e.service(), k -> new Histogram()).record(e.durationNanos());
             if (e.attempts() > 1) {
                 retries.computeIfAbsent(e.service(), k -> new LongAdder()).add(e.attempts() - 1L);

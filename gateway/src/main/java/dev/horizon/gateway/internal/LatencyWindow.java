@@ -4,13 +4,15 @@ import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Requests per second and latency percentiles over the last ten seconds, for the admin API: ten one-second slots of
- * log-linear latency buckets (four per power of two, from 1 µs to about 17 s; a bucket is at most a quarter wider
- * than its lower edge), and recording is two atomic operations without allocation.
+ * log-linear latency buckets (four per power of two from 4 µs, one per microsecond below, everything from 29.4 s in
+ * the last; a bucket is at most a quarter wider than its lower edge), and recording is two atomic operations without
+ * allocation.
  *
  * <p>Implementation notes. A percentile is interpolated linearly within the bucket that holds its rank, by the rank's
  * place among that bucket's requests, as Prometheus's {@code histogram_quantile} does: exact when the bucket's
- * requests are spread evenly over it, never more than the bucket's width off. Answering with the bucket's upper edge,
- * as this class did until 2026-12, read up to 25 % high (the demo's recorded p95s, the autoscaler's
+ * requests are spread evenly over it, never more than the bucket's width off; in the last bucket, which has no upper
+ * edge, its lower edge (29.4 s), as Prometheus answers for its {@code +Inf} bucket. Answering with the bucket's upper
+ * edge, as this class did until 2026-12, read up to 25 % high (the demo's recorded p95s, the autoscaler's
  * {@code latency-p95} metric).
  */
 final class LatencyWindow {
@@ -91,6 +93,9 @@ final class LatencyWindow {
     /** The {@code q} quantile in milliseconds, interpolated within its bucket (see the implementation notes). */
     static double percentile(long[] buckets, long total, double q) {
         int b = percentileBucket(buckets, total, q);
+        if (b == BUCKETS - 1) {
+            return lowerBoundMicros(b) / 1000.0;
+        }
         long before = 0;
         for (int i = 0; i < b; i++) {
             before += buckets[i];
@@ -129,9 +134,12 @@ final class LatencyWindow {
         return b < 8 ? upperBoundMicros(b) : upperBoundMicros(b - 1) + 1;
     }
 
-    /** The middle of bucket {@code b} in microseconds: within 12.5 % of any latency in it. */
+    /**
+     * The middle of bucket {@code b} in microseconds, within 12.5 % of any latency in it from 4 µs up; the last
+     * bucket's lower edge (29.4 s) for the last, which has no upper edge.
+     */
     static double middleMicros(int b) {
-        return (lowerBoundMicros(b) + upperBoundMicros(b) + 1) / 2.0;
+        return b == BUCKETS - 1 ? lowerBoundMicros(b) : (lowerBoundMicros(b) + upperBoundMicros(b) + 1) / 2.0;
     }
 
     /** The largest latency in microseconds that falls in bucket {@code b}. */

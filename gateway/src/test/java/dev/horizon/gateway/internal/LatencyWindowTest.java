@@ -66,11 +66,16 @@ class LatencyWindowTest {
         assertThat(s.p50Ms()).isCloseTo(50.176, within(1e-9));
         assertThat(s.p95Ms()).isCloseTo(81.920 + 16.384 * 14 / 17, within(1e-9));
         assertThat(s.p99Ms()).isCloseTo(106.496, within(1e-9));
-        // one request: the middle of its bucket, not its edge (5 ms is in 4,096..5,119 µs)
+        // one request: its p50 is the middle of its bucket, not its edge (5 ms is in 4,096..5,119 µs)
         LatencyWindow one = new LatencyWindow();
         one.record(5 * MS, now);
         assertThat(one.summary(now).p50Ms()).isCloseTo((4.096 + 5.120) / 2, within(1e-9));
         assertThat(LatencyWindow.middleMicros(LatencyWindow.bucket(5 * MS))).isEqualTo((4_096 + 5_120) / 2.0);
+        // past 29.4 s the last bucket has no upper edge: its lower one, as Prometheus reads its +Inf bucket
+        LatencyWindow slow = new LatencyWindow();
+        slow.record(60 * SECOND, now);
+        assertThat(slow.summary(now).p99Ms()).isEqualTo(29_360.128);
+        assertThat(LatencyWindow.middleMicros(LatencyWindow.bucket(60 * SECOND))).isEqualTo(29_360_128.0);
         // below 4 µs each bucket holds one value
         assertThat(LatencyWindow.lowerBoundMicros(LatencyWindow.bucket(2_500))).isEqualTo(2);
         assertThat(LatencyWindow.upperBoundMicros(LatencyWindow.bucket(2_500))).isEqualTo(2);

@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * the time they cover (nine seconds and the current one's part) for a rate. The service's window records every exchange
  * that ends — served, timed out (at the timeout), rejected (at 0) — as the gateway's {@code Exchange.end} does; an
  * endpoint's window records every attempt it answered or timed out. The latencies go into {@link LatencyHistogram}s (16
- * buckets per power of two) where the gateway's have 4, so the simulated p95 reading is finer than the live one.
+ * buckets per power of two) where the gateway's have 4, so the simulated p95 reading is finer than the live one
+ * (the gateway interpolates within its bucket, the simulator reads midpoints: neither is biased high).
  */
 final class Gateway {
 
