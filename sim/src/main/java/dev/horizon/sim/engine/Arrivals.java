@@ -24,6 +24,22 @@ public enum Arrivals {
     /** Each second's count exactly, at uniform times within it. */
     REPLAY;
 
+    /** The most requests one replayed second may bring: their times are drawn and sorted in memory, 8 bytes each. */
+    static final int MAX_REPLAYED = 10_000_000;
+
+    /**
+     * Checks that these arrivals can bring {@code trace}.
+     *
+     * @throws IllegalArgumentException when a replayed second would bring more than {@link #MAX_REPLAYED} requests
+     */
+    void check(Trace trace) {
+        if (this == REPLAY && trace.peakRps() > MAX_REPLAYED) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "replayed arrivals: the trace's busiest "
+                + "second (at %s) brings %,.0f requests (expected: at most %,d; Poisson arrivals draw any rate)",
+                Trace.time(trace.peakSecond()), trace.peakRps(), MAX_REPLAYED));
+        }
+    }
+
     /** The name as the CLI spells it: {@code poisson} or {@code replay}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

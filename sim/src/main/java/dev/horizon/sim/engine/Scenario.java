@@ -103,6 +103,7 @@ public final class Scenario {
         this.windows = List.copyOf(b.windows);
         this.seed = b.seed;
         this.arrivals = b.arrivals;
+        arrivals.check(trace);
         this.start = b.start;
         this.sloP95 = b.sloP95;
         this.loadHistory = b.loadHistory;

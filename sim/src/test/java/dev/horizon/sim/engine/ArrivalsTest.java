@@ -95,4 +95,16 @@ class ArrivalsTest {
         assertThat(Arrivals.parse("replay")).isEqualTo(Arrivals.REPLAY);
         assertThatThrownBy(() -> Arrivals.parse("burst")).hasMessage("burst (expected: poisson or replay)");
     }
+
+    @Test
+    void aSecondTooLargeToReplayIsRefusedBeforeTheRunNotByRunningOutOfMemory() {
+        Trace huge = Trace.of(5, 20_000_000);
+        Scenario.Builder b = Scenario.builder(huge, CapacityModel.assumed("shop", 10), ScalingPolicy.of(1, 1));
+        assertThatThrownBy(() -> b.arrivals(Arrivals.REPLAY).build()).hasMessage("replayed arrivals: the trace's "
+            + "busiest second (at " + Trace.time(1) + ") brings 20,000,000 requests (expected: at most 10,000,000; "
+            + "Poisson arrivals draw any rate)");
+        assertThat(b.arrivals(Arrivals.POISSON).build().arrivals()).isEqualTo(Arrivals.POISSON);
+        Scenario.builder(Trace.of(10_000_000), CapacityModel.assumed("shop", 10), ScalingPolicy.of(1, 1))
+            .arrivals(Arrivals.REPLAY).build();
+    }
 }
