@@ -93,14 +93,7 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
             + in.loaded().trace().summary() + "), " + in.candidates().size() + " strategies"
             + options.arrivalsSuffix());
         progress.println(in.loaded().modelLine());
-        String cold = options.coldLine();
-        if (cold != null) {
-            progress.println(cold);
-        }
-        String host = options.hostLine();
-        if (host != null) {
-            progress.println(host);
-        }
+        options.printSetup(progress, null);
         List<Simulation.Result> results;
         try {
             results = simulate(in, progress);

@@ -3,7 +3,6 @@ package dev.horizon.cli;
 import dev.horizon.charts.TimelineChart;
 import dev.horizon.charts.TimelineCsv;
 import dev.horizon.duration.DurationText;
-import dev.horizon.sim.engine.HostCpu;
 import dev.horizon.sim.engine.Kill;
 import dev.horizon.sim.engine.Scenario;
 import dev.horizon.sim.engine.Simulation;
@@ -23,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -93,17 +91,7 @@ final class SimCommand implements Callable<Integer> {
             if (limit != null) {
                 stdout.println(limit);
             }
-            String cold = options.coldLine();
-            if (cold != null) {
-                stdout.println(cold);
-            }
-            String host = options.hostLine();
-            if (host != null) {
-                HostCpu shared = Objects.requireNonNull(scenario.host());
-                stdout.println(host + ": " + shared.left() + " for the instances"
-                    + (shared.perRequest().isZero() ? "" : " with no request offered") + ", each of "
-                    + scenario.size().cpu());
-            }
+            options.printSetup(stdout, scenario);
             Files.createDirectories(out);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return refuse(e.getMessage());

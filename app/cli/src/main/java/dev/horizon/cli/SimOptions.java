@@ -17,6 +17,7 @@ import dev.horizon.sim.trace.Traces;
 import dev.horizon.sizing.Cpu;
 import dev.horizon.sizing.Resources;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -250,15 +251,33 @@ final class SimOptions {
         }
     }
 
+    /**
+     * Prints the warm-up's and the shared host's lines, each when set; with {@code scenario} (one simulation, not a
+     * plan's several) the host's line ends with what it leaves the instances and their size.
+     */
+    void printSetup(PrintWriter out, @Nullable Scenario scenario) {
+        String cold = coldLine();
+        if (cold != null) {
+            out.println(cold);
+        }
+        String host = hostLine();
+        HostCpu shared = scenario == null ? null : scenario.host();
+        if (host != null) {
+            out.println(scenario == null || shared == null ? host : host + ": " + shared.left() + " for the instances"
+                + (shared.perRequest().isZero() ? "" : " with no request offered") + ", each of "
+                + scenario.size().cpu());
+        }
+    }
+
     /** The warm-up of new instances, for the output; null without one. */
-    @Nullable String coldLine() {
+    private @Nullable String coldLine() {
         return coldFactor > 1 ? "cold start: a new instance's requests cost "
             + BigDecimal.valueOf(coldFactor).stripTrailingZeros().toPlainString() + " times the work when it "
             + "is ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) : null;
     }
 
     /** The host's CPU left for the instances, for the output; null without a shared host. */
-    @Nullable String hostLine() {
+    private @Nullable String hostLine() {
         Duration perRequest = hostRequestCpu;
         return hostCpus == null ? null : "host: " + hostCpus + " CPU shared by the instances, " + hostReserved
             + " of it taken by the rest of the machine" + (perRequest == null || perRequest.isZero() ? ""
