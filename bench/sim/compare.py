@@ -252,6 +252,14 @@ def reserved(directory):
     print(f"{ncpu} {round(rest * 1000)}m {len(top)}")
 
 
+def in_sample(count, end):
+    """What a CPU sample taken at `end`, which covers (end − 1, end], sees of per-second counts: each second's count
+    (`count(k)` for second k) in proportion to its overlap with the sample."""
+    whole = math.floor(end)
+    part = end - whole
+    return count(whole - 1) * (1 - part) + count(whole) * part
+
+
 def restline(directory):
     """Prints `IDLE PER_REQUESTms`: the rest of the machine's CPU (host-busy − instances, each sampled second) as a
     straight line over the requests the trace offered in the same second (least squares over the seconds from the
@@ -272,9 +280,7 @@ def restline(directory):
         start, end = r["time"] - 1 - base, r["time"] - base
         if start < 0 or end > len(counts):
             continue
-        offered = sum(counts[k] * (min(end, k + 1) - max(start, k))
-                      for k in range(math.floor(start), math.ceil(end)) if 0 <= k < len(counts))
-        xs.append(offered)
+        xs.append(in_sample(lambda k: counts[k] if 0 <= k < len(counts) else 0, end))
         ys.append(r["host-busy"] - r["children"])
     slope, idle = statistics.linear_regression(xs, ys)
     if slope < 0:
@@ -295,9 +301,7 @@ def instcpu(directory):
     per_second = collections.Counter(int(t) for t, _, _, _ in requests_at(directory))
     xs, ys = [], []
     for r in cpu:
-        t = r["time"]
-        whole, part = int(t), t - int(t)
-        served = per_second[whole - 1] * (1 - part) + per_second[whole] * part
+        served = in_sample(lambda k: per_second[k], r["time"])
         if served > 0:
             xs.append(served)
             ys.append(r["children"])

@@ -102,8 +102,8 @@ final class LatencyWindow {
         }
         double low = lowerBoundMicros(b);
         double high = upperBoundMicros(b) + 1; // a bucket holds whole microseconds, each up to the next
-        double within = buckets[b] == 0 ? 1 : Math.min(1, (q * total - before) / buckets[b]);
-        return (low + (high - low) * within) / 1000.0;
+        // the bucket holds the rank (before < q·total <= before + its count), so the place is in (0, 1]
+        return (low + (high - low) * (q * total - before) / buckets[b]) / 1000.0;
     }
 
     private static int percentileBucket(long[] buckets, long total, double q) {

@@ -117,9 +117,7 @@ final class ResponseRelay implements BackendPool.BackendListener {
             ForwardedHeaders.field(out, RATELIMIT, e.rateLimitField);
         }
         out.writeBytes(VIA);
-        if (e.client.https()) {
-            strictTransportSecurity(e, out);
-        }
+        strictTransportSecurity(e, out);
         sticky.addCookie(e, out);
         if (close) {
             connection.closeAfterResponse();
@@ -155,12 +153,18 @@ final class ResponseRelay implements BackendPool.BackendListener {
      * added over TLS as on a relayed response (RFC 6797 §7.1: on every response over secure transport).
      */
     static String withStrictTransportSecurity(Exchange e, String fields) {
-        String hsts = e.client.https() ? strictTransportSecurity(e) : null;
+        String hsts = strictTransportSecurity(e);
         return hsts == null ? fields : fields + "Strict-Transport-Security: " + hsts + "\r\n";
     }
 
-    /** The {@code Strict-Transport-Security} value of {@code gateway.tls.hsts}, or null when none is configured. */
+    /**
+     * The {@code Strict-Transport-Security} value of {@code gateway.tls.hsts} for {@code e}'s response: null over plain
+     * HTTP or when none is configured.
+     */
     private static @Nullable String strictTransportSecurity(Exchange e) {
+        if (!e.client.https()) {
+            return null;
+        }
         TlsConfig tls = e.snapshot.config().tls();
         TlsConfig.Hsts hsts = tls == null ? null : tls.hsts();
         return hsts == null ? null : hsts.value();
