@@ -43,8 +43,18 @@ def rows(path):
         lines = [line for line in f if line.strip() and not line.startswith("#")]
     out = []
     for r in csv.DictReader(lines):
-        out.append({k: (float(v) if v not in ("", None) else math.nan) for k, v in r.items()})
+        out.append({k: number(v) for k, v in r.items()})
     return out
+
+
+def number(text):
+    """A CSV field as a float (NaN when empty), or as it is when it is not a number (an instance's name)."""
+    if text in ("", None):
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        return text
 
 
 def peak(timeline, column):
@@ -204,19 +214,33 @@ def tree_cpu(root):
     return cpu, under
 
 
+def instance_of(pid, names):
+    """The INSTANCE_ID the fleet gave process PID (its environment; a process it started inherits it), cached in
+    NAMES; empty for a process without one."""
+    if pid not in names:
+        try:
+            env = open(f"/proc/{pid}/environ", "rb").read().split(b"\0")
+        except OSError:
+            return ""
+        names[pid] = next((e[12:].decode() for e in env if e.startswith(b"INSTANCE_ID=")), "")
+    return names[pid]
+
+
 def sample(root, out):
     """Writes OUT, one row a second until ROOT exits: the cores the machine was busy, ROOT's own process used (the
     one process `timeout` ROOT runs: the demo's JVM, or `horizon up`), and the processes under that one (the
-    instances) used. A process first seen counts its CPU since it started."""
+    instances) used. A process first seen counts its CPU since it started. Beside it, OUT with `-instances` before
+    `.csv`: the same seconds' CPU of each instance (`time,instance,cpu`, by the INSTANCE_ID in its environment)."""
     import os
     import time
     ncpu = os.cpu_count()
     if not os.path.exists(f"/proc/{root}"):
         sys.exit(f"sample: no process {root}")
-    with open(out, "w") as f:
+    with open(out, "w") as f, open(out.removesuffix(".csv") + "-instances.csv", "w") as g:
         f.write(f"# {ncpu} cores\ntime,host-busy,root,children\n")
+        g.write("time,instance,cpu\n")
         last_busy, last_total = host_busy()
-        seen = {}
+        seen, names = {}, {}
         while os.path.exists(f"/proc/{root}"):
             time.sleep(1)
             cpu, under = tree_cpu(root)
@@ -224,14 +248,23 @@ def sample(root, out):
             if total == last_total:
                 continue
             cores = ncpu * (busy - last_busy) / (total - last_total)
-            children = sum(cpu[p] - seen.get(p, 0) for p, depth in under.items() if depth >= 2 and p in cpu) / TICKS
+            interval = (total - last_total) / ncpu / TICKS
+            by_instance = collections.Counter()
+            for p, depth in under.items():
+                if depth >= 2 and p in cpu:
+                    by_instance[instance_of(p, names)] += (cpu[p] - seen.get(p, 0)) / TICKS
+            children = sum(by_instance.values())
             own = sum(cpu[p] - seen.get(p, 0) for p, depth in under.items() if depth == 1 and p in cpu) / TICKS
             for p in under:
                 if p in cpu:
                     seen[p] = cpu[p]
-            interval = (total - last_total) / ncpu / TICKS
-            f.write(f"{time.time():.1f},{cores:.3f},{own / interval:.3f},{children / interval:.3f}\n")
+            now = time.time()
+            f.write(f"{now:.1f},{cores:.3f},{own / interval:.3f},{children / interval:.3f}\n")
+            for name, used in sorted(by_instance.items()):
+                if name:
+                    g.write(f"{now:.1f},{name},{used / interval:.3f}\n")
             f.flush()
+            g.flush()
             last_busy, last_total = busy, total
 
 
@@ -289,22 +322,32 @@ def restline(directory):
     print(f"{idle_m}m" if idle_m >= 10 else "0", f"{slope * 1000:.3f}ms")
 
 
+WARM = 30  # seconds after its first passed health check from which an instance counts as warm (as in coldstart)
+
+
 def instcpu(directory):
-    """Prints the simulator's --host-instance-cpu-factor for a recorded run: the instances' CPU per request in the
-    demo over the profiled instance's at concurrency 1. The demo's is the slope of a least-squares line of the
-    instances' CPU (each sampled second) over the requests they logged in the same second (a CPU sample at time t, which
-    covers (t − 1, t], takes each second's count in proportion to their overlap); the profile's is its first point's
-    CPU over its throughput (the demo's instances, each at tens of requests per second, serve about one request at a
-    time, as the profile's first step did). The factor multiplies the model's CPU (profile-shop-used.json's, at its
-    measured points) in the simulation. Prints `FACTOR DEMO_MS PROFILE_MS`."""
-    cpu = rows(Path(directory) / "demo-cpu.csv")
-    per_second = collections.Counter(int(t) for t, _, _, _ in requests_at(directory))
+    """Prints the simulator's --host-instance-cpu-factor for a recorded run: a warm instance's CPU per request in the
+    demo over the profiled instance's at concurrency 1. The demo's is the slope of a least-squares line of each
+    instance's CPU (each sampled second, demo-cpu-instances.csv) over the requests it logged in the same second (a CPU
+    sample at time t, which covers (t − 1, t], takes each second's count in proportion to their overlap), over the
+    instance-seconds at least WARM seconds after the instance's first passed health check, pooled: a starting
+    instance's CPU is the simulator's --host-start-cpu and a young one's extra cost its --cold-factor, which the
+    simulator charges in CPU too, so they are left out here. The profile's is its first point's CPU over its
+    throughput (the demo's instances, each at tens of requests per second, serve about one request at a time, as the
+    profile's first step did). The factor multiplies the model's CPU (profile-shop-used.json's, at its measured
+    points) in the simulation. Prints `FACTOR DEMO_MS PROFILE_MS`."""
+    ready = readies(directory)
+    per_second = collections.defaultdict(collections.Counter)
+    for t, _, _, instance in requests_at(directory):
+        per_second[instance][int(t)] += 1
     xs, ys = [], []
-    for r in cpu:
-        served = in_sample(lambda k: per_second[k], r["time"])
-        if served > 0:
-            xs.append(served)
-            ys.append(r["children"])
+    for r in rows(Path(directory) / "demo-cpu-instances.csv"):
+        i = r["instance"]
+        if i in ready and r["time"] - 1 - ready[i] >= WARM:
+            xs.append(in_sample(lambda k: per_second[i][k], r["time"]))
+            ys.append(r["cpu"])
+    if len(xs) < 10 or len(set(xs)) < 2:
+        sys.exit(f"instcpu: {len(xs)} warm instance-seconds with CPU samples (expected: 10 or more, at varied rates)")
     slope, _ = statistics.linear_regression(xs, ys)
     first = json.loads((Path(directory) / "profile-shop.json").read_text())["sizes"][0]["points"][0]
     if first["concurrency"] != 1:
@@ -337,12 +380,11 @@ def startcpu(directory, ready_ms):
 
 def coldstart(directory):
     """Prints the simulator's --cold-factor and --cold-decay for the instances of a recorded run. Per wall second,
-    the requests of each instance younger than 30 s (since its first passed health check) are set against the mean
-    time per request of the instances older than that in the same second (the shop's own logs); pooled by age in
+    the requests of each instance younger than WARM seconds (since its first passed health check) are set against the
+    mean time per request of the instances older than that in the same second (the shop's own logs); pooled by age in
     2-second bins (each bin's ratio: its young requests' total time over what the old ones' means would have made
-    it), they are fitted to m(a) = 1 + (F - 1)·e^(-a / T) at each bin's middle by least squares weighted by the bin's
-    requests (a grid: F from 1 to 10 in steps of 0.05, T from 0.5 to 30 s in steps of 0.25 s). A slower instance
-    also queues more, so the ratio is an upper bound of the cost alone."""
+    it), they are fitted to m(a) = 1 + (F - 1)·e^(-a / T) (`decay_fit`). A slower instance also queues more, so the
+    ratio is an upper bound of the cost alone."""
     ready = readies(directory)
     by_second = collections.defaultdict(lambda: collections.defaultdict(list))
     for t, _, duration, instance in requests_at(directory):
@@ -350,21 +392,103 @@ def coldstart(directory):
             by_second[int(t)][instance].append(duration)
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young time, old-mean time, requests
     for second, instances in by_second.items():
-        old = [d for i, ds in instances.items() if second + 0.5 - ready[i] >= 30 for d in ds]
+        old = [d for i, ds in instances.items() if second + 0.5 - ready[i] >= WARM for d in ds]
         if len(old) < 5:
             continue
         base = statistics.mean(old)
         for i, ds in instances.items():
             age = second + 0.5 - ready[i]
-            if 0 <= age < 30:
+            if 0 <= age < WARM:
                 b = bins[int(age // 2)]
                 b[0] += sum(ds)
                 b[1] += base * len(ds)
                 b[2] += len(ds)
+    factor, decay = decay_fit(bins)
+    print(f"{factor:.2f} {round(decay * 1000)}ms")
+
+
+def coldcpu(directory):
+    """Prints the simulator's --cold-cpu-factor and --cold-cpu-decay for the instances of a recorded run: as
+    coldstart, with each instance's CPU per request (demo-cpu-instances.csv over the requests it logged in the
+    sample's second, as instcpu takes them) against the old instances' in the same sample. A young JVM compiles the
+    code its requests run on threads of its own, so its CPU per request stays high after its requests have become
+    fast: the two decay differently."""
+    ready = readies(directory)
+    per_second = collections.defaultdict(collections.Counter)
+    for t, _, _, instance in requests_at(directory):
+        per_second[instance][int(t)] += 1
+    samples = collections.defaultdict(dict)  # sample time: {instance: (cpu, requests)}
+    for r in rows(Path(directory) / "demo-cpu-instances.csv"):
+        i = r["instance"]
+        if i in ready:
+            samples[r["time"]][i] = (r["cpu"], in_sample(lambda k: per_second[i][k], r["time"]))
+    bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young CPU, old-rate CPU, requests
+    for end, instances in samples.items():
+        old = [(c, n) for i, (c, n) in instances.items() if end - 1 - ready[i] >= WARM]
+        served = sum(n for _, n in old)
+        if served < 5:
+            continue
+        base = sum(c for c, _ in old) / served
+        for i, (c, n) in instances.items():
+            age = end - 0.5 - ready[i]
+            if 0 <= age < WARM and n > 0:
+                b = bins[int(age // 2)]
+                b[0] += c
+                b[1] += base * n
+                b[2] += n
+    factor, decay = decay_fit(bins)
+    print(f"{factor:.2f} {round(decay * 1000)}ms")
+
+
+def erlang_stretch(rho, cores):
+    """M/M/c's mean response time over its service time at utilization RHO (< 1) with CORES servers."""
+    a = cores * rho
+    below = sum(a ** k / math.factorial(k) for k in range(cores))
+    top = a ** cores / math.factorial(cores) / (1 - rho)
+    return 1 + top / (below + top) / (cores * (1 - rho))
+
+
+def stretch(*directories):
+    """Prints, as a Markdown table, how many times its time alone a warm instance's request took by how busy the
+    machine was in its second (demo-cpu.csv's host-busy over the cores, in tenths), pooled over DIRECTORIES, beside
+    M/M/c's mean response over service at that utilization (`horizon sim --host-contention`). A request's time alone
+    is its kind's mean over the warm requests in the seconds the machine was under 0.3 busy; an instance is warm
+    WARM seconds after its first passed health check."""
+    bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # time, time alone, requests
+    cores = 1
+    for directory in directories:
+        d = Path(directory)
+        cores = int(open(d / "demo-cpu.csv").readline().split()[1])
+        ready = readies(d)
+        busy = {math.floor(r["time"] - 0.5): r["host-busy"] / cores for r in rows(d / "demo-cpu.csv")}
+        warm = [(t, k, ms) for t, k, ms, i in requests_at(d) if i in ready and t - ready[i] >= WARM
+                and int(t) in busy]
+        alone = collections.defaultdict(list)
+        for t, k, ms in warm:
+            if busy[int(t)] < 0.3:
+                alone[k].append(ms)
+        means = {k: statistics.mean(v) for k, v in alone.items() if len(v) >= 20}
+        for t, k, ms in warm:
+            if k in means:
+                b = bins[min(10, round(busy[int(t)] * 10))]
+                b[0] += ms
+                b[1] += means[k]
+                b[2] += 1
+    print(f"| machine busy | requests | time over time alone | M/M/{cores} |")
+    print("|---:|---:|---:|---:|")
+    for k in sorted(bins):
+        t, a, n = bins[k]
+        mmc = f"{erlang_stretch(k / 10, cores):.2f}" if k < 10 else "∞"
+        print(f"| {k / 10:.1f} | {n} | {t / a:.2f} | {mmc} |")
+
+
+def decay_fit(bins):
+    """(F, T seconds) of m(a) = 1 + (F - 1)·e^(-a / T) fitted to BINS ({k: [young, what old would be, requests]}
+    for the ages [2k, 2k + 2) s) at each bin's middle, by least squares weighted by the bin's requests (a grid: F from
+    1 to 10 in steps of 0.05, T from 0.5 to 30 s in steps of 0.25 s); (1, 10) without a bin."""
     points = [(k * 2 + 1, young / old, n) for k, (young, old, n) in bins.items() if old > 0]
     if not points:
-        print("1 10000ms")
-        return
+        return 1.0, 10.0
     best = None
     for fi in range(0, 181):
         factor = 1 + fi * 0.05
@@ -373,7 +497,7 @@ def coldstart(directory):
             err = sum(w * (r - 1 - (factor - 1) * math.exp(-a / decay)) ** 2 for a, r, w in points)
             if best is None or err < best[0]:
                 best = (err, factor, decay)
-    print(f"{best[1]:.2f} {round(best[2] * 1000)}ms")
+    return best[1], best[2]
 
 
 def readies(directory):
@@ -506,6 +630,10 @@ if __name__ == "__main__":
         startcpu(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "coldstart":
         coldstart(sys.argv[2])
+    elif len(sys.argv) == 3 and sys.argv[1] == "coldcpu":
+        coldcpu(sys.argv[2])
+    elif len(sys.argv) >= 3 and sys.argv[1] == "stretch":
+        stretch(*sys.argv[2:])
     elif len(sys.argv) == 3 and sys.argv[1] == "restline":
         restline(sys.argv[2])
     elif len(sys.argv) == 3 and sys.argv[1] == "instcpu":

@@ -113,6 +113,12 @@ final class SimOptions {
         + "short of CPU or an instance reaches its size (default: 1, as measured)")
     @Nullable Double hostInstanceCpuFactor;
 
+    @Option(names = "--host-contention", description = "with --host-cpus: below its capacity the host still makes "
+        + "work wait for a core, as M/M/c with c its cores at the last second's utilization ρ: every request waits "
+        + "C(c, cρ) / (c(1 − ρ)) times its work alone more (held at its value at ρ = 0.8 above that; default: off, "
+        + "nothing waits while the host has CPU to spare)")
+    boolean hostContention;
+
     @Option(names = "--cold-factor", paramLabel = "X", defaultValue = "1", description = "a new instance's requests "
         + "cost X times the model's work when it becomes ready (a JVM before its JIT has compiled), the excess "
         + "decaying with --cold-decay, e.g. 2.5 (default: ${DEFAULT-VALUE}, no warm-up)")
@@ -121,6 +127,16 @@ final class SimOptions {
     @Option(names = "--cold-decay", paramLabel = "D", defaultValue = "10s", description = "with --cold-factor: the "
         + "time constant of the excess, which is 37 %% of itself after D (default: ${DEFAULT-VALUE})")
     Duration coldDecay;
+
+    @Option(names = "--cold-cpu-factor", paramLabel = "X", description = "a new instance's requests take X times the "
+        + "model's CPU when it becomes ready (a young JVM compiles on threads beside its requests), the excess "
+        + "decaying with --cold-cpu-decay; on a shared host (--host-cpus) that CPU slows the other instances, e.g. 3 "
+        + "(default: --cold-factor, the CPU following the time)")
+    @Nullable Double coldCpuFactor;
+
+    @Option(names = "--cold-cpu-decay", paramLabel = "D", description = "with --cold-cpu-factor: the time constant of "
+        + "its excess (default: --cold-decay)")
+    @Nullable Duration coldCpuDecay;
 
     /**
      * What the options name, loaded.
@@ -190,16 +206,9 @@ final class SimOptions {
                 startToReady, Scenario.Timings.DEFAULT.warmup(), Scenario.Timings.DEFAULT.drainTimeout(),
                 resizeDelay))
             .concurrency(workers, queue).seed(seed).sloP95(sloP95).arrivals(arrivalsOption());
-        if (!(coldFactor >= 1) || !Double.isFinite(coldFactor)) {
-            throw new IllegalArgumentException("--cold-factor: " + coldFactor
-                + " (expected: a number >= 1; 1 is none)");
-        }
-        if (coldDecay.isNegative() || coldDecay.isZero()) {
-            throw new IllegalArgumentException("--cold-decay: " + DurationText.format(coldDecay)
-                + " (expected: more than 0s)");
-        }
-        if (coldFactor > 1) {
-            b.coldStart(new ColdStart(coldFactor, coldDecay));
+        ColdStart cold = coldStart();
+        if (cold != null) {
+            b.coldStart(cold);
         }
         String host = hostCpus;
         if (host == null) {
@@ -207,7 +216,8 @@ final class SimOptions {
                 throw new IllegalArgumentException("--host-reserved: without --host-cpus (expected: both, or neither)");
             }
             String alone = hostStartCpu != null ? "--host-start-cpu" : hostRequestCpu != null ? "--host-request-cpu"
-                : hostInstanceCpuFactor != null ? "--host-instance-cpu-factor" : null;
+                : hostInstanceCpuFactor != null ? "--host-instance-cpu-factor"
+                : hostContention ? "--host-contention" : null;
             if (alone != null) {
                 throw new IllegalArgumentException(alone + ": without --host-cpus (it is a share of the host)");
             }
@@ -232,7 +242,7 @@ final class SimOptions {
         if (factor != null) {
             shared = shared.withInstanceFactor(factor); // its range checked by load()
         }
-        b.host(shared);
+        b.host(hostContention ? shared.withContention(machine) : shared);
         Resources size = in.managed().instances().resources();
         Cpu measured = in.model().curves().getLast().cpu();
         return size.cpu() == null ? b.size(size.withCpu(measured.compareTo(machine) < 0 ? measured : machine)) : b;
@@ -248,6 +258,31 @@ final class SimOptions {
             return Arrivals.parse(arrivals);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--arrivals: " + e.getMessage(), e);
+        }
+    }
+
+    /** The warm-up of new instances the options ask for; null for none (both factors 1). */
+    private @Nullable ColdStart coldStart() {
+        checkCold("--cold-factor", coldFactor, "--cold-decay", coldDecay);
+        Double cpuOption = coldCpuFactor;
+        Duration cpuDecayOption = coldCpuDecay;
+        if (cpuOption == null && cpuDecayOption != null) {
+            throw new IllegalArgumentException("--cold-cpu-decay: without --cold-cpu-factor (expected: both, or the "
+                + "factor alone, its decay --cold-decay's)");
+        }
+        double cpuFactor = cpuOption == null ? coldFactor : cpuOption;
+        Duration cpuDecay = cpuDecayOption == null ? coldDecay : cpuDecayOption;
+        checkCold("--cold-cpu-factor", cpuFactor, "--cold-cpu-decay", cpuDecay);
+        return coldFactor > 1 || cpuFactor > 1 ? new ColdStart(coldFactor, coldDecay, cpuFactor, cpuDecay) : null;
+    }
+
+    private static void checkCold(String factorOption, double factor, String decayOption, Duration decay) {
+        if (!(factor >= 1) || !Double.isFinite(factor)) {
+            throw new IllegalArgumentException(factorOption + ": " + factor + " (expected: a number >= 1; 1 is none)");
+        }
+        if (decay.isNegative() || decay.isZero()) {
+            throw new IllegalArgumentException(decayOption + ": " + DurationText.format(decay)
+                + " (expected: more than 0s)");
         }
     }
 
@@ -271,9 +306,21 @@ final class SimOptions {
 
     /** The warm-up of new instances, for the output; null without one. */
     private @Nullable String coldLine() {
-        return coldFactor > 1 ? "cold start: a new instance's requests cost "
-            + BigDecimal.valueOf(coldFactor).stripTrailingZeros().toPlainString() + " times the work when it "
-            + "is ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) : null;
+        Double cpu = coldCpuFactor;
+        Duration cpuDecay = coldCpuDecay == null ? coldDecay : coldCpuDecay;
+        String cpuPart = cpu == null ? "" : "; their CPU " + plain(cpu) + " times the model's, the excess decaying "
+            + "with a time constant of " + DurationText.format(cpuDecay);
+        if (coldFactor > 1) {
+            return "cold start: a new instance's requests cost " + plain(coldFactor) + " times the work when it is "
+                + "ready, the excess decaying with a time constant of " + DurationText.format(coldDecay) + cpuPart;
+        }
+        return cpu == null || cpu == 1 ? null : "cold start: a new instance's requests take " + plain(cpu) + " times "
+            + "the model's CPU when it is ready, the excess decaying with a time constant of "
+            + DurationText.format(cpuDecay) + " (as fast as a warm one's)";
+    }
+
+    private static String plain(double x) {
+        return BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
     /** The host's CPU left for the instances, for the output; null without a shared host. */
@@ -283,9 +330,8 @@ final class SimOptions {
             + " of it taken by the rest of the machine" + (perRequest == null || perRequest.isZero() ? ""
             : " and " + DurationText.format(perRequest) + " of CPU more for each request offered")
             + (hostStartCpu == null ? "" : ", " + hostStartCpu + " by each instance while it starts")
-            + (hostInstanceCpuFactor == null ? "" : ", each instance taking "
-                + BigDecimal.valueOf(hostInstanceCpuFactor).stripTrailingZeros().toPlainString()
-                + " times the model's CPU");
+            + (hostInstanceCpuFactor == null ? "" : ", each instance taking " + plain(hostInstanceCpuFactor)
+                + " times the model's CPU") + (hostContention ? ", its cores a queue" : "");
     }
 
     private static Cpu cpu(String option, String text) {

@@ -140,6 +140,12 @@ class SimCommandTest {
             assertThat(horizon("plan", "-c", config, "--trace", "spike", "--host-cpus", "2",
                 "--host-instance-cpu-factor", bad)).containsExactly("2", "", "horizon plan: " + refused);
         }
+        assertThat(hostLine(config, dir.resolve("out5"), "--host-reserved", "700m", "--host-contention"))
+            .isEqualTo("host: 2 CPU shared by the instances, 700m of it taken by the rest of the machine, its cores a "
+                + "queue: 1300m for the instances, each of 500m");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-contention"))
+            .containsExactly("2", "", "horizon sim: --host-contention: without --host-cpus (it is a share of the "
+                + "host)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
             .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");
@@ -199,6 +205,29 @@ class SimCommandTest {
             .containsExactly("2", "", "horizon sim: --cold-factor: 0.5 (expected: a number >= 1; 1 is none)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-factor", "2", "--cold-decay", "0s"))
             .containsExactly("2", "", "horizon sim: --cold-decay: 0s (expected: more than 0s)\n");
+    }
+
+    @Test
+    void aColdStartsCpuIsSaidAndBadValuesAreRefused(@TempDir Path dir) throws IOException {
+        String config = config(dir, "cpu", "target-utilization: 60").toString();
+        String[] r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
+            dir.resolve("out").toString(), "--cold-factor", "2.5", "--cold-decay", "5s", "--cold-cpu-factor", "3",
+            "--cold-cpu-decay", "8s");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().toList().get(2)).isEqualTo("cold start: a new instance's requests cost 2.5 times "
+            + "the work when it is ready, the excess decaying with a time constant of 5s; their CPU 3 times the "
+            + "model's, the excess decaying with a time constant of 8s");
+        r = horizon("sim", "-c", config, "--trace", "spike:duration=10m", "--service-time", "10ms", "--out",
+            dir.resolve("out").toString(), "--cold-cpu-factor", "1.5");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1].lines().toList().get(2)).isEqualTo("cold start: a new instance's requests take 1.5 times "
+            + "the model's CPU when it is ready, the excess decaying with a time constant of 10s (as fast as a warm "
+            + "one's)");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-cpu-factor", "0.9"))
+            .containsExactly("2", "", "horizon sim: --cold-cpu-factor: 0.9 (expected: a number >= 1; 1 is none)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-cpu-decay", "5s"))
+            .containsExactly("2", "", "horizon sim: --cold-cpu-decay: without --cold-cpu-factor (expected: both, or "
+                + "the factor alone, its decay --cold-decay's)\n");
     }
 
     @Test

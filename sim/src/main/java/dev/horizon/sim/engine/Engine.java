@@ -173,7 +173,8 @@ final class Engine {
         } else {
             int r = i.service.top();
             i.end(r, now);
-            double latency = now - requests.arrival[r];
+            SharedHost h = host;
+            double latency = now - requests.arrival[r] + (h == null ? 0 : h.coreWait(i.alone(r)));
             stats.served(latency, now);
             gateway.exchangeEnded((long) (latency * 1e6), second);
             finished(i, (long) (latency * 1e9), second);
@@ -295,19 +296,15 @@ final class Engine {
         gateway.rebuild(ready);
     }
 
-    /** With a cold start, every warming-up instance's speed for the second that begins {@code now}. */
+    /** With a cold start, every warming-up instance's speed and CPU for the second that begins {@code now}. */
     private void warmUp() {
         ColdStart cold = scenario.coldStart();
         if (cold == null) {
             return;
         }
         for (Instance i : fleet.live) {
-            if (i.readyAt > Double.NEGATIVE_INFINITY) {
-                double speed = 1 / cold.slowdown(now + 0.5 - i.readyAt);
-                if (speed != i.speed()) {
-                    i.speed(speed, now);
-                    reschedule(i);
-                }
+            if (i.readyAt > Double.NEGATIVE_INFINITY && i.warm(cold, now + 0.5 - i.readyAt, now)) {
+                reschedule(i);
             }
         }
     }
@@ -318,8 +315,10 @@ final class Engine {
         int serving = 0;
         double price = 0;
         long largest = 0;
+        double used = 0;
         for (Instance i : fleet.live) {
             i.closeSecond(now);
+            used += i.lastSecondMillicores;
             switch (i.state) {
                 case STARTING -> byState[0]++;
                 case WARMING -> byState[1]++;
@@ -334,6 +333,10 @@ final class Engine {
             }
             price += i.price;
             largest = Math.max(largest, i.cpu.millicores());
+        }
+        SharedHost h = host;
+        if (h != null) {
+            h.secondEnded(used, now);
         }
         Admission a = admission;
         stats.timeline.limit(s, a == null ? 0 : a.limit());

@@ -134,7 +134,7 @@ final class Fleet {
         ColdStart cold = scenario.coldStart();
         if (cold != null) {
             // held until the next whole second at its value in the middle of what is left of this one
-            i.speed(1 / cold.slowdown((Math.floor(engine.now) + 1 - engine.now) / 2), engine.now);
+            i.warm(cold, (Math.floor(engine.now) + 1 - engine.now) / 2, engine.now);
         }
         engine.membershipChanged();
         if (scenario.timings().warmup().isZero()) {

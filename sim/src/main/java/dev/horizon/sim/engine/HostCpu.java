@@ -19,12 +19,12 @@ import org.jspecify.annotations.Nullable;
  * sheds costs it too), never less than a tenth of {@code left} — Linux's CFS gives the instances' runnable threads
  * their share however busy the rest is; the tenth stands for that share, it is not measured.
  *
- * <p>The instances themselves may take more CPU per request on the shared host than the profile measured of one
- * instance alone ({@code instanceFactor}): on the reproduction's machine the demo's instances took 4.2–5.3 ms of CPU
- * per request, in every phase alike, and the profiled one 3.2–4.8 ms at concurrency 1, a factor of 1.02–1.40
- * ({@code bench/sim/compare.py instcpu}: a least-squares line of the instances' CPU over their logged requests per
- * second, against the profile's first point; why several JVMs on the same cores cost more per request is not
- * established — a young JVM's JIT was looked for and not found). The factor multiplies each instance's demand
+ * <p>The instances themselves may take more (or less) CPU per request on the shared host than the profile measured
+ * of one instance alone ({@code instanceFactor}; {@code bench/sim/compare.py instcpu}: a least-squares line of each
+ * warm instance's CPU over the requests it logged each second, against the profile's first point). On the
+ * reproduction's machine a warm instance took 0.83–1.0 times the profiled one's CPU per request; all the instances
+ * together took 1.2–1.5 times it in a spike, the difference being the starts ({@code start}) and the young instances'
+ * JIT ({@link ColdStart#cpuCost}), which are charged apart. The factor multiplies each instance's demand
  * ({@link Instance#demand()}) up to its size, which a CPU limit holds it to (then its requests progress at
  * {@code size / (K·d)} of their rate), so it costs nothing while the host has CPU to spare and the instance is under
  * its size, and divides the instances' speed when the host has not. The CPU the instances report (their
@@ -34,10 +34,21 @@ import org.jspecify.annotations.Nullable;
  * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading
  *                   and JIT); null: nothing
  * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
+ * <p>Below its capacity a busy machine still makes every piece of work wait for a core now and then ({@code cores}):
+ * its threads' bursts arrive at random, so at a utilization {@code ρ} they queue as an M/M/c queue's customers do, and
+ * each request waits {@code C(c, cρ) / (c(1 − ρ))} times its work alone more (Erlang C; {@link SharedHost}).
+ *
+ * @param left       what the instances have with no request arriving (the cores less what the rest takes idle)
+ * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading
+ *                   and JIT); null: nothing
+ * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
  * @param instanceFactor how many times the CPU the model measured an instance takes for its requests here, above 0
  *                   (1: as measured)
+ * @param cores      the machine's cores, whose queue every request waits in at the host's utilization; null: no
+ *                   queue (the instances get their demand while the host has it, and nothing waits below it)
  */
-public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double instanceFactor) {
+public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double instanceFactor,
+    @Nullable Cpu cores) {
 
     /** Validates the parts. */
     public HostCpu {
@@ -50,26 +61,35 @@ public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double
         if (!(instanceFactor > 0) || !Double.isFinite(instanceFactor)) {
             throw new IllegalArgumentException("instance CPU factor: " + instanceFactor + " (expected: a number > 0)");
         }
+        if (cores != null && cores.compareTo(left) < 0) {
+            throw new IllegalArgumentException("host cores: " + cores + " (expected: at least the " + left
+                + " left for the instances)");
+        }
     }
 
     /** {@code left} for the instances, starts and requests taking nothing of it. */
     public static HostCpu of(Cpu left) {
-        return new HostCpu(left, null, Duration.ZERO, 1);
+        return new HostCpu(left, null, Duration.ZERO, 1, null);
     }
 
     /** The same host with each starting instance taking {@code cpu}. */
     public HostCpu withStart(Cpu cpu) {
-        return new HostCpu(left, Objects.requireNonNull(cpu, "cpu"), perRequest, instanceFactor);
+        return new HostCpu(left, Objects.requireNonNull(cpu, "cpu"), perRequest, instanceFactor, cores);
     }
 
     /** The same host with the rest of the machine spending {@code cpu} on each request offered. */
     public HostCpu withPerRequest(Duration cpu) {
-        return new HostCpu(left, start, cpu, instanceFactor);
+        return new HostCpu(left, start, cpu, instanceFactor, cores);
     }
 
     /** The same host with each instance taking {@code factor} times the CPU the model measured for its requests. */
     public HostCpu withInstanceFactor(double factor) {
-        return new HostCpu(left, start, perRequest, factor);
+        return new HostCpu(left, start, perRequest, factor, cores);
+    }
+
+    /** The same host with the queue of its {@code machine} cores stretching every request ({@link SharedHost}). */
+    public HostCpu withContention(Cpu machine) {
+        return new HostCpu(left, start, perRequest, instanceFactor, Objects.requireNonNull(machine, "machine"));
     }
 
     /** What a starting instance takes, in millicores (0 without a start CPU). */

@@ -49,6 +49,8 @@ final class Instance {
     private double share = 1;
     /** Its speed against a warm instance's, 0..1: {@code 1 / m} while it warms up ({@link ColdStart}). */
     private double speed = 1;
+    /** Its CPU per unit of time serving against a warm one's: {@code c / m} while it warms up ({@link ColdStart}). */
+    private double burn = 1;
     /** When it became ready, in virtual seconds; minus infinity for the instances the simulation starts with. */
     double readyAt = Double.NEGATIVE_INFINITY;
     private double virtual;
@@ -162,13 +164,17 @@ final class Instance {
             int n = service.size();
             double millicores = cpu.millicores();
             if (n > 0) {
-                double x = rate[n] * share;
-                virtual += dt * x * speed / n;
-                used += dt * demand[n] * share;
+                virtual += dt * progress(n) / n;
+                used += dt * Math.min(demand[n] * burn, millicores) * share;
             }
             allocated += dt * millicores;
             updated = now;
         }
+    }
+
+    /** How long request {@code r}'s work takes alone: its work at one request in service, with the CPU to itself. */
+    double alone(int r) {
+        return requests.work[r] / rate[1];
     }
 
     /** Requests sent here and not over: in service and waiting. */
@@ -185,6 +191,7 @@ final class Instance {
     void admit(int r, double now, double work) {
         advance(now);
         requests.finish[r] = virtual + work;
+        requests.work[r] = work;
         service.push(r);
         admitted.add(r);
     }
@@ -195,16 +202,27 @@ final class Instance {
         if (n == 0) {
             return Double.POSITIVE_INFINITY;
         }
-        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / (rate[n] * share * speed);
+        return updated + Math.max(0, requests.finish[service.top()] - virtual) * n / progress(n);
+    }
+
+    /**
+     * The work it completes per second with {@code n} in service: {@code X(n)} at its share of the host and its
+     * speed, and slower still where a warm-up's CPU ({@code burn}) would take it past its size, which holds it there.
+     */
+    private double progress(int n) {
+        double want = demand[n] * burn;
+        double limit = cpu.millicores();
+        return rate[n] * share * speed * (want > limit ? limit / want : 1);
     }
 
     /**
      * The CPU it would use now with the CPU to itself, in millicores: the profile's measured CPU at its requests in
      * service when the curve has it, else its size times the share of its capacity they take ({@code X(n) / X_max},
-     * the same measure as its CPU utilization), times its CPU factor on a shared host, at most its size.
+     * the same measure as its CPU utilization), times its CPU factor on a shared host and its warm-up's CPU, at most
+     * its size.
      */
     double demand() {
-        return demand[service.size()];
+        return Math.min(demand[service.size()] * burn, cpu.millicores());
     }
 
     /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */
@@ -213,15 +231,22 @@ final class Instance {
         this.share = newShare;
     }
 
-    /** Its speed against a warm instance's from {@code now} on: the work done so far at the old speed. */
-    void speed(double newSpeed, double now) {
+    /**
+     * Its warm-up {@code age} seconds after it became ready, from {@code now} on (the work done so far at the old
+     * values): its speed {@code 1 / m(age)} and its CPU per unit of time {@code c(age) / m(age)}. Returns whether
+     * either changed, so that its next completion is to be rescheduled.
+     */
+    boolean warm(ColdStart cold, double age, double now) {
+        double m = cold.slowdown(age);
+        double newSpeed = 1 / m;
+        double newBurn = cold.cpuCost(age) / m;
+        if (newSpeed == speed && newBurn == burn) {
+            return false;
+        }
         advance(now);
         this.speed = newSpeed;
-    }
-
-    /** Its speed against a warm instance's now. */
-    double speed() {
-        return speed;
+        this.burn = newBurn;
+        return true;
     }
 
     /** The share of its demand it gets now. */

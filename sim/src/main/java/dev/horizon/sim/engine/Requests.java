@@ -17,6 +17,8 @@ final class Requests {
     int[] inflightAtAdmission = new int[1024];
     /** The instance's virtual time at which its service ends (processor sharing). */
     double[] finish = new double[1024];
+    /** Its work, in mean requests' worth (1 on average). */
+    double[] work = new double[1024];
     /** Its place in the instance's finish heap, or -1 when it is not in service. */
     int[] heapIndex = new int[1024];
     /** Whether it is over (served, timed out, failed) but still held by an admission ring. */
@@ -56,6 +58,7 @@ final class Requests {
         admitted = Arrays.copyOf(admitted, n);
         inflightAtAdmission = Arrays.copyOf(inflightAtAdmission, n);
         finish = Arrays.copyOf(finish, n);
+        work = Arrays.copyOf(work, n);
         heapIndex = Arrays.copyOf(heapIndex, n);
         over = Arrays.copyOf(over, n);
     }

@@ -97,6 +97,41 @@ class SharedHostTest {
     }
 
     @Test
+    void theStretchIsMmcsMeanResponseOverItsServiceHeldAboveEightTenths() {
+        assertThat(SharedHost.stretch(2, 0)).isEqualTo(1.0);
+        // M/M/1: 1 / (1 − ρ)
+        assertThat(SharedHost.stretch(1, 0.5)).isCloseTo(2.0, within(1e-12));
+        // M/M/2 at ρ = 0.5: C(2, 1) = 1/3, 1 + (1/3) / (2 · 0.5)
+        assertThat(SharedHost.stretch(2, 0.5)).isCloseTo(4.0 / 3, within(1e-12));
+        // at 0.8: C(2, 1.6) = (1.28 / 0.2) / (1 + 1.6 + 1.28 / 0.2) = 32/45, 1 + (32/45) / 0.4; held above it
+        assertThat(SharedHost.stretch(2, 0.8)).isCloseTo(1 + 32.0 / 45 / 0.4, within(1e-12));
+        assertThat(SharedHost.stretch(2, 0.95)).isEqualTo(SharedHost.stretch(2, 0.8));
+        assertThat(SharedHost.stretch(2, 1.7)).isEqualTo(SharedHost.stretch(2, 0.8));
+    }
+
+    @Test
+    void aBusyHostsQueueMakesEveryRequestWaitBelowItsCapacity() {
+        // one worker at μ = 100/s offered 10/s, its 1000m all left to it by a 2-core machine whose rest takes 1000m:
+        // the instance uses 1000m × λ/μ = 100m, so the host is 0.55 busy and M/M/2 makes each request wait
+        // C(2, 1.1) / (2 · 0.45) = 0.4337 times its work alone more, 4.34 ms on average, beside the instance's own
+        // M/M/1 at μ = 100/s, 1 / (100 − 10) s = 11.1 ms (±3 %: Poisson work, the wait of each second's own load)
+        HostCpu host = HostCpu.of(Cpu.millicores(1000));
+        double a = 1.1;
+        double wait = a * a / 2 / 0.45 / (1 + a + a * a / 2 / 0.45) / 0.9 * 10;
+        assertThat(meanAt10PerSecond(host.withContention(Cpu.millicores(2000))))
+            .isCloseTo(1000.0 / 90 + wait, within((1000.0 / 90 + wait) * 0.03));
+        assertThat(meanAt10PerSecond(host)).isCloseTo(1000.0 / 90, within(1000.0 / 90 * 0.03));
+        assertThatThrownBy(() -> host.withContention(Cpu.millicores(900)))
+            .hasMessage("host cores: 900m (expected: at least the 1000m left for the instances)");
+    }
+
+    private static double meanAt10PerSecond(HostCpu host) {
+        Scenario s = Scenario.builder(steady(10, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100_000).seed(7).host(host).build();
+        return Simulation.run(s).summary().meanMs();
+    }
+
+    @Test
     void anInstanceGivenHalfItsCpuIsAQueueAtHalfTheRate() {
         // one worker at μ = 100/s on a host with 500m for it: M/M/1 at μ = 50/s; λ = 25/s gives a 40 ms mean
         Scenario s = Scenario.builder(steady(25, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
