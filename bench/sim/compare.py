@@ -331,8 +331,8 @@ def instcpu(directory):
     instance's CPU (each sampled second, demo-cpu-instances.csv) over the requests it logged in the same second (a CPU
     sample at time t, which covers (t − 1, t], takes each second's count in proportion to their overlap), over the
     instance-seconds at least WARM seconds after the instance's first passed health check, pooled: a starting
-    instance's CPU is the simulator's --host-start-cpu and a young one's extra cost its --cold-factor, which the
-    simulator charges in CPU too, so they are left out here. The profile's is its first point's CPU over its
+    instance's CPU is the simulator's --host-start-cpu and a young one's extra CPU its --cold-cpu-factor, so they are
+    left out here. The profile's is its first point's CPU over its
     throughput (the demo's instances, each at tens of requests per second, serve about one request at a time, as the
     profile's first step did). The factor multiplies the model's CPU (profile-shop-used.json's, at its measured
     points) in the simulation. Prints `FACTOR DEMO_MS PROFILE_MS`."""
@@ -424,7 +424,7 @@ def coldcpu(directory):
             samples[r["time"]][i] = (r["cpu"], in_sample(lambda k: per_second[i][k], r["time"]))
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young CPU, old-rate CPU, requests
     for end, instances in samples.items():
-        old = [(c, n) for i, (c, n) in instances.items() if end - 1 - ready[i] >= WARM]
+        old = [(c, n) for i, (c, n) in instances.items() if end - 1 - ready[i] >= WARM and n > 0]
         served = sum(n for _, n in old)
         if served < 5:
             continue
@@ -453,12 +453,17 @@ def stretch(*directories):
     machine was in its second (demo-cpu.csv's host-busy over the cores, in tenths), pooled over DIRECTORIES, beside
     M/M/c's mean response over service at that utilization (`horizon sim --host-contention`). A request's time alone
     is its kind's mean over the warm requests in the seconds the machine was under 0.3 busy; an instance is warm
-    WARM seconds after its first passed health check."""
+    WARM seconds after its first passed health check. Those seconds wait a little already, so the M/M/c column is
+    over M/M/c's mean in them (request-weighted), as the measured one is over theirs."""
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # time, time alone, requests
-    cores = 1
+    base = [0.0, 0]  # M/M/c's stretch summed over the requests of the baseline seconds, and their count
+    cores = 0
     for directory in directories:
         d = Path(directory)
-        cores = int(open(d / "demo-cpu.csv").readline().split()[1])
+        machine = int(open(d / "demo-cpu.csv").readline().split()[1])
+        if cores and machine != cores:
+            sys.exit(f"stretch: {directory} ran on {machine} cores, the others on {cores}")
+        cores = machine
         ready = readies(d)
         busy = {math.floor(r["time"] - 0.5): r["host-busy"] / cores for r in rows(d / "demo-cpu.csv")}
         warm = [(t, k, ms) for t, k, ms, i in requests_at(d) if i in ready and t - ready[i] >= WARM
@@ -467,6 +472,8 @@ def stretch(*directories):
         for t, k, ms in warm:
             if busy[int(t)] < 0.3:
                 alone[k].append(ms)
+                base[0] += erlang_stretch(busy[int(t)], cores)
+                base[1] += 1
         means = {k: statistics.mean(v) for k, v in alone.items() if len(v) >= 20}
         for t, k, ms in warm:
             if k in means:
@@ -476,9 +483,10 @@ def stretch(*directories):
                 b[2] += 1
     print(f"| machine busy | requests | time over time alone | M/M/{cores} |")
     print("|---:|---:|---:|---:|")
+    under = base[0] / base[1] if base[1] else 1
     for k in sorted(bins):
         t, a, n = bins[k]
-        mmc = f"{erlang_stretch(k / 10, cores):.2f}" if k < 10 else "∞"
+        mmc = f"{erlang_stretch(k / 10, cores) / under:.2f}" if k < 10 else "∞"
         print(f"| {k / 10:.1f} | {n} | {t / a:.2f} | {mmc} |")
 
 
@@ -653,7 +661,8 @@ if __name__ == "__main__":
                 json.loads((d / sys.argv[2] / "summary.json").read_text()))
     else:
         sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | "
-                 "restline DIR | used DIR | startcpu DIR READY | coldstart DIR | sample PID OUT | relabel MODEL CPU "
+                 "restline DIR | used DIR | startcpu DIR READY | coldstart DIR | coldcpu DIR | instcpu DIR | "
+                 "stretch DIR... | sample PID OUT | relabel MODEL CPU "
                  "(DIR with the demo's instances.csv, phases.json, horizon.log, instances/*.log; SIMDIR, default sim, "
                  "under it with timeline.csv and "
                  "summary.json)")

@@ -171,6 +171,12 @@ final class SimOptions {
         if (factor != null && (!(factor > 0) || factor.isInfinite())) {
             throw new IllegalArgumentException("--host-instance-cpu-factor: " + factor + " (expected: a number > 0)");
         }
+        coldStart(); // checked before anything is printed (plan prints the setup before it simulates)
+        String machine = hostCpus;
+        if (hostContention && machine != null && cpu("--host-cpus", machine).millicores() % 1000 != 0) {
+            throw new IllegalArgumentException("--host-contention: --host-cpus " + machine + " (expected: whole "
+                + "cores, the servers of their queue)");
+        }
         LoadedConfig loaded;
         try {
             loaded = ConfigLoader.load(config);

@@ -146,6 +146,9 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-contention"))
             .containsExactly("2", "", "horizon sim: --host-contention: without --host-cpus (it is a share of the "
                 + "host)\n");
+        assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-cpus", "2500m", "--host-contention"))
+            .containsExactly("2", "", "horizon sim: --host-contention: --host-cpus 2500m (expected: whole cores, the "
+                + "servers of their queue)\n");
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--host-start-cpu", "400m"))
             .containsExactly("2", "", "horizon sim: --host-start-cpu: without --host-cpus (it is a share of the "
                 + "host)\n");
@@ -228,6 +231,9 @@ class SimCommandTest {
         assertThat(horizon("sim", "-c", config, "--trace", "spike", "--cold-cpu-decay", "5s"))
             .containsExactly("2", "", "horizon sim: --cold-cpu-decay: without --cold-cpu-factor (expected: both, or "
                 + "the factor alone, its decay --cold-decay's)\n");
+        // plan prints the setup before it simulates: a bad value is refused before anything is printed
+        assertThat(horizon("plan", "-c", config, "--trace", "spike", "--cold-cpu-factor", "0.5"))
+            .containsExactly("2", "", "horizon plan: --cold-cpu-factor: 0.5 (expected: a number >= 1; 1 is none)\n");
     }
 
     @Test

@@ -79,10 +79,10 @@ final class Admission {
      * @param sample  whether it says anything about the service's load: answered or timed out
      * @param dropped whether it timed out
      */
-    void finished(int r, double now, boolean sample, boolean dropped) {
+    void finished(int r, double now, double wait, boolean sample, boolean dropped) {
         inflight--;
         if (sample) {
-            long rtt = (long) ((now - requests.admitted[r]) * 1e9);
+            long rtt = (long) ((now + wait - requests.admitted[r]) * 1e9);
             law.onSample((long) (now * 1e9), rtt, requests.inflightAtAdmission[r], dropped);
         }
     }

@@ -148,7 +148,7 @@ final class Engine {
             double waited = now - requests.arrival[r];
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
-            release(r, false, false);
+            release(r, false, false, 0);
             requests.free(r);
             return;
         }
@@ -169,16 +169,17 @@ final class Engine {
             stats.timedOut(timeout, now);
             gateway.exchangeEnded((long) (timeout * 1e6), second);
             finished(i, (long) (timeout * 1e9), second);
-            release(r, true, true);
+            release(r, true, true, 0);
         } else {
             int r = i.service.top();
             i.end(r, now);
             SharedHost h = host;
-            double latency = now - requests.arrival[r] + (h == null ? 0 : h.coreWait(i.alone(r)));
+            double wait = h == null ? 0 : h.coreWait(i.alone(r));
+            double latency = now - requests.arrival[r] + wait;
             stats.served(latency, now);
             gateway.exchangeEnded((long) (latency * 1e6), second);
             finished(i, (long) (latency * 1e9), second);
-            release(r, true, false);
+            release(r, true, false, wait);
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
             i.admit(i.waiting.poll(), now, work());
@@ -237,16 +238,20 @@ final class Engine {
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
             i.load.requestFinished();
-            release(r, false, false);
+            release(r, false, false, 0);
         }
         heap.remove(i);
     }
 
-    /** Admitted request {@code r} ended: its place under the concurrency limit is free (see {@link Admission}). */
-    private void release(int r, boolean sample, boolean dropped) {
+    /**
+     * Admitted request {@code r} ended: its place under the concurrency limit is free ({@link Admission}), and the
+     * limit's law takes its round trip as a sample when {@code sample} says so, {@code wait} (the wait for a core the
+     * host adds, {@link SharedHost#coreWait}) included.
+     */
+    private void release(int r, boolean sample, boolean dropped, double wait) {
         Admission a = admission;
         if (a != null) {
-            a.finished(r, now, sample, dropped);
+            a.finished(r, now, wait, sample, dropped);
         }
     }
 

@@ -30,10 +30,6 @@ import org.jspecify.annotations.Nullable;
  * its size, and divides the instances' speed when the host has not. The CPU the instances report (their
  * utilization, a CPU policy's metric, rightsizing) is what they use, the factor included.
  *
- * @param left       what the instances have with no request arriving (the cores less what the rest takes idle)
- * @param start      what each starting instance takes of it from its launch until it is ready (a JVM's class loading
- *                   and JIT); null: nothing
- * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
  * <p>Below its capacity a busy machine still makes every piece of work wait for a core now and then ({@code cores}):
  * its threads' bursts arrive at random, so at a utilization {@code ρ} they queue as an M/M/c queue's customers do, and
  * each request waits {@code C(c, cρ) / (c(1 − ρ))} times its work alone more (Erlang C; {@link SharedHost}).
@@ -44,8 +40,8 @@ import org.jspecify.annotations.Nullable;
  * @param perRequest the CPU time the rest of the machine spends on each request offered; zero: the rest is constant
  * @param instanceFactor how many times the CPU the model measured an instance takes for its requests here, above 0
  *                   (1: as measured)
- * @param cores      the machine's cores, whose queue every request waits in at the host's utilization; null: no
- *                   queue (the instances get their demand while the host has it, and nothing waits below it)
+ * @param cores      the machine's cores, whole ones, whose queue every request waits in at the host's utilization;
+ *                   null: no queue (the instances get their demand while the host has it, and nothing waits below it)
  */
 public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double instanceFactor,
     @Nullable Cpu cores) {
@@ -64,6 +60,10 @@ public record HostCpu(Cpu left, @Nullable Cpu start, Duration perRequest, double
         if (cores != null && cores.compareTo(left) < 0) {
             throw new IllegalArgumentException("host cores: " + cores + " (expected: at least the " + left
                 + " left for the instances)");
+        }
+        if (cores != null && cores.millicores() % 1000 != 0) {
+            throw new IllegalArgumentException("host cores: " + cores + " (expected: whole cores, the servers of "
+                + "their queue)");
         }
     }
 

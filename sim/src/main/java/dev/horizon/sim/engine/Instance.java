@@ -93,7 +93,7 @@ final class Instance {
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
         this.demand = demands(curve, workers, cpu, rate, capacity);
-        throttle(cpu);
+        applyCpuFactor();
         this.updated = now;
         java.util.Arrays.fill(windowSecond, Long.MIN_VALUE);
     }
@@ -136,24 +136,17 @@ final class Instance {
         this.rate = rates(curve, workers);
         this.capacity = max(rate);
         this.demand = demands(curve, workers, newCpu, rate, capacity);
-        throttle(newCpu);
+        applyCpuFactor();
     }
 
     /**
-     * Applies the CPU factor: with {@code n} in service the instance wants {@code K·d(n)}; it gets at most its size
-     * (a CPU limit throttles it, as a cgroup's quota does), and where it wants more its requests progress at
-     * {@code size / (K·d(n))} of their rate.
+     * Applies the CPU factor: with {@code n} in service the instance wants {@code K·d(n)}, and a young one that times
+     * its warm-up's CPU ({@code burn}); it gets at most its size (a CPU limit throttles it, as a cgroup's quota does),
+     * and where it wants more its requests progress at {@code size / (K·d(n)·burn)} of their rate ({@link #progress}).
      */
-    private void throttle(Cpu size) {
-        double limit = size.millicores();
+    private void applyCpuFactor() {
         for (int n = 1; n < demand.length; n++) {
-            double want = demand[n] * cpuFactor;
-            if (want > limit) {
-                rate[n] *= limit / want;
-                demand[n] = limit;
-            } else {
-                demand[n] = want;
-            }
+            demand[n] *= cpuFactor;
         }
     }
 
@@ -172,9 +165,13 @@ final class Instance {
         }
     }
 
-    /** How long request {@code r}'s work takes alone: its work at one request in service, with the CPU to itself. */
+    /**
+     * How long request {@code r}'s work takes alone: its work at one request in service, with the host's CPU to
+     * itself and warm (within its size).
+     */
     double alone(int r) {
-        return requests.work[r] / rate[1];
+        double over = demand[1] / cpu.millicores();
+        return requests.work[r] * Math.max(1, over) / rate[1];
     }
 
     /** Requests sent here and not over: in service and waiting. */
@@ -207,7 +204,8 @@ final class Instance {
 
     /**
      * The work it completes per second with {@code n} in service: {@code X(n)} at its share of the host and its
-     * speed, and slower still where a warm-up's CPU ({@code burn}) would take it past its size, which holds it there.
+     * speed, and slower still where its CPU factor and a warm-up's CPU ({@code burn}) would take it past its size,
+     * which holds it there.
      */
     private double progress(int n) {
         double want = demand[n] * burn;

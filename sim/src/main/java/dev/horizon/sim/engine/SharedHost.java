@@ -18,8 +18,9 @@ import java.util.List;
  * together took about 2 CPU-seconds each on the reproduction's machine, {@code bench/sim/compare.py startcpu}), so a
  * scale-out under load first takes CPU from the instances already serving, as it does on one machine; it is 0 by
  * default. The rest of the machine can take more of it as requests arrive ({@link HostCpu#perRequest}), set each
- * second from the trace's rate. The factor changes whenever an instance's requests in service or a start does, so
- * the engine calls {@link #rebalance} after every event and reschedules every instance when the factor moved.
+ * second from the trace's rate. The factor changes whenever an instance's requests in service or a start does (or, each
+ * second, a young instance's warm-up CPU), so the engine calls {@link #rebalance} after every event and reschedules
+ * every instance when the factor moved.
  *
  * <p>With the machine's cores ({@link HostCpu#cores()}) the host also makes work wait for a core below its capacity:
  * a request whose work takes {@code S} alone waits {@code (stretch(ρ) − 1)·S} more ({@link #coreWait}), {@code ρ} the
@@ -31,9 +32,10 @@ import java.util.List;
  * clients waiting for their answers — cannot queue without bound: the stretch is held at its value at
  * {@value #HELD_FROM} above that, and past the host's capacity the fluid share above slows the instances further.
  * On the reproduction's 2-core machine the shop's warm instances took their time alone per request times 1.19, 1.39,
- * 2.10, 2.09 and 2.75 at a utilization of 0.4, 0.5, 0.6, 0.7 and 0.8 (M/M/2: 1.19, 1.33, 1.56, 1.96, 2.78), and
- * 3.28 and 3.69 at 0.9 and 1.0, where M/M/2 is 5.26 and infinite (six runs of {@code bench/sim/reproduce}, each
- * kind of request against its own mean in the seconds the machine was under 0.3 busy; {@code compare.py stretch}).
+ * 2.10, 2.09 and 2.75 at a utilization of 0.4, 0.5, 0.6, 0.7 and 0.8 (M/M/2: 1.14, 1.28, 1.50, 1.89, 2.67), and
+ * 3.28 and 3.69 at 0.9 and 1.0, where M/M/2 is 5.06 and infinite (six runs of {@code bench/sim/reproduce}, each
+ * kind of request against its own mean in the seconds the machine was under 0.3 busy, and M/M/2 against its mean in
+ * those seconds; {@code compare.py stretch}).
  *
  * <p>The wait is added to the request's latency; it holds none of the instance's workers and takes no CPU. The
  * instance's own competition for cores as its requests in service grow is in its capacity curve already (the
@@ -66,7 +68,7 @@ final class SharedHost {
         this.millicores = spec.millicoresAt(0);
         Cpu machine = spec.cores();
         this.coreMillicores = machine == null ? 0 : machine.millicores();
-        this.cores = machine == null ? 0 : (int) Math.max(1, Math.round(coreMillicores / 1000));
+        this.cores = (int) (coreMillicores / 1000); // whole cores: HostCpu refuses a fraction
     }
 
     /**
@@ -98,6 +100,9 @@ final class SharedHost {
     }
 
     private void account(double now) {
+        if (cores == 0) {
+            return;
+        }
         startUsed += (now - since) * starting * startMillicores * factor;
         since = now;
     }

@@ -123,6 +123,8 @@ class SharedHostTest {
         assertThat(meanAt10PerSecond(host)).isCloseTo(1000.0 / 90, within(1000.0 / 90 * 0.03));
         assertThatThrownBy(() -> host.withContention(Cpu.millicores(900)))
             .hasMessage("host cores: 900m (expected: at least the 1000m left for the instances)");
+        assertThatThrownBy(() -> host.withContention(Cpu.millicores(2500)))
+            .hasMessage("host cores: 2500m (expected: whole cores, the servers of their queue)");
     }
 
     private static double meanAt10PerSecond(HostCpu host) {
