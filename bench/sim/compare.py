@@ -325,6 +325,17 @@ def restline(directory):
 WARM = 30  # seconds after its first passed health check from which an instance counts as warm (as in coldstart)
 
 
+def instance_samples(directory, ready):
+    """[(sample time, instance, cpu, requests)] of every instance in READY (its first passed health check): each of
+    its CPU samples (demo-cpu-instances.csv) with the requests it logged in the sample's second (a sample at time t,
+    which covers (t − 1, t], takes each second's count in proportion to their overlap)."""
+    per_second = collections.defaultdict(collections.Counter)
+    for t, _, _, instance in requests_at(directory):
+        per_second[instance][int(t)] += 1
+    return [(r["time"], r["instance"], r["cpu"], in_sample(lambda k: per_second[r["instance"]][k], r["time"]))
+            for r in rows(Path(directory) / "demo-cpu-instances.csv") if r["instance"] in ready]
+
+
 def instcpu(directory):
     """Prints the simulator's --host-instance-cpu-factor for a recorded run: a warm instance's CPU per request in the
     demo over the profiled instance's at concurrency 1. The demo's is the slope of a least-squares line of each
@@ -337,15 +348,11 @@ def instcpu(directory):
     profile's first step did). The factor multiplies the model's CPU (profile-shop-used.json's, at its measured
     points) in the simulation. Prints `FACTOR DEMO_MS PROFILE_MS`."""
     ready = readies(directory)
-    per_second = collections.defaultdict(collections.Counter)
-    for t, _, _, instance in requests_at(directory):
-        per_second[instance][int(t)] += 1
     xs, ys = [], []
-    for r in rows(Path(directory) / "demo-cpu-instances.csv"):
-        i = r["instance"]
-        if i in ready and r["time"] - 1 - ready[i] >= WARM:
-            xs.append(in_sample(lambda k: per_second[i][k], r["time"]))
-            ys.append(r["cpu"])
+    for end, i, cpu, served in instance_samples(directory, ready):
+        if end - 1 - ready[i] >= WARM:
+            xs.append(served)
+            ys.append(cpu)
     if len(xs) < 10 or len(set(xs)) < 2:
         sys.exit(f"instcpu: {len(xs)} warm instance-seconds with CPU samples (expected: 10 or more, at varied rates)")
     slope, _ = statistics.linear_regression(xs, ys)
@@ -414,14 +421,9 @@ def coldcpu(directory):
     code its requests run on threads of its own, so its CPU per request stays high after its requests have become
     fast: the two decay differently."""
     ready = readies(directory)
-    per_second = collections.defaultdict(collections.Counter)
-    for t, _, _, instance in requests_at(directory):
-        per_second[instance][int(t)] += 1
     samples = collections.defaultdict(dict)  # sample time: {instance: (cpu, requests)}
-    for r in rows(Path(directory) / "demo-cpu-instances.csv"):
-        i = r["instance"]
-        if i in ready:
-            samples[r["time"]][i] = (r["cpu"], in_sample(lambda k: per_second[i][k], r["time"]))
+    for end, i, cpu, served in instance_samples(directory, ready):
+        samples[end][i] = (cpu, served)
     bins = collections.defaultdict(lambda: [0.0, 0.0, 0])  # young CPU, old-rate CPU, requests
     for end, instances in samples.items():
         old = [(c, n) for i, (c, n) in instances.items() if end - 1 - ready[i] >= WARM and n > 0]

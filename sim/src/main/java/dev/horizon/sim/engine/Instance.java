@@ -158,7 +158,7 @@ final class Instance {
             double millicores = cpu.millicores();
             if (n > 0) {
                 virtual += dt * progress(n) / n;
-                used += dt * Math.min(demand[n] * burn, millicores) * share;
+                used += dt * use(n) * share;
             }
             allocated += dt * millicores;
             updated = now;
@@ -213,6 +213,11 @@ final class Instance {
         return rate[n] * share * speed * (want > limit ? limit / want : 1);
     }
 
+    /** The CPU it would use with {@code n} in service and the host's CPU to itself: its want, at most its size. */
+    private double use(int n) {
+        return Math.min(demand[n] * burn, cpu.millicores());
+    }
+
     /**
      * The CPU it would use now with the CPU to itself, in millicores: the profile's measured CPU at its requests in
      * service when the curve has it, else its size times the share of its capacity they take ({@code X(n) / X_max},
@@ -220,7 +225,7 @@ final class Instance {
      * its size.
      */
     double demand() {
-        return Math.min(demand[service.size()] * burn, cpu.millicores());
+        return use(service.size());
     }
 
     /** The share of its demand it gets from {@code now} on: the work done so far at the old share. */

@@ -136,11 +136,10 @@ final class SharedHost {
         }
         starting = startingNow;
         factor = factor(demand);
-        double next = factor;
         boolean changed = false;
         for (Instance i : instances) {
-            if (i.share() != next) {
-                i.share(next, now);
+            if (i.share() != factor) {
+                i.share(factor, now);
                 changed = true;
             }
         }
