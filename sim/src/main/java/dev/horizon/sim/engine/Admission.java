@@ -74,16 +74,18 @@ final class Admission {
     }
 
     /**
-     * Admitted request {@code r} ended at {@code now}: its place is free, and its outcome goes to the law.
+     * An admitted request ended at {@code now} (its answer reached the gateway, it timed out or it failed): its place
+     * is free, and its outcome goes to the law.
      *
-     * @param sample  whether it says anything about the service's load: answered or timed out
-     * @param dropped whether it timed out
+     * @param admittedAt          when it was admitted
+     * @param inflightAtAdmission the requests in flight when it was admitted, itself included
+     * @param sample              whether it says anything about the service's load: answered or timed out
+     * @param dropped             whether it timed out
      */
-    void finished(int r, double now, double wait, boolean sample, boolean dropped) {
+    void finished(double now, double admittedAt, int inflightAtAdmission, boolean sample, boolean dropped) {
         inflight--;
         if (sample) {
-            long rtt = (long) ((now + wait - requests.admitted[r]) * 1e9);
-            law.onSample((long) (now * 1e9), rtt, requests.inflightAtAdmission[r], dropped);
+            law.onSample((long) (now * 1e9), (long) ((now - admittedAt) * 1e9), inflightAtAdmission, dropped);
         }
     }
 

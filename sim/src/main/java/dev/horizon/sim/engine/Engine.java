@@ -31,6 +31,7 @@ final class Engine {
     final Fleet fleet;
     private final Control control;
     private final InstanceHeap heap = new InstanceHeap();
+    private final Replies replies = new Replies();
     private final Stats stats;
     private final double timeout;
     private final int limit;
@@ -78,7 +79,8 @@ final class Engine {
             double timer = fleet.nextTimer();
             double instance = heap.isEmpty() ? Double.POSITIVE_INFINITY : heap.top().next;
             double deadline = admission == null ? Double.POSITIVE_INFINITY : admission.nextDeadline();
-            instance = Math.min(instance, deadline);
+            double reply = replies.next();
+            instance = Math.min(instance, Math.min(deadline, reply));
             if (boundary <= timer && boundary <= nextTick && boundary <= instance && boundary <= nextArrival) {
                 now = boundary;
                 closeSecond(second++);
@@ -95,6 +97,8 @@ final class Engine {
                 now = instance;
                 if (deadline <= now) {
                     expireWaiting();
+                } else if (reply <= now) {
+                    replied();
                 } else {
                     instanceEvent(heap.top());
                 }
@@ -148,7 +152,7 @@ final class Engine {
             double waited = now - requests.arrival[r];
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
-            release(r, false, false, 0);
+            release(r, false, false);
             requests.free(r);
             return;
         }
@@ -169,17 +173,18 @@ final class Engine {
             stats.timedOut(timeout, now);
             gateway.exchangeEnded((long) (timeout * 1e6), second);
             finished(i, (long) (timeout * 1e9), second);
-            release(r, true, true, 0);
+            release(r, true, true);
         } else {
             int r = i.service.top();
             i.end(r, now);
             SharedHost h = host;
             double wait = h == null ? 0 : h.coreWait(i.alone(r));
             double latency = now - requests.arrival[r] + wait;
-            stats.served(latency, now);
-            gateway.exchangeEnded((long) (latency * 1e6), second);
-            finished(i, (long) (latency * 1e9), second);
-            release(r, true, false, wait);
+            if (wait > 0) {
+                replies.add(now + wait, latency, i, requests.admitted[r], requests.inflightAtAdmission[r]);
+            } else {
+                answered(i, latency, requests.admitted[r], requests.inflightAtAdmission[r]);
+            }
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
             i.admit(i.waiting.poll(), now, work());
@@ -188,6 +193,28 @@ final class Engine {
             fleet.drained(i);
         } else {
             reschedule(i);
+        }
+    }
+
+    /** The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now. */
+    private void replied() {
+        answered(replies.instance(), replies.latency(), replies.admitted(), replies.inflightAtAdmission());
+        replies.poll();
+    }
+
+    /**
+     * An answer from {@code i} reaches the gateway now, {@code latency} after its request arrived: served, its
+     * attempt and its place under the concurrency limit over ({@code admittedAt} and {@code inflightAtAdmission} its
+     * admission's, for the limit's sample).
+     */
+    private void answered(Instance i, double latency, double admittedAt, int inflightAtAdmission) {
+        long second = (long) now;
+        stats.served(latency, now);
+        gateway.exchangeEnded((long) (latency * 1e6), second);
+        finished(i, (long) (latency * 1e9), second);
+        Admission a = admission;
+        if (a != null) {
+            a.finished(now, admittedAt, inflightAtAdmission, true, false);
         }
     }
 
@@ -238,20 +265,19 @@ final class Engine {
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
             i.load.requestFinished();
-            release(r, false, false, 0);
+            release(r, false, false);
         }
         heap.remove(i);
     }
 
     /**
-     * Admitted request {@code r} ended: its place under the concurrency limit is free ({@link Admission}), and the
-     * limit's law takes its round trip as a sample when {@code sample} says so, {@code wait} (the wait for a core the
-     * host adds, {@link SharedHost#coreWait}) included.
+     * Admitted request {@code r} ended without an answer: its place under the concurrency limit is free
+     * ({@link Admission}), and the limit's law takes its round trip as a sample when {@code sample} says so.
      */
-    private void release(int r, boolean sample, boolean dropped, double wait) {
+    private void release(int r, boolean sample, boolean dropped) {
         Admission a = admission;
         if (a != null) {
-            a.finished(r, now, wait, sample, dropped);
+            a.finished(now, requests.admitted[r], requests.inflightAtAdmission[r], sample, dropped);
         }
     }
 

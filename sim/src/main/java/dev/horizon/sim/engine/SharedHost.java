@@ -37,7 +37,9 @@ import java.util.List;
  * kind of request against its own mean in the seconds the machine was under 0.3 busy, and M/M/2 against its mean in
  * those seconds; {@code compare.py stretch}).
  *
- * <p>The wait is added to the request's latency; it holds none of the instance's workers and takes no CPU. The
+ * <p>The wait is added to the request's latency, and the gateway counts the request in flight until it is over
+ * ({@link Replies}: its place under the concurrency limit, its endpoint's in-flight count, its attempt), as the real
+ * gateway does while its answer waits; it holds none of the instance's workers and takes no CPU. The
  * instance's own competition for cores as its requests in service grow is in its capacity curve already (the
  * profile measured it on the same cores), and slowing its service by the stretch as well compounded the two: on the
  * six runs the simulated spike's p95 came out twice the real one's. Much of the wait falls outside the instance's

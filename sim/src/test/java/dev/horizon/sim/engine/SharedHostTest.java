@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.horizon.autoscale.ScalingPolicy;
+import dev.horizon.limit.ConcurrencyLimit;
 import dev.horizon.sim.model.CapacityModel;
 import dev.horizon.sim.model.MmcQueue;
 import dev.horizon.sim.model.UniversalScalability;
@@ -125,6 +126,26 @@ class SharedHostTest {
             .hasMessage("host cores: 900m (expected: at least the 1000m left for the instances)");
         assertThatThrownBy(() -> host.withContention(Cpu.millicores(2500)))
             .hasMessage("host cores: 2500m (expected: whole cores, the servers of their queue)");
+    }
+
+    @Test
+    void theWaitForACoreHoldsTheRequestsPlaceUnderTheConcurrencyLimit() {
+        // a limit of 1 with no queue makes the instance an Erlang loss system (M/G/1/1): an arrival is shed while the
+        // one admitted request is in flight, B = a / (1 + a) for any holding time, a = λ × its mean. The answer holds
+        // the place until it reaches the gateway, its wait for a core included: a = 10/s × 10 ms × stretch(ρ), the
+        // host busy with the rest's 1000m and the instance's 1000m × 10/s × (1 − B) / 100/s of its 2000m. B ≈ 0.1243,
+        // against 1/11 = 0.0909 were the place freed when the instance's work is done (±3 %: four hours of Poisson)
+        double b = 0;
+        for (int k = 0; k < 50; k++) {
+            double a = 0.1 * SharedHost.stretch(2, (1000 + 100 * (1 - b)) / 2000);
+            b = a / (1 + a);
+        }
+        assertThat(b).isCloseTo(0.1243, within(0.0001));
+        Scenario s = Scenario.builder(steady(10, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100_000).seed(7).host(HostCpu.of(Cpu.millicores(1000)).withContention(Cpu.millicores(2000)))
+            .admissionLimit(AdmissionLimit.of(() -> ConcurrencyLimit.fixed(1))).build();
+        Summary summary = Simulation.run(s).summary();
+        assertThat((double) summary.shed() / summary.requests()).isCloseTo(b, within(b * 0.03));
     }
 
     private static double meanAt10PerSecond(HostCpu host) {
