@@ -629,6 +629,34 @@ def compare(real, sim, phases, summary):
           f"({summary.get('shed', 0)} of them shed by the concurrency limit), {summary['timed-out']} timed out; p95 of the run {summary['p95-ms']:.1f} ms.")
 
 
+def twin(first, second):
+    """The demo run again against itself: two recordings of the same `horizon demo` (same seed, same machine) with the
+    simulator's targets — the peak, each count's first second, each phase's shoppers' p95 — so that the simulation's
+    misses can be read against how closely the real system reproduces itself. One Markdown row."""
+    a, b = Path(first), Path(second)
+    ra, rb = rows(a / "instances.csv"), rows(b / "instances.csv")
+    pa = json.loads((a / "phases.json").read_text())["phases"]
+    pb = {p["phase"]: p for p in json.loads((b / "phases.json").read_text())["phases"]}
+    up_a, up_b = reached(ra), reached(rb)
+    diffs = [up_b[n] - up_a[n] for n in sorted(set(up_a) & set(up_b))]
+    within = sum(1 for d in diffs if abs(d) <= 2)
+    counts = len(set(up_a) | set(up_b))
+    cells = []
+    for p in pa:
+        q = pb.get(p["phase"])
+        if q is None:
+            cells.append("-")
+            continue
+        change = (q["p95-ms"] - p["p95-ms"]) / p["p95-ms"] * 100
+        text = f"{p['p95-ms']:.1f} / {q['p95-ms']:.1f} ({change:+.1f} %)"
+        cells.append(f"**{text}**" if abs(change) > 20 else text)
+    peaks = f"{peak(ra, 'instances')} / {peak(rb, 'instances')}"
+    shed = ", ".join(f"{p['phase']} {p.get('shed', '-')} → {pb[p['phase']].get('shed', '-')}" for p in pa
+                      if p["phase"] in pb and (p.get("shed") or pb[p["phase"]].get("shed")))
+    print(f"| {peaks} | {within} of {counts} ({', '.join(f'{d:+d}' for d in diffs)}) | " + " | ".join(cells)
+          + f" | {shed or '0'} |")
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 3 and sys.argv[1] == "measure":
         measure(sys.argv[2])
@@ -654,6 +682,8 @@ if __name__ == "__main__":
         relabel(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "mix":
         mix(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "twin":
+        twin(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 3 and sys.argv[1] == "evidence":
         evidence(sys.argv[2])
     elif len(sys.argv) == 3:
@@ -664,7 +694,7 @@ if __name__ == "__main__":
     else:
         sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | "
                  "restline DIR | used DIR | startcpu DIR READY | coldstart DIR | coldcpu DIR | instcpu DIR | "
-                 "stretch DIR... | sample PID OUT | relabel MODEL CPU "
+                 "stretch DIR... | twin DIR DIR | sample PID OUT | relabel MODEL CPU "
                  "(DIR with the demo's instances.csv, phases.json, horizon.log, instances/*.log; SIMDIR, default sim, "
                  "under it with timeline.csv and "
                  "summary.json)")

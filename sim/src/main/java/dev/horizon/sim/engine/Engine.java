@@ -189,17 +189,29 @@ final class Engine {
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
             i.admit(i.waiting.poll(), now, work());
         }
-        if (i.state == State.DRAINING && i.inFlight() == 0) {
-            fleet.drained(i);
-        } else {
+        if (!drainedIfIdle(i)) {
             reschedule(i);
         }
     }
 
     /** The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now. */
     private void replied() {
-        answered(replies.instance(), replies.latency(), replies.admitted(), replies.inflightAtAdmission());
+        Instance i = replies.instance();
+        answered(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission());
         replies.poll();
+        drainedIfIdle(i);
+    }
+
+    /**
+     * A draining instance whose last request's answer has reached the gateway is gone, as the fleet's reconciler
+     * ends a drain on the gateway's in-flight count: returns whether it was.
+     */
+    private boolean drainedIfIdle(Instance i) {
+        if (i.state == State.DRAINING && i.load.inFlight() == 0) {
+            fleet.drained(i);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -183,7 +183,7 @@ final class Fleet {
         }
         if (active.size() > target) {
             active.sort(Comparator.comparing((Instance i) -> i.state == State.IN_SERVICE)
-                .thenComparingInt(i -> i.state == State.IN_SERVICE ? i.inFlight() : 0)
+                .thenComparingInt(i -> i.state == State.IN_SERVICE ? i.load.inFlight() : 0)
                 .thenComparing(Comparator.comparingLong((Instance i) -> i.sequence).reversed()));
             for (Instance i : active.subList(0, active.size() - Math.max(0, target))) {
                 if (i.state != State.DRAINING && i.state != State.GONE) {
@@ -200,7 +200,7 @@ final class Fleet {
         }
         i.state = State.DRAINING;
         engine.membershipChanged();
-        if (i.inFlight() == 0) {
+        if (i.load.inFlight() == 0) { // the gateway's count, answers on their way included
             gone(i);
         } else {
             schedule(engine.now + seconds(scenario.timings().drainTimeout()), Kind.DRAIN_END, i, null);

@@ -38,8 +38,9 @@ import java.util.List;
  * those seconds; {@code compare.py stretch}).
  *
  * <p>The wait is added to the request's latency, and the gateway counts the request in flight until it is over
- * ({@link Replies}: its place under the concurrency limit, its endpoint's in-flight count, its attempt), as the real
- * gateway does while its answer waits; it holds none of the instance's workers and takes no CPU. The
+ * ({@link Replies}: its place under the concurrency limit, its endpoint's in-flight count — which the balancer, the
+ * {@code inflight} metric and a drain read — and its attempt), as the real gateway does while its answer waits; the
+ * wait holds none of the instance's workers and takes no CPU. The
  * instance's own competition for cores as its requests in service grow is in its capacity curve already (the
  * profile measured it on the same cores), and slowing its service by the stretch as well compounded the two: on the
  * six runs the simulated spike's p95 came out twice the real one's. Much of the wait falls outside the instance's
