@@ -24,6 +24,9 @@ and sim/summary.json (bench/sim/reproduce leaves them so).
   through (0, 0), (p50, 0.5), (p95, 0.95), (p99, 0.99), (1.5 × p99, 1) with straight lines between, weighted by the
   second's served requests; the phase's p95 is where their mixture reaches 0.95. The requests the gateway's
   concurrency limit shed in the phase are shown too (phases.json's `shed`; the simulated timeline's `shed` column).
+- `twin DIR DIR`: two recordings of the demo with the same seed against each other, on the same targets (peak, each
+  count's first second, each phase's shoppers' p95, the requests shed), to read the simulation's misses against how
+  closely the real system reproduces itself.
 """
 import bisect
 import collections
