@@ -152,7 +152,7 @@ final class Engine {
             double waited = now - requests.arrival[r];
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
-            release(r, false, false);
+            release(r);
             requests.free(r);
             return;
         }
@@ -166,21 +166,20 @@ final class Engine {
     }
 
     private void instanceEvent(Instance i) {
-        long second = (long) now;
         if (i.nextIsTimeout) {
             int r = i.oldest();
             i.end(r, now);
-            stats.timedOut(timeout, now);
-            gateway.exchangeEnded((long) (timeout * 1e6), second);
-            finished(i, (long) (timeout * 1e9), second);
-            release(r, true, true);
+            timedOut(i, requests.admitted[r], requests.inflightAtAdmission[r]);
         } else {
             int r = i.service.top();
             i.end(r, now);
             SharedHost h = host;
             double wait = h == null ? 0 : h.coreWait(i.alone(r));
             double latency = now - requests.arrival[r] + wait;
-            if (wait > 0) {
+            if (latency > timeout) { // the gateway gives up before the answer arrives
+                replies.addTimeout(requests.arrival[r] + timeout, timeout, i, requests.admitted[r],
+                    requests.inflightAtAdmission[r]);
+            } else if (wait > 0) {
                 replies.add(now + wait, latency, i, requests.admitted[r], requests.inflightAtAdmission[r]);
             } else {
                 answered(i, latency, requests.admitted[r], requests.inflightAtAdmission[r]);
@@ -197,7 +196,11 @@ final class Engine {
     /** The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now. */
     private void replied() {
         Instance i = replies.instance();
-        answered(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission());
+        if (replies.timesOut()) {
+            timedOut(i, replies.admitted(), replies.inflightAtAdmission());
+        } else {
+            answered(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission());
+        }
         replies.poll();
         drainedIfIdle(i);
     }
@@ -227,6 +230,21 @@ final class Engine {
         Admission a = admission;
         if (a != null) {
             a.finished(now, admittedAt, inflightAtAdmission, true, false);
+        }
+    }
+
+    /**
+     * A request sent to {@code i} reaches the request timeout now, unanswered: 504, its attempt and its place under
+     * the concurrency limit over, the limit's sample a drop.
+     */
+    private void timedOut(Instance i, double admittedAt, int inflightAtAdmission) {
+        long second = (long) now;
+        stats.timedOut(timeout, now);
+        gateway.exchangeEnded((long) (timeout * 1e6), second);
+        finished(i, (long) (timeout * 1e9), second);
+        Admission a = admission;
+        if (a != null) {
+            a.finished(now, admittedAt, inflightAtAdmission, true, true);
         }
     }
 
@@ -277,19 +295,20 @@ final class Engine {
             stats.rejected(waited, now);
             gateway.exchangeEnded((long) (waited * 1e6), (long) now);
             i.load.requestFinished();
-            release(r, false, false);
+            release(r);
         }
         heap.remove(i);
     }
 
     /**
-     * Admitted request {@code r} ended without an answer: its place under the concurrency limit is free
-     * ({@link Admission}), and the limit's law takes its round trip as a sample when {@code sample} says so.
+     * Admitted request {@code r} failed without saying anything about the service's load (no ready instance, the
+     * instance's queue full, its instance gone): its place under the concurrency limit is free ({@link Admission}),
+     * with no sample for the limit's law.
      */
-    private void release(int r, boolean sample, boolean dropped) {
+    private void release(int r) {
         Admission a = admission;
         if (a != null) {
-            a.finished(now, requests.admitted[r], requests.inflightAtAdmission[r], sample, dropped);
+            a.finished(now, requests.admitted[r], requests.inflightAtAdmission[r], false, false);
         }
     }
 

@@ -8,8 +8,8 @@ import org.jspecify.annotations.Nullable;
  * Answers on their way back to the gateway: requests an instance has served whose answer reaches the gateway only
  * after their wait for a core ({@link SharedHost#coreWait}). A binary min-heap ordered by when each arrives, in
  * parallel primitive arrays (no object per request); an entry keeps what the gateway's side needs once the instance
- * has let go of the request's slot: its instance, its latency, and when the concurrency limit admitted it with how
- * many in flight.
+ * has let go of the request's slot: its instance, its latency, when the concurrency limit admitted it with how
+ * many in flight, and whether the gateway gives up on it first (its answer would come after the request timeout).
  *
  * <p>Implementation notes. On a busy machine the wait falls around the instance's work, in the gateway's and the
  * instance's I/O threads, and the gateway counts the request in flight all along: its place under the concurrency
@@ -22,6 +22,7 @@ final class Replies {
     private double[] latency = new double[64];
     private double[] admitted = new double[64];
     private int[] inflight = new int[64];
+    private boolean[] late = new boolean[64];
     private @Nullable Instance[] instance = new Instance[64];
     private int size;
 
@@ -40,6 +41,19 @@ final class Replies {
      * arrived; the concurrency limit admitted it at {@code admittedAt} with {@code inflightAtAdmission} in flight.
      */
     void add(double when, double latency, Instance i, double admittedAt, int inflightAtAdmission) {
+        add(when, latency, i, admittedAt, inflightAtAdmission, false);
+    }
+
+    /**
+     * The request that {@code i} served times out at the gateway at {@code when}, {@code timeout} after it arrived,
+     * before its answer arrives; as {@link #add(double, double, Instance, double, int)} otherwise.
+     */
+    void addTimeout(double when, double timeout, Instance i, double admittedAt, int inflightAtAdmission) {
+        add(when, timeout, i, admittedAt, inflightAtAdmission, true);
+    }
+
+    private void add(double when, double latency, Instance i, double admittedAt, int inflightAtAdmission,
+                     boolean timesOut) {
         if (size == at.length) {
             grow();
         }
@@ -52,7 +66,7 @@ final class Replies {
             move(parent, k);
             k = parent;
         }
-        set(k, when, latency, i, admittedAt, inflightAtAdmission);
+        set(k, when, latency, i, admittedAt, inflightAtAdmission, timesOut);
     }
 
     /** The first answer's latency, in seconds. */
@@ -68,6 +82,11 @@ final class Replies {
     /** The service's requests in flight when the first answer's request was admitted, itself included. */
     int inflightAtAdmission() {
         return inflight[0];
+    }
+
+    /** Whether the gateway gives up on the first one at its time (the request timeout) rather than receive it. */
+    boolean timesOut() {
+        return late[0];
     }
 
     /** The instance that served the first answer's request. */
@@ -101,10 +120,13 @@ final class Replies {
     }
 
     private void move(int from, int to) {
-        set(to, at[from], latency[from], Objects.requireNonNull(instance[from]), admitted[from], inflight[from]);
+        set(to, at[from], latency[from], Objects.requireNonNull(instance[from]), admitted[from], inflight[from],
+            late[from]);
     }
 
-    private void set(int k, double when, double l, Instance i, double admittedAt, int inflightAtAdmission) {
+    private void set(int k, double when, double l, Instance i, double admittedAt, int inflightAtAdmission,
+                     boolean timesOut) {
+        late[k] = timesOut;
         at[k] = when;
         latency[k] = l;
         instance[k] = i;
@@ -118,6 +140,7 @@ final class Replies {
         latency = Arrays.copyOf(latency, n);
         admitted = Arrays.copyOf(admitted, n);
         inflight = Arrays.copyOf(inflight, n);
+        late = Arrays.copyOf(late, n);
         instance = Arrays.copyOf(instance, n);
     }
 }

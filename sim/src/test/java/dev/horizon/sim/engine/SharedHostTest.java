@@ -148,6 +148,24 @@ class SharedHostTest {
         assertThat((double) summary.shed() / summary.requests()).isCloseTo(b, within(b * 0.03));
     }
 
+    @Test
+    void anAnswerThatWouldComeAfterTheRequestTimeoutTimesOutAtTheGateway() {
+        // one worker at 100 req/s (exponential work S, mean 10 ms) offered 0.5/s, so it rarely queues, on a 2-core
+        // machine whose rest takes 1000m: about half busy, each answer arrives after S × stretch(ρ), about 4/3 S. With
+        // a 20 ms timeout the gateway gives up on every request with S × stretch > 20 ms, a share
+        // e^(−20 / (10 × stretch)) ≈ 0.2243; the instance alone times out those with S > 20 ms, e^(−2) = 0.1353
+        // (±3 %: a day of Poisson)
+        double stretch = SharedHost.stretch(2, 0.5025); // the instance's 5m on average beside the rest's 1000m
+        double share = Math.exp(-20 / (10 * stretch));
+        assertThat(share).isCloseTo(0.2243, within(0.0001));
+        Scenario s = Scenario.builder(steady(0.5, 24 * 3600), free(100), ScalingPolicy.of(1, 1))
+            .concurrency(1, 100_000).requestTimeout(Duration.ofMillis(20)).seed(7)
+            .host(HostCpu.of(Cpu.millicores(1000)).withContention(Cpu.millicores(2000))).build();
+        Summary summary = Simulation.run(s).summary();
+        assertThat((double) summary.timedOut() / summary.requests()).isCloseTo(share, within(share * 0.03));
+        assertThat(summary.served() + summary.timedOut() + summary.unfinished()).isEqualTo(summary.requests());
+    }
+
     private static double meanAt10PerSecond(HostCpu host) {
         Scenario s = Scenario.builder(steady(10, 4 * 3600), free(100), ScalingPolicy.of(1, 1))
             .concurrency(1, 100_000).seed(7).host(host).build();
