@@ -169,7 +169,7 @@ final class Engine {
         if (i.nextIsTimeout) {
             int r = i.oldest();
             i.end(r, now);
-            timedOut(i, requests.admitted[r], requests.inflightAtAdmission[r]);
+            ended(i, timeout, requests.admitted[r], requests.inflightAtAdmission[r], true);
         } else {
             int r = i.service.top();
             i.end(r, now);
@@ -182,7 +182,7 @@ final class Engine {
             } else if (wait > 0) {
                 replies.add(now + wait, latency, i, requests.admitted[r], requests.inflightAtAdmission[r]);
             } else {
-                answered(i, latency, requests.admitted[r], requests.inflightAtAdmission[r]);
+                ended(i, latency, requests.admitted[r], requests.inflightAtAdmission[r], false);
             }
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {
@@ -196,11 +196,7 @@ final class Engine {
     /** The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now. */
     private void replied() {
         Instance i = replies.instance();
-        if (replies.timesOut()) {
-            timedOut(i, replies.admitted(), replies.inflightAtAdmission());
-        } else {
-            answered(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission());
-        }
+        ended(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission(), replies.timesOut());
         replies.poll();
         drainedIfIdle(i);
     }
@@ -218,33 +214,23 @@ final class Engine {
     }
 
     /**
-     * An answer from {@code i} reaches the gateway now, {@code latency} after its request arrived: served, its
-     * attempt and its place under the concurrency limit over ({@code admittedAt} and {@code inflightAtAdmission} its
-     * admission's, for the limit's sample).
+     * A request sent to {@code i} ends at the gateway now, {@code latency} after it arrived: its answer arrived
+     * (served), or the request timeout passed first ({@code timedOut}: 504, {@code latency} the timeout). Its attempt
+     * and its place under the concurrency limit are over, and the limit's law takes its round trip as a sample, a
+     * drop when it timed out ({@code admittedAt} and {@code inflightAtAdmission} its admission's).
      */
-    private void answered(Instance i, double latency, double admittedAt, int inflightAtAdmission) {
+    private void ended(Instance i, double latency, double admittedAt, int inflightAtAdmission, boolean timedOut) {
         long second = (long) now;
-        stats.served(latency, now);
+        if (timedOut) {
+            stats.timedOut(latency, now);
+        } else {
+            stats.served(latency, now);
+        }
         gateway.exchangeEnded((long) (latency * 1e6), second);
         finished(i, (long) (latency * 1e9), second);
         Admission a = admission;
         if (a != null) {
-            a.finished(now, admittedAt, inflightAtAdmission, true, false);
-        }
-    }
-
-    /**
-     * A request sent to {@code i} reaches the request timeout now, unanswered: 504, its attempt and its place under
-     * the concurrency limit over, the limit's sample a drop.
-     */
-    private void timedOut(Instance i, double admittedAt, int inflightAtAdmission) {
-        long second = (long) now;
-        stats.timedOut(timeout, now);
-        gateway.exchangeEnded((long) (timeout * 1e6), second);
-        finished(i, (long) (timeout * 1e9), second);
-        Admission a = admission;
-        if (a != null) {
-            a.finished(now, admittedAt, inflightAtAdmission, true, true);
+            a.finished(now, admittedAt, inflightAtAdmission, true, timedOut);
         }
     }
 
