@@ -176,7 +176,7 @@ final class Engine {
             SharedHost h = host;
             double wait = h == null ? 0 : h.coreWait(i.alone(r));
             double latency = now - requests.arrival[r] + wait;
-            if (latency > timeout) { // the gateway gives up before the answer arrives
+            if (wait > 0 && now + wait >= requests.arrival[r] + timeout) { // the gateway gives up first
                 replies.addTimeout(requests.arrival[r] + timeout, timeout, i, requests.admitted[r],
                     requests.inflightAtAdmission[r]);
             } else if (wait > 0) {
@@ -193,7 +193,10 @@ final class Engine {
         }
     }
 
-    /** The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now. */
+    /**
+     * The first answer on its way back after its wait for a core ({@link Replies}) reaches the gateway now, or the
+     * gateway gives up on it now, at the request timeout.
+     */
     private void replied() {
         Instance i = replies.instance();
         ended(i, replies.latency(), replies.admitted(), replies.inflightAtAdmission(), replies.timesOut());

@@ -22,7 +22,7 @@ final class Replies {
     private double[] latency = new double[64];
     private double[] admitted = new double[64];
     private int[] inflight = new int[64];
-    private boolean[] late = new boolean[64];
+    private boolean[] timesOut = new boolean[64];
     private @Nullable Instance[] instance = new Instance[64];
     private int size;
 
@@ -31,7 +31,7 @@ final class Replies {
         return size;
     }
 
-    /** When the first answer arrives; infinite with none on the way. */
+    /** When the first answer arrives, or the gateway gives up on it; infinite with none on the way. */
     double next() {
         return size == 0 ? Double.POSITIVE_INFINITY : at[0];
     }
@@ -69,7 +69,7 @@ final class Replies {
         set(k, when, latency, i, admittedAt, inflightAtAdmission, timesOut);
     }
 
-    /** The first answer's latency, in seconds. */
+    /** The first answer's latency, in seconds: the request timeout when the gateway gives up on it. */
     double latency() {
         return latency[0];
     }
@@ -86,7 +86,7 @@ final class Replies {
 
     /** Whether the gateway gives up on the first one at its time (the request timeout) rather than receive it. */
     boolean timesOut() {
-        return late[0];
+        return timesOut[0];
     }
 
     /** The instance that served the first answer's request. */
@@ -121,12 +121,12 @@ final class Replies {
 
     private void move(int from, int to) {
         set(to, at[from], latency[from], Objects.requireNonNull(instance[from]), admitted[from], inflight[from],
-            late[from]);
+            timesOut[from]);
     }
 
     private void set(int k, double when, double l, Instance i, double admittedAt, int inflightAtAdmission,
                      boolean timesOut) {
-        late[k] = timesOut;
+        this.timesOut[k] = timesOut;
         at[k] = when;
         latency[k] = l;
         instance[k] = i;
@@ -140,7 +140,7 @@ final class Replies {
         latency = Arrays.copyOf(latency, n);
         admitted = Arrays.copyOf(admitted, n);
         inflight = Arrays.copyOf(inflight, n);
-        late = Arrays.copyOf(late, n);
+        timesOut = Arrays.copyOf(timesOut, n);
         instance = Arrays.copyOf(instance, n);
     }
 }

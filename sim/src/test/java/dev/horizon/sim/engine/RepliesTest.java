@@ -11,7 +11,10 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The answers on their way back to the gateway come off in the order they arrive, each with what it was given. */
+/**
+ * The answers on their way back to the gateway come off in the order they arrive (or the gateway gives up on them),
+ * each with what it was given.
+ */
 class RepliesTest {
 
     private static Instance instance(String id) {
@@ -31,8 +34,13 @@ class RepliesTest {
             if (random.nextInt(3) > 0 || replies.size() == 0) { // grows past its first 64 places
                 double when = random.nextDouble(100);
                 int k = random.nextInt(instances.size());
-                replies.add(when, when / 10, instances.get(k), when / 100, k + (int) when);
-                oracle.add(new double[] {when, k});
+                boolean timesOut = random.nextBoolean();
+                if (timesOut) {
+                    replies.addTimeout(when, when / 10, instances.get(k), when / 100, k + (int) when);
+                } else {
+                    replies.add(when, when / 10, instances.get(k), when / 100, k + (int) when);
+                }
+                oracle.add(new double[] {when, k, timesOut ? 1 : 0});
             } else {
                 double[] first = oracle.poll();
                 double when = first[0];
@@ -41,6 +49,7 @@ class RepliesTest {
                 assertThat(replies.admitted()).isEqualTo(when / 100);
                 assertThat(replies.inflightAtAdmission()).isEqualTo((int) first[1] + (int) when);
                 assertThat(replies.instance()).isSameAs(instances.get((int) first[1]));
+                assertThat(replies.timesOut()).isEqualTo(first[2] == 1);
                 replies.poll();
                 out.add(when);
             }
