@@ -60,6 +60,11 @@ def number(text):
         return text
 
 
+def phases_of(directory):
+    """The demo's phases as it recorded them (DIR/phases.json)."""
+    return json.loads((Path(directory) / "phases.json").read_text())["phases"]
+
+
 def peak(timeline, column):
     values = [r[column] for r in timeline if not math.isnan(r[column])]
     return int(max(values)) if values else 0
@@ -178,7 +183,7 @@ def requests_at(directory):
 def measure(directory):
     """Prints `SERVICE_MS START_TO_READY` for the mix variant: the shop's mean time per request in the first phase
     (its own logs, server side) and the median start-to-ready of the instances launched by scale-outs."""
-    phases = json.loads((Path(directory) / "phases.json").read_text())["phases"]
+    phases = phases_of(directory)
     end = phases[0]["start-seconds"] + phases[0]["seconds"]
     ramp = [d for t, _, d in requests(directory) if t < end]
     launched = list(start_to_ready(directory).values())[2:] or list(start_to_ready(directory).values())
@@ -551,7 +556,7 @@ def evidence(directory):
     print("Start-to-ready of each instance (launch to first passed health check, horizon.log): " + ", ".join(
         f"{i} {s:.1f} s" for i, s in start_to_ready(directory).items()) + ".")
     print()
-    phases = json.loads((Path(directory) / "phases.json").read_text())["phases"]
+    phases = phases_of(directory)
     reqs = requests(directory)
     print("The shop's own time per request (its logs, server side; mean / p50 / p95 ms) by phase:")
     print()
@@ -574,7 +579,7 @@ def main(directory):
     d = Path(directory)
     real = rows(d / "instances.csv")
     sim = rows(d / "sim" / "timeline.csv")
-    phases = json.loads((d / "phases.json").read_text())["phases"]
+    phases = phases_of(d)
     summary = json.loads((d / "sim" / "summary.json").read_text())
     return compare(real, sim, phases, summary)
 
@@ -638,8 +643,8 @@ def twin(first, second):
     misses can be read against how closely the real system reproduces itself. One Markdown row."""
     a, b = Path(first), Path(second)
     ra, rb = rows(a / "instances.csv"), rows(b / "instances.csv")
-    pa = json.loads((a / "phases.json").read_text())["phases"]
-    pb = {p["phase"]: p for p in json.loads((b / "phases.json").read_text())["phases"]}
+    pa = phases_of(a)
+    pb = {p["phase"]: p for p in phases_of(b)}
     up_a, up_b = reached(ra), reached(rb)
     diffs = [up_b[n] - up_a[n] for n in sorted(set(up_a) & set(up_b))]
     within = sum(1 for d in diffs if abs(d) <= 2)
@@ -692,7 +697,7 @@ if __name__ == "__main__":
     elif len(sys.argv) == 3:
         d = Path(sys.argv[1])
         compare(rows(d / "instances.csv"), rows(d / sys.argv[2] / "timeline.csv"),
-                json.loads((d / "phases.json").read_text())["phases"],
+                phases_of(d),
                 json.loads((d / sys.argv[2] / "summary.json").read_text()))
     else:
         sys.exit("usage: compare.py DIR [SIMDIR] | measure DIR | evidence DIR | mix DIR | reserved DIR | "

@@ -176,13 +176,13 @@ final class Engine {
             SharedHost h = host;
             double wait = h == null ? 0 : h.coreWait(i.alone(r));
             double latency = now - requests.arrival[r] + wait;
-            if (wait > 0 && now + wait >= requests.arrival[r] + timeout) { // the gateway gives up first
+            if (wait == 0) {
+                ended(i, latency, requests.admitted[r], requests.inflightAtAdmission[r], false);
+            } else if (now + wait >= requests.arrival[r] + timeout) { // the gateway gives up first
                 replies.addTimeout(requests.arrival[r] + timeout, timeout, i, requests.admitted[r],
                     requests.inflightAtAdmission[r]);
-            } else if (wait > 0) {
-                replies.add(now + wait, latency, i, requests.admitted[r], requests.inflightAtAdmission[r]);
             } else {
-                ended(i, latency, requests.admitted[r], requests.inflightAtAdmission[r], false);
+                replies.add(now + wait, latency, i, requests.admitted[r], requests.inflightAtAdmission[r]);
             }
         }
         while (i.hasFreeWorker() && !i.waiting.isEmpty()) {

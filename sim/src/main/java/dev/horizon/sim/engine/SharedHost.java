@@ -40,12 +40,12 @@ import java.util.List;
  * <p>The wait is added to the request's latency, and the gateway counts the request in flight until it is over
  * ({@link Replies}: its place under the concurrency limit, its endpoint's in-flight count — which the balancer, the
  * {@code inflight} metric and a drain read — and its attempt), as the real gateway does while its answer waits; the
- * wait holds none of the instance's workers and takes no CPU. The
- * instance's own competition for cores as its requests in service grow is in its capacity curve already (the
- * profile measured it on the same cores), and slowing its service by the stretch as well compounded the two: on the
- * six runs the simulated spike's p95 came out twice the real one's. Much of the wait falls outside the instance's
- * service anyway: in those runs the gateway's own p95 in the spike was 20 ms over what the shop logged for its
- * requests, the gateway's and the shop's I/O threads waiting for a core around each request.
+ * wait holds none of the instance's workers and takes no CPU. The instance's own competition for cores as its
+ * requests in service grow is in its capacity curve already (the profile measured it on the same cores), and slowing
+ * its service by the stretch as well compounded the two: on the six runs the simulated spike's p95 came out twice
+ * the real one's. Much of the wait falls outside the instance's service anyway: in those runs the gateway's own p95
+ * in the spike was 20 ms over what the shop logged for its requests, the gateway's and the shop's I/O threads waiting
+ * for a core around each request.
  */
 final class SharedHost {
 

@@ -18,9 +18,8 @@ import java.util.Objects;
  * event is the earliest of: the end of a second (the timeline's row), a fleet timer (ready, warm, drain end, resize,
  * kill), the autoscaler's period, a queue deadline of the concurrency limit ({@code Admission}), an answer reaching
  * the gateway after its wait for a core ({@code Replies}), an instance's event, and the next arrival; at equal times
- * in that order. Arrivals
- * are Poisson at each second's rate (exponential gaps, drawn again at a second's end, which is exact for a
- * piecewise-constant rate as the exponential is memoryless). Random draws come from three seeded
+ * in that order. Arrivals are Poisson at each second's rate (exponential gaps, drawn again at a second's end, which
+ * is exact for a piecewise-constant rate as the exponential is memoryless). Random draws come from three seeded
  * {@code L64X128MixRandom} streams — arrivals, service demands, the balancer — so a change in one does not shift the
  * others.
  */
